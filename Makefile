@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with python3 (>= 3.11) and make: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup dev figures bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/integraatio run --out results
+
+test: setup
+	$(BIN)/python -m pytest tests integraatio notebooks --nbmake
+
+figures: setup
+	$(BIN)/integraatio run --out figures/shipped --no-tables
+	cp figures/shipped/network.png figures/network.png
+
+bench: setup
+	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/weighting_recovery.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

@@ -1,0 +1,3 @@
+"""integraatio: integration-need network analysis of public services."""
+
+__version__ = "0.1.0"

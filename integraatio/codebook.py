@@ -1,0 +1,247 @@
+"""The codebook: everything study-specific, read from TOML.
+
+Nothing about the task groups, the organisations or the cluster names lives in Python:
+it all comes from the codebook, so the toolkit runs on any survey of this shape.
+See ``survey_data/codebook.toml`` for the shipped survey's codebook and DESIGN.md
+for the contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .exceptions import CodebookError, InputFileError
+
+__all__ = [
+    "ITEMS",
+    "ORGANISERS",
+    "Codebook",
+    "Group",
+    "ReferenceCluster",
+    "Scale",
+    "code_key",
+    "load_codebook",
+]
+
+#: The three questionnaire items in questionnaire order (wide columns ``<code>.1`` to ``.3``).
+ITEMS = ("frequency", "reciprocity", "need")
+#: Who organises a task after the reform (the codebook's ``organiser`` values).
+ORGANISERS = ("wellbeing_area", "municipality", "external")
+LANGS = ("fi", "en")
+
+
+def code_key(code: str) -> tuple:
+    """Sort key that orders group codes naturally: ``2.2 < 2.10 < 2.21``.
+
+    Examples
+    --------
+    >>> sorted(["2.10", "2.2", "2.1"], key=code_key)
+    ['2.1', '2.2', '2.10']
+    """
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Answer scale: integers ``min..max``; ``missing`` codes mean "can't say"."""
+
+    min: int
+    max: int
+    missing: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """A task group (or an outside actor that was only rated)."""
+
+    code: str
+    fi: str
+    en: str
+    organiser: str
+    responds: bool = True
+
+    def label(self, lang: str = "fi") -> str:
+        """The group's name in ``lang`` (``"fi"`` or ``"en"``)."""
+        return self.fi if lang == "fi" else self.en
+
+
+@dataclass(frozen=True)
+class ReferenceCluster:
+    """A named cluster from earlier work; found clusters are named by best overlap."""
+
+    fi: str
+    en: str
+    members: frozenset[str]
+
+    def name(self, lang: str = "fi") -> str:
+        """The cluster's name in ``lang``."""
+        return self.fi if lang == "fi" else self.en
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A parsed codebook. Build it with :func:`load_codebook`."""
+
+    scale: Scale
+    groups: tuple[Group, ...]
+    municipalities: Mapping[str, str] = field(default_factory=dict)
+    reference_clusters: tuple[ReferenceCluster, ...] = ()
+    wide: Mapping[str, Any] | None = None
+    path: Path | None = None
+    sha256: str | None = None
+
+    @property
+    def codes(self) -> list[str]:
+        """All group codes in natural sort order (the order of every matrix and graph)."""
+        return sorted((g.code for g in self.groups), key=code_key)
+
+    @property
+    def responding_codes(self) -> list[str]:
+        """Codes of the groups whose task holders answered (``responds = true``)."""
+        return [c for c in self.codes if self.group(c).responds]
+
+    def group(self, code: str) -> Group:
+        """The :class:`Group` with this code."""
+        return self._by_code[code]
+
+    def label(self, code: str, lang: str = "fi") -> str:
+        """A group's label in ``lang``."""
+        return self._by_code[code].label(lang)
+
+    @property
+    def _by_code(self) -> dict[str, Group]:
+        return {g.code: g for g in self.groups}
+
+
+def _require(table: Mapping, key: str, kind: type | tuple, where: str, path: Path) -> Any:
+    if key not in table:
+        raise CodebookError(
+            f"Codebook {path}: {where} has no `{key}`. Add `{key} = ...` there (see DESIGN.md, codebook)."
+        )
+    value = table[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise CodebookError(
+            f"Codebook {path}: `{key}` in {where} must be a {names}; got {value!r}."
+        )
+    return value
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read and check a codebook TOML file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The codebook. Default: the shipped survey's ``survey_data/codebook.toml``.
+
+    Returns
+    -------
+    Codebook
+
+    Raises
+    ------
+    InputFileError
+        The file does not exist or is not valid TOML.
+    CodebookError
+        A key is missing or has the wrong type, a group code is repeated, an ``organiser``
+        is unknown, or a reference cluster names a code that is not a group.
+
+    Examples
+    --------
+    >>> cb = load_codebook()
+    >>> cb.scale.min, cb.scale.max
+    (1, 5)
+    """
+    if path is None:
+        from .datasets import codebook_path
+
+        path = codebook_path()
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputFileError(
+            f"Cannot read the codebook {path}: {err.strerror}. Check the --codebook path."
+        ) from err
+    try:
+        doc = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise InputFileError(f"Codebook {path} is not valid UTF-8 TOML: {err}.") from err
+
+    sc = _require(doc, "scale", dict, "the file", path)
+    scale = Scale(
+        min=_require(sc, "min", int, "[scale]", path),
+        max=_require(sc, "max", int, "[scale]", path),
+        missing=tuple(sc.get("missing", ())),
+    )
+    if scale.min >= scale.max:
+        raise CodebookError(f"Codebook {path}: [scale] min ({scale.min}) must be below max ({scale.max}).")
+    inside = [m for m in scale.missing if not isinstance(m, int) or scale.min <= m <= scale.max]
+    if inside:
+        raise CodebookError(
+            f"Codebook {path}: [scale] missing codes {inside} are not integers outside "
+            f"{scale.min}..{scale.max}; a 'can't say' code must not be a valid answer."
+        )
+
+    groups = []
+    for i, g in enumerate(_require(doc, "groups", list, "the file", path), start=1):
+        where = f"[[groups]] entry {i}"
+        code = _require(g, "code", str, where, path)
+        where = f"[[groups]] entry {i} (code {code!r})"
+        organiser = _require(g, "organiser", str, where, path)
+        if organiser not in ORGANISERS:
+            raise CodebookError(
+                f"Codebook {path}: {where} has organiser {organiser!r}; expected one of {', '.join(ORGANISERS)}."
+            )
+        groups.append(
+            Group(
+                code=code,
+                fi=_require(g, "fi", str, where, path),
+                en=_require(g, "en", str, where, path),
+                organiser=organiser,
+                responds=g.get("responds", True),
+            )
+        )
+    codes = [g.code for g in groups]
+    repeated = sorted({c for c in codes if codes.count(c) > 1}, key=code_key)
+    if repeated:
+        raise CodebookError(f"Codebook {path}: group codes {repeated} appear more than once; codes must be unique.")
+
+    municipalities = {}
+    for i, m in enumerate(doc.get("municipalities", []), start=1):
+        where = f"[[municipalities]] entry {i}"
+        municipalities[_require(m, "name", str, where, path)] = _require(m, "size_class", str, where, path)
+
+    refs = []
+    for i, r in enumerate(doc.get("reference_clusters", []), start=1):
+        where = f"[[reference_clusters]] entry {i}"
+        members = _require(r, "members", list, where, path)
+        unknown = [c for c in members if c not in codes]
+        if unknown:
+            raise CodebookError(
+                f"Codebook {path}: {where} lists members {unknown} that are not group codes."
+            )
+        refs.append(
+            ReferenceCluster(
+                fi=_require(r, "fi", str, where, path),
+                en=_require(r, "en", str, where, path),
+                members=frozenset(members),
+            )
+        )
+
+    return Codebook(
+        scale=scale,
+        groups=tuple(groups),
+        municipalities=MappingProxyType(municipalities),
+        reference_clusters=tuple(refs),
+        wide=MappingProxyType(doc["wide"]) if "wide" in doc else None,
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )

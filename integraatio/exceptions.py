@@ -1,0 +1,78 @@
+"""Errors raised by integraatio.
+
+Our exception hierarchy::
+
+    IntegraatioError (Exception)
+    ├── InputFileError (+ ValueError)        a file cannot be found, read or parsed
+    ├── CodebookError (+ ValueError)          the codebook itself is malformed
+    ├── DataValidationError (+ ValueError)    the survey breaks the data contract; ``.report``
+    │                                         lists every problem found (row, column, value)
+    └── InsufficientDataError (+ ValueError)  the data are valid but too few for the analysis
+
+Every message says what was found, where (file, row, column), what was expected and
+how to fix it. The command line turns these into a message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "IntegraatioError",
+    "InputFileError",
+    "CodebookError",
+    "DataValidationError",
+    "InsufficientDataError",
+]
+
+REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "fix"]
+
+
+class IntegraatioError(Exception):
+    """Base class of every error integraatio raises on purpose."""
+
+
+class InputFileError(IntegraatioError, ValueError):
+    """A file cannot be found, read or parsed."""
+
+
+class CodebookError(IntegraatioError, ValueError):
+    """The codebook is malformed or inconsistent."""
+
+
+class InsufficientDataError(IntegraatioError, ValueError):
+    """The data are valid but too few for the requested analysis."""
+
+
+class DataValidationError(IntegraatioError, ValueError):
+    """The survey data break the data contract.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        One row per problem with the columns ``file``, ``row`` (the line number a
+        spreadsheet shows, header = 1), ``column``, ``value``, ``problem`` and ``fix``.
+    """
+
+    def __init__(self, report: pd.DataFrame):
+        self.report = report.reindex(columns=REPORT_COLUMNS).reset_index(drop=True)
+        super().__init__(self._summary())
+
+    def _summary(self, limit: int = 20) -> str:
+        n = len(self.report)
+        lines = [f"{n} problem{'s' if n != 1 else ''} found in the survey data:"]
+        for rec in self.report.head(limit).itertuples(index=False):
+            where = ", ".join(
+                part
+                for part in (
+                    f"{rec.file}" if rec.file else "",
+                    f"row {rec.row}" if pd.notna(rec.row) else "",
+                    f"column {rec.column!r}" if rec.column else "",
+                    f"value {rec.value!r}" if pd.notna(rec.value) and rec.value != "" else "",
+                )
+                if part
+            )
+            lines.append(f"- {where}: {rec.problem}. {rec.fix}")
+        if n > limit:
+            lines.append(f"... and {n - limit} more (run `integraatio validate` to list them all).")
+        return "\n".join(lines)
