@@ -1,0 +1,153 @@
+"""The analysis spine in one call: scores -> pairs -> graph -> clusters -> layout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .codebook import Codebook
+from .communities import Partition, detect_communities, name_clusters, resolve_seed
+from .composite import Scores, score
+from .matrix import pair_table, pivot_matrix
+from .network import build_graph, network_layout, node_statistics, symmetric_matrix
+
+__all__ = ["Analysis", "analyse"]
+
+CLUSTER_COLUMNS = ["node", "label", "cluster", "cluster_name", "strength", "betweenness", "x", "y"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the spine computes, with the parameters that produced it.
+
+    Attributes
+    ----------
+    scores : Scores
+        Scored ratings, exclusions and reliability (:func:`integraatio.composite.score`).
+    pairs : pandas.DataFrame
+        ``own_group``, ``target_group``, ``n``, ``mean``, ``sd``, ``suppressed``.
+    matrix : pandas.DataFrame
+        Own group x target group means; suppressed cells are NaN.
+    symmetric : numpy.ndarray
+        Undirected pair means in ``codes`` order (NaN where absent).
+    graph : networkx.Graph
+        Weighted undirected graph (:func:`integraatio.network.build_graph`).
+    partition : Partition
+    clusters : pandas.DataFrame
+        One row per node: ``node``, ``label``, ``cluster``, ``cluster_name``,
+        ``strength``, ``betweenness``, ``x``, ``y``.
+    codes : list of str
+    parameters : Mapping
+        Every parameter of the run, the seed included.
+    """
+
+    scores: Scores
+    pairs: pd.DataFrame
+    matrix: pd.DataFrame
+    symmetric: np.ndarray
+    graph: nx.Graph
+    partition: Partition
+    clusters: pd.DataFrame
+    codes: list[str]
+    parameters: Mapping[str, Any]
+
+
+def analyse(
+    data: pd.DataFrame,
+    /,
+    *,
+    codebook: Codebook,
+    measure: str = "composite",
+    missing: str = "complete",
+    min_n: int = 5,
+    weighting: str = "excess",
+    symmetrise: str = "mean",
+    resolution: float = 1.0,
+    engine: str = "networkx",
+    lang: str = "fi",
+    seed: int | None = None,
+) -> Analysis:
+    """Run the analysis spine on a validated long table.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        :attr:`integraatio.io.Survey.data`.
+    codebook : Codebook
+        Labels, reference clusters and the group order.
+    measure, missing
+        See :func:`integraatio.composite.score`.
+    min_n : int, default 5
+        Cells with fewer ratings are suppressed everywhere (tables, graph, figures).
+    weighting, symmetrise
+        See :func:`integraatio.network.build_graph`.
+    resolution, engine
+        See :func:`integraatio.communities.detect_communities`.
+    lang : {"fi", "en"}
+        Language of the labels and cluster names.
+    seed : int, optional
+        Seeds community detection and the layout; None draws one, recorded in
+        ``parameters``.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> from integraatio.codebook import load_codebook
+    >>> a = analyse(load_example(), codebook=load_codebook(), lang="en", seed=1)
+    >>> sorted(a.clusters["cluster_name"].unique())
+    ['Care for the municipal resident', 'Treatment and care']
+    """
+    if lang not in ("fi", "en"):
+        raise ValueError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
+    seed = resolve_seed(seed)
+    codes = codebook.codes
+    scores = score(data, measure=measure, missing=missing)
+    pairs = pair_table(scores.scores, codes=codes, min_n=min_n)
+    sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
+    graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
+    partition = detect_communities(graph, resolution=resolution, engine=engine, seed=seed)
+    names = name_clusters(partition, reference=codebook.reference_clusters, lang=lang)
+    stats = node_statistics(graph)
+    pos = network_layout(sym, codes=codes, seed=seed)
+    clusters = pd.DataFrame(
+        {
+            "node": codes,
+            "label": [codebook.label(c, lang) for c in codes],
+            "cluster": [partition.membership[c] for c in codes],
+            "cluster_name": [names[partition.membership[c]] for c in codes],
+            "strength": stats.loc[codes, "strength"].to_numpy(),
+            "betweenness": stats.loc[codes, "betweenness"].to_numpy(),
+            "x": pos.loc[codes, "x"].to_numpy(),
+            "y": pos.loc[codes, "y"].to_numpy(),
+        }
+    )
+    return Analysis(
+        scores=scores,
+        pairs=pairs,
+        matrix=pivot_matrix(pairs, codes=codes),
+        symmetric=sym,
+        graph=graph,
+        partition=partition,
+        clusters=clusters,
+        codes=codes,
+        parameters={
+            "measure": measure,
+            "missing": missing,
+            "min_n": min_n,
+            "weighting": weighting,
+            "symmetrise": symmetrise,
+            "resolution": resolution,
+            "engine": engine,
+            "lang": lang,
+            "seed": seed,
+        },
+    )

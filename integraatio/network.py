@@ -1,0 +1,209 @@
+"""From the pairs to an undirected weighted graph, its node statistics and its layout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .composite import CENTER
+
+__all__ = [
+    "SYMMETRISATIONS",
+    "WEIGHTINGS",
+    "build_graph",
+    "network_layout",
+    "node_statistics",
+    "symmetric_matrix",
+]
+
+SYMMETRISATIONS = ("mean", "max", "min")
+#: ``excess``: mean minus the baseline (100), clipped at 0; ``raw``: the mean itself;
+#: ``minmax``: the mean rescaled to 0..1 over the observed pairs.
+WEIGHTINGS = ("excess", "raw", "minmax")
+
+
+def _choice(name: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ValueError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
+
+
+def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str = "mean") -> np.ndarray:
+    """Undirected pair values from the directed cell means.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        From :func:`integraatio.matrix.pair_table`; suppressed cells count as absent.
+    codes : sequence of str
+        Node order.
+    how : {"mean", "max", "min"}
+        How the two directions a->b and b->a combine. With only one direction
+        present, that one is used.
+
+    Returns
+    -------
+    numpy.ndarray
+        Symmetric ``len(codes) x len(codes)`` array, NaN where neither direction exists
+        and on the diagonal.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"own_group": ["a", "b", "a"], "target_group": ["b", "a", "c"],
+    ...                   "mean": [120.0, 100.0, 90.0], "suppressed": [False] * 3})
+    >>> symmetric_matrix(p, codes=["a", "b", "c"])
+    array([[ nan, 110.,  90.],
+           [110.,  nan,  nan],
+           [ 90.,  nan,  nan]])
+    """
+    _choice("symmetrise", how, SYMMETRISATIONS)
+    idx = {c: i for i, c in enumerate(codes)}
+    kept = pairs.loc[~pairs["suppressed"].to_numpy(bool)]
+    m = np.full((len(codes), len(codes)), np.nan)
+    m[kept["own_group"].map(idx).to_numpy(int), kept["target_group"].map(idx).to_numpy(int)] = kept["mean"]
+    if how == "max":
+        out = np.fmax(m, m.T)  # fmax/fmin ignore a NaN direction
+    elif how == "min":
+        out = np.fmin(m, m.T)
+    else:
+        count = (~np.isnan(m)).astype(float) + (~np.isnan(m.T))
+        with np.errstate(invalid="ignore"):
+            out = (np.nan_to_num(m) + np.nan_to_num(m.T)) / count
+    np.fill_diagonal(out, np.nan)
+    return out
+
+
+def _weights(sym: np.ndarray, weighting: str, baseline: float) -> np.ndarray:
+    if weighting == "raw":
+        return sym
+    if weighting == "excess":
+        return np.clip(sym - baseline, 0.0, None)
+    lo, hi = np.nanmin(sym), np.nanmax(sym)
+    return (sym - lo) / (hi - lo) if hi > lo else np.where(np.isnan(sym), np.nan, 1.0)
+
+
+def build_graph(
+    pairs: pd.DataFrame,
+    /,
+    *,
+    codes: Sequence[str],
+    weighting: str = "excess",
+    symmetrise: str = "mean",
+    baseline: float = CENTER,
+) -> nx.Graph:
+    """The undirected integration-need graph.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        From :func:`integraatio.matrix.pair_table`.
+    codes : sequence of str
+        Every group; nodes are added in this (sorted) order, because Louvain's result
+        depends on node order.
+    weighting : {"excess", "raw", "minmax"}, default "excess"
+        Edge weight from the symmetrised mean ``m``: ``max(m - baseline, 0)``, ``m``, or
+        ``(m - min) / (max - min)``. ``excess`` is the default because it recovered
+        planted clusters best (README, "Choosing the edge weight").
+    symmetrise : {"mean", "max", "min"}, default "mean"
+        See :func:`symmetric_matrix`.
+    baseline : float, default 100
+        The index value that means "average need" for ``excess``.
+
+    Returns
+    -------
+    networkx.Graph
+        Edge attributes ``weight`` (> 0), ``mean`` (symmetrised integration need) and
+        ``n`` (ratings behind the two cells). Suppressed cells and pairs whose weight is
+        0 have no edge; they are never written as 0.
+    """
+    _choice("weighting", weighting, WEIGHTINGS)
+    sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
+    w = _weights(sym, weighting, baseline)
+    n = pd.Series(0, index=pd.MultiIndex.from_product([codes, codes]), dtype=np.int64)
+    kept = pairs.loc[~pairs["suppressed"].to_numpy(bool)]
+    n.loc[list(zip(kept["own_group"], kept["target_group"]))] = kept["n"].to_numpy()
+    g = nx.Graph()
+    g.add_nodes_from(codes)
+    for i, j in zip(*np.triu_indices(len(codes), k=1)):
+        if w[i, j] > 0:  # NaN compares False: absent pairs get no edge
+            a, b = codes[i], codes[j]
+            g.add_edge(a, b, weight=float(w[i, j]), mean=float(sym[i, j]), n=int(n[a, b] + n[b, a]))
+    return g
+
+
+def node_statistics(graph: nx.Graph, /) -> pd.DataFrame:
+    """Strength and betweenness of every node.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``node``; ``strength`` (sum of edge weights) and ``betweenness``
+        (weighted betweenness centrality with distance ``1 / weight``, normalised):
+        high for groups that sit between clusters, the bridges.
+    """
+    distance = {(a, b): 1.0 / d["weight"] for a, b, d in graph.edges(data=True)}
+    h = graph.copy()
+    nx.set_edge_attributes(h, distance, "distance")
+    between = nx.betweenness_centrality(h, weight="distance", normalized=True)
+    strength = dict(graph.degree(weight="weight"))
+    return pd.DataFrame(
+        {"strength": [float(strength[v]) for v in graph], "betweenness": [between[v] for v in graph]},
+        index=pd.Index(list(graph), name="node"),
+    )
+
+
+def network_layout(sym: np.ndarray, /, *, codes: Sequence[str], seed: int) -> pd.DataFrame:
+    """Positions in which distance reflects integration need.
+
+    Metric MDS (SMACOF, classical start) on the dissimilarity ``max(m) - m + r / 10`` of
+    the symmetrised means ``m`` (``r`` their range): a stronger need gives a shorter
+    distance, and the groups that need everyone most end up in the middle. Pairs without
+    data get the largest dissimilarity. The result is centred, rotated onto its principal
+    axes with a fixed sign, and scaled to fit in [-1, 1].
+
+    Parameters
+    ----------
+    sym : numpy.ndarray
+        From :func:`symmetric_matrix` (use the means, not the edge weights, so that
+        pairs below the baseline still place their nodes apart).
+    codes : sequence of str
+        Node names in the order of ``sym``.
+    seed : int
+        Passed to MDS; the classical start makes the layout all but seed-free.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``node``; columns ``x`` and ``y``.
+    """
+    from sklearn.manifold import MDS
+
+    off = ~np.eye(len(codes), dtype=bool)
+    observed = sym[off & ~np.isnan(sym)]
+    if observed.size == 0:
+        raise ValueError("No pair has data, so there is nothing to lay out; lower --min-n or check the input.")
+    hi, lo = observed.max(), observed.min()
+    d = hi - sym + max(hi - lo, 1.0) / 10.0
+    d[np.isnan(d)] = np.nanmax(d) if np.isfinite(np.nanmax(d)) else 1.0
+    np.fill_diagonal(d, 0.0)
+    mds = MDS(
+        n_components=2,
+        metric_mds=True,
+        metric="precomputed",
+        init="classical_mds",
+        n_init=1,
+        max_iter=1000,
+        eps=1e-9,
+        random_state=seed,
+        normalized_stress="auto",
+    )
+    xy = mds.fit_transform(d)
+    xy -= xy.mean(axis=0)
+    _, _, vt = np.linalg.svd(xy, full_matrices=False)
+    xy = xy @ vt.T
+    # Fix each axis's sign so that the layout does not mirror between runs.
+    xy *= np.where(np.sum(xy**3, axis=0) < 0, -1.0, 1.0)
+    xy /= np.abs(xy).max()
+    return pd.DataFrame(xy, columns=["x", "y"], index=pd.Index(list(codes), name="node"))
