@@ -54,9 +54,13 @@ class Scores:
     parameters: Mapping[str, Any]
 
 
-def _zscore(x: np.ndarray) -> tuple[np.ndarray, float, float]:
+def _zscore(x: np.ndarray, what: str) -> tuple[np.ndarray, float, float]:
     mean = float(np.nanmean(x))
     sd = float(np.nanstd(x, ddof=1))
+    if not sd > 0:
+        raise InsufficientDataError(
+            f"{what} has the same value in all {int(np.sum(~np.isnan(x)))} scored ratings, so it cannot be standardised."
+        )
     return (x - mean) / sd, mean, sd
 
 
@@ -176,15 +180,9 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     z = np.empty_like(xs)
     item_mean, item_sd = {}, {}
     for j, item in enumerate(items):
-        z[:, j], item_mean[item], item_sd[item] = _zscore(xs[:, j])
-        if not item_sd[item] > 0:
-            raise InsufficientDataError(
-                f"Item {item!r} has the same answer in all {len(xs)} scored ratings, so it cannot be standardised."
-            )
+        z[:, j], item_mean[item], item_sd[item] = _zscore(xs[:, j], f"Item {item!r}")
     c = np.nanmean(z, axis=1) if missing == "available" else z.mean(axis=1)
-    c_z, c_mean, c_sd = _zscore(c)
-    if not c_sd > 0:
-        raise InsufficientDataError("The combined score does not vary, so it cannot be standardised.")
+    c_z, c_mean, c_sd = _zscore(c, "The mean of the item z-scores")
 
     scores = data.loc[scored].assign(measure=measure, integration_need=CENTER + SPREAD * c_z)
 

@@ -12,6 +12,13 @@ __all__ = ["pair_table", "pivot_matrix"]
 PAIR_COLUMNS = ["own_group", "target_group", "n", "mean", "sd", "suppressed"]
 
 
+def _positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
+    """Index of each value in ``codes`` (-1 if absent); free for the reader's categoricals."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(codes):
+        return values.cat.codes.to_numpy(np.int64)
+    return pd.Index(codes).get_indexer(values.astype(str))
+
+
 def _check_min_n(min_n: int) -> None:
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
         raise ValueError(f"`min_n` must be an integer >= 1; got {min_n!r}.")
@@ -57,8 +64,8 @@ def pair_table(
     """
     _check_min_n(min_n)
     g = len(codes)
-    own = pd.Categorical(scores["own_group"], categories=codes).codes.astype(np.int64)
-    target = pd.Categorical(scores["target_group"], categories=codes).codes.astype(np.int64)
+    own = _positions(scores["own_group"], codes)
+    target = _positions(scores["target_group"], codes)
     if (own < 0).any() or (target < 0).any():
         raise ValueError("Scores hold group codes that are not in `codes`; pass the codebook's codes.")
     key = own * g + target

@@ -1,0 +1,90 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+
+from integraatio.network import build_graph, network_layout, node_statistics, symmetric_matrix
+
+CODES = ["a", "b", "c", "d"]
+PAIRS = pd.DataFrame(
+    [
+        ("a", "b", 6, 130.0, False),
+        ("b", "a", 6, 110.0, False),
+        ("a", "c", 6, 90.0, False),  # below the baseline: no edge under `excess`
+        ("c", "d", 6, 150.0, False),
+        ("d", "b", 2, np.nan, True),  # suppressed: absent, never 0
+    ],
+    columns=["own_group", "target_group", "n", "mean", "suppressed"],
+)
+
+
+def test_symmetrisations_by_hand():
+    mean = symmetric_matrix(PAIRS, codes=CODES)
+    assert mean[0, 1] == mean[1, 0] == 120.0  # (130 + 110) / 2
+    assert mean[2, 3] == 150.0  # one direction only
+    assert np.isnan(mean[1, 3]) and np.isnan(mean[0, 0])
+    assert symmetric_matrix(PAIRS, codes=CODES, how="max")[0, 1] == 130.0
+    assert symmetric_matrix(PAIRS, codes=CODES, how="min")[0, 1] == 110.0
+
+
+def test_excess_weights_by_hand():
+    g = build_graph(PAIRS, codes=CODES)
+    assert list(g.nodes) == CODES
+    assert sorted(g.edges(data="weight")) == [("a", "b", 20.0), ("c", "d", 50.0)]
+    assert g.edges["a", "b"]["n"] == 12 and g.edges["a", "b"]["mean"] == 120.0
+    assert not g.has_edge("b", "d")  # suppressed
+
+
+def test_raw_and_minmax_weights():
+    raw = build_graph(PAIRS, codes=CODES, weighting="raw")
+    assert raw.edges["a", "c"]["weight"] == 90.0
+    mm = build_graph(PAIRS, codes=CODES, weighting="minmax")
+    # observed 120, 90, 150: (120 - 90) / 60 = 0.5; the minimum gets weight 0, so no edge
+    assert mm.edges["a", "b"]["weight"] == 0.5 and mm.edges["c", "d"]["weight"] == 1.0
+    assert not mm.has_edge("a", "c")
+
+
+def test_options_are_checked():
+    with pytest.raises(ValueError, match="`weighting` must be one of excess, raw, minmax; got 'log'"):
+        build_graph(PAIRS, codes=CODES, weighting="log")
+    with pytest.raises(ValueError, match="`symmetrise` must be one of mean, max, min; got 'sum'"):
+        symmetric_matrix(PAIRS, codes=CODES, how="sum")
+
+
+def test_node_statistics_by_hand():
+    g = build_graph(PAIRS, codes=CODES)
+    g.add_edge("b", "c", weight=10.0)  # path a - b - c - d
+    st = node_statistics(g)
+    assert st.loc["b", "strength"] == 30.0
+    # b lies on the shortest paths a-c and a-d: 2 of the 3 pairs among the others,
+    # normalised by (n-1)(n-2)/2 = 3
+    assert st.loc["b", "betweenness"] == pytest.approx(2 / 3)
+    assert st.loc["a", "betweenness"] == 0.0
+
+
+def test_layout_distance_follows_need():
+    rng = np.random.default_rng(0)
+    codes = [f"g{i}" for i in range(8)]
+    pos = rng.normal(size=(8, 2))
+    # need falls with true distance: the layout must recover the order
+    dist = np.linalg.norm(pos[:, None] - pos[None], axis=-1)
+    sym = 160 - 20 * dist
+    np.fill_diagonal(sym, np.nan)
+    xy = network_layout(sym, codes=codes, seed=1)
+    assert list(xy.index) == codes and np.abs(xy.to_numpy()).max() == pytest.approx(1.0)
+    got = np.linalg.norm(xy.to_numpy()[:, None] - xy.to_numpy()[None], axis=-1)
+    iu = np.triu_indices(8, 1)
+    assert spearmanr(got[iu], dist[iu]).statistic > 0.95
+
+
+def test_layout_is_reproducible_and_unmirrored():
+    sym = symmetric_matrix(PAIRS, codes=CODES)
+    a = network_layout(sym, codes=CODES, seed=1)
+    b = network_layout(sym, codes=CODES, seed=1)
+    pd.testing.assert_frame_equal(a, b)
+    assert (np.sum(a.to_numpy() ** 3, axis=0) >= 0).all()
+
+
+def test_layout_needs_data():
+    with pytest.raises(ValueError, match="No pair has data"):
+        network_layout(np.full((3, 3), np.nan), codes=["a", "b", "c"], seed=1)
