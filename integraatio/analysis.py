@@ -13,12 +13,13 @@ import pandas as pd
 from .codebook import Codebook
 from .communities import Partition, detect_communities, name_clusters, resolve_seed
 from .composite import Scores, score
+from .exceptions import InsufficientDataError
 from .matrix import pair_table, pivot_matrix
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 
 __all__ = ["Analysis", "analyse"]
 
-CLUSTER_COLUMNS = ["node", "label", "cluster", "cluster_name", "strength", "betweenness", "x", "y"]
+CLUSTER_COLUMNS = ["node", "label", "cluster", "cluster_name", "strength", "participation", "x", "y"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class Analysis:
     partition : Partition
     clusters : pandas.DataFrame
         One row per node: ``node``, ``label``, ``cluster``, ``cluster_name``,
-        ``strength``, ``betweenness``, ``x``, ``y``.
+        ``strength``, ``participation`` (how much of a group's need crosses into
+        other clusters: the bridges score high), ``x``, ``y``.
     codes : list of str
     parameters : Mapping
         Every parameter of the run, the seed included.
@@ -98,6 +100,11 @@ def analyse(
     -------
     Analysis
 
+    Raises
+    ------
+    InsufficientDataError
+        Nothing can be scored, or no pair of groups is left to form a tie.
+
     Examples
     --------
     >>> from integraatio.datasets import load_example
@@ -114,9 +121,15 @@ def analyse(
     pairs = pair_table(scores.scores, codes=codes, min_n=min_n)
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
+    if graph.number_of_edges() == 0:
+        raise InsufficientDataError(
+            f"No pair of groups has a tie to cluster: {int(pairs['suppressed'].sum())} of {len(pairs)} cells have "
+            f"fewer than min_n = {min_n} ratings and none of the rest is above the {weighting!r} baseline. "
+            "Lower --min-n or use more data."
+        )
     partition = detect_communities(graph, resolution=resolution, engine=engine, seed=seed)
     names = name_clusters(partition, reference=codebook.reference_clusters, lang=lang)
-    stats = node_statistics(graph)
+    stats = node_statistics(graph, membership=partition.membership)
     pos = network_layout(sym, codes=codes, seed=seed)
     clusters = pd.DataFrame(
         {
@@ -125,7 +138,7 @@ def analyse(
             "cluster": [partition.membership[c] for c in codes],
             "cluster_name": [names[partition.membership[c]] for c in codes],
             "strength": stats.loc[codes, "strength"].to_numpy(),
-            "betweenness": stats.loc[codes, "betweenness"].to_numpy(),
+            "participation": stats.loc[codes, "participation"].to_numpy(),
             "x": pos.loc[codes, "x"].to_numpy(),
             "y": pos.loc[codes, "y"].to_numpy(),
         }

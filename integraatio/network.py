@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -133,24 +133,45 @@ def build_graph(
     return g
 
 
-def node_statistics(graph: nx.Graph, /) -> pd.DataFrame:
-    """Strength and betweenness of every node.
+def node_statistics(graph: nx.Graph, /, *, membership: Mapping[str, int]) -> pd.DataFrame:
+    """Strength and participation coefficient of every node.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Edge attribute ``weight``.
+    membership : Mapping[str, int]
+        Node -> cluster (``Partition.membership``).
 
     Returns
     -------
     pandas.DataFrame
-        Index ``node``; ``strength`` (sum of edge weights) and ``betweenness``
-        (weighted betweenness centrality with distance ``1 / weight``, normalised):
-        high for groups that sit between clusters, the bridges.
+        Index ``node``; ``strength`` (sum of edge weights) and ``participation``.
+
+    Notes
+    -----
+    The participation coefficient (Guimerà & Amaral 2005, *Nature* 433:895) of node
+    :math:`i` is :math:`P_i = 1 - \\sum_c (s_{ic} / s_i)^2`, where :math:`s_{ic}` is the
+    weight of its ties into cluster :math:`c` and :math:`s_i` its strength: 0 when all of a
+    group's need lies inside its own cluster, near 1 - 1/k when it is spread evenly over
+    k clusters. It singles out the groups that bridge clusters.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b", {"weight": 3.0}), ("a", "c", {"weight": 1.0})])
+    >>> node_statistics(g, membership={"a": 1, "b": 1, "c": 2}).loc["a"].tolist()
+    [4.0, 0.375]
     """
-    distance = {(a, b): 1.0 / d["weight"] for a, b, d in graph.edges(data=True)}
-    h = graph.copy()
-    nx.set_edge_attributes(h, distance, "distance")
-    between = nx.betweenness_centrality(h, weight="distance", normalized=True)
-    strength = dict(graph.degree(weight="weight"))
+    strength, participation = [], []
+    for v in graph:
+        into: dict[int, float] = {}
+        for _, u, w in graph.edges(v, data="weight"):
+            into[membership[u]] = into.get(membership[u], 0.0) + w
+        s_v = sum(into.values())
+        strength.append(float(s_v))
+        participation.append(1.0 - sum((x / s_v) ** 2 for x in into.values()) if s_v > 0 else 0.0)
     return pd.DataFrame(
-        {"strength": [float(strength[v]) for v in graph], "betweenness": [between[v] for v in graph]},
-        index=pd.Index(list(graph), name="node"),
+        {"strength": strength, "participation": participation}, index=pd.Index(list(graph), name="node")
     )
 
 

@@ -53,13 +53,12 @@ def test_options_are_checked():
 
 def test_node_statistics_by_hand():
     g = build_graph(PAIRS, codes=CODES)
-    g.add_edge("b", "c", weight=10.0)  # path a - b - c - d
-    st = node_statistics(g)
+    g.add_edge("b", "c", weight=10.0)  # path a - b - c - d with weights 20, 10, 50
+    st = node_statistics(g, membership={"a": 1, "b": 1, "c": 2, "d": 2})
     assert st.loc["b", "strength"] == 30.0
-    # b lies on the shortest paths a-c and a-d: 2 of the 3 pairs among the others,
-    # normalised by (n-1)(n-2)/2 = 3
-    assert st.loc["b", "betweenness"] == pytest.approx(2 / 3)
-    assert st.loc["a", "betweenness"] == 0.0
+    # b: 20 into its own cluster, 10 into the other: 1 - (2/3)^2 - (1/3)^2 = 4/9
+    assert st.loc["b", "participation"] == pytest.approx(4 / 9)
+    assert st.loc["a", "participation"] == 0.0  # all of a's need stays in its cluster
 
 
 def test_layout_distance_follows_need():
