@@ -20,11 +20,15 @@ run: setup
 	$(BIN)/integraatio run --out results
 
 test: setup
-	$(BIN)/python -m pytest tests integraatio notebooks --nbmake
+	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120
 
+# The README's figures of the shipped survey, regenerated in one command.
 figures: setup
-	$(BIN)/integraatio run --out figures/shipped --no-tables
-	cp figures/shipped/network.png figures/network.png
+	$(BIN)/integraatio run --out .figures --lang en --seed 1
+	$(BIN)/integraatio run --out .figures/frequency --lang en --seed 1 --measure frequency
+	cp .figures/network.png figures/network.png
+	cp .figures/frequency/network.png figures/network_frequency.png
+	rm -rf .figures
 
 bench: setup
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -64,6 +64,14 @@ def _zscore(x: np.ndarray, what: str) -> tuple[np.ndarray, float, float]:
     return (x - mean) / sd, mean, sd
 
 
+def _same_group(own: pd.Series, target: pd.Series) -> np.ndarray:
+    # The reader gives both columns one categorical dtype: comparing codes avoids
+    # building millions of strings.
+    if isinstance(own.dtype, pd.CategoricalDtype) and own.dtype == target.dtype:
+        return own.cat.codes.to_numpy() == target.cat.codes.to_numpy()
+    return (own.astype(str) == target.astype(str)).to_numpy()
+
+
 def item_reliability(data: pd.DataFrame, /) -> tuple[pd.DataFrame, float]:
     """Cronbach's alpha and corrected item-total correlations of the three items.
 
@@ -167,7 +175,7 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     items = list(ITEMS) if measure == "composite" else [measure]
     x = data[items].to_numpy(dtype=float, na_value=np.nan)
     absent = np.isnan(x)
-    self_rating = (data["own_group"].astype(str) == data["target_group"].astype(str)).to_numpy()
+    self_rating = _same_group(data["own_group"], data["target_group"])
     enough = ~absent.any(axis=1) if missing == "complete" else ~absent.all(axis=1)
     scored = enough & ~self_rating
     if scored.sum() < 2:

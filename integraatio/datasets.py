@@ -41,6 +41,11 @@ def survey_path(layout: str = "long") -> Path:
 def load_example() -> pd.DataFrame:
     """The shipped synthetic survey as a validated long table.
 
+    Returns
+    -------
+    pandas.DataFrame
+        :attr:`integraatio.io.Survey.data` of ``survey_data/synthetic_survey.csv``.
+
     Examples
     --------
     >>> df = load_example()

@@ -80,7 +80,7 @@ def plot_network(
             solid_capstyle="round",
         )
     strength = nodes["strength"].to_numpy(float)
-    size = 250 + 1100 * strength / strength.max() if strength.max() > 0 else np.full(len(nodes), 400.0)
+    size = 180 + 650 * strength / strength.max() if strength.max() > 0 else np.full(len(nodes), 300.0)
     ax.scatter(
         xy["x"],
         xy["y"],

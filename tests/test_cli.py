@@ -57,8 +57,11 @@ def test_same_seed_same_bytes(run_dir, tmp_path):
 def test_wide_xlsx_gives_the_same_scores(run_dir, tmp_path):
     r = runner.invoke(app, ["run", str(survey_path("wide")), "--out", str(tmp_path), "--seed", "1", "--no-figures"])
     assert r.exit_code == 0, r.output
-    for f in ["scores.csv", "pairs.csv", "clusters.csv"]:
+    for f in ["pairs.csv", "matrix.csv", "clusters.csv"]:
         assert (tmp_path / f).read_bytes() == (run_dir / f).read_bytes(), f
+    # `row` points into each file (a wide row holds all of a respondent's ratings)
+    wide, long = (pd.read_csv(d / "scores.csv").drop(columns="row") for d in (tmp_path, run_dir))
+    pd.testing.assert_frame_equal(wide, long)
 
 
 def test_validate_clean_file():
