@@ -73,3 +73,28 @@ def test_design_must_match_codebook(tmp_path):
     p.write_text(design_path().read_text(encoding="utf-8").replace('"2.21"]', '"9.9"]'), encoding="utf-8")
     with pytest.raises(CodebookError, match=r"names groups \['9.9'\] that the codebook does not list"):
         load_design(p, codebook=CB)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        ('items = ["frequency"]', 'items = ["often"]', r"structure 'frequency' names items \['often'\]; items are"),
+        ('"2.18" = 15 }', '"2.18" = 15, "2.19" = 3 }', r"gives respondents to groups \['2.19'\], which do not respond"),
+    ],
+)
+def test_design_errors(tmp_path, old, new, match):
+    from integraatio.datasets import design_path
+
+    text = design_path().read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "design.toml"
+    p.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(CodebookError, match=match):
+        load_design(p, codebook=CB)
+
+
+def test_unreadable_design(tmp_path):
+    from integraatio.exceptions import InputFileError
+
+    with pytest.raises(InputFileError, match="Cannot read the design file .*missing.toml"):
+        load_design(tmp_path / "missing.toml", codebook=CB)
