@@ -118,7 +118,7 @@ def analyse(
     seed = resolve_seed(seed)
     codes = codebook.codes
     scores = score(data, measure=measure, missing=missing)
-    pairs = pair_table(scores.scores, codes=codes, min_n=min_n)
+    pairs = pair_table(scores.cells, codes=codes, min_n=min_n)
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
     if graph.number_of_edges() == 0:

@@ -101,7 +101,7 @@ def run(
         _fail(error)
     s = result.scores
     out.print(
-        f"Read {survey.rows_read} ratings from {survey.respondents_read} respondents; scored {len(s.scores)}, "
+        f"Read {survey.rows_read} ratings from {survey.respondents_read} respondents; scored {len(s.values)}, "
         f"excluded {len(s.exclusions)} (see exclusions.csv). Cronbach's alpha {s.alpha:.2f}."
     )
     for c, members in enumerate(result.partition.clusters, start=1):

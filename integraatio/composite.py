@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -33,9 +34,12 @@ class Scores:
 
     Attributes
     ----------
-    scores : pandas.DataFrame
-        The scored rows: the long table's columns plus ``measure`` and
-        ``integration_need`` (the index of the chosen measure).
+    data : pandas.DataFrame
+        The long table that was scored (not copied).
+    scored : numpy.ndarray
+        Boolean mask of the scored rows of ``data``.
+    values : numpy.ndarray
+        ``integration_need`` of the scored rows, in order.
     exclusions : pandas.DataFrame
         Every row not scored: ``row``, ``respondent_id``, ``target_group``, ``reason``.
     reliability : pandas.DataFrame
@@ -47,16 +51,39 @@ class Scores:
         subset can be put on this same scale.
     """
 
-    scores: pd.DataFrame
+    data: pd.DataFrame
+    scored: np.ndarray
+    values: np.ndarray
     exclusions: pd.DataFrame
     reliability: pd.DataFrame
     alpha: float
     parameters: Mapping[str, Any]
 
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        """The scored rows: the long table's columns plus ``measure`` and
+        ``integration_need`` (the index of the chosen measure).
+
+        Built on first use: copying every text column of millions of rows costs more
+        than the scoring itself, and the aggregation only needs :attr:`cells`.
+        """
+        return (
+            self.data.loc[self.scored]
+            .assign(measure=self.parameters["measure"], integration_need=self.values)
+            .reset_index(drop=True)
+        )
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """``own_group``, ``target_group`` and ``integration_need`` of the scored rows."""
+        narrow = self.data.loc[self.scored, ["own_group", "target_group"]].reset_index(drop=True)
+        return narrow.assign(integration_need=self.values)
+
 
 def _zscore(x: np.ndarray, what: str) -> tuple[np.ndarray, float, float]:
-    mean = float(np.nanmean(x))
-    sd = float(np.nanstd(x, ddof=1))
+    has_nan = np.isnan(x).any()  # only under the "available" policy
+    mean = float(np.nanmean(x) if has_nan else x.mean())
+    sd = float(np.nanstd(x, ddof=1) if has_nan else x.std(ddof=1))
     if not sd > 0:
         raise InsufficientDataError(
             f"{what} has the same value in all {int(np.sum(~np.isnan(x)))} scored ratings, so it cannot be standardised."
@@ -102,27 +129,45 @@ def item_reliability(data: pd.DataFrame, /) -> tuple[pd.DataFrame, float]:
     >>> round(alpha, 4)  # 3/2 * (1 - (5/3 + 5/3 + 5/3) / (37/3))
     0.8919
     """
-    x = data[list(ITEMS)].to_numpy(dtype=float, na_value=np.nan)
-    x = x[~np.isnan(x).any(axis=1)]
+    x = _columns(data, ITEMS)
+    x = x[:, ~np.isnan(x).any(axis=0)]
+    d = x - x.mean(axis=1, keepdims=True)
+    return _reliability(x.shape[1], x.mean(axis=1), d @ d.T / (x.shape[1] - 1))
 
-    def alpha_of(m: np.ndarray) -> float:
-        k = m.shape[1]
-        return k / (k - 1) * (1 - m.var(axis=0, ddof=1).sum() / m.sum(axis=1).var(ddof=1))
+
+def _columns(data: pd.DataFrame, names) -> np.ndarray:
+    """Items as a (k, n) float array: one contiguous row per item.
+
+    Converting nullable Int64 columns one at a time is several times faster than
+    DataFrame.to_numpy, and reductions over items then run along contiguous rows.
+    """
+    return np.stack([data[c].to_numpy(dtype=float, na_value=np.nan) for c in names])
+
+
+def _reliability(n: int, mean: np.ndarray, cov: np.ndarray) -> tuple[pd.DataFrame, float]:
+    """Reliability of ``n`` complete ratings from their item means and covariance alone."""
+    k = cov.shape[0]
+
+    def alpha_of(c: np.ndarray) -> float:
+        m = c.shape[0]
+        return float(m / (m - 1) * (1 - np.trace(c) / c.sum()))
 
     rows = []
     for i, item in enumerate(ITEMS):
-        rest = np.delete(x, i, axis=1)
+        rest = [j for j in range(k) if j != i]
+        sub = cov[np.ix_(rest, rest)]
         rows.append(
             {
                 "item": item,
-                "n": len(x),
-                "mean": x[:, i].mean(),
-                "sd": x[:, i].std(ddof=1),
-                "item_total_r": np.corrcoef(x[:, i], rest.sum(axis=1))[0, 1],
-                "alpha_if_deleted": alpha_of(rest),
+                "n": n,
+                "mean": mean[i],
+                "sd": np.sqrt(cov[i, i]),
+                # corr(x_i, sum of the rest) = cov(x_i, rest) / sqrt(var x_i * var rest)
+                "item_total_r": cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum()),
+                "alpha_if_deleted": alpha_of(sub),
             }
         )
-    return pd.DataFrame(rows), float(alpha_of(x))
+    return pd.DataFrame(rows), alpha_of(cov)
 
 
 def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "complete") -> Scores:
@@ -173,10 +218,10 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     if missing not in MISSING_POLICIES:
         raise ValueError(f"`missing` must be one of {', '.join(MISSING_POLICIES)}; got {missing!r}.")
     items = list(ITEMS) if measure == "composite" else [measure]
-    x = data[items].to_numpy(dtype=float, na_value=np.nan)
+    x = _columns(data, items)
     absent = np.isnan(x)
     self_rating = _same_group(data["own_group"], data["target_group"])
-    enough = ~absent.any(axis=1) if missing == "complete" else ~absent.all(axis=1)
+    enough = ~np.logical_or.reduce(absent) if missing == "complete" else ~np.logical_and.reduce(absent)
     scored = enough & ~self_rating
     if scored.sum() < 2:
         raise InsufficientDataError(
@@ -184,27 +229,35 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
             "Check that the item columns hold answers on the codebook scale."
         )
 
-    xs = x[scored]
-    z = np.empty_like(xs)
+    z = np.empty((len(items), int(scored.sum())))
     item_mean, item_sd = {}, {}
     for j, item in enumerate(items):
-        z[:, j], item_mean[item], item_sd[item] = _zscore(xs[:, j], f"Item {item!r}")
-    c = np.nanmean(z, axis=1) if missing == "available" else z.mean(axis=1)
+        z[j], item_mean[item], item_sd[item] = _zscore(x[j, scored], f"Item {item!r}")
+    c = np.nanmean(z, axis=0) if missing == "available" else np.add.reduce(z) / len(items)
     c_z, c_mean, c_sd = _zscore(c, "The mean of the item z-scores")
 
-    scores = data.loc[scored].assign(measure=measure, integration_need=CENTER + SPREAD * c_z)
-
-    # One reason per excluded row; a self-rating is reported as such whatever its answers.
-    names = np.array(items, dtype=object)
-    reason = np.array(
-        ["missing (empty or can't say): " + ", ".join(names[m]) for m in absent[~scored]], dtype=object
-    ) if (~scored).any() else np.array([], dtype=object)
-    reason[self_rating[~scored]] = "self-rating (own_group equals target_group)"
+    # One reason per excluded row, looked up by which items are absent (a bit each);
+    # a self-rating is reported as such whatever its answers.
+    combos = range(2 ** len(items))
+    labels = ["missing (empty or can't say): " + ", ".join(i for b, i in enumerate(items) if m >> b & 1) for m in combos]
+    labels.append("self-rating (own_group equals target_group)")
+    code = sum(a[~scored].astype(np.int64) << b for b, a in enumerate(absent))
+    code[self_rating[~scored]] = len(labels) - 1
+    reason = np.asarray(labels, dtype=object)[code]
     exclusions = data.loc[~scored, EXCLUSION_COLUMNS[:3]].assign(reason=reason).reset_index(drop=True)
 
-    reliability, alpha = item_reliability(data.loc[~self_rating])
+    if measure == "composite" and missing == "complete":
+        # The scored rows are the complete non-self rows, and their covariance follows
+        # from the z already at hand: cov_ij = sd_i sd_j (z_i . z_j) / (n - 1).
+        sd = np.array([item_sd[i] for i in items])
+        cov = np.outer(sd, sd) * (z @ z.T) / (z.shape[1] - 1)
+        reliability, alpha = _reliability(z.shape[1], np.array([item_mean[i] for i in items]), cov)
+    else:
+        reliability, alpha = item_reliability(data.loc[~self_rating, list(ITEMS)])
     return Scores(
-        scores=scores.reset_index(drop=True),
+        data=data,
+        scored=scored,
+        values=CENTER + SPREAD * c_z,
         exclusions=exclusions,
         reliability=reliability,
         alpha=alpha,

@@ -91,7 +91,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "delimiter": survey.delimiter,
             "respondents_read": survey.respondents_read,
             "rows_read": survey.rows_read,
-            "rows_scored": len(s.scores),
+            "rows_scored": len(s.values),
             "rows_excluded": len(s.exclusions),
             "exclusions_by_reason": s.exclusions["reason"].value_counts().sort_index().to_dict(),
             "notes": list(survey.notes),

@@ -14,9 +14,11 @@ __all__ = [
     "SYMMETRISATIONS",
     "WEIGHTINGS",
     "build_graph",
+    "edge_weights",
     "network_layout",
     "node_statistics",
     "symmetric_matrix",
+    "symmetrise_cells",
 ]
 
 SYMMETRISATIONS = ("mean", "max", "min")
@@ -63,25 +65,77 @@ def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str =
     kept = pairs.loc[~pairs["suppressed"].to_numpy(bool)]
     m = np.full((len(codes), len(codes)), np.nan)
     m[kept["own_group"].map(idx).to_numpy(int), kept["target_group"].map(idx).to_numpy(int)] = kept["mean"]
+    return symmetrise_cells(m, how=how)
+
+
+def symmetrise_cells(cells: np.ndarray, /, *, how: str = "mean") -> np.ndarray:
+    """:func:`symmetric_matrix` on an array of directed cell means, or on a stack of them.
+
+    Parameters
+    ----------
+    cells : numpy.ndarray
+        ``(..., G, G)``: ``cells[..., a, b]`` is the mean of a -> b, NaN where absent or
+        suppressed (e.g. ``(B, G, G)`` bootstrap replicates).
+    how : {"mean", "max", "min"}
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape, symmetric in the last two axes, NaN on the diagonal.
+
+    Examples
+    --------
+    >>> symmetrise_cells(np.array([[np.nan, 120.0], [100.0, np.nan]]))
+    array([[ nan, 110.],
+           [110.,  nan]])
+    """
+    _choice("symmetrise", how, SYMMETRISATIONS)
+    m = np.asarray(cells, dtype=float)
+    t = np.swapaxes(m, -1, -2)
     if how == "max":
-        out = np.fmax(m, m.T)  # fmax/fmin ignore a NaN direction
+        out = np.fmax(m, t)  # fmax/fmin ignore a NaN direction
     elif how == "min":
-        out = np.fmin(m, m.T)
+        out = np.fmin(m, t)
     else:
-        count = (~np.isnan(m)).astype(float) + (~np.isnan(m.T))
+        count = (~np.isnan(m)).astype(float) + (~np.isnan(t))
         with np.errstate(invalid="ignore"):
-            out = (np.nan_to_num(m) + np.nan_to_num(m.T)) / count
-    np.fill_diagonal(out, np.nan)
+            out = (np.nan_to_num(m) + np.nan_to_num(t)) / count
+    diagonal = np.arange(m.shape[-1])
+    out[..., diagonal, diagonal] = np.nan
     return out
 
 
-def _weights(sym: np.ndarray, weighting: str, baseline: float) -> np.ndarray:
+def edge_weights(sym: np.ndarray, /, *, weighting: str = "excess", baseline: float = CENTER) -> np.ndarray:
+    """Edge weights from symmetrised means, as :func:`build_graph` sets them.
+
+    Parameters
+    ----------
+    sym : numpy.ndarray
+        ``(..., G, G)`` from :func:`symmetrise_cells`; ``minmax`` rescales each matrix of
+        a stack over its own observed pairs.
+    weighting : {"excess", "raw", "minmax"}, default "excess"
+    baseline : float, default 100
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape; NaN stays NaN. A pair is an edge where its weight is > 0.
+
+    Examples
+    --------
+    >>> edge_weights(np.array([[np.nan, 130.0], [130.0, np.nan]]))
+    array([[nan, 30.],
+           [30., nan]])
+    """
+    _choice("weighting", weighting, WEIGHTINGS)
     if weighting == "raw":
         return sym
     if weighting == "excess":
         return np.clip(sym - baseline, 0.0, None)
-    lo, hi = np.nanmin(sym), np.nanmax(sym)
-    return (sym - lo) / (hi - lo) if hi > lo else np.where(np.isnan(sym), np.nan, 1.0)
+    lo = np.nanmin(sym, axis=(-2, -1), keepdims=True)
+    hi = np.nanmax(sym, axis=(-2, -1), keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(hi > lo, (sym - lo) / (hi - lo), np.where(np.isnan(sym), np.nan, 1.0))
 
 
 def build_graph(
@@ -120,7 +174,7 @@ def build_graph(
     """
     _choice("weighting", weighting, WEIGHTINGS)
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
-    w = _weights(sym, weighting, baseline)
+    w = edge_weights(sym, weighting=weighting, baseline=baseline)
     n = pd.Series(0, index=pd.MultiIndex.from_product([codes, codes]), dtype=np.int64)
     kept = pairs.loc[~pairs["suppressed"].to_numpy(bool)]
     n.loc[list(zip(kept["own_group"], kept["target_group"]))] = kept["n"].to_numpy()
