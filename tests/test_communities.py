@@ -1,9 +1,20 @@
+import random
+
 import networkx as nx
 import numpy as np
 import pytest
 
+from integraatio import communities
 from integraatio.codebook import ReferenceCluster
-from integraatio.communities import Partition, detect_communities, name_clusters, resolve_seed
+from integraatio.communities import (
+    ENGINES,
+    Partition,
+    community_labels,
+    detect_communities,
+    name_clusters,
+    resolve_engine,
+    resolve_seed,
+)
 
 
 def barbell():
@@ -13,7 +24,7 @@ def barbell():
     return g
 
 
-@pytest.mark.parametrize("engine", ["networkx", "python-louvain"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_barbell_by_hand(engine):
     p = detect_communities(barbell(), engine=engine, seed=1)
     assert [sorted(c) for c in p.clusters] == [["0", "1", "2"], ["3", "4", "5"]]
@@ -54,13 +65,61 @@ def test_seeds_1_1_42_give_equal_equal_different():
     assert p1.membership != p42.membership
 
 
-def test_resolution_means_the_same_for_both_engines():
+def test_resolution_means_the_same_for_every_engine():
     g = planted(1)
-    counts = {e: [len(detect_communities(g, resolution=r, engine=e, seed=1).clusters) for r in (1.0, 1.5, 3.0, 6.0)] for e in ("networkx", "python-louvain")}
-    # higher resolution, more clusters, for both engines
+    counts = {e: [len(detect_communities(g, resolution=r, engine=e, seed=1).clusters) for r in (1.0, 1.5, 3.0, 6.0)] for e in ENGINES}
+    # higher resolution, more clusters, for every engine
     for e, n in counts.items():
         assert n == sorted(n) and n[0] == 3 and n[-1] > 3, (e, n)
-    assert counts["networkx"][:2] == counts["python-louvain"][:2]
+    assert len({tuple(n[:2]) for n in counts.values()}) == 1, counts
+    # the C engines optimise the same objective as networkx: never a lower modularity
+    for r in (0.5, 1.0, 3.0):
+        q = {e: detect_communities(g, resolution=r, engine=e, seed=1).modularity for e in ENGINES}
+        assert q["igraph-leiden"] >= q["networkx"] - 1e-9 and q["igraph-louvain"] >= q["networkx"] - 1e-3, (r, q)
+
+
+def test_every_engine_finds_the_shipped_clusters():
+    # The reference python-louvain and the C engines agree on the study's 21-node graph.
+    from integraatio.analysis import analyse
+    from integraatio.codebook import load_codebook
+    from integraatio.datasets import load_example
+
+    data, cb = load_example(), load_codebook()
+    found = {e: analyse(data, codebook=cb, engine=e, seed=1).partition for e in ENGINES}
+    assert len({tuple(sorted(p.membership.items())) for p in found.values()}) == 1
+    assert {p.engine for p in found.values()} == set(ENGINES)
+
+
+def test_auto_engine_and_a_missing_igraph(monkeypatch):
+    assert resolve_engine("auto") == "igraph-leiden"
+    assert detect_communities(barbell(), seed=1).engine == "igraph-leiden"
+    monkeypatch.setattr(communities, "_has_igraph", lambda: False)
+    assert resolve_engine("auto") == "networkx"
+    with pytest.raises(ValueError, match=r"Engine 'igraph-louvain' needs the optional package igraph.*integraatio\[fast\]"):
+        detect_communities(barbell(), engine="igraph-louvain", seed=1)
+
+
+@pytest.mark.parametrize("engine", ["igraph-leiden", "igraph-louvain"])
+def test_igraph_seeds_and_global_random_state(engine):
+    rng = np.random.default_rng(0)
+    g = nx.relabel_nodes(nx.gnp_random_graph(40, 0.15, seed=3), lambda v: f"{v:02d}")
+    for a, b in g.edges:
+        g.edges[a, b]["weight"] = rng.uniform(0.5, 1.5)
+    random.seed(99)
+    before = random.getstate()
+    p1, p1b, p42 = (detect_communities(g, engine=engine, seed=s) for s in (1, 1, 42))
+    assert p1 == p1b and p1.membership != p42.membership
+    assert random.getstate() == before  # igraph was lent a private generator
+
+
+def test_community_labels_isolated_nodes_and_no_edges():
+    w = np.zeros((5, 5))
+    w[0, 1] = w[1, 0] = w[2, 3] = w[3, 2] = 1.0
+    w[4, 0] = w[0, 4] = np.nan  # NaN is no edge
+    for engine in ENGINES:
+        lab = community_labels(w, engine=engine, resolution=1.0, seed=1)
+        assert lab[0] == lab[1] and lab[2] == lab[3] and len(set(lab.tolist())) == 3, engine
+    assert community_labels(np.zeros((3, 3)), engine="networkx", resolution=1.0, seed=1).tolist() == [0, 1, 2]
 
 
 def test_python_louvain_is_not_better_below_resolution_1():
@@ -75,7 +134,9 @@ def test_python_louvain_is_not_better_below_resolution_1():
 
 def test_parameter_errors():
     g = barbell()
-    with pytest.raises(ValueError, match="`engine` must be one of networkx, python-louvain; got 'leiden'"):
+    with pytest.raises(
+        ValueError, match="`engine` must be one of auto, networkx, python-louvain, igraph-leiden, igraph-louvain; got 'leiden'"
+    ):
         detect_communities(g, engine="leiden", seed=1)
     with pytest.raises(ValueError, match="`resolution` must be > 0; got 0"):
         detect_communities(g, resolution=0, seed=1)
