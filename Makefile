@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup dev figures bench clean
+.PHONY: run test setup dev figures bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,19 @@ figures: setup
 	$(BIN)/integraatio run --out .figures/frequency --lang en --seed 1 --measure frequency
 	cp .figures/network.png figures/network.png
 	cp .figures/frequency/network.png figures/network_frequency.png
+	$(BIN)/integraatio stability --out .figures/stability --lang en --seed 1
+	cp .figures/stability/coassignment.png .figures/stability/resolution_sweep.png figures/
 	rm -rf .figures
+
+# The readers' fuzz tests with many more examples (about 10 minutes); `make test` runs a few.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -q --hypothesis-show-statistics
 
 bench: setup
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/weighting_recovery.py
+	$(BIN)/python benchmarks/bench_boundary.py
+	$(BIN)/python benchmarks/bench_bootstrap.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

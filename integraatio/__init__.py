@@ -12,8 +12,22 @@ line is a thin wrapper over the same functions.
 __version__ = "0.1.0"
 
 from .analysis import Analysis, analyse
+from .boundary import (
+    BoundaryAnalysis,
+    Constraints,
+    Scenario,
+    analyse_boundary,
+    boundary_cost,
+    bootstrap_boundary,
+    cluster_scenario,
+    legislated_scenario,
+    make_scenario,
+    optimise_boundary,
+    read_scenarios,
+)
 from .codebook import Codebook, load_codebook
 from .communities import Partition, detect_communities, name_clusters
+from .compare import ClusterComparison, Comparison, Sensitivity, compare_clusters, compare_groups, sensitivity
 from .composite import Scores, item_reliability, score
 from .datasets import load_example
 from .exceptions import (
@@ -23,38 +37,65 @@ from .exceptions import (
     InsufficientDataError,
     IntegraatioError,
 )
+from .formats import RunFolder, read_run, write_exports
 from .io import Survey, read_survey
 from .matrix import pair_table, pivot_matrix
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 from .plot import plot_network
+from .stability import Bootstrap, ResolutionSweep, attach_bootstrap, bootstrap, resolution_sweep
 from .synth import SyntheticSurvey, generate
 
 __all__ = [
     "Analysis",
+    "Bootstrap",
+    "BoundaryAnalysis",
+    "ClusterComparison",
     "Codebook",
     "CodebookError",
+    "Comparison",
+    "Constraints",
     "DataValidationError",
     "InputFileError",
     "InsufficientDataError",
     "IntegraatioError",
     "Partition",
+    "ResolutionSweep",
+    "RunFolder",
+    "Scenario",
     "Scores",
+    "Sensitivity",
     "Survey",
     "SyntheticSurvey",
     "analyse",
+    "analyse_boundary",
+    "attach_bootstrap",
+    "bootstrap",
+    "bootstrap_boundary",
+    "boundary_cost",
     "build_graph",
+    "cluster_scenario",
+    "compare_clusters",
+    "compare_groups",
     "detect_communities",
     "generate",
     "item_reliability",
+    "legislated_scenario",
     "load_codebook",
     "load_example",
+    "make_scenario",
     "name_clusters",
     "network_layout",
     "node_statistics",
+    "optimise_boundary",
     "pair_table",
     "pivot_matrix",
     "plot_network",
+    "read_run",
+    "read_scenarios",
     "read_survey",
+    "resolution_sweep",
     "score",
+    "sensitivity",
     "symmetric_matrix",
+    "write_exports",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -17,7 +17,10 @@ from .exceptions import InsufficientDataError
 from .matrix import pair_table, pivot_matrix
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 
-__all__ = ["Analysis", "analyse"]
+if TYPE_CHECKING:
+    from .stability import Bootstrap
+
+__all__ = ["Analysis", "analyse", "analyse_scores"]
 
 CLUSTER_COLUMNS = ["node", "label", "cluster", "cluster_name", "strength", "participation", "x", "y"]
 
@@ -46,6 +49,10 @@ class Analysis:
     codes : list of str
     parameters : Mapping
         Every parameter of the run, the seed included.
+    bootstrap : Bootstrap, optional
+        Set by :func:`integraatio.stability.attach_bootstrap`, which also adds
+        ``stability`` and ``consensus_cluster`` to ``clusters`` and ``ci_low``,
+        ``ci_high`` to ``pairs``.
     """
 
     scores: Scores
@@ -57,6 +64,7 @@ class Analysis:
     clusters: pd.DataFrame
     codes: list[str]
     parameters: Mapping[str, Any]
+    bootstrap: Bootstrap | None = None
 
 
 def analyse(
@@ -70,7 +78,7 @@ def analyse(
     weighting: str = "excess",
     symmetrise: str = "mean",
     resolution: float = 1.0,
-    engine: str = "networkx",
+    engine: str = "auto",
     lang: str = "fi",
     seed: int | None = None,
 ) -> Analysis:
@@ -113,12 +121,83 @@ def analyse(
     >>> sorted(a.clusters["cluster_name"].unique())
     ['Care for the municipal resident', 'Treatment and care']
     """
+    scores = score(data, measure=measure, missing=missing)
+    return analyse_scores(
+        scores,
+        codebook=codebook,
+        min_n=min_n,
+        weighting=weighting,
+        symmetrise=symmetrise,
+        resolution=resolution,
+        engine=engine,
+        lang=lang,
+        seed=seed,
+    )
+
+
+def analyse_scores(
+    scores: Scores,
+    /,
+    *,
+    codebook: Codebook,
+    min_n: int = 5,
+    weighting: str = "excess",
+    symmetrise: str = "mean",
+    resolution: float = 1.0,
+    engine: str = "auto",
+    lang: str = "fi",
+    seed: int | None = None,
+    suppress: pd.DataFrame | None = None,
+) -> Analysis:
+    """The spine after scoring: for subsets that keep the full data's scores.
+
+    A filtered or regrouped subset (a sensitivity run, one group of a comparison) must
+    stay on the full data's scale (DESIGN.md, composite): pass the full run's
+    :class:`~integraatio.composite.Scores` with ``data``, ``scored`` and ``values``
+    narrowed to the subset instead of scoring the subset again.
+
+    Parameters
+    ----------
+    scores : Scores
+        From :func:`integraatio.composite.score`, or a subset of it.
+    codebook : Codebook
+        Its ``codes`` are the nodes (a regrouped subset passes a codebook with its
+        extra group).
+    min_n, weighting, symmetrise, resolution, engine, lang, seed
+        As in :func:`analyse`.
+    suppress : pandas.DataFrame, optional
+        ``own_group``, ``target_group`` of cells to suppress whatever their ``n``
+        (secondary suppression: a cell whose value could be recovered from other
+        published tables).
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    InsufficientDataError
+        No pair of groups is left to form a tie.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.composite import score
+    >>> from integraatio.datasets import load_example
+    >>> a = analyse_scores(score(load_example()), codebook=load_codebook(), seed=1)
+    >>> len(a.partition.clusters)
+    2
+    """
     if lang not in ("fi", "en"):
         raise ValueError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
     seed = resolve_seed(seed)
     codes = codebook.codes
-    scores = score(data, measure=measure, missing=missing)
     pairs = pair_table(scores.cells, codes=codes, min_n=min_n)
+    if suppress is not None:
+        cells = pd.MultiIndex.from_frame(suppress[["own_group", "target_group"]].astype(str))
+        hidden = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]]).isin(cells)
+        pairs.loc[hidden, ["mean", "sd"]] = np.nan
+        pairs["suppressed"] |= hidden
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
     if graph.number_of_edges() == 0:
@@ -153,13 +232,13 @@ def analyse(
         clusters=clusters,
         codes=codes,
         parameters={
-            "measure": measure,
-            "missing": missing,
+            "measure": scores.parameters["measure"],
+            "missing": scores.parameters["missing"],
             "min_n": min_n,
             "weighting": weighting,
             "symmetrise": symmetrise,
             "resolution": resolution,
-            "engine": engine,
+            "engine": partition.engine,  # "auto" resolved
             "lang": lang,
             "seed": seed,
         },

@@ -23,6 +23,7 @@ __all__ = [
     "ORGANISERS",
     "Codebook",
     "Group",
+    "Level",
     "ReferenceCluster",
     "Scale",
     "code_key",
@@ -85,6 +86,19 @@ class ReferenceCluster:
 
 
 @dataclass(frozen=True)
+class Level:
+    """Display labels of one level of a grouping (e.g. size class ``large``: "Suuret")."""
+
+    name: str
+    fi: str
+    en: str
+
+    def label(self, lang: str = "fi") -> str:
+        """The level's label in ``lang``."""
+        return self.fi if lang == "fi" else self.en
+
+
+@dataclass(frozen=True)
 class Codebook:
     """A parsed codebook. Build it with :func:`load_codebook`."""
 
@@ -93,6 +107,14 @@ class Codebook:
     municipalities: Mapping[str, str] = field(default_factory=dict)
     reference_clusters: tuple[ReferenceCluster, ...] = ()
     wide: Mapping[str, Any] | None = None
+    #: ``[privacy]``: more ``identifying`` column patterns, columns to ``keep`` (integraatio.privacy).
+    privacy: Mapping[str, Any] | None = None
+    #: Every key of each ``[[municipalities]]`` entry but ``name`` (size_class and any
+    #: extra attribute), usable as a grouping variable in comparisons.
+    municipality_attributes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: ``[[size_classes]]`` labels in display order, and the ``[pooled]`` level's label.
+    size_classes: tuple[Level, ...] = ()
+    pooled: Level | None = None
     path: Path | None = None
     sha256: str | None = None
 
@@ -113,6 +135,14 @@ class Codebook:
     def label(self, code: str, lang: str = "fi") -> str:
         """A group's label in ``lang``."""
         return self._by_code[code].label(lang)
+
+    def level_label(self, by: str, level: str, lang: str = "fi") -> str:
+        """Display label of a comparison level: ``[[size_classes]]`` for ``by ==
+        "size_class"``, ``[pooled]`` for the level ``"all"``, else the level itself."""
+        if level == "all" and self.pooled is not None:
+            return self.pooled.label(lang)
+        known = {s.name: s for s in self.size_classes} if by == "size_class" else {}
+        return known[level].label(lang) if level in known else str(level)
 
     @property
     def _by_code(self) -> dict[str, Group]:
@@ -214,10 +244,26 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if repeated:
         raise CodebookError(f"Codebook {path}: group codes {repeated} appear more than once; codes must be unique.")
 
-    municipalities = {}
+    municipalities, attributes = {}, {}
     for i, m in enumerate(doc.get("municipalities", []), start=1):
         where = f"[[municipalities]] entry {i}"
-        municipalities[_require(m, "name", str, where, path)] = _require(m, "size_class", str, where, path)
+        name = _require(m, "name", str, where, path)
+        municipalities[name] = _require(m, "size_class", str, where, path)
+        attributes[name] = MappingProxyType({k: v for k, v in m.items() if k != "name"})
+
+    def levels(entries: list, where: str) -> tuple[Level, ...]:
+        return tuple(
+            Level(*(_require(e, k, str, f"{where} entry {i}", path) for k in ("name", "fi", "en")))
+            for i, e in enumerate(entries, start=1)
+        )
+
+    size_classes = levels(doc.get("size_classes", []), "[[size_classes]]")
+    names = [s.name for s in size_classes]
+    if len(set(names)) < len(names):
+        raise CodebookError(f"Codebook {path}: [[size_classes]] names {names} repeat; give each size class one entry.")
+    pooled = doc.get("pooled")
+    if pooled is not None:
+        pooled = Level("all", *(_require(pooled, k, str, "[pooled]", path) for k in ("fi", "en")))
 
     refs = []
     for i, r in enumerate(doc.get("reference_clusters", []), start=1):
@@ -242,6 +288,10 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         municipalities=MappingProxyType(municipalities),
         reference_clusters=tuple(refs),
         wide=MappingProxyType(doc["wide"]) if "wide" in doc else None,
+        privacy=MappingProxyType(doc["privacy"]) if "privacy" in doc else None,
+        municipality_attributes=MappingProxyType(attributes),
+        size_classes=size_classes,
+        pooled=pooled,
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
     )

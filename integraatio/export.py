@@ -14,11 +14,20 @@ import pandas as pd
 from . import __version__
 from .analysis import Analysis
 
-__all__ = ["build_manifest", "save_figure", "write_results", "write_table"]
+__all__ = [
+    "build_manifest",
+    "save_figure",
+    "write_boundary",
+    "write_comparison",
+    "write_results",
+    "write_sensitivity",
+    "write_sweep",
+    "write_table",
+]
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Packages whose versions can change a result; recorded in every manifest.
-RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "networkx", "scikit-learn", "matplotlib", "python-louvain")
+RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "networkx", "scikit-learn", "matplotlib", "python-louvain", "igraph")
 
 
 def write_table(df: pd.DataFrame, path: str | Path, /) -> Path:
@@ -77,7 +86,8 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
     dict
         ``version``, ``parameters`` (with ``seed``), ``input`` (``path``, ``sha256``,
         ``rows_read``, ``rows_scored``, ``rows_excluded`` and how the file was read),
-        ``reliability`` and ``packages``. ``rows_read == rows_scored + rows_excluded``.
+        ``reliability`` and ``packages``. ``rows_read == rows_scored + rows_excluded``;
+        ``cells_read == cells_used + cells_excluded`` (:attr:`integraatio.io.Survey.accounting`).
     """
     s = analysis.scores
     return {
@@ -95,6 +105,8 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "rows_excluded": len(s.exclusions),
             "exclusions_by_reason": s.exclusions["reason"].value_counts().sort_index().to_dict(),
             "notes": list(survey.notes),
+            # Pseudonym method (never the key), dropped columns and the cell reconciliation.
+            **survey.accounting,
         },
         "composite": {
             "alpha": s.alpha,
@@ -118,7 +130,197 @@ def write_results(
 
     Files: ``scores.csv``, ``exclusions.csv``, ``pairs.csv``, ``matrix.csv``,
     ``clusters.csv``, ``reliability.csv``, ``manifest.json`` and, with ``figures``,
-    ``network.png``/``.svg``/``.pdf``. Names and columns follow DESIGN.md.
+    ``network.png``/``.svg``/``.pdf``. Names and columns follow DESIGN.md. With a
+    bootstrap attached (:func:`integraatio.stability.attach_bootstrap`) also
+    ``coassignment.csv``, ``bootstrap_summary.json`` and the figure ``coassignment``,
+    and the network figure outlines the unstable nodes.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from matplotlib.figure import Figure
+
+    from .io import exclusions_table
+    from .plot import plot_coassignment, plot_network
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_table(analysis.scores.scores, out / "scores.csv"),
+        write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv"),
+        write_table(analysis.pairs, out / "pairs.csv"),
+        write_table(analysis.matrix.reset_index(), out / "matrix.csv"),
+        write_table(analysis.clusters, out / "clusters.csv"),
+        write_table(analysis.scores.reliability, out / "reliability.csv"),
+    ]
+    boot, lang = analysis.bootstrap, analysis.parameters["lang"]
+    if boot is not None:
+        written.append(write_table(boot.coassignment.reset_index(), out / "coassignment.csv"))
+        written.append(_write_json(boot.summary(), out / "bootstrap_summary.json"))
+    if figures:
+        # A bare Figure, not pyplot: no global state and no GUI backend needed.
+        fig = Figure(figsize=(11, 7.5))
+        plot_network(analysis.graph, nodes=analysis.clusters, ax=fig.subplots(), lang=lang)
+        written += save_figure(fig, out / "network")
+        if boot is not None:
+            fig = Figure(figsize=(7.5, 6.5))
+            plot_coassignment(boot.coassignment, nodes=analysis.clusters, ax=fig.subplots(), lang=lang)
+            written += save_figure(fig, out / "coassignment")
+    written.append(_write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
+    return written
+
+
+def _write_json(obj: Mapping[str, Any], path: Path) -> Path:
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def write_sweep(sweep, out: str | Path, /, *, figures: bool = True, resolution: float | None = None, lang: str = "fi") -> list[Path]:
+    """Write a resolution sweep (:func:`integraatio.stability.resolution_sweep`) into ``out``.
+
+    Files: ``resolution_sweep.csv`` and, with ``figures``, ``resolution_sweep.png``/
+    ``.svg``/``.pdf`` (``resolution`` marks the analysis's own resolution).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from matplotlib.figure import Figure
+
+    from .plot import plot_resolution_sweep
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_table(sweep.table, out / "resolution_sweep.csv")]
+    if figures:
+        fig = Figure(figsize=(7.5, 4.5))
+        plot_resolution_sweep(sweep.table, ax=fig.subplots(), resolution=resolution, lang=lang)
+        written += save_figure(fig, out / "resolution_sweep")
+    return written
+
+
+def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures: bool = True) -> list[Path]:
+    """Write the boundary scenarios (:func:`integraatio.boundary.analyse_boundary`) into ``out``.
+
+    Files: ``boundary_scenarios.csv``, ``boundary_cut_ties.csv``, ``boundary_groups.csv``,
+    ``boundary_differences.csv`` and, with ``figures``, ``boundary_scenarios.png``/``.svg``/
+    ``.pdf`` (the scenarios compared) and ``boundary_network_<scenario>.png``/``.svg``/``.pdf``
+    (the network with each scenario's boundary). Labels are in the analysis's language.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from matplotlib.figure import Figure
+
+    from .plot import plot_boundary, plot_scenario_costs
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_table(boundary.scenarios, out / "boundary_scenarios.csv"),
+        write_table(boundary.cut_ties, out / "boundary_cut_ties.csv"),
+        write_table(boundary.groups, out / "boundary_groups.csv"),
+        write_table(boundary.differences, out / "boundary_differences.csv"),
+    ]
+    if figures:
+        lang = analysis.parameters["lang"]
+        fig = Figure(figsize=(8, 1.5 + 0.45 * len(boundary.scenarios)))
+        plot_scenario_costs(boundary.scenarios, ax=fig.subplots(), lang=lang)
+        written += save_figure(fig, out / "boundary_scenarios")
+        across = "rajan yli" if lang == "fi" else "across the boundary"
+        for name, result in boundary.results.items():
+            fig = Figure(figsize=(11, 7.5))
+            title = f"{name}: {result.share:.1%} {across}"
+            plot_boundary(analysis.graph, nodes=analysis.clusters, boundary=result, ax=fig.subplots(), lang=lang, title=title)
+            written += save_figure(fig, out / f"boundary_network_{name}")
+    return written
+
+
+def write_comparison(
+    comparison,
+    out: str | Path,
+    /,
+    *,
+    codebook,
+    clusters=None,
+    views: Iterable[str] = (),
+    lang: str = "fi",
+    threshold: float = 140.0,
+    figures: bool = True,
+) -> list[Path]:
+    """Write a group comparison (:func:`integraatio.compare.compare_groups`) into ``out``.
+
+    Files (``<by>`` is the grouping column): ``compare_<by>.csv`` (means and ``n`` per
+    cell and level), ``compare_<by>_tests.csv``, ``compare_<by>_summary.json`` (the
+    note on what the tests can show, and every parameter); with ``clusters``
+    (:func:`integraatio.compare.compare_clusters`) also ``compare_<by>_clusters.csv``,
+    ``compare_<by>_ari.csv`` and, with ``figures``, ``compare_<by>_networks.png``/``.svg``/
+    ``.pdf`` (the groups side by side on one layout, and their difference); and for
+    each respondent group in ``views`` the slides' bar chart and table,
+    ``compare_<by>_<group>_bars.png`` and ``compare_<by>_<group>_table.png``, each also as
+    SVG and PDF (dots in figure names become underscores: ``compare_size_class_2_2_bars.png``).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from matplotlib.figure import Figure
+
+    from .plot import plot_group_bars, plot_group_table, plot_network, plot_network_difference
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"compare_{comparison.by}"
+    safe = stem.replace(".", "_")  # save_figure takes the stem's last dot for a suffix
+    written = [
+        write_table(comparison.table, out / f"{stem}.csv"),
+        write_table(comparison.tests, out / f"{stem}_tests.csv"),
+    ]
+    summary = {"note": comparison.note, "p_min": comparison.p_min, "exact": comparison.exact,
+               "permutations": comparison.permutations, "parameters": dict(comparison.parameters)}
+    if clusters is not None:
+        written += [
+            write_table(clusters.memberships, out / f"{stem}_clusters.csv"),
+            write_table(clusters.ari, out / f"{stem}_ari.csv"),
+        ]
+        summary["clusters"] = {"ari": clusters.statistic, "p_value": clusters.p_value, "permutations": clusters.permutations,
+                               "exact": clusters.exact, "parameters": dict(clusters.parameters)}
+        if figures:
+            names = [codebook.level_label(comparison.by, lvl, lang) for lvl in clusters.levels]
+            panels = len(clusters.levels) + (clusters.difference is not None)
+            fig = Figure(figsize=(7.5 * panels, 7))
+            axes = fig.subplots(1, panels, gridspec_kw={"wspace": 0.75})
+            for ax, level, name in zip(axes, clusters.levels, names):
+                plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, title=name)
+            if clusters.difference is not None:
+                plot_network_difference(clusters.difference, nodes=clusters.nodes[clusters.levels[0]], labels=tuple(names),
+                                        lang=lang, ax=axes[-1], title=f"{names[1]} – {names[0]}")
+            written += save_figure(fig, out / f"{safe}_networks")
+    path = out / f"{stem}_summary.json"
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    written.append(path)
+    if figures:
+        for group in views:
+            for kind, draw, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):
+                fig = Figure(figsize=size)
+                draw(comparison, own_group=group, codebook=codebook, lang=lang, threshold=threshold, ax=fig.subplots())
+                written += save_figure(fig, out / f"{safe}_{group.replace('.', '_')}_{kind}")
+    return written
+
+
+def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool = True) -> list[Path]:
+    """Write a sensitivity run (:func:`integraatio.compare.sensitivity`) into ``out``.
+
+    Files (``<name>`` is e.g. ``only_asumispalvelut``): ``sensitivity_<name>.csv`` (each
+    node's cluster and statistics against the full run), ``sensitivity_<name>_leans.csv``
+    (where each node's ties go) and, with ``figures``, ``sensitivity_<name>.png``/``.svg``/
+    ``.pdf`` (the rerun's network).
 
     Returns
     -------
@@ -131,21 +333,14 @@ def write_results(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    stem = f"sensitivity_{sensitivity.name}"
     written = [
-        write_table(analysis.scores.scores, out / "scores.csv"),
-        write_table(analysis.scores.exclusions, out / "exclusions.csv"),
-        write_table(analysis.pairs, out / "pairs.csv"),
-        write_table(analysis.matrix.reset_index(), out / "matrix.csv"),
-        write_table(analysis.clusters, out / "clusters.csv"),
-        write_table(analysis.scores.reliability, out / "reliability.csv"),
+        write_table(sensitivity.nodes, out / f"{stem}.csv"),
+        write_table(sensitivity.leans, out / f"{stem}_leans.csv"),
     ]
     if figures:
-        # A bare Figure, not pyplot: no global state and no GUI backend needed.
+        rerun = sensitivity.analysis
         fig = Figure(figsize=(11, 7.5))
-        plot_network(analysis.graph, nodes=analysis.clusters, ax=fig.subplots())
-        written += save_figure(fig, out / "network")
-    manifest = build_manifest(analysis, survey, extra=extra)
-    path = out / "manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    written.append(path)
+        plot_network(rerun.graph, nodes=rerun.clusters, ax=fig.subplots(), title=sensitivity.name, lang=rerun.parameters["lang"])
+        written += save_figure(fig, out / stem)
     return written

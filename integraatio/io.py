@@ -1,10 +1,15 @@
 """Read survey files into the validated canonical long table, and write them.
 
 :func:`read_survey` accepts the canonical long table and the wide layout of survey tools, as
-``.csv`` (comma, semicolon or tab; UTF-8, UTF-8 with BOM or cp1252; decimal comma) or
-``.xlsx``, or an already loaded DataFrame. Every cell is read as text and checked by
-:func:`integraatio.validate.check_long`; any problem raises one
-:class:`~integraatio.exceptions.DataValidationError` that lists them all.
+``.csv`` (comma, semicolon or tab; UTF-8, UTF-8 with BOM or cp1252; decimal comma),
+``.xlsx``, SPSS ``.sav`` (with the ``spss`` extra), or an already loaded DataFrame. Every
+cell is read as text and checked by :func:`integraatio.validate.check_long`; any problem
+raises one :class:`~integraatio.exceptions.DataValidationError` that lists them all.
+
+Nothing is lost and nobody is exposed: columns that identify a person are dropped before
+anything reads them (:mod:`integraatio.privacy`), every input cell that is not passed on is
+listed in :attr:`Survey.exclusions` with its reason, :attr:`Survey.accounting` reconciles
+the counts, and respondent ids are replaced by pseudonyms.
 """
 
 from __future__ import annotations
@@ -12,30 +17,33 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import importlib.util
 import io
 import re
 import warnings
-import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key, load_codebook
-from .exceptions import REPORT_COLUMNS, CodebookError, DataValidationError, InputFileError
+from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError
+from .privacy import identifying_columns, privacy_settings, pseudonymise
 from .validate import _coded, _first_rows, _text, check_long
+from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
 
-__all__ = ["Survey", "read_survey", "to_wide", "write_survey"]
+__all__ = ["EXCLUSION_COLUMNS", "Survey", "exclusions_table", "read_survey", "to_wide", "write_survey"]
 
-#: Columns that describe the respondent in the wide layout (one row per respondent).
-BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
+#: Columns of :attr:`Survey.exclusions` and of ``exclusions.csv``; ``column`` is empty when a
+#: whole rating (its item cells) was not scored.
+EXCLUSION_COLUMNS = ["row", "respondent_id", "target_group", "column", "reason"]
 _DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
 _TEXT_SUFFIXES = (".csv", ".tsv")
 _EXCEL_SUFFIXES = (".xlsx",)
-_DEFAULT_ITEMS = {str(k): item for k, item in enumerate(ITEMS, start=1)}
-_FILE_FIX = "Export the survey again as .csv (UTF-8, comma or semicolon) or .xlsx with one header row."
+_SPSS_SUFFIXES = (".sav", ".zsav")
+_FILE_FIX = "Export the survey again as .csv (UTF-8, comma or semicolon), .xlsx or .sav with one header row."
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,8 @@ class Survey:
     Attributes
     ----------
     data : pandas.DataFrame
-        The validated canonical long table (see :func:`integraatio.validate.check_long`).
+        The validated canonical long table (see :func:`integraatio.validate.check_long`);
+        ``respondent_id`` holds pseudonyms (see ``respondent_ids``).
     path : Path or None
         The file read; None for a DataFrame.
     sha256 : str or None
@@ -59,7 +68,20 @@ class Survey:
         Long-table rows read (wide: respondents x target groups found in the columns).
     respondents_read : int
     notes : tuple of str
-        Non-fatal notices, e.g. respondents whose ``size_class`` is unknown.
+        Non-fatal notices, e.g. columns dropped because they identify a person.
+    exclusions : pandas.DataFrame
+        Every input cell not passed on to ``data``, one row per cell: ``row``,
+        ``respondent_id`` (pseudonym), ``target_group`` (long layout), ``column`` (as named
+        in the file), ``reason``.
+    respondent_ids : {"hmac-sha256", "sequential"}
+        How the respondent ids were pseudonymised (never the key).
+    dropped_columns : Mapping
+        Column (as named in the file) -> why it was not read.
+    cells_read, cells_used : int
+        Cells in the data rows of the file's columns, and those passed on to ``data``;
+        ``cells_read = cells_used + len(exclusions)``.
+    header_rows, blank_rows : int
+        Header rows above the data, and blank rows skipped among the data.
     """
 
     data: pd.DataFrame
@@ -71,65 +93,26 @@ class Survey:
     rows_read: int
     respondents_read: int
     notes: tuple[str, ...]
+    exclusions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUSION_COLUMNS))
+    respondent_ids: str = "sequential"
+    dropped_columns: dict[str, str] = field(default_factory=dict)
+    cells_read: int = 0
+    cells_used: int = 0
+    header_rows: int = 1
+    blank_rows: int = 0
 
-
-@dataclass(frozen=True)
-class _WideSpec:
-    """The codebook's ``[wide]`` table with its defaults filled in."""
-
-    pattern: re.Pattern
-    items: Mapping[str, str]
-    targets: Mapping[str, str] | None
-    values: Mapping[str, int]
-    renames: Mapping[str, str]  # source column -> canonical name
-    header_rows: int
-
-
-def _wide_spec(codebook: Codebook) -> _WideSpec:
-    table = dict(codebook.wide or {})
-    where = f"Codebook {codebook.path}: [wide]"
-
-    def mapping(key: str, kind: type, default):
-        value = table.get(key, default)
-        if value is not None and (
-            not isinstance(value, Mapping)
-            or not all(isinstance(v, kind) and not isinstance(v, bool) for v in value.values())
-        ):
-            raise CodebookError(f"{where} `{key}` must be a table of {kind.__name__} values; got {value!r}.")
-        return value
-
-    if "pattern" in table:
-        try:
-            pattern = re.compile(table["pattern"])
-        except (re.error, TypeError) as err:
-            raise CodebookError(f"{where} `pattern` is not a valid regular expression: {err}.") from err
-        if not {"item", "target"} <= set(pattern.groupindex):
-            raise CodebookError(
-                f"{where} `pattern` {pattern.pattern!r} needs the named groups (?P<item>...) and (?P<target>...)."
-            )
-    else:
-        # <code>.<item>: a codebook code, or dotted numbers that look like one (to report it).
-        codes = "|".join(re.escape(c) for c in sorted(codebook.codes, key=len, reverse=True))
-        pattern = re.compile(rf"^(?P<target>{codes}|\d+(?:\.\d+)+)\.(?P<item>\d+)$")
-    items = mapping("items", str, _DEFAULT_ITEMS)
-    unknown = sorted(set(items.values()) - set(ITEMS))
-    if unknown:
-        raise CodebookError(f"{where} `items` maps to {unknown}; the items are {', '.join(ITEMS)}.")
-    columns = mapping("columns", str, {})
-    unknown = sorted(set(columns) - set(BACKGROUND_COLUMNS))
-    if unknown:
-        raise CodebookError(f"{where} `columns` renames {unknown}; it can rename {', '.join(BACKGROUND_COLUMNS)}.")
-    header_rows = table.get("header_rows", 1)
-    if not isinstance(header_rows, int) or isinstance(header_rows, bool) or header_rows < 1:
-        raise CodebookError(f"{where} `header_rows` must be a whole number of at least 1; got {header_rows!r}.")
-    return _WideSpec(
-        pattern=pattern,
-        items=items,
-        targets=mapping("targets", str, None),
-        values=mapping("values", int, {}),
-        renames={source: canonical for canonical, source in columns.items()},
-        header_rows=header_rows,
-    )
+    @property
+    def accounting(self) -> dict[str, Any]:
+        """What the manifest records about reading: pseudonyms, dropped columns, cell counts."""
+        return {
+            "respondent_ids": self.respondent_ids,
+            "dropped_columns": dict(self.dropped_columns),
+            "header_rows": self.header_rows,
+            "blank_rows_skipped": self.blank_rows,
+            "cells_read": self.cells_read,
+            "cells_used": self.cells_used,
+            "cells_excluded": len(self.exclusions),
+        }
 
 
 def _letter(position: int) -> str:
@@ -153,8 +136,8 @@ def _blank(column: pd.Series) -> np.ndarray:
     return (uniques == "")[codes]
 
 
-def _problem(column: str, problem: str, fix: str, file: str) -> dict:
-    return {"file": file, "row": None, "column": column, "value": "", "problem": problem, "fix": fix}
+def _problem(column: str, problem: str, fix: str, file: str, *, row=None, value: str = "") -> dict:
+    return {"file": file, "row": row, "column": column, "value": value, "problem": problem, "fix": fix}
 
 
 # Reading: every source becomes a grid of categorical text columns (row i = spreadsheet row i + 1).
@@ -162,7 +145,7 @@ def _problem(column: str, problem: str, fix: str, file: str) -> dict:
 
 def _read_bytes(path: Path) -> bytes:
     suffix = path.suffix.lower()
-    if suffix not in _TEXT_SUFFIXES + _EXCEL_SUFFIXES:
+    if suffix not in _TEXT_SUFFIXES + _EXCEL_SUFFIXES + _SPSS_SUFFIXES:
         raise InputFileError(
             f"Cannot read {path}: files ending in {suffix or '(no suffix)'!r} are not supported. {_FILE_FIX}"
         )
@@ -174,32 +157,55 @@ def _read_bytes(path: Path) -> bytes:
         raise InputFileError(f"Cannot read {path}: {err.strerror}. Check that it is a readable file.") from err
 
 
-def _text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str]:
-    """A delimited text file as columns; the encoding and delimiter found."""
+def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), else cp1252."""
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        # UTF-8 with a few broken bytes, not cp1252 (whose ä, ö are invalid UTF-8 on their own).
+        text = raw.decode("utf-8", errors="replace")
+        broken = text.count("\ufffd")
+        if sum(ord(ch) > 127 for ch in text) - broken >= 9 * broken:
+            line = raw[: err.start].count(b"\n") + 1
+            raise InputFileError(
+                f"Cannot decode {path}: it is UTF-8 text, but byte {err.start} (line {line}) is not valid UTF-8, "
+                "so the file is damaged or mixes two encodings. Export it again, or save it as 'CSV UTF-8' in Excel."
+            ) from err
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"Cannot decode {path} as UTF-8 or cp1252 text. Save it as 'CSV UTF-8' (Excel) or export it as .xlsx."
+            ) from None
+    return content, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def _record_fields(content: str, delimiter: str) -> np.ndarray:
+    """Fields in each record of a delimited text, as the CSV parser splits it."""
+    if '"' in content:  # quoted fields may hold delimiters and line breaks
+        return np.array([len(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)])
+    lines = re.split(r"\r\n|\r|\n", content)
+    if lines[-1] == "":
+        lines.pop()  # the line end of the last record
+    return np.array([line.count(delimiter) + 1 for line in lines])
+
+
+def _text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
+    """A delimited text file as columns; the encoding and delimiter; fields per row."""
     if b"\x00" in raw:
         raise InputFileError(
             f"Cannot read {path}: it holds NUL bytes, so it is binary or UTF-16 text, not a CSV file. {_FILE_FIX}"
         )
-    has_bom = raw.startswith(codecs.BOM_UTF8)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            content = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        break
-    else:
-        raise InputFileError(
-            f"Cannot decode {path} as UTF-8 or cp1252 text. Save it as 'CSV UTF-8' (Excel) or export it as .xlsx."
-        )
-    encoding = encoding if has_bom or encoding == "cp1252" else "utf-8"
-    header = next((line for line in io.StringIO(content) if line.strip()), "")
+    content, encoding = _decode(raw, path)
+    # Universal newlines: a lone \r ends a line here as it does for the parser.
+    header = next((line for line in io.StringIO(content, newline=None) if line.strip()), "")
     if not header:
         raise InputFileError(f"Survey file {path} is empty. {_FILE_FIX}")
     fields = {d: len(next(csv.reader([header], delimiter=d))) for d in _DELIMITERS}
     delimiter = max(_DELIMITERS, key=lambda d: fields[d])
     try:
         grid = pd.read_csv(
-            io.BytesIO(raw),
+            io.StringIO(content),
             sep=delimiter,
             header=None,
             names=range(fields[delimiter]),
@@ -207,14 +213,20 @@ def _text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str]:
             dtype="category",  # parsed straight into codes + distinct texts: fast and small
             na_filter=False,
             skip_blank_lines=False,  # keeps the row numbers a spreadsheet shows
-            encoding=encoding,
         )
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+    except (pd.errors.ParserError, csv.Error) as err:
         raise InputFileError(
             f"Cannot read {path} as {_name(delimiter)}-separated text: {err}. Check that no row has more "
             f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes."
         ) from err
-    return [grid[c] for c in grid.columns], encoding, delimiter
+    try:
+        per_row = _record_fields(content, delimiter)
+    except csv.Error:
+        per_row = None  # pandas read it; its own parse stands
+    # The parser fills a short row with empty cells, so the field count is what tells.
+    if per_row is not None and len(per_row) != len(grid):
+        per_row = None
+    return [grid[c] for c in grid.columns], encoding, delimiter, per_row
 
 
 def _name(delimiter: str) -> str:
@@ -232,8 +244,6 @@ def _float_cells(column: pd.Series) -> int:
 
 def _excel_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], dict[int, int], list[str]]:
     """The first sheet of a workbook as columns; decimal-number cells per column; notes."""
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
         # openpyxl warns about styles and extensions it skips; they do not affect the values.
         with warnings.catch_warnings():
@@ -241,13 +251,100 @@ def _excel_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], dict[int, int]
             book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
             sheet = book.sheet_names[0]
             grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, na_filter=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as err:
-        raise InputFileError(f"Cannot read {path} as an Excel workbook ({err}). {_FILE_FIX}") from err
+    except Exception as err:  # a damaged zip or XML fails in openpyxl in many ways (zlib, KeyError, ...)
+        raise InputFileError(f"Cannot read {path} as an Excel workbook ({type(err).__name__}: {err}). {_FILE_FIX}") from err
     notes = []
     if len(book.sheet_names) > 1:
         notes.append(f"read the first sheet {sheet!r} of {len(book.sheet_names)} in {path.name}")
     columns = [grid[c] for c in grid.columns]
     return [_text_column(c) for c in columns], {j: _float_cells(c) for j, c in enumerate(columns)}, notes
+
+
+def _spss_text(value: object) -> str:
+    """An SPSS value as text: 3.0 -> "3", empty for system-missing."""
+    if isinstance(value, float):
+        return "" if np.isnan(value) else str(int(value)) if value.is_integer() else repr(value)
+    return _text(value)
+
+
+def _user_missing(value: object, ranges: list[dict]) -> bool:
+    """Whether an SPSS value is one of its variable's user-missing codes (discrete or a range)."""
+    if isinstance(value, float):
+        return any(isinstance(r["lo"], float | int) and r["lo"] <= value <= r["hi"] for r in ranges)
+    return any(value == r["lo"] for r in ranges)
+
+
+def _read_sav_child(path: str, conn) -> None:
+    """Read an SPSS file and send back the data, user-missing codes and value labels, or the error."""
+    import pyreadstat
+
+    try:
+        frame, meta = pyreadstat.read_sav(path, user_missing=True, apply_value_formats=False)
+        conn.send((frame, meta.missing_ranges, meta.variable_value_labels))
+    except Exception as err:  # a damaged file fails in readstat and in pyreadstat's conversions
+        conn.send(f"{type(err).__name__}: {err}")
+    finally:
+        conn.close()
+
+
+def _read_sav_isolated(path: Path) -> tuple[pd.DataFrame, dict, dict]:
+    """pyreadstat in a child process: readstat crashes (segfaults) on some damaged files,
+    which must end in an InputFileError, not take the user's Python (or notebook) with it."""
+    import multiprocessing
+
+    # forkserver: a fresh single-threaded server forks each reader quickly (no fork of a
+    # threaded process); spawn where there is none (Windows).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__, "pyreadstat"])  # imported once, by the server
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_read_sav_child, args=(str(path), send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        message = receive.recv()
+    except EOFError:
+        message = None  # the child died without a word
+    finally:
+        receive.close()
+        child.join()
+    if message is None:
+        raise InputFileError(
+            f"Cannot read {path} as an SPSS file: the SPSS reader (readstat) crashed on it (exit code "
+            f"{child.exitcode}), so the file is damaged. {_FILE_FIX}"
+        )
+    if isinstance(message, str):
+        raise InputFileError(f"Cannot read {path} as an SPSS file ({message}). {_FILE_FIX}")
+    return message
+
+
+def _sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], list[str]]:
+    """An SPSS file as columns, user-missing codes emptied; each column's value labels; notes.
+
+    Value labels are returned, not applied: an item column keeps its codes unless the
+    codebook maps a label (see :func:`_apply_value_labels`).
+    """
+    if importlib.util.find_spec("pyreadstat") is None:  # the child process imports it
+        raise InputFileError(
+            f"Reading {path.name} needs pyreadstat, the optional SPSS support: pip install 'integraatio[spss]'."
+        )
+    frame, missing_ranges, value_labels = _read_sav_isolated(path)
+    grid, labels, emptied = [], {}, 0
+    for j, name in enumerate(frame.columns):
+        codes, uniques = pd.factorize(frame[name].astype(object))
+        texts = [_spss_text(u) for u in uniques]
+        ranges = missing_ranges.get(name, [])
+        missing = np.array([_user_missing(u, ranges) for u in uniques] + [False], dtype=bool)
+        emptied += int(missing[codes].sum())
+        texts = np.array([("" if m else t) for t, m in zip(texts, missing)] + [""], dtype=object)
+        grid.append(_text_column(pd.Series(np.concatenate([[name], texts[codes]]), dtype=object)))
+        if value_labels.get(name):
+            labels[j] = {_spss_text(k): str(v) for k, v in value_labels[name].items()}
+    if not emptied:
+        return grid, labels, []
+    cells = "1 cell holds" if emptied == 1 else f"{emptied} cells hold"
+    return grid, labels, [f"{cells} a user-missing code of the SPSS file: read as missing"]
 
 
 def _frame_grid(frame: pd.DataFrame) -> tuple[list[pd.Series], dict[int, int]]:
@@ -260,36 +357,60 @@ def _frame_grid(frame: pd.DataFrame) -> tuple[list[pd.Series], dict[int, int]]:
     return grid, {j: _float_cells(c) for j, c in enumerate(columns) if c.dtype.kind == "f"}
 
 
-def _split(grid: list[pd.Series], codebook: Codebook, file: str) -> tuple[list[str], list[pd.Series], np.ndarray]:
-    """Header names, data columns and their spreadsheet row numbers; blank rows dropped."""
+def _header_row(grid: list[pd.Series], file: str) -> tuple[int, list[str], np.ndarray]:
+    """The header's grid row, its names, and which grid rows are blank."""
     blank = np.logical_and.reduce([_blank(c) for c in grid]) if grid else np.ones(0, dtype=bool)
     filled = np.flatnonzero(~blank)
     if not len(filled):
         raise InputFileError(f"Survey file {file} is empty. {_FILE_FIX}")
     top = filled[0]  # the header: the first row that is not blank
-    names = [_text(c.iloc[top]).strip() for c in grid]
-    skip = _wide_spec(codebook).header_rows if "target_group" not in names else 1
-    data = filled[filled >= top + skip]
+    return top, [_text(c.iloc[top]).strip() for c in grid], blank
+
+
+def _data_rows(blank: np.ndarray, top: int, skip: int, file: str) -> tuple[np.ndarray, int]:
+    """The grid rows that hold data (below ``skip`` header rows, not blank); blank rows skipped."""
+    below = np.arange(top + skip, len(blank))
+    data = below[~blank[below]]
     if not len(data):
         raise InputFileError(
             f"Survey file {file} has a header but no data rows. Export it again with the answers "
             "(one row per respondent and target group, or one row per respondent in the wide layout)."
         )
-    return names, [c.iloc[data].reset_index(drop=True) for c in grid], data + 1
+    # Blank rows among the data, not the ones after the last answer.
+    return data, int(blank[top + skip : data[-1]].sum())
+
+
+def _short_rows(per_row: np.ndarray | None, data: np.ndarray, names: list[str], file: str) -> list[dict]:
+    """Data rows with fewer fields than the header has named columns (a cut or broken row)."""
+    named = max((j for j, n in enumerate(names) if n), default=-1) + 1
+    if per_row is None:
+        return []
+    return [
+        _problem(
+            names[per_row[i]] or f"unnamed_{_letter(per_row[i])}",
+            f"the row ends after {per_row[i]} of the header's {named} fields",
+            "The file may be cut short, or a line break inside a value split the row: export it again, or put "
+            "values that hold line breaks in double quotes.",
+            file,
+            row=int(i) + 1,
+        )
+        for i in data[per_row[data] < named]
+    ]
 
 
 def _header(
-    names: list[str], columns: list[pd.Series], numbers: dict[int, int], spec: _WideSpec | None, file: str
-) -> tuple[list[str], list[pd.Series], dict[str, int], list[dict], list[str]]:
+    names: list[str], columns: list[pd.Series], numbers: dict[int, int], spec: WideSpec | None, file: str
+) -> tuple[list[str], list[pd.Series], dict[str, int], list[dict], list[str], dict[str, str]]:
     """The columns to read: named, renamed by ``[wide] columns``, each name once.
 
     Returns their names and cells, each name's position in the file (to sort the report),
-    problems (repeated names) and notes.
+    problems (repeated names), notes, and the columns set aside (name -> reason).
     """
-    problems, notes = [], []
+    problems, notes, aside = [], [], {}
     keep = []
     for j, name in enumerate(names):
         if name == "row":
+            aside[name] = "the input's row column is replaced by the row numbers of the file"
             notes.append("the input's `row` column is replaced by the row numbers of the file")
         elif name == "" and _blank(columns[j]).all():
             continue  # a trailing delimiter, not a column
@@ -318,110 +439,56 @@ def _header(
                 f"{numbers[j]} {names[j]} cells hold numbers, not text: a code typed as a number loses its "
                 "trailing zero (2.10 reads as 2.1); store the group codes as text"
             )
-    return list(position), [columns[j] for j in position.values()], position, problems, notes
+    return list(position), [columns[j] for j in position.values()], position, problems, notes, aside
 
 
-# Reshaping the wide layout.
+def _is_item(name: str, spec: WideSpec | None) -> bool:
+    if spec is None:
+        return name in ITEMS
+    return name not in BACKGROUND_COLUMNS and spec.pattern.search(name) is not None
 
 
-def _wide_to_long(
-    names: list[str], columns: list[pd.Series], rows: np.ndarray, codebook: Codebook, spec: _WideSpec, file: str
-) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray], list[dict], list[str]]:
-    """Reshape a wide table to raw long rows (respondent row, then target in code order).
+def _apply_value_labels(
+    names: list[str], columns: list[pd.Series], position: dict[str, int], labels: dict, spec: WideSpec | None
+) -> list[pd.Series]:
+    """SPSS value labels: other columns read their labels; item columns keep their codes,
+    except codes whose label is an answer text the codebook maps (``[wide] values``/``missing``)."""
+    out = []
+    for name, column in zip(names, columns):
+        table = labels.get(position[name])
+        if table:
+            item = _is_item(name, spec)
+            use = {
+                code: label for code, label in table.items() if not item or (spec is not None and spec.maps_answer(label))
+            }
+            column = _text_column(column.astype(object).map(lambda t: use.get(t.strip(), t)))
+        out.append(column)
+    return out
 
-    Returns the raw long table, the row number of each long row, the source column to cite
-    for each item cell, problems with the item columns, and notes.
-    """
-    problems, notes = [], []
-    known = set(codebook.codes)
-    found: dict[tuple[str, str], int] = {}  # (target code, item) -> column position
-    kept = []  # background and other columns, in file order
-    for j, name in enumerate(names):
-        match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
-        if match is None:
-            kept.append(j)
-            continue
-        item = spec.items.get(match["item"])
-        token = match["target"]
-        code = token if spec.targets is None else spec.targets.get(token)
-        if item is None:
-            problems.append(
-                _problem(
-                    name,
-                    f"item {match['item']!r} in this item column is not one of {', '.join(spec.items)}",
-                    "Rename the column (items: " + ", ".join(f"{k} = {v}" for k, v in spec.items.items()) + "), "
-                    "or map the item in the codebook's [wide] items table.",
-                    file,
-                )
-            )
-        elif code is None:
-            problems.append(
-                _problem(
-                    name,
-                    f"target {token!r} of this item column is not in the codebook's [wide] targets",
-                    f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column.",
-                    file,
-                )
-            )
-        elif code not in known:
-            problems.append(
-                _problem(
-                    name,
-                    f"this item column rates group {code!r}, which is not in the codebook",
-                    f"Rename the column to a codebook code ({', '.join(codebook.codes)}); codes are text, so "
-                    "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
-                    file,
-                )
-            )
-        elif (code, item) in found:
-            problems.append(
-                _problem(
-                    name,
-                    f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
-                    "Delete or rename one of the two columns.",
-                    file,
-                )
-            )
-        else:
-            found[code, item] = j
-    targets = sorted({code for code, _ in found}, key=code_key)
-    if not targets:
-        problems.append(
-            _problem(
-                "",
-                f"no item columns: no column name matches {spec.pattern.pattern!r}",
-                "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "
-                "e.g. 2.7.3 is the need to cooperate with 2.7), or describe the export's column names in a "
-                "[wide] table of the codebook.",
-                file,
-            )
+
+def _set_aside(
+    names: list[str], columns: list[pd.Series], spec: WideSpec | None, codebook: Codebook
+) -> tuple[dict[str, str], list[str]]:
+    """Columns not to read: ``[wide] drop`` and those that identify a person; notes."""
+    protected = set(BACKGROUND_COLUMNS) | {"target_group"}
+    others = [n for n in names if n not in protected and not _is_item(n, spec)]
+    aside = {}
+    if spec is not None:
+        aside = {n: "dropped by the codebook's [wide] drop" for n in others if any(p.search(n) for p in spec.drop)}
+    identifying, keep = privacy_settings(codebook)
+    frame = pd.DataFrame({n: columns[names.index(n)] for n in others if n not in aside})
+    ids = columns[names.index("respondent_id")] if "respondent_id" in names else None
+    found = identifying_columns(frame, respondent_ids=ids, identifying=identifying, keep=keep)
+    notes = []
+    if found:
+        listed = ", ".join(f"{n!r} ({why})" for n, why in found.items())
+        notes.append(
+            f"dropped {len(found)} column{'s that identify' if len(found) != 1 else ' that identifies'} a person: "
+            f"{listed}; they are not read and reach no output (list a column in the codebook's [privacy] keep "
+            "to read it)"
         )
-    absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
-    lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
-    if lacking:
-        notes.append(f"no item column for {'; '.join(lacking)}: those answers are read as missing")
-
-    n, size = len(rows), len(targets)
-    source = np.repeat(np.arange(n), size)
-    long = {names[j]: columns[j].take(source).reset_index(drop=True) for j in kept}
-    long["target_group"] = pd.Categorical.from_codes(np.tile(np.arange(size), n), categories=targets)
-    cite = {}
-    for item in ITEMS:
-        at = [found.get((t, item)) for t in targets]
-        present = [columns[j].cat for j in at if j is not None]
-        # One set of distinct texts for all of the item's columns; "" fills absent columns.
-        texts = pd.Index(pd.unique(np.concatenate([c.categories.to_numpy(object) for c in present] + [[""]])))
-        codes = np.full((n, size), texts.get_loc(""), dtype=np.intp)
-        for k, j in enumerate(at):
-            if j is not None:
-                cat = columns[j].cat
-                codes[:, k] = texts.get_indexer(cat.categories)[cat.codes.to_numpy()]
-        # Answer texts become codes before the numbers are read ("Päivittäin" -> "5").
-        mapped = np.array([str(spec.values[t.strip()]) if t.strip() in spec.values else t for t in texts], object)
-        recode, uniques = pd.factorize(mapped)
-        long[item] = pd.Categorical.from_codes(recode[codes.ravel()], categories=pd.Index(uniques, dtype=object))
-        cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
-    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes
+    aside |= {n: f"identifies a person ({why}): dropped at load" for n, why in found.items()}
+    return aside, notes
 
 
 def _repeated_respondents(names: list[str], columns: list[pd.Series], rows: np.ndarray, file: str) -> pd.DataFrame:
@@ -450,25 +517,44 @@ def _repeated_respondents(names: list[str], columns: list[pd.Series], rows: np.n
     )
 
 
-def read_survey(source: str | Path | pd.DataFrame, /, *, codebook: Codebook | None = None) -> Survey:
+def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> np.ndarray:
+    """A column's cells as stripped text (all ``""`` when there is no such column)."""
+    if name not in names:
+        return np.full(n, "", dtype=object)
+    codes, uniques = _coded(columns[names.index(name)])
+    return uniques[codes]
+
+
+def read_survey(
+    source: str | Path | pd.DataFrame,
+    /,
+    *,
+    codebook: Codebook | None = None,
+    pseudonym_key: str | bytes | None = None,
+) -> Survey:
     """Read a survey file (or DataFrame), check it and return the canonical long table.
 
     Parameters
     ----------
     source : str, Path or pandas.DataFrame
-        A ``.csv``/``.tsv`` or ``.xlsx`` file, or a DataFrame shaped like such a file (cells
-        may be text or numbers). The layout is long when there is a ``target_group``
-        column, else wide: one row per respondent with item columns named
-        ``<target code>.<item>`` (items 1 = frequency, 2 = reciprocity, 3 = need), or as
-        described by the codebook's ``[wide]`` table.
+        A ``.csv``/``.tsv``, ``.xlsx`` or ``.sav`` file, or a DataFrame shaped like such a
+        file (cells may be text or numbers). The layout is long when there is a
+        ``target_group`` column, else wide: one row per respondent with item columns
+        named ``<target code>.<item>`` (items 1 = frequency, 2 = reciprocity, 3 = need), or
+        as described by the codebook's ``[wide]`` table (or its ``preset``).
     codebook : Codebook, optional
         Default: the shipped codebook (:func:`integraatio.codebook.load_codebook`).
+    pseudonym_key : str or bytes, optional
+        Key of the HMAC-SHA256 pseudonyms that replace the respondent ids; without it the
+        ids become ``R0001``, ``R0002``, ... in order of appearance
+        (:func:`integraatio.privacy.pseudonymise`).
 
     Returns
     -------
     Survey
         ``data`` is the clean long table; ``row`` in it is the source row's number as a
-        spreadsheet shows it (header = 1; a wide row's number is kept by all its targets).
+        spreadsheet shows it (header = 1; a wide row's number is kept by all its targets),
+        the link back to the file now that the ids are pseudonyms.
 
     Raises
     ------
@@ -477,31 +563,47 @@ def read_survey(source: str | Path | pd.DataFrame, /, *, codebook: Codebook | No
         parsed, or has an unsupported suffix.
     DataValidationError
         The data break the contract; ``.report`` lists every problem (row, column, value,
-        what is wrong, how to fix it).
+        what is wrong, how to fix it), a row cut short included.
     CodebookError
-        The codebook's ``[wide]`` table is malformed.
+        The codebook's ``[wide]`` or ``[privacy]`` table is malformed.
+    ValueError
+        ``pseudonym_key`` is shorter than 16 bytes.
 
     Notes
     -----
     Text files: the delimiter is the one of ``,``, ``;`` and tab that splits the header
     line into the most fields; the encoding is UTF-8 (with or without BOM), else cp1252.
-    Blank rows are skipped. Item cells may use a decimal comma (``3,0`` is 3).
+    Blank rows are skipped. Item cells may use a decimal comma (``3,0`` is 3). SPSS files:
+    user-missing codes are read as missing; value labels replace the codes of the other
+    columns (municipality, own group, ...), and of an item column only where the codebook's
+    ``[wide]`` ``values`` or ``missing`` names the label.
+
+    Columns that identify a person (:func:`integraatio.privacy.identifying_columns`) and
+    those matching ``[wide] drop`` are not read; each of their cells is in
+    :attr:`Survey.exclusions`, and ``cells_read = cells_used + len(exclusions)``.
 
     Examples
     --------
     >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu",
     ...     "own_group": "2.1", "target_group": ["2.2", "2.10"],
-    ...     "frequency": [3, 5], "reciprocity": [2, 4], "need": ["6", "5,0"]})
+    ...     "frequency": [3, 5], "reciprocity": [2, 4], "need": ["6", "5,0"],
+    ...     "Sähköposti": "anna@kunta.fi"})
     >>> s = read_survey(df)
-    >>> s.layout, s.rows_read, s.respondents_read
-    ('long', 2, 1)
-    >>> s.data[["row", "target_group", "need", "size_class"]].values.tolist()
-    [[2, '2.2', <NA>, 'large'], [3, '2.10', 5, 'large']]
+    >>> s.layout, s.rows_read, s.respondents_read, s.respondent_ids
+    ('long', 2, 1, 'sequential')
+    >>> s.data[["row", "respondent_id", "target_group", "need", "size_class"]].values.tolist()
+    [[2, 'R0001', '2.2', <NA>, 'large'], [3, 'R0001', '2.10', 5, 'large']]
+    >>> s.exclusions[["row", "column", "reason"]].values.tolist()[0]
+    [2, 'Sähköposti', 'identifies a person (e-mail address): dropped at load']
+    >>> s.cells_read, s.cells_used, len(s.exclusions)
+    (16, 14, 2)
     """
     codebook = load_codebook() if codebook is None else codebook
     notes: list[str] = []
-    path = sha256 = encoding = delimiter = None
+    path = sha256 = encoding = delimiter = per_row = None
     numbers: dict[int, int] = {}  # decimal-number cells per column (Excel, DataFrame)
+    labels: dict[int, dict[str, str]] = {}  # SPSS value labels per column
+    spss = False
     if isinstance(source, pd.DataFrame):
         file = "DataFrame"
         grid, numbers = _frame_grid(source)
@@ -512,22 +614,44 @@ def read_survey(source: str | Path | pd.DataFrame, /, *, codebook: Codebook | No
         if not raw or raw.isspace():
             raise InputFileError(f"Survey file {path} is empty. {_FILE_FIX}")
         sha256 = hashlib.sha256(raw).hexdigest()
-        if path.suffix.lower() in _EXCEL_SUFFIXES:
+        suffix = path.suffix.lower()
+        if suffix in _EXCEL_SUFFIXES:
             grid, numbers, notes = _excel_grid(raw, path)
+        elif suffix in _SPSS_SUFFIXES:
+            grid, labels, notes = _sav_grid(path)
+            spss = True
         else:
-            grid, encoding, delimiter = _text_grid(raw, path)
-    names, columns, rows = _split(grid, codebook, str(path or file))
-
+            grid, encoding, delimiter, per_row = _text_grid(raw, path)
+    top, names, blank = _header_row(grid, str(path or file))
     layout = "long" if "target_group" in names else "wide"
-    spec = _wide_spec(codebook) if layout == "wide" else None
-    names, columns, position, problems, header_notes = _header(names, columns, numbers, spec, file)
+    spec = wide_spec(codebook) if layout == "wide" else None
+    # An SPSS file has its names in the file's dictionary, never header rows.
+    header_rows = spec.header_rows if spec is not None and not spss else 1
+    data, blank_rows = _data_rows(blank, top, header_rows, str(path or file))
+    problems = _short_rows(per_row, data, names, file)
+    rows = data + 1
+    columns = [c.iloc[data].reset_index(drop=True) for c in grid]
+
+    names, columns, position, header_problems, header_notes, aside = _header(names, columns, numbers, spec, file)
+    problems += header_problems
     notes += header_notes
+    if labels:
+        columns = _apply_value_labels(names, columns, position, labels, spec)
+    dropped, privacy_notes = _set_aside(names, columns, spec, codebook)
+    notes += privacy_notes
+    aside |= dropped
+    n = len(rows)
+    raw_ids = _stripped(names, columns, "respondent_id", n)
+    raw_targets = _stripped(names, columns, "target_group", n) if spec is None else np.full(n, "", dtype=object)
+    kept = [(name, c) for name, c in zip(names, columns) if name not in dropped]
+    names, columns = [name for name, _ in kept], [c for _, c in kept]
+
     if spec is None:
         raw_long = pd.DataFrame(dict(zip(names, columns)))
         long_rows, cite = rows, None
     else:
-        raw_long, long_rows, cite, wide_problems, wide_notes = _wide_to_long(
-            names, columns, rows, codebook, spec, file
+        raw_long, long_rows, cite, wide_problems, wide_notes = wide_to_long(
+            names, columns, rows, codebook=codebook, spec=spec, file=file
         )
         problems += wide_problems
         notes += wide_notes
@@ -551,6 +675,23 @@ def read_survey(source: str | Path | pd.DataFrame, /, *, codebook: Codebook | No
         at = report["column"].map(position).fillna(-1).to_numpy()
         report = report.iloc[np.lexsort((at, row, ~header))].reset_index(drop=True)
         raise DataValidationError(report)
+
+    # Pseudonyms for the ids, in the table and in the exclusions alike.
+    ids, uniques = pd.factorize(clean["respondent_id"])
+    pseudonyms = pseudonymise(pd.Series(uniques, dtype="str"), key=pseudonym_key).to_numpy(dtype=object)
+    clean["respondent_id"] = pd.Series(pseudonyms[ids], dtype="str")
+    lookup = dict(zip(uniques, pseudonyms))
+    exclusions = pd.DataFrame(
+        {
+            "row": np.tile(rows, len(aside)),
+            "respondent_id": np.tile([lookup.get(i, "") for i in raw_ids], len(aside)),
+            "target_group": np.tile(raw_targets, len(aside)),
+            "column": np.repeat(np.array(list(aside), dtype=object), n),
+            "reason": np.repeat(np.array(list(aside.values()), dtype=object), n),
+        },
+        columns=EXCLUSION_COLUMNS,
+    )
+    exclusions = exclusions.sort_values("row", kind="stable", ignore_index=True)
     return Survey(
         data=clean,
         path=path,
@@ -559,9 +700,48 @@ def read_survey(source: str | Path | pd.DataFrame, /, *, codebook: Codebook | No
         encoding=encoding,
         delimiter=delimiter,
         rows_read=len(clean),
-        respondents_read=int(clean["respondent_id"].nunique()),
+        respondents_read=len(uniques),
         notes=tuple(notes),
+        exclusions=exclusions.astype({"row": np.int64, "respondent_id": "str", "column": "str", "reason": "str"}),
+        respondent_ids="sequential" if pseudonym_key is None else "hmac-sha256",
+        dropped_columns=dict(aside),
+        cells_read=n * (len(names) + len(aside)),
+        cells_used=n * len(names),
+        header_rows=header_rows,
+        blank_rows=blank_rows,
     )
+
+
+def exclusions_table(scoring: pd.DataFrame, survey: Survey, /) -> pd.DataFrame:
+    """Every input cell or rating not used: the reader's and scoring's exclusions, by row.
+
+    Parameters
+    ----------
+    scoring : pandas.DataFrame
+        The ratings not scored (:attr:`integraatio.composite.Scores.exclusions`: ``row``,
+        ``respondent_id``, ``target_group``, ``reason``).
+    survey : Survey
+        The survey as read; its :attr:`Survey.exclusions` are the cells not read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row``, ``respondent_id``, ``target_group``, ``column`` (empty for a whole rating),
+        ``reason``, sorted by row (stable: scoring's rows first within a row).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu", "own_group": "2.1",
+    ...     "target_group": ["2.1", "2.2"], "frequency": 3, "reciprocity": 2, "need": 1, "Nimi": "Anna"})
+    >>> s = read_survey(df)
+    >>> scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": ["2.1"],
+    ...     "reason": ["self-rating (own_group equals target_group)"]})
+    >>> exclusions_table(scoring, s)[["row", "column", "reason"]].values.tolist()
+    [[2, '', 'self-rating (own_group equals target_group)'], [2, 'Nimi', 'identifies a person (name): dropped at load'], [3, 'Nimi', 'identifies a person (name): dropped at load']]
+    """
+    rated = scoring.assign(column="", target_group=scoring["target_group"].astype("str"))[EXCLUSION_COLUMNS]
+    both = pd.concat([rated, survey.exclusions[EXCLUSION_COLUMNS]], ignore_index=True) if len(survey.exclusions) else rated
+    return both.sort_values("row", kind="stable", ignore_index=True)
 
 
 def to_wide(data: pd.DataFrame, /) -> pd.DataFrame:
@@ -640,7 +820,8 @@ def write_survey(data: pd.DataFrame, path: str | Path, /, *, layout: str = "long
     Notes
     -----
     ``row`` is not written; items are written as integers and missing answers as empty
-    cells, so :func:`read_survey` reads the file back to the same table.
+    cells, so :func:`read_survey` reads the file back to the same table. In ``.xlsx`` every
+    text stays text: a value starting with ``=`` is not turned into a formula.
 
     Examples
     --------
@@ -664,4 +845,24 @@ def write_survey(data: pd.DataFrame, path: str | Path, /, *, layout: str = "long
     if suffix == ".csv":
         data.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     else:
-        data.to_excel(path, index=False, engine="openpyxl")
+        _write_xlsx(data, path)
+
+
+def _write_xlsx(data: pd.DataFrame, path: Path) -> None:
+    """One sheet with a header row; every text cell stays text (``=x`` is no formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+
+    def cell(value: object) -> WriteOnlyCell:
+        c = WriteOnlyCell(sheet, value=None if pd.isna(value) else value)
+        if isinstance(value, str):
+            c.data_type = "s"  # openpyxl would store "=..." as a formula and lose the text
+        return c
+
+    sheet.append([cell(str(c)) for c in data.columns])
+    for row in data.astype(object).itertuples(index=False):
+        sheet.append([cell(v) for v in row])
+    book.save(path)

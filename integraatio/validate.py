@@ -341,13 +341,12 @@ def check_long(
     notes = []
     unknown = pd.isna(size[has_id])
     if unknown.any():
-        count = len(np.unique(respondent[unknown]))
         names = ", ".join(sorted(set(m_uniques[m_codes[has_id[unknown]]])))
         source = "value" if "size_class" in raw.columns else "column"
+        # No count: the manifest publishes the notes, and a count per municipality is a small cell.
         notes.append(
-            f"{count} respondent{'s' if count != 1 else ''} from municipalities the codebook does not list "
-            f"({names}) and no size_class {source}: their size_class is unknown and they are left out of "
-            "size comparisons"
+            f"respondents from municipalities the codebook does not list ({names}) and no size_class {source}: "
+            "their size_class is unknown and they are left out of size comparisons"
         )
 
     def as_text(c: str, *, blank_is_missing: bool = False) -> pd.Series:

@@ -8,7 +8,10 @@ import pytest
 import integraatio
 
 FUNCTIONS = [getattr(integraatio, n) for n in integraatio.__all__ if inspect.isfunction(getattr(integraatio, n))]
-STOCHASTIC = {"analyse", "detect_communities", "generate", "network_layout"}
+STOCHASTIC = {
+    "analyse", "bootstrap", "compare_clusters", "compare_groups", "detect_communities", "generate", "network_layout",
+    "resolution_sweep", "sensitivity",
+}
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)

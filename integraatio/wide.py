@@ -1,0 +1,453 @@
+"""The wide layout of survey-tool exports: the codebook's ``[wide]`` table, presets, reshaping.
+
+A wide export has one row per respondent and one column per rated target and item. The
+codebook's ``[wide]`` table says how its columns are named and what its cells hold; a
+``preset`` (a shipped file in ``survey_data/presets/`` or the user's own) fills in the keys
+that a survey tool always writes the same way. See README.md, "Survey-tool exports".
+
+Texts that the codebook maps (item and target tokens, answer texts, group labels, recoded
+answers) are compared with :func:`normalise`: case and runs of whitespace do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .codebook import ITEMS, Codebook, code_key
+from .exceptions import CodebookError
+
+__all__ = ["BACKGROUND_COLUMNS", "WideSpec", "normalise", "preset_names", "wide_spec", "wide_to_long"]
+
+#: Columns that describe the respondent in the wide layout (one row per respondent).
+BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
+_DEFAULT_ITEMS = {str(k): item for k, item in enumerate(ITEMS, start=1)}
+_KEYS = {"preset", "pattern", "items", "targets", "values", "missing", "columns", "recode", "group_labels",
+         "header_rows", "drop"}  # fmt: skip
+
+
+def normalise(text: object) -> str:
+    """Text as the codebook's tables compare it: runs of whitespace as one space, case folded.
+
+    Examples
+    --------
+    >>> normalise("  En osaa\\n sanoa ")
+    'en osaa sanoa'
+    """
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class WideSpec:
+    """The codebook's ``[wide]`` table with its preset and defaults filled in.
+
+    Tables are keyed by :func:`normalise`-d text.
+    """
+
+    pattern: re.Pattern
+    items: Mapping[str, str]  # item token -> item name
+    item_tokens: tuple[str, ...]  # the tokens as written, to quote in messages
+    targets: Mapping[str, str] | str | None  # token -> code, "position", or None (the token is the code)
+    values: Mapping[str, int]  # answer text -> code
+    missing: frozenset[str]  # answer texts that mean "can't say"
+    renames: Mapping[str, str]  # source column -> canonical name
+    recode: Mapping[str, Mapping[str, str]]  # canonical background column -> answer -> text
+    group_labels: bool
+    header_rows: int
+    drop: tuple[re.Pattern, ...]
+    preset: str | None
+
+    def maps_answer(self, text: str) -> bool:
+        """Whether an item answer text is in ``values`` or ``missing``."""
+        key = normalise(text)
+        return key in self.values or key in self.missing
+
+
+def preset_names() -> list[str]:
+    """The shipped presets (``survey_data/presets/<name>.toml``).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> preset_names()
+    ['limesurvey', 'qualtrics', 'webropol']
+    """
+    from .datasets import data_dir
+
+    return sorted(p.stem for p in (data_dir() / "presets").glob("*.toml"))
+
+
+def _preset_table(name: object, codebook: Codebook) -> dict:
+    """The ``[wide]`` table of a preset: a shipped name or a TOML file (relative to the codebook)."""
+    from .datasets import data_dir
+
+    where = f"Codebook {codebook.path}: [wide] `preset`"
+    if not isinstance(name, str) or not name:
+        raise CodebookError(f"{where} must be a preset name or a file path; got {name!r}.")
+    shipped = data_dir() / "presets" / f"{name}.toml"
+    if re.fullmatch(r"[\w-]+", name) and shipped.is_file():
+        path = shipped
+    else:
+        base = codebook.path.parent if codebook.path is not None else Path.cwd()
+        path = base / name
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise CodebookError(
+            f"{where} {name!r} is neither a shipped preset ({', '.join(preset_names())}) nor a readable TOML "
+            f"file ({path}: {err}). Name a shipped preset or give the path of your own preset file."
+        ) from err
+    table = doc.get("wide")
+    if not isinstance(table, dict):
+        raise CodebookError(f"Preset {path} has no [wide] table; a preset file holds one [wide] table.")
+    if "preset" in table:
+        raise CodebookError(f"Preset {path} names another preset; presets cannot be chained.")
+    _known_keys(table, f"Preset {path}: [wide]")
+    return table
+
+
+def _known_keys(table: Mapping, where: str) -> None:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise CodebookError(f"{where} has unknown keys {unknown}; the keys are {', '.join(sorted(_KEYS))}.")
+
+
+def _merged(codebook: Codebook) -> tuple[dict, str | None]:
+    """The codebook's ``[wide]`` over its preset: tables merge key by key, other values replace."""
+    table = dict(codebook.wide or {})
+    _known_keys(table, f"Codebook {codebook.path}: [wide]")
+    preset = table.pop("preset", None)
+    if preset is None:
+        return table, None
+    merged = _preset_table(preset, codebook)
+    for key, value in table.items():
+        both = isinstance(value, Mapping) and isinstance(merged.get(key), Mapping)
+        merged[key] = {**merged[key], **value} if both else value
+    return merged, preset
+
+
+def _keyed(value: Mapping, what: str, where: str) -> dict:
+    """A table keyed by normalised text; two keys that normalise alike are an error."""
+    out: dict = {}
+    for key, v in value.items():
+        k = normalise(key)
+        if k in out:
+            raise CodebookError(f"{where} `{what}` has keys that differ only in case or spacing: {key!r}.")
+        out[k] = v
+    return out
+
+
+def wide_spec(codebook: Codebook) -> WideSpec:
+    """Read the codebook's ``[wide]`` table (and its preset) into a :class:`WideSpec`.
+
+    Parameters
+    ----------
+    codebook : Codebook
+
+    Returns
+    -------
+    WideSpec
+
+    Raises
+    ------
+    CodebookError
+        A key is unknown or malformed, or the preset cannot be read.
+
+    Notes
+    -----
+    Without a ``[wide]`` table the item columns are ``<target code>.<item number>``
+    (DESIGN.md's default pattern), items 1 = frequency, 2 = reciprocity, 3 = need.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> spec = wide_spec(load_codebook())
+    >>> spec.pattern.search("2.7.3")["target"], spec.header_rows
+    ('2.7', 1)
+    """
+    table, preset = _merged(codebook)
+    where = f"Codebook {codebook.path}: [wide]"
+
+    def mapping(key: str, kind: type, default):
+        value = table.get(key, default)
+        if value is not None and (
+            not isinstance(value, Mapping)
+            or not all(isinstance(v, kind) and not isinstance(v, bool) for v in value.values())
+        ):
+            raise CodebookError(f"{where} `{key}` must be a table of {kind.__name__} values; got {value!r}.")
+        return value
+
+    def regex(text: object, key: str) -> re.Pattern:
+        try:
+            return re.compile(text)
+        except (re.error, TypeError) as err:
+            raise CodebookError(f"{where} `{key}` {text!r} is not a valid regular expression: {err}.") from err
+
+    if "pattern" in table:
+        pattern = regex(table["pattern"], "pattern")
+        if not {"item", "target"} <= set(pattern.groupindex):
+            raise CodebookError(
+                f"{where} `pattern` {pattern.pattern!r} needs the named groups (?P<item>...) and (?P<target>...)."
+            )
+    else:
+        # <code>.<item>: a codebook code, or dotted numbers that look like one (to report it).
+        codes = "|".join(re.escape(c) for c in sorted(codebook.codes, key=len, reverse=True))
+        pattern = re.compile(rf"^(?P<target>{codes}|\d+(?:\.\d+)+)\.(?P<item>\d+)$")
+    items = mapping("items", str, _DEFAULT_ITEMS)
+    unknown = sorted(set(items.values()) - set(ITEMS))
+    if unknown:
+        raise CodebookError(f"{where} `items` maps to {unknown}; the items are {', '.join(ITEMS)}.")
+    targets = table.get("targets")
+    if isinstance(targets, str):
+        if targets != "position":
+            raise CodebookError(f"{where} `targets` must be a table or \"position\"; got {targets!r}.")
+    elif targets is not None:
+        targets = _keyed(mapping("targets", str, None), "targets", where)
+        unknown = sorted(set(targets.values()) - set(codebook.codes), key=code_key)
+        if unknown:
+            raise CodebookError(f"{where} `targets` maps to {unknown}, which are not codebook codes.")
+    columns = mapping("columns", str, {})
+    unknown = sorted(set(columns) - set(BACKGROUND_COLUMNS))
+    if unknown:
+        raise CodebookError(f"{where} `columns` renames {unknown}; it can rename {', '.join(BACKGROUND_COLUMNS)}.")
+    recode = table.get("recode", {})
+    if not isinstance(recode, Mapping) or sorted(set(recode) - set(BACKGROUND_COLUMNS)):
+        raise CodebookError(
+            f"{where} `recode` must be a table of tables keyed by {', '.join(BACKGROUND_COLUMNS)}; got {recode!r}."
+        )
+    recode = {c: _keyed(_subtable(recode, c, where), f"recode.{c}", where) for c in recode}
+    missing = table.get("missing", [])
+    if not isinstance(missing, list) or not all(isinstance(m, str | int) for m in missing):
+        raise CodebookError(f"{where} `missing` must be a list of answer texts; got {missing!r}.")
+    drop = table.get("drop", [])
+    if not isinstance(drop, list):
+        raise CodebookError(f"{where} `drop` must be a list of regular expressions; got {drop!r}.")
+    header_rows = table.get("header_rows", 1)
+    if not isinstance(header_rows, int) or isinstance(header_rows, bool) or header_rows < 1:
+        raise CodebookError(f"{where} `header_rows` must be a whole number of at least 1; got {header_rows!r}.")
+    group_labels = table.get("group_labels", False)
+    if not isinstance(group_labels, bool):
+        raise CodebookError(f"{where} `group_labels` must be true or false; got {group_labels!r}.")
+    return WideSpec(
+        pattern=pattern,
+        items=_keyed(items, "items", where),
+        item_tokens=tuple(items),
+        targets=targets,
+        values=_keyed(mapping("values", int, {}), "values", where),
+        missing=frozenset(normalise(m) for m in missing),
+        renames={source: canonical for canonical, source in columns.items()},
+        recode=recode,
+        group_labels=group_labels,
+        header_rows=header_rows,
+        drop=tuple(regex(d, "drop") for d in drop),
+        preset=preset,
+    )
+
+
+def _subtable(recode: Mapping, column: str, where: str) -> dict[str, str]:
+    """``recode[column]`` as a table of answer -> text."""
+    value = recode[column]
+    if not isinstance(value, Mapping) or not all(isinstance(v, str | int) for v in value.values()):
+        raise CodebookError(f"{where} `recode.{column}` must be a table of answer = \"text\"; got {value!r}.")
+    return {k: str(v) for k, v in value.items()}
+
+
+def _group_lookup(codebook: Codebook) -> dict[str, str]:
+    """Each group's code and its fi and en labels, normalised, to the code."""
+    lookup: dict[str, str] = {}
+    for code in codebook.codes:
+        group = codebook.group(code)
+        for text in (group.fi, group.en, code):
+            lookup.setdefault(normalise(text), code)
+    return lookup
+
+
+def _problem(column: str, problem: str, fix: str, file: str) -> dict:
+    return {"file": file, "row": None, "column": column, "value": "", "problem": problem, "fix": fix}
+
+
+def _mapped(column: pd.Series, mapping) -> pd.Series:
+    """A categorical text column with each distinct text replaced by ``mapping(text)``."""
+    codes, uniques = pd.factorize(np.array([mapping(t) for t in column.cat.categories], dtype=object))
+    categories = pd.Index(uniques, dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes[column.cat.codes.to_numpy()], categories=categories))
+
+
+def _recode_background(name: str, column: pd.Series, spec: WideSpec, lookup: dict[str, str]) -> pd.Series:
+    """Apply ``[wide] recode`` and, for own_group with ``group_labels``, label -> code."""
+    table = spec.recode.get(name)
+    labels = spec.group_labels and name == "own_group"
+    if table is None and not labels:
+        return column
+
+    def recoded(text: str) -> str:
+        key = normalise(text)
+        if table is not None and key in table:
+            text, key = table[key], normalise(table[key])
+        return lookup.get(key, text) if labels else text
+
+    return _mapped(column, recoded)
+
+
+def _target(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str, str]) -> tuple[str | None, str | None]:
+    """The group code a target token names, or None with the reason."""
+    codes = codebook.codes
+    if spec.targets == "position":
+        if token.isdigit() and 1 <= int(token) <= len(codes):
+            return codes[int(token) - 1], None
+        return None, f"target {token!r} of this item column is not a position from 1 to {len(codes)}"
+    if spec.targets is not None:
+        code = spec.targets.get(normalise(token))
+        return code, None if code else f"target {token!r} of this item column is not in the codebook's [wide] targets"
+    if spec.group_labels and token not in codes:
+        return lookup.get(normalise(token), token), None
+    return token, None
+
+
+def wide_to_long(
+    names: list[str], columns: list[pd.Series], rows: np.ndarray, /, *, codebook: Codebook, spec: WideSpec, file: str
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray], list[dict], list[str]]:
+    """Reshape a wide table to raw long rows (respondent row, then target in code order).
+
+    Parameters
+    ----------
+    names, columns : list
+        Column names (background columns already renamed) and their categorical text cells.
+    rows : numpy.ndarray
+        The spreadsheet row number of each wide row.
+    codebook : Codebook
+    spec : WideSpec
+    file : str
+        File name to cite in problems.
+
+    Returns
+    -------
+    long : pandas.DataFrame
+        Background and other columns repeated per target, ``target_group`` and the three
+        items as text (answer texts already mapped by ``values`` and ``missing``).
+    rows : numpy.ndarray
+        The row number of each long row.
+    cite : dict
+        For each item, the source column of each long row's cell (to cite in problems).
+    problems : list of dict
+        Item columns that cannot be mapped.
+    notes : list of str
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> cells = [pd.Series(pd.Categorical(v)) for v in (["r1"], ["3"], ["6"])]
+    >>> long, rows, cite, problems, notes = wide_to_long(
+    ...     ["respondent_id", "2.2.1", "2.2.3"], cells, np.array([2]), codebook=cb, spec=wide_spec(cb), file="w.csv")
+    >>> long[["target_group", "frequency", "need"]].values.tolist(), notes
+    ([['2.2', '3', '6']], ['no item column for 2.2 (reciprocity): those answers are read as missing'])
+    """
+    problems, notes = [], []
+    known = set(codebook.codes)
+    lookup = _group_lookup(codebook)
+    found: dict[tuple[str, str], int] = {}  # (target code, item) -> column position
+    kept = []  # background and other columns, in file order
+    for j, name in enumerate(names):
+        match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
+        if match is None:
+            kept.append(j)
+            continue
+        item = spec.items.get(normalise(match["item"]))
+        token = match["target"]
+        code, wrong_target = _target(token, spec, codebook, lookup)
+        if item is None:
+            problems.append(
+                _problem(
+                    name,
+                    f"item {match['item']!r} in this item column is not one of {', '.join(spec.item_tokens)}",
+                    "Rename the column (items: "
+                    + ", ".join(f"{k} = {spec.items[normalise(k)]}" for k in spec.item_tokens)
+                    + "), map the item in the codebook's [wide] items table, or list the column in [wide] drop.",
+                    file,
+                )
+            )
+        elif wrong_target:
+            fix = (
+                "Correct the column name, or delete the column."
+                if spec.targets == "position"
+                else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
+            )
+            problems.append(_problem(name, wrong_target, fix, file))
+        elif code not in known:
+            labels = " or a group's label" if spec.group_labels else ""
+            problems.append(
+                _problem(
+                    name,
+                    f"this item column rates group {code!r}, which is not in the codebook",
+                    f"Rename the column to a codebook code ({', '.join(codebook.codes)}){labels}; codes are text, so "
+                    "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
+                    file,
+                )
+            )
+        elif (code, item) in found:
+            problems.append(
+                _problem(
+                    name,
+                    f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
+                    "Delete or rename one of the two columns.",
+                    file,
+                )
+            )
+        else:
+            found[code, item] = j
+    targets = sorted({code for code, _ in found}, key=code_key)
+    if not targets:
+        problems.append(
+            _problem(
+                "",
+                f"no item columns: no column name matches {spec.pattern.pattern!r}",
+                "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "
+                "e.g. 2.7.3 is the need to cooperate with 2.7), or describe the export's column names in a "
+                "[wide] table of the codebook (a preset covers LimeSurvey, Qualtrics and Webropol).",
+                file,
+            )
+        )
+    absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
+    lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
+    if lacking:
+        notes.append(f"no item column for {'; '.join(lacking)}: those answers are read as missing")
+
+    n, size = len(rows), len(targets)
+    source = np.repeat(np.arange(n), size)
+    long = {
+        names[j]: _recode_background(names[j], columns[j], spec, lookup).take(source).reset_index(drop=True)
+        for j in kept
+    }
+    long["target_group"] = pd.Categorical.from_codes(np.tile(np.arange(size), n), categories=targets)
+    cite = {}
+    for item in ITEMS:
+        at = [found.get((t, item)) for t in targets]
+        present = [columns[j].cat for j in at if j is not None]
+        # One set of distinct texts for all of the item's columns; "" fills absent columns.
+        texts = pd.Index(pd.unique(np.concatenate([c.categories.to_numpy(object) for c in present] + [[""]])))
+        codes = np.full((n, size), texts.get_loc(""), dtype=np.intp)
+        for k, j in enumerate(at):
+            if j is not None:
+                cat = columns[j].cat
+                codes[:, k] = texts.get_indexer(cat.categories)[cat.codes.to_numpy()]
+        # Answer texts become codes before the numbers are read ("Päivittäin" -> "5"), and a
+        # declared "can't say" text becomes an empty (missing) cell.
+        keys = [normalise(t) for t in texts]
+        mapped = np.array(
+            ["" if k in spec.missing else str(spec.values[k]) if k in spec.values else t for t, k in zip(texts, keys)],
+            dtype=object,
+        )
+        recode, uniques = pd.factorize(mapped)
+        long[item] = pd.Categorical.from_codes(recode[codes.ravel()], categories=pd.Index(uniques, dtype=object))
+        cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
+    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes

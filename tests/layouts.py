@@ -1,0 +1,249 @@
+"""Write a long survey the way each survey tool exports it (test helper, not a test module).
+
+Every writer takes the survey as text (``frequency`` etc. hold "1".."5", "6" = can't say,
+"" = no answer), a path and the codebook, writes one file and returns the codebook
+``[wide]`` table that maps it, so a test can read the file back and compare it with the
+survey it started from.
+"""
+
+import csv
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+ITEMS = ("frequency", "reciprocity", "need")
+BACKGROUND = ("respondent_id", "municipality", "own_group", "subgroup")
+# The Webropol-style export writes the question texts and answer options.
+QUESTIONS = {
+    "frequency": "Kuinka usein tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
+    "reciprocity": "Onko yhteistyö molemminpuolista?",
+    "need": "Kuinka suuri on yhteistyön tarve?",
+}
+ANSWERS = {"1": "Ei lainkaan", "2": "Vähän", "3": "Jonkin verran", "4": "Paljon", "5": "Erittäin paljon"}
+CANT_SAY = "En osaa sanoa"
+
+
+def toml_text(value) -> str:
+    """A TOML literal of a str, int, list or dict (inline table)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_text(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{toml_text(str(k))} = {toml_text(v)}" for k, v in value.items()) + " }"
+
+
+def wide_table(**keys) -> str:
+    return "\n[wide]\n" + "".join(f"{k} = {toml_text(v)}\n" for k, v in keys.items())
+
+
+def pivot(long: pd.DataFrame, codes: list[str]) -> tuple[pd.DataFrame, dict]:
+    """Respondents (order of appearance) with their background, and each (target, item) column."""
+    respondent, ids = pd.factorize(long["respondent_id"])
+    first = np.flatnonzero(~long["respondent_id"].duplicated().to_numpy())
+    background = long.iloc[first][[c for c in BACKGROUND if c in long]].reset_index(drop=True)
+    targets = [c for c in codes if c in set(long["target_group"])]
+    answers = {}
+    for item in ITEMS:
+        for t in targets:
+            cells = np.full(len(ids), "", dtype=object)
+            at = (long["target_group"] == t).to_numpy()
+            cells[respondent[at]] = long.loc[at, item].to_numpy(dtype=object)
+            answers[t, item] = cells
+    return background, answers
+
+
+def write_text(frame: pd.DataFrame, path, *, encoding="utf-8", delimiter=",", line_end="\n", header=True):
+    """A frame of text as a CSV file (minimal quoting, as the tools write)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
+    if header:
+        writer.writerow(frame.columns)
+    writer.writerows(frame.itertuples(index=False))
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(frame: pd.DataFrame, path, *, header=True):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if header:
+        sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([v if v != "" else None for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # an answer "=x" is text in a real export, not a formula
+    book.save(path)
+    return path
+
+
+def limesurvey(long, path, codebook, *, encoding="utf-8", delimiter=","):
+    """LimeSurvey CSV: FREQ[T01] ..., answer codes A1-A5 (A6 = can't say), own group G01 ...,
+    the response id `id`, and LimeSurvey's metadata (ipaddr identifies a person)."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    responding = sorted(set(background["own_group"]), key=codes.index)
+    group_code = {g: f"G{i:02d}" for i, g in enumerate(responding, start=1)}
+    frame = pd.DataFrame(
+        {
+            "id": background["respondent_id"],
+            "submitdate": "2020-03-02 10:11:12",
+            "lastpage": "4",
+            "startlanguage": "fi",
+            "ipaddr": [f"10.0.{i // 250}.{i % 250 + 1}" for i in range(len(background))],
+            "KUNTA": background["municipality"],
+            "TEHTAVA": background["own_group"].map(group_code),
+            "ALARYHMA": background["subgroup"],
+        }
+    )
+    prefix = {"frequency": "FREQ", "reciprocity": "RECIP", "need": "NEED"}
+    for (t, item), cells in answers.items():
+        frame[f"{prefix[item]}[T{codes.index(t) + 1:02d}]"] = ["" if v == "" else f"A{v}" for v in cells]
+    write_text(frame, path, encoding=encoding, delimiter=delimiter)
+    return wide_table(
+        preset="limesurvey",
+        columns={"municipality": "KUNTA", "own_group": "TEHTAVA", "subgroup": "ALARYHMA"},
+        values={f"A{k}": k for k in range(1, 6)},
+        missing=["A6"],
+        recode={"own_group": {v: k for k, v in group_code.items()}},
+    )
+
+
+def qualtrics(long, path, codebook, *, encoding="utf-8-sig", delimiter=","):
+    """Qualtrics CSV: three header rows, Q7_1 ... Q9_21 as numeric values, the own group as
+    its choice text (the Finnish label), Qualtrics' metadata and contact columns."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    n = len(background)
+    frame = pd.DataFrame(
+        {
+            "StartDate": "2020-03-02 10:00:00",
+            "Status": "IP Address",
+            "IPAddress": [f"192.168.1.{i % 250 + 1}" for i in range(n)],
+            "Duration (in seconds)": [str(100 + i) for i in range(n)],
+            "ResponseId": background["respondent_id"],
+            "RecipientLastName": [f"Virtanen{i}" for i in range(n)],
+            "RecipientEmail": [f"vastaaja{i}@kunta.fi" for i in range(n)],
+            "Q2": background["municipality"],
+            "Q3": background["own_group"].map(labels),
+            "Q4": background["subgroup"],
+        }
+    )
+    number = {"frequency": 7, "reciprocity": 8, "need": 9}
+    for (t, item), cells in answers.items():
+        frame[f"Q{number[item]}_{codes.index(t) + 1}"] = cells
+    texts = [f"{c} - kysymysteksti" for c in frame.columns]
+    imports = ['{"ImportId":"' + c + '"}' for c in frame.columns]
+    header = pd.DataFrame([texts, imports], columns=frame.columns)
+    write_text(pd.concat([header, frame], ignore_index=True), path, encoding=encoding, delimiter=delimiter)
+    return wide_table(
+        preset="qualtrics",
+        items={"7": "frequency", "8": "reciprocity", "9": "need"},
+        columns={"municipality": "Q2", "own_group": "Q3", "subgroup": "Q4"},
+        group_labels=True,
+    )
+
+
+def webropol(long, path, codebook):
+    """Webropol-style xlsx: "<question> - <label>" headers, answer option texts, the own
+    group as its label, and an e-mail column."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    frame = pd.DataFrame(
+        {
+            "Vastaajan tunnus": background["respondent_id"],
+            "Sähköposti": [f"etunimi.sukunimi{i}@kunta.fi" for i in range(len(background))],
+            "Organisaatio": background["municipality"],
+            "Tehtäväryhmä": background["own_group"].map(labels),
+            "Alaryhmä": background["subgroup"],
+        }
+    )
+    for (t, item), cells in answers.items():
+        frame[f"{QUESTIONS[item]} - {labels[t]}"] = [CANT_SAY if v == "6" else ANSWERS.get(v, v) for v in cells]
+    write_xlsx(frame, path)
+    return wide_table(
+        preset="webropol",
+        items={q: item for item, q in QUESTIONS.items()},
+        values={text: int(k) for k, text in ANSWERS.items()},
+        missing=[CANT_SAY],
+        columns={
+            "respondent_id": "Vastaajan tunnus",
+            "municipality": "Organisaatio",
+            "own_group": "Tehtäväryhmä",
+            "subgroup": "Alaryhmä",
+        },
+    )
+
+
+def spss(long, path, codebook):
+    """SPSS .sav (LimeSurvey's SPSS names FREQ_T01): municipality and own group coded with
+    value labels, items 1-5 with 9 = "En osaa sanoa" declared user-missing."""
+    import pyreadstat
+
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    municipalities = list(dict.fromkeys(background["municipality"]))
+    groups = sorted(set(background["own_group"]), key=codes.index)
+    frame = pd.DataFrame(
+        {
+            "id": background["respondent_id"],
+            "KUNTA": [float(municipalities.index(m) + 1) for m in background["municipality"]],
+            "TEHTAVA": [float(groups.index(g) + 1) for g in background["own_group"]],
+            "ALARYHMA": background["subgroup"],
+        }
+    )
+    prefix = {"frequency": "FREQ", "reciprocity": "RECIP", "need": "NEED"}
+    scale = {str(k): float(k) for k in range(1, 6)} | {"6": 9.0, "": np.nan}
+    for (t, item), cells in answers.items():
+        frame[f"{prefix[item]}_T{codes.index(t) + 1:02d}"] = [scale[v] for v in cells]
+    items = [c for c in frame.columns if c[:4] in ("FREQ", "RECI", "NEED")]
+    item_labels = {float(k): text for k, text in ANSWERS.items()} | {9.0: CANT_SAY}
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        variable_value_labels={
+            "KUNTA": {float(i + 1): m for i, m in enumerate(municipalities)},
+            "TEHTAVA": {float(i + 1): g for i, g in enumerate(groups)},
+            **{c: item_labels for c in items},
+        },
+        missing_ranges={c: [9.0] for c in items},
+    )
+    return wide_table(
+        preset="limesurvey",
+        columns={"municipality": "KUNTA", "own_group": "TEHTAVA", "subgroup": "ALARYHMA"},
+    )
+
+
+def long_text(long, path, codebook, *, encoding="utf-8", delimiter=",", decimal_comma=False):
+    """The canonical long table as CSV; with ``decimal_comma`` answers are written 3,0."""
+    frame = long.copy()
+    if decimal_comma:
+        for item in ITEMS:
+            frame[item] = [v + ",0" if v else v for v in frame[item]]
+    write_text(frame, path, encoding=encoding, delimiter=delimiter)
+    return ""
+
+
+def wide_text(long, path, codebook, *, encoding="utf-8", delimiter=","):
+    """The canonical wide layout (``2.7.3`` = need for 2.7) as CSV, or as .xlsx by the suffix."""
+    background, answers = pivot(long, codebook.codes)
+    number = {item: k for k, item in enumerate(ITEMS, start=1)}
+    frame = background.assign(**{f"{t}.{number[item]}": cells for (t, item), cells in answers.items()})
+    if path.suffix == ".xlsx":
+        write_xlsx(frame, path)
+    else:
+        write_text(frame, path, encoding=encoding, delimiter=delimiter)
+    return ""
+
+
+WRITERS = {"limesurvey": limesurvey, "qualtrics": qualtrics, "webropol": webropol, "spss": spss}
+SUFFIX = {"limesurvey": ".csv", "qualtrics": ".csv", "webropol": ".xlsx", "spss": ".sav"}
