@@ -1,6 +1,6 @@
 """Groups compared (large cities against the rest, or any grouping) and sensitivity runs.
 
-The study compared Tampere, Vantaa and Oulu with the other municipalities through group
+The study compared its three large cities with the other municipalities through group
 means alone. Here every (own group, target group) cell gets each group's mean and ``n``,
 the pooled mean, the difference with a bootstrap interval and a permutation p-value with
 Benjamini-Hochberg q-values; the clusters of each group are compared by their ARI; and
