@@ -42,8 +42,8 @@ def code_key(code: str) -> tuple:
 
     Examples
     --------
-    >>> sorted(["2.10", "2.2", "2.1"], key=code_key)
-    ['2.1', '2.2', '2.10']
+    >>> sorted(["1.10", "1.2", "1.1"], key=code_key)
+    ['1.1', '1.2', '1.10']
     """
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
 

@@ -315,7 +315,7 @@ def plot_group_bars(
     ----------
     comparison : integraatio.compare.Comparison
     own_group : str
-        The respondent group (e.g. ``"2.2"``).
+        The respondent group (a group code from the codebook).
     codebook : Codebook
         Target labels and the level labels (``[[size_classes]]``, ``[pooled]``).
     lang : {"fi", "en"}

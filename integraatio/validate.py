@@ -35,8 +35,8 @@ def _text(value: object) -> str:
 
     Examples
     --------
-    >>> [_text(v) for v in ("2.10", 3, 3.0, None, float("nan"))]
-    ['2.10', '3', '3.0', '', '']
+    >>> [_text(v) for v in ("1.10", 3, 3.0, None, float("nan"))]
+    ['1.10', '3', '3.0', '', '']
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
@@ -46,7 +46,7 @@ def _text(value: object) -> str:
 def _coded(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and distinct values of a text column: ``uniques[codes]`` is the column.
 
-    With ``strip``, surrounding whitespace is removed first, so ``" 2.1"`` and ``"2.1"``
+    With ``strip``, surrounding whitespace is removed first, so ``" 1.1"`` and ``"1.1"``
     share a code. Empty cells (also NaN or None in a hand-made frame) are ``""``.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
