@@ -59,6 +59,15 @@ PseudonymKeyOpt = Annotated[
         "without it ids become R0001, R0002, ... Prefer the environment variable (shell history keeps options).",
     ),
 ]
+SheetOpt = Annotated[
+    Optional[str],
+    typer.Option("--sheet", help="Workbook sheet to read, by name or number (1 = first tab); hidden sheets only when named."),
+]
+SelfRatingsOpt = Annotated[
+    bool,
+    typer.Option("--self-ratings", help="The survey asked respondents to rate their own group (else many such ratings "
+                 "stop the run as a misread own group). They are never scored."),
+]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
     str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's, which is replaced whole when done.")
@@ -116,6 +125,9 @@ class _Console(Reporter):
     def note(self, text: str) -> None:
         err.print(f"[yellow]note:[/] {escape(text)}", markup=True, soft_wrap=True)
 
+    def warn(self, text: str) -> None:
+        err.print(f"[bold yellow]warning:[/] {escape(text)}", markup=True, soft_wrap=True)
+
 
 def _print_comparison(comparison, clusters) -> None:
     out.print(comparison.note, soft_wrap=True)
@@ -144,6 +156,9 @@ def _print_sensitivity(runs) -> None:
 def _print_boundary(boundary) -> None:
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
+        if r["note"]:
+            out.print(f"Boundary {r['scenario']}: no cost, {r['note']}", soft_wrap=True)
+            continue
         ci = f" ({level:.0%} CI {r['share_ci_low']:.1%} to {r['share_ci_high']:.1%})" if "share_ci_low" in r else ""
         moved = f"; moves {r['moved']}" if r["moved"] else ""
         out.print(f"Boundary {r['scenario']}: cuts {r['share']:.1%} of the integration need{ci}{moved}", soft_wrap=True)
@@ -276,6 +291,8 @@ def run(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file (.csv, .xlsx or .sav, long or wide). Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
+    sheet: SheetOpt = None,
+    self_ratings: SelfRatingsOpt = False,
     pseudonym_key: PseudonymKeyOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = 1,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
@@ -308,7 +325,8 @@ def run(
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir):
         r = _run(
-            input, out_dir, codebook=codebook, pseudonym_key=pseudonym_key, seed=seed, min_n=min_n,
+            input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings, pseudonym_key=pseudonym_key,
+            seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, exports=exports,
             report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
@@ -463,13 +481,15 @@ def stability(
 def validate(
     input: Annotated[Path, typer.Argument(help="Survey file to check.", **ExistingFile)],
     codebook: CodebookOpt = None,
+    sheet: SheetOpt = None,
+    self_ratings: SelfRatingsOpt = False,
 ) -> None:
     """Check a survey file against the codebook; list every problem (exit 1) or none (exit 0)."""
     from .codebook import load_codebook
     from .io import read_survey
 
     try:
-        survey = read_survey(input, codebook=load_codebook(codebook))
+        survey = read_survey(input, codebook=load_codebook(codebook), sheet=sheet, self_ratings=self_ratings)
     except DataValidationError as error:
         report = error.report
         err.print(f"[bold red]{len(report)} problem(s) in {input}:[/]", markup=True)
@@ -481,7 +501,9 @@ def validate(
     except IntegraatioError as error:
         _fail(error, 1)
     for note in survey.notes:
-        err.print(f"[yellow]note:[/] {escape(note)}", markup=True)
+        _Console().note(note)
+    for text in survey.warnings:
+        _Console().warn(text)
     out.print(
         f"{input}: valid ({survey.layout} layout, {survey.respondents_read} respondents, {survey.rows_read} ratings)."
     )

@@ -76,7 +76,7 @@ def plot_network(
 
     if ax is None:
         ax = plt.gca()
-    nodes = nodes.set_index("node")
+    nodes = nodes.loc[nodes["cluster"].notna()].set_index("node")  # groups with no data are not drawn
     missing = [v for v in graph if v not in nodes.index]
     if missing:
         raise ValueError(f"`nodes` has no row for graph nodes {missing}; pass Analysis.clusters.")
@@ -214,6 +214,7 @@ def plot_boundary(
 
     organisers = boundary.scenario.organisers
     order = list(ORGANISER_LABELS["en"])
+    nodes = nodes.loc[nodes["cluster"].notna()]  # groups with no data are not drawn
     shaded = nodes.assign(
         cluster=[order.index(organisers[v]) + 1 for v in nodes["node"]],
         cluster_name=[ORGANISER_LABELS[lang][organisers[v]] for v in nodes["node"]],

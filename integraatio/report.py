@@ -60,6 +60,7 @@ _T: dict[str, dict[str, str]] = {
     "boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
     "sensitivity": {"fi": "Herkkyystarkastelu: {name}", "en": "Sensitivity rerun: {name}"},
     "reading": {"fi": "Tulkinta", "en": "Reading"},
+    "warnings": {"fi": "Huomioita, jotka voivat muuttaa tuloksia", "en": "Warnings that may change the results"},
     "method_note": {"fi": "Menetelmähuomautus (englanniksi)", "en": "Method note"},
     "footer": {
         "fi": "Tehty integraatio {version} -ohjelmalla. Luvut ovat tiedostoissa täydellä tarkkuudella; tässä ne on pyöristetty.",
@@ -161,7 +162,9 @@ def _header(run: RunFolder, lang: str) -> str:
     lead = _t("lead", lang, respondents=i.get("respondents_read", "?"), read=i.get("rows_read", "?"),
               scored=i.get("rows_scored", "?"), excluded=i.get("rows_excluded", "?"), file=name,
               sha=str(i.get("sha256") or "")[:12])
-    return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>"
+    warned = "".join(f"<li>{escape(w)}</li>" for w in run.manifest.get("warnings", []))
+    box = f'<div class="warnings"><strong>{_t("warnings", lang)}:</strong><ul>{warned}</ul></div>' if warned else ""
+    return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>{box}"
 
 
 def _parameters(run: RunFolder, lang: str) -> str:
@@ -260,7 +263,7 @@ def _matrix(run: RunFolder, lang: str, threshold: float) -> str:
 
 
 def _clusters(run: RunFolder, lang: str) -> str:
-    nodes = run.nodes
+    nodes = run.nodes.loc[run.nodes["cluster"].notna()].astype({"cluster": int})  # no data: in the warnings
     stable = "stability" in nodes.columns
     head = [_t("code", lang), _t("group", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
     head += [_t("stability_col", lang)] if stable else []
@@ -405,6 +408,9 @@ def _boundary(run: RunFolder, lang: str) -> str:
             + _table(head, rows))
     for name in scenarios["scenario"]:
         html += _figure(run, f"boundary_network_{name}", f"{_t('scenario', lang)}: {name}")
+    if scenarios["share"].isna().all():  # no data on one side: no cost to compare (the note says why)
+        notes = scenarios["note"].dropna().unique() if "note" in scenarios else []
+        return html + _reading(escape("; ".join(map(str, notes))), lang)
     best = scenarios.loc[scenarios["share"].idxmin()]
     parts = [f"{escape(s)} {_pct(v, lang)}" for s, v in zip(scenarios["scenario"], scenarios["share"])]
     moved = best.get("moved")
