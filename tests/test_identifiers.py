@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import integraatio
 from integraatio.cli import app
 from integraatio.datasets import load_example, survey_path
 from integraatio.io import to_wide
