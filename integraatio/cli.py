@@ -530,7 +530,7 @@ def synth(
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
     from .export import write_table
-    from .io import to_wide, write_survey
+    from .io import write_survey
     from .synth import generate, load_design
 
     try:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key, load_codebook
 from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
+from .limits import check_workbook, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
 from .validate import _coded, _first_rows, _text, check_long
 from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
@@ -205,7 +206,10 @@ def _text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nd
     header = next((line for line in io.StringIO(content, newline=None) if line.strip()), "")
     if not header:
         raise InputFileError(f"Survey file {path} is empty. {_FILE_FIX}")
-    fields = {d: len(next(csv.reader([header], delimiter=d))) for d in _DELIMITERS}
+    try:
+        fields = {d: len(next(csv.reader([header], delimiter=d))) for d in _DELIMITERS}
+    except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
+        raise InputFileError(f"Cannot read the header line of {path} ({err}). {_FILE_FIX}") from err
     delimiter = max(_DELIMITERS, key=lambda d: fields[d])
     try:
         grid = pd.read_csv(
@@ -309,11 +313,20 @@ def _user_missing(value: object, ranges: list[dict]) -> bool:
     return any(value == r["lo"] for r in ranges)
 
 
+#: Memory the SPSS reader may use (its own process): far above any survey file's needs.
+MAX_READER_BYTES = 4 * 2**30
+
+
 def _read_sav_child(path: str, conn) -> None:
     """Read an SPSS file and send back the data, user-missing codes and value labels, or the error."""
+    import resource
+
     import pyreadstat
 
     try:
+        # A few hundred bytes can declare millions of cases: the reader gets a bounded share of memory.
+        limit = int(min(MAX_READER_BYTES, memory_available() // 2))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         frame, meta = pyreadstat.read_sav(path, user_missing=True, apply_value_formats=False)
         conn.send((frame, meta.missing_ranges, meta.variable_value_labels))
     except Exception as err:  # a damaged file fails in readstat and in pyreadstat's conversions
@@ -748,6 +761,7 @@ def read_survey(
         sha256 = hashlib.sha256(raw).hexdigest()
         suffix = path.suffix.lower()
         if suffix in _EXCEL_SUFFIXES:
+            check_workbook(raw, name=path.name)  # before openpyxl spends memory on it
             grid, numbers, notes = _excel_grid(raw, path, sheet)
         elif suffix in _SPSS_SUFFIXES:
             grid, labels, notes = _sav_grid(path)

@@ -397,6 +397,7 @@ def run(
                          symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
     for text in result.warnings:
         say.warn(text)
+    _check_sizes(len(cb.codes), bootstrap=bootstrap, sweep=sweep, sweep_replicates=sweep_replicates)
     result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
                                sweep_replicates=sweep_replicates, seed=seed)
     found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary))
@@ -443,6 +444,18 @@ def run(
     return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
                comparison=compared, cluster_comparison=clusters, sensitivity=tuple(reruns), files=files,
                manifest=manifest)
+
+
+def _check_sizes(groups: int, *, bootstrap: int, sweep, sweep_replicates: int) -> None:
+    """Refuse replicate counts whose arrays would not fit in memory, before the work starts."""
+    from .limits import check_memory
+
+    # A replicate keeps its G x G cell means twice (all replicates, and those kept for the
+    # boundary's intervals) and its G memberships and co-assignments.
+    each = 8.0 * (2 * groups * groups + 2 * groups)
+    check_memory("--bootstrap", bootstrap, bytes_each=each)
+    if sweep:
+        check_memory("--sweep-replicates", sweep_replicates * len(sweep), bytes_each=each)
 
 
 def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str | None, strata) -> None:

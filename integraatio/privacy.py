@@ -20,6 +20,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .exceptions import CodebookError, PrivacyError, UsageError
+from .limits import compile_pattern
 
 __all__ = ["PSEUDONYM_ENV", "identifying_columns", "privacy_settings", "pseudonymise"]
 
@@ -220,7 +221,7 @@ def identifying_columns(
     """
     from .validate import _coded
 
-    listed = [re.compile(p, re.IGNORECASE) for p in identifying]
+    listed = [compile_pattern("(?i)" + p, where="[privacy] identifying") for p in identifying]
     ids = None
     if respondent_ids is not None:
         codes, uniques = _coded(respondent_ids)
@@ -313,10 +314,7 @@ def privacy_settings(codebook: Codebook) -> tuple[tuple[str, ...], tuple[str, ..
             raise CodebookError(f"{where} `{key}` must be a list of column names; got {value!r}.")
         out.append(tuple(value))
     for pattern in out[0]:
-        try:
-            re.compile(pattern)
-        except re.error as err:
-            raise CodebookError(f"{where} `identifying` {pattern!r} is not a valid regular expression: {err}.") from err
+        compile_pattern(pattern, where=f"{where} `identifying`")
     return out[0], out[1]
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key
 from .exceptions import CodebookError
+from .limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
 
 __all__ = ["BACKGROUND_COLUMNS", "WideSpec", "normalise", "preset_names", "wide_spec", "wide_to_long"]
 
@@ -99,6 +100,8 @@ def _preset_table(name: object, codebook: Codebook) -> dict:
     else:
         base = codebook.path.parent if codebook.path is not None else Path.cwd()
         path = base / name
+    if path.exists():
+        check_regular_file(path, max_bytes=MAX_PRESET_BYTES, what=where)
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
@@ -186,11 +189,8 @@ def wide_spec(codebook: Codebook) -> WideSpec:
             raise CodebookError(f"{where} `{key}` must be a table of {kind.__name__} values; got {value!r}.")
         return value
 
-    def regex(text: object, key: str) -> re.Pattern:
-        try:
-            return re.compile(text)
-        except (re.error, TypeError) as err:
-            raise CodebookError(f"{where} `{key}` {text!r} is not a valid regular expression: {err}.") from err
+    def regex(text: object, key: str):
+        return compile_pattern(text, where=f"{where} `{key}`")
 
     if "pattern" in table:
         pattern = regex(table["pattern"], "pattern")

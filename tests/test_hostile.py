@@ -1,0 +1,123 @@
+"""Small hostile inputs end fast with a clear message: each under 30 s and 2 GB.
+
+The files are made here, small on disk: a workbook that declares a cell at XFD1048576, a
+zip bomb, backtracking patterns, a preset that is /dev/zero or a pipe, 10,000 groups.
+"""
+
+import io
+import os
+import resource
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from integraatio.cli import app
+from integraatio.codebook import load_codebook
+from integraatio.datasets import codebook_path, survey_path
+from integraatio.exceptions import CodebookError, InputFileError
+from integraatio.io import read_survey
+
+runner = CliRunner()
+FAST = ["--no-figures", "--no-exports", "--no-report"]
+
+
+@pytest.fixture(autouse=True)
+def bounded():
+    """Each test must finish within 30 s and use less than 2 GB more memory."""
+    start, rss = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    yield
+    assert time.perf_counter() - start < 30
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) * 1024 < 2 * 2**30
+
+
+def test_a_sparse_workbook_is_refused_before_it_is_loaded(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["A1"] = "respondent_id"
+    ws["XFD1048576"] = 1
+    path = tmp_path / "sparse.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 10_000
+    with pytest.raises(InputFileError, match=r"declares 17179869184 cells \(up to column XFD, row 1048576\)"):
+        read_survey(path, codebook=load_codebook())
+
+
+def test_a_zip_bomb_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * 300_000_000 + b"</worksheet>")
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(InputFileError, match="grows .* times when unpacked .* zip bomb"):
+        read_survey(path, codebook=load_codebook())
+
+
+def _codebook_with(tmp_path, table: str):
+    text = codebook_path().read_text(encoding="utf-8") + table
+    path = tmp_path / "codebook.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "\n[wide]\npattern = '^(?P<target>(a+)+)(?P<item>b)$'\n",
+        "\n[privacy]\nidentifying = ['(x+x+)+y']\n",
+    ],
+    ids=["wide-pattern", "privacy-identifying"],
+)
+def test_backtracking_patterns_run_in_linear_time(tmp_path, table):
+    cb = _codebook_with(tmp_path, table)
+    wide = tmp_path / "survey.csv"
+    wide.write_text("respondent_id," + "a" * 40 + "," + "x" * 40 + "\nr1,1,2\n", encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(wide), "--codebook", str(cb)])
+    assert r.exit_code == 1 and "Traceback" not in r.output  # an invalid survey, said at once
+
+
+def test_a_pattern_that_needs_backtracking_is_refused(tmp_path):
+    cb = _codebook_with(tmp_path, "\n[wide]\npattern = '^(?=F)(?P<item>\\w+)_(?P<target>\\d+)$'\n")
+    with pytest.raises(CodebookError, match="back-reference or look-around"):
+        read_survey(survey_path("wide"), codebook=load_codebook(cb))
+
+
+@pytest.mark.parametrize("preset", ["/dev/zero", "fifo"])
+def test_a_preset_must_be_a_small_regular_file(tmp_path, preset):
+    if preset == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        preset = str(tmp_path / "fifo")
+    cb = _codebook_with(tmp_path, f"\n[wide]\npreset = '{preset}'\n")
+    with pytest.raises(CodebookError, match="not a regular file"):
+        read_survey(survey_path("wide"), codebook=load_codebook(cb))
+
+
+def test_ten_thousand_groups_load_in_seconds(tmp_path):
+    groups = "".join(
+        f'\n[[groups]]\ncode = "9.{i}"\nfi = "Ryhmä {i}"\nen = "Group {i}"\norganiser = "municipality"\nresponds = true\n'
+        for i in range(10_000)
+    )
+    text = codebook_path().read_text(encoding="utf-8")
+    path = tmp_path / "big.toml"
+    path.write_text(text.replace("[[groups]]", groups.lstrip("\n") + "\n[[groups]]", 1), encoding="utf-8")
+    start = time.perf_counter()
+    cb = load_codebook(path)
+    assert len(cb.codes) == 10_021 and time.perf_counter() - start < 5
+
+
+def test_a_huge_bootstrap_is_refused_with_what_fits(tmp_path):
+    r = runner.invoke(app, ["run", "--bootstrap", "10000000", "--out", str(tmp_path / "o"), *FAST])
+    assert r.exit_code == 2, r.output
+    assert "--bootstrap 10000000 would keep about" in " ".join(r.output.split())
+    assert "the largest value that fits is" in r.output and not (tmp_path / "o").exists()
+
+
+def test_a_header_over_the_csv_field_limit(tmp_path):
+    path = tmp_path / "wide_header.csv"
+    path.write_text('respondent_id,"' + "x" * 200_000 + '"\nr1,1\n', encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(path)])
+    assert r.exit_code == 1 and "Traceback" not in r.output
