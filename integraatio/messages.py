@@ -161,6 +161,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "measure.reciprocity": {"fi": "vastavuoroisuus", "en": "reciprocity"},
     "measure.need": {"fi": "yhteistyön tarve", "en": "need for cooperation"},
     "and": {"fi": "ja", "en": "and"},
+    "by.size_class": {"fi": "kuntakoko", "en": "municipality size"},
+    "by.municipality": {"fi": "kunta", "en": "municipality"},
 }
 
 
