@@ -304,12 +304,13 @@ def _explorer(run: RunFolder, lang: str) -> str:
             f'<g class="node" data-tip="{escape(tip)}" data-code="{escape(v)}"><title>{escape(tip)}</title>'
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
             f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" fill="{_text_on(colour)}">{escape(v)}</text></g>')
-    step = max(1, int(wmax // 50))
+    step = 10.0 ** np.floor(np.log10(wmax / 100)) if wmax > 0 else 1.0  # about 100 to 1000 stops
     return (
         '<div class="explorer screen-only" id="explorer">'
         f'<p class="hint">{escape(say("report.explore", lang))}</p>'
         f'<div class="controls"><label>{escape(say("report.min_tie", lang))} '
-        f'<input type="range" id="min-tie" min="0" max="{int(np.ceil(wmax))}" step="{step}" value="0"> '
+        f'<input type="range" id="min-tie" min="0" max="{np.ceil(wmax / step) * step:g}" step="{step:g}" value="0" '
+        f'data-comma="{int(lang == "fi")}"> '
         '<output id="min-tie-value">0</output></label> '
         f'<button type="button" data-zoom="1.25">{escape(say("report.zoom_in", lang))}</button>'
         f'<button type="button" data-zoom="0.8">{escape(say("report.zoom_out", lang))}</button>'
@@ -359,7 +360,7 @@ _SCRIPT = """
   const slider = document.getElementById('min-tie'), out = document.getElementById('min-tie-value');
   slider.addEventListener('input', () => {
     const v = parseFloat(slider.value);
-    out.textContent = slider.value;
+    out.textContent = slider.dataset.comma === '1' ? slider.value.replace('.', ',') : slider.value;
     box.querySelectorAll('g.tie').forEach((g) => { g.style.display = parseFloat(g.dataset.w) < v ? 'none' : ''; });
   });
 })();
