@@ -5,8 +5,9 @@ The pipeline, one module per stage::
     io.read_survey -> composite.score -> matrix.pair_table -> network.build_graph
         -> communities.detect_communities -> network.network_layout -> plot / export
 
-:func:`analysis.analyse` runs the whole spine in one call; the ``integraatio`` command
-line is a thin wrapper over the same functions.
+:func:`run` (:mod:`integraatio.pipeline`) does everything ``integraatio run`` does and
+writes the same files; :func:`analysis.analyse` runs the analysis alone, in memory. The
+``integraatio`` command line parses options and calls them.
 """
 
 __version__ = "0.1.0"
@@ -40,6 +41,7 @@ from .exceptions import (
 from .formats import RunFolder, read_run, write_exports
 from .io import Survey, read_survey
 from .matrix import pair_table, pivot_matrix
+from .pipeline import Run, run, verify
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 from .plot import plot_network
 from .stability import Bootstrap, ResolutionSweep, attach_bootstrap, bootstrap, resolution_sweep
@@ -60,6 +62,7 @@ __all__ = [
     "IntegraatioError",
     "Partition",
     "ResolutionSweep",
+    "Run",
     "RunFolder",
     "Scenario",
     "Scores",
@@ -94,8 +97,10 @@ __all__ = [
     "read_scenarios",
     "read_survey",
     "resolution_sweep",
+    "run",
     "score",
     "sensitivity",
     "symmetric_matrix",
+    "verify",
     "write_exports",
 ]

@@ -13,7 +13,7 @@ import pandas as pd
 from .codebook import Codebook
 from .communities import Partition, detect_communities, name_clusters, resolve_seed
 from .composite import Scores, score
-from .exceptions import InsufficientDataError
+from .exceptions import InsufficientDataError, UsageError
 from .matrix import pair_table, pivot_matrix
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 
@@ -189,7 +189,7 @@ def analyse_scores(
     2
     """
     if lang not in ("fi", "en"):
-        raise ValueError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
+        raise UsageError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
     seed = resolve_seed(seed)
     codes = codebook.codes
     pairs = pair_table(scores.cells, codes=codes, min_n=min_n)

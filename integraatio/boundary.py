@@ -32,7 +32,7 @@ import pandas as pd
 
 from .codebook import Codebook, code_key
 from .composite import CENTER
-from .exceptions import InputFileError, InsufficientDataError
+from .exceptions import InputFileError, InsufficientDataError, UsageError
 from .network import edge_weights, symmetrise_cells
 
 __all__ = [
@@ -196,7 +196,7 @@ def make_scenario(
     """
     problems = _name_problems(name) + _move_problems(codebook, move)
     if problems:
-        raise ValueError(f"Scenario {name!r}: " + "; ".join(problems) + ".")
+        raise UsageError(f"Scenario {name!r}: " + "; ".join(problems) + ".")
     return Scenario(name, MappingProxyType({**_legislated_map(codebook), **move}), description, "api")
 
 
@@ -545,7 +545,7 @@ class BoundaryCost:
 def _check_covers(graph: nx.Graph, scenario: Scenario) -> None:
     missing = sorted((v for v in graph if v not in scenario.organisers), key=code_key)
     if missing:
-        raise ValueError(
+        raise UsageError(
             f"Scenario {scenario.name!r} gives no organiser for graph nodes {missing}; "
             "build scenarios from the codebook the graph was built with."
         )
@@ -907,11 +907,11 @@ def optimise_boundary(
     if isinstance(exhaustive_limit, bool) or not isinstance(exhaustive_limit, (int, np.integer)) or not (
         0 <= exhaustive_limit <= EXHAUSTIVE_MAX
     ):
-        raise ValueError(f"`exhaustive_limit` must be an integer from 0 to {EXHAUSTIVE_MAX}; got {exhaustive_limit!r}.")
+        raise UsageError(f"`exhaustive_limit` must be an integer from 0 to {EXHAUSTIVE_MAX}; got {exhaustive_limit!r}.")
     constraints = default_constraints(codebook) if constraints is None else constraints
     problems = _constraint_problems(codebook, constraints.fixed, constraints.min_groups, constraints.max_groups)
     if problems:
-        raise ValueError("Constraints: " + "; ".join(problems) + ".")
+        raise UsageError("Constraints: " + "; ".join(problems) + ".")
     legislated = legislated_scenario(codebook)
     _check_covers(graph, legislated)
     codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL]
@@ -1042,7 +1042,7 @@ def bootstrap_boundary(
     if means.shape[0] < 2:
         raise ValueError(f"`means` must hold at least 2 replicates; got {means.shape[0]}.")
     if not 0 < level < 1:
-        raise ValueError(f"`level` must be between 0 and 1; got {level!r}.")
+        raise UsageError(f"`level` must be between 0 and 1; got {level!r}.")
     w = np.nan_to_num(edge_weights(symmetrise_cells(means, how=symmetrise), weighting=weighting, baseline=baseline))
     w = np.clip(w, 0.0, None)  # a non-positive weight is no edge in the graph either
     costs, totals = _costs(w, _sides(scenarios, codes))

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a data or input problem (the message says what and wher
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,9 +18,10 @@ from rich.markup import escape
 from .communities import ENGINES
 from .compare import PERMUTATION_UNITS
 from .composite import MEASURES, MISSING_POLICIES
-from .exceptions import DataValidationError, InsufficientDataError, IntegraatioError
+from .exceptions import DataValidationError, IntegraatioError, UsageError
 from .formats import EXPORT_FORMATS
 from .network import SYMMETRISATIONS, WEIGHTINGS
+from .pipeline import Reporter
 from .stability import DEFAULT_RESOLUTIONS
 
 app = typer.Typer(
@@ -57,6 +59,10 @@ PseudonymKeyOpt = Annotated[
         "without it ids become R0001, R0002, ... Prefer the environment variable (shell history keeps options).",
     ),
 ]
+# A string, not a Path: Path("") would quietly become the current folder.
+OutOpt = Annotated[
+    str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's, which is replaced whole when done.")
+]
 ScenariosOpt = Annotated[
     Optional[Path],
     typer.Option("--scenarios", help="Boundary scenarios TOML (README: 'Where should the boundary run?').", **ExistingFile),
@@ -92,19 +98,23 @@ SplitOpt = Annotated[
 ]
 
 
-def _compare(result, cb, by: str, *, permutations: int | None, unit: str, seed: int):
-    """Group comparison and cluster comparison of one grouping column."""
-    from .compare import compare_clusters, compare_groups
+class _Console(Reporter):
+    """Status lines, progress bars and notes on stderr."""
 
-    counts = {} if permutations is None else {"permutations": permutations}
-    with err.status(f"Comparing groups by {by} ..."):
-        comparison = compare_groups(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
-        try:
-            clusters = compare_clusters(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
-        except InsufficientDataError as error:  # the cell comparison stands without it
-            err.print(f"[yellow]note:[/] clusters not compared: {error}", markup=True, soft_wrap=True)
-            clusters = None
-    return comparison, clusters
+    def status(self, text: str):
+        return err.status(text)
+
+    @contextmanager
+    def progress(self, description: str, total: int):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda k: bar.advance(task, k)
+
+    def note(self, text: str) -> None:
+        err.print(f"[yellow]note:[/] {escape(text)}", markup=True, soft_wrap=True)
 
 
 def _print_comparison(comparison, clusters) -> None:
@@ -118,19 +128,6 @@ def _print_comparison(comparison, clusters) -> None:
     )
 
 
-def _sensitivities(
-    result, cb, *, exclude: list[str] | None, only: list[str] | None, split: list[str] | None, replicates: int | None, seed: int
-) -> list:
-    """Sensitivity reruns; ``replicates`` None follows the bootstrap attached to ``result``."""
-    from .compare import sensitivity
-
-    asked = [("exclude", s) for s in exclude or []] + [("only", s) for s in only or []] + [("split", s) for s in split or []]
-    with err.status("Rerunning the sensitivity analyses ..."):
-        return [
-            sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=replicates, seed=seed) for m, s in asked
-        ]
-
-
 def _print_sensitivity(runs) -> None:
     for r in runs:
         moved = r.nodes.loc[r.nodes["changed"]]
@@ -142,32 +139,6 @@ def _print_sensitivity(runs) -> None:
                 f"  largest stability change: {shift['node']} {shift['stability_full']:.2f} -> {shift['stability']:.2f}",
                 soft_wrap=True,
             )
-
-
-def _read(input: Path | None, codebook: Path | None, pseudonym_key: str | None = None):
-    """The codebook and the survey (default: the shipped one), with the reader's notes printed."""
-    from .codebook import load_codebook
-    from .datasets import survey_path
-    from .io import read_survey
-
-    with err.status("Reading the codebook and the survey ..."):
-        cb = load_codebook(codebook)
-        survey = read_survey(input or survey_path(), codebook=cb, pseudonym_key=pseudonym_key)
-    for note in survey.notes:
-        err.print(f"[yellow]note:[/] {escape(note)}", markup=True)
-    return cb, survey
-
-
-def _boundary(result, cb, scenarios: Path | None, *, optional: bool = True):
-    """The boundary step (intervals from the result's bootstrap, if any); None if ``optional``
-    and the codebook draws no boundary nor a file asks for one."""
-    from .boundary import analyse_boundary, divides, read_scenarios
-
-    if optional and scenarios is None and not divides(cb):
-        return None
-    with err.status("Comparing boundary scenarios ..."):
-        plan = read_scenarios(scenarios, codebook=cb) if scenarios else None
-        return analyse_boundary(result, codebook=cb, plan=plan)
 
 
 def _print_boundary(boundary) -> None:
@@ -233,32 +204,6 @@ ReportOpt = Annotated[bool, typer.Option("--report/--no-report", help="Write rep
 ExportFormat = _choices("ExportFormat", (*EXPORT_FORMATS, "all"))
 
 
-def _stability(result, *, replicates: int, strata: str, jobs: int, sweep: str | None, sweep_replicates: int, seed: int):
-    """The bootstrap (attached to the result) and the resolution sweep, each with a progress bar."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from .stability import attach_bootstrap, bootstrap, resolution_sweep
-
-    grid = _floats(sweep) if sweep else None
-    if not replicates and grid is None:
-        return result, None
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    strata_list = None if strata.strip().lower() == "none" else [c.strip() for c in strata.split(",") if c.strip()]
-    common = dict(strata=strata_list, n_jobs=jobs, seed=seed)
-    swept = None
-    with Progress(*columns, console=err, transient=True) as bar:
-        if replicates:
-            task = bar.add_task(f"Bootstrap ({result.partition.engine})", total=replicates)
-            boot = bootstrap(result, replicates=replicates, progress=lambda k: bar.advance(task, k), **common)
-            result = attach_bootstrap(result, boot)
-        if grid is not None:
-            task = bar.add_task("Resolution sweep", total=sweep_replicates * len(grid))
-            swept = resolution_sweep(
-                result, resolutions=grid, replicates=sweep_replicates, progress=lambda k: bar.advance(task, k), **common
-            )
-    return result, swept
-
-
 def _print_stability(result, swept) -> None:
     boot = result.bootstrap
     if boot is not None:
@@ -275,17 +220,62 @@ def _print_stability(result, swept) -> None:
             out.print(f"Resolution {r.resolution:g}: {r.clusters} clusters, modularity {r.modularity:.3f}, mean ARI {r.ari_mean:.2f}")
 
 
-def _fail(error: Exception) -> None:
-    """Print the message and exit: 1 for a data problem, 2 for a bad parameter value."""
+@contextmanager
+def _handled(folder: str | Path | None = None):
+    """Every failure as a one-line message and its exit code: 1 for a problem with the data,
+    a file or the folder, 2 for options that cannot work, 130 when interrupted."""
+    where = f" to {folder}" if folder is not None else ""
+    try:
+        yield
+    except UsageError as error:
+        _fail(error, 2)
+    except IntegraatioError as error:
+        _fail(error, 1)
+    except KeyboardInterrupt:
+        _fail(f"interrupted; nothing was written{where}.", 130)
+    except MemoryError:
+        _fail("out of memory. Reduce --bootstrap, --permutations or --sweep-replicates, or free memory.", 1)
+    except OSError as error:
+        name = f" {error.filename}" if error.filename else ""
+        _fail(f"cannot use{name}: {error.strerror or error}. Check that the folder exists, is writable and has space; "
+              f"nothing was written{where}.", 1)
+
+
+def _fail(error: Exception | str, code: int) -> None:
     err.print(f"error: {error}", markup=False, style="bold red", soft_wrap=True)
-    raise typer.Exit(1 if isinstance(error, IntegraatioError) else 2)
+    raise typer.Exit(code)
+
+
+def _run(input: Path | None, out_dir: str, **options):
+    """The pipeline, with its notes and progress on the console."""
+    from .pipeline import run as run_pipeline
+
+    return run_pipeline(input, out=out_dir, reporter=_Console(), **options)
+
+
+def _print_run(r, out_dir: str) -> None:
+    s, survey, result = r.analysis.scores, r.survey, r.analysis
+    out.print(
+        f"Read {survey.rows_read} ratings from {survey.respondents_read} respondents; scored {len(s.values)}, "
+        f"excluded {len(s.exclusions)} (see exclusions.csv). Cronbach's alpha {s.alpha:.2f}."
+    )
+    for c, members in enumerate(result.partition.clusters, start=1):
+        name = result.clusters.loc[result.clusters["cluster"] == c, "cluster_name"].iloc[0]
+        out.print(f"Cluster {c} ({name}): {', '.join(sorted(members, key=result.codes.index))}")
+    _print_stability(result, r.sweep)
+    if r.boundary is not None:
+        _print_boundary(r.boundary)
+    if r.comparison is not None:
+        _print_comparison(r.comparison, r.cluster_comparison)
+    _print_sensitivity(r.sensitivity)
+    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
 
 
 @app.command()
 def run(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file (.csv, .xlsx or .sav, long or wide). Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results"),
+    out_dir: OutOpt = "results",
     pseudonym_key: PseudonymKeyOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = 1,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
@@ -316,78 +306,17 @@ def run(
     split_subgroup: SplitOpt = None,
 ) -> None:
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
-    from .analysis import analyse
-    from .export import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
-    from .formats import write_exports
-
-    try:
-        cb, survey = _read(input, codebook, pseudonym_key)
-        with err.status("Scoring, aggregating and clustering ..."):
-            result = analyse(
-                survey.data,
-                codebook=cb,
-                measure=measure.value,
-                missing=missing.value,
-                min_n=min_n,
-                weighting=weighting.value,
-                symmetrise=symmetrise.value,
-                resolution=resolution,
-                engine=engine.value,
-                lang=lang.value,
-                seed=seed,
-            )
-        result, swept = _stability(
-            result, replicates=bootstrap, strata=strata, jobs=jobs, sweep=sweep, sweep_replicates=sweep_replicates, seed=seed
+    with _handled(out_dir):
+        r = _run(
+            input, out_dir, codebook=codebook, pseudonym_key=pseudonym_key, seed=seed, min_n=min_n,
+            measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
+            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, exports=exports,
+            report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
+            sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
+            permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),
+            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (),
         )
-        boundary = _boundary(result, cb, scenarios)  # intervals from result.bootstrap when --bootstrap
-        compared = None
-        if compare_by:
-            compared = _compare(result, cb, compare_by, permutations=permutations, unit=permutation_unit.value, seed=seed)
-        runs = _sensitivities(
-            result, cb, exclude=exclude_subgroup, only=only_subgroup, split=split_subgroup, replicates=None, seed=seed
-        )
-        with err.status(f"Writing results to {out_dir} ..."):
-            extra = {"codebook": str(cb.path), "codebook_sha256": cb.sha256}
-            if boundary is not None:
-                extra["boundary"] = boundary.parameters
-            if compared is not None:
-                extra["compare"] = dict(compared[0].parameters)
-            if runs:
-                extra["sensitivity"] = [r.name for r in runs]
-            if swept is not None:
-                extra["resolution_sweep"] = dict(swept.parameters)
-            written = write_results(result, survey, out_dir, figures=figures, extra=extra)
-            if swept is not None:
-                written += write_sweep(swept, out_dir, figures=figures, resolution=resolution, lang=lang.value)
-            if boundary is not None:
-                written += write_boundary(boundary, out_dir, analysis=result, figures=figures)
-            if compared is not None:
-                written += write_comparison(
-                    compared[0], out_dir, codebook=cb, clusters=compared[1], views=view or (), lang=lang.value, figures=figures
-                )
-            for r in runs:
-                written += write_sensitivity(r, out_dir, figures=figures)
-            # Rebuilt from the files just written, exactly as `integraatio export` does.
-            formats = [f for f in EXPORT_FORMATS if (report if f == "report" else exports)]
-            if formats:
-                written += write_exports(out_dir, formats=formats)
-    except (IntegraatioError, ValueError) as error:
-        _fail(error)
-    s = result.scores
-    out.print(
-        f"Read {survey.rows_read} ratings from {survey.respondents_read} respondents; scored {len(s.values)}, "
-        f"excluded {len(s.exclusions)} (see exclusions.csv). Cronbach's alpha {s.alpha:.2f}."
-    )
-    for c, members in enumerate(result.partition.clusters, start=1):
-        name = result.clusters.loc[result.clusters["cluster"] == c, "cluster_name"].iloc[0]
-        out.print(f"Cluster {c} ({name}): {', '.join(sorted(members, key=result.codes.index))}")
-    _print_stability(result, swept)
-    if boundary is not None:
-        _print_boundary(boundary)
-    if compared is not None:
-        _print_comparison(*compared)
-    _print_sensitivity(runs)
-    out.print(f"Wrote {len(written)} files to {out_dir}/")
+    _print_run(r, out_dir)
 
 
 @app.command()
@@ -405,16 +334,31 @@ def export(
 
     Reads manifest.json, pairs.csv, clusters.csv and whatever else the run wrote there;
     nothing is recomputed but the graph, rebuilt from pairs.csv with the run's weighting.
+    A folder that does not match its manifest (a damaged or half-written run) is refused.
     """
-    from .formats import write_exports
+    from .pipeline import reexport
 
-    try:
-        written = write_exports(folder, formats=[f.value for f in format or []] or ["all"], threshold=threshold)
-    except (IntegraatioError, ValueError) as error:
-        _fail(error)
-    for path in written:
-        out.print(str(path))
+    with _handled(folder):
+        written = reexport(folder, formats=[f.value for f in format or []] or ["all"], threshold=threshold)
+    for name in written:
+        out.print(name)
     out.print(f"Wrote {len(written)} files to {folder}/")
+
+
+@app.command()
+def verify(
+    folder: Annotated[Path, typer.Argument(help="Output folder of an earlier run.", file_okay=True, dir_okay=True)],
+) -> None:
+    """Check a results folder against its manifest: every file there, with its size and SHA-256 (exit 0), or not (exit 1)."""
+    from .pipeline import verify as verify_folder
+
+    problems = verify_folder(folder)
+    for line in problems:
+        err.print(f"- {line}", markup=False, soft_wrap=True)
+    if problems:
+        err.print(f"{folder}: {len(problems)} problem(s); rerun the analysis into it.", style="bold red", markup=False)
+        raise typer.Exit(1)
+    out.print(f"{folder}: complete, every file matches manifest.json.")
 
 
 @app.command()
@@ -422,7 +366,7 @@ def compare(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     by: Annotated[str, typer.Option("--by", help="Column or codebook municipality attribute to compare by.")] = "size_class",
     codebook: CodebookOpt = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results"),
+    out_dir: OutOpt = "results",
     seed: Annotated[int, typer.Option(help="Seed of the sampled relabellings, the bootstrap and community detection.", min=0)] = 1,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in any group.", min=1)] = 5,
     permutations: PermutationsOpt = None,
@@ -437,32 +381,22 @@ def compare(
     lang: Annotated[Lang, typer.Option(help="Language of the figures.")] = "fi",
     figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw compare_*.png and the views.")] = True,
 ) -> None:
-    """Compare groups (default: large cities against the rest) and write compare_<by>*.csv.
+    """Compare groups (default: large cities against the rest): a full run with --compare-by.
 
-    The spine runs with its defaults; `integraatio run --compare-by COLUMN` writes the same
-    files next to the full results with any spine option.
+    Writes a complete results folder (compare_<by>*.csv next to the run's tables, report
+    and workbook), replacing an earlier run's folder given as --out; `integraatio run
+    --compare-by COLUMN` does the same with every option of the run.
     """
-    from .analysis import analyse
-    from .export import write_comparison, write_sensitivity
-
-    try:
-        cb, survey = _read(input, codebook)
-        with err.status("Scoring, aggregating and clustering ..."):
-            result = analyse(survey.data, codebook=cb, min_n=min_n, lang=lang.value, seed=seed)
-        compared = _compare(result, cb, by, permutations=permutations, unit=permutation_unit.value, seed=seed)
-        runs = _sensitivities(
-            result, cb, exclude=exclude_subgroup, only=only_subgroup, split=split_subgroup, replicates=bootstrap, seed=seed
+    with _handled(out_dir):
+        r = _run(
+            input, out_dir, codebook=codebook, seed=seed, min_n=min_n, lang=lang.value, figures=figures,
+            bootstrap=bootstrap, compare_by=by, permutations=permutations, permutation_unit=permutation_unit.value,
+            view=view or (), exclude_subgroup=exclude_subgroup or (), only_subgroup=only_subgroup or (),
+            split_subgroup=split_subgroup or (),
         )
-        written = write_comparison(
-            compared[0], out_dir, codebook=cb, clusters=compared[1], views=view or (), lang=lang.value, figures=figures
-        )
-        for r in runs:
-            written += write_sensitivity(r, out_dir, figures=figures)
-    except (IntegraatioError, ValueError) as error:
-        _fail(error)
-    _print_comparison(*compared)
-    _print_sensitivity(runs)
-    out.print(f"Wrote {len(written)} files to {out_dir}/")
+    _print_comparison(r.comparison, r.cluster_comparison)
+    _print_sensitivity(r.sensitivity)
+    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
 
 
 @app.command()
@@ -470,40 +404,31 @@ def boundary(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     scenarios: ScenariosOpt = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results"),
+    out_dir: OutOpt = "results",
     seed: Annotated[int, typer.Option(help="Seed of community detection (the cluster scenario) and of the bootstrap.", min=0)] = 1,
     bootstrap: BootstrapOpt = 0,
     strata: StrataOpt = "own_group",
     lang: Annotated[Lang, typer.Option(help="Language of the figures.")] = "fi",
     figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw boundary_*.png.")] = True,
 ) -> None:
-    """Compare boundary scenarios (legislated, clusters, optimal, --scenarios) and write boundary_*.csv.
+    """Compare boundary scenarios (legislated, clusters, optimal, --scenarios): a full run with the boundary step.
 
     With --bootstrap B every scenario's cost and every difference get a percentile
-    interval. The spine runs with its defaults; `integraatio run --scenarios FILE` writes
-    the same files next to the full results with any spine option.
+    interval. Writes a complete results folder, replacing an earlier run's folder given
+    as --out; `integraatio run --scenarios FILE` does the same with every option of the run.
     """
-    from .analysis import analyse
-    from .export import write_boundary
-
-    try:
-        cb, survey = _read(input, codebook)
-        with err.status("Scoring, aggregating and clustering ..."):
-            result = analyse(survey.data, codebook=cb, lang=lang.value, seed=seed)
-        result, _ = _stability(result, replicates=bootstrap, strata=strata, jobs=1, sweep=None, sweep_replicates=2, seed=seed)
-        found = _boundary(result, cb, scenarios, optional=False)
-        written = write_boundary(found, out_dir, analysis=result, figures=figures)
-    except (IntegraatioError, ValueError) as error:
-        _fail(error)
-    _print_boundary(found)
-    out.print(f"Wrote {len(written)} files to {out_dir}/")
+    with _handled(out_dir):
+        r = _run(input, out_dir, codebook=codebook, scenarios=scenarios, boundary=True, seed=seed, bootstrap=bootstrap,
+                 strata=strata, lang=lang.value, figures=figures)
+    _print_boundary(r.boundary)
+    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
 
 
 @app.command()
 def stability(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results"),
+    out_dir: OutOpt = "results",
     seed: Annotated[int, typer.Option(help="Root seed of the replicates and seed of community detection.", min=0)] = 1,
     bootstrap: BootstrapOpt = 1000,
     strata: StrataOpt = "own_group",
@@ -519,35 +444,19 @@ def stability(
 ) -> None:
     """How sure are the clusters? Bootstrap respondents and sweep the resolution.
 
-    Writes what `integraatio run --bootstrap B --sweep ...` writes: the spine's tables with
-    node stability (clusters.csv) and pair-mean CIs (pairs.csv), coassignment.csv,
-    bootstrap_summary.json, resolution_sweep.csv and their figures. The spine runs with
-    its defaults apart from the options here; `run` takes every spine option.
+    A full run with --bootstrap and --sweep: the run's tables with node stability
+    (clusters.csv) and pair-mean CIs (pairs.csv), coassignment.csv,
+    bootstrap_summary.json, resolution_sweep.csv, their figures, the report and the
+    workbook, in a complete results folder that replaces an earlier run's folder given as --out.
     """
-    from .analysis import analyse
-    from .export import write_results, write_sweep
-
-    try:
-        cb, survey = _read(input, codebook)
-        with err.status("Scoring, aggregating and clustering ..."):
-            result = analyse(
-                survey.data, codebook=cb, measure=measure.value, min_n=min_n, resolution=resolution,
-                engine=engine.value, lang=lang.value, seed=seed,
-            )
-        result, swept = _stability(
-            result, replicates=bootstrap, strata=strata, jobs=jobs, sweep=sweep, sweep_replicates=sweep_replicates, seed=seed
+    with _handled(out_dir):
+        r = _run(
+            input, out_dir, codebook=codebook, seed=seed, bootstrap=bootstrap, strata=strata, jobs=jobs,
+            sweep=_floats(sweep) if sweep else None, sweep_replicates=sweep_replicates, measure=measure.value,
+            min_n=min_n, resolution=resolution, engine=engine.value, lang=lang.value, figures=figures,
         )
-        with err.status(f"Writing results to {out_dir} ..."):
-            extra = {"codebook": str(cb.path), "codebook_sha256": cb.sha256}
-            if swept is not None:
-                extra["resolution_sweep"] = dict(swept.parameters)
-            written = write_results(result, survey, out_dir, figures=figures, extra=extra)
-            if swept is not None:
-                written += write_sweep(swept, out_dir, figures=figures, resolution=resolution, lang=lang.value)
-    except (IntegraatioError, ValueError) as error:
-        _fail(error)
-    _print_stability(result, swept)
-    out.print(f"Wrote {len(written)} files to {out_dir}/")
+    _print_stability(r.analysis, r.sweep)
+    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
 
 
 @app.command()
@@ -570,7 +479,7 @@ def validate(
             err.print(f"- {where}, column {rec.column!r}{value}: {rec.problem}. {rec.fix}", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     except IntegraatioError as error:
-        _fail(error)
+        _fail(error, 1)
     for note in survey.notes:
         err.print(f"[yellow]note:[/] {escape(note)}", markup=True)
     out.print(
@@ -608,8 +517,8 @@ def synth(
             signal=signal,
             seed=seed,
         )
-    except (IntegraatioError, ValueError) as error:
-        _fail(error)
+    except IntegraatioError as error:
+        _fail(error, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_survey(s.data, out_dir / "synthetic_survey.csv")
     write_survey(s.data, out_dir / "synthetic_survey_wide.xlsx", layout="wide")

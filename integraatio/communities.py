@@ -11,6 +11,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .codebook import ReferenceCluster, code_key
+from .exceptions import UsageError
 
 __all__ = ["ENGINES", "Partition", "community_labels", "detect_communities", "name_clusters", "resolve_engine", "resolve_seed"]
 
@@ -50,9 +51,9 @@ def resolve_engine(engine: str) -> str:
     if engine == "auto":
         return "igraph-leiden" if _has_igraph() else "networkx"
     if engine not in ENGINES:
-        raise ValueError(f"`engine` must be one of auto, {', '.join(ENGINES)}; got {engine!r}.")
+        raise UsageError(f"`engine` must be one of auto, {', '.join(ENGINES)}; got {engine!r}.")
     if engine in IGRAPH_ENGINES and not _has_igraph():
-        raise ValueError(
+        raise UsageError(
             f"Engine {engine!r} needs the optional package igraph, which is not installed: "
             "run `pip install 'integraatio[fast]'` or choose engine 'networkx'."
         )
@@ -70,7 +71,7 @@ def resolve_seed(seed: int | None) -> int:
     if seed is None:
         return int(np.random.SeedSequence().entropy % 2**32)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"`seed` must be a non-negative integer or None; got {seed!r}.")
+        raise UsageError(f"`seed` must be a non-negative integer or None; got {seed!r}.")
     return int(seed)
 
 
@@ -236,11 +237,11 @@ def detect_communities(
     """
     engine = resolve_engine(engine)
     if not resolution > 0:
-        raise ValueError(f"`resolution` must be > 0; got {resolution!r}.")
+        raise UsageError(f"`resolution` must be > 0; got {resolution!r}.")
     seed = resolve_seed(seed)
     bad = [(a, b, w) for a, b, w in graph.edges(data="weight") if not (w is not None and np.isfinite(w) and w > 0)]
     if bad:
-        raise ValueError(f"Edge weights must be finite and > 0; got {bad[:3]}. Build the graph with build_graph().")
+        raise UsageError(f"Edge weights must be finite and > 0; got {bad[:3]}. Build the graph with build_graph().")
     nodes = sorted(graph, key=code_key)
     w = nx.to_numpy_array(graph, nodelist=nodes, weight="weight", nonedge=0.0)
     labels = community_labels(w, engine=engine, resolution=resolution, seed=seed)

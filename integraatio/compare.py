@@ -33,7 +33,7 @@ from scipy.stats import false_discovery_control
 from .analysis import Analysis, analyse_scores
 from .codebook import Codebook, Group, code_key
 from .communities import Partition, detect_communities, name_clusters, resolve_seed
-from .exceptions import DataValidationError, InsufficientDataError
+from .exceptions import DataValidationError, InsufficientDataError, UsageError
 from .matrix import _positions, pair_table
 from .network import build_graph, symmetric_matrix
 from .stability import bootstrap
@@ -86,12 +86,12 @@ class _Groups:
 
 def _choice(name: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
-        raise ValueError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
+        raise UsageError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
 
 
 def _positive_int(name: str, value: int, low: int = 1) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"`{name}` must be an integer >= {low}; got {value!r}.")
+        raise UsageError(f"`{name}` must be an integer >= {low}; got {value!r}.")
 
 
 def _level_values(frame: pd.DataFrame, by: str, codebook: Codebook) -> pd.Series:
@@ -104,7 +104,7 @@ def _level_values(frame: pd.DataFrame, by: str, codebook: Codebook) -> pd.Series
         values = frame["municipality"].map(lookup)
     else:
         extra = sorted({k for a in codebook.municipality_attributes.values() for k in a})
-        raise ValueError(
+        raise UsageError(
             f"`by` = {by!r} is neither a column of the survey ({', '.join(map(str, frame.columns))}) nor an "
             f"attribute of the codebook's [[municipalities]] ({', '.join(extra) or 'none'}); use one of them."
         )
@@ -137,7 +137,7 @@ def _order_levels(found: Sequence[str], by: str, codebook: Codebook, levels: Seq
         levels = [str(v) for v in levels]
         unknown = [v for v in levels if v not in found]
         if unknown or len(set(levels)) < len(levels):
-            raise ValueError(
+            raise UsageError(
                 f"`levels` must name distinct values of {by!r} found in the data ({', '.join(sorted(found))}); "
                 f"got {levels}."
             )
@@ -153,7 +153,7 @@ def _prepare(analysis: Analysis, by: str, codebook: Codebook, levels: Sequence[s
     _check_per_respondent(frame, values, by)
     order = _order_levels(sorted(values.dropna().unique()), by, codebook, levels)
     if POOLED in order:
-        raise ValueError(f"{by!r} has a level called {POOLED!r}, which names the pooled level; rename it in the data.")
+        raise UsageError(f"{by!r} has a level called {POOLED!r}, which names the pooled level; rename it in the data.")
     if len(order) < 2:
         raise InsufficientDataError(
             f"Comparing by {by!r} needs at least two levels with scored ratings; found {order or 'none'}. "
@@ -193,7 +193,7 @@ def _prepare(analysis: Analysis, by: str, codebook: Codebook, levels: Sequence[s
         per_muni = pd.crosstab(resp_unit, resp_level)
         mixed = per_muni.index[(per_muni > 0).sum(axis=1) > 1]
         if len(mixed):
-            raise ValueError(
+            raise UsageError(
                 f"{by!r} differs within municipalities {', '.join(map(str, muni_names[mixed]))}, so whole "
                 "municipalities cannot be relabelled; use permutation_unit='respondent'."
             )
@@ -501,7 +501,7 @@ def compare_groups(
     _positive_int("permutations", permutations)
     _positive_int("n_boot", n_boot)
     if not 0 < ci < 1:
-        raise ValueError(f"`ci` must be between 0 and 1; got {ci!r}.")
+        raise UsageError(f"`ci` must be between 0 and 1; got {ci!r}.")
     seed = resolve_seed(seed)
     min_n = analysis.parameters["min_n"]
     groups = _prepare(analysis, by, codebook, levels, permutation_unit)
@@ -986,7 +986,7 @@ def sensitivity(
     in_subgroup = (frame["subgroup"] == subgroup).fillna(False).to_numpy(bool) if "subgroup" in frame else np.zeros(len(frame), bool)
     if not in_subgroup.any():
         present = sorted(frame["subgroup"].dropna().unique()) if "subgroup" in frame else []
-        raise ValueError(
+        raise UsageError(
             f"`subgroup` {subgroup!r} has no scored ratings; the data's subgroups are {', '.join(present) or 'none'}."
         )
     own = frame["own_group"].astype(str)

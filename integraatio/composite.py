@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS
-from .exceptions import InsufficientDataError
+from .exceptions import InsufficientDataError, UsageError
 
 __all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "item_reliability", "score"]
 
@@ -214,9 +214,9 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     ['self-rating (own_group equals target_group)']
     """
     if measure not in MEASURES:
-        raise ValueError(f"`measure` must be one of {', '.join(MEASURES)}; got {measure!r}.")
+        raise UsageError(f"`measure` must be one of {', '.join(MEASURES)}; got {measure!r}.")
     if missing not in MISSING_POLICIES:
-        raise ValueError(f"`missing` must be one of {', '.join(MISSING_POLICIES)}; got {missing!r}.")
+        raise UsageError(f"`missing` must be one of {', '.join(MISSING_POLICIES)}; got {missing!r}.")
     items = list(ITEMS) if measure == "composite" else [measure]
     x = _columns(data, items)
     absent = np.isnan(x)

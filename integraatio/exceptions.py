@@ -7,7 +7,8 @@ Our exception hierarchy::
     ├── CodebookError (+ ValueError)          the codebook itself is malformed
     ├── DataValidationError (+ ValueError)    the survey breaks the data contract; ``.report``
     │                                         lists every problem found (row, column, value)
-    └── InsufficientDataError (+ ValueError)  the data are valid but too few for the analysis
+    ├── InsufficientDataError (+ ValueError)  the data are valid but too few for the analysis
+    └── UsageError (+ ValueError)             options that cannot work together (exit 2)
 
 Every message says what was found, where (file, row, column), what was expected and
 how to fix it. The command line turns these into a message and a non-zero exit.
@@ -23,6 +24,7 @@ __all__ = [
     "CodebookError",
     "DataValidationError",
     "InsufficientDataError",
+    "UsageError",
 ]
 
 REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "fix"]
@@ -42,6 +44,10 @@ class CodebookError(IntegraatioError, ValueError):
 
 class InsufficientDataError(IntegraatioError, ValueError):
     """The data are valid but too few for the requested analysis."""
+
+
+class UsageError(IntegraatioError, ValueError):
+    """Options that cannot work together or a value out of range (the command exits 2)."""
 
 
 class DataValidationError(IntegraatioError, ValueError):

@@ -94,7 +94,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
         "version": __version__,
         "parameters": {**analysis.parameters, **(extra or {})},
         "input": {
-            "path": str(survey.path) if survey.path else None,
+            "path": survey.path.name if survey.path else None,  # never the folder: it names the analyst
             "sha256": survey.sha256,
             "layout": survey.layout,
             "encoding": survey.encoding,

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .exceptions import InputFileError
+from .exceptions import InputFileError, UsageError
 from .export import write_table
 from .network import build_graph, symmetric_matrix
 from .plot import HIGHLIGHT, SUPPRESSED_MARK, cluster_colours
@@ -356,7 +356,7 @@ def write_vosviewer(graph: nx.Graph, out: str | Path, /, *, nodes: pd.DataFrame,
     ['1', '3', '12.5']
     """
     if lang not in _TERMS["links"]:
-        raise ValueError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
+        raise UsageError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     records = _node_records(graph, nodes)
@@ -636,7 +636,7 @@ def flatten(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
 def check_threshold(threshold: float) -> None:
     """The highlighting threshold must be a finite number (the workbook and the report)."""
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not np.isfinite(threshold):
-        raise ValueError(f"`threshold` must be a finite number; got {threshold!r}.")
+        raise UsageError(f"`threshold` must be a finite number; got {threshold!r}.")
 
 
 def _matrix(run: RunFolder, value: str) -> pd.DataFrame:
@@ -751,7 +751,7 @@ def write_exports(folder: str | Path, /, *, formats: Iterable[str] = ("all",), t
     formats = list(formats)
     unknown = [f for f in formats if f not in (*EXPORT_FORMATS, "all")]
     if unknown:
-        raise ValueError(f"`formats` must be among {', '.join(EXPORT_FORMATS)} or all; got {', '.join(map(repr, unknown))}.")
+        raise UsageError(f"`formats` must be among {', '.join(EXPORT_FORMATS)} or all; got {', '.join(map(repr, unknown))}.")
     wanted = EXPORT_FORMATS if "all" in formats else tuple(f for f in EXPORT_FORMATS if f in formats)
     run = read_run(folder)
     out, g, nodes = run.path, run.graph, run.nodes

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key, load_codebook
-from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError
+from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
 from .privacy import identifying_columns, privacy_settings, pseudonymise
 from .validate import _coded, _first_rows, _text, check_long
 from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
@@ -835,7 +835,7 @@ def write_survey(data: pd.DataFrame, path: str | Path, /, *, layout: str = "long
     """
     path = Path(path)
     if layout not in ("long", "wide"):
-        raise ValueError(f"`layout` must be 'long' or 'wide'; got {layout!r}.")
+        raise UsageError(f"`layout` must be 'long' or 'wide'; got {layout!r}.")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputFileError(f"Cannot write {path}: the name must end in .csv or .xlsx.")

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .exceptions import UsageError
+
 __all__ = ["pair_table", "pivot_matrix"]
 
 PAIR_COLUMNS = ["own_group", "target_group", "n", "mean", "sd", "suppressed"]
@@ -21,7 +23,7 @@ def _positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
 
 def _check_min_n(min_n: int) -> None:
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
-        raise ValueError(f"`min_n` must be an integer >= 1; got {min_n!r}.")
+        raise UsageError(f"`min_n` must be an integer >= 1; got {min_n!r}.")
 
 
 def pair_table(

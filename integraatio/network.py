@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .composite import CENTER
+from .exceptions import InsufficientDataError, UsageError
 
 __all__ = [
     "SYMMETRISATIONS",
@@ -29,7 +30,7 @@ WEIGHTINGS = ("excess", "raw", "minmax")
 
 def _choice(name: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
-        raise ValueError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
+        raise UsageError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
 
 
 def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str = "mean") -> np.ndarray:
@@ -258,7 +259,7 @@ def network_layout(sym: np.ndarray, /, *, codes: Sequence[str], seed: int) -> pd
     off = ~np.eye(len(codes), dtype=bool)
     observed = sym[off & ~np.isnan(sym)]
     if observed.size == 0:
-        raise ValueError("No pair has data, so there is nothing to lay out; lower --min-n or check the input.")
+        raise InsufficientDataError("No pair has data, so there is nothing to lay out; lower --min-n or check the input.")
     hi, lo = observed.max(), observed.min()
     d = hi - sym + max(hi - lo, 1.0) / 10.0
     d[np.isnan(d)] = np.nanmax(d) if np.isfinite(np.nanmax(d)) else 1.0

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .exceptions import UsageError
 from .messages import number, percent, scenario_name, text
 
 __all__ = [
@@ -387,7 +388,7 @@ def _group_view(comparison, own_group: str, codebook) -> tuple[pd.DataFrame, pd.
     """Means and counts of one respondent group: target groups (code order) x levels."""
     t = comparison.table.loc[comparison.table["own_group"] == own_group]
     if t.empty:
-        raise ValueError(f"`own_group` {own_group!r} has no ratings in the comparison; pick a group that answered.")
+        raise UsageError(f"`own_group` {own_group!r} has no ratings in the comparison; pick a group that answered.")
     levels = list(pd.unique(t["level"]))
     targets = [c for c in codebook.codes if c != own_group]
     mean = t.pivot(index="target_group", columns="level", values="mean").reindex(index=targets, columns=levels)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .exceptions import CodebookError
+from .exceptions import CodebookError, UsageError
 
 __all__ = ["PSEUDONYM_ENV", "identifying_columns", "privacy_settings", "pseudonymise"]
 
@@ -201,7 +201,7 @@ def privacy_settings(codebook: Codebook) -> tuple[tuple[str, ...], tuple[str, ..
 def _key_bytes(key: str | bytes) -> bytes:
     raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(raw) < MIN_KEY_LENGTH:
-        raise ValueError(
+        raise UsageError(
             f"`pseudonym_key` must be at least {MIN_KEY_LENGTH} bytes long; got {len(raw)}. A short key can be "
             "found by trying keys against known ids: use a long random one, e.g. `python -c \"import secrets; "
             "print(secrets.token_hex(32))\"`, and keep it out of the results."

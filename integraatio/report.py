@@ -440,17 +440,10 @@ def _stability(run: RunFolder, lang: str) -> str:
     return html
 
 
-def _level_namer(run: RunFolder, by: str, lang: str) -> Callable[[str], str]:
-    """Display names of comparison levels from the run's codebook, if it is still there."""
-    from .codebook import load_codebook
-    from .exceptions import IntegraatioError
-
-    path = run.parameters.get("codebook")
-    try:
-        cb = load_codebook(path) if path and Path(path).is_file() else None
-    except IntegraatioError:
-        cb = None
-    return (lambda level: cb.level_label(by, level, lang)) if cb is not None else str
+def _level_namer(run: RunFolder, by: str) -> Callable[[str], str]:
+    """Display names of comparison levels, as the run recorded them."""
+    labels = run.parameters.get("compare", {}).get("level_labels", {})
+    return lambda level: labels.get(level, str(level))
 
 
 def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
@@ -458,7 +451,7 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
     summary = run.summaries.get(f"compare_{by}_summary", {})
     if table is None or tests is None:
         return ""
-    name = _level_namer(run, by, lang)
+    name = _level_namer(run, by)
     levels = [lv for lv in pd.unique(table["level"]) if lv != "all"]
     shown = say(f"by.{by}", lang) if f"by.{by}" in MESSAGES else by
     html = f"<h2 id=\"compare_{escape(by)}\">{escape(_t('compare', lang, by=shown))}</h2>"

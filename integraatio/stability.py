@@ -34,6 +34,7 @@ import pandas as pd
 from .codebook import code_key
 from .communities import _canonical, community_labels, detect_communities, resolve_seed
 from .composite import CENTER
+from .exceptions import UsageError
 from .matrix import _positions
 from .network import edge_weights, symmetrise_cells
 
@@ -193,7 +194,7 @@ def _design(analysis, strata: list[str]) -> _Design:
     data = s.data
     missing = [c for c in strata if c not in data.columns]
     if missing:
-        raise ValueError(
+        raise UsageError(
             f"`strata` names columns {missing} that the data do not have; choose from {list(data.columns)} or None."
         )
     respondent, _ = pd.factorize(data["respondent_id"])
@@ -205,7 +206,7 @@ def _design(analysis, strata: list[str]) -> _Design:
         varying = first[respondent] != stratum
         if varying.any():
             who = data["respondent_id"].to_numpy()[np.flatnonzero(varying)[0]]
-            raise ValueError(
+            raise UsageError(
                 f"`strata` columns {strata} vary within respondent {who!r}; strata must be respondent-level "
                 "columns such as own_group or municipality."
             )
@@ -489,16 +490,16 @@ def _stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray) -
 
 def _check(replicates: int, level: float, n_jobs: int) -> None:
     if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 2:
-        raise ValueError(f"`replicates` must be an integer >= 2; got {replicates!r}.")
+        raise UsageError(f"`replicates` must be an integer >= 2; got {replicates!r}.")
     if not 0 < level < 1:
-        raise ValueError(f"`level` must be between 0 and 1; got {level!r}.")
+        raise UsageError(f"`level` must be between 0 and 1; got {level!r}.")
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or not (n_jobs >= 1 or n_jobs == -1):
-        raise ValueError(f"`n_jobs` must be a positive integer or -1 (all cores); got {n_jobs!r}.")
+        raise UsageError(f"`n_jobs` must be a positive integer or -1 (all cores); got {n_jobs!r}.")
 
 
 def _check_interval(interval: str) -> None:
     if interval not in INTERVALS:
-        raise ValueError(f"`interval` must be one of {', '.join(INTERVALS)}; got {interval!r}.")
+        raise UsageError(f"`interval` must be one of {', '.join(INTERVALS)}; got {interval!r}.")
 
 
 def _common_parameters(analysis, replicates: int, seed: int, strata: list[str], level: float) -> dict[str, Any]:
@@ -747,7 +748,7 @@ def resolution_sweep(
     _check(replicates, level, n_jobs)
     grid = [float(r) for r in resolutions]
     if not grid or not all(r > 0 for r in grid):
-        raise ValueError(f"`resolutions` must be one or more numbers > 0; got {list(resolutions)!r}.")
+        raise UsageError(f"`resolutions` must be one or more numbers > 0; got {list(resolutions)!r}.")
     seed = resolve_seed(seed)
     strata = _strata_list(strata)
     codes = list(analysis.codes)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS, Codebook, load_codebook
-from .exceptions import CodebookError, InputFileError
+from .exceptions import CodebookError, InputFileError, UsageError
 
 __all__ = ["SyntheticSurvey", "generate", "load_design"]
 
@@ -97,7 +97,7 @@ def _organisations(codebook: Codebook, n: int | None, large: int | None) -> tupl
         classes = list(codebook.municipalities.values())
         return pd.DataFrame({"municipality": names, "size_class": classes}), True
     if large is None or not 0 <= large <= n:
-        raise ValueError(f"`large` must be an integer from 0 to organisations ({n}); got {large!r}.")
+        raise UsageError(f"`large` must be an integer from 0 to organisations ({n}); got {large!r}.")
     names = [f"Organisation {i:02d}" for i in range(1, n + 1)]
     classes = ["large"] * large + ["other"] * (n - large)
     return pd.DataFrame({"municipality": names, "size_class": classes}), False
@@ -186,7 +186,7 @@ def generate(
     n_resp = respondents if respondents is not None else pop["respondents"]
     n_inv = invited if invited is not None else pop["invited"]
     if not 0 < n_resp <= n_inv:
-        raise ValueError(f"Need 0 < respondents <= invited; got respondents={n_resp}, invited={n_inv}.")
+        raise UsageError(f"Need 0 < respondents <= invited; got respondents={n_resp}, invited={n_inv}.")
     codes = codebook.codes
     orgs, from_codebook = _organisations(codebook, organisations, large)
 

@@ -13,6 +13,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from integraatio.cli import app
+from integraatio.pipeline import write_folder
 
 # Codes in natural order: 2.1, 2.2, 2.3, 2.10 ("2.10" is not 2.1), so the VOSviewer and
 # Pajek ids are 1, 2, 3, 4 in that order.
@@ -82,6 +83,7 @@ def tiny_run(folder: Path, *, lang: str = "en") -> Path:
         "packages": {"python": "3.11"},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write_folder(folder, lambda stage: [], start=folder)  # sealed: the manifest lists every file
     return folder
 
 

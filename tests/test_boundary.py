@@ -1,6 +1,7 @@
 """Boundary scenarios: hand-worked costs, the optimiser against brute force, intervals, files."""
 
 import itertools
+import json
 import time
 from types import MappingProxyType
 
@@ -553,7 +554,12 @@ def test_boundary_command(tmp_path):
         assert (tmp_path / f"boundary_network_{name}.png").stat().st_size > 0
     for ext in ("png", "svg", "pdf"):
         assert (tmp_path / f"boundary_scenarios.{ext}").stat().st_size > 0
-    assert not (tmp_path / "scores.csv").exists()  # this step only
+    # A subcommand writes a complete folder of its own: tables, report and manifest agree.
+    from integraatio.pipeline import verify
+
+    assert verify(tmp_path) == []
+    assert "boundary" in json.loads((tmp_path / "manifest.json").read_text())["parameters"]
+    assert 'id="boundary"' in (tmp_path / "report.html").read_text(encoding="utf-8")
     again = tmp_path / "again"
     assert runner.invoke(app, [*args[:-3], str(again), "--no-figures"]).exit_code == 0
     for f in ["boundary_scenarios.csv", "boundary_cut_ties.csv", "boundary_groups.csv", "boundary_differences.csv"]:

@@ -1,0 +1,517 @@
+"""The whole analysis in one call: what ``integraatio run`` does, for scripts and notebooks.
+
+:func:`run` reads the survey, runs every step its options ask for, and writes the results
+folder; the command line parses options, calls it and prints. A results folder is
+complete or absent: everything is written into a staging folder beside ``out``, the
+manifest last with the size and SHA-256 of every other file, and the staging folder then
+takes the place of ``out`` in one rename. :func:`verify` checks a folder against its
+manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .exceptions import InputFileError, UsageError
+
+__all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
+
+MANIFEST = "manifest.json"
+
+
+class Reporter:
+    """How a run tells a person what it is doing; the default says nothing.
+
+    The command line passes one that draws status lines and progress bars.
+    """
+
+    def status(self, text: str) -> AbstractContextManager:
+        """A long step with no count (reading, clustering, writing)."""
+        return nullcontext()
+
+    @contextmanager
+    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+        """A long step of ``total`` units; yields the function that advances it."""
+        yield lambda k: None
+
+    def note(self, text: str) -> None:
+        """Something the user should know that does not stop the run."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """The results of :func:`run`, in memory and as written.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The results folder.
+    codebook, survey, analysis
+        The codebook, the survey as read and the analysis (with its bootstrap, if any).
+    sweep, boundary, comparison, cluster_comparison
+        The optional steps' results, None when not asked for.
+    sensitivity : tuple
+        The sensitivity reruns.
+    files : tuple of str
+        Every file of the folder, ``manifest.json`` last.
+    manifest : dict
+        ``manifest.json``.
+    """
+
+    path: Path
+    codebook: Any
+    survey: Any
+    analysis: Any
+    sweep: Any = None
+    boundary: Any = None
+    comparison: Any = None
+    cluster_comparison: Any = None
+    sensitivity: tuple = ()
+    files: tuple[str, ...] = ()
+    manifest: dict = field(default_factory=dict)
+
+
+def _strata(text: str | Sequence[str] | None) -> list[str] | None:
+    if text is None or isinstance(text, str) and text.strip().lower() in ("", "none"):
+        return None
+    if isinstance(text, str):
+        return [c.strip() for c in text.split(",") if c.strip()]
+    return list(text)
+
+
+def _check_options(resolution: float, sweep: Sequence[float] | None) -> None:
+    for name, value in [("resolution", resolution), *(("sweep", r) for r in sweep or ())]:
+        if not math.isfinite(value):
+            raise UsageError(f"`{name}` must be a finite number; got {value!r}.")
+
+
+def _inside(path: Path | None, folder: Path) -> bool:
+    return path is not None and folder in Path(os.path.abspath(path)).parents
+
+
+def _out_folder(out: str | os.PathLike, inputs: Sequence[Path | None]) -> Path:
+    """The absolute results folder, after the checks that need no writing."""
+    if str(out).strip() == "":
+        raise UsageError("--out is empty; name the results folder, e.g. --out results.")
+    folder = Path(os.path.abspath(out))
+    if folder.is_symlink():
+        raise InputFileError(f"{out} is a symbolic link; results are never written through links. Pass a real folder.")
+    if folder.exists() and not folder.is_dir():
+        raise InputFileError(f"{out} exists and is not a folder; pass a new or earlier results folder as --out.")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST).is_file():
+        raise InputFileError(
+            f"{out} is a folder with files but no {MANIFEST}, so not an earlier results folder: a run replaces its "
+            "whole --out folder. Pass a new or empty folder, or an earlier results folder."
+        )
+    for path in inputs:
+        if _inside(path, folder):
+            raise InputFileError(
+                f"{path} is inside --out {out}, which a run replaces whole. Move the file out of the folder, or choose "
+                "another --out."
+            )
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Keep a second run out of ``folder`` while this one writes it (a lock file beside it)."""
+    lock = folder.with_name(f".{folder.name}.lock")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="ascii").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _alive(pid):
+                raise InputFileError(
+                    f"Another run (process {pid}) is writing {folder}. Wait for it to finish, or choose another --out."
+                ) from None
+            lock.unlink(missing_ok=True)  # left by a run that was killed
+            continue
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(str(os.getpid()))
+        break
+    else:
+        raise InputFileError(f"Cannot take the lock {lock}; remove it if no run is writing {folder}.")
+    try:
+        for stale in folder.parent.glob(f".{folder.name}.staging-*"):  # killed runs' leftovers
+            if not _alive(int(stale.name.rsplit("-", 1)[1] or 0)):
+                shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _finite(obj: Any) -> Any:
+    """Non-finite floats as null, so that the manifest is strict JSON."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _seal(stage: Path, warnings: Sequence[str]) -> dict:
+    """Rewrite the manifest last, listing every other file with its size and SHA-256."""
+    manifest = json.loads((stage / MANIFEST).read_text(encoding="utf-8"))
+    manifest["warnings"] = list(dict.fromkeys([*manifest.get("warnings", []), *warnings]))
+    manifest["files"] = [
+        {"name": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)}
+        for p in sorted(stage.iterdir(), key=lambda p: p.name)
+        if p.name != MANIFEST
+    ]
+    text = json.dumps(_finite(manifest), indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    (stage / MANIFEST).write_text(text, encoding="utf-8")
+    return manifest
+
+
+def write_folder(out: str | os.PathLike, write: Callable[[Path], Sequence[str]], /, *, inputs: Sequence[Path | None] = (),
+                 start: Path | None = None) -> tuple[Path, dict]:
+    """Write a results folder so that it is complete or absent.
+
+    Parameters
+    ----------
+    out : path
+        The results folder: new, empty, or an earlier results folder, which is replaced whole.
+    write : callable
+        ``write(stage)`` writes every file but the final manifest into the staging folder
+        (``manifest.json`` with the run's parameters included) and returns the warnings.
+    inputs : sequence of path
+        Files the run reads; one inside ``out`` is refused, since ``out`` is replaced.
+    start : pathlib.Path, optional
+        A folder whose files the staging folder starts from (``integraatio export``).
+
+    Returns
+    -------
+    (pathlib.Path, dict)
+        The folder and its manifest.
+    """
+    folder = _out_folder(out, inputs)
+    with _locked(folder):
+        stage = folder.with_name(f".{folder.name}.staging-{os.getpid()}")
+        shutil.rmtree(stage, ignore_errors=True)
+        try:
+            if start is not None:
+                shutil.copytree(start, stage, symlinks=True)
+                for p in stage.iterdir():
+                    if p.is_symlink():
+                        p.unlink()
+            else:
+                stage.mkdir()
+            manifest = _seal(stage, write(stage))
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            if folder.exists():
+                os.replace(folder, old)
+            os.replace(stage, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    return folder, manifest
+
+
+def verify(folder: str | os.PathLike, /) -> list[str]:
+    """Check a results folder against its manifest.
+
+    Parameters
+    ----------
+    folder : path
+
+    Returns
+    -------
+    list of str
+        One line per problem (a file listed but missing, of another size or SHA-256; no
+        manifest, or one without its file list); empty when the folder is complete.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "results"
+    >>> _ = run(out=out, figures=False, exports=False, report=False)
+    >>> verify(out)
+    []
+    >>> (out / "pairs.csv").write_text("damaged")
+    7
+    >>> verify(out)  # doctest: +ELLIPSIS
+    ['pairs.csv: ... bytes, the manifest says ...']
+    """
+    folder = Path(folder)
+    path = folder / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except FileNotFoundError:
+        return [f"{MANIFEST} not found: {folder} is not an integraatio output folder, or its run did not finish."]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return [f"{MANIFEST} is unreadable or has no file list ({error}): the run did not finish."]
+    problems = []
+    for entry in files:
+        p = folder / str(entry.get("name", ""))
+        if p.is_symlink() or not p.is_file():
+            problems.append(f"{p.name}: listed in the manifest but missing.")
+        elif p.stat().st_size != entry.get("bytes"):
+            problems.append(f"{p.name}: {p.stat().st_size} bytes, the manifest says {entry.get('bytes')}.")
+        elif _sha256(p) != entry.get("sha256"):
+            problems.append(f"{p.name}: its SHA-256 differs from the manifest's.")
+    return problems
+
+
+def run(
+    input: str | os.PathLike | None = None,
+    /,
+    *,
+    out: str | os.PathLike = "results",
+    codebook: str | os.PathLike | None = None,
+    pseudonym_key: str | None = None,
+    seed: int = 1,
+    min_n: int = 5,
+    measure: str = "composite",
+    missing: str = "complete",
+    weighting: str = "excess",
+    symmetrise: str = "mean",
+    resolution: float = 1.0,
+    engine: str = "auto",
+    lang: str = "fi",
+    figures: bool = True,
+    exports: bool = True,
+    report: bool = True,
+    bootstrap: int = 0,
+    strata: str | Sequence[str] | None = "own_group",
+    jobs: int = 1,
+    sweep: Sequence[float] | None = None,
+    sweep_replicates: int = 200,
+    scenarios: str | os.PathLike | None = None,
+    boundary: bool | None = None,
+    compare_by: str | None = None,
+    permutations: int | None = None,
+    permutation_unit: str = "municipality",
+    view: Sequence[str] = (),
+    exclude_subgroup: Sequence[str] = (),
+    only_subgroup: Sequence[str] = (),
+    split_subgroup: Sequence[str] = (),
+    reporter: Reporter | None = None,
+) -> Run:
+    """Run the full analysis and write its results folder: ``integraatio run`` in Python.
+
+    Options are named as the command line's, with underscores, and have its defaults;
+    the same options write the same bytes as the command.
+
+    Parameters
+    ----------
+    input : path, optional
+        The survey (.csv, .xlsx or .sav, long or wide); default the shipped synthetic survey.
+    out : path, default "results"
+        The results folder. A new or empty folder, or an earlier results folder, which is
+        replaced whole once everything is written (README: "The results folder").
+    codebook : path, optional
+        Default: the shipped survey's codebook.
+    seed : int, default 1
+        Seeds community detection, the layout, the bootstrap and the permutations.
+    boundary : bool, optional
+        Compare boundary scenarios; default (None) when the codebook puts groups on both
+        sides of the boundary or ``scenarios`` is given.
+    reporter : Reporter, optional
+        Status lines, progress bars and notes (the command line's); default silent.
+    Other parameters
+        As :func:`integraatio.analysis.analyse`, :func:`integraatio.stability.bootstrap`,
+        :func:`integraatio.compare.compare_groups` and the command's ``--help``.
+
+    Returns
+    -------
+    Run
+
+    Raises
+    ------
+    IntegraatioError
+        A problem with the input, the options or the output folder; nothing was written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> r = run(out=Path(tempfile.mkdtemp()) / "results", figures=False, exports=False, report=False)
+    >>> r.files[-1], len(r.analysis.partition.clusters)
+    ('manifest.json', 2)
+    """
+    from .analysis import analyse
+    from .codebook import load_codebook
+    from .datasets import survey_path
+    from .io import read_survey
+
+    say = reporter or Reporter()
+    sweep = None if sweep is None else [float(r) for r in sweep]
+    _check_options(resolution, sweep)
+    if view and not compare_by:
+        raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
+    source = Path(input) if input is not None else survey_path()
+    _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios)])
+    with say.status("Reading the codebook and the survey ..."):
+        cb = load_codebook(codebook)
+        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key)
+    for note in survey.notes:
+        say.note(note)
+    with say.status("Scoring, aggregating and clustering ..."):
+        result = analyse(survey.data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
+                         symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
+    result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
+                               sweep_replicates=sweep_replicates, seed=seed)
+    found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary))
+    compared = clusters = None
+    if compare_by:
+        compared, clusters = _compare(result, cb, say, compare_by, permutations=permutations, unit=permutation_unit,
+                                      seed=seed)
+    reruns = _sensitivities(result, cb, say, exclude=exclude_subgroup, only=only_subgroup, split=split_subgroup, seed=seed)
+
+    extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
+    if found is not None:
+        extra["boundary"] = found.parameters
+    if compared is not None:
+        # The report names the levels from here: it never reopens the codebook.
+        labels = {lv: cb.level_label(compare_by, lv, lang) for lv in [*compared.levels, "all"]}
+        extra["compare"] = {**compared.parameters, "level_labels": labels}
+    if reruns:
+        extra["sensitivity"] = [r.name for r in reruns]
+    if swept is not None:
+        extra["resolution_sweep"] = dict(swept.parameters)
+
+    def write(stage: Path) -> list[str]:
+        from .export import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
+        from .formats import EXPORT_FORMATS, write_exports
+
+        write_results(result, survey, stage, figures=figures, extra=extra)
+        if swept is not None:
+            write_sweep(swept, stage, figures=figures, resolution=resolution, lang=lang)
+        if found is not None:
+            write_boundary(found, stage, analysis=result, figures=figures)
+        if compared is not None:
+            write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang, figures=figures)
+        for r in reruns:
+            write_sensitivity(r, stage, figures=figures)
+        # Rebuilt from the files just written, exactly as `integraatio export` does.
+        formats = [f for f in EXPORT_FORMATS if (report if f == "report" else exports)]
+        if formats:
+            write_exports(stage, formats=formats)
+        return []
+
+    with say.status(f"Writing results to {out} ..."):
+        folder, manifest = write_folder(out, write, inputs=[source, codebook and Path(codebook)])
+    files = (*(f["name"] for f in manifest["files"]), MANIFEST)
+    return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
+               comparison=compared, cluster_comparison=clusters, sensitivity=tuple(reruns), files=files,
+               manifest=manifest)
+
+
+def _stability(result, say: Reporter, *, replicates: int, strata, jobs: int, sweep, sweep_replicates: int, seed: int):
+    """The bootstrap (attached to the result) and the resolution sweep."""
+    from .stability import attach_bootstrap, bootstrap, resolution_sweep
+
+    swept = None
+    common = dict(strata=strata, n_jobs=jobs, seed=seed)
+    if replicates:
+        with say.progress(f"Bootstrap ({result.partition.engine})", replicates) as advance:
+            result = attach_bootstrap(result, bootstrap(result, replicates=replicates, progress=advance, **common))
+    if sweep is not None:
+        with say.progress("Resolution sweep", sweep_replicates * len(sweep)) as advance:
+            swept = resolution_sweep(result, resolutions=sweep, replicates=sweep_replicates, progress=advance, **common)
+    return result, swept
+
+
+def _boundary(result, cb, say: Reporter, scenarios, *, asked: bool):
+    """The boundary step (intervals from the result's bootstrap, if any); None when not
+    ``asked`` and the codebook draws no boundary and no scenario file asks for one."""
+    from .boundary import analyse_boundary, divides, read_scenarios
+
+    if not asked and scenarios is None and not divides(cb):
+        return None
+    with say.status("Comparing boundary scenarios ..."):
+        plan = read_scenarios(scenarios, codebook=cb) if scenarios else None
+        return analyse_boundary(result, codebook=cb, plan=plan)
+
+
+def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, unit: str, seed: int):
+    """Group comparison and cluster comparison of one grouping column."""
+    from .compare import compare_clusters, compare_groups
+    from .exceptions import InsufficientDataError
+
+    counts = {} if permutations is None else {"permutations": permutations}
+    with say.status(f"Comparing groups by {by} ..."):
+        comparison = compare_groups(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
+        try:
+            clusters = compare_clusters(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
+        except InsufficientDataError as error:  # the cell comparison stands without it
+            say.note(f"clusters not compared: {error}")
+            clusters = None
+    return comparison, clusters
+
+
+def _sensitivities(result, cb, say: Reporter, *, exclude, only, split, seed: int) -> list:
+    """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
+    from .compare import sensitivity
+
+    asked = [("exclude", s) for s in exclude] + [("only", s) for s in only] + [("split", s) for s in split]
+    if not asked:
+        return []
+    with say.status("Rerunning the sensitivity analyses ..."):
+        return [sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=seed) for m, s in asked]
+
+
+def reexport(folder: str | os.PathLike, /, *, formats: Sequence[str] = ("all",), threshold: float = 140.0) -> list[str]:
+    """Rewrite an earlier run's files for other programs from the folder alone (``integraatio export``).
+
+    The folder is checked against its manifest first and refused when damaged; the new
+    files replace the folder as a whole, with its manifest updated.
+
+    Returns
+    -------
+    list of str
+        The names of the files written.
+    """
+    from .formats import write_exports
+
+    folder = Path(folder)
+    problems = verify(folder)
+    if problems:
+        raise InputFileError(
+            f"{folder} does not match its manifest, so it is not exported: " + " ".join(problems[:5])
+            + " Run the analysis again into this folder."
+        )
+    written: list[str] = []
+
+    def write(stage: Path) -> list[str]:
+        written.extend(p.name for p in write_exports(stage, formats=formats, threshold=threshold))
+        return []
+
+    write_folder(folder, write, start=folder)
+    return written
+

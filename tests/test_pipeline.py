@@ -1,0 +1,190 @@
+"""One pipeline, two faces: `integraatio.run` and `integraatio run` write the same folder;
+a results folder is complete or absent, checked against its manifest."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import integraatio
+from integraatio.cli import app
+from integraatio.datasets import data_dir, survey_path
+from integraatio.pipeline import verify
+
+runner = CliRunner()
+FAST = ["--no-figures", "--no-exports", "--no-report"]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("args", "options"),
+    [
+        ([], {}),
+        (
+            ["--bootstrap", "12", "--compare-by", "size_class", "--scenarios", str(data_dir() / "scenarios.toml"),
+             "--permutations", "99", "--lang", "en"],
+            {"bootstrap": 12, "compare_by": "size_class", "scenarios": data_dir() / "scenarios.toml",
+             "permutations": 99, "lang": "en"},
+        ),
+    ],
+    ids=["default", "bootstrap-compare-scenarios"],
+)
+def test_api_and_cli_write_the_same_bytes(tmp_path, args, options):
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "cli"), *args])
+    assert r.exit_code == 0, r.output
+    result = integraatio.run(out=tmp_path / "api", **options)
+    cli, api = _digests(tmp_path / "cli"), _digests(tmp_path / "api")
+    assert cli == api
+    assert list(result.files) == sorted(cli.keys() - {"manifest.json"}) + ["manifest.json"]
+    assert {"scores.csv", "pairs.csv", "clusters.csv", "network.png", "report.html", "results.xlsx"} <= cli.keys()
+    assert result.analysis.pairs.equals(integraatio.run(out=tmp_path / "again", figures=False, exports=False,
+                                                        report=False, **options).analysis.pairs)
+
+
+def test_manifest_lists_every_file_and_names_no_folder(tmp_path):
+    out = tmp_path / "results"
+    integraatio.run(out=out, exports=False, report=False)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["name"]: f for f in manifest["files"]}
+    assert set(listed) == {p.name for p in out.iterdir()} - {"manifest.json"}
+    for name, entry in listed.items():
+        data = (out / name).read_bytes()
+        assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert manifest["input"]["path"] == "synthetic_survey.csv" and manifest["parameters"]["codebook"] == "codebook.toml"
+    assert manifest["warnings"] == []
+    for p in out.iterdir():
+        assert str(data_dir()).encode() not in p.read_bytes(), p.name
+    assert verify(out) == []
+
+
+def test_verify_and_export_refuse_a_damaged_folder(tmp_path):
+    out = tmp_path / "results"
+    integraatio.run(out=out, figures=False)
+    before = (out / "report.html").read_bytes()
+    with (out / "pairs.csv").open("a", encoding="utf-8") as f:
+        f.write("2.1,2.2,9,120.0,1.0,False\n")
+    (out / "network.gexf").unlink()
+    problems = verify(out)
+    assert any(p.startswith("pairs.csv: ") and "bytes" in p for p in problems)
+    assert "network.gexf: listed in the manifest but missing." in problems
+    r = runner.invoke(app, ["verify", str(out)])
+    assert r.exit_code == 1 and "network.gexf" in r.output
+    r = runner.invoke(app, ["export", str(out)])
+    assert r.exit_code == 1 and "does not match its manifest" in r.output
+    assert (out / "report.html").read_bytes() == before
+
+
+def test_export_keeps_the_folder_verified(tmp_path):
+    out = tmp_path / "results"
+    integraatio.run(out=out, figures=False, exports=False, report=False)
+    r = runner.invoke(app, ["export", str(out), "--format", "gexf"])
+    assert r.exit_code == 0, r.output
+    assert (out / "network.gexf").is_file() and verify(out) == []
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (lambda d: None, 2, "--out is empty"),
+        (lambda d: (d / "file").write_text("x"), 1, "exists and is not a folder"),
+        (lambda d: ((d / "file").mkdir(), (d / "file" / "notes.txt").write_text("mine")), 1, "no manifest.json"),
+    ],
+    ids=["empty", "a-file", "foreign-folder"],
+)
+def test_out_that_cannot_be_a_results_folder(tmp_path, make, code, message):
+    make(tmp_path)
+    out = "" if code == 2 else str(tmp_path / "file")
+    r = runner.invoke(app, ["run", "--out", out, *FAST])
+    assert r.exit_code == code, r.output
+    assert message in " ".join(r.output.split())
+    assert "Traceback" not in r.output
+
+
+def test_input_inside_out_is_never_overwritten(tmp_path):
+    out = tmp_path / "results"
+    integraatio.run(out=out, figures=False, exports=False, report=False)
+    mine = out / "scores.csv"
+    (out / "survey.csv").write_bytes(survey_path().read_bytes())
+    r = runner.invoke(app, ["run", str(out / "survey.csv"), "--out", str(out), *FAST])
+    assert r.exit_code == 1 and "inside --out" in r.output
+    assert (out / "survey.csv").read_bytes() == survey_path().read_bytes() and mine.is_file()
+
+
+def test_a_planted_symlink_is_not_followed(tmp_path):
+    out, elsewhere = tmp_path / "results", tmp_path / "elsewhere.html"
+    integraatio.run(out=out, figures=False, exports=False, report=False)
+    elsewhere.write_text("precious", encoding="utf-8")
+    (out / "report.html").symlink_to(elsewhere)
+    integraatio.run(out=out, figures=False, exports=False)
+    assert elsewhere.read_text(encoding="utf-8") == "precious"
+    assert not (out / "report.html").is_symlink() and verify(out) == []
+
+
+def test_a_rerun_never_mixes_in_an_earlier_runs_files(tmp_path):
+    out = tmp_path / "results"
+    integraatio.run(out=out, exports=False, report=False)
+    assert (out / "network.png").is_file()
+    integraatio.run(out=out, figures=False, exports=False, report=False)
+    assert not (out / "network.png").exists() and verify(out) == []
+
+
+def test_a_second_run_is_kept_out_while_one_writes(tmp_path):
+    out = tmp_path / "results"
+    lock = tmp_path / ".results.lock"
+    lock.write_text(str(os.getpid()), encoding="ascii")  # a live process holds it
+    r = runner.invoke(app, ["run", "--out", str(out), *FAST])
+    assert r.exit_code == 1 and "Another run" in r.output and not out.exists()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock.write_text(dead.stdout.strip(), encoding="ascii")  # left by a killed run: taken over
+    r = runner.invoke(app, ["run", "--out", str(out), *FAST])
+    assert r.exit_code == 0, r.output
+    assert not lock.exists() and verify(out) == []
+
+
+CLI = [sys.executable, "-c", "from integraatio.cli import app; app()"]
+
+
+@pytest.mark.parametrize("after", [0.5, 2.0, 4.5])
+def test_a_killed_run_leaves_the_old_folder_or_the_new_one(tmp_path, after):
+    out = tmp_path / "results"
+    integraatio.run(out=out, figures=False, exports=False, report=False, seed=3)
+    old = _digests(out)
+    proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--seed", "4"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if out.exists():
+        assert verify(out) == []
+        now = _digests(out)
+        assert now == old or json.loads((out / "manifest.json").read_text())["parameters"]["seed"] == 4
+    r = runner.invoke(app, ["run", "--out", str(out), *FAST])  # the next run cleans up and succeeds
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]
+
+
+def test_ctrl_c_says_nothing_was_written(tmp_path):
+    out = tmp_path / "results"
+    proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "2000"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted; nothing was written" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_view_needs_compare_by(tmp_path):
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST])
+    assert r.exit_code == 2 and "add --compare-by" in r.output and not (tmp_path / "r").exists()
