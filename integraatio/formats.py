@@ -141,7 +141,7 @@ class RunFolder:
 def _made_by_run(stem: str, params: Mapping[str, Any]) -> bool:
     """Whether an optional file belongs to this run (its manifest records the step), so
     that files left in the folder by an earlier run never reach the workbook or report."""
-    if stem in ("network", "reliability"):
+    if stem in ("network", "reliability", "matrix_heatmap"):
         return True
     if stem in ("coassignment", "bootstrap_summary"):
         return "bootstrap" in params

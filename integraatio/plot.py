@@ -65,6 +65,7 @@ def plot_network(
     nodes: pd.DataFrame,
     ax=None,
     key: bool = True,
+    scale_keys: bool = True,
     wrap: int = 48,
     title: str | None = None,
     lang: str = "fi",
@@ -86,6 +87,8 @@ def plot_network(
     key : bool, default True
         Add a key from code to full label (wrapped at ``wrap`` characters, never cut)
         beside the plot; nodes themselves carry their short codes.
+    scale_keys : bool, default True
+        Key node size and line width below the plot (small multiples leave them out).
     wrap : int, default 48
     title : str, optional
         Drawn above the network; the figures of a run pass the catalogue's title.
@@ -102,10 +105,10 @@ def plot_network(
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     colours = dict(zip(names["cluster"], cluster_colours(int(nodes["cluster"].max()))))
     return _draw_network(graph, nodes, ax=ax, colours=colours, colour_key=text("fig.cluster_key", lang), key=key,
-                         wrap=wrap, title=title, lang=lang)
+                         scale_keys=scale_keys, wrap=wrap, title=title, lang=lang)
 
 
-def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, lang):
+def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, lang, scale_keys=True):
     """The network drawing of :func:`plot_network` with the node colours given per ``cluster``."""
     import matplotlib.pyplot as plt
     from matplotlib.legend import Legend
@@ -118,6 +121,7 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
     if missing:
         raise ValueError(f"`nodes` has no row for graph nodes {missing}; pass Analysis.clusters.")
     xy = nodes[["x", "y"]]
+    scale = _panel_scale(ax)
 
     weights = np.array([w for _, _, w in graph.edges(data="weight")], dtype=float)
     wmax = weights.max() if weights.size else 1.0
@@ -127,22 +131,11 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
                 **_tie_style(w / wmax))
     strength = nodes["strength"].to_numpy(float)
     smax = strength.max() if strength.size else 0.0
-    size = _node_size(strength, smax)
+    size = _node_size(strength, smax) * scale
     outline, outline_width = _stability_outline(nodes["stability"] if "stability" in nodes else None)
     fill = [colours[c] for c in nodes["cluster"]]
     ax.scatter(xy["x"], xy["y"], s=size, c=fill, edgecolors=outline, linewidths=outline_width, zorder=2)
-    anchors = xy.to_numpy(float)
-    placed = _spread_labels(anchors)
-    span = float(np.ptp(anchors, axis=0).max()) if len(anchors) else 1.0
-    for (v, colour), (x0, y0), (x1, y1) in zip(zip(nodes.index, fill), anchors, placed):
-        moved = np.hypot(x1 - x0, y1 - y0) > 0.01 * span
-        x1, y1 = (x1, y1) if moved else (x0, y0)
-        ax.annotate(
-            v, (x0, y0), xytext=(x1, y1), ha="center", va="center", fontsize=8, fontweight="bold", zorder=3,
-            color="black" if moved else _text_on(colour),
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5, "alpha": 0.9} if moved else None,
-            arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2} if moved else None,
-        )
+    _label_nodes(ax, list(nodes.index), xy.to_numpy(float), fill, scale)
 
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=colours[c], label=name)
@@ -158,13 +151,13 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
     below = {"loc": "upper left", "frameon": False, "fontsize": 8, "title_fontsize": 8, "alignment": "left"}
     _outside(ax, Legend(ax, handles, [h.get_label() for h in handles], title=colour_key,
                          bbox_to_anchor=(0.0, 0.0), **below))
-    steps = _key_steps(smax)
+    steps = _key_steps(smax) if scale_keys else []
     if steps:
         sizes = [Line2D([], [], marker="o", linestyle="", color="0.7", markersize=float(np.sqrt(_node_size(np.array([s]), smax)[0])))
                  for s in steps]
         _outside(ax, Legend(ax, sizes, [number(s, 0, lang) for s in steps], title=text("fig.size_key", lang),
                              bbox_to_anchor=(0.45, 0.0), labelspacing=1.3, borderpad=0.8, **below))
-    steps = _key_steps(wmax)
+    steps = _key_steps(wmax) if scale_keys else []
     if steps:
         ties = [Line2D([], [], **_tie_style(w / wmax)) for w in steps]
         _outside(ax, Legend(ax, ties, [number(w, 0, lang) for w in steps], title=text("fig.width_key", lang),
@@ -181,6 +174,32 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
     if title:
         ax.set_title(title, fontsize=12, fontweight="bold", loc="left")
     return ax
+
+
+def _panel_scale(ax) -> float:
+    """How much smaller a panel is than a full figure (7 inches wide): 1 or less."""
+    return float(min(ax.get_position().width * ax.figure.get_figwidth() / 7.0, 1.0))
+
+
+def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: float) -> None:
+    """Write each node's code on it; codes that crowd each other are pushed apart
+    (:func:`_spread_labels`) into a white box with a leader line to their node. Codes keep
+    a readable size (6 points at least) in small panels, so they need more room there."""
+    from matplotlib import patheffects
+
+    size = max(6.0, 8 * scale)
+    placed = _spread_labels(anchors, gap=0.065 * (size / 8) / max(scale, 0.1))
+    span = float(np.ptp(anchors, axis=0).max()) if len(anchors) else 1.0
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")] if scale < 1 else None
+    for v, colour, (x0, y0), (x1, y1) in zip(codes, fills, anchors, placed):
+        moved = np.hypot(x1 - x0, y1 - y0) > 0.01 * span
+        x1, y1 = (x1, y1) if moved else (x0, y0)
+        ax.annotate(
+            v, (x0, y0), xytext=(x1, y1), ha="center", va="center", fontsize=size, fontweight="bold", zorder=3,
+            color="black" if moved or halo else _text_on(colour), path_effects=None if moved else halo,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5, "alpha": 0.9} if moved else None,
+            arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2} if moved else None,
+        )
 
 
 def _outside(ax, legend) -> None:
@@ -663,9 +682,9 @@ def plot_network_difference(
             zorder=1,
             solid_capstyle="round",
         )
-    ax.scatter(xy["x"], xy["y"], s=260, c="0.85", edgecolors="white", linewidths=1.5, zorder=2)
-    for v, (x, y) in xy.iterrows():
-        ax.annotate(v, (x, y), ha="center", va="center", fontsize=8, fontweight="bold", zorder=3)
+    scale = _panel_scale(ax)
+    ax.scatter(xy["x"], xy["y"], s=260 * scale, c="0.85", edgecolors="white", linewidths=1.5, zorder=2)
+    _label_nodes(ax, list(xy.index), xy.to_numpy(float), ["0.85"] * len(xy), scale)
     ax.legend(
         handles=[Line2D([], [], color=colour[True], linewidth=2.5), Line2D([], [], color=colour[False], linewidth=2.5)],
         labels=[text("fig.higher", lang, name=labels[1]), text("fig.higher", lang, name=labels[0])],

@@ -226,7 +226,7 @@ def test_gexf_carries_our_layout_and_colours_and_no_date(tiny):
     g = nx.read_gexf(tiny / "network.gexf")
     viz = g.nodes["2.10"]["viz"]
     assert viz["position"] == {"x": 400.0, "y": 100.0, "z": 0.0}  # (1, 0.25) x 400
-    assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (255, 127, 14)  # cluster 2: tab10 orange
+    assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (230, 159, 0)  # cluster 2: Okabe-Ito orange #E69F00
     text = (tiny / "network.gexf").read_text(encoding="utf-8")
     assert "lastmodifieddate" not in text
 
