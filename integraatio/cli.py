@@ -20,6 +20,8 @@ from .compare import PERMUTATION_UNITS
 from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
 from .formats import EXPORT_FORMATS
+from .messages import number, percent
+from .messages import text as say
 from .network import SYMMETRISATIONS, WEIGHTINGS
 from .pipeline import Reporter
 from .stability import DEFAULT_RESOLUTIONS
@@ -32,6 +34,23 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from . import __version__
+
+        out.print(f"integraatio {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Integration-need network analysis of public services."""
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -117,40 +136,42 @@ class _Console(Reporter):
         err.print(f"[yellow]note:[/] {escape(text)}", markup=True, soft_wrap=True)
 
 
-def _print_comparison(comparison, clusters) -> None:
-    out.print(comparison.note, soft_wrap=True)
+def _print_comparison(comparison, clusters, lang: str) -> None:
+    out.print(comparison.note, soft_wrap=True)  # compare.py's method note (English only)
     if clusters is None:
         return
-    out.print(
-        f"Clusters by {comparison.by}: ARI {clusters.statistic:.2f} between the groups' partitions, permutation "
-        f"p = {clusters.p_value:.3g} ({clusters.permutations} relabellings, {'exact' if clusters.exact else 'sampled'}).",
-        soft_wrap=True,
-    )
+    how = say("cli.exact" if clusters.exact else "cli.sampled", lang)
+    out.print(say("cli.clusters_by", lang, by=comparison.by, ari=number(clusters.statistic, 2, lang),
+                  p=number(clusters.p_value, 3, lang), n=clusters.permutations, how=how), soft_wrap=True)
 
 
-def _print_sensitivity(runs) -> None:
+def _print_sensitivity(runs, lang: str) -> None:
     for r in runs:
         moved = r.nodes.loc[r.nodes["changed"]]
         what = ", ".join(f"{v} ({a} -> {b})" for v, a, b in moved[["node", "cluster_name_full", "cluster_name"]].itertuples(index=False))
-        out.print(f"Sensitivity {r.name}: {len(moved)} node(s) changed cluster{': ' + what if what else ''}", soft_wrap=True)
+        out.print(say("cli.sensitivity", lang, name=r.name, n=len(moved), what=": " + what if what else ""), soft_wrap=True)
         if r.parameters["replicates"]:
             shift = r.nodes.loc[r.nodes["stability_change"].abs().idxmax()]
-            out.print(
-                f"  largest stability change: {shift['node']} {shift['stability_full']:.2f} -> {shift['stability']:.2f}",
-                soft_wrap=True,
-            )
+            out.print(say("cli.stability_change", lang, node=shift["node"], a=number(shift["stability_full"], 2, lang),
+                          b=number(shift["stability"], 2, lang)), soft_wrap=True)
 
 
-def _print_boundary(boundary) -> None:
+def _print_boundary(boundary, lang: str) -> None:
+    from .messages import scenario_name
+
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
-        ci = f" ({level:.0%} CI {r['share_ci_low']:.1%} to {r['share_ci_high']:.1%})" if "share_ci_low" in r else ""
-        moved = f"; moves {r['moved']}" if r["moved"] else ""
-        out.print(f"Boundary {r['scenario']}: cuts {r['share']:.1%} of the integration need{ci}{moved}", soft_wrap=True)
+        ci = say("cli.ci", lang, level=percent(level, lang, 0), low=percent(r["share_ci_low"], lang),
+                 high=percent(r["share_ci_high"], lang)) if "share_ci_low" in r else ""
+        moved = say("cli.moves", lang, groups=r["moved"]) if r["moved"] else ""
+        out.print(say("cli.boundary", lang, name=scenario_name(r["scenario"], lang), share=percent(r["share"], lang), ci=ci,
+                      moved=moved), soft_wrap=True)
 
 
 EngineOpt = Annotated[
-    Engine, typer.Option(help="Community detection: auto = igraph-leiden when igraph is installed (integraatio[fast]), else networkx.")
+    Engine,
+    typer.Option(help="Community detection: auto = igraph-leiden when igraph is installed "
+                 "(pip install 'integraatio[fast]'), else networkx."),
 ]
 BootstrapOpt = Annotated[
     int,
@@ -204,20 +225,18 @@ ReportOpt = Annotated[bool, typer.Option("--report/--no-report", help="Write rep
 ExportFormat = _choices("ExportFormat", (*EXPORT_FORMATS, "all"))
 
 
-def _print_stability(result, swept) -> None:
+def _print_stability(result, swept, lang: str) -> None:
     boot = result.bootstrap
     if boot is not None:
         a, p = boot.ari, boot.parameters
         nodes = result.clusters.nsmallest(3, "stability")
-        weakest = ", ".join(f"{v} {s:.2f}" for v, s in zip(nodes["node"], nodes["stability"]))
-        out.print(
-            f"Bootstrap ({p['replicates']} replicates, {p['engine']}): {(a == 1).mean():.0%} reproduce the clusters exactly, "
-            f"mean ARI {a.mean():.2f}; least stable: {weakest}.",
-            soft_wrap=True,
-        )
+        weakest = ", ".join(f"{v} {number(s, 2, lang)}" for v, s in zip(nodes["node"], nodes["stability"]))
+        out.print(say("cli.bootstrap", lang, replicates=p["replicates"], engine=p["engine"], share=percent((a == 1).mean(), lang, 0),
+                      ari=number(a.mean(), 2, lang), weakest=weakest), soft_wrap=True)
     if swept is not None:
         for r in swept.table.itertuples(index=False):
-            out.print(f"Resolution {r.resolution:g}: {r.clusters} clusters, modularity {r.modularity:.3f}, mean ARI {r.ari_mean:.2f}")
+            out.print(say("cli.sweep", lang, resolution=number(r.resolution, None, lang), k=r.clusters,
+                          q=number(r.modularity, 3, lang), ari=number(r.ari_mean, 2, lang)))
 
 
 @contextmanager
@@ -255,20 +274,23 @@ def _run(input: Path | None, out_dir: str, **options):
 
 def _print_run(r, out_dir: str) -> None:
     s, survey, result = r.analysis.scores, r.survey, r.analysis
-    out.print(
-        f"Read {survey.rows_read} ratings from {survey.respondents_read} respondents; scored {len(s.values)}, "
-        f"excluded {len(s.exclusions)} (see exclusions.csv). Cronbach's alpha {s.alpha:.2f}."
-    )
+    lang = result.parameters["lang"]
+    out.print(say("cli.read", lang, ratings=survey.rows_read, respondents=survey.respondents_read, scored=len(s.values),
+                  excluded=len(s.exclusions), alpha=number(s.alpha, 2, lang)))
     for c, members in enumerate(result.partition.clusters, start=1):
         name = result.clusters.loc[result.clusters["cluster"] == c, "cluster_name"].iloc[0]
-        out.print(f"Cluster {c} ({name}): {', '.join(sorted(members, key=result.codes.index))}")
-    _print_stability(result, r.sweep)
+        out.print(say("cli.cluster", lang, k=c, name=name, members=", ".join(sorted(members, key=result.codes.index))))
+    _print_stability(result, r.sweep, lang)
     if r.boundary is not None:
-        _print_boundary(r.boundary)
+        _print_boundary(r.boundary, lang)
     if r.comparison is not None:
-        _print_comparison(r.comparison, r.cluster_comparison)
-    _print_sensitivity(r.sensitivity)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+        _print_comparison(r.comparison, r.cluster_comparison, lang)
+    _print_sensitivity(r.sensitivity, lang)
+    _print_wrote(r, out_dir, lang)
+
+
+def _print_wrote(r, out_dir: str, lang: str) -> None:
+    out.print(say("cli.wrote", lang, n=len(r.files), out=out_dir))
 
 
 @app.command()
@@ -394,9 +416,9 @@ def compare(
             view=view or (), exclude_subgroup=exclude_subgroup or (), only_subgroup=only_subgroup or (),
             split_subgroup=split_subgroup or (),
         )
-    _print_comparison(r.comparison, r.cluster_comparison)
-    _print_sensitivity(r.sensitivity)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+    _print_comparison(r.comparison, r.cluster_comparison, lang.value)
+    _print_sensitivity(r.sensitivity, lang.value)
+    _print_wrote(r, out_dir, lang.value)
 
 
 @app.command()
@@ -420,8 +442,8 @@ def boundary(
     with _handled(out_dir):
         r = _run(input, out_dir, codebook=codebook, scenarios=scenarios, boundary=True, seed=seed, bootstrap=bootstrap,
                  strata=strata, lang=lang.value, figures=figures)
-    _print_boundary(r.boundary)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+    _print_boundary(r.boundary, lang.value)
+    _print_wrote(r, out_dir, lang.value)
 
 
 @app.command()
@@ -455,8 +477,8 @@ def stability(
             sweep=_floats(sweep) if sweep else None, sweep_replicates=sweep_replicates, measure=measure.value,
             min_n=min_n, resolution=resolution, engine=engine.value, lang=lang.value, figures=figures,
         )
-    _print_stability(r.analysis, r.sweep)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+    _print_stability(r.analysis, r.sweep, lang.value)
+    _print_wrote(r, out_dir, lang.value)
 
 
 @app.command()

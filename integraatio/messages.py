@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .exceptions import UsageError
+
 __all__ = ["LANGS", "MESSAGES", "check_lang", "number", "percent", "scenario_name", "text", "words"]
 
 #: Languages every entry of the catalogue has.
@@ -160,6 +162,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "measure.frequency": {"fi": "yhteistyön tiheys", "en": "frequency of cooperation"},
     "measure.reciprocity": {"fi": "vastavuoroisuus", "en": "reciprocity"},
     "measure.need": {"fi": "yhteistyön tarve", "en": "need for cooperation"},
+    # ------------------------------------------------------------------ console
+    "cli.read": {
+        "fi": "Luettiin {ratings} arviota {respondents} vastaajalta; pisteytettiin {scored}, jätettiin pois {excluded} "
+              "(ks. exclusions.csv). Cronbachin alfa {alpha}.",
+        "en": "Read {ratings} ratings from {respondents} respondents; scored {scored}, excluded {excluded} "
+              "(see exclusions.csv). Cronbach's alpha {alpha}.",
+    },
+    "cli.cluster": {"fi": "Klusteri {k} ({name}): {members}", "en": "Cluster {k} ({name}): {members}"},
+    "cli.bootstrap": {
+        "fi": "Bootstrap ({replicates} toistoa, {engine}): {share} toistoista tuottaa täsmälleen samat klusterit, "
+              "keskimääräinen ARI {ari}; epävarmimmat: {weakest}.",
+        "en": "Bootstrap ({replicates} replicates, {engine}): {share} reproduce the clusters exactly, mean ARI {ari}; "
+              "least stable: {weakest}.",
+    },
+    "cli.sweep": {"fi": "Resoluutio {resolution}: {k} klusteria, modulaarisuus {q}, keskimääräinen ARI {ari}",
+                  "en": "Resolution {resolution}: {k} clusters, modularity {q}, mean ARI {ari}"},
+    "cli.boundary": {"fi": "Raja {name}: katkaisee {share} integraatiotarpeesta{ci}{moved}",
+                     "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
+    "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
+    "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
+    "cli.clusters_by": {
+        "fi": "Klusterit ryhmittäin ({by}): ryhmien jakojen ARI {ari}, permutaatiotesti p = {p} ({n} uudelleenjakoa, {how}).",
+        "en": "Clusters by {by}: ARI {ari} between the groups' partitions, permutation p = {p} ({n} relabellings, {how}).",
+    },
+    "cli.exact": {"fi": "kaikki", "en": "exact"},
+    "cli.sampled": {"fi": "otos", "en": "sampled"},
+    "cli.sensitivity": {"fi": "Herkkyystarkastelu {name}: {n} ryhmää vaihtoi klusteria{what}",
+                        "en": "Sensitivity {name}: {n} node(s) changed cluster{what}"},
+    "cli.stability_change": {"fi": "  suurin pysyvyyden muutos: {node} {a} -> {b}",
+                             "en": "  largest stability change: {node} {a} -> {b}"},
+    "cli.wrote": {"fi": "Kirjoitettiin {n} tiedostoa kansioon {out}/", "en": "Wrote {n} files to {out}/"},
+    "cli.note": {"fi": "huom.", "en": "note"},
+    "status.reading": {"fi": "Luetaan koodikirjaa ja aineistoa ...", "en": "Reading the codebook and the survey ..."},
+    "status.analysing": {"fi": "Pisteytetään, kootaan ja klusteroidaan ...", "en": "Scoring, aggregating and clustering ..."},
+    "status.writing": {"fi": "Kirjoitetaan tulokset kansioon {out} ...", "en": "Writing results to {out} ..."},
+    "status.boundary": {"fi": "Verrataan rajan vaihtoehtoja ...", "en": "Comparing boundary scenarios ..."},
+    "status.compare": {"fi": "Verrataan ryhmiä ({by}) ...", "en": "Comparing groups by {by} ..."},
+    "status.sensitivity": {"fi": "Lasketaan herkkyystarkastelut ...", "en": "Rerunning the sensitivity analyses ..."},
+    "status.bootstrap": {"fi": "Bootstrap ({engine})", "en": "Bootstrap ({engine})"},
+    "status.sweep": {"fi": "Resoluutioiden vertailu", "en": "Resolution sweep"},
     "and": {"fi": "ja", "en": "and"},
     "by.size_class": {"fi": "kuntakoko", "en": "municipality size"},
     "by.municipality": {"fi": "kunta", "en": "municipality"},
@@ -169,7 +211,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 def check_lang(lang: str) -> str:
     """``lang`` itself when the catalogue has it, else a ``ValueError`` naming the choices."""
     if lang not in LANGS:
-        raise ValueError(f"`lang` must be one of {', '.join(map(repr, LANGS))}; got {lang!r}.")
+        raise UsageError(f"`lang` must be one of {', '.join(map(repr, LANGS))}; got {lang!r}.")
     return lang
 
 
@@ -197,35 +239,39 @@ def text(key: str, lang: str, /, **fields: Any) -> str:
     return entry.format(**fields) if fields else entry
 
 
-def number(x: Any, digits: int, lang: str, /) -> str:
+def number(x: Any, digits: int | None, lang: str, /) -> str:
     """A rounded number for reading: decimal comma and a thin space between thousands in
     Finnish, a decimal point and comma in English; empty for a missing value.
 
+    ``digits=None`` gives the shortest form (``2``, ``0.5``) without thousands separators.
+
     Examples
     --------
-    >>> number(1234.5, 1, "fi"), number(1234.5, 1, "en"), number(float("nan"), 1, "fi")
-    ('1\\u202f234,5', '1,234.5', '')
+    >>> number(1234.5, 1, "fi"), number(1234.5, 1, "en"), number(float("nan"), 1, "fi"), number(0.5, None, "fi")
+    ('1\\u202f234,5', '1,234.5', '', '0,5')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     value = float(x)
     if math.isnan(value):
         return ""
+    shown = f"{value:g}" if digits is None else f"{value:,.{digits}f}"
     if check_lang(lang) == "en":
-        return f"{value:,.{digits}f}"
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+        return shown
+    return shown.replace(",", "\u202f").replace(".", ",")
 
 
 def percent(share: Any, lang: str, /, digits: int = 1) -> str:
-    """A share (0-1) as a percentage, with a no-break space before ``%`` in both languages.
+    """A share (0-1) as a percentage: Finnish writes a no-break space before ``%``
+    ("29,8 %"), English none ("29.8%").
 
     Examples
     --------
     >>> percent(0.298, "fi"), percent(0.298, "en")
-    ('29,8\\xa0%', '29.8\\xa0%')
+    ('29,8\\xa0%', '29.8%')
     """
     shown = number(100 * float(share), digits, lang)
-    return f"{shown}\u00a0%" if shown else ""
+    return "" if not shown else f"{shown}\u00a0%" if lang == "fi" else f"{shown}%"
 
 
 def scenario_name(name: str, lang: str, /, names: dict[str, str] | None = None) -> str:

@@ -79,8 +79,8 @@ def _response(folder):
 def test_report_shows_the_response(tmp_path):
     html = render_report(read_run(_response(tiny_run(tmp_path))))
     assert '<h2 id="response">Response</h2>' in html
-    assert "30 invited, 9 answered: a response rate of 30.0\u00a0%." in html
-    assert "The lowest rate is in Bb / other (25.0\u00a0%), the highest in Aa / large (40.0\u00a0%)." in html
+    assert "30 invited, 9 answered: a response rate of 30.0%." in html
+    assert "The lowest rate is in Bb / other (25.0%), the highest in Aa / large (40.0%)." in html
     assert "<td><b>Total</b></td>" in html and "<td>Aa</td><td>large</td>" in html
     fi = render_report(read_run(_response(tiny_run(tmp_path / "fi", lang="fi"))))
     assert "Kutsuttuja 30, vastanneita 9: vastausaste 30,0\u00a0%." in fi
