@@ -20,7 +20,7 @@ from .compare import PERMUTATION_UNITS
 from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
 from .formats import EXPORT_FORMATS
-from .messages import number, percent
+from .messages import MESSAGES, number, percent
 from .messages import text as say
 from .network import SYMMETRISATIONS, WEIGHTINGS
 from .pipeline import Reporter
@@ -141,7 +141,8 @@ def _print_comparison(comparison, clusters, lang: str) -> None:
     if clusters is None:
         return
     how = say("cli.exact" if clusters.exact else "cli.sampled", lang)
-    out.print(say("cli.clusters_by", lang, by=comparison.by, ari=number(clusters.statistic, 2, lang),
+    by = say(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
+    out.print(say("cli.clusters_by", lang, by=by, ari=number(clusters.statistic, 2, lang),
                   p=number(clusters.p_value, 3, lang), n=clusters.permutations, how=how), soft_wrap=True)
 
 

@@ -1,6 +1,7 @@
 """``report.html``: content from the hand-made folder, and the shipped run rendered in
 headless Chromium with no console error and no request leaving the file."""
 
+import hashlib
 import json
 import os
 import re
@@ -70,9 +71,13 @@ def test_report_is_self_contained(shipped):
 
 def _response(folder):
     # Two municipalities and the total row; rates worked out by hand: 4/10, 5/20, 9/30.
-    (folder / "response.csv").write_text(
-        "municipality,size_class,invited,respondents,rate\n"
-        "Aa,large,10,4,0.4\nBb,other,20,5,0.25\ntotal,,30,9,0.3\n", encoding="utf-8")
+    path = folder / "response.csv"
+    path.write_text("municipality,size_class,invited,respondents,rate\n"
+                    "Aa,large,10,4,0.4\nBb,other,20,5,0.25\ntotal,,30,9,0.3\n", encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data = path.read_bytes()
+    manifest["files"].append({"name": "response.csv", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
 
