@@ -74,13 +74,12 @@ PseudonymKeyOpt = Annotated[
     typer.Option(
         "--pseudonym-key",
         envvar="INTEGRAATIO_PSEUDONYM_KEY",
-        help="Key (16+ characters) of the HMAC-SHA256 pseudonyms that replace respondent ids in every output; "
-        "without it ids become R0001, R0002, ... Prefer the environment variable (shell history keeps options).",
+        help="Key (16+ characters) of the HMAC pseudonyms of respondent ids (default R0001, ...); prefer the variable.",
     ),
 ]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
-    str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's, which is replaced whole when done.")
+    str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's (replaced whole).")
 ]
 ScenariosOpt = Annotated[
     Optional[Path],
@@ -92,18 +91,17 @@ PermutationsOpt = Annotated[
     Optional[int],
     typer.Option(
         "--permutations",
-        help="Relabellings sampled when there are too many to enumerate (default: 9999 for the cell tests, 999 for "
-        "the cluster test); when there are fewer, all are enumerated (exact test).",
+        help="Relabellings sampled when too many to enumerate (default 9999 cells, 999 clusters).",
         min=1,
     ),
 ]
 UnitOpt = Annotated[
     Unit,
-    typer.Option("--permutation-unit", help="Relabel whole municipalities (respondents are nested in them) or single respondents."),
+    typer.Option("--permutation-unit", help="Relabel whole municipalities or single respondents."),
 ]
 ViewOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--view", help="Respondent group whose bar chart and table to draw, as on the slides (repeat the option)."),
+    typer.Option("--view", help="With --compare-by: a group's bars and table, as on the slides (repeatable)."),
 ]
 ExcludeOpt = Annotated[
     Optional[list[str]], typer.Option("--exclude-subgroup", help="Rerun without this subgroup's respondents (repeatable).")
@@ -171,23 +169,21 @@ def _print_boundary(boundary, lang: str) -> None:
 
 EngineOpt = Annotated[
     Engine,
-    typer.Option(help="Community detection: auto = igraph-leiden when igraph is installed "
-                 "(pip install 'integraatio[fast]'), else networkx."),
+    typer.Option(help="auto: igraph-leiden with integraatio[fast] installed, else networkx."),
 ]
 BootstrapOpt = Annotated[
     int,
     typer.Option(
         "--bootstrap",
-        help="Respondent bootstrap replicates (0: none): node stability in clusters.csv, pair-mean CIs in pairs.csv, "
-        "coassignment.csv, bootstrap_summary.json.",
+        help="Respondent bootstrap replicates (0: none): node stability and pair-mean intervals.",
         min=0,
     ),
 ]
 StrataOpt = Annotated[
-    str, typer.Option(help="Comma-separated respondent columns to resample within ('none': the whole sample).")
+    str, typer.Option(help="Columns to resample within, comma-separated ('none': whole sample).")
 ]
 JobsOpt = Annotated[
-    int, typer.Option("--jobs", help="Worker processes for the bootstrap (-1: all cores); pays only for the pure-Python engines.", min=-1)
+    int, typer.Option("--jobs", help="Bootstrap worker processes (-1: all cores).", min=-1)
 ]
 def _floats(text: str) -> list[float]:
     try:
@@ -207,7 +203,7 @@ SweepOpt = Annotated[
     Optional[str],
     typer.Option(
         "--sweep",
-        help="Comma-separated resolutions to sweep (clusters, modularity, replicate ARI): resolution_sweep.csv.",
+        help="Resolutions to sweep, comma-separated: resolution_sweep.csv.",
         callback=_checked_floats,
     ),
 ]
@@ -218,8 +214,7 @@ ExportsOpt = Annotated[
     bool,
     typer.Option(
         "--exports/--no-exports",
-        help="Write the files other programs open: VOSviewer (vosviewer_*.txt, vosviewer.json), network.gexf, "
-        "network.graphml, network.net (Pajek), gephi_*.csv and results.xlsx.",
+        help="Write the VOSviewer, Gephi, GraphML, Pajek and Excel files.",
     ),
 ]
 ReportOpt = Annotated[bool, typer.Option("--report/--no-report", help="Write report.html, one self-contained page.")]
@@ -319,7 +314,7 @@ def run(
     sweep_replicates: SweepReplicatesOpt = 200,
     scenarios: ScenariosOpt = None,
     compare_by: Annotated[
-        Optional[str], typer.Option("--compare-by", help="Compare groups by this column or codebook municipality attribute (e.g. size_class).")
+        Optional[str], typer.Option("--compare-by", help="Compare groups by this column, e.g. size_class.")
     ] = None,
     permutations: PermutationsOpt = None,
     permutation_unit: UnitOpt = "municipality",
