@@ -53,6 +53,11 @@ class Analysis:
         Set by :func:`integraatio.stability.attach_bootstrap`, which also adds
         ``stability`` and ``consensus_cluster`` to ``clusters`` and ``ci_low``,
         ``ci_high`` to ``pairs``.
+    empty : tuple of str
+        Groups with no scored rating, given or received: not nodes of the graph, so not
+        clustered, laid out or costed; their ``clusters`` row has an empty cluster.
+    warnings : tuple of str
+        What the user should check (the empty groups), for the manifest and the report.
     """
 
     scores: Scores
@@ -65,6 +70,8 @@ class Analysis:
     codes: list[str]
     parameters: Mapping[str, Any]
     bootstrap: Bootstrap | None = None
+    empty: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def analyse(
@@ -200,6 +207,10 @@ def analyse_scores(
         pairs["suppressed"] |= hidden
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
+    cells = scores.cells
+    rated = set(cells["own_group"].astype(str)) | set(cells["target_group"].astype(str))
+    empty = tuple(c for c in codes if c not in rated)
+    graph.remove_nodes_from(empty)  # a group nobody rated is no cluster of its own
     if graph.number_of_edges() == 0:
         raise InsufficientDataError(
             f"No pair of groups has a tie to cluster: {int(pairs['suppressed'].sum())} of {len(pairs)} cells have "
@@ -209,18 +220,26 @@ def analyse_scores(
     partition = detect_communities(graph, resolution=resolution, engine=engine, seed=seed)
     names = name_clusters(partition, reference=codebook.reference_clusters, lang=lang)
     stats = node_statistics(graph, membership=partition.membership)
-    pos = network_layout(sym, codes=codes, seed=seed)
+    nodes = [c for c in codes if c not in empty]
+    keep = [codes.index(c) for c in nodes]
+    pos = network_layout(sym[np.ix_(keep, keep)], codes=nodes, seed=seed)
     clusters = pd.DataFrame(
         {
             "node": codes,
             "label": [codebook.label(c, lang) for c in codes],
-            "cluster": [partition.membership[c] for c in codes],
-            "cluster_name": [names[partition.membership[c]] for c in codes],
-            "strength": stats.loc[codes, "strength"].to_numpy(),
-            "participation": stats.loc[codes, "participation"].to_numpy(),
-            "x": pos.loc[codes, "x"].to_numpy(),
-            "y": pos.loc[codes, "y"].to_numpy(),
+            "cluster": pd.array([partition.membership.get(c) for c in codes], dtype="Int64"),
+            "cluster_name": [names[partition.membership[c]] if c in partition.membership else "" for c in codes],
+            "strength": stats["strength"].reindex(codes).to_numpy(),
+            "participation": stats["participation"].reindex(codes).to_numpy(),
+            "x": pos["x"].reindex(codes).to_numpy(),
+            "y": pos["y"].reindex(codes).to_numpy(),
         }
+    )
+    if not empty:
+        clusters["cluster"] = clusters["cluster"].astype(np.int64)  # the same file as before when all have data
+    warned = () if not empty else (
+        f"{len(empty)} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
+        f"boundary costs (no data): {', '.join(empty)}",
     )
     return Analysis(
         scores=scores,
@@ -242,4 +261,6 @@ def analyse_scores(
             "lang": lang,
             "seed": seed,
         },
+        empty=empty,
+        warnings=warned,
     )

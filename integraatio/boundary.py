@@ -70,7 +70,7 @@ MAX_PASSES = 100
 BLOCK_WIDTH = 14
 SCENARIO_COLUMNS = [
     "scenario", "cost", "share", "total", "cut_ties", "moved",
-    "municipality_groups", "wellbeing_area_groups", "source", "description",
+    "municipality_groups", "wellbeing_area_groups", "source", "description", "note",
 ]
 CUT_COLUMNS = ["scenario", "node_a", "node_b", "weight", "n", "mean", "organiser_a", "organiser_b", "rank", "share"]
 GROUP_COLUMNS = ["scenario", "node", "organiser", "moved", "across", "within", "to_external", "share_across"]
@@ -220,7 +220,8 @@ def cluster_scenario(codebook: Codebook, /, *, membership: Mapping[str, int]) ->
     ----------
     codebook : Codebook
     membership : Mapping[str, int]
-        Node -> cluster (``Partition.membership``).
+        Node -> cluster (``Partition.membership``); a group without one (no data) keeps its
+        legislated organiser.
 
     Returns
     -------
@@ -237,11 +238,8 @@ def cluster_scenario(codebook: Codebook, /, *, membership: Mapping[str, int]) ->
     ['2.2', '2.3', '2.5', '2.6']
     """
     organisers = _legislated_map(codebook)
-    missing = [c for c in codebook.codes if c not in membership]
-    if missing:
-        raise ValueError(f"`membership` has no cluster for groups {missing}; pass Partition.membership of this codebook.")
     for cluster in sorted(set(membership.values())):
-        members = [c for c in codebook.codes if membership[c] == cluster and organisers[c] != EXTERNAL]
+        members = [c for c in codebook.codes if membership.get(c) == cluster and organisers[c] != EXTERNAL]
         votes = [sum(organisers[c] == side for c in members) for side in SIDES]
         if votes[0] != votes[1]:
             winner = SIDES[int(votes[1] > votes[0])]
@@ -1076,7 +1074,8 @@ class BoundaryAnalysis:
     scenarios : pandas.DataFrame
         One row per scenario: ``scenario``, ``cost``, ``share``, ``total``, ``cut_ties``
         (how many), ``moved`` (codes moved from the legislated boundary, space-separated),
-        ``municipality_groups``, ``wellbeing_area_groups``, ``source``, ``description``;
+        ``municipality_groups``, ``wellbeing_area_groups``, ``source``, ``description``,
+        ``note`` (why there is no cost: a side with no group that has data; else empty);
         with a bootstrap also ``ci_low``, ``ci_high``, ``share_ci_low``, ``share_ci_high``
         and ``replicates``.
     cut_ties : pandas.DataFrame
@@ -1102,6 +1101,13 @@ class BoundaryAnalysis:
     optimum: Optimum
     bootstrap: BoundaryBootstrap | None
     parameters: Mapping[str, Any]
+
+
+def _one_sided(scenario: Scenario, graph: nx.Graph) -> str:
+    """Why a scenario has no cost: a side of its boundary with no group that has data ("" if both have)."""
+    held = {scenario.organisers[v] for v in graph.nodes}
+    empty = [side for side in SIDES if side not in held]
+    return "; ".join(f"no group with data on the {side.replace('_', ' ')} side" for side in empty)
 
 
 def analyse_boundary(
@@ -1176,12 +1182,14 @@ def analyse_boundary(
                 s.name, r.cost, r.share, r.total, len(r.cut_ties), " ".join(s.moved(legislated)),
                 sum(o == MUNICIPALITY for o in s.organisers.values()),
                 sum(o == WELLBEING_AREA for o in s.organisers.values()),
-                s.source, s.description,
+                s.source, s.description, _one_sided(s, analysis.graph),
             )
             for s, r in ((s, results[s.name]) for s in scenarios)
         ],
         columns=SCENARIO_COLUMNS,
     )
+    # A boundary with no data on one side cuts nothing because nothing is known: no cost.
+    table.loc[table["note"] != "", ["cost", "share"]] = np.nan
     groups = pd.concat([r.groups.assign(scenario=name) for name, r in results.items()], ignore_index=True)
     groups["moved"] = groups["organiser"].to_numpy() != groups["node"].map(legislated.organisers).to_numpy()
     groups = groups[GROUP_COLUMNS]
@@ -1212,7 +1220,7 @@ def analyse_boundary(
         optimum=optimum,
         bootstrap=boot,
         parameters={
-            "scenario_file": str(plan.path) if plan.path else None,
+            "scenario_file": plan.path.name if plan.path else None,  # never the folder: it names the analyst
             "scenario_file_sha256": plan.sha256,
             "constraints": optimum.constraints.describe(),
             "method": optimum.method,

@@ -77,6 +77,15 @@ PseudonymKeyOpt = Annotated[
         help="Key (16+ characters) of the HMAC pseudonyms of respondent ids (default R0001, ...); prefer the variable.",
     ),
 ]
+SheetOpt = Annotated[
+    Optional[str],
+    typer.Option("--sheet", help="Workbook sheet to read, by name or number (1 = first tab); hidden sheets only when named."),
+]
+SelfRatingsOpt = Annotated[
+    bool,
+    typer.Option("--self-ratings", help="The survey asked respondents to rate their own group (else many such ratings "
+                 "stop the run as a misread own group). They are never scored."),
+]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
     str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's (replaced whole).")
@@ -133,6 +142,9 @@ class _Console(Reporter):
     def note(self, text: str) -> None:
         err.print(f"[yellow]note:[/] {escape(text)}", markup=True, soft_wrap=True)
 
+    def warn(self, text: str) -> None:
+        err.print(f"[bold yellow]warning:[/] {escape(text)}", markup=True, soft_wrap=True)
+
 
 def _print_comparison(comparison, clusters, lang: str) -> None:
     out.print(comparison.note, soft_wrap=True)  # compare.py's method note (English only)
@@ -160,6 +172,9 @@ def _print_boundary(boundary, lang: str) -> None:
 
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
+        if r["note"]:
+            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=r["note"]), soft_wrap=True)
+            continue
         ci = say("cli.ci", lang, level=percent(level, lang, 0), low=percent(r["share_ci_low"], lang),
                  high=percent(r["share_ci_high"], lang)) if "share_ci_low" in r else ""
         moved = say("cli.moves", lang, groups=r["moved"]) if r["moved"] else ""
@@ -294,6 +309,8 @@ def run(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file (.csv, .xlsx or .sav, long or wide). Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
+    sheet: SheetOpt = None,
+    self_ratings: SelfRatingsOpt = False,
     pseudonym_key: PseudonymKeyOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = 1,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
@@ -326,7 +343,8 @@ def run(
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir):
         r = _run(
-            input, out_dir, codebook=codebook, pseudonym_key=pseudonym_key, seed=seed, min_n=min_n,
+            input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings, pseudonym_key=pseudonym_key,
+            seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, exports=exports,
             report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
@@ -481,13 +499,15 @@ def stability(
 def validate(
     input: Annotated[Path, typer.Argument(help="Survey file to check.", **ExistingFile)],
     codebook: CodebookOpt = None,
+    sheet: SheetOpt = None,
+    self_ratings: SelfRatingsOpt = False,
 ) -> None:
     """Check a survey file against the codebook; list every problem (exit 1) or none (exit 0)."""
     from .codebook import load_codebook
     from .io import read_survey
 
     try:
-        survey = read_survey(input, codebook=load_codebook(codebook))
+        survey = read_survey(input, codebook=load_codebook(codebook), sheet=sheet, self_ratings=self_ratings)
     except DataValidationError as error:
         report = error.report
         err.print(f"[bold red]{len(report)} problem(s) in {input}:[/]", markup=True)
@@ -499,7 +519,9 @@ def validate(
     except IntegraatioError as error:
         _fail(error, 1)
     for note in survey.notes:
-        err.print(f"[yellow]note:[/] {escape(note)}", markup=True)
+        _Console().note(note)
+    for text in survey.warnings:
+        _Console().warn(text)
     out.print(
         f"{input}: valid ({survey.layout} layout, {survey.respondents_read} respondents, {survey.rows_read} ratings)."
     )

@@ -121,6 +121,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
         },
         "packages": _packages(),
+        "warnings": [*survey.warnings, *analysis.warnings],
     }
 
 

@@ -230,9 +230,10 @@ def read_run(folder: str | Path, /) -> RunFolder:
         ) from error
     codes = nodes["node"].tolist()
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
+    graph.remove_nodes_from(nodes.loc[nodes["cluster"].isna(), "node"])  # groups with no data: no nodes
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     seen = ~np.isnan(sym)
-    nodes["links"] = [graph.degree(v) for v in codes]
+    nodes["links"] = [graph.degree(v) if v in graph else 0 for v in codes]
     nodes["integration_need"] = np.where(seen.any(axis=1), np.nansum(sym, axis=1) / np.maximum(seen.sum(axis=1), 1), np.nan)
 
     def ours(pattern: str) -> list[Path]:

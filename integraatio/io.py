@@ -82,6 +82,9 @@ class Survey:
         ``cells_read = cells_used + len(exclusions)``.
     header_rows, blank_rows : int
         Header rows above the data, and blank rows skipped among the data.
+    warnings : tuple of str
+        What may change the results and the user should check (occasional self-ratings);
+        recorded in the manifest's ``warnings`` and shown in the report.
     """
 
     data: pd.DataFrame
@@ -100,6 +103,7 @@ class Survey:
     cells_used: int = 0
     header_rows: int = 1
     blank_rows: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def accounting(self) -> dict[str, Any]:
@@ -233,29 +237,60 @@ def _name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
 
 
-def _float_cells(column: pd.Series) -> int:
-    """How many cells hold a decimal number (a group code typed as 2.10 is the number 2.1)."""
+def _float_cells(column: pd.Series) -> np.ndarray:
+    """Which cells hold a decimal number (a group code typed as 2.10 is the number 2.1)."""
     if column.dtype.kind == "f":
-        return int(column.notna().sum())
+        return column.notna().to_numpy()
     if column.dtype == object:
-        return int(column.map(lambda v: isinstance(v, float)).sum())
-    return 0
+        return column.map(lambda v: isinstance(v, float)).to_numpy(dtype=bool)
+    return np.zeros(len(column), dtype=bool)
 
 
-def _excel_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], dict[int, int], list[str]]:
-    """The first sheet of a workbook as columns; decimal-number cells per column; notes."""
+def _pick_sheet(book, sheet: str | int | None, path: Path) -> str:
+    """The sheet to read: the one named, else the only visible one that holds anything.
+
+    A hidden sheet is read only when named: it is often an older or partial export.
+    """
+    names = book.sheet_names
+    if sheet is not None:
+        if isinstance(sheet, int) or str(sheet).isdigit():
+            k = int(sheet)
+            if not 1 <= k <= len(names):
+                raise InputFileError(f"{path.name} has {len(names)} sheet(s); --sheet {k} is not one of 1 to {len(names)}.")
+            return names[k - 1]
+        if sheet not in names:
+            raise InputFileError(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}.")
+        return str(sheet)
+    states = {ws.title: ws.sheet_state for ws in book.book.worksheets}
+    visible = [n for n in names if states.get(n, "visible") == "visible"]
+    filled = [n for n in visible if (book.book[n].max_row or 0) > 1]
+    if len(filled) == 1 or (not filled and len(visible) == 1):
+        return (filled or visible)[0]
+    listed = ", ".join(f"{i}: {n!r}{'' if states.get(n) == 'visible' else ' (hidden)'}" for i, n in enumerate(names, 1))
+    if not visible:
+        raise InputFileError(f"{path.name} has no visible sheet ({listed}). Name the sheet to read with --sheet.")
+    raise InputFileError(
+        f"{path.name} has {len(filled)} visible sheets that could hold the survey ({listed}). "
+        "Name the one to read with --sheet NAME or --sheet NUMBER."
+    )
+
+
+def _excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd.Series], dict[int, np.ndarray], list[str]]:
+    """One sheet of a workbook as columns; which cells of each column are decimal numbers; notes."""
     try:
         # openpyxl warns about styles and extensions it skips; they do not affect the values.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
-            sheet = book.sheet_names[0]
-            grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, na_filter=False)
+            name = _pick_sheet(book, sheet, path)
+            grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object, na_filter=False)
+    except InputFileError:
+        raise
     except Exception as err:  # a damaged zip or XML fails in openpyxl in many ways (zlib, KeyError, ...)
         raise InputFileError(f"Cannot read {path} as an Excel workbook ({type(err).__name__}: {err}). {_FILE_FIX}") from err
     notes = []
     if len(book.sheet_names) > 1:
-        notes.append(f"read the first sheet {sheet!r} of {len(book.sheet_names)} in {path.name}")
+        notes.append(f"read the sheet {name!r} of {len(book.sheet_names)} in {path.name}")
     columns = [grid[c] for c in grid.columns]
     return [_text_column(c) for c in columns], {j: _float_cells(c) for j, c in enumerate(columns)}, notes
 
@@ -347,14 +382,14 @@ def _sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], l
     return grid, labels, [f"{cells} a user-missing code of the SPSS file: read as missing"]
 
 
-def _frame_grid(frame: pd.DataFrame) -> tuple[list[pd.Series], dict[int, int]]:
+def _frame_grid(frame: pd.DataFrame) -> tuple[list[pd.Series], dict[int, np.ndarray]]:
     """A DataFrame as columns with its column names as the first row; decimal-number cells."""
     columns = [frame.iloc[:, j] for j in range(frame.shape[1])]
     grid = [
         _text_column(pd.concat([pd.Series([name], dtype=object), c.astype(object)], ignore_index=True))
         for name, c in zip(frame.columns, columns)
     ]
-    return grid, {j: _float_cells(c) for j, c in enumerate(columns) if c.dtype.kind == "f"}
+    return grid, {j: np.r_[False, _float_cells(c)] for j, c in enumerate(columns)}  # row 0: the names
 
 
 def _header_row(grid: list[pd.Series], file: str) -> tuple[int, list[str], np.ndarray]:
@@ -398,8 +433,45 @@ def _short_rows(per_row: np.ndarray | None, data: np.ndarray, names: list[str], 
     ]
 
 
+def _same_numbers(codebook: Codebook) -> dict[float, list[str]]:
+    """Group codes that are one number when a spreadsheet stores them as numbers (2.1, 2.10)."""
+    by_value: dict[float, list[str]] = {}
+    for code in codebook.codes:
+        try:
+            by_value.setdefault(float(code), []).append(code)
+        except ValueError:
+            continue
+    return {v: c for v, c in by_value.items() if len(c) > 1}
+
+
+def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[float, list[str]], file: str) -> dict | None:
+    """A problem when group codes stored as numbers cannot be told apart; None when they can."""
+    clash: set[str] = set()
+    hit = np.zeros(len(cells), dtype=bool)
+    for i, text in enumerate(cells.astype(str)):
+        try:
+            codes = same.get(float(text.replace(",", ".")))
+        except ValueError:
+            continue
+        if codes:
+            clash.update(codes)
+            hit[i] = True
+    if not clash:
+        return None
+    where = ", ".join(map(str, rows[hit][:5])) + (", ..." if hit.sum() > 5 else "")
+    return _problem(
+        name,
+        f"{int(hit.sum())} cells hold group codes stored as numbers, and the codebook has codes that are the same "
+        f"number ({' / '.join(sorted(clash, key=code_key))}), so they cannot be told apart (rows {where})",
+        "Format the column as text in the workbook and enter the codes again as text (2.10, not 2.1), or map the "
+        "answers to codes in the codebook: [wide] recode = { own_group = { ... } }.",
+        file,
+    )
+
+
 def _header(
-    names: list[str], columns: list[pd.Series], numbers: dict[int, int], spec: WideSpec | None, file: str
+    names: list[str], columns: list[pd.Series], numbers: dict[int, np.ndarray], spec: WideSpec | None, file: str,
+    *, rows: np.ndarray, same: dict[float, list[str]],
 ) -> tuple[list[str], list[pd.Series], dict[str, int], list[dict], list[str], dict[str, str]]:
     """The columns to read: named, renamed by ``[wide] columns``, each name once.
 
@@ -434,11 +506,16 @@ def _header(
             )
             continue
         position[names[j]] = j
-        if names[j] in ("own_group", "target_group") and numbers.get(j):
-            notes.append(
-                f"{numbers[j]} {names[j]} cells hold numbers, not text: a code typed as a number loses its "
-                "trailing zero (2.10 reads as 2.1); store the group codes as text"
-            )
+        typed = numbers.get(j)
+        if names[j] in ("own_group", "target_group") and typed is not None and typed.any():
+            clash = _numeric_codes(names[j], columns[j][typed], rows[typed], same, file)
+            if clash is not None:
+                problems.append(clash)
+            else:
+                notes.append(
+                    f"{int(typed.sum())} {names[j]} cells hold numbers, not text: a code typed as a number loses its "
+                    "trailing zero (2.10 reads as 2.1); store the group codes as text"
+                )
     return list(position), [columns[j] for j in position.values()], position, problems, notes, aside
 
 
@@ -525,12 +602,55 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
     return uniques[codes]
 
 
+#: A group whose respondents rate their own group this often was misread, not slipped:
+#: at least this many respondents, and at least this share of the group's respondents
+#: (a misread group is usually merged into another, so the share can be well under half).
+MISREAD_SELF_RATERS = 3
+MISREAD_SELF_SHARE = 0.1
+
+
+def _self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tuple[list[dict], list[str]]:
+    """Self-ratings per own group: problems when they show a misread own group, else warnings.
+
+    A respondent self-rates when any item of their rating of their own group is answered.
+    Where at least :data:`MISREAD_SELF_RATERS` respondents and :data:`MISREAD_SELF_SHARE` of a
+    group's respondents do, the own group was most likely misread (2.10 read as 2.1, a
+    shifted column): the run stops, unless ``allowed`` (a survey that asks for them).
+    """
+    items = clean[list(ITEMS)].notna().any(axis=1).to_numpy()
+    own = clean["own_group"].astype(str).to_numpy()
+    selfish = items & (own == clean["target_group"].astype(str).to_numpy())
+    raters = clean.loc[selfish].groupby("own_group", observed=True)["respondent_id"].nunique()
+    if raters.empty:
+        return [], []
+    size = clean.groupby("own_group", observed=True)["respondent_id"].nunique()
+    problems, warned = [], []
+    for group in sorted(raters.index, key=code_key):
+        k, n = int(raters[group]), int(size[group])
+        if not allowed and k >= MISREAD_SELF_RATERS and k >= MISREAD_SELF_SHARE * n:
+            problems.append(_problem(
+                "own_group",
+                f"{k} of the {n} respondents of group {group} rated their own group, which the survey does not ask: "
+                "their own group was most likely misread (codes stored as numbers, 2.10 read as 2.1, or a shifted "
+                "column)",
+                "Check the own-group column in the file (format it as text; map the codes with [wide] recode), or "
+                "pass --self-ratings if the survey asked respondents to rate their own group.",
+                file, value=str(group),
+            ))
+        else:
+            warned.append(f"{k} of the {n} respondents of group {group} rated their own group; those ratings are "
+                          "not scored (exclusions.csv)")
+    return problems, warned
+
+
 def read_survey(
     source: str | Path | pd.DataFrame,
     /,
     *,
     codebook: Codebook | None = None,
     pseudonym_key: str | bytes | None = None,
+    sheet: str | int | None = None,
+    self_ratings: bool = False,
 ) -> Survey:
     """Read a survey file (or DataFrame), check it and return the canonical long table.
 
@@ -548,6 +668,15 @@ def read_survey(
         Key of the HMAC-SHA256 pseudonyms that replace the respondent ids; without it the
         ids become ``R0001``, ``R0002``, ... in order of appearance
         (:func:`integraatio.privacy.pseudonymise`).
+    sheet : str or int, optional
+        The workbook sheet to read, by name or number (1 = the first tab). Default: the
+        only visible sheet that holds anything; a hidden sheet is read only when named,
+        and several candidate sheets are an error that lists them.
+    self_ratings : bool, default False
+        The survey asked respondents to rate their own group. Otherwise a group where at
+        least :data:`MISREAD_SELF_RATERS` respondents and :data:`MISREAD_SELF_SHARE` of its
+        respondents did so is an error (its own group was misread), and fewer are a warning.
+        Self-ratings are never scored either way.
 
     Returns
     -------
@@ -601,7 +730,7 @@ def read_survey(
     codebook = load_codebook() if codebook is None else codebook
     notes: list[str] = []
     path = sha256 = encoding = delimiter = per_row = None
-    numbers: dict[int, int] = {}  # decimal-number cells per column (Excel, DataFrame)
+    numbers: dict[int, np.ndarray] = {}  # which cells are decimal numbers, per column (Excel, DataFrame)
     labels: dict[int, dict[str, str]] = {}  # SPSS value labels per column
     spss = False
     if isinstance(source, pd.DataFrame):
@@ -616,7 +745,7 @@ def read_survey(
         sha256 = hashlib.sha256(raw).hexdigest()
         suffix = path.suffix.lower()
         if suffix in _EXCEL_SUFFIXES:
-            grid, numbers, notes = _excel_grid(raw, path)
+            grid, numbers, notes = _excel_grid(raw, path, sheet)
         elif suffix in _SPSS_SUFFIXES:
             grid, labels, notes = _sav_grid(path)
             spss = True
@@ -632,7 +761,10 @@ def read_survey(
     rows = data + 1
     columns = [c.iloc[data].reset_index(drop=True) for c in grid]
 
-    names, columns, position, header_problems, header_notes, aside = _header(names, columns, numbers, spec, file)
+    numbers = {j: m[data] for j, m in numbers.items()}
+    names, columns, position, header_problems, header_notes, aside = _header(
+        names, columns, numbers, spec, file, rows=rows, same=_same_numbers(codebook)
+    )
     problems += header_problems
     notes += header_notes
     if labels:
@@ -668,6 +800,10 @@ def read_survey(
         cells = report["row"].notna()
         report.loc[cells, "column"] = report.loc[cells, "column"].replace(source_name)
         position.update({source_name.get(n, n): j for n, j in position.items()})
+    warned: list[str] = []
+    if not len(report):
+        selfish, warned = _self_ratings(clean, file, allowed=self_ratings)
+        problems += selfish
     report = pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), report], ignore_index=True)
     if len(report):
         header = report["row"].isna().to_numpy()
@@ -709,6 +845,7 @@ def read_survey(
         cells_used=n * len(names),
         header_rows=header_rows,
         blank_rows=blank_rows,
+        warnings=tuple(warned),
     )
 
 

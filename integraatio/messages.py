@@ -124,6 +124,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.boundary_network": {"fi": "Verkosto ja raja: {name}", "en": "Network and boundary: {name}"},
     "report.sensitivity": {"fi": "Herkkyystarkastelu: {name}", "en": "Sensitivity rerun: {name}"},
     "report.reading": {"fi": "Tulkinta", "en": "Reading"},
+    "report.warnings": {"fi": "Huomioita, jotka voivat muuttaa tuloksia", "en": "Warnings that may change the results"},
     "report.method_note": {"fi": "Menetelmähuomautus (englanniksi)", "en": "Method note"},
     "report.footer": {
         "fi": "Tehty integraatio {version} -ohjelmalla. Luvut ovat tiedostoissa täydellä tarkkuudella; tässä ne on pyöristetty.",
@@ -181,6 +182,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.boundary": {"fi": "Raja {name}: katkaisee {share} integraatiotarpeesta{ci}{moved}",
                      "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
     "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
+    "cli.no_cost": {"fi": "Raja {name}: ei kustannusta, {note}", "en": "Boundary {name}: no cost, {note}"},
     "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
     "cli.clusters_by": {
         "fi": "Klusterit ryhmittäin ({by}): ryhmien jakojen ARI {ari}, permutaatiotesti p = {p} ({n} uudelleenjakoa, {how}).",
@@ -193,7 +195,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.stability_change": {"fi": "  suurin pysyvyyden muutos: {node} {a} -> {b}",
                              "en": "  largest stability change: {node} {a} -> {b}"},
     "cli.wrote": {"fi": "Kirjoitettiin {n} tiedostoa kansioon {out}/", "en": "Wrote {n} files to {out}/"},
-    "cli.note": {"fi": "huom.", "en": "note"},
     "status.reading": {"fi": "Luetaan koodikirjaa ja aineistoa ...", "en": "Reading the codebook and the survey ..."},
     "status.analysing": {"fi": "Pisteytetään, kootaan ja klusteroidaan ...", "en": "Scoring, aggregating and clustering ..."},
     "status.writing": {"fi": "Kirjoitetaan tulokset kansioon {out} ...", "en": "Writing results to {out} ..."},

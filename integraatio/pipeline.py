@@ -47,6 +47,9 @@ class Reporter:
     def note(self, text: str) -> None:
         """Something the user should know that does not stop the run."""
 
+    def warn(self, text: str) -> None:
+        """Something that may change the results (also in the manifest's ``warnings``)."""
+
 
 @dataclass(frozen=True)
 class Run:
@@ -296,6 +299,8 @@ def run(
     out: str | os.PathLike = "results",
     codebook: str | os.PathLike | None = None,
     pseudonym_key: str | None = None,
+    sheet: str | int | None = None,
+    self_ratings: bool = False,
     seed: int = 1,
     min_n: int = 5,
     measure: str = "composite",
@@ -379,12 +384,16 @@ def run(
     _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios)])
     with say.status(msg("status.reading", lang)):
         cb = load_codebook(codebook)
-        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key)
+        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings)
     for note in survey.notes:
         say.note(note)
+    for text in survey.warnings:
+        say.warn(text)
     with say.status(msg("status.analysing", lang)):
         result = analyse(survey.data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
                          symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
+    for text in result.warnings:
+        say.warn(text)
     result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
                                sweep_replicates=sweep_replicates, seed=seed, lang=lang)
     found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary), lang=lang)

@@ -116,7 +116,7 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
 
     if ax is None:
         ax = plt.gca()
-    nodes = nodes.set_index("node")
+    nodes = nodes.loc[nodes["cluster"].notna()].set_index("node")  # groups with no data are not drawn
     missing = [v for v in graph if v not in nodes.index]
     if missing:
         raise ValueError(f"`nodes` has no row for graph nodes {missing}; pass Analysis.clusters.")
@@ -321,6 +321,7 @@ def plot_boundary(
 
     organisers = boundary.scenario.organisers
     order = list(ORGANISER_COLOURS)
+    nodes = nodes.loc[nodes["cluster"].notna()]  # groups with no data are not drawn
     shaded = nodes.assign(
         cluster=[order.index(organisers[v]) + 1 for v in nodes["node"]],
         cluster_name=[ORGANISER_LABELS[lang][organisers[v]] for v in nodes["node"]],

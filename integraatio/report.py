@@ -100,7 +100,9 @@ def _header(run: RunFolder, lang: str) -> str:
     lead = _t("lead", lang, respondents=counts["respondents_read"], read=counts["rows_read"],
               scored=counts["rows_scored"], excluded=counts["rows_excluded"], file=name,
               sha=str(i.get("sha256") or "")[:12])
-    return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>"
+    warned = "".join(f"<li>{escape(w)}</li>" for w in run.manifest.get("warnings", []))
+    box = f'<div class="warnings"><strong>{_t("warnings", lang)}:</strong><ul>{warned}</ul></div>' if warned else ""
+    return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>{box}"
 
 
 def _parameters(run: RunFolder, lang: str) -> str:
@@ -268,7 +270,7 @@ def _explorer(run: RunFolder, lang: str) -> str:
     """The network as inline SVG with its controls: hover for a group's full label,
     cluster and strength or a tie's value and n; zoom; a slider that hides weak ties.
     The script is inline and fetches nothing."""
-    nodes = run.nodes.set_index("node")
+    nodes = run.nodes.loc[run.nodes["cluster"].notna()].set_index("node")  # groups with no data are not drawn
     if not len(nodes):
         return ""
     width, height, pad = 1000.0, 680.0, 40.0
@@ -368,7 +370,7 @@ _SCRIPT = """
 
 
 def _clusters(run: RunFolder, lang: str) -> str:
-    nodes = run.nodes
+    nodes = run.nodes.loc[run.nodes["cluster"].notna()].astype({"cluster": int})  # no data: in the warnings
     stable = "stability" in nodes.columns
     head = [_t("code", lang), _t("group", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
     head += [say("col.stability", lang)] if stable else []
@@ -521,6 +523,10 @@ def _boundary(run: RunFolder, lang: str) -> str:
         rows.append(row)
     head = [_t("scenario", lang), _t("share", lang), *([_t("interval", lang)] if has_ci else []), _t("cut_ties", lang),
             _t("moved", lang), _t("description", lang)]
+    if scenarios["share"].isna().all():  # no data on one side: no cost to compare (the note says why)
+        notes = scenarios["note"].dropna().unique() if "note" in scenarios else []
+        return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _table(head, rows)
+                + _reading(escape("; ".join(map(str, notes))), lang))
     best_at = int(scenarios["share"].to_numpy(float).argmin())
     best, best_name = scenarios.iloc[best_at], names[best_at]
     # Each figure once: the comparison of all scenarios, and the network only for the one

@@ -603,7 +603,8 @@ def bootstrap(
         n_jobs=n_jobs, progress=progress, keep_means=True,
     )
     labels = labels[0]
-    full = np.array([analysis.partition.membership[c] for c in codes])
+    # A group with no data is no node: a label of its own, and no stability.
+    full = np.array([analysis.partition.membership.get(c, -1 - i) for i, c in enumerate(codes)])
     same = labels[:, :, None] == labels[:, None, :]
     coassignment = same.mean(axis=0)
     consensus = _consensus(coassignment, codes)
@@ -619,7 +620,7 @@ def bootstrap(
             {
                 "node": codes,
                 "cluster": full,
-                "stability": _stability(full, labels, coassignment),
+                "stability": np.where(full < 0, np.nan, _stability(full, labels, coassignment)),
                 "consensus_cluster": [consensus[c] for c in codes],
             }
         ),
@@ -635,7 +636,10 @@ def bootstrap(
         memberships=labels,
         means=means,
         consensus_modularity=float(
-            nx.community.modularity(analysis.graph, consensus_clusters, weight="weight", resolution=resolution)
+            nx.community.modularity(
+                analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_clusters) if k],
+                weight="weight", resolution=resolution,
+            )
         ),
         parameters={
             **_common_parameters(analysis, replicates, seed, strata, level),

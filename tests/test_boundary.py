@@ -109,8 +109,10 @@ def test_cluster_scenario_majority_and_tie():
     # a tie (a with c, b with d) gives no majority: everyone keeps the legislated organiser
     tie = cluster_scenario(CB, membership={"a": 1, "c": 1, "b": 2, "d": 2, "e": 1})
     assert dict(tie.organisers) == dict(legislated_scenario(CB).organisers)
-    with pytest.raises(ValueError, match=r"`membership` has no cluster for groups \['e'\]"):
-        cluster_scenario(CB, membership={"a": 1, "b": 1, "c": 1, "d": 2})
+    # a group with no data has no cluster: c keeps its legislated wellbeing area, and the
+    # rest vote as before (cluster 1 = a, b: municipal; cluster 2 = d and the actor e).
+    gap = cluster_scenario(CB, membership={"a": 1, "b": 1, "d": 2, "e": 2})
+    assert dict(gap.organisers) == {"a": M, "b": M, "c": W, "d": W, "e": X}
 
 
 @pytest.mark.parametrize(

@@ -103,16 +103,30 @@ def test_dataframe_source_with_numbers(tmp_path):
     assert survey.notes == ()
 
 
-def test_group_codes_stored_as_numbers_get_a_note(tmp_path):
-    # read_csv turns 2.10 into the float 2.1: the survey reads, but says why 2.10 may be gone.
-    survey = read_survey(pd.read_csv(write(tmp_path / "s.csv", LONG.replace(",2.10,", ",2.11,"))))
-    assert survey.data["target_group"].tolist() == ["2.2", "2.11", "2.1"]
+def test_group_codes_stored_as_numbers_stop_when_codes_collide(tmp_path):
+    # read_csv turns the codes into floats. Own groups 2.1 (rows 2, 3) and 2.3 (row 4); targets
+    # 2.2, 2.11, 2.1. The codebook has 2.1 = 2.10 and 2.2 = 2.20 as numbers, so the floats 2.1
+    # and 2.2 cannot be told apart: own_group rows 2, 3 and target_group rows 2, 4.
+    with pytest.raises(DataValidationError) as caught:
+        read_survey(pd.read_csv(write(tmp_path / "s.csv", LONG.replace(",2.10,", ",2.11,"))), codebook=load_codebook())
+    report = caught.value.report.set_index("column")
+    assert report.loc["own_group", "problem"].startswith("2 cells hold group codes stored as numbers")
+    assert "(2.1 / 2.10)" in report.loc["own_group", "problem"] and "(rows 2, 3)" in report.loc["own_group", "problem"]
+    assert "(2.1 / 2.2 / 2.10 / 2.20)" in report.loc["target_group", "problem"]
+    assert "(rows 2, 4)" in report.loc["target_group", "problem"]
+
+
+def test_group_codes_stored_as_numbers_that_cannot_collide_get_a_note(tmp_path):
+    # 2.3 -> 2.11 and 2.4 -> 2.12 are distinct as numbers from every other code: read, with a note.
+    text = f"{HEADER}\nr1,Tampere,2.3,,2.11,3,4,5\nr2,Tampere,2.4,,2.12,1,2,6\n"
+    survey = read_survey(pd.read_csv(write(tmp_path / "s.csv", text)), codebook=load_codebook())
+    assert survey.data["target_group"].tolist() == ["2.11", "2.12"]
     assert survey.notes == (
-        "3 target_group cells hold numbers, not text: a code typed as a number loses its trailing zero "
+        "2 own_group cells hold numbers, not text: a code typed as a number loses its trailing zero "
         "(2.10 reads as 2.1); store the group codes as text",
-        "3 own_group cells hold numbers, not text: a code typed as a number loses its trailing zero "
+        "2 target_group cells hold numbers, not text: a code typed as a number loses its trailing zero "
         "(2.10 reads as 2.1); store the group codes as text",
-    )[::-1]
+    )
 
 
 # Excel.
@@ -435,7 +449,7 @@ def test_large_file_is_fast(tmp_path):
     )
     frame.to_csv(tmp_path / "big.csv", index=False)
     start = time.perf_counter()
-    survey = read_survey(tmp_path / "big.csv", codebook=cb)
+    survey = read_survey(tmp_path / "big.csv", codebook=cb, self_ratings=True)  # every group rates itself here
     assert time.perf_counter() - start < 10
     assert survey.rows_read == n * len(codes) and survey.respondents_read == n
 
