@@ -350,6 +350,7 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool = True) 
     """
     from matplotlib.figure import Figure
 
+    from .messages import text
     from .plot import plot_network
 
     out = Path(out)

@@ -238,7 +238,7 @@ _HEADS = {
     "rank": ("Sija", "Rank"), "organiser": ("Järjestäjä", "Organiser"), "across": ("Rajan yli", "Across"),
     "within": ("Rajan sisällä", "Within"), "to_external": ("Ulkopuolisiin", "To external actors"),
     "share_across": ("Osuus rajan yli", "Share across"), "versus": ("Verrattuna", "Versus"),
-    "share_lower": ("Osuus pienempi", "Share lower"), "key": ("Asetus", "Setting"), "value": ("Arvo", "Value"),
+    "share_lower": ("Osuus pienempi", "Share lower"), "note": ("Huomautus", "Note"), "key": ("Asetus", "Setting"), "value": ("Arvo", "Value"),
     "resolution": ("Resoluutio", "Resolution"), "clusters": ("Klustereita", "Clusters"),
     "modularity": ("Modulaarisuus", "Modularity"), "ari_mean": ("ARI keskiarvo", "ARI mean"),
     "ari_low": ("ARI alaraja", "ARI low"), "ari_high": ("ARI yläraja", "ARI high"),

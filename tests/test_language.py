@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from integraatio.cli import app
 from integraatio.messages import MESSAGES, words
 
-ARGS = ["--seed", "1", "--bootstrap", "20", "--compare-by", "size_class", "--view", "2.2"]
+ARGS = ["--seed", "1", "--bootstrap", "5", "--compare-by", "size_class", "--view", "2.2"]
 
 
 class _Text(HTMLParser):
