@@ -13,6 +13,7 @@ import pandas as pd
 from .codebook import Codebook
 from .communities import Partition, detect_communities, name_clusters, resolve_seed
 from .composite import Scores, score
+from .disclosure import companion_cells
 from .exceptions import InsufficientDataError, UsageError
 from .matrix import pair_table, pivot_matrix
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
@@ -200,9 +201,12 @@ def analyse_scores(
     seed = resolve_seed(seed)
     codes = codebook.codes
     pairs = pair_table(scores.cells, codes=codes, min_n=min_n)
+    hidden = np.zeros(len(pairs), dtype=bool)
     if suppress is not None:
         cells = pd.MultiIndex.from_frame(suppress[["own_group", "target_group"]].astype(str))
         hidden = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]]).isin(cells)
+    hidden |= companion_cells(pairs.assign(suppressed=pairs["suppressed"] | hidden), min_n=min_n)
+    if hidden.any():
         pairs.loc[hidden, ["mean", "sd"]] = np.nan
         pairs["suppressed"] |= hidden
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)

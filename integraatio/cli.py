@@ -311,6 +311,11 @@ def run(
     out_dir: OutOpt = "results",
     sheet: SheetOpt = None,
     self_ratings: SelfRatingsOpt = False,
+    keep_columns: Annotated[
+        Optional[list[str]],
+        typer.Option("--keep-columns", help="Extra survey column to carry into scores.csv (repeatable); refused if it "
+                     "identifies a person."),
+    ] = None,
     pseudonym_key: PseudonymKeyOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = 1,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
@@ -343,7 +348,8 @@ def run(
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir):
         r = _run(
-            input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings, pseudonym_key=pseudonym_key,
+            input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings,
+            keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, exports=exports,

@@ -520,7 +520,10 @@ def compare_groups(
         for i in range(k)
     ]
     counts = np.stack([t["n"].to_numpy() for t in per_level])
-    published = _published(counts, groups.residual, min_n)
+    pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(keys).reset_index()
+    # A cell suppressed in the pooled table (small, or the companion of a small one) keeps
+    # its levels suppressed too: their means would give the pooled mean back.
+    published = _published(counts, groups.residual, min_n) & ~pooled["suppressed"].fillna(True).to_numpy(bool)
 
     blocks = []
     for level, t in zip(groups.levels, per_level):
@@ -537,7 +540,6 @@ def compare_groups(
                 }
             )
         )
-    pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(keys).reset_index()
     blocks.append(pooled.assign(level=POOLED)[["own_group", "target_group", "level", "n", "mean", "sd", "suppressed"]])
     order = np.argsort(np.tile(np.arange(len(keys)), k + 1), kind="stable")
     table = pd.concat(blocks, ignore_index=True).iloc[order].reset_index(drop=True)

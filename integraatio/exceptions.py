@@ -8,6 +8,7 @@ Our exception hierarchy::
     ├── DataValidationError (+ ValueError)    the survey breaks the data contract; ``.report``
     │                                         lists every problem found (row, column, value)
     ├── InsufficientDataError (+ ValueError)  the data are valid but too few for the analysis
+    ├── PrivacyError (+ ValueError)           an option would publish a column that identifies a person
     └── UsageError (+ ValueError)             options that cannot work together (exit 2)
 
 Every message says what was found, where (file, row, column), what was expected and
@@ -24,6 +25,7 @@ __all__ = [
     "CodebookError",
     "DataValidationError",
     "InsufficientDataError",
+    "PrivacyError",
     "UsageError",
 ]
 
@@ -44,6 +46,10 @@ class CodebookError(IntegraatioError, ValueError):
 
 class InsufficientDataError(IntegraatioError, ValueError):
     """The data are valid but too few for the requested analysis."""
+
+
+class PrivacyError(IntegraatioError, ValueError):
+    """An option would carry a column that identifies a person into an output."""
 
 
 class UsageError(IntegraatioError, ValueError):

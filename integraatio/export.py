@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,44 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "networkx", "scikit-learn", "matplotlib", "python-louvain", "igraph")
 
 
+#: A text cell starting with one of these opens as a formula in a spreadsheet (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def inert(value: Any) -> Any:
+    """A text cell as a spreadsheet must read it: as text, never as a formula.
+
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading apostrophe (OWASP's CSV-injection rule); numbers, negative ones included, and
+    everything else are returned unchanged.
+
+    Examples
+    --------
+    >>> [inert(v) for v in ["=HYPERLINK(1)", "-2.5", "@SUM", "Oulu", 3]]
+    ["'=HYPERLINK(1)", '-2.5', "'@SUM", 'Oulu', 3]
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _number(value):
+        return "'" + value
+    return value
+
+
 def write_table(df: pd.DataFrame, path: str | Path, /) -> Path:
-    """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, full float precision, empty = missing."""
+    """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, full float precision, empty = missing.
+
+    Every CSV output is written here, so that no text cell opens as a formula (:func:`inert`).
+    """
     path = Path(path)
+    text = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
+    if text:
+        df = df.assign(**{c: df[c].astype(object).map(inert) for c in text})
     df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     return path
 
@@ -125,14 +160,21 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
     }
 
 
+#: The columns of scores.csv: the data contract's long table and the score, nothing else.
+SCORE_COLUMNS = ("row", "respondent_id", "municipality", "size_class", "own_group", "subgroup", "target_group",
+                 "frequency", "reciprocity", "need", "measure", "integration_need")
+
+
 def write_results(
-    analysis: Analysis, survey, out: str | Path, /, *, figures: bool = True, extra: Mapping[str, Any] | None = None
+    analysis: Analysis, survey, out: str | Path, /, *, figures: bool = True, extra: Mapping[str, Any] | None = None,
+    keep_columns: Sequence[str] = (),
 ) -> list[Path]:
     """Write the spine's outputs into ``out`` (created if needed).
 
     Files: ``scores.csv``, ``exclusions.csv``, ``pairs.csv``, ``matrix.csv``,
     ``clusters.csv``, ``reliability.csv``, ``manifest.json`` and, with ``figures``,
-    ``network.png``/``.svg``/``.pdf``. Names and columns follow DESIGN.md. With a
+    ``network.png``/``.svg``/``.pdf``. Names and columns follow DESIGN.md; ``scores.csv``
+    holds :data:`SCORE_COLUMNS` and the ``keep_columns`` asked for, nothing else. With a
     bootstrap attached (:func:`integraatio.stability.attach_bootstrap`) also
     ``coassignment.csv``, ``bootstrap_summary.json`` and the figure ``coassignment``,
     and the network figure outlines the unstable nodes.
@@ -150,8 +192,9 @@ def write_results(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    scores = analysis.scores.scores
     written = [
-        write_table(analysis.scores.scores, out / "scores.csv"),
+        write_table(scores[[c for c in (*SCORE_COLUMNS, *keep_columns) if c in scores]], out / "scores.csv"),
         write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv"),
         write_table(analysis.pairs, out / "pairs.csv"),
         write_table(analysis.matrix.reset_index(), out / "matrix.csv"),

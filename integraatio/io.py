@@ -30,7 +30,7 @@ import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key, load_codebook
 from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
-from .privacy import identifying_columns, privacy_settings, pseudonymise
+from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
 from .validate import _coded, _first_rows, _text, check_long
 from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
 
@@ -555,10 +555,13 @@ def _set_aside(
     identifying, keep = privacy_settings(codebook)
     frame = pd.DataFrame({n: columns[names.index(n)] for n in others if n not in aside})
     ids = columns[names.index("respondent_id")] if "respondent_id" in names else None
+    if ids is not None and len(frame.columns):  # one row per respondent: a long layout repeats a comment per row
+        first = ~pd.Series(np.asarray(ids)).duplicated().to_numpy()
+        frame, ids = frame.loc[first].reset_index(drop=True), ids[first].reset_index(drop=True)
     found = identifying_columns(frame, respondent_ids=ids, identifying=identifying, keep=keep)
     notes = []
     if found:
-        listed = ", ".join(f"{n!r} ({why})" for n, why in found.items())
+        listed = ", ".join(f"{sanitise(n)!r} ({why})" for n, why in found.items())
         notes.append(
             f"dropped {len(found)} column{'s that identify' if len(found) != 1 else ' that identifies'} a person: "
             f"{listed}; they are not read and reach no output (list a column in the codebook's [privacy] keep "
@@ -822,7 +825,7 @@ def read_survey(
             "row": np.tile(rows, len(aside)),
             "respondent_id": np.tile([lookup.get(i, "") for i in raw_ids], len(aside)),
             "target_group": np.tile(raw_targets, len(aside)),
-            "column": np.repeat(np.array(list(aside), dtype=object), n),
+            "column": np.repeat(np.array([sanitise(c) for c in aside], dtype=object), n),
             "reason": np.repeat(np.array(list(aside.values()), dtype=object), n),
         },
         columns=EXCLUSION_COLUMNS,
@@ -837,10 +840,10 @@ def read_survey(
         delimiter=delimiter,
         rows_read=len(clean),
         respondents_read=len(uniques),
-        notes=tuple(notes),
+        notes=tuple(sanitise(n) for n in notes),  # the manifest repeats them
         exclusions=exclusions.astype({"row": np.int64, "respondent_id": "str", "column": "str", "reason": "str"}),
         respondent_ids="sequential" if pseudonym_key is None else "hmac-sha256",
-        dropped_columns=dict(aside),
+        dropped_columns={sanitise(c): why for c, why in aside.items()},  # a header may hold an address
         cells_read=n * (len(names) + len(aside)),
         cells_used=n * len(names),
         header_rows=header_rows,

@@ -301,6 +301,7 @@ def run(
     pseudonym_key: str | None = None,
     sheet: str | int | None = None,
     self_ratings: bool = False,
+    keep_columns: Sequence[str] = (),
     seed: int = 1,
     min_n: int = 5,
     measure: str = "composite",
@@ -345,6 +346,8 @@ def run(
         Default: the shipped survey's codebook.
     seed : int, default 1
         Seeds community detection, the layout, the bootstrap and the permutations.
+    keep_columns : sequence of str
+        Extra survey columns to carry into ``scores.csv``; each must identify nobody.
     boundary : bool, optional
         Compare boundary scenarios; default (None) when the codebook puts groups on both
         sides of the boundary or ``scenarios`` is given.
@@ -389,6 +392,7 @@ def run(
         say.note(note)
     for text in survey.warnings:
         say.warn(text)
+    _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
     with say.status(msg("status.analysing", lang)):
         result = analyse(survey.data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
                          symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
@@ -420,7 +424,7 @@ def run(
         from .export import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
         from .formats import EXPORT_FORMATS, write_exports
 
-        write_results(result, survey, stage, figures=figures, extra=extra)
+        write_results(result, survey, stage, figures=figures, extra=extra, keep_columns=keep_columns)
         if swept is not None:
             write_sweep(swept, stage, figures=figures, resolution=resolution, lang=lang)
         if found is not None:
@@ -441,6 +445,21 @@ def run(
     return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
                comparison=compared, cluster_comparison=clusters, sensitivity=tuple(reruns), files=files,
                manifest=manifest)
+
+
+def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str | None, strata) -> None:
+    """Options that carry survey columns into outputs: present, and identifying nobody."""
+    from .export import SCORE_COLUMNS
+    from .privacy import check_published_columns
+
+    missing = [c for c in keep_columns if c not in survey.data.columns]
+    if missing:
+        raise UsageError(f"--keep-columns names {', '.join(map(repr, missing))}, not a column of the survey as read "
+                         f"(identifying columns are dropped at load); choose from "
+                         f"{', '.join(c for c in survey.data.columns if c not in SCORE_COLUMNS) or 'none'}.")
+    for option, columns in (("--keep-columns", keep_columns), ("--compare-by", [compare_by] if compare_by else []),
+                            ("--strata", strata or [])):
+        check_published_columns(survey.data, [c for c in columns if c not in SCORE_COLUMNS], codebook=cb, why=option)
 
 
 def _stability(result, say: Reporter, *, replicates: int, strata, jobs: int, sweep, sweep_replicates: int, seed: int,

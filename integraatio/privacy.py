@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .exceptions import CodebookError, UsageError
+from .exceptions import CodebookError, PrivacyError, UsageError
 
 __all__ = ["PSEUDONYM_ENV", "identifying_columns", "privacy_settings", "pseudonymise"]
 
@@ -40,12 +40,86 @@ _NAME_WORDS = {
     "postal address": {"address", "osoite", "katuosoite", "lähiosoite", "postiosoite", "adress", "postinumero"},
     "location": {"latitude", "longitude", "location", "sijainti", "gps"},
     "contact token": {"token", "recipient", "externalreference", "externaldatareference"},
+    "personal identity code": {"henkilötunnus", "hetu", "henkilotunnus", "personbeteckning", "personnummer",
+                               "socialsecurity", "ssn", "nationalid"},
+    "date of birth": {"syntymäaika", "syntymäpäivä", "syntymapaiva", "födelsedatum", "födelsedag", "birthdate",
+                      "birthday", "dob", "dateofbirth"},
+    "contact person": {"yhteyshenkilö", "yhteyshenkilo", "kontaktperson", "contactperson", "nimesi", "yournames"},
     "free text": {"text", "comment", "comments", "kommentti", "kommentit", "feedback", "palaute", "vapaa",
                   "avoin", "freetext"},
 }  # fmt: skip
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*::[0-9A-Fa-f:]*|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}")
-_PHONE = re.compile(r"(?:\+|0)\d[\d \-]{7,}\d")
+# Runs that could be phone numbers, and Finnish identity codes (ddmmyy, century sign, nnn,
+# check character): each character is looked at a bounded number of times, so the search is
+# linear in the text's length, as is the e-mail check (no backtracking regular expression).
+_DIGIT_RUN = re.compile(r"[+0-9][0-9 \-]*")
+_HETU = re.compile(r"(?<![0-9A-Za-z])(\d{6})([-+ABCDEFYXWVU])(\d{3})([0-9A-Y])(?![0-9A-Za-z])")
+_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+#: A filled cell with this many words is a sentence someone wrote: free text.
+SENTENCE_WORDS = 4
+
+
+def _emails(text: str) -> list[str]:
+    """The e-mail addresses in a text: words with one @, a name before it and a dotted domain."""
+    found = []
+    for word in text.split():
+        if word.count("@") == 1:
+            name, domain = word.split("@")
+            if name and "." in domain.strip("."):
+                found.append(word)
+    return found
+
+
+def _phones(text: str) -> list[str]:
+    """Phone numbers in a text: ``+`` or ``0``, then at least 9 digits with spaces or dashes."""
+    runs = (m.group().strip(" -") for m in _DIGIT_RUN.finditer(text))
+    return [r for r in runs if r[:1] in "+0" and sum(ch.isdigit() for ch in r) >= 9]
+
+
+def identity_codes(text: str) -> list[str]:
+    """Finnish personal identity codes (henkilötunnus) with a valid check character in a text.
+
+    Every century sign counts: ``+`` (1800s), ``-`` and, since 2023, ``Y X W V U`` (1900s),
+    ``A`` and, since 2023, ``B C D E F`` (2000s).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> identity_codes("hetu 131052-308T, ei 131052-308U")
+    ['131052-308T']
+    >>> identity_codes("010594Y9032, 010594A9032, 010594B903W")  # 10594903 = 31 * 341771 + 2: check "2"
+    ['010594Y9032', '010594A9032']
+    """
+    found = []
+    for m in _HETU.finditer(text):
+        date, _, number, check = m.groups()
+        if _HETU_CHECK[int(date + number) % 31] == check and 1 <= int(date[:2]) <= 31 and 1 <= int(date[2:4]) <= 12:
+            found.append(m.group())
+    return found
+
+
+def sanitise(text: str) -> str:
+    """A text with its e-mail addresses, phone numbers and identity codes replaced by ``[removed]``.
+
+    For column headers and notes that outputs repeat (a survey tool writes the question
+    text, sometimes with a contact address, as the header).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sanitise("Q7. Kysy lisää: anna.k@kunta.fi tai 040 123 4567")
+    'Q7. Kysy lisää: [removed] tai [removed]'
+    """
+    for found in (_emails, _phones, identity_codes):
+        for hit in sorted(set(found(text)), key=len, reverse=True):
+            text = text.replace(hit, "[removed]")
+    return text
 
 
 def _words(name: str) -> list[str]:
@@ -75,17 +149,22 @@ def _by_name(name: str) -> str | None:
 def _by_content(texts: np.ndarray, codes: np.ndarray, ids: np.ndarray | None) -> str | None:
     """Why the cells (``texts[codes]``, stripped, ``""`` empty) identify a person, or None."""
     filled = texts != ""
-    for kind, found in (("e-mail address", _EMAIL.search), ("IP address", _IP.fullmatch), ("phone number", _PHONE.fullmatch)):
+    for kind, found in (("e-mail address", _emails), ("personal identity code", identity_codes),
+                        ("phone number", _phones)):
         if any(found(t) for t in texts[filled]):
             return kind
+    if any(_IP.fullmatch(t) for t in texts[filled]):
+        return "IP address"
     cells = texts[codes]
     nonempty = cells != ""
     if ids is not None and nonempty.any() and (cells[nonempty] == ids[nonempty]).mean() >= 0.5:
         return "copy of the respondent id"
-    # Free text: mostly different answers, written in words.
-    worded = np.array([" " in t for t in texts], dtype=bool)
+    # Free text: a sentence, or mostly different answers written in words.
+    words = np.array([len(t.split()) for t in texts], dtype=int)
+    if (words[filled] >= SENTENCE_WORDS).any():
+        return "free text"
     distinct = int(filled.sum())
-    if distinct >= 3 and distinct >= 0.5 * nonempty.sum() and worded[filled].mean() >= 0.5:
+    if distinct >= 3 and distinct >= 0.5 * nonempty.sum() and (words[filled] > 1).mean() >= 0.5:
         return "free text"
     return None
 
@@ -125,10 +204,13 @@ def identifying_columns(
     -----
     By name: a word of the column name (split at non-letters and at case changes) is one
     of the marks above, in Finnish, Swedish or English. By content: a cell holds an e-mail
-    address, or is an IP address or a phone number (``+`` or ``0`` and at least 9 digits);
-    half the filled cells equal the row's respondent id; or the column is free text: at
-    least 3 different filled values, as many as half the filled cells, and at least half
-    of the different values hold a space.
+    address, a phone number (``+`` or ``0`` and at least 9 digits) or a Finnish personal
+    identity code with a valid check character anywhere in its text, or is an IP address;
+    half the filled cells equal the row's respondent id; or the column is free text: a
+    cell of :data:`SENTENCE_WORDS` or more words, or at least 3 different filled values,
+    as many as half the filled cells, at least half of them of more than one word. Every
+    check is linear in the length of a cell. Pass one row per respondent (a long layout
+    repeats a respondent's comment on each of their rows).
 
     Examples
     --------
@@ -155,6 +237,46 @@ def identifying_columns(
         if reason:
             found[name] = reason
     return found
+
+
+def check_published_columns(data: pd.DataFrame, columns: Sequence[str], /, *, codebook: Codebook, why: str) -> None:
+    """Refuse to publish survey columns that identify a person (grouping columns, kept columns).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The survey's long table (:attr:`integraatio.io.Survey.data`).
+    columns : sequence of str
+        The columns an option would carry into outputs; those not in ``data`` are left to
+        the option's own check.
+    codebook : Codebook
+        Its ``[privacy]`` table.
+    why : str
+        The option, for the message (``"--compare-by"``).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    PrivacyError
+        A column is identifying by :func:`identifying_columns` (one row per respondent).
+    """
+    present = [c for c in columns if c in data.columns]
+    if not present:
+        return
+    identifying, keep = privacy_settings(codebook)
+    first = ~data["respondent_id"].duplicated().to_numpy()
+    frame = data.loc[first, present].astype(str).replace({"nan": "", "<NA>": ""}).reset_index(drop=True)
+    found = identifying_columns(frame, identifying=identifying, keep=keep)
+    if found:
+        listed = ", ".join(f"{sanitise(n)!r} ({reason})" for n, reason in found.items())
+        raise PrivacyError(
+            f"{why} names {listed}, which identifies a person: its values would reach the outputs. Choose a column "
+            "that groups respondents (a size class, a region), or list it in the codebook's [privacy] keep if it "
+            "identifies nobody."
+        )
 
 
 def privacy_settings(codebook: Codebook) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -27,12 +27,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .codebook import code_key
-from .communities import _canonical, community_labels, detect_communities, resolve_seed
+from .communities import _canonical, community_labels, detect_communities, modularity, resolve_seed
 from .composite import CENTER
 from .exceptions import UsageError
 from .matrix import _positions
@@ -636,9 +635,9 @@ def bootstrap(
         memberships=labels,
         means=means,
         consensus_modularity=float(
-            nx.community.modularity(
+            modularity(
                 analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_clusters) if k],
-                weight="weight", resolution=resolution,
+                resolution=resolution,
             )
         ),
         parameters={
@@ -769,7 +768,7 @@ def resolution_sweep(
             {
                 "resolution": gamma,
                 "clusters": len(p.clusters),
-                "modularity": nx.community.modularity(analysis.graph, p.clusters, weight="weight"),
+                "modularity": modularity(analysis.graph, p.clusters),
                 "modularity_at_resolution": p.modularity,
                 "replicate_clusters": float(_cluster_counts(found).mean()),
                 "ari_mean": float(ari.mean()),
