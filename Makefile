@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup dev figures bench clean fuzz
+.PHONY: run test setup dev figures bench clean fuzz notebooks dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120
+
+# JupyterLab on notebooks/ (the notebooks extra, installed on first use).
+notebooks: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
+	$(BIN)/jupyter lab notebooks/
+
+# The wheel and sdist in dist/ (each carries the shipped survey, codebook and presets).
+dist: setup
+	$(BIN)/python -m build --no-isolation --outdir dist
 
 # The README's figures of the shipped survey, regenerated in one command.
 figures: setup

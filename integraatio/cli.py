@@ -20,6 +20,8 @@ from .compare import PERMUTATION_UNITS
 from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
 from .formats import EXPORT_FORMATS
+from .messages import MESSAGES, number, percent
+from .messages import text as say
 from .network import SYMMETRISATIONS, WEIGHTINGS
 from .pipeline import Reporter
 from .stability import DEFAULT_RESOLUTIONS
@@ -32,6 +34,23 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from . import __version__
+
+        out.print(f"integraatio {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Integration-need network analysis of public services."""
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -55,8 +74,7 @@ PseudonymKeyOpt = Annotated[
     typer.Option(
         "--pseudonym-key",
         envvar="INTEGRAATIO_PSEUDONYM_KEY",
-        help="Key (16+ characters) of the HMAC-SHA256 pseudonyms that replace respondent ids in every output; "
-        "without it ids become R0001, R0002, ... Prefer the environment variable (shell history keeps options).",
+        help="Key (16+ characters) of the HMAC pseudonyms of respondent ids (default R0001, ...); prefer the variable.",
     ),
 ]
 SheetOpt = Annotated[
@@ -70,7 +88,7 @@ SelfRatingsOpt = Annotated[
 ]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
-    str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's, which is replaced whole when done.")
+    str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's (replaced whole).")
 ]
 ScenariosOpt = Annotated[
     Optional[Path],
@@ -82,18 +100,17 @@ PermutationsOpt = Annotated[
     Optional[int],
     typer.Option(
         "--permutations",
-        help="Relabellings sampled when there are too many to enumerate (default: 9999 for the cell tests, 999 for "
-        "the cluster test); when there are fewer, all are enumerated (exact test).",
+        help="Relabellings sampled when too many to enumerate (default 9999 cells, 999 clusters).",
         min=1,
     ),
 ]
 UnitOpt = Annotated[
     Unit,
-    typer.Option("--permutation-unit", help="Relabel whole municipalities (respondents are nested in them) or single respondents."),
+    typer.Option("--permutation-unit", help="Relabel whole municipalities or single respondents."),
 ]
 ViewOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--view", help="Respondent group whose bar chart and table to draw, as on the slides (repeat the option)."),
+    typer.Option("--view", help="With --compare-by: a group's bars and table, as on the slides (repeatable)."),
 ]
 ExcludeOpt = Annotated[
     Optional[list[str]], typer.Option("--exclude-subgroup", help="Rerun without this subgroup's respondents (repeatable).")
@@ -129,58 +146,59 @@ class _Console(Reporter):
         err.print(f"[bold yellow]warning:[/] {escape(text)}", markup=True, soft_wrap=True)
 
 
-def _print_comparison(comparison, clusters) -> None:
-    out.print(comparison.note, soft_wrap=True)
+def _print_comparison(comparison, clusters, lang: str) -> None:
+    out.print(comparison.note, soft_wrap=True)  # compare.py's method note (English only)
     if clusters is None:
         return
-    out.print(
-        f"Clusters by {comparison.by}: ARI {clusters.statistic:.2f} between the groups' partitions, permutation "
-        f"p = {clusters.p_value:.3g} ({clusters.permutations} relabellings, {'exact' if clusters.exact else 'sampled'}).",
-        soft_wrap=True,
-    )
+    how = say("cli.exact" if clusters.exact else "cli.sampled", lang)
+    by = say(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
+    out.print(say("cli.clusters_by", lang, by=by, ari=number(clusters.statistic, 2, lang),
+                  p=number(clusters.p_value, 3, lang), n=clusters.permutations, how=how), soft_wrap=True)
 
 
-def _print_sensitivity(runs) -> None:
+def _print_sensitivity(runs, lang: str) -> None:
     for r in runs:
         moved = r.nodes.loc[r.nodes["changed"]]
         what = ", ".join(f"{v} ({a} -> {b})" for v, a, b in moved[["node", "cluster_name_full", "cluster_name"]].itertuples(index=False))
-        out.print(f"Sensitivity {r.name}: {len(moved)} node(s) changed cluster{': ' + what if what else ''}", soft_wrap=True)
+        out.print(say("cli.sensitivity", lang, name=r.name, n=len(moved), what=": " + what if what else ""), soft_wrap=True)
         if r.parameters["replicates"]:
             shift = r.nodes.loc[r.nodes["stability_change"].abs().idxmax()]
-            out.print(
-                f"  largest stability change: {shift['node']} {shift['stability_full']:.2f} -> {shift['stability']:.2f}",
-                soft_wrap=True,
-            )
+            out.print(say("cli.stability_change", lang, node=shift["node"], a=number(shift["stability_full"], 2, lang),
+                          b=number(shift["stability"], 2, lang)), soft_wrap=True)
 
 
-def _print_boundary(boundary) -> None:
+def _print_boundary(boundary, lang: str) -> None:
+    from .messages import scenario_name
+
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
         if r["note"]:
-            out.print(f"Boundary {r['scenario']}: no cost, {r['note']}", soft_wrap=True)
+            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=r["note"]), soft_wrap=True)
             continue
-        ci = f" ({level:.0%} CI {r['share_ci_low']:.1%} to {r['share_ci_high']:.1%})" if "share_ci_low" in r else ""
-        moved = f"; moves {r['moved']}" if r["moved"] else ""
-        out.print(f"Boundary {r['scenario']}: cuts {r['share']:.1%} of the integration need{ci}{moved}", soft_wrap=True)
+        ci = say("cli.ci", lang, level=percent(level, lang, 0), low=percent(r["share_ci_low"], lang),
+                 high=percent(r["share_ci_high"], lang)) if "share_ci_low" in r else ""
+        moved = say("cli.moves", lang, groups=r["moved"]) if r["moved"] else ""
+        out.print(say("cli.boundary", lang, name=scenario_name(r["scenario"], lang), share=percent(r["share"], lang), ci=ci,
+                      moved=moved), soft_wrap=True)
 
 
 EngineOpt = Annotated[
-    Engine, typer.Option(help="Community detection: auto = igraph-leiden when igraph is installed (integraatio[fast]), else networkx.")
+    Engine,
+    typer.Option(help="auto: igraph-leiden with integraatio[fast] installed, else networkx."),
 ]
 BootstrapOpt = Annotated[
     int,
     typer.Option(
         "--bootstrap",
-        help="Respondent bootstrap replicates (0: none): node stability in clusters.csv, pair-mean CIs in pairs.csv, "
-        "coassignment.csv, bootstrap_summary.json.",
+        help="Respondent bootstrap replicates (0: none): node stability and pair-mean intervals.",
         min=0,
     ),
 ]
 StrataOpt = Annotated[
-    str, typer.Option(help="Comma-separated respondent columns to resample within ('none': the whole sample).")
+    str, typer.Option(help="Columns to resample within, comma-separated ('none': whole sample).")
 ]
 JobsOpt = Annotated[
-    int, typer.Option("--jobs", help="Worker processes for the bootstrap (-1: all cores); pays only for the pure-Python engines.", min=-1)
+    int, typer.Option("--jobs", help="Bootstrap worker processes (-1: all cores).", min=-1)
 ]
 def _floats(text: str) -> list[float]:
     try:
@@ -200,7 +218,7 @@ SweepOpt = Annotated[
     Optional[str],
     typer.Option(
         "--sweep",
-        help="Comma-separated resolutions to sweep (clusters, modularity, replicate ARI): resolution_sweep.csv.",
+        help="Resolutions to sweep, comma-separated: resolution_sweep.csv.",
         callback=_checked_floats,
     ),
 ]
@@ -211,28 +229,25 @@ ExportsOpt = Annotated[
     bool,
     typer.Option(
         "--exports/--no-exports",
-        help="Write the files other programs open: VOSviewer (vosviewer_*.txt, vosviewer.json), network.gexf, "
-        "network.graphml, network.net (Pajek), gephi_*.csv and results.xlsx.",
+        help="Write the VOSviewer, Gephi, GraphML, Pajek and Excel files.",
     ),
 ]
 ReportOpt = Annotated[bool, typer.Option("--report/--no-report", help="Write report.html, one self-contained page.")]
 ExportFormat = _choices("ExportFormat", (*EXPORT_FORMATS, "all"))
 
 
-def _print_stability(result, swept) -> None:
+def _print_stability(result, swept, lang: str) -> None:
     boot = result.bootstrap
     if boot is not None:
         a, p = boot.ari, boot.parameters
         nodes = result.clusters.nsmallest(3, "stability")
-        weakest = ", ".join(f"{v} {s:.2f}" for v, s in zip(nodes["node"], nodes["stability"]))
-        out.print(
-            f"Bootstrap ({p['replicates']} replicates, {p['engine']}): {(a == 1).mean():.0%} reproduce the clusters exactly, "
-            f"mean ARI {a.mean():.2f}; least stable: {weakest}.",
-            soft_wrap=True,
-        )
+        weakest = ", ".join(f"{v} {number(s, 2, lang)}" for v, s in zip(nodes["node"], nodes["stability"]))
+        out.print(say("cli.bootstrap", lang, replicates=p["replicates"], engine=p["engine"], share=percent((a == 1).mean(), lang, 0),
+                      ari=number(a.mean(), 2, lang), weakest=weakest), soft_wrap=True)
     if swept is not None:
         for r in swept.table.itertuples(index=False):
-            out.print(f"Resolution {r.resolution:g}: {r.clusters} clusters, modularity {r.modularity:.3f}, mean ARI {r.ari_mean:.2f}")
+            out.print(say("cli.sweep", lang, resolution=number(r.resolution, None, lang), k=r.clusters,
+                          q=number(r.modularity, 3, lang), ari=number(r.ari_mean, 2, lang)))
 
 
 @contextmanager
@@ -270,20 +285,23 @@ def _run(input: Path | None, out_dir: str, **options):
 
 def _print_run(r, out_dir: str) -> None:
     s, survey, result = r.analysis.scores, r.survey, r.analysis
-    out.print(
-        f"Read {survey.rows_read} ratings from {survey.respondents_read} respondents; scored {len(s.values)}, "
-        f"excluded {len(s.exclusions)} (see exclusions.csv). Cronbach's alpha {s.alpha:.2f}."
-    )
+    lang = result.parameters["lang"]
+    out.print(say("cli.read", lang, ratings=survey.rows_read, respondents=survey.respondents_read, scored=len(s.values),
+                  excluded=len(s.exclusions), alpha=number(s.alpha, 2, lang)))
     for c, members in enumerate(result.partition.clusters, start=1):
         name = result.clusters.loc[result.clusters["cluster"] == c, "cluster_name"].iloc[0]
-        out.print(f"Cluster {c} ({name}): {', '.join(sorted(members, key=result.codes.index))}")
-    _print_stability(result, r.sweep)
+        out.print(say("cli.cluster", lang, k=c, name=name, members=", ".join(sorted(members, key=result.codes.index))))
+    _print_stability(result, r.sweep, lang)
     if r.boundary is not None:
-        _print_boundary(r.boundary)
+        _print_boundary(r.boundary, lang)
     if r.comparison is not None:
-        _print_comparison(r.comparison, r.cluster_comparison)
-    _print_sensitivity(r.sensitivity)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+        _print_comparison(r.comparison, r.cluster_comparison, lang)
+    _print_sensitivity(r.sensitivity, lang)
+    _print_wrote(r, out_dir, lang)
+
+
+def _print_wrote(r, out_dir: str, lang: str) -> None:
+    out.print(say("cli.wrote", lang, n=len(r.files), out=out_dir))
 
 
 @app.command()
@@ -318,7 +336,7 @@ def run(
     sweep_replicates: SweepReplicatesOpt = 200,
     scenarios: ScenariosOpt = None,
     compare_by: Annotated[
-        Optional[str], typer.Option("--compare-by", help="Compare groups by this column or codebook municipality attribute (e.g. size_class).")
+        Optional[str], typer.Option("--compare-by", help="Compare groups by this column, e.g. size_class.")
     ] = None,
     permutations: PermutationsOpt = None,
     permutation_unit: UnitOpt = "municipality",
@@ -418,9 +436,9 @@ def compare(
             view=view or (), exclude_subgroup=exclude_subgroup or (), only_subgroup=only_subgroup or (),
             split_subgroup=split_subgroup or (),
         )
-    _print_comparison(r.comparison, r.cluster_comparison)
-    _print_sensitivity(r.sensitivity)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+    _print_comparison(r.comparison, r.cluster_comparison, lang.value)
+    _print_sensitivity(r.sensitivity, lang.value)
+    _print_wrote(r, out_dir, lang.value)
 
 
 @app.command()
@@ -444,8 +462,8 @@ def boundary(
     with _handled(out_dir):
         r = _run(input, out_dir, codebook=codebook, scenarios=scenarios, boundary=True, seed=seed, bootstrap=bootstrap,
                  strata=strata, lang=lang.value, figures=figures)
-    _print_boundary(r.boundary)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+    _print_boundary(r.boundary, lang.value)
+    _print_wrote(r, out_dir, lang.value)
 
 
 @app.command()
@@ -479,8 +497,8 @@ def stability(
             sweep=_floats(sweep) if sweep else None, sweep_replicates=sweep_replicates, measure=measure.value,
             min_n=min_n, resolution=resolution, engine=engine.value, lang=lang.value, figures=figures,
         )
-    _print_stability(r.analysis, r.sweep)
-    out.print(f"Wrote {len(r.files)} files to {out_dir}/")
+    _print_stability(r.analysis, r.sweep, lang.value)
+    _print_wrote(r, out_dir, lang.value)
 
 
 @app.command()

@@ -87,7 +87,8 @@ def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FOR
         "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
     }
     written = []
-    with matplotlib.rc_context({"svg.hashsalt": "integraatio", "pdf.compression": 6}):
+    # svg.fonttype "none": SVG texts stay text (searchable, selectable, checked by the language test).
+    with matplotlib.rc_context({"svg.hashsalt": "integraatio", "pdf.compression": 6, "svg.fonttype": "none"}):
         for fmt in formats:
             path = stem.with_suffix(f".{fmt}")
             fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata_by_format[fmt])
@@ -186,7 +187,8 @@ def write_results(
     from matplotlib.figure import Figure
 
     from .io import exclusions_table
-    from .plot import plot_coassignment, plot_network
+    from .messages import text
+    from .plot import plot_coassignment, plot_matrix, plot_network
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -205,12 +207,20 @@ def write_results(
         written.append(_write_json(boot.summary(), out / "bootstrap_summary.json"))
     if figures:
         # A bare Figure, not pyplot: no global state and no GUI backend needed.
-        fig = Figure(figsize=(11, 7.5))
-        plot_network(analysis.graph, nodes=analysis.clusters, ax=fig.subplots(), lang=lang)
+        measure = analysis.parameters["measure"]
+        title = text("fig.network", lang) if measure == "composite" else text(
+            "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
+        fig = Figure(figsize=(11, 8))
+        plot_network(analysis.graph, nodes=analysis.clusters, ax=fig.subplots(), lang=lang, title=title)
         written += save_figure(fig, out / "network")
+        fig = Figure(figsize=(10, 9))
+        plot_matrix(analysis.pairs, codes=analysis.codes, ax=fig.subplots(), lang=lang, min_n=analysis.parameters["min_n"],
+                    title=text("fig.heatmap_title", lang))
+        written += save_figure(fig, out / "matrix_heatmap")
         if boot is not None:
             fig = Figure(figsize=(7.5, 6.5))
-            plot_coassignment(boot.coassignment, nodes=analysis.clusters, ax=fig.subplots(), lang=lang)
+            plot_coassignment(boot.coassignment, nodes=analysis.clusters, ax=fig.subplots(), lang=lang,
+                              title=text("fig.coassignment_title", lang))
             written += save_figure(fig, out / "coassignment")
     written.append(_write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
     return written
@@ -234,6 +244,7 @@ def write_sweep(sweep, out: str | Path, /, *, figures: bool = True, resolution: 
     """
     from matplotlib.figure import Figure
 
+    from .messages import text
     from .plot import plot_resolution_sweep
 
     out = Path(out)
@@ -241,7 +252,8 @@ def write_sweep(sweep, out: str | Path, /, *, figures: bool = True, resolution: 
     written = [write_table(sweep.table, out / "resolution_sweep.csv")]
     if figures:
         fig = Figure(figsize=(7.5, 4.5))
-        plot_resolution_sweep(sweep.table, ax=fig.subplots(), resolution=resolution, lang=lang)
+        plot_resolution_sweep(sweep.table, ax=fig.subplots(), resolution=resolution, lang=lang,
+                              title=text("fig.sweep_title", lang))
         written += save_figure(fig, out / "resolution_sweep")
     return written
 
@@ -261,6 +273,7 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
     """
     from matplotlib.figure import Figure
 
+    from .messages import percent, scenario_name, text
     from .plot import plot_boundary, plot_scenario_costs
 
     out = Path(out)
@@ -274,12 +287,11 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
     if figures:
         lang = analysis.parameters["lang"]
         fig = Figure(figsize=(8, 1.5 + 0.45 * len(boundary.scenarios)))
-        plot_scenario_costs(boundary.scenarios, ax=fig.subplots(), lang=lang)
+        plot_scenario_costs(boundary.scenarios, ax=fig.subplots(), lang=lang, title=text("fig.costs_title", lang))
         written += save_figure(fig, out / "boundary_scenarios")
-        across = "rajan yli" if lang == "fi" else "across the boundary"
         for name, result in boundary.results.items():
-            fig = Figure(figsize=(11, 7.5))
-            title = f"{name}: {result.share:.1%} {across}"
+            fig = Figure(figsize=(11, 8))
+            title = text("fig.across", lang, name=scenario_name(name, lang), share=percent(result.share, lang))
             plot_boundary(analysis.graph, nodes=analysis.clusters, boundary=result, ax=fig.subplots(), lang=lang, title=title)
             written += save_figure(fig, out / f"boundary_network_{name}")
     return written
@@ -316,6 +328,7 @@ def write_comparison(
     """
     from matplotlib.figure import Figure
 
+    from .messages import MESSAGES, text
     from .plot import plot_group_bars, plot_group_table, plot_network, plot_network_difference
 
     out = Path(out)
@@ -338,13 +351,20 @@ def write_comparison(
         if figures:
             names = [codebook.level_label(comparison.by, lvl, lang) for lvl in clusters.levels]
             panels = len(clusters.levels) + (clusters.difference is not None)
-            fig = Figure(figsize=(7.5 * panels, 7))
-            axes = fig.subplots(1, panels, gridspec_kw={"wspace": 0.75})
+            # Two panels a row: readable at A4 width (8.27 in), however many levels there are.
+            rows = -(-panels // 2)
+            fig = Figure(figsize=(8.27, 3.6 * rows), layout="constrained")
+            axes = list(fig.subplots(rows, 2, squeeze=False).ravel())
+            for ax in axes[panels:]:
+                ax.set_axis_off()
             for ax, level, name in zip(axes, clusters.levels, names):
-                plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, title=name)
+                plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, scale_keys=False,
+                             title=name, lang=lang)
             if clusters.difference is not None:
                 plot_network_difference(clusters.difference, nodes=clusters.nodes[clusters.levels[0]], labels=tuple(names),
-                                        lang=lang, ax=axes[-1], title=f"{names[1]} – {names[0]}")
+                                        lang=lang, ax=axes[panels - 1], title=f"{names[1]} – {names[0]}")
+            by = text(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
+            fig.suptitle(text("fig.compare_title", lang, by=by), fontweight="bold", x=0.02, ha="left")
             written += save_figure(fig, out / f"{safe}_networks")
     path = out / f"{stem}_summary.json"
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
@@ -373,6 +393,7 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool = True) 
     """
     from matplotlib.figure import Figure
 
+    from .messages import text
     from .plot import plot_network
 
     out = Path(out)
@@ -385,6 +406,8 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool = True) 
     if figures:
         rerun = sensitivity.analysis
         fig = Figure(figsize=(11, 7.5))
-        plot_network(rerun.graph, nodes=rerun.clusters, ax=fig.subplots(), title=sensitivity.name, lang=rerun.parameters["lang"])
+        lang = rerun.parameters["lang"]
+        plot_network(rerun.graph, nodes=rerun.clusters, ax=fig.subplots(), lang=lang,
+                     title=text("report.sensitivity", lang, name=sensitivity.name))
         written += save_figure(fig, out / stem)
     return written

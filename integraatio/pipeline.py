@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .exceptions import InputFileError, UsageError
+from .messages import text as msg
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
@@ -384,7 +385,7 @@ def run(
         raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
     source = Path(input) if input is not None else survey_path()
     _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios)])
-    with say.status("Reading the codebook and the survey ..."):
+    with say.status(msg("status.reading", lang)):
         cb = load_codebook(codebook)
         survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings)
     for note in survey.notes:
@@ -392,20 +393,21 @@ def run(
     for text in survey.warnings:
         say.warn(text)
     _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
-    with say.status("Scoring, aggregating and clustering ..."):
+    with say.status(msg("status.analysing", lang)):
         result = analyse(survey.data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
                          symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
     for text in result.warnings:
         say.warn(text)
     _check_sizes(len(cb.codes), bootstrap=bootstrap, sweep=sweep, sweep_replicates=sweep_replicates)
     result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
-                               sweep_replicates=sweep_replicates, seed=seed)
-    found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary))
+                               sweep_replicates=sweep_replicates, seed=seed, lang=lang)
+    found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary), lang=lang)
     compared = clusters = None
     if compare_by:
         compared, clusters = _compare(result, cb, say, compare_by, permutations=permutations, unit=permutation_unit,
-                                      seed=seed)
-    reruns = _sensitivities(result, cb, say, exclude=exclude_subgroup, only=only_subgroup, split=split_subgroup, seed=seed)
+                                      seed=seed, lang=lang)
+    reruns = _sensitivities(result, cb, say, exclude=exclude_subgroup, only=only_subgroup, split=split_subgroup, seed=seed,
+                            lang=lang)
 
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
     if found is not None:
@@ -438,7 +440,7 @@ def run(
             write_exports(stage, formats=formats)
         return []
 
-    with say.status(f"Writing results to {out} ..."):
+    with say.status(msg("status.writing", lang, out=out)):
         folder, manifest = write_folder(out, write, inputs=[source, codebook and Path(codebook)])
     files = (*(f["name"] for f in manifest["files"]), MANIFEST)
     return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
@@ -473,40 +475,41 @@ def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str |
         check_published_columns(survey.data, [c for c in columns if c not in SCORE_COLUMNS], codebook=cb, why=option)
 
 
-def _stability(result, say: Reporter, *, replicates: int, strata, jobs: int, sweep, sweep_replicates: int, seed: int):
+def _stability(result, say: Reporter, *, replicates: int, strata, jobs: int, sweep, sweep_replicates: int, seed: int,
+               lang: str):
     """The bootstrap (attached to the result) and the resolution sweep."""
     from .stability import attach_bootstrap, bootstrap, resolution_sweep
 
     swept = None
     common = dict(strata=strata, n_jobs=jobs, seed=seed)
     if replicates:
-        with say.progress(f"Bootstrap ({result.partition.engine})", replicates) as advance:
+        with say.progress(msg("status.bootstrap", lang, engine=result.partition.engine), replicates) as advance:
             result = attach_bootstrap(result, bootstrap(result, replicates=replicates, progress=advance, **common))
     if sweep is not None:
-        with say.progress("Resolution sweep", sweep_replicates * len(sweep)) as advance:
+        with say.progress(msg("status.sweep", lang), sweep_replicates * len(sweep)) as advance:
             swept = resolution_sweep(result, resolutions=sweep, replicates=sweep_replicates, progress=advance, **common)
     return result, swept
 
 
-def _boundary(result, cb, say: Reporter, scenarios, *, asked: bool):
+def _boundary(result, cb, say: Reporter, scenarios, *, asked: bool, lang: str):
     """The boundary step (intervals from the result's bootstrap, if any); None when not
     ``asked`` and the codebook draws no boundary and no scenario file asks for one."""
     from .boundary import analyse_boundary, divides, read_scenarios
 
     if not asked and scenarios is None and not divides(cb):
         return None
-    with say.status("Comparing boundary scenarios ..."):
+    with say.status(msg("status.boundary", lang)):
         plan = read_scenarios(scenarios, codebook=cb) if scenarios else None
         return analyse_boundary(result, codebook=cb, plan=plan)
 
 
-def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, unit: str, seed: int):
+def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, unit: str, seed: int, lang: str):
     """Group comparison and cluster comparison of one grouping column."""
     from .compare import compare_clusters, compare_groups
     from .exceptions import InsufficientDataError
 
     counts = {} if permutations is None else {"permutations": permutations}
-    with say.status(f"Comparing groups by {by} ..."):
+    with say.status(msg("status.compare", lang, by=by)):
         comparison = compare_groups(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
         try:
             clusters = compare_clusters(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
@@ -516,14 +519,14 @@ def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, un
     return comparison, clusters
 
 
-def _sensitivities(result, cb, say: Reporter, *, exclude, only, split, seed: int) -> list:
+def _sensitivities(result, cb, say: Reporter, *, exclude, only, split, seed: int, lang: str) -> list:
     """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
     from .compare import sensitivity
 
     asked = [("exclude", s) for s in exclude] + [("only", s) for s in only] + [("split", s) for s in split]
     if not asked:
         return []
-    with say.status("Rerunning the sensitivity analyses ..."):
+    with say.status(msg("status.sensitivity", lang)):
         return [sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=seed) for m, s in asked]
 
 

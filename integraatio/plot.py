@@ -11,13 +11,17 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import UsageError
+from .messages import number, percent, scenario_name, text
 
 __all__ = [
+    "ORGANISER_COLOURS",
     "ORGANISER_LABELS",
+    "PALETTE",
     "cluster_colours",
     "plot_boundary",
     "plot_group_bars",
     "plot_group_table",
+    "plot_matrix",
     "plot_network",
     "plot_coassignment",
     "plot_network_difference",
@@ -26,11 +30,31 @@ __all__ = [
 ]
 
 
+#: Cluster colours: Okabe & Ito's palette for colour-blind readers (vermillion left out:
+#: it is too close to the red that marks values over the threshold and cut ties).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+#: Organiser colours: hues no cluster uses, so a colour never means both (Tol's muted scheme).
+ORGANISER_COLOURS = {"municipality": "#DDCC77", "wellbeing_area": "#332288", "external": "#BBBBBB"}
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+
 def cluster_colours(n: int) -> list[tuple[float, float, float]]:
-    """``n`` distinct colours, cluster 1 first (matplotlib's tab10, then tab20)."""
+    """``n`` distinct colours, cluster 1 first: :data:`PALETTE`, then matplotlib's tab20
+    for more clusters than it has colours.
+
+    Examples
+    --------
+    >>> cluster_colours(2)[0]
+    (0.0, 0.4470588235294118, 0.6980392156862745)
+    """
     from matplotlib import colormaps
 
-    cmap = colormaps["tab10" if n <= 10 else "tab20"]
+    if n <= len(PALETTE):
+        return [_rgb(c) for c in PALETTE[:n]]
+    cmap = colormaps["tab20"]
     return [tuple(cmap(i % cmap.N)[:3]) for i in range(n)]
 
 
@@ -41,11 +65,12 @@ def plot_network(
     nodes: pd.DataFrame,
     ax=None,
     key: bool = True,
-    wrap: int = 55,
+    scale_keys: bool = True,
+    wrap: int = 48,
     title: str | None = None,
     lang: str = "fi",
 ):
-    """Draw the integration-need network with cluster colours.
+    """Draw the integration-need network with cluster colours and a key to every mark.
 
     Parameters
     ----------
@@ -60,18 +85,33 @@ def plot_network(
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     key : bool, default True
-        Add a key from code to label (wrapped at ``wrap`` characters) beside the plot;
-        nodes themselves carry their short codes so the picture stays readable.
-    wrap : int, default 55
+        Add a key from code to full label (wrapped at ``wrap`` characters, never cut)
+        beside the plot; nodes themselves carry their short codes.
+    scale_keys : bool, default True
+        Key node size and line width below the plot (small multiples leave them out).
+    wrap : int, default 48
     title : str, optional
+        Drawn above the network; the figures of a run pass the catalogue's title.
     lang : {"fi", "en"}, default "fi"
-        Language of the stability key.
+        Language of the keys' titles and numbers.
 
     Returns
     -------
     matplotlib.axes.Axes
+        Cluster colours (:data:`PALETTE`, safe for colour-blind readers) are keyed
+        below the plot together with node size (strength) and line width (tie weight);
+        codes pushed apart to keep them from overlapping get a leader line to their node.
     """
+    names = nodes.drop_duplicates("cluster").sort_values("cluster")
+    colours = dict(zip(names["cluster"], cluster_colours(int(nodes["cluster"].max()))))
+    return _draw_network(graph, nodes, ax=ax, colours=colours, colour_key=text("fig.cluster_key", lang), key=key,
+                         scale_keys=scale_keys, wrap=wrap, title=title, lang=lang)
+
+
+def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, lang, scale_keys=True):
+    """The network drawing of :func:`plot_network` with the node colours given per ``cluster``."""
     import matplotlib.pyplot as plt
+    from matplotlib.legend import Legend
     from matplotlib.lines import Line2D
 
     if ax is None:
@@ -80,84 +120,154 @@ def plot_network(
     missing = [v for v in graph if v not in nodes.index]
     if missing:
         raise ValueError(f"`nodes` has no row for graph nodes {missing}; pass Analysis.clusters.")
-    k = int(nodes["cluster"].max())
-    colours = cluster_colours(k)
     xy = nodes[["x", "y"]]
+    scale = _panel_scale(ax)
 
     weights = np.array([w for _, _, w in graph.edges(data="weight")], dtype=float)
     wmax = weights.max() if weights.size else 1.0
     # Weakest ties first so that strong ones are drawn on top.
     for a, b, w in sorted(graph.edges(data="weight"), key=lambda e: e[2]):
-        share = w / wmax
-        ax.plot(
-            [xy.at[a, "x"], xy.at[b, "x"]],
-            [xy.at[a, "y"], xy.at[b, "y"]],
-            color=str(0.85 - 0.6 * share),
-            linewidth=0.3 + 3.0 * share,
-            alpha=0.35 + 0.5 * share,
-            zorder=1,
-            solid_capstyle="round",
-        )
+        ax.plot([xy.at[a, "x"], xy.at[b, "x"]], [xy.at[a, "y"], xy.at[b, "y"]], zorder=1, solid_capstyle="round",
+                **_tie_style(w / wmax))
     strength = nodes["strength"].to_numpy(float)
-    size = 180 + 650 * strength / strength.max() if strength.max() > 0 else np.full(len(nodes), 300.0)
+    smax = strength.max() if strength.size else 0.0
+    size = _node_size(strength, smax) * scale
     outline, outline_width = _stability_outline(nodes["stability"] if "stability" in nodes else None)
-    ax.scatter(
-        xy["x"],
-        xy["y"],
-        s=size,
-        c=[colours[c - 1] for c in nodes["cluster"]],
-        edgecolors=outline,
-        linewidths=outline_width,
-        zorder=2,
-    )
-    for v, row in nodes.iterrows():
-        ax.annotate(v, (row["x"], row["y"]), ha="center", va="center", fontsize=8, fontweight="bold", zorder=3)
+    fill = [colours[c] for c in nodes["cluster"]]
+    ax.scatter(xy["x"], xy["y"], s=size, c=fill, edgecolors=outline, linewidths=outline_width, zorder=2)
+    _label_nodes(ax, list(nodes.index), xy.to_numpy(float), fill, scale)
 
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
-    handles = [
-        Line2D([], [], marker="o", linestyle="", markersize=10, color=colours[c - 1], label=name)
-        for c, name in zip(names["cluster"], names["cluster_name"])
-    ]
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=colours[c], label=name)
+               for c, name in zip(names["cluster"], names["cluster_name"])]
     if "stability" in nodes:
         colour, width = _stability_outline(pd.Series(STABILITY_KEY))
-        handles.append(Line2D([], [], linestyle="", label=_TEXT["stability"][lang]))
+        handles.append(Line2D([], [], linestyle="", label=text("fig.stability", lang)))
         handles += [
-            Line2D([], [], marker="o", linestyle="", markersize=10, color="0.8", markeredgecolor=c, markeredgewidth=w, label=f"{s:.2f}")
+            Line2D([], [], marker="o", linestyle="", markersize=10, color="0.8", markeredgecolor=c, markeredgewidth=w,
+                   label=number(s, 2, lang))
             for s, c, w in zip(STABILITY_KEY, colour, width)
         ]
-    clusters_legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, title=None)
+    below = {"loc": "upper left", "frameon": False, "fontsize": 8, "title_fontsize": 8, "alignment": "left"}
+    _outside(ax, Legend(ax, handles, [h.get_label() for h in handles], title=colour_key,
+                         bbox_to_anchor=(0.0, 0.0), **below))
+    steps = _key_steps(smax) if scale_keys else []
+    if steps:
+        sizes = [Line2D([], [], marker="o", linestyle="", color="0.7", markersize=float(np.sqrt(_node_size(np.array([s]), smax)[0])))
+                 for s in steps]
+        _outside(ax, Legend(ax, sizes, [number(s, 0, lang) for s in steps], title=text("fig.size_key", lang),
+                             bbox_to_anchor=(0.45, 0.0), labelspacing=1.3, borderpad=0.8, **below))
+    steps = _key_steps(wmax) if scale_keys else []
+    if steps:
+        ties = [Line2D([], [], **_tie_style(w / wmax)) for w in steps]
+        _outside(ax, Legend(ax, ties, [number(w, 0, lang) for w in steps], title=text("fig.width_key", lang),
+                             bbox_to_anchor=(0.75, 0.0), **below))
     if key:
-        ax.add_artist(clusters_legend)
-        entries = [f"{v}  {textwrap.shorten(lbl, width=wrap, placeholder=' …')}" for v, lbl in nodes["label"].items()]
+        entries = [f"{v}  {textwrap.fill(str(lbl), width=wrap, subsequent_indent='      ')}" for v, lbl in nodes["label"].items()]
         blank = [Line2D([], [], linestyle="") for _ in entries]
-        ax.legend(
-            blank,
-            entries,
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0 - 0.06 * (len(handles) + 1)),
-            frameon=False,
-            fontsize=7,
-            handlelength=0,
-            handletextpad=0,
-        )
+        ax.legend(blank, entries, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7,
+                  handlelength=0, handletextpad=0, title=text("fig.labels_key", lang), title_fontsize=8,
+                  alignment="left", labelspacing=0.35)
     ax.set_aspect("equal")
     ax.margins(0.08)
     ax.set_axis_off()
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=12, fontweight="bold", loc="left")
     return ax
+
+
+def _panel_scale(ax) -> float:
+    """How much smaller a panel is than a full figure (7 inches wide): 1 or less."""
+    return float(min(ax.get_position().width * ax.figure.get_figwidth() / 7.0, 1.0))
+
+
+def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: float) -> None:
+    """Write each node's code on it; codes that crowd each other are pushed apart
+    (:func:`_spread_labels`) into a white box with a leader line to their node. Codes keep
+    a readable size (6 points at least) in small panels, so they need more room there."""
+    from matplotlib import patheffects
+
+    size = max(6.0, 8 * scale)
+    placed = _spread_labels(anchors, gap=0.065 * (size / 8) / max(scale, 0.1))
+    span = float(np.ptp(anchors, axis=0).max()) if len(anchors) else 1.0
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")] if scale < 1 else None
+    for v, colour, (x0, y0), (x1, y1) in zip(codes, fills, anchors, placed):
+        moved = np.hypot(x1 - x0, y1 - y0) > 0.01 * span
+        x1, y1 = (x1, y1) if moved else (x0, y0)
+        ax.annotate(
+            v, (x0, y0), xytext=(x1, y1), ha="center", va="center", fontsize=size, fontweight="bold", zorder=3,
+            color="black" if moved or halo else _text_on(colour), path_effects=None if moved else halo,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5, "alpha": 0.9} if moved else None,
+            arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2} if moved else None,
+        )
+
+
+def _outside(ax, legend) -> None:
+    """Add a legend that sits outside the Axes: unclipped, so that a tight bounding box
+    (``savefig(bbox_inches="tight")``) keeps it (``add_artist`` clips to the Axes)."""
+    ax.add_artist(legend)
+    legend.set_clip_on(False)
+
+
+def _tie_style(share: float) -> dict:
+    """Line colour, width and alpha of a tie whose weight is ``share`` of the strongest."""
+    return {"color": str(0.85 - 0.6 * share), "linewidth": 0.3 + 3.0 * share, "alpha": 0.35 + 0.5 * share}
+
+
+def _node_size(strength: np.ndarray, top: float) -> np.ndarray:
+    """Marker area (points²) of nodes of ``strength`` when the strongest has ``top``."""
+    return 120 + 480 * strength / top if top > 0 else np.full(len(strength), 250.0)
+
+
+def _key_steps(top: float) -> list[float]:
+    """Three round values up to ``top`` for a size or width key (none when ``top`` <= 0)."""
+    if not top > 0:
+        return []
+    unit = 10 ** np.floor(np.log10(top / 2))
+    high = np.floor(top / unit) * unit
+    return sorted({float(high), float(np.round(high / 2 / unit) * unit or unit), float(np.round(high / 4 / unit) * unit or unit)},
+                  reverse=True)
+
+
+def _text_on(colour) -> str:
+    """Black or white, whichever reads better on ``colour`` (relative luminance)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
+
+
+def _spread_labels(anchors: np.ndarray, *, gap: float = 0.065, rounds: int = 300) -> np.ndarray:
+    """Label positions at least ``gap`` (share of the layout's span) apart, each as near
+    its node as that allows: pairs closer than the gap push each other apart, and every
+    label is pulled back towards its node. Deterministic: no randomness, fixed rounds."""
+    pos = anchors.astype(float).copy()
+    if len(pos) < 2:
+        return pos
+    span = float(np.ptp(anchors, axis=0).max()) or 1.0
+    d_min = gap * span
+    crowded = np.zeros(len(pos), dtype=bool)
+    for _ in range(rounds):
+        diff = pos[:, None, :] - pos[None, :, :]
+        dist = np.hypot(diff[..., 0], diff[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        close = dist < d_min
+        if not close.any():
+            break
+        crowded |= close.any(axis=1)
+        # Coincident labels: separate them along a fixed direction by their order.
+        same = dist < 1e-12
+        direction = np.where(same[..., None], np.array([1.0, 0.0]) * np.sign(np.subtract.outer(np.arange(len(pos)), np.arange(len(pos))))[..., None],
+                             diff / np.where(same, 1.0, dist)[..., None])
+        push = np.where(close, (d_min - np.where(same, 0.0, dist)) / 2, 0.0)
+        pos += 0.5 * (direction * push[..., None]).sum(axis=1)
+        pos += 0.02 * (anchors - pos)
+    pos[~crowded] = anchors[~crowded]
+    return pos
 
 
 #: Stabilities shown in the network figure's key.
 STABILITY_KEY = (1.0, 0.75, 0.5)
-_TEXT = {
-    "stability": {"fi": "Pysyvyys (bootstrap)", "en": "Bootstrap stability"},
-    "coassignment": {"fi": "Samassa klusterissa (osuus otoksista)", "en": "Share of replicates in one cluster"},
-    "resolution": {"fi": "Resoluutio", "en": "Resolution"},
-    "ari": {"fi": "ARI: otokset vs. koko aineisto", "en": "ARI, replicates vs full data"},
-    "modularity": {"fi": "Modulaarisuus (resoluutiolla 1)", "en": "Modularity (at resolution 1)"},
-    "clusters": {"fi": "Klustereita", "en": "Clusters"},
-}
 
 
 def _stability_outline(stability: pd.Series | None) -> tuple[str | list[str], float | np.ndarray]:
@@ -168,11 +278,8 @@ def _stability_outline(stability: pd.Series | None) -> tuple[str | list[str], fl
     return [str(1.0 - x) for x in lack], 1.5 + 3.5 * lack
 
 
-#: Display names of the codebook's organisers, in the order nodes are shaded.
-ORGANISER_LABELS = {
-    "fi": {"municipality": "kunta", "wellbeing_area": "hyvinvointialue", "external": "ulkopuolinen toimija"},
-    "en": {"municipality": "municipality", "wellbeing_area": "wellbeing services county", "external": "external actor"},
-}
+#: Display names of the codebook's organisers (from the message catalogue), in key order.
+ORGANISER_LABELS = {lang: {o: text(f"organiser.{o}", lang) for o in ORGANISER_COLOURS} for lang in ("fi", "en")}
 CUT_COLOUR = "#d62728"
 
 
@@ -185,7 +292,7 @@ def plot_boundary(
     ax=None,
     key: bool = True,
     lang: str = "fi",
-    wrap: int = 55,
+    wrap: int = 48,
     title: str | None = None,
 ):
     """Draw the network with a scenario's boundary: nodes shaded by organiser, cut ties red.
@@ -202,7 +309,7 @@ def plot_boundary(
         Key from code to label beside the plot.
     lang : {"fi", "en"}
         Language of the organiser names.
-    wrap : int, default 55
+    wrap : int, default 48
     title : str, optional
 
     Returns
@@ -213,13 +320,15 @@ def plot_boundary(
     from matplotlib.lines import Line2D
 
     organisers = boundary.scenario.organisers
-    order = list(ORGANISER_LABELS["en"])
+    order = list(ORGANISER_COLOURS)
     nodes = nodes.loc[nodes["cluster"].notna()]  # groups with no data are not drawn
     shaded = nodes.assign(
         cluster=[order.index(organisers[v]) + 1 for v in nodes["node"]],
         cluster_name=[ORGANISER_LABELS[lang][organisers[v]] for v in nodes["node"]],
     )
-    ax = plot_network(graph, nodes=shaded, ax=ax, key=key, wrap=wrap, title=title, lang=lang)
+    colours = {i: ORGANISER_COLOURS[o] for i, o in enumerate(order, start=1)}
+    ax = _draw_network(graph, shaded, ax=ax, colours=colours, colour_key=text("fig.organiser_key", lang), key=key,
+                       wrap=wrap, title=title, lang=lang)
     xy = nodes.set_index("node")
     wmax = max((w for _, _, w in graph.edges(data="weight")), default=1.0)
     for a, b, w in boundary.cut_ties[["node_a", "node_b", "weight"]].itertuples(index=False):
@@ -232,14 +341,14 @@ def plot_boundary(
             zorder=1.5,
             solid_capstyle="round",
         )
-    cut = "raja katkaisee yhteyden" if lang == "fi" else "tie cut by the boundary"
     # Inside the Axes and not as ax.legend_: plot_network's legends outside the Axes stay
     # in the tight bounding box only as long as the last one is the Axes' own legend.
-    ax.add_artist(Legend(ax, [Line2D([], [], color=CUT_COLOUR, linewidth=2.5)], [cut], loc="lower left", frameon=False))
+    ax.add_artist(Legend(ax, [Line2D([], [], color=CUT_COLOUR, linewidth=2.5)], [text("fig.cut", lang)], loc="lower left",
+                         frameon=False))
     return ax
 
 
-def plot_scenario_costs(scenarios: pd.DataFrame, /, *, ax=None, lang: str = "fi"):
+def plot_scenario_costs(scenarios: pd.DataFrame, /, *, ax=None, lang: str = "fi", title: str | None = None):
     """Bar chart of the share of integration need each scenario's boundary cuts.
 
     Parameters
@@ -247,8 +356,11 @@ def plot_scenario_costs(scenarios: pd.DataFrame, /, *, ax=None, lang: str = "fi"
     scenarios : pandas.DataFrame
         ``BoundaryAnalysis.scenarios``: ``scenario`` and ``share``; with
         ``share_ci_low`` and ``share_ci_high`` the bootstrap intervals are drawn as lines.
+        Bars are labelled with display names: ``name_fi``/``name_en`` columns when
+        present, the catalogue's names of the built-in scenarios, else the id.
     ax : matplotlib.axes.Axes, optional
     lang : {"fi", "en"}
+    title : str, optional
 
     Returns
     -------
@@ -261,23 +373,30 @@ def plot_scenario_costs(scenarios: pd.DataFrame, /, *, ax=None, lang: str = "fi"
     t = scenarios.iloc[::-1]  # the first scenario on top
     y = np.arange(len(t))
     share = 100 * t["share"].to_numpy(float)
-    built = {"legislated": 0, "clusters": 1, "optimal": 2}
-    colours = cluster_colours(3)
-    ax.barh(y, share, color=[colours[built[s]] if s in built else "0.6" for s in t["scenario"]], height=0.6, zorder=2)
+    # One neutral colour: cluster and organiser colours keep their own meaning.
+    ax.barh(y, share, color="0.55", height=0.6, zorder=2)
     if {"share_ci_low", "share_ci_high"} <= set(t.columns):
         lo, hi = 100 * t["share_ci_low"].to_numpy(float), 100 * t["share_ci_high"].to_numpy(float)
         ax.hlines(y, lo, hi, color="black", linewidth=1.2, zorder=3)
         ax.vlines(np.r_[lo, hi], np.r_[y, y] - 0.15, np.r_[y, y] + 0.15, color="black", linewidth=1.2, zorder=3)
     for yi, value in zip(y, share):
-        ax.annotate(f"{value:.1f} %", (value, yi), xytext=(4, 6), textcoords="offset points", fontsize=8, va="bottom")
-    ax.set_yticks(y, t["scenario"].tolist())
-    ax.set_xlabel(
-        "rajan katkaisema osuus integraatiotarpeesta (%)" if lang == "fi" else "share of integration need cut by the boundary (%)"
-    )
+        ax.annotate(percent(value / 100, lang), (value, yi), xytext=(4, 6), textcoords="offset points", fontsize=8, va="bottom")
+    names = [scenario_name(s, lang, names) for s, names in zip(t["scenario"], _display_names(t, lang))]
+    ax.set_yticks(y, names)
+    ax.set_xlabel(text("fig.costs_axis", lang))
+    ax.xaxis.set_major_formatter(lambda v, _: number(v, 0, lang))
+    if title is not None:
+        ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     ax.set_xlim(left=0)
     ax.grid(axis="x", color="0.9", zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def _display_names(table: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    """Per row, the ``{lang: name}`` a scenario table's ``name_fi``/``name_en`` columns give."""
+    cols = {lg: f"name_{lg}" for lg in ("fi", "en") if f"name_{lg}" in table.columns}
+    return [{lg: v for lg, c in cols.items() if isinstance(v := row[c], str) and v} for _, row in table.iterrows()]
 
 
 #: The slides' red for group means over the threshold (140 by default).
@@ -361,9 +480,9 @@ def plot_group_bars(
     ax.axvline(threshold, color=HIGHLIGHT, linestyle="--", linewidth=0.8, zorder=1)
     ax.set_yticks(y, _target_labels(codebook, mean.index, lang, wrap), fontsize=7)
     handles = [Patch(color=s, label=nm) for s, nm in zip(shades, names)]
-    handles.append(Patch(color=HIGHLIGHT, label=f"> {threshold:g}"))
+    handles.append(Patch(color=HIGHLIGHT, label=f"> {number(threshold, 0, lang)}"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
-    ax.set_xlabel("integraatiotarve (keskiarvo)" if lang == "fi" else "integration need (mean)")
+    ax.set_xlabel(text("fig.need_axis", lang))
     ax.set_xlim(left=0)
     ax.grid(axis="x", color="0.9", zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
@@ -429,6 +548,90 @@ def plot_group_table(
     return ax
 
 
+def plot_matrix(
+    pairs: pd.DataFrame,
+    /,
+    *,
+    codes: list[str],
+    ax=None,
+    threshold: float = 140.0,
+    min_n: int | None = None,
+    lang: str = "fi",
+    title: str | None = None,
+):
+    """Heat map of the task-group matrix: rows the respondents' own group, columns the
+    group rated, each cell's mean written in it.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        ``own_group``, ``target_group``, ``mean``, ``suppressed`` (``pairs.csv``).
+    codes : list of str
+        Row and column order (the codebook's); rows without ratings are left out.
+    ax : matplotlib.axes.Axes, optional
+    threshold : float, default 140
+        Cells above it are marked as on the slides: the number in bold red in a red frame.
+    min_n : int, optional
+        The run's minimum n, named in the key's note on blank cells.
+    lang : {"fi", "en"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Suppressed cells (and cells without ratings) are blank, never coloured as a
+        value; ``ax.texts`` holds one number per published cell.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> pairs = pd.DataFrame({"own_group": ["2.1", "2.2"], "target_group": ["2.2", "2.1"],
+    ...                       "mean": [150.0, None], "suppressed": [False, True]})
+    >>> ax = plot_matrix(pairs, codes=["2.1", "2.2"], ax=Figure().subplots(), lang="en")
+    >>> [t.get_text() for t in ax.texts]
+    ['150']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    if ax is None:
+        ax = plt.gca()
+    shown = pairs.loc[~pairs["suppressed"].astype(bool)]
+    rows = [c for c in codes if c in set(pairs["own_group"])]
+    values = shown.pivot(index="own_group", columns="target_group", values="mean").reindex(index=rows, columns=codes)
+    grid = values.to_numpy(float)
+    im = ax.imshow(np.ma.masked_invalid(grid), cmap="cividis", vmin=40.0, vmax=max(160.0, float(np.nanmax(grid, initial=160.0))),
+                   aspect="auto")
+    for i, j in zip(*np.nonzero(~np.isnan(grid))):
+        over = grid[i, j] > threshold
+        ax.text(j, i, number(grid[i, j], 0, lang), ha="center", va="center", fontsize=6,
+                color=HIGHLIGHT if over else _text_on(im.cmap(im.norm(grid[i, j]))),
+                fontweight="bold" if over else "normal",
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"} if over else None)
+        if over:
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=1.2))
+    ax.set_xticks(np.arange(len(codes)), codes, rotation=90, fontsize=7)
+    ax.set_yticks(np.arange(len(rows)), rows, fontsize=7)
+    ax.set_xlabel(text("fig.heatmap_cols", lang))
+    ax.set_ylabel(text("fig.heatmap_rows", lang))
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    bar = ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02, label=text("fig.heatmap_bar", lang))
+    bar.ax.yaxis.set_major_formatter(lambda v, _: number(v, 0, lang))
+    bar.ax.axhline(threshold, color=HIGHLIGHT, linewidth=2)
+    handles = [Rectangle((0, 0), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=1.2)]
+    labels = [text("fig.over", lang, threshold=number(threshold, 0, lang))]
+    if min_n is not None:
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="0.6", linewidth=0.6))
+        labels.append(text("fig.suppressed", lang, min_n=min_n))
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=2, frameon=False, fontsize=8)
+    if title is not None:
+        ax.set_title(title, fontsize=11, fontweight="bold", loc="left", pad=28)
+    return ax
+
+
 def plot_network_difference(
     graph: nx.Graph,
     /,
@@ -480,13 +683,12 @@ def plot_network_difference(
             zorder=1,
             solid_capstyle="round",
         )
-    ax.scatter(xy["x"], xy["y"], s=260, c="0.85", edgecolors="white", linewidths=1.5, zorder=2)
-    for v, (x, y) in xy.iterrows():
-        ax.annotate(v, (x, y), ha="center", va="center", fontsize=8, fontweight="bold", zorder=3)
-    higher = "korkeampi:" if lang == "fi" else "higher in"
+    scale = _panel_scale(ax)
+    ax.scatter(xy["x"], xy["y"], s=260 * scale, c="0.85", edgecolors="white", linewidths=1.5, zorder=2)
+    _label_nodes(ax, list(xy.index), xy.to_numpy(float), ["0.85"] * len(xy), scale)
     ax.legend(
         handles=[Line2D([], [], color=colour[True], linewidth=2.5), Line2D([], [], color=colour[False], linewidth=2.5)],
-        labels=[f"{higher} {labels[1]}", f"{higher} {labels[0]}"],
+        labels=[text("fig.higher", lang, name=labels[1]), text("fig.higher", lang, name=labels[0])],
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         frameon=False,
@@ -499,7 +701,8 @@ def plot_network_difference(
     return ax
 
 
-def plot_coassignment(coassignment: pd.DataFrame, /, *, nodes: pd.DataFrame, ax=None, lang: str = "fi"):
+def plot_coassignment(coassignment: pd.DataFrame, /, *, nodes: pd.DataFrame, ax=None, lang: str = "fi",
+                      title: str | None = None):
     """Heatmap of bootstrap co-assignment, nodes ordered by cluster.
 
     Parameters
@@ -511,6 +714,7 @@ def plot_coassignment(coassignment: pd.DataFrame, /, *, nodes: pd.DataFrame, ax=
         by cluster, then as in ``nodes``; lines mark where clusters meet.
     ax : matplotlib.axes.Axes, optional
     lang : {"fi", "en"}, default "fi"
+    title : str, optional
 
     Returns
     -------
@@ -530,11 +734,15 @@ def plot_coassignment(coassignment: pd.DataFrame, /, *, nodes: pd.DataFrame, ax=
     for e in edges:
         ax.axhline(e, color="0.2", linewidth=1.0)
         ax.axvline(e, color="0.2", linewidth=1.0)
-    ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=_TEXT["coassignment"][lang])
+    bar = ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=text("fig.coassignment", lang))
+    bar.ax.yaxis.set_major_formatter(lambda v, _: number(v, 2, lang))
+    if title is not None:
+        ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     return ax
 
 
-def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float | None = None, lang: str = "fi"):
+def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float | None = None, lang: str = "fi",
+                          title: str | None = None):
     """Replicate agreement, modularity and number of clusters over resolutions.
 
     Parameters
@@ -548,6 +756,7 @@ def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float 
     resolution : float, optional
         The analysis's resolution, marked with a vertical line.
     lang : {"fi", "en"}, default "fi"
+    title : str, optional
 
     Returns
     -------
@@ -559,14 +768,17 @@ def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float 
         ax = plt.gca()
     t = table.sort_values("resolution")
     x = t["resolution"].to_numpy(float)
-    ax.fill_between(x, t["ari_low"], t["ari_high"], color="tab:blue", alpha=0.15, linewidth=0)
-    ax.plot(x, t["ari_mean"], marker="o", color="tab:blue", label=_TEXT["ari"][lang])
-    ax.plot(x, t["modularity"], marker="s", linestyle="--", color="tab:green", label=_TEXT["modularity"][lang])
+    ax.fill_between(x, t["ari_low"], t["ari_high"], color=PALETTE[0], alpha=0.15, linewidth=0)
+    ax.plot(x, t["ari_mean"], marker="o", color=PALETTE[0], label=text("fig.ari", lang))
+    ax.plot(x, t["modularity"], marker="s", linestyle="--", color=PALETTE[1], label=text("fig.modularity", lang))
     ax.set_ylim(min(0.0, float(t["modularity"].min()) - 0.05), 1.05)
-    ax.set_xlabel(_TEXT["resolution"][lang])
+    ax.set_xlabel(text("fig.resolution", lang))
+    ax.set_ylabel(text("fig.agreement", lang))
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(lambda v, _: number(v, 1, lang))
     right = ax.twinx()
-    right.plot(x, t["clusters"], marker="D", linestyle=":", color="0.35", label=_TEXT["clusters"][lang])
-    right.set_ylabel(_TEXT["clusters"][lang])
+    right.plot(x, t["clusters"], marker="D", linestyle=":", color="0.35", label=text("fig.clusters", lang))
+    right.set_ylabel(text("fig.clusters", lang))
     right.set_ylim(0, float(t["clusters"].max()) + 1)
     right.yaxis.get_major_locator().set_params(integer=True)
     if resolution is not None:
@@ -576,4 +788,6 @@ def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float 
     ax.legend(
         lines[0] + more[0], lines[1] + more[1], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False, fontsize=8
     )
+    if title is not None:
+        ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     return ax

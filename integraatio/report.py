@@ -12,6 +12,7 @@ is Finnish or English, as the run's ``lang``.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -22,90 +23,24 @@ import pandas as pd
 
 from . import __version__
 from .formats import RunFolder, check_threshold, flatten
-from .plot import HIGHLIGHT, SUPPRESSED_MARK
+from .messages import MESSAGES, number, percent, scenario_name
+from .messages import text as say
+from .plot import HIGHLIGHT, SUPPRESSED_MARK, _text_on, cluster_colours
 
 __all__ = ["render_report", "write_report"]
 
 #: Groups whose bootstrap stability is below this are named as unstable.
 UNSTABLE = 0.75
 
-_T: dict[str, dict[str, str]] = {
-    "title": {"fi": "Integraatiotarve: tulokset", "en": "Integration need: results"},
-    "lead": {
-        "fi": "{respondents} vastaajaa, {read} arviota luettu, {scored} pisteytetty ja {excluded} jätetty pois "
-              "(syyt: exclusions.csv). Aineisto: {file} (SHA-256 {sha}…).",
-        "en": "{respondents} respondents, {read} ratings read, {scored} scored and {excluded} excluded "
-              "(reasons: exclusions.csv). Input: {file} (SHA-256 {sha}…).",
-    },
-    "parameters": {"fi": "Ajon asetukset", "en": "Parameters of the run"},
-    "parameters_text": {
-        "fi": "Samat asetukset ja sama siemenluku antavat samat tulokset tavulleen (manifest.json).",
-        "en": "The same parameters and seed give the same results, byte for byte (manifest.json).",
-    },
-    "packages": {"fi": "Ohjelmistoversiot", "en": "Package versions"},
-    "reliability": {"fi": "Yhdistelmämuuttujan luotettavuus", "en": "Reliability of the composite"},
-    "matrix": {"fi": "Tehtäväryhmien matriisi", "en": "Task-group matrix"},
-    "matrix_text": {
-        "fi": "Rivi: vastaajan oma tehtäväryhmä; sarake: arvioitu ryhmä. Solussa integraatiotarpeen keskiarvo "
-              "(keskiarvo 100, keskihajonta 40) ja pienellä arvioiden määrä n. Yli {thr} punaisella; "
-              "{mark} = alle {min_n} arviota, ei julkaista.",
-        "en": "Row: the respondents' own task group; column: the group rated. Each cell shows the mean integration "
-              "need (mean 100, SD 40) and, small, the number of ratings n. Above {thr} in red; {mark} = fewer than "
-              "{min_n} ratings, not published.",
-    },
-    "clusters": {"fi": "Klusterit", "en": "Clusters"},
-    "stability": {"fi": "Klustereiden pysyvyys (bootstrap)", "en": "Stability of the clusters (bootstrap)"},
-    "sweep": {"fi": "Resoluution vaikutus", "en": "Effect of the resolution"},
-    "compare": {"fi": "Ryhmien vertailu: {by}", "en": "Comparison of groups: {by}"},
-    "boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
-    "sensitivity": {"fi": "Herkkyystarkastelu: {name}", "en": "Sensitivity rerun: {name}"},
-    "reading": {"fi": "Tulkinta", "en": "Reading"},
-    "warnings": {"fi": "Huomioita, jotka voivat muuttaa tuloksia", "en": "Warnings that may change the results"},
-    "method_note": {"fi": "Menetelmähuomautus (englanniksi)", "en": "Method note"},
-    "footer": {
-        "fi": "Tehty integraatio {version} -ohjelmalla. Luvut ovat tiedostoissa täydellä tarkkuudella; tässä ne on pyöristetty.",
-        "en": "Made with integraatio {version}. The files hold the numbers at full precision; here they are rounded.",
-    },
-    # column headings
-    "code": {"fi": "Koodi", "en": "Code"},
-    "group": {"fi": "Tehtäväryhmä", "en": "Task group"},
-    "cluster": {"fi": "Klusteri", "en": "Cluster"},
-    "strength": {"fi": "Vahvuus", "en": "Strength"},
-    "participation": {"fi": "Osallistumiskerroin", "en": "Participation"},
-    "stability_col": {"fi": "Pysyvyys", "en": "Stability"},
-    "item": {"fi": "Osio", "en": "Item"},
-    "item_total_r": {"fi": "Osio–summa-korrelaatio", "en": "Item–total correlation"},
-    "alpha_if_deleted": {"fi": "Alfa ilman osiota", "en": "Alpha if deleted"},
-    "mean": {"fi": "Keskiarvo", "en": "Mean"},
-    "sd": {"fi": "Keskihajonta", "en": "SD"},
-    "key": {"fi": "Asetus", "en": "Setting"},
-    "value": {"fi": "Arvo", "en": "Value"},
-    "scenario": {"fi": "Vaihtoehto", "en": "Scenario"},
-    "share": {"fi": "Katkaistu osuus", "en": "Share cut"},
-    "cut_ties": {"fi": "Katkaistuja yhteyksiä", "en": "Ties cut"},
-    "moved": {"fi": "Siirretyt ryhmät", "en": "Groups moved"},
-    "description": {"fi": "Kuvaus", "en": "Description"},
-    "pair": {"fi": "Solu", "en": "Cell"},
-    "diff": {"fi": "Ero", "en": "Difference"},
-    "interval": {"fi": "95 %:n luottamusväli", "en": "95 % interval"},
-    "q_value": {"fi": "q-arvo", "en": "q-value"},
-    "node_changed": {"fi": "Vaihtoi klusteria", "en": "Changed cluster"},
-    "items": {"fi": {"frequency": "yhteistyön tiheys", "reciprocity": "vastavuoroisuus", "need": "yhteistyön tarve"},
-              "en": {"frequency": "frequency", "reciprocity": "reciprocity", "need": "need"}},
-}
-
-
 def _t(key: str, lang: str, **kw: Any) -> str:
-    text = _T[key][lang]
-    return text.format(**kw) if kw else text
+    return say(f"report.{key}" if f"report.{key}" in MESSAGES else f"col.{key}", lang, **kw)
 
 
 def _num(x: Any, digits: int, lang: str) -> str:
-    """A rounded number for reading: decimal comma in Finnish, empty for missing."""
+    """A rounded number for reading (the catalogue's format); empty for missing."""
     if x is None or (isinstance(x, (float, np.floating)) and np.isnan(x)):
         return ""
-    text = f"{float(x):,.{digits}f}".replace(",", "\u202f")
-    return text.replace(".", ",") if lang == "fi" else text
+    return number(float(x), digits, lang)
 
 
 def _cell(text: str, cls: str = "") -> tuple[str, str]:
@@ -114,14 +49,14 @@ def _cell(text: str, cls: str = "") -> tuple[str, str]:
 
 
 def _pct(x: Any, lang: str, digits: int = 1) -> str:
-    return f"{_num(100 * float(x), digits, lang)}\u00a0%"
+    return percent(x, lang, digits)
 
 
 def _join(items: Sequence[str], lang: str) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + (" ja " if lang == "fi" else " and ") + items[-1]
+    return ", ".join(items[:-1]) + f" {say('and', lang)} " + items[-1]
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, cls: str = "") -> str:
@@ -138,14 +73,15 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, cls: str = "")
     return "".join(out)
 
 
-def _figure(run: RunFolder, stem: str, caption: str) -> str:
+def _figure(run: RunFolder, stem: str, caption: str, *, cls: str = "") -> str:
     """A figure of the folder inlined as a ``data:`` image (nothing to fetch); empty if absent."""
     path = run.figures.get(stem)
     if path is None:
         return ""
     mime = "image/svg+xml" if path.suffix == ".svg" else "image/png"
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<figure><img src="data:{mime};base64,{data}" alt="{escape(caption)}">'
+    klass = f' class="{cls}"' if cls else ""
+    return (f'<figure{klass}><img src="data:{mime};base64,{data}" alt="{escape(caption)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
@@ -159,8 +95,10 @@ def _reading(text: str, lang: str) -> str:
 def _header(run: RunFolder, lang: str) -> str:
     i = run.manifest.get("input", {})
     name = Path(i["path"]).name if i.get("path") else "?"
-    lead = _t("lead", lang, respondents=i.get("respondents_read", "?"), read=i.get("rows_read", "?"),
-              scored=i.get("rows_scored", "?"), excluded=i.get("rows_excluded", "?"), file=name,
+    counts = {k: _num(i[k], 0, lang) if isinstance(i.get(k), int) else "?"
+              for k in ("respondents_read", "rows_read", "rows_scored", "rows_excluded")}
+    lead = _t("lead", lang, respondents=counts["respondents_read"], read=counts["rows_read"],
+              scored=counts["rows_scored"], excluded=counts["rows_excluded"], file=name,
               sha=str(i.get("sha256") or "")[:12])
     warned = "".join(f"<li>{escape(w)}</li>" for w in run.manifest.get("warnings", []))
     box = f'<div class="warnings"><strong>{_t("warnings", lang)}:</strong><ul>{warned}</ul></div>' if warned else ""
@@ -168,12 +106,53 @@ def _header(run: RunFolder, lang: str) -> str:
 
 
 def _parameters(run: RunFolder, lang: str) -> str:
+    """The settings as a folded appendix: technical keys, for whoever reruns the analysis."""
     rows = [(escape(k), escape(str(v))) for k, v in flatten(dict(run.parameters))]
     packages = [(escape(k), escape(str(v))) for k, v in flatten(run.manifest.get("packages", {}))]
-    return (f"<h2 id=\"parameters\">{_t('parameters', lang)}</h2><p>{_t('parameters_text', lang)}</p>"
+    return (f"<details class=\"appendix\"><summary><h2 id=\"parameters\">{_t('parameters', lang)}</h2></summary>"
+            f"<p>{_t('parameters_text', lang)}</p>"
             + _table([_t("key", lang), _t("value", lang)], rows, cls="kv")
-            + f"<details><summary>{_t('packages', lang)}</summary>"
+            + f"<h3>{_t('packages', lang)}</h3>"
             + _table([_t("key", lang), _t("value", lang)], packages, cls="kv") + "</details>")
+
+
+#: Columns of ``response.csv`` that are counts, not strata (DESIGN.md).
+RESPONSE_COLUMNS = ("invited", "respondents", "rate")
+
+
+def _response(run: RunFolder, lang: str) -> str:
+    """Invited, answered and the rate per stratum and in total, from ``response.csv``."""
+    path = run.path / "response.csv"
+    listed = {f.get("name") for f in run.manifest.get("files", [])}
+    if not path.is_file() or ("files" in run.manifest and "response.csv" not in listed):
+        return ""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    strata = [c for c in table.columns if c not in RESPONSE_COLUMNS]
+    counts = table[list(RESPONSE_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    # The total row: the one whose counts are the sum of all the others'.
+    totals = [i for i in range(len(table))
+              if counts.drop(index=i)[["invited", "respondents"]].sum().tolist() == counts.loc[i, ["invited", "respondents"]].tolist()]
+    total = totals[-1] if totals else None
+    rows = []
+    for i, (labels, (invited, answered, rate)) in enumerate(zip(table[strata].itertuples(index=False), counts.itertuples(index=False))):
+        shown = [escape(_t("total", lang))] + [""] * (len(strata) - 1) if i == total else [escape(v) for v in labels]
+        cells = [*shown, _cell(_num(invited, 0, lang)), _cell(_num(answered, 0, lang)), _cell(_pct(rate, lang))]
+        rows.append([(f"<b>{c}</b>", "") if i == total and isinstance(c, str) else c for c in cells])
+    head = [*strata, _t("invited", lang), _t("respondents", lang), _t("rate", lang)]
+    html = f"<h2 id=\"response\">{_t('response', lang)}</h2>" + _table(head, rows)
+    if total is not None:
+        t = counts.loc[total]
+        words = _t("response_text", lang, invited=_num(t["invited"], 0, lang), respondents=_num(t["respondents"], 0, lang),
+                   rate=_pct(t["rate"], lang))
+        parts = counts.drop(index=total)
+        if len(parts) > 1 and parts["rate"].notna().any():
+            low, high = parts["rate"].idxmin(), parts["rate"].idxmax()
+            name = " / ".join(table.loc[low, strata])
+            top = " / ".join(table.loc[high, strata])
+            words += _t("response_low", lang, name=name, rate=_pct(parts.at[low, "rate"], lang), top=top,
+                        top_rate=_pct(parts.at[high, "rate"], lang))
+        html += _reading(escape(words), lang)
+    return html
 
 
 def _alpha_words(alpha: float, lang: str) -> str:
@@ -190,7 +169,7 @@ def _reliability(run: RunFolder, lang: str) -> str:
         return ""
     html = f"<h2 id=\"reliability\">{_t('reliability', lang)}</h2>"
     table = run.tables.get("reliability")
-    names = _T["items"][lang]
+    names = {item: say(f"item.{item}", lang) for item in ("frequency", "reciprocity", "need")}
     if table is not None:
         rows = [
             (escape(names.get(r.item, r.item)), *(_cell(_num(v, d, lang)) for v, d in
@@ -241,7 +220,8 @@ def _matrix(run: RunFolder, lang: str, threshold: float) -> str:
             elif r.suppressed:
                 row.append((f"{SUPPRESSED_MARK}<small>{r.n}</small>", "supp"))
             else:
-                row.append((f"{_num(r.mean, 0, lang)}<small>{r.n}</small>", "hi" if r.mean > threshold else ""))
+                heat = f"h{_heat_bin(r.mean)}"
+                row.append((f"{_num(r.mean, 0, lang)}<small>{r.n}</small>", f"hi {heat}" if r.mean > threshold else heat))
         rows.append(row)
     min_n = run.parameters.get("min_n", "?")
     html = (f"<h2 id=\"matrix\">{_t('matrix', lang)}</h2><p>"
@@ -262,11 +242,138 @@ def _matrix(run: RunFolder, lang: str, threshold: float) -> str:
     return html + _reading(text, lang)
 
 
+#: The heat map's scale in the matrix table: means from HEAT_LOW to HEAT_HIGH in HEAT_BINS
+#: shades of cividis (the figure's colour map, readable with any colour vision).
+HEAT_LOW, HEAT_HIGH, HEAT_BINS = 40.0, 160.0, 10
+
+
+def _heat_bin(mean: float) -> int:
+    """Shade of a mean: ``floor((mean - 40) / 12)`` clipped to 0..9."""
+    step = (HEAT_HIGH - HEAT_LOW) / HEAT_BINS
+    return int(min(max((mean - HEAT_LOW) // step, 0), HEAT_BINS - 1))
+
+
+def _heat_css() -> str:
+    from matplotlib import colormaps
+
+    cmap = colormaps["cividis"]
+    out = []
+    for i in range(HEAT_BINS):
+        rgb = cmap((i + 0.5) / HEAT_BINS)[:3]
+        hexa = "#" + "".join(f"{round(255 * c):02x}" for c in rgb)
+        out.append(f"table.matrix td.h{i} {{ background: {hexa}; color: {_text_on(rgb)}; }}")
+        out.append(f"table.matrix td.h{i} small {{ color: {_text_on(rgb)}; opacity: 0.75; }}")
+    return "\n".join(out)
+
+
+def _explorer(run: RunFolder, lang: str) -> str:
+    """The network as inline SVG with its controls: hover for a group's full label,
+    cluster and strength or a tie's value and n; zoom; a slider that hides weak ties.
+    The script is inline and fetches nothing."""
+    nodes = run.nodes.loc[run.nodes["cluster"].notna()].set_index("node")  # groups with no data are not drawn
+    if not len(nodes):
+        return ""
+    width, height, pad = 1000.0, 680.0, 40.0
+    x, y = nodes["x"].to_numpy(float), nodes["y"].to_numpy(float)
+    span = max(float(np.ptp(x)) / (width - 2 * pad), float(np.ptp(y)) / (height - 2 * pad)) or 1.0
+
+    def at(v: str) -> tuple[float, float]:
+        return (pad + (nodes.at[v, "x"] - x.min()) / span, height - pad - (nodes.at[v, "y"] - y.min()) / span)
+
+    colours = cluster_colours(int(nodes["cluster"].max()))
+    hexes = ["#" + "".join(f"{round(255 * c):02x}" for c in rgb) for rgb in colours]
+    edges = sorted(run.graph.edges(data=True), key=lambda e: e[2]["weight"])
+    wmax = max((d["weight"] for _, _, d in edges), default=1.0) or 1.0
+    top = float(nodes["strength"].max()) or 1.0
+    parts = []
+    for a, b, d in edges:
+        (x1, y1), (x2, y2) = at(a), at(b)
+        share = d["weight"] / wmax
+        tip = (f"{a} – {b}: {say('report.weight', lang)} {_num(d['weight'], 1, lang)}, "
+               f"{say('col.mean', lang).lower()} {_num(d.get('mean'), 1, lang)}, n = {_num(d.get('n'), 0, lang)}")
+        parts.append(
+            f'<g class="tie" data-w="{d["weight"]:.6g}" data-tip="{escape(tip)}">'
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#555" '
+            f'stroke-opacity="{0.25 + 0.6 * share:.2f}" stroke-width="{0.6 + 5 * share:.2f}"/>'
+            f'<line class="hit" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/></g>')
+    for v, r in nodes.iterrows():
+        cx, cy = at(v)
+        radius = 9 + 13 * float(r["strength"]) / top
+        colour = hexes[int(r["cluster"]) - 1]
+        tip = (f"{v} {r['label']} | {say('col.cluster', lang)}: {r['cluster_name']} | "
+               f"{say('col.strength', lang)}: {_num(r['strength'], 0, lang)}")
+        parts.append(
+            f'<g class="node" data-tip="{escape(tip)}" data-code="{escape(v)}"><title>{escape(tip)}</title>'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
+            f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" fill="{_text_on(colour)}">{escape(v)}</text></g>')
+    step = 10.0 ** np.floor(np.log10(wmax / 100)) if wmax > 0 else 1.0  # about 100 to 1000 stops
+    return (
+        '<div class="explorer screen-only" id="explorer">'
+        f'<p class="hint">{escape(say("report.explore", lang))}</p>'
+        f'<div class="controls"><label>{escape(say("report.min_tie", lang))} '
+        f'<input type="range" id="min-tie" min="0" max="{np.ceil(wmax / step) * step:g}" step="{step:g}" value="0" '
+        f'data-comma="{int(lang == "fi")}"> '
+        '<output id="min-tie-value">0</output></label> '
+        f'<button type="button" data-zoom="1.25">{escape(say("report.zoom_in", lang))}</button>'
+        f'<button type="button" data-zoom="0.8">{escape(say("report.zoom_out", lang))}</button>'
+        f'<button type="button" data-zoom="0">{escape(say("report.zoom_reset", lang))}</button></div>'
+        f'<svg id="network-svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'aria-label="{escape(say("fig.network", lang))}">{"".join(parts)}</svg>'
+        '<div class="tip" id="tip" hidden></div></div>'
+    )
+
+
+_SCRIPT = """
+(() => {
+  const box = document.getElementById('explorer');
+  if (!box) return;
+  const svg = box.querySelector('svg'), tip = document.getElementById('tip');
+  const full = svg.viewBox.baseVal, home = [full.x, full.y, full.width, full.height];
+  let view = home.slice();
+  const show = () => svg.setAttribute('viewBox', view.join(' '));
+  const zoom = (f, cx, cy) => {
+    if (!f) { view = home.slice(); return show(); }
+    const w = view[2] / f, h = view[3] / f;
+    view = [cx - (cx - view[0]) / f, cy - (cy - view[1]) / f, w, h];
+    show();
+  };
+  const toSvg = (e) => {
+    const p = svg.createSVGPoint(); p.x = e.clientX; p.y = e.clientY;
+    return p.matrixTransform(svg.getScreenCTM().inverse());
+  };
+  svg.addEventListener('wheel', (e) => { e.preventDefault(); const p = toSvg(e); zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, p.x, p.y); },
+                       {passive: false});
+  box.querySelectorAll('button[data-zoom]').forEach((b) => b.addEventListener('click', () =>
+    zoom(parseFloat(b.dataset.zoom), view[0] + view[2] / 2, view[1] + view[3] / 2)));
+  let drag = null;
+  svg.addEventListener('mousedown', (e) => { drag = toSvg(e); });
+  window.addEventListener('mouseup', () => { drag = null; });
+  svg.addEventListener('mousemove', (e) => {
+    if (drag) { const p = toSvg(e); view[0] -= p.x - drag.x; view[1] -= p.y - drag.y; show(); }
+    const hit = e.target.closest('[data-tip]');
+    if (!hit) { tip.hidden = true; return; }
+    tip.textContent = hit.dataset.tip;
+    tip.hidden = false;
+    const r = box.getBoundingClientRect();
+    tip.style.left = (e.clientX - r.left + 14) + 'px';
+    tip.style.top = (e.clientY - r.top + 14) + 'px';
+  });
+  svg.addEventListener('mouseleave', () => { tip.hidden = true; });
+  const slider = document.getElementById('min-tie'), out = document.getElementById('min-tie-value');
+  slider.addEventListener('input', () => {
+    const v = parseFloat(slider.value);
+    out.textContent = slider.dataset.comma === '1' ? slider.value.replace('.', ',') : slider.value;
+    box.querySelectorAll('g.tie').forEach((g) => { g.style.display = parseFloat(g.dataset.w) < v ? 'none' : ''; });
+  });
+})();
+"""
+
+
 def _clusters(run: RunFolder, lang: str) -> str:
     nodes = run.nodes.loc[run.nodes["cluster"].notna()].astype({"cluster": int})  # no data: in the warnings
     stable = "stability" in nodes.columns
     head = [_t("code", lang), _t("group", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
-    head += [_t("stability_col", lang)] if stable else []
+    head += [say("col.stability", lang)] if stable else []
     rows = []
     for r in nodes.sort_values(["cluster", "strength"], ascending=[True, False], kind="stable").to_dict("records"):
         row = [escape(r["node"]), escape(r["label"]), escape(f"{r['cluster']} {r['cluster_name']}"),
@@ -274,7 +381,7 @@ def _clusters(run: RunFolder, lang: str) -> str:
         if stable:
             row.append(_cell(_num(r["stability"], 2, lang), "weak" if r["stability"] < UNSTABLE else ""))
         rows.append(row)
-    fig = _figure(run, "network", _t("clusters", lang))
+    fig = _explorer(run, lang) + _figure(run, "network", _t("clusters", lang), cls="print-only")
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     sizes = nodes["cluster"].value_counts()
     parts = [f"{escape(n)} ({sizes[c]})" for c, n in zip(names["cluster"], names["cluster_name"])]
@@ -330,7 +437,8 @@ def _stability(run: RunFolder, lang: str) -> str:
                 f"Replicates agree most at resolution {_num(best['resolution'], 2, lang)} ({int(best['clusters'])} clusters, "
                 f"ARI {_num(best['ari_mean'], 2, lang)}).")
         html += (f"<h2 id=\"sweep\">{_t('sweep', lang)}</h2>" + _figure(run, "resolution_sweep", _t("sweep", lang))
-                 + _table(["resolution", _t("clusters", lang), "modularity", "ARI"], rows) + _reading(text, lang))
+                 + _table([say("col.resolution", lang), _t("clusters", lang), say("col.modularity", lang), "ARI"], rows)
+                 + _reading(text, lang))
     return html
 
 
@@ -347,8 +455,9 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
         return ""
     name = _level_namer(run, by)
     levels = [lv for lv in pd.unique(table["level"]) if lv != "all"]
-    html = f"<h2 id=\"compare_{escape(by)}\">{escape(_t('compare', lang, by=by))}</h2>"
-    html += _figure(run, f"compare_{by.replace('.', '_')}_networks", _t("compare", lang, by=by))
+    shown = say(f"by.{by}", lang) if f"by.{by}" in MESSAGES else by
+    html = f"<h2 id=\"compare_{escape(by)}\">{escape(_t('compare', lang, by=shown))}</h2>"
+    html += _figure(run, f"compare_{by.replace('.', '_')}_networks", _t("compare", lang, by=shown))
     tested = tests.loc[~tests["suppressed"].astype(bool)]
     found = int((tested["q_value"] < 0.05).sum())
     text = (f"{len(tested)} solua testattiin; {found}:ssä ero on tilastollisesti merkitsevä (q < 0,05)." if lang == "fi" else
@@ -383,44 +492,57 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
     html += _reading(text, lang)
     for stem in run.figures:  # the slides' views of single respondent groups (--view)
         if stem.startswith(f"compare_{by.replace('.', '_')}_") and stem.endswith(("_bars", "_table")):
-            html += _figure(run, stem, stem)
+            group = stem[len(f"compare_{by.replace('.', '_')}_"):].rsplit("_", 1)[0].replace("_", ".")
+            html += _figure(run, stem, _t("view", lang, group=group))
     if summary.get("note"):
         html += f"<p class=\"note\"><em>{_t('method_note', lang)}:</em> {escape(summary['note'])}</p>"
     return html
+
+
+def _scenario_names(scenarios: pd.DataFrame, lang: str) -> list[str]:
+    """Display names: the table's ``name_fi``/``name_en``, the catalogue's built-ins, else the id."""
+    given = [{lg: r.get(f"name_{lg}") for lg in ("fi", "en") if isinstance(r.get(f"name_{lg}"), str)}
+             for r in scenarios.to_dict("records")]
+    return [scenario_name(s, lang, g) for s, g in zip(scenarios["scenario"], given)]
 
 
 def _boundary(run: RunFolder, lang: str) -> str:
     scenarios = run.tables.get("boundary_scenarios")
     if scenarios is None or not len(scenarios):
         return ""
+    names = _scenario_names(scenarios, lang)
     has_ci = {"share_ci_low", "share_ci_high"} <= set(scenarios.columns)
     rows = []
-    for r in scenarios.to_dict("records"):
-        row = [escape(r["scenario"]), _cell(_pct(r["share"], lang))]
+    for name, r in zip(names, scenarios.to_dict("records")):
+        row = [escape(name), _cell(_pct(r["share"], lang))]
         row += [_cell(f"{_pct(r['share_ci_low'], lang)} … {_pct(r['share_ci_high'], lang)}")] if has_ci else []
-        moved, about = (r.get(k) for k in ("moved", "description"))  # empty cells read back as NaN
+        moved = r.get("moved")  # empty cells read back as NaN
+        about = r.get(f"description_{lang}", r.get("description")) if r["scenario"] not in ("legislated", "clusters", "optimal") else ""
         row += [_cell(_num(r["cut_ties"], 0, lang)), escape(moved if isinstance(moved, str) else ""),
                 escape(about if isinstance(about, str) else "")]
         rows.append(row)
     head = [_t("scenario", lang), _t("share", lang), *([_t("interval", lang)] if has_ci else []), _t("cut_ties", lang),
             _t("moved", lang), _t("description", lang)]
-    html = (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _figure(run, "boundary_scenarios", _t("boundary", lang))
-            + _table(head, rows))
-    for name in scenarios["scenario"]:
-        html += _figure(run, f"boundary_network_{name}", f"{_t('scenario', lang)}: {name}")
     if scenarios["share"].isna().all():  # no data on one side: no cost to compare (the note says why)
         notes = scenarios["note"].dropna().unique() if "note" in scenarios else []
-        return html + _reading(escape("; ".join(map(str, notes))), lang)
-    best = scenarios.loc[scenarios["share"].idxmin()]
-    parts = [f"{escape(s)} {_pct(v, lang)}" for s, v in zip(scenarios["scenario"], scenarios["share"])]
+        return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _table(head, rows)
+                + _reading(escape("; ".join(map(str, notes))), lang))
+    best_at = int(scenarios["share"].to_numpy(float).argmin())
+    best, best_name = scenarios.iloc[best_at], names[best_at]
+    # Each figure once: the comparison of all scenarios, and the network only for the one
+    # that cuts least (the others' networks are in the folder as boundary_network_<id>).
+    html = (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _figure(run, "boundary_scenarios", _t("boundary", lang))
+            + _table(head, rows)
+            + _figure(run, f"boundary_network_{best['scenario']}", _t("boundary_network", lang, name=best_name)))
+    parts = [f"{escape(n)} {_pct(v, lang)}" for n, v in zip(names, scenarios["share"])]
     moved = best.get("moved")
     moved = moved if isinstance(moved, str) and moved else ""
     if lang == "fi":
         text = (f"Raja katkaisee tästä osuuden ryhmien välisestä integraatiotarpeesta: {_join(parts, lang)}. Vähiten katkaisee "
-                f"vaihtoehto {escape(best['scenario'])}" + (f", joka siirtää ryhmät {escape(moved)}." if moved else "."))
+                f"vaihtoehto {escape(best_name)}" + (f", joka siirtää ryhmät {escape(moved)}." if moved else "."))
     else:
         text = (f"Share of the integration need between groups that each boundary cuts: {_join(parts, lang)}. The "
-                f"{escape(best['scenario'])} scenario cuts least" + (f", moving {escape(moved)}." if moved else "."))
+                f"{escape(best_name)} scenario cuts least" + (f", moving {escape(moved)}." if moved else "."))
     return html + _reading(text, lang)
 
 
@@ -454,7 +576,7 @@ table {{ border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }}
 th, td {{ border: 1px solid #ddd; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }}
 th {{ background: #f4f4f4; }} td.num {{ text-align: right; white-space: nowrap; }}
 table.matrix {{ font-size: 0.78rem; }} table.matrix td {{ white-space: nowrap; text-align: right; }}
-table.matrix td.rowhead {{ white-space: normal; min-width: 14rem; }}
+table.matrix td.rowhead {{ white-space: normal; min-width: 14rem; text-align: left; }}
 table.matrix small {{ display: block; color: #888; font-size: 0.7rem; }}
 td.hi {{ color: {HIGHLIGHT}; font-weight: bold; background: #fde2e2; }}
 td.supp {{ color: #888; }} td.self {{ background: #eee; }} td.weak {{ color: {HIGHLIGHT}; font-weight: bold; }}
@@ -463,6 +585,37 @@ figcaption {{ color: #555; font-size: 0.85rem; }}
 .reading {{ background: #f6f8fb; border-left: 4px solid #4a78b5; padding: 0.6rem 0.9rem; }}
 .note {{ color: #555; font-size: 0.85rem; }}
 footer {{ margin-top: 3rem; color: #777; font-size: 0.8rem; }}
+table.matrix td.hi {{ outline: 2px solid {HIGHLIGHT}; outline-offset: -2px; }}
+table.matrix tbody td.hi, table.matrix tbody td.hi small {{ color: {HIGHLIGHT}; }}
+table.matrix tbody td.hi {{ background: #fff; }}
+details.appendix {{ margin-top: 3rem; }} details.appendix summary h2 {{ display: inline; border: none; }}
+details.appendix summary {{ cursor: pointer; }}
+.explorer {{ position: relative; border: 1px solid #ddd; padding: 0.5rem; }}
+.explorer svg {{ width: 100%; height: auto; cursor: grab; user-select: none; }}
+.explorer .hint {{ margin: 0 0 0.4rem; color: #444; font-size: 0.9rem; }}
+.explorer .controls {{ font-size: 0.9rem; margin-bottom: 0.4rem; }}
+.explorer .controls button {{ margin-left: 0.4rem; }}
+.explorer g.node text {{ font: bold 11px system-ui, sans-serif; text-anchor: middle; pointer-events: none; }}
+.explorer line.hit {{ stroke: transparent; stroke-width: 10; }}
+.explorer g.tie:hover line:first-child {{ stroke: #000; }}
+.explorer .tip {{ position: absolute; background: #fff; border: 1px solid #888; padding: 0.3rem 0.5rem; font-size: 0.85rem;
+  max-width: 26rem; pointer-events: none; box-shadow: 0 2px 6px rgba(0,0,0,0.2); }}
+.print-only {{ display: none; }}
+@page {{ size: A4 landscape; margin: 10mm; }}
+@media print {{
+  * {{ print-color-adjust: exact; -webkit-print-color-adjust: exact; }}
+  body {{ max-width: none; margin: 0; padding: 0; font-size: 9pt; }}
+  nav, .screen-only {{ display: none; }} .print-only {{ display: block; }}
+  .scroll {{ overflow: visible; }}
+  table {{ max-width: 100%; font-size: 8pt; }} thead {{ display: table-header-group; }} tr {{ break-inside: avoid; }}
+  th, td {{ overflow-wrap: anywhere; }}
+  table.matrix {{ width: 100%; table-layout: fixed; font-size: 6.5pt; }}
+  table.matrix th, table.matrix td {{ padding: 1px 2px; }}
+  table.matrix th:first-child, table.matrix td.rowhead {{ width: 10rem; min-width: 0; }}
+  table.matrix small {{ font-size: 5.5pt; }}
+  figure {{ break-inside: avoid; }} figure img {{ max-height: 175mm; }}
+  h2 {{ break-after: avoid; }}
+}}
 """
 
 
@@ -488,7 +641,7 @@ def render_report(run: RunFolder, /, *, threshold: float = 140.0) -> str:
     lang = run.lang
     compared = [s[len("compare_"):-len("_summary")] for s in run.summaries if s.startswith("compare_") and s.endswith("_summary")]
     sections = [
-        _parameters(run, lang),
+        _response(run, lang),
         _reliability(run, lang),
         _matrix(run, lang, threshold),
         _clusters(run, lang),
@@ -496,17 +649,21 @@ def render_report(run: RunFolder, /, *, threshold: float = 140.0) -> str:
         *(_comparison(run, by, lang, threshold) for by in compared),
         _boundary(run, lang),
         _sensitivity(run, lang),
+        _parameters(run, lang),
     ]
     body = "".join(s for s in sections if s)
+    heads = re.findall(r'<h2 id="([^"]+)">([^<]+)</h2>', body)
+    nav = f'<nav aria-label="{_t("contents", lang)}">' + "".join(f'<a href="#{i}">{t}</a>' for i, t in heads) + "</nav>"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         # No request may leave the page, not even for a favicon.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; style-src \'unsafe-inline\'">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+        'style-src \'unsafe-inline\'; script-src \'unsafe-inline\'">\n'
         '<link rel="icon" href="data:,">\n'
-        f"<title>{_t('title', lang)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"{_header(run, lang)}\n{body}\n"
-        f"<footer>{escape(_t('footer', lang, version=__version__))}</footer>\n</body>\n</html>\n"
+        f"<title>{_t('title', lang)}</title>\n<style>{_CSS}\n{_heat_css()}</style>\n</head>\n<body>\n"
+        f"{_header(run, lang)}\n{nav}\n{body}\n"
+        f"<footer>{escape(_t('footer', lang, version=__version__))}</footer>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
     )
 
 

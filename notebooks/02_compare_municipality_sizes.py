@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -53,9 +58,10 @@ tests.reindex(tests["diff"].abs().sort_values(ascending=False).index).head(10)[
 # red over 140.
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(16, 7), gridspec_kw={"width_ratios": [3, 2]})
-ig.plot.plot_group_bars(comparison, own_group="2.2", codebook=codebook, lang="en", ax=left)
-ig.plot.plot_group_table(comparison, own_group="2.2", codebook=codebook, lang="en", ax=right)
+# Bars above, table below: constrained layout keeps the table's labels off the bars.
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 14), layout="constrained", height_ratios=[3, 2])
+ig.plot.plot_group_bars(comparison, own_group="2.2", codebook=codebook, lang="en", ax=top)
+ig.plot.plot_group_table(comparison, own_group="2.2", codebook=codebook, lang="en", ax=bottom)
 plt.show()
 
 # %% [markdown]
@@ -70,10 +76,13 @@ print(f"ARI {clusters.statistic:.2f}, permutation p = {clusters.p_value:.3f} ({c
 clusters.memberships.pivot(index="node", columns="level", values="cluster_name").loc[result.codes]
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(22, 7))
+# Two panels a row, as in compare_size_class_networks.png: readable at A4 width.
+fig, axes = plt.subplots(2, 2, figsize=(10, 9), layout="constrained")
 names = [codebook.level_label("size_class", level, "en") for level in clusters.levels]
-for ax, level, name in zip(axes, clusters.levels, names):
-    ig.plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, title=name)
+for ax, level, name in zip(axes.flat, clusters.levels, names):
+    ig.plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, scale_keys=False, title=name,
+                    lang="en")
 ig.plot.plot_network_difference(clusters.difference, nodes=clusters.nodes[clusters.levels[0]], labels=tuple(names),
-                                lang="en", ax=axes[2], title=f"{names[1]} – {names[0]}")
+                                lang="en", ax=axes[1, 0], title=f"{names[1]} – {names[0]}")
+axes[1, 1].set_axis_off()
 plt.show()

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -39,7 +44,7 @@ boundary = ig.analyse_boundary(result, codebook=codebook)
 boundary.scenarios[["scenario", "share", "share_ci_low", "share_ci_high", "cut_ties", "moved", "description"]]
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
 ig.plot.plot_scenario_costs(boundary.scenarios, ax=ax, lang="en")
 plt.show()
 
@@ -51,7 +56,8 @@ plt.show()
 boundary.cut_ties.loc[boundary.cut_ties["scenario"] == "legislated"].head(10)
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(22, 7.5))
+# One above the other, so that each network's keys have room beside and below it.
+fig, axes = plt.subplots(2, 1, figsize=(11, 16), layout="constrained")
 for ax, name in zip(axes, ["legislated", "optimal"]):
     cost = boundary.results[name]
     ig.plot.plot_boundary(result.graph, nodes=result.clusters, boundary=cost, ax=ax, lang="en",

@@ -531,7 +531,7 @@ runner = CliRunner()
 
 
 def test_run_writes_the_boundary_tables(tmp_path):
-    r = runner.invoke(app, ["run", "--out", str(tmp_path), "--no-figures", "--seed", "1"])
+    r = runner.invoke(app, ["run", "--out", str(tmp_path), "--no-figures", "--seed", "1", "--lang", "en"])
     assert r.exit_code == 0, r.output
     scenarios = pd.read_csv(tmp_path / "boundary_scenarios.csv")
     assert {"scenario", "cost", "share"} <= set(scenarios.columns)

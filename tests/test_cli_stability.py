@@ -38,7 +38,8 @@ def test_run_bootstrap_writes_the_contract(boot_dir):
     assert engine == summary["parameters"]["engine"] and engine != "auto"
     assert manifest["parameters"]["bootstrap"]["replicates"] == 60
     assert "igraph" in manifest["packages"]
-    assert "Bootstrap (60 replicates" in runner.invoke(app, ["run", "--out", str(boot_dir / "again"), "--bootstrap", "60", "--no-figures"]).output
+    assert "Bootstrap (60 replicates" in runner.invoke(
+        app, ["run", "--out", str(boot_dir / "again"), "--bootstrap", "60", "--no-figures", "--lang", "en"]).output
 
 
 def test_same_seed_same_bytes(boot_dir, tmp_path):

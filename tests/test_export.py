@@ -226,7 +226,7 @@ def test_gexf_carries_our_layout_and_colours_and_no_date(tiny):
     g = nx.read_gexf(tiny / "network.gexf")
     viz = g.nodes["2.10"]["viz"]
     assert viz["position"] == {"x": 400.0, "y": 100.0, "z": 0.0}  # (1, 0.25) x 400
-    assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (255, 127, 14)  # cluster 2: tab10 orange
+    assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (230, 159, 0)  # cluster 2: Okabe-Ito orange #E69F00
     text = (tiny / "network.gexf").read_text(encoding="utf-8")
     assert "lastmodifieddate" not in text
 
@@ -281,25 +281,42 @@ def _formulas(path) -> list[str]:
 
 def test_workbook_sheets_suppression_and_highlighting(tiny):
     wb = openpyxl.load_workbook(tiny / "results.xlsx")
-    assert wb.sheetnames == ["parameters", "matrix", "matrix_n", "pairs", "clusters", "reliability"]
-    m = wb["matrix"]
+    # The summary first, the matrix next, the settings last; names in the run's language (en).
+    assert wb.sheetnames == ["Summary", "Matrix", "Matrix n", "Pairs", "Clusters", "Reliability", "Settings"]
+    m = wb["Matrix"]
     header = [c.value for c in m[1]]
-    assert header == ["own_group", "label", *CODES]
+    assert header == ["Own group", "Task group", *CODES]
     rows = {r[0]: dict(zip(header, r)) for r in m.iter_rows(min_row=2, values_only=True)}
     assert rows["2.2"]["2.10"] == 150.0 and rows["2.10"]["2.2"] == ".." and rows["2.3"]["2.2"] == ".."
     assert rows["2.3"]["2.1"] == -20.0  # a negative number stays a number
     assert rows["2.1"]["2.3"] is None  # no ratings: empty, not ".." and not 0
     assert [r["2.10"] for r in rows.values()] == [90.0, 150.0, 112.0, None]
-    n = {r[0]: r for r in wb["matrix_n"].iter_rows(min_row=2, values_only=True)}
+    n = {r[0]: r for r in wb["Matrix n"].iter_rows(min_row=2, values_only=True)}
     assert n["2.10"][header.index("2.2")] == 3
     # Over 140 red: one formula rule per target column, guarded so that ".." stays black.
-    rules = [(str(cf.sqref), rule.formula[0]) for cf in m.conditional_formatting for rule in cf.rules]
+    rules = [(str(cf.sqref), rule.formula[0]) for cf in m.conditional_formatting for rule in cf.rules if rule.formula]
     assert ("F2:F5", "AND(ISNUMBER(F2),F2>140)") in rules and len(rules) == 4
-    pairs = [dict(zip([c.value for c in wb["pairs"][1]], r)) for r in wb["pairs"].iter_rows(min_row=2, values_only=True)]
-    hidden = [p for p in pairs if p["suppressed"]]
-    assert len(hidden) == 2 and all(p["mean"] == ".." and p["sd"] == ".." and p["n"] in (2, 3) for p in hidden)
-    params = dict(wb["parameters"].iter_rows(min_row=2, values_only=True))
+    # The heat map: one colour scale over the four code columns C..F, 40 white to 160 blue.
+    scales = [(str(cf.sqref), rule.colorScale) for cf in m.conditional_formatting for rule in cf.rules if rule.type == "colorScale"]
+    assert len(scales) == 1 and scales[0][0] == "C2:F5"
+    assert [float(v.val) for v in scales[0][1].cfvo] == [40, 100, 160]
+    pairs = [dict(zip([c.value for c in wb["Pairs"][1]], r)) for r in wb["Pairs"].iter_rows(min_row=2, values_only=True)]
+    hidden = [p for p in pairs if p["Suppressed"]]
+    assert len(hidden) == 2 and all(p["Mean"] == ".." and p["SD"] == ".." and p["n"] in (2, 3) for p in hidden)
+    params = dict(wb["Settings"].iter_rows(min_row=2, values_only=True))
     assert params["parameters.seed"] == 1 and params["parameters.weighting"] == "excess"
+    # Headers sit over their values: right-aligned over numbers, left over text.
+    assert [c.alignment.horizontal for c in wb["Pairs"][1]][:4] == ["left", "left", "right", "right"]
+    # Printing: A4 landscape, one page wide, the header row on every page.
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert wb["Pairs"].print_title_rows == "$1:$1"
+    summary = dict(r for r in wb["Summary"].iter_rows(min_row=2, values_only=True) if r[0])
+    # Worked out from the folder: 12 respondents, 48 / 40 / 8 rows; 1 of 6 published cells over 140, 2 suppressed.
+    assert summary["Respondents"] == 12 and summary["Ratings read / scored / excluded"] == "48 / 40 / 8"
+    assert summary["Cells above 140 / published"] == "1 / 6" and summary["Suppressed cells (fewer than 5 ratings)"] == 2
+    assert summary["Cluster 1: Cluster one"] == "2.1, 2.2" and summary["Matrix"].startswith("mean integration need")
 
 
 def test_workbook_has_no_formulas_and_keeps_formula_like_text_as_text(tiny):
@@ -309,12 +326,12 @@ def test_workbook_has_no_formulas_and_keeps_formula_like_text_as_text(tiny):
     assert _formulas(path) == []
     wb = openpyxl.load_workbook(path)
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
-    clusters = wb["clusters"]
+    clusters = wb["Clusters"]
     cells = {c.value: c for row in clusters.iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
     for text in (LABELS["2.1"], LABELS["2.10"], "+Cluster two"):
         assert cells[text].data_type == "s" and cells[text].quotePrefix, text
     assert cells[LABELS["2.2"]].quotePrefix is False  # ordinary text is left alone
-    params = {r[0].value: r[1] for r in wb["parameters"].iter_rows(min_row=2)}
+    params = {r[0].value: r[1] for r in wb["Settings"].iter_rows(min_row=2)}
     assert params["parameters.note"].value == "@SUM(1+1)" and params["parameters.note"].data_type == "s"
 
 
@@ -322,10 +339,12 @@ def test_workbook_of_the_shipped_run(shipped):
     path = shipped / "results.xlsx"
     assert _formulas(path) == []
     wb = openpyxl.load_workbook(path)
-    for sheet in ("matrix", "pairs", "clusters", "coassignment", "compare_size_class", "compare_size_class_tests",
-                  "boundary_scenarios", "boundary_cut_ties"):
+    assert wb.sheetnames[:4] == ["Summary", "Matrix", "Matrix n", "Heat map"] and wb.sheetnames[-1] == "Settings"
+    for sheet in ("Pairs", "Clusters", "Coassignment", "Compare municipality size", "Compare municipality size tests",
+                  "Boundary scenarios", "Ties cut"):
         assert sheet in wb.sheetnames, sheet
-    ws = wb["compare_size_class"]
+    assert len(wb["Heat map"]._images) == 1
+    ws = wb["Compare municipality size"]
     assert any(rule.formula[0].startswith("AND(ISNUMBER(") for cf in ws.conditional_formatting for rule in cf.rules)
 
 

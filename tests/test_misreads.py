@@ -162,7 +162,7 @@ def test_groups_without_data_are_no_clusters(tmp_path, long):
     part = long.loc[~long["own_group"].isin(municipal) & ~long["target_group"].isin(municipal)]
     path = tmp_path / "part.csv"
     part.to_csv(path, index=False)
-    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--no-exports"])
+    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--no-exports", "--lang", "en"])
     assert r.exit_code == 0, r.output
     text = " ".join(r.output.split())
     assert "no scored rating" in text and ", ".join(municipal) in text

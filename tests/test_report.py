@@ -1,6 +1,7 @@
 """``report.html``: content from the hand-made folder, and the shipped run rendered in
 headless Chromium with no console error and no request leaving the file."""
 
+import hashlib
 import json
 import os
 import re
@@ -26,10 +27,13 @@ def shipped(tmp_path_factory):
 def test_report_shows_the_matrix_with_highlighting_n_and_suppression(tmp_path):
     html = render_report(read_run(tiny_run(tmp_path)))
     # 2.2 -> 2.10 is 150 > 140: red, with its n = 8; 2.10 -> 2.2 (n = 3) is suppressed.
-    assert '<td class="hi">150<small>8</small></td>' in html
+    # Heat shades: floor((mean - 40) / 12) clipped to 0..9; 150 -> floor(9.17) = 9.
+    assert '<td class="hi h9">150<small>8</small></td>' in html
     assert '<td class="supp">..<small>3</small></td>' in html
-    assert '<td class="hi">' not in html.replace('<td class="hi">150<small>8</small></td>', "")  # nothing else over 140
-    assert "-20<small>9</small>" in html  # the far tail is shown as it is
+    assert '<td class="hi' not in html.replace('<td class="hi h9">150<small>8</small></td>', "")  # nothing else over 140
+    # The far tail is shown as it is, in the lowest shade (-20 < 40); 130 -> floor(7.5) = 7.
+    assert '<td class="h0">-20<small>9</small></td>' in html
+    assert '<td class="h7">130<small>6</small></td>' in html
     assert "1 of 6 published cells are above 140" in html and "2 cells are suppressed" in html
 
 
@@ -44,20 +48,55 @@ def test_report_reads_reliability_and_escapes_labels(tmp_path):
 
 def test_report_is_self_contained(shipped):
     html = (shipped / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in html
-    # Every src and href is inline data; nothing to fetch.
+    # One inline script (the network explorer); nothing that could load or send anything.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 1 and scripts[0][0] == ""
+    assert not re.search(r"fetch\(|XMLHttpRequest|import\(|WebSocket|sendBeacon|\.src\s*=|https?:", scripts[0][1])
+    # Every src and href is inline data or a place in the page; nothing to fetch.
     refs = re.findall(r'(?:src|href)="([^"]*)"', html)
-    assert refs and all(r.startswith("data:") for r in refs), [r[:40] for r in refs if not r.startswith("data:")]
+    assert refs and all(r.startswith(("data:", "#")) for r in refs), [r[:40] for r in refs if not r.startswith(("data:", "#"))]
+    assert all(f'id="{r[1:]}"' in html for r in refs if r.startswith("#"))
     assert "@import" not in html and "url(" not in html
     for section in ("parameters", "reliability", "matrix", "clusters", "stability", "compare_size_class", "boundary"):
         assert f'<h2 id="{section}">' in html, section
     assert html.count("<img ") >= 5  # network, coassignment, comparison networks, boundary figures
+    # Each figure once: the boundary network only for the scenario that cuts least.
+    images = re.findall(r'<img src="([^"]+)"', html)
+    assert len(images) == len(set(images))
+    assert html.count("boundary") and len(re.findall(r'alt="Network and boundary: ', html)) == 1
+    # Settings are a folded appendix at the end, after every result.
+    assert re.search(r'<details class="appendix"><summary><h2 id="parameters">', html)
+    assert html.index('id="parameters"') > html.index('id="boundary"')
+
+
+def _response(folder):
+    # Two municipalities and the total row; rates worked out by hand: 4/10, 5/20, 9/30.
+    path = folder / "response.csv"
+    path.write_text("municipality,size_class,invited,respondents,rate\n"
+                    "Aa,large,10,4,0.4\nBb,other,20,5,0.25\ntotal,,30,9,0.3\n", encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data = path.read_bytes()
+    manifest["files"].append({"name": "response.csv", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def test_report_shows_the_response(tmp_path):
+    html = render_report(read_run(_response(tiny_run(tmp_path))))
+    assert '<h2 id="response">Response</h2>' in html
+    assert "30 invited, 9 answered: a response rate of 30.0%." in html
+    assert "The lowest rate is in Bb / other (25.0%), the highest in Aa / large (40.0%)." in html
+    assert "<td><b>Total</b></td>" in html and "<td>Aa</td><td>large</td>" in html
+    fi = render_report(read_run(_response(tiny_run(tmp_path / "fi", lang="fi"))))
+    assert "Kutsuttuja 30, vastanneita 9: vastausaste 30,0\u00a0%." in fi
+    assert render_report(read_run(tiny_run(tmp_path / "none"))).count('id="response"') == 0
 
 
 def test_report_in_finnish(tmp_path):
     html = render_report(read_run(tiny_run(tmp_path, lang="fi")))
     assert '<html lang="fi">' in html and "Cronbachin alfa on 0,74" in html
     assert "1 solua 6:sta julkaistusta ylittää 140" in html
+    assert "<h1>Integraatiotarve: tulokset</h1>" in html and "Liite: ajon asetukset" in html
 
 
 def test_report_same_run_same_bytes(shipped, tmp_path):
@@ -162,3 +201,88 @@ def test_report_renders_in_headless_chromium(shipped, tmp_path):
     assert state["images"] >= 5 and state["decoded"] == state["images"]  # every inline figure decodes
     assert state["matrixRows"] == 18 and state["red"] == "rgb(214, 39, 40)"  # the slides' red over 140
     assert state["h2"] >= 7 and state["height"] > 2000
+
+
+def _open(browser, page):
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Runtime", "Network", "Page"):
+        browser.send(f"{domain}.enable", session=session)
+    browser.send("Page.navigate", {"url": page.as_uri()}, session=session)
+    browser.wait(lambda m: m.get("method") == "Page.loadEventFired")
+    return session
+
+
+def _js(browser, session, expression):
+    return browser.send("Runtime.evaluate", {"returnByValue": True, "expression": expression}, session=session)["result"]["value"]
+
+
+# A4 landscape less the report's 10 mm margins: 277 mm of CSS pixels (96 per inch).
+A4_WIDTH_PX = 277 / 25.4 * 96
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian: apt-get install chromium); .ci/run installs it")
+def test_report_prints_the_whole_matrix_on_a4_landscape(shipped, tmp_path):
+    browser = DevTools(tmp_path / "profile")
+    try:
+        session = _open(browser, shipped / "report.html")
+        pdf = browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session)
+        # Lay the page out as print does, at the printable width of the page.
+        browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+        browser.send("Emulation.setDeviceMetricsOverride", {"width": int(A4_WIDTH_PX), "height": 740, "deviceScaleFactor": 1,
+                                                            "mobile": False}, session=session)
+        layout = _js(browser, session, """(() => {
+            const right = (el) => el.getBoundingClientRect().right;
+            const tables = [...document.querySelectorAll('table')].filter(t => t.offsetParent !== null);
+            const head = [...document.querySelectorAll('table.matrix thead th')];
+            return {matrixRight: right(document.querySelector('table.matrix')), lastHead: head[head.length - 1].textContent,
+                    lastRight: right(head[head.length - 1]), widest: Math.max(...tables.map(right)),
+                    page: document.documentElement.scrollWidth,
+                    explorer: getComputedStyle(document.getElementById('explorer')).display,
+                    still: [...document.querySelectorAll('figure.print-only')].map(f => getComputedStyle(f).display)};
+        })()""")
+    finally:
+        browser.close()
+    import base64
+
+    data = base64.b64decode(pdf["data"])
+    assert data.startswith(b"%PDF") and b"/MediaBox [0 0 841.9" in data  # A4 landscape: 297 mm = 841.9 pt wide
+    assert layout["lastHead"] == "2.21"
+    assert layout["lastRight"] <= A4_WIDTH_PX and layout["matrixRight"] <= A4_WIDTH_PX  # every column on the page
+    assert layout["widest"] <= A4_WIDTH_PX and layout["page"] <= int(A4_WIDTH_PX) + 1  # and every other table too
+    assert layout["explorer"] == "none" and layout["still"] == ["block"]  # the static network prints instead
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian: apt-get install chromium); .ci/run installs it")
+def test_report_network_explorer_hover_zoom_and_slider(shipped, tmp_path):
+    from integraatio.codebook import load_codebook
+
+    run = read_run(shipped)
+    label = load_codebook().label("2.3", "en")
+    weights = sorted(w for _, _, w in run.graph.edges(data="weight"))
+    cut = int(weights[len(weights) // 2])  # a whole number: on the slider's grid of 10^k steps
+    browser = DevTools(tmp_path / "profile")
+    try:
+        session = _open(browser, shipped / "report.html")
+        box = _js(browser, session, """(() => {
+            const c = document.querySelector('g.node[data-code="2.3"] circle');
+            c.scrollIntoView({block: 'center'});
+            const r = c.getBoundingClientRect();
+            return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+        })()""")
+        browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box["x"], "y": box["y"]}, session=session)
+        tip = _js(browser, session, "({text: document.getElementById('tip').textContent, hidden: document.getElementById('tip').hidden})")
+        view = _js(browser, session, "document.getElementById('network-svg').getAttribute('viewBox')")
+        _js(browser, session, "document.querySelector('button[data-zoom=\"1.25\"]').click() ?? true")
+        zoomed = _js(browser, session, "document.getElementById('network-svg').getAttribute('viewBox')")
+        hidden = _js(browser, session, f"""(() => {{
+            const s = document.getElementById('min-tie'); s.value = {cut}; s.dispatchEvent(new Event('input'));
+            return [...document.querySelectorAll('g.tie')].filter(g => g.style.display === 'none').length;
+        }})()""")
+    finally:
+        browser.close()
+    assert not tip["hidden"] and tip["text"].startswith(f"2.3 {label} | Cluster: ") and "| Strength: " in tip["text"]
+    assert view == "0 0 1000 680" and zoomed == "100 68 800 544"  # 1.25x about the centre: 1000 / 1.25 = 800
+    assert hidden == sum(w < cut for w in weights)
+    requested = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
+    assert [u for u in requested if u != (shipped / "report.html").as_uri() and not u.startswith("data:")] == []

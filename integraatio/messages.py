@@ -1,0 +1,381 @@
+"""The one catalogue of texts a person reads, in Finnish and English, and the number
+formats that go with them.
+
+Every heading, figure title, legend, axis label, sheet name and console message comes
+from :data:`MESSAGES` through :func:`text`, so a run with ``lang="fi"`` reads Finnish all
+through and one with ``lang="en"`` English. Machine-readable names (CSV columns, file
+names, scenario ids) are not here: they stay as DESIGN.md fixes them. Labels of task
+groups, clusters and organisations come from the codebook, never from this module.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .exceptions import UsageError
+
+__all__ = ["LANGS", "MESSAGES", "check_lang", "number", "percent", "scenario_name", "text", "words"]
+
+#: Languages every entry of the catalogue has.
+LANGS = ("fi", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ figures
+    "fig.network": {"fi": "Integraatiotarpeen verkosto", "en": "Integration-need network"},
+    "fig.network_measure": {"fi": "Verkosto: {measure}", "en": "Network: {measure}"},
+    "fig.cluster_key": {"fi": "Klusteri (solmun väri)", "en": "Cluster (node colour)"},
+    "fig.organiser_key": {"fi": "Järjestäjä (solmun väri)", "en": "Organiser (node colour)"},
+    "fig.size_key": {"fi": "Yhteyksien vahvuus (solmun koko)", "en": "Strength of ties (node size)"},
+    "fig.width_key": {"fi": "Yhteyden paino (viivan leveys)", "en": "Tie weight (line width)"},
+    "fig.labels_key": {"fi": "Tehtäväryhmät", "en": "Task groups"},
+    "fig.stability": {"fi": "Pysyvyys (bootstrap)", "en": "Bootstrap stability"},
+    "fig.coassignment": {"fi": "Samassa klusterissa (osuus otoksista)", "en": "Share of replicates in one cluster"},
+    "fig.coassignment_title": {"fi": "Klustereiden pysyvyys: kuinka usein ryhmät ovat samassa klusterissa",
+                               "en": "Cluster stability: how often two groups share a cluster"},
+    "fig.resolution": {"fi": "Resoluutio (suurempi = pienempiä klustereita)",
+                       "en": "Resolution (higher = smaller clusters)"},
+    "fig.agreement": {"fi": "Yhtäpitävyys (ARI) / modulaarisuus", "en": "Agreement (ARI) / modularity"},
+    "fig.ari": {"fi": "ARI: otokset vs. koko aineisto", "en": "ARI, replicates vs full data"},
+    "fig.modularity": {"fi": "Modulaarisuus (resoluutiolla 1)", "en": "Modularity (at resolution 1)"},
+    "fig.clusters": {"fi": "Klustereita", "en": "Clusters"},
+    "fig.sweep_title": {"fi": "Resoluution vaikutus klustereihin", "en": "Effect of the resolution on the clusters"},
+    "fig.cut": {"fi": "raja katkaisee yhteyden", "en": "tie cut by the boundary"},
+    "fig.across": {"fi": "{name}: {share} rajan yli", "en": "{name}: {share} across the boundary"},
+    "fig.costs_axis": {"fi": "rajan katkaisema osuus integraatiotarpeesta (%)",
+                       "en": "share of integration need cut by the boundary (%)"},
+    "fig.costs_title": {"fi": "Rajan vaihtoehdot: katkaistu osuus", "en": "Boundary scenarios: share cut"},
+    "fig.need_axis": {"fi": "integraatiotarve (keskiarvo)", "en": "integration need (mean)"},
+    "fig.higher": {"fi": "korkeampi: {name}", "en": "higher in {name}"},
+    "fig.heatmap_title": {"fi": "Tehtäväryhmien matriisi: integraatiotarpeen keskiarvot",
+                          "en": "Task-group matrix: mean integration need"},
+    "fig.heatmap_rows": {"fi": "vastaajan oma tehtäväryhmä", "en": "respondents' own task group"},
+    "fig.heatmap_cols": {"fi": "arvioitu tehtäväryhmä", "en": "task group rated"},
+    "fig.heatmap_bar": {"fi": "integraatiotarve (keskiarvo 100, keskihajonta 40)",
+                        "en": "integration need (mean 100, SD 40)"},
+    "fig.over": {"fi": "yli {threshold}", "en": "above {threshold}"},
+    "fig.suppressed": {"fi": "tyhjä = alle {min_n} arviota", "en": "blank = fewer than {min_n} ratings"},
+    "fig.compare_title": {"fi": "Verkostot ryhmittäin: {by}", "en": "Networks by group: {by}"},
+    # ------------------------------------------------------------------ organisers and scenarios
+    "organiser.municipality": {"fi": "kunta", "en": "municipality"},
+    "organiser.wellbeing_area": {"fi": "hyvinvointialue", "en": "wellbeing services county"},
+    "organiser.external": {"fi": "ulkopuolinen toimija", "en": "external actor"},
+    "scenario.legislated": {"fi": "lain mukainen", "en": "legislated"},
+    "scenario.clusters": {"fi": "klusterien mukainen", "en": "by clusters"},
+    "scenario.optimal": {"fi": "edullisin", "en": "optimal"},
+    # ------------------------------------------------------------------ report
+    "report.title": {"fi": "Integraatiotarve: tulokset", "en": "Integration need: results"},
+    "report.lead": {
+        "fi": "{respondents} vastaajaa, {read} arviota luettu, {scored} pisteytetty ja {excluded} jätetty pois "
+              "(syyt: exclusions.csv). Aineisto: {file} (SHA-256 {sha}…).",
+        "en": "{respondents} respondents, {read} ratings read, {scored} scored and {excluded} excluded "
+              "(reasons: exclusions.csv). Input: {file} (SHA-256 {sha}…).",
+    },
+    "report.contents": {"fi": "Sisältö", "en": "Contents"},
+    "report.parameters": {"fi": "Liite: ajon asetukset", "en": "Appendix: settings of the run"},
+    "report.parameters_text": {
+        "fi": "Samat asetukset ja sama siemenluku antavat samat tulokset tavulleen (manifest.json).",
+        "en": "The same settings and seed give the same results, byte for byte (manifest.json).",
+    },
+    "report.show_parameters": {"fi": "Näytä asetukset", "en": "Show the settings"},
+    "report.packages": {"fi": "Ohjelmistoversiot", "en": "Package versions"},
+    "report.response": {"fi": "Vastausaste", "en": "Response"},
+    "report.response_text": {
+        "fi": "Kutsuttuja {invited}, vastanneita {respondents}: vastausaste {rate}.",
+        "en": "{invited} invited, {respondents} answered: a response rate of {rate}.",
+    },
+    "report.response_low": {
+        "fi": " Matalin vastausaste on ryhmässä {name} ({rate}), korkein ryhmässä {top} ({top_rate}).",
+        "en": " The lowest rate is in {name} ({rate}), the highest in {top} ({top_rate}).",
+    },
+    "report.total": {"fi": "Yhteensä", "en": "Total"},
+    "report.invited": {"fi": "Kutsuttuja", "en": "Invited"},
+    "report.respondents": {"fi": "Vastanneita", "en": "Answered"},
+    "report.rate": {"fi": "Vastausaste", "en": "Rate"},
+    "report.reliability": {"fi": "Yhdistelmämuuttujan luotettavuus", "en": "Reliability of the composite"},
+    "report.matrix": {"fi": "Tehtäväryhmien matriisi", "en": "Task-group matrix"},
+    "report.matrix_text": {
+        "fi": "Rivi: vastaajan oma tehtäväryhmä; sarake: arvioitu ryhmä. Solussa integraatiotarpeen keskiarvo "
+              "(keskiarvo 100, keskihajonta 40) ja pienellä arvioiden määrä n. Yli {thr} punaisella; "
+              "{mark} = alle {min_n} arviota, ei julkaista.",
+        "en": "Row: the respondents' own task group; column: the group rated. Each cell shows the mean integration "
+              "need (mean 100, SD 40) and, small, the number of ratings n. Above {thr} in red; {mark} = fewer than "
+              "{min_n} ratings, not published.",
+    },
+    "report.heatmap": {"fi": "Matriisi lämpökarttana", "en": "The matrix as a heat map"},
+    "report.clusters": {"fi": "Klusterit", "en": "Clusters"},
+    "report.explore": {
+        "fi": "Vie osoitin solmun tai yhteyden päälle: näet ryhmän koko nimen, klusterin ja vahvuuden tai "
+              "yhteyden arvon ja arvioiden määrän. Rullalla tai painikkeilla lähennät; liukusäädin piilottaa "
+              "heikot yhteydet.",
+        "en": "Point at a node or a tie to see the group's full name, cluster and strength, or the tie's value "
+              "and number of ratings. Zoom with the wheel or the buttons; the slider hides weak ties.",
+    },
+    "report.min_tie": {"fi": "Näytä yhteydet, joiden paino on vähintään", "en": "Show ties weighing at least"},
+    "report.zoom_in": {"fi": "Lähennä", "en": "Zoom in"},
+    "report.zoom_out": {"fi": "Loitonna", "en": "Zoom out"},
+    "report.zoom_reset": {"fi": "Palauta", "en": "Reset"},
+    "report.tie": {"fi": "yhteys", "en": "tie"},
+    "report.weight": {"fi": "paino", "en": "weight"},
+    "report.stability": {"fi": "Klustereiden pysyvyys (bootstrap)", "en": "Stability of the clusters (bootstrap)"},
+    "report.sweep": {"fi": "Resoluution vaikutus", "en": "Effect of the resolution"},
+    "report.compare": {"fi": "Ryhmien vertailu: {by}", "en": "Comparison of groups: {by}"},
+    "report.boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
+    "report.boundary_network": {"fi": "Verkosto ja raja: {name}", "en": "Network and boundary: {name}"},
+    "report.sensitivity": {"fi": "Herkkyystarkastelu: {name}", "en": "Sensitivity rerun: {name}"},
+    "report.reading": {"fi": "Tulkinta", "en": "Reading"},
+    "report.warnings": {"fi": "Huomioita, jotka voivat muuttaa tuloksia", "en": "Warnings that may change the results"},
+    "report.method_note": {"fi": "Menetelmähuomautus (englanniksi)", "en": "Method note"},
+    "report.footer": {
+        "fi": "Tehty integraatio {version} -ohjelmalla. Luvut ovat tiedostoissa täydellä tarkkuudella; tässä ne on pyöristetty.",
+        "en": "Made with integraatio {version}. The files hold the numbers at full precision; here they are rounded.",
+    },
+    "report.view": {"fi": "Ryhmän {group} näkymä", "en": "View of group {group}"},
+    # column headings
+    "col.code": {"fi": "Koodi", "en": "Code"},
+    "col.group": {"fi": "Tehtäväryhmä", "en": "Task group"},
+    "col.cluster": {"fi": "Klusteri", "en": "Cluster"},
+    "col.strength": {"fi": "Vahvuus", "en": "Strength"},
+    "col.participation": {"fi": "Osallistumiskerroin", "en": "Participation"},
+    "col.stability": {"fi": "Pysyvyys", "en": "Stability"},
+    "col.item": {"fi": "Osio", "en": "Item"},
+    "col.item_total_r": {"fi": "Osio–summa-korrelaatio", "en": "Item–total correlation"},
+    "col.alpha_if_deleted": {"fi": "Alfa ilman osiota", "en": "Alpha if deleted"},
+    "col.mean": {"fi": "Keskiarvo", "en": "Mean"},
+    "col.sd": {"fi": "Keskihajonta", "en": "SD"},
+    "col.key": {"fi": "Asetus", "en": "Setting"},
+    "col.value": {"fi": "Arvo", "en": "Value"},
+    "col.scenario": {"fi": "Vaihtoehto", "en": "Scenario"},
+    "col.share": {"fi": "Katkaistu osuus", "en": "Share cut"},
+    "col.cut_ties": {"fi": "Katkaistuja yhteyksiä", "en": "Ties cut"},
+    "col.moved": {"fi": "Siirretyt ryhmät", "en": "Groups moved"},
+    "col.description": {"fi": "Kuvaus", "en": "Description"},
+    "col.pair": {"fi": "Solu", "en": "Cell"},
+    "col.diff": {"fi": "Ero", "en": "Difference"},
+    "col.interval": {"fi": "95 %:n luottamusväli", "en": "95 % interval"},
+    "col.q_value": {"fi": "q-arvo", "en": "q-value"},
+    "col.resolution": {"fi": "Resoluutio", "en": "Resolution"},
+    "col.modularity": {"fi": "Modulaarisuus", "en": "Modularity"},
+    "item.frequency": {"fi": "yhteistyön tiheys", "en": "frequency"},
+    "item.reciprocity": {"fi": "vastavuoroisuus", "en": "reciprocity"},
+    "item.need": {"fi": "yhteistyön tarve", "en": "need"},
+    "measure.composite": {"fi": "integraatiotarve", "en": "integration need"},
+    "measure.frequency": {"fi": "yhteistyön tiheys", "en": "frequency of cooperation"},
+    "measure.reciprocity": {"fi": "vastavuoroisuus", "en": "reciprocity"},
+    "measure.need": {"fi": "yhteistyön tarve", "en": "need for cooperation"},
+    # ------------------------------------------------------------------ console
+    "cli.read": {
+        "fi": "Luettiin {ratings} arviota {respondents} vastaajalta; pisteytettiin {scored}, jätettiin pois {excluded} "
+              "(ks. exclusions.csv). Cronbachin alfa {alpha}.",
+        "en": "Read {ratings} ratings from {respondents} respondents; scored {scored}, excluded {excluded} "
+              "(see exclusions.csv). Cronbach's alpha {alpha}.",
+    },
+    "cli.cluster": {"fi": "Klusteri {k} ({name}): {members}", "en": "Cluster {k} ({name}): {members}"},
+    "cli.bootstrap": {
+        "fi": "Bootstrap ({replicates} toistoa, {engine}): {share} toistoista tuottaa täsmälleen samat klusterit, "
+              "keskimääräinen ARI {ari}; epävarmimmat: {weakest}.",
+        "en": "Bootstrap ({replicates} replicates, {engine}): {share} reproduce the clusters exactly, mean ARI {ari}; "
+              "least stable: {weakest}.",
+    },
+    "cli.sweep": {"fi": "Resoluutio {resolution}: {k} klusteria, modulaarisuus {q}, keskimääräinen ARI {ari}",
+                  "en": "Resolution {resolution}: {k} clusters, modularity {q}, mean ARI {ari}"},
+    "cli.boundary": {"fi": "Raja {name}: katkaisee {share} integraatiotarpeesta{ci}{moved}",
+                     "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
+    "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
+    "cli.no_cost": {"fi": "Raja {name}: ei kustannusta, {note}", "en": "Boundary {name}: no cost, {note}"},
+    "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
+    "cli.clusters_by": {
+        "fi": "Klusterit ryhmittäin ({by}): ryhmien jakojen ARI {ari}, permutaatiotesti p = {p} ({n} uudelleenjakoa, {how}).",
+        "en": "Clusters by {by}: ARI {ari} between the groups' partitions, permutation p = {p} ({n} relabellings, {how}).",
+    },
+    "cli.exact": {"fi": "kaikki", "en": "exact"},
+    "cli.sampled": {"fi": "otos", "en": "sampled"},
+    "cli.sensitivity": {"fi": "Herkkyystarkastelu {name}: {n} ryhmää vaihtoi klusteria{what}",
+                        "en": "Sensitivity {name}: {n} node(s) changed cluster{what}"},
+    "cli.stability_change": {"fi": "  suurin pysyvyyden muutos: {node} {a} -> {b}",
+                             "en": "  largest stability change: {node} {a} -> {b}"},
+    "cli.wrote": {"fi": "Kirjoitettiin {n} tiedostoa kansioon {out}/", "en": "Wrote {n} files to {out}/"},
+    "status.reading": {"fi": "Luetaan koodikirjaa ja aineistoa ...", "en": "Reading the codebook and the survey ..."},
+    "status.analysing": {"fi": "Pisteytetään, kootaan ja klusteroidaan ...", "en": "Scoring, aggregating and clustering ..."},
+    "status.writing": {"fi": "Kirjoitetaan tulokset kansioon {out} ...", "en": "Writing results to {out} ..."},
+    "status.boundary": {"fi": "Verrataan rajan vaihtoehtoja ...", "en": "Comparing boundary scenarios ..."},
+    "status.compare": {"fi": "Verrataan ryhmiä ({by}) ...", "en": "Comparing groups by {by} ..."},
+    "status.sensitivity": {"fi": "Lasketaan herkkyystarkastelut ...", "en": "Rerunning the sensitivity analyses ..."},
+    "status.bootstrap": {"fi": "Bootstrap ({engine})", "en": "Bootstrap ({engine})"},
+    "status.sweep": {"fi": "Resoluutioiden vertailu", "en": "Resolution sweep"},
+    "and": {"fi": "ja", "en": "and"},
+    "by.size_class": {"fi": "kuntakoko", "en": "municipality size"},
+    "by.municipality": {"fi": "kunta", "en": "municipality"},
+}
+
+
+#: Workbook headers of the tables' machine column names (CSV files keep the names).
+_HEADS = {
+    "own_group": ("Oma ryhmä", "Own group"), "target_group": ("Arvioitu ryhmä", "Group rated"), "n": ("n", "n"),
+    "mean": ("Keskiarvo", "Mean"), "sd": ("Keskihajonta", "SD"), "suppressed": ("Salattu", "Suppressed"),
+    "ci_low": ("Väli alaraja", "Interval low"), "ci_high": ("Väli yläraja", "Interval high"),
+    "node": ("Koodi", "Code"), "label": ("Tehtäväryhmä", "Task group"), "cluster": ("Klusteri", "Cluster"),
+    "cluster_name": ("Klusterin nimi", "Cluster name"), "strength": ("Vahvuus", "Strength"),
+    "participation": ("Osallistumiskerroin", "Participation"), "x": ("x", "x"), "y": ("y", "y"),
+    "stability": ("Pysyvyys", "Stability"), "consensus_cluster": ("Konsensusklusteri", "Consensus cluster"),
+    "links": ("Yhteyksiä", "Ties"), "integration_need": ("Integraatiotarve", "Integration need"),
+    "item": ("Osio", "Item"), "item_total_r": ("Osio–summa-korrelaatio", "Item–total correlation"),
+    "alpha_if_deleted": ("Alfa ilman osiota", "Alpha if deleted"), "level": ("Ryhmä", "Level"),
+    "level_a": ("Ryhmä A", "Level A"), "level_b": ("Ryhmä B", "Level B"), "ari": ("ARI", "ARI"),
+    "contrast": ("Vertailu", "Contrast"), "diff": ("Ero", "Difference"), "statistic": ("Testisuure", "Statistic"),
+    "p_value": ("p-arvo", "p-value"), "q_value": ("q-arvo", "q-value"),
+    "permutation_unit": ("Permutaatioyksikkö", "Permutation unit"), "permutations": ("Permutaatioita", "Permutations"),
+    "exact": ("Kaikki permutaatiot", "Exact"), "p_min": ("Pienin p", "Smallest p"),
+    "scenario": ("Vaihtoehto", "Scenario"), "cost": ("Katkaistu tarve", "Cost"), "share": ("Osuus", "Share"),
+    "total": ("Kaikkiaan", "Total"), "cut_ties": ("Katkaistuja yhteyksiä", "Ties cut"),
+    "moved": ("Siirretyt ryhmät", "Groups moved"), "municipality_groups": ("Kunnan ryhmät", "Municipality's groups"),
+    "wellbeing_area_groups": ("Hyvinvointialueen ryhmät", "Wellbeing county's groups"),
+    "source": ("Lähde", "Source"), "description": ("Kuvaus", "Description"), "replicates": ("Toistoja", "Replicates"),
+    "share_ci_low": ("Osuus, väli alaraja", "Share, interval low"),
+    "share_ci_high": ("Osuus, väli yläraja", "Share, interval high"),
+    "node_a": ("Koodi A", "Code A"), "node_b": ("Koodi B", "Code B"), "weight": ("Paino", "Weight"),
+    "organiser_a": ("Järjestäjä A", "Organiser A"), "organiser_b": ("Järjestäjä B", "Organiser B"),
+    "rank": ("Sija", "Rank"), "organiser": ("Järjestäjä", "Organiser"), "across": ("Rajan yli", "Across"),
+    "within": ("Rajan sisällä", "Within"), "to_external": ("Ulkopuolisiin", "To external actors"),
+    "share_across": ("Osuus rajan yli", "Share across"), "versus": ("Verrattuna", "Versus"),
+    "share_lower": ("Osuus pienempi", "Share lower"), "note": ("Huomautus", "Note"), "key": ("Asetus", "Setting"), "value": ("Arvo", "Value"),
+    "resolution": ("Resoluutio", "Resolution"), "clusters": ("Klustereita", "Clusters"),
+    "modularity": ("Modulaarisuus", "Modularity"), "ari_mean": ("ARI keskiarvo", "ARI mean"),
+    "ari_low": ("ARI alaraja", "ARI low"), "ari_high": ("ARI yläraja", "ARI high"),
+    "changed": ("Vaihtoi klusteria", "Changed cluster"), "cluster_name_full": ("Klusteri koko aineistossa", "Cluster, full data"),
+    "stability_full": ("Pysyvyys koko aineistossa", "Stability, full data"),
+    "stability_change": ("Pysyvyyden muutos", "Change in stability"),
+}
+MESSAGES.update({f"head.{k}": {"fi": fi, "en": en} for k, (fi, en) in _HEADS.items()})
+MESSAGES.update({
+    "sheet.summary": {"fi": "Yhteenveto", "en": "Summary"},
+    "sheet.parameters": {"fi": "Asetukset", "en": "Settings"},
+    "sheet.matrix": {"fi": "Matriisi", "en": "Matrix"},
+    "sheet.matrix_n": {"fi": "Matriisi n", "en": "Matrix n"},
+    "sheet.heatmap": {"fi": "Lämpökartta", "en": "Heat map"},
+    "sheet.pairs": {"fi": "Parit", "en": "Pairs"},
+    "sheet.clusters": {"fi": "Klusterit", "en": "Clusters"},
+    "sheet.reliability": {"fi": "Luotettavuus", "en": "Reliability"},
+    "sheet.coassignment": {"fi": "Yhteisluokittelu", "en": "Coassignment"},
+    "sheet.resolution_sweep": {"fi": "Resoluutiot", "en": "Resolution sweep"},
+    "sheet.compare": {"fi": "Vertailu {by}", "en": "Compare {by}"},
+    "sheet.compare_tests": {"fi": "Vertailu {by} testit", "en": "Compare {by} tests"},
+    "sheet.compare_clusters": {"fi": "Vertailu {by} klusterit", "en": "Compare {by} clusters"},
+    "sheet.compare_ari": {"fi": "Vertailu {by} ARI", "en": "Compare {by} ARI"},
+    "sheet.boundary_scenarios": {"fi": "Rajavaihtoehdot", "en": "Boundary scenarios"},
+    "sheet.boundary_cut_ties": {"fi": "Katkaistut yhteydet", "en": "Ties cut"},
+    "sheet.boundary_groups": {"fi": "Raja ryhmittäin", "en": "Boundary by group"},
+    "sheet.boundary_differences": {"fi": "Vaihtoehtojen erot", "en": "Scenario differences"},
+    "sheet.sensitivity": {"fi": "Herkkyys {name}", "en": "Sensitivity {name}"},
+    "book.title": {"fi": "Integraatiotarve: yhteenveto", "en": "Integration need: summary"},
+    "book.input": {"fi": "Aineisto", "en": "Input"},
+    "book.respondents": {"fi": "Vastaajia", "en": "Respondents"},
+    "book.rows": {"fi": "Arvioita luettu / pisteytetty / pois jätetty", "en": "Ratings read / scored / excluded"},
+    "book.alpha": {"fi": "Cronbachin alfa", "en": "Cronbach's alpha"},
+    "book.modularity": {"fi": "Modulaarisuus", "en": "Modularity"},
+    "book.over": {"fi": "Soluja yli {threshold} / julkaistuja", "en": "Cells above {threshold} / published"},
+    "book.suppressed": {"fi": "Salattuja soluja (alle {min_n} arviota)", "en": "Suppressed cells (fewer than {min_n} ratings)"},
+    "book.cluster": {"fi": "Klusteri {k}: {name}", "en": "Cluster {k}: {name}"},
+    "book.boundary": {"fi": "Raja {name}: katkaistu osuus", "en": "Boundary {name}: share cut"},
+    "book.guide": {"fi": "Välilehdet", "en": "Sheets"},
+    "guide.parameters": {"fi": "kaikki ajon asetukset ja ohjelmistoversiot (manifest.json)",
+                         "en": "every setting of the run and the package versions (manifest.json)"},
+    "guide.matrix": {"fi": "integraatiotarpeen keskiarvot: rivi oma ryhmä, sarake arvioitu; yli {threshold} punaisella, .. = salattu",
+                     "en": "mean integration need: row own group, column group rated; above {threshold} red, .. = suppressed"},
+    "guide.matrix_n": {"fi": "arvioiden määrä kunkin keskiarvon takana", "en": "the number of ratings behind each mean"},
+    "guide.heatmap": {"fi": "matriisi lämpökarttana", "en": "the matrix as a heat map"},
+    "guide.pairs": {"fi": "parit allekkain: n, keskiarvo, keskihajonta", "en": "the pairs one per row: n, mean, SD"},
+    "guide.clusters": {"fi": "ryhmien klusterit, vahvuus ja asema kuvassa", "en": "each group's cluster, strength and place in the figure"},
+    "guide.other": {"fi": "ajon taulukko {file}", "en": "the run's table {file}"},
+})
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself when the catalogue has it, else a ``ValueError`` naming the choices."""
+    if lang not in LANGS:
+        raise UsageError(f"`lang` must be one of {', '.join(map(repr, LANGS))}; got {lang!r}.")
+    return lang
+
+
+def text(key: str, lang: str, /, **fields: Any) -> str:
+    """The catalogue's text ``key`` in ``lang``, with ``fields`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        An entry of :data:`MESSAGES`.
+    lang : {"fi", "en"}
+    **fields
+        Values for the ``{name}`` slots of the text.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> text("fig.over", "fi", threshold="140")
+    'yli 140'
+    """
+    entry = MESSAGES[key][check_lang(lang)]
+    return entry.format(**fields) if fields else entry
+
+
+def number(x: Any, digits: int | None, lang: str, /) -> str:
+    """A rounded number for reading: decimal comma and a thin space between thousands in
+    Finnish, a decimal point and comma in English; empty for a missing value.
+
+    ``digits=None`` gives the shortest form (``2``, ``0.5``) without thousands separators.
+
+    Examples
+    --------
+    >>> number(1234.5, 1, "fi"), number(1234.5, 1, "en"), number(float("nan"), 1, "fi"), number(0.5, None, "fi")
+    ('1\\u202f234,5', '1,234.5', '', '0,5')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    value = float(x)
+    if math.isnan(value):
+        return ""
+    shown = f"{value:g}" if digits is None else f"{value:,.{digits}f}"
+    if check_lang(lang) == "en":
+        return shown
+    return shown.replace(",", "\u202f").replace(".", ",")
+
+
+def percent(share: Any, lang: str, /, digits: int = 1) -> str:
+    """A share (0-1) as a percentage: Finnish writes a no-break space before ``%``
+    ("29,8 %"), English none ("29.8%").
+
+    Examples
+    --------
+    >>> percent(0.298, "fi"), percent(0.298, "en")
+    ('29,8\\xa0%', '29.8%')
+    """
+    shown = number(100 * float(share), digits, lang)
+    return "" if not shown else f"{shown}\u00a0%" if lang == "fi" else f"{shown}%"
+
+
+def scenario_name(name: str, lang: str, /, names: dict[str, str] | None = None) -> str:
+    """Display name of a boundary scenario: ``names[lang]`` when the scenario file gives
+    ``name_fi``/``name_en``, the catalogue's for the built-in ones, else its id."""
+    if names and names.get(lang):
+        return names[lang]
+    key = f"scenario.{name}"
+    return text(key, lang) if key in MESSAGES else name
+
+
+def words(lang: str, /) -> set[str]:
+    """Every word of at least four letters in the catalogue's texts in ``lang`` that the
+    other language's texts never use: what a run in the other language must not show."""
+    import re
+
+    other = "en" if check_lang(lang) == "fi" else "fi"
+
+    def tokens(which: str) -> set[str]:
+        found: set[str] = set()
+        for entry in MESSAGES.values():
+            found |= {w.lower() for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", " ", entry[which]))}
+        return found
+
+    return tokens(lang) - tokens(other)
