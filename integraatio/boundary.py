@@ -33,6 +33,7 @@ import pandas as pd
 from .codebook import Codebook, code_key
 from .composite import CENTER
 from .exceptions import InputFileError, InsufficientDataError, UsageError
+from .limits import check_strings
 from .network import edge_weights, symmetrise_cells
 
 __all__ = [
@@ -70,7 +71,7 @@ MAX_PASSES = 100
 BLOCK_WIDTH = 14
 SCENARIO_COLUMNS = [
     "scenario", "cost", "share", "total", "cut_ties", "moved",
-    "municipality_groups", "wellbeing_area_groups", "source", "description", "note",
+    "municipality_groups", "wellbeing_area_groups", "source", "description", "note", "name_fi", "name_en",
 ]
 CUT_COLUMNS = ["scenario", "node_a", "node_b", "weight", "n", "mean", "organiser_a", "organiser_b", "rank", "share"]
 GROUP_COLUMNS = ["scenario", "node", "organiser", "moved", "across", "within", "to_external", "share_across"]
@@ -94,12 +95,16 @@ class Scenario:
     source : str
         Where it comes from: ``codebook``, ``clusters``, ``file``, ``api`` or the
         optimiser's method.
+    names : Mapping[str, str]
+        Display names by language (a scenario file's ``name_fi``, ``name_en``); the
+        built-in scenarios' are in the message catalogue.
     """
 
     name: str
     organisers: Mapping[str, str]
     description: str = ""
     source: str = "api"
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def moved(self, base: Scenario, /) -> list[str]:
         """Codes whose organiser differs from ``base`` (in code order)."""
@@ -362,7 +367,7 @@ class ScenarioPlan:
     sha256: str | None = None
 
 
-SCENARIO_KEYS = ("name", "description", "move")
+SCENARIO_KEYS = ("name", "name_fi", "name_en", "description", "move")
 OPTIMAL_KEYS = ("keep", "fixed", "min_groups", "max_groups")
 
 
@@ -419,6 +424,7 @@ def read_scenarios(path: str | Path, /, *, codebook: Codebook) -> ScenarioPlan:
         doc = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise InputFileError(f"Scenario file {path} is not valid UTF-8 TOML: {err}.") from err
+    check_strings(doc, where=f"Scenario file {path}")
 
     problems = _unknown_keys(doc, ("scenarios", "optimal"), "the file")
     entries = doc.get("scenarios", [])
@@ -438,13 +444,16 @@ def read_scenarios(path: str | Path, /, *, codebook: Codebook) -> ScenarioPlan:
             mine.append("`move` must be a non-empty table of group code = organiser, e.g. move = { \"2.6\" = \"municipality\" }")
         else:
             mine += _move_problems(codebook, move)
-        if not isinstance(description, str):
-            mine.append(f"`description` must be a string; got {description!r}")
+        shown = {lang: entry[f"name_{lang}"] for lang in ("fi", "en") if f"name_{lang}" in entry}
+        for key, value in [("description", description), *((f"name_{lg}", v) for lg, v in shown.items())]:
+            if not isinstance(value, str):
+                mine.append(f"`{key}` must be a string; got {value!r}")
         problems += [f"{where}: {p}" for p in mine]
         names.append(name)
         if not mine:
             scenarios.append(
-                Scenario(name, MappingProxyType({**_legislated_map(codebook), **move}), description, "file")
+                Scenario(name, MappingProxyType({**_legislated_map(codebook), **move}), description, "file",
+                         MappingProxyType(shown))
             )
 
     constraints = None
@@ -1075,7 +1084,8 @@ class BoundaryAnalysis:
         One row per scenario: ``scenario``, ``cost``, ``share``, ``total``, ``cut_ties``
         (how many), ``moved`` (codes moved from the legislated boundary, space-separated),
         ``municipality_groups``, ``wellbeing_area_groups``, ``source``, ``description``,
-        ``note`` (why there is no cost: a side with no group that has data; else empty);
+        ``note`` (why there is no cost: a side with no group that has data; else empty),
+        ``name_fi``, ``name_en`` (display names a scenario file gives; else empty);
         with a bootstrap also ``ci_low``, ``ci_high``, ``share_ci_low``, ``share_ci_high``
         and ``replicates``.
     cut_ties : pandas.DataFrame
@@ -1182,7 +1192,7 @@ def analyse_boundary(
                 s.name, r.cost, r.share, r.total, len(r.cut_ties), " ".join(s.moved(legislated)),
                 sum(o == MUNICIPALITY for o in s.organisers.values()),
                 sum(o == WELLBEING_AREA for o in s.organisers.values()),
-                s.source, s.description, _one_sided(s, analysis.graph),
+                s.source, s.description, _one_sided(s, analysis.graph), s.names.get("fi", ""), s.names.get("en", ""),
             )
             for s, r in ((s, results[s.name]) for s in scenarios)
         ],

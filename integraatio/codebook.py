@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .exceptions import CodebookError, InputFileError
+from .limits import check_strings
 
 __all__ = [
     "ITEMS",
@@ -204,6 +205,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         doc = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise InputFileError(f"Codebook {path} is not valid UTF-8 TOML: {err}.") from err
+    check_strings(doc, where=f"Codebook {path}")
 
     sc = _require(doc, "scale", dict, "the file", path)
     scale = Scale(

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key, load_codebook
 from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
-from .limits import check_workbook, memory_available
+from .limits import CONTROL, check_workbook, control_characters, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
 from .validate import _coded, _first_rows, _text, check_long
 from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
@@ -618,6 +618,24 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
     return uniques[codes]
 
 
+def _control_problems(names: list[str], columns: list[pd.Series], rows: np.ndarray, spec: WideSpec | None,
+                      file: str) -> list[dict]:
+    """Text cells with characters no output can carry (:data:`integraatio.limits.CONTROL`)."""
+    problems = []
+    for name, column in zip(names, columns):
+        if _is_item(name, spec):
+            continue  # answers: checked as numbers
+        codes, texts = _coded(column, strip=False)
+        bad = np.flatnonzero([bool(CONTROL.search(t)) for t in texts])
+        for i in np.flatnonzero(np.isin(codes, bad))[:20]:
+            problems.append(_problem(
+                name, f"the text holds the control character(s) {control_characters(texts[codes[i]])}",
+                "Delete the invisible characters in the file (the survey tool or an editor that shows them).",
+                file, row=int(rows[i]), value=texts[codes[i]],
+            ))
+    return problems
+
+
 #: A group whose respondents rate their own group this often was misread, not slipped:
 #: at least this many respondents, and at least this share of the group's respondents
 #: (a misread group is usually merged into another, so the share can be well under half).
@@ -794,6 +812,7 @@ def read_survey(
     raw_targets = _stripped(names, columns, "target_group", n) if spec is None else np.full(n, "", dtype=object)
     kept = [(name, c) for name, c in zip(names, columns) if name not in dropped]
     names, columns = [name for name, _ in kept], [c for _, c in kept]
+    problems += _control_problems(names, columns, rows, spec, file)
 
     if spec is None:
         raw_long = pd.DataFrame(dict(zip(names, columns)))

@@ -24,6 +24,8 @@ __all__ = [
     "MAX_RATIO",
     "check_memory",
     "check_regular_file",
+    "check_strings",
+    "control_characters",
     "check_workbook",
     "compile_pattern",
     "memory_available",
@@ -37,7 +39,45 @@ MAX_RATIO = 200
 #: A preset is a short TOML file.
 MAX_PRESET_BYTES = 1_000_000
 
+#: Characters no label or survey text may hold: C0 controls but tab and line feed, DEL, a
+#: carriage return (a lone one splits a CSV row) and the byte-order mark U+FEFF. XML, XLSX
+#: and PDF writers cannot carry them, and no survey answer needs them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufeff]")
+
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension ref=\"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)\"")
+
+
+def control_characters(text: str, /) -> str:
+    """The characters of :data:`CONTROL` in a text, as ``U+0001, U+FEFF`` ("" when none).
+
+    Examples
+    --------
+    >>> control_characters("Vanhus\x01palvelut\ufeff"), control_characters("Oulu")
+    ('U+0001, U+FEFF', '')
+    """
+    return ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(text)))
+
+
+def check_strings(doc: object, /, *, where: str) -> None:
+    """Refuse a parsed TOML document (codebook, scenarios) that has a control character in a string.
+
+    Raises
+    ------
+    CodebookError
+        Naming the key and the characters.
+    """
+    stack = [(doc, "")]
+    while stack:
+        value, key = stack.pop()
+        if isinstance(value, dict):
+            stack += [(v, f"{key}.{k}" if key else str(k)) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, f"{key}[{i + 1}]") for i, v in enumerate(value)]
+        elif isinstance(value, str) and (found := control_characters(value)):
+            raise CodebookError(
+                f"{where}: `{key}` holds the control character(s) {found}, which no output can carry. "
+                "Delete them (an editor that shows invisible characters helps)."
+            )
 
 
 def compile_pattern(text: object, *, where: str):

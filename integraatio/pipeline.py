@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .exceptions import InputFileError, UsageError
+from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
@@ -465,6 +465,14 @@ def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str |
     from .export import SCORE_COLUMNS
     from .privacy import check_published_columns
 
+    asked = [*keep_columns, *([compare_by] if compare_by else []), *(strata or [])]
+    dropped = {c: why for c, why in survey.dropped_columns.items() if c in asked and "identifies a person" in why}
+    if dropped:
+        raise PrivacyError(
+            "; ".join(f"{c!r} {why.split(':')[0]}" for c, why in dropped.items())
+            + ": it was dropped when the survey was read and cannot group, stratify or be kept. Choose a column that "
+            "groups respondents, or list it in the codebook's [privacy] keep if it identifies nobody."
+        )
     missing = [c for c in keep_columns if c not in survey.data.columns]
     if missing:
         raise UsageError(f"--keep-columns names {', '.join(map(repr, missing))}, not a column of the survey as read "

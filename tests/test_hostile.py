@@ -5,6 +5,7 @@ zip bomb, backtracking patterns, a preset that is /dev/zero or a pipe, 10,000 gr
 """
 
 import io
+import re
 import os
 import resource
 import time
@@ -121,3 +122,30 @@ def test_a_header_over_the_csv_field_limit(tmp_path):
     path.write_text('respondent_id,"' + "x" * 200_000 + '"\nr1,1\n', encoding="utf-8")
     r = runner.invoke(app, ["validate", str(path)])
     assert r.exit_code == 1 and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("char", ["\x01", "\ufeff", "\r"], ids=["U+0001", "BOM", "lone-CR"])
+def test_control_characters_are_refused_where_they_come_in(tmp_path, char):
+    import pandas as pd
+
+    name = f"U+{ord(char):04X}"
+    escaped = f"\\u{ord(char):04x}"  # TOML has no raw control characters, but its escapes make them
+    # A codebook label ...
+    text = codebook_path().read_text(encoding="utf-8").replace('fi = "Vanhuspalvelut"', f'fi = "Vanhus{escaped}palvelut"')
+    (tmp_path / "codebook.toml").write_text(text, encoding="utf-8", newline="")
+    with pytest.raises(CodebookError, match=rf"`groups\[1\]\.fi` holds the control character\(s\) {re.escape(name)}"):
+        load_codebook(tmp_path / "codebook.toml")
+    # ... a scenario description ...
+    scenarios = tmp_path / "scenarios.toml"
+    scenarios.write_text(f'[[scenarios]]\nname = "x"\ndescription = "a{escaped}b"\nmove = {{ "2.6" = "municipality" }}\n',
+                         encoding="utf-8", newline="")
+    r = runner.invoke(app, ["run", "--scenarios", str(scenarios), "--out", str(tmp_path / "o"), *FAST])
+    assert r.exit_code == 1 and name in r.output and not (tmp_path / "o").exists()
+    # ... and a municipality in the survey: row and column named.
+    survey = pd.read_csv(survey_path(), dtype=str, keep_default_na=False)
+    survey.loc[3, "municipality"] = f"Oulu{char}"
+    survey.to_csv(tmp_path / "s.csv", index=False)
+    r = runner.invoke(app, ["validate", str(tmp_path / "s.csv")])
+    # (A lone CR in a CSV ends the line for the parser: reported as a split row, also on row 5.)
+    assert r.exit_code == 1 and "row 5, column 'municipality'" in r.output
+    assert name in r.output or (char == "\r" and "split the row" in " ".join(r.output.split()))

@@ -78,7 +78,7 @@ def test_no_identifier_reaches_any_output(tmp_path, layout):
     for column in ("Henkilötunnus", "Kommentti"):
         r = runner.invoke(app, ["compare", str(tmp_path / "survey.csv"), "--by", column, "--out", str(tmp_path / "c"),
                                 "--no-figures"])
-        assert r.exit_code in (1, 2) and "Traceback" not in r.output
+        assert r.exit_code == 1 and "identifies a person" in r.output and "Traceback" not in r.output
         assert not (tmp_path / "c").exists()
 
 
@@ -89,7 +89,14 @@ def test_an_identifying_grouping_column_is_refused(tmp_path):
     # Dropped at load by content: not a column of the survey as read.
     r = runner.invoke(app, ["run", str(tmp_path / "s.csv"), "--keep-columns", "Ryhmä", "--out", str(tmp_path / "o"),
                             "--no-figures", "--no-exports", "--no-report"])
-    assert r.exit_code == 2 and "not a column of the survey as read" in r.output
+    assert r.exit_code == 1 and "'Ryhmä' identifies a person (personal identity code)" in r.output
+    # A column that identifies nobody is kept in scores.csv, and only when asked.
+    frame["Tiimi"] = frame["own_group"].map(lambda g: "A" if g < "2.5" else "B")
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    r = runner.invoke(app, ["run", str(tmp_path / "s.csv"), "--keep-columns", "Tiimi", "--out", str(tmp_path / "o"),
+                            "--no-figures", "--no-exports", "--no-report"])
+    assert r.exit_code == 0, r.output
+    assert "Tiimi" in pd.read_csv(tmp_path / "o" / "scores.csv", nrows=1).columns
 
 
 def test_identity_codes_of_every_century_and_no_false_ones():

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,13 @@ def test_api_and_cli_write_the_same_bytes(tmp_path, args, options):
 
 
 def test_manifest_lists_every_file_and_names_no_folder(tmp_path):
+    home = tmp_path / "home" / "matti.virtanen"  # a folder that names the analyst
+    home.mkdir(parents=True)
+    (home / "synthetic_survey.csv").write_bytes(survey_path().read_bytes())
+    (home / "codebook.toml").write_bytes((data_dir() / "codebook.toml").read_bytes())
     out = tmp_path / "results"
-    integraatio.run(out=out, exports=False, report=False)
+    integraatio.run(home / "synthetic_survey.csv", out=out, codebook=home / "codebook.toml",
+                    scenarios=data_dir() / "scenarios.toml")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["name"]: f for f in manifest["files"]}
     assert set(listed) == {p.name for p in out.iterdir()} - {"manifest.json"}
@@ -63,7 +69,11 @@ def test_manifest_lists_every_file_and_names_no_folder(tmp_path):
     assert manifest["input"]["path"] == "synthetic_survey.csv" and manifest["parameters"]["codebook"] == "codebook.toml"
     assert manifest["warnings"] == []
     for p in out.iterdir():
-        assert str(data_dir()).encode() not in p.read_bytes(), p.name
+        data = p.read_bytes()
+        if p.suffix == ".xlsx":
+            with zipfile.ZipFile(p) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        assert b"matti.virtanen" not in data and str(data_dir()).encode() not in data, p.name
     assert verify(out) == []
 
 
@@ -188,3 +198,34 @@ def test_ctrl_c_says_nothing_was_written(tmp_path):
 def test_view_needs_compare_by(tmp_path):
     r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST])
     assert r.exit_code == 2 and "add --compare-by" in r.output and not (tmp_path / "r").exists()
+
+
+def test_two_runs_at_once_leave_one_consistent_folder(tmp_path):
+    out = tmp_path / "results"
+    procs = [
+        subprocess.Popen([*CLI, "run", "--out", str(out), "--measure", measure, *FAST], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for measure in ("composite", "frequency")
+    ]
+    done = [(p.returncode, err) for p in procs for _, err in [p.communicate(timeout=120)]]
+    assert all(code == 0 or (code == 1 and "Another run" in err) for code, err in done), done
+    assert verify(out) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    scores = (out / "scores.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert scores.split(",")[-2] == manifest["parameters"]["measure"]  # tables and manifest from one run
+
+
+def test_stability_after_run_gives_a_folder_with_both(tmp_path):
+    out = tmp_path / "results"
+    assert runner.invoke(app, ["run", "--out", str(out), "--no-figures"]).exit_code == 0
+    r = runner.invoke(app, ["stability", "--out", str(out), "--bootstrap", "20", "--sweep", "1", "--sweep-replicates",
+                            "5", "--no-figures"])
+    assert r.exit_code == 0, r.output
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert verify(out) == [] and 'id="boundary"' in report and "resolution_sweep" in report
+    assert "stability" in (out / "clusters.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_an_out_that_cannot_be_written_is_one_line(tmp_path):
+    r = runner.invoke(app, ["run", "--out", "/proc/integraatio-results", *FAST])
+    assert r.exit_code == 1 and r.output.startswith("error: cannot use") and "Traceback" not in r.output
