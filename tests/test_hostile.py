@@ -149,3 +149,20 @@ def test_control_characters_are_refused_where_they_come_in(tmp_path, char):
     # (A lone CR in a CSV ends the line for the parser: reported as a split row, also on row 5.)
     assert r.exit_code == 1 and "row 5, column 'municipality'" in r.output
     assert name in r.output or (char == "\r" and "split the row" in " ".join(r.output.split()))
+
+
+def test_a_sav_declaring_fifty_million_cases(tmp_path):
+    import struct
+
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(20)], "FREQ_T01": [1.0] * 20})
+    pyreadstat.write_sav(frame, str(tmp_path / "s.sav"))
+    raw = bytearray((tmp_path / "s.sav").read_bytes())
+    assert raw[:4] == b"$FL2" and struct.unpack("<i", raw[80:84]) == (20,)  # the header's case count
+    raw[80:84] = struct.pack("<i", 50_000_000)
+    (tmp_path / "big.sav").write_bytes(raw)
+    assert len(raw) < 2000
+    with pytest.raises(InputFileError, match="big.sav"):
+        read_survey(tmp_path / "big.sav", codebook=load_codebook())
