@@ -51,8 +51,8 @@ def inert(value: Any) -> Any:
 
     Examples
     --------
-    >>> [inert(v) for v in ["=HYPERLINK(1)", "-2.5", "@SUM", "Oulu", 3]]
-    ["'=HYPERLINK(1)", '-2.5', "'@SUM", 'Oulu', 3]
+    >>> [inert(v) for v in ["=HYPERLINK(1)", "-2.5", "@SUM", "Kunta A", 3]]
+    ["'=HYPERLINK(1)", '-2.5', "'@SUM", 'Kunta A', 3]
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _number(value):
         return "'" + value

@@ -52,7 +52,7 @@ def control_characters(text: str, /) -> str:
 
     Examples
     --------
-    >>> control_characters("Vanhus\x01palvelut\ufeff"), control_characters("Oulu")
+    >>> control_characters("Vanhus\x01palvelut\ufeff"), control_characters("Kunta A")
     ('U+0001, U+FEFF', '')
     """
     return ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(text)))

@@ -587,9 +587,9 @@ def plot_matrix(
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> from matplotlib.figure import Figure
-    >>> pairs = pd.DataFrame({"own_group": ["2.1", "2.2"], "target_group": ["2.2", "2.1"],
+    >>> pairs = pd.DataFrame({"own_group": ["a", "b"], "target_group": ["b", "a"],
     ...                       "mean": [150.0, None], "suppressed": [False, True]})
-    >>> ax = plot_matrix(pairs, codes=["2.1", "2.2"], ax=Figure().subplots(), lang="en")
+    >>> ax = plot_matrix(pairs, codes=["a", "b"], ax=Figure().subplots(), lang="en")
     >>> [t.get_text() for t in ax.texts]
     ['150']
     """
