@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import platform
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
@@ -17,6 +18,7 @@ from .analysis import Analysis
 __all__ = [
     "build_manifest",
     "save_figure",
+    "write_json",
     "write_boundary",
     "write_comparison",
     "write_results",
@@ -204,7 +206,7 @@ def write_results(
     boot, lang = analysis.bootstrap, analysis.parameters["lang"]
     if boot is not None:
         written.append(write_table(boot.coassignment.reset_index(), out / "coassignment.csv"))
-        written.append(_write_json(boot.summary(), out / "bootstrap_summary.json"))
+        written.append(write_json(boot.summary(), out / "bootstrap_summary.json"))
     if figures:
         # A bare Figure, not pyplot: no global state and no GUI backend needed.
         measure = analysis.parameters["measure"]
@@ -222,12 +224,31 @@ def write_results(
             plot_coassignment(boot.coassignment, nodes=analysis.clusters, ax=fig.subplots(), lang=lang,
                               title=text("fig.coassignment_title", lang))
             written += save_figure(fig, out / "coassignment")
-    written.append(_write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
+    written.append(write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
     return written
 
 
-def _write_json(obj: Mapping[str, Any], path: Path) -> Path:
-    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+def _finite(obj: Any) -> Any:
+    """Non-finite floats as null: JSON has no NaN or Infinity."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, Mapping):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def write_json(obj: Mapping[str, Any], path: str | Path, /) -> Path:
+    """Write strict JSON (non-finite numbers as null), indented, UTF-8: every JSON output of a run.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    text = json.dumps(_finite(obj), indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
     return path
 
 
@@ -366,9 +387,7 @@ def write_comparison(
             by = text(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
             fig.suptitle(text("fig.compare_title", lang, by=by), fontweight="bold", x=0.02, ha="left")
             written += save_figure(fig, out / f"{safe}_networks")
-    path = out / f"{stem}_summary.json"
-    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    written.append(path)
+    written.append(write_json(summary, out / f"{stem}_summary.json"))
     if figures:
         for group in views:
             for kind, draw, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):

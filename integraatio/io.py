@@ -30,7 +30,7 @@ import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key, load_codebook
 from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
-from .limits import CONTROL, check_workbook, control_characters, memory_available
+from .limits import CONTROL, MAX_CELL_CHARS, check_workbook, control_characters, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
 from .validate import _coded, _first_rows, _text, check_long
 from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
@@ -618,16 +618,21 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
     return uniques[codes]
 
 
-def _control_problems(names: list[str], columns: list[pd.Series], rows: np.ndarray, spec: WideSpec | None,
-                      file: str) -> list[dict]:
-    """Text cells with characters no output can carry (:data:`integraatio.limits.CONTROL`)."""
+def _text_problems(names: list[str], columns: list[pd.Series], rows: np.ndarray, file: str) -> list[dict]:
+    """Cells longer than :data:`integraatio.limits.MAX_CELL_CHARS`, and text cells with characters
+    no output can carry (:data:`integraatio.limits.CONTROL`); at most 20 of each column."""
     problems = []
     for name, column in zip(names, columns):
-        if _is_item(name, spec):
-            continue  # answers: checked as numbers
         codes, texts = _coded(column, strip=False)
-        bad = np.flatnonzero([bool(CONTROL.search(t)) for t in texts])
-        for i in np.flatnonzero(np.isin(codes, bad))[:20]:
+        long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
+        odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
+        for i in np.flatnonzero(long[codes])[:20]:
+            problems.append(_problem(
+                name, f"the cell holds {len(texts[codes[i]])} characters, more than the {MAX_CELL_CHARS} read",
+                "Check that the file is the survey export; a cell this long is not an answer.",
+                file, row=int(rows[i]), value=texts[codes[i]][:40] + "...",
+            ))
+        for i in np.flatnonzero(odd[codes])[:20]:
             problems.append(_problem(
                 name, f"the text holds the control character(s) {control_characters(texts[codes[i]])}",
                 "Delete the invisible characters in the file (the survey tool or an editor that shows them).",
@@ -812,7 +817,7 @@ def read_survey(
     raw_targets = _stripped(names, columns, "target_group", n) if spec is None else np.full(n, "", dtype=object)
     kept = [(name, c) for name, c in zip(names, columns) if name not in dropped]
     names, columns = [name for name, _ in kept], [c for _, c in kept]
-    problems += _control_problems(names, columns, rows, spec, file)
+    problems += _text_problems(names, columns, rows, file)
 
     if spec is None:
         raw_long = pd.DataFrame(dict(zip(names, columns)))

@@ -19,6 +19,7 @@ from .exceptions import CodebookError, InputFileError, UsageError
 
 __all__ = [
     "MAX_CELLS",
+    "MAX_CELL_CHARS",
     "MAX_PRESET_BYTES",
     "MAX_UNPACKED_BYTES",
     "MAX_RATIO",
@@ -36,6 +37,8 @@ MAX_CELLS = 10_000_000
 #: Bytes the parts of a workbook may unpack to, and how much they may grow in unpacking.
 MAX_UNPACKED_BYTES = 500_000_000
 MAX_RATIO = 200
+#: Characters a survey cell may hold: a long answer is a few thousand.
+MAX_CELL_CHARS = 100_000
 #: A preset is a short TOML file.
 MAX_PRESET_BYTES = 1_000_000
 

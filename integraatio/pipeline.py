@@ -176,19 +176,10 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _finite(obj: Any) -> Any:
-    """Non-finite floats as null, so that the manifest is strict JSON."""
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
-    return obj
-
-
 def _seal(stage: Path, warnings: Sequence[str]) -> dict:
     """Rewrite the manifest last, listing every other file with its size and SHA-256."""
+    from .export import write_json
+
     manifest = json.loads((stage / MANIFEST).read_text(encoding="utf-8"))
     manifest["warnings"] = list(dict.fromkeys([*manifest.get("warnings", []), *warnings]))
     manifest["files"] = [
@@ -196,8 +187,7 @@ def _seal(stage: Path, warnings: Sequence[str]) -> dict:
         for p in sorted(stage.iterdir(), key=lambda p: p.name)
         if p.name != MANIFEST
     ]
-    text = json.dumps(_finite(manifest), indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
-    (stage / MANIFEST).write_text(text, encoding="utf-8")
+    write_json(manifest, stage / MANIFEST)
     return manifest
 
 

@@ -166,3 +166,15 @@ def test_a_sav_declaring_fifty_million_cases(tmp_path):
     assert len(raw) < 2000
     with pytest.raises(InputFileError, match="big.sav"):
         read_survey(tmp_path / "big.sav", codebook=load_codebook())
+
+
+def test_a_cell_over_the_length_limit(tmp_path):
+    from integraatio.limits import MAX_CELL_CHARS
+
+    lines = survey_path().read_text(encoding="utf-8").splitlines()
+    head, first = lines[0].split(","), lines[1].split(",")
+    first[head.index("subgroup")] = "x" * (MAX_CELL_CHARS + 1)
+    (tmp_path / "s.csv").write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(tmp_path / "s.csv")])
+    assert r.exit_code == 1 and "row 2, column 'subgroup'" in r.output
+    assert f"holds {MAX_CELL_CHARS + 1} characters" in " ".join(r.output.split())
