@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,7 +243,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
             )
         )
     codes = [g.code for g in groups]
-    repeated = sorted({c for c in codes if codes.count(c) > 1}, key=code_key)
+    repeated = sorted((c for c, k in Counter(codes).items() if k > 1), key=code_key)  # linear: 10,000 groups
     if repeated:
         raise CodebookError(f"Codebook {path}: group codes {repeated} appear more than once; codes must be unique.")
 

@@ -107,7 +107,7 @@ def test_ten_thousand_groups_load_in_seconds(tmp_path):
     path.write_text(text.replace("[[groups]]", groups.lstrip("\n") + "\n[[groups]]", 1), encoding="utf-8")
     start = time.perf_counter()
     cb = load_codebook(path)
-    assert len(cb.codes) == 10_021 and time.perf_counter() - start < 5
+    assert len(cb.codes) == 10_021 and time.perf_counter() - start < 2.5  # about 1 s; quadratic look-ups took 4 to 7 s
 
 
 def test_a_huge_bootstrap_is_refused_with_what_fits(tmp_path):
