@@ -33,9 +33,9 @@ def _digests(folder: Path) -> dict[str, str]:
         ([], {}),
         (
             ["--bootstrap", "12", "--compare-by", "size_class", "--scenarios", str(data_dir() / "scenarios.toml"),
-             "--permutations", "99", "--lang", "en"],
+             "--permutations", "99", "--lang", "en", "--no-figures"],  # figures: the default case
             {"bootstrap": 12, "compare_by": "size_class", "scenarios": data_dir() / "scenarios.toml",
-             "permutations": 99, "lang": "en"},
+             "permutations": 99, "lang": "en", "figures": False},
         ),
     ],
     ids=["default", "bootstrap-compare-scenarios"],
@@ -47,7 +47,8 @@ def test_api_and_cli_write_the_same_bytes(tmp_path, args, options):
     cli, api = _digests(tmp_path / "cli"), _digests(tmp_path / "api")
     assert cli == api
     assert list(result.files) == sorted(cli.keys() - {"manifest.json"}) + ["manifest.json"]
-    assert {"scores.csv", "pairs.csv", "clusters.csv", "network.png", "report.html", "results.xlsx"} <= cli.keys()
+    assert {"scores.csv", "pairs.csv", "clusters.csv", "report.html", "results.xlsx"} <= cli.keys()
+    assert ("network.png" in cli) == options.get("figures", True)
     assert result.analysis.pairs["mean"].notna().any() and result.manifest["parameters"]["seed"] == 1
 
 
