@@ -1,6 +1,7 @@
 """Same seed, same bytes, whatever the interpreter's string hashing."""
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,12 @@ def test_every_file_is_the_same_under_two_hash_seeds(tmp_path):
     assert first.keys() == second.keys() and {"bootstrap_summary.json", "results.xlsx"} <= first.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    for path in (tmp_path / "1").glob("*.json"):  # strict JSON: no NaN or Infinity anywhere
+        json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+
 
 def test_modularity_matches_networkx():
     from integraatio import analyse, load_codebook
@@ -36,3 +43,10 @@ def test_modularity_matches_networkx():
         ours = modularity(a.graph, a.partition.clusters, resolution=gamma)
         theirs = nx.community.modularity(a.graph, a.partition.clusters, weight="weight", resolution=gamma)
         assert ours == pytest.approx(theirs, abs=1e-12)
+
+
+def test_json_outputs_are_strict(tmp_path):
+    from integraatio.export import write_json
+
+    path = write_json({"q": float("nan"), "r": [1.5, float("inf")], "s": "x"}, tmp_path / "x.json")
+    assert json.loads(path.read_text(encoding="utf-8")) == {"q": None, "r": [1.5, None], "s": "x"}
