@@ -20,7 +20,7 @@ from .compare import PERMUTATION_UNITS
 from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
 from .formats import EXPORT_FORMATS
-from .messages import MESSAGES, number, percent
+from .messages import MESSAGES, comparison_note, number, percent
 from .messages import text as say
 from .network import SYMMETRISATIONS, WEIGHTINGS
 from .pipeline import Reporter
@@ -146,8 +146,10 @@ class _Console(Reporter):
         err.print(f"[bold yellow]warning:[/] {escape(text)}", markup=True, soft_wrap=True)
 
 
-def _print_comparison(comparison, clusters, lang: str) -> None:
-    out.print(comparison.note, soft_wrap=True)  # compare.py's method note (English only)
+def _print_comparison(r, lang: str) -> None:
+    comparison, clusters = r.comparison, r.cluster_comparison
+    labels = {lv: r.codebook.level_label(comparison.by, lv, lang) for lv in comparison.levels}
+    out.print(comparison_note(dict(comparison.facts), lang, labels), soft_wrap=True)
     if clusters is None:
         return
     how = say("cli.exact" if clusters.exact else "cli.sampled", lang)
@@ -295,7 +297,7 @@ def _print_run(r, out_dir: str) -> None:
     if r.boundary is not None:
         _print_boundary(r.boundary, lang)
     if r.comparison is not None:
-        _print_comparison(r.comparison, r.cluster_comparison, lang)
+        _print_comparison(r, lang)
     _print_sensitivity(r.sensitivity, lang)
     _print_wrote(r, out_dir, lang)
 
@@ -436,7 +438,7 @@ def compare(
             view=view or (), exclude_subgroup=exclude_subgroup or (), only_subgroup=only_subgroup or (),
             split_subgroup=split_subgroup or (),
         )
-    _print_comparison(r.comparison, r.cluster_comparison, lang.value)
+    _print_comparison(r, lang.value)
     _print_sensitivity(r.sensitivity, lang.value)
     _print_wrote(r, out_dir, lang.value)
 

@@ -35,6 +35,7 @@ from .codebook import Codebook, Group, code_key
 from .communities import Partition, detect_communities, name_clusters, resolve_seed
 from .exceptions import DataValidationError, InsufficientDataError, UsageError
 from .matrix import _positions, pair_table
+from .messages import comparison_note
 from .network import build_graph, symmetric_matrix
 from .stability import bootstrap
 
@@ -323,8 +324,10 @@ class Comparison:
     p_min : float
         The smallest p-value the test can give: ``1 / permutations`` when exact,
         ``1 / (permutations + 1)`` when sampled.
-    note : str
-        What the tests can and cannot show, in plain words (printed by the CLI).
+    facts : Mapping
+        What the tests can and cannot show (unit, relabellings, composition, ``p_min``,
+        cells tested, cells needed to share the smallest p, discoveries): the words are
+        :func:`~integraatio.messages.comparison_note`'s, in either language.
     parameters : Mapping
         Everything that produced the result, the seed included.
     """
@@ -337,8 +340,13 @@ class Comparison:
     permutations: int
     exact: bool
     p_min: float
-    note: str
+    facts: Mapping[str, Any]
     parameters: Mapping[str, Any]
+
+    @property
+    def note(self) -> str:
+        """The method note in English (``comparison_note(facts, lang)`` for another language)."""
+        return comparison_note(dict(self.facts), "en")
 
 
 def _bootstrap_diff(groups: _Groups, n_boot: int, ci: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -390,24 +398,17 @@ def _quantiles(a: np.ndarray, q: float) -> np.ndarray:
     return np.where(k > 0, value, np.nan)
 
 
-def _note(groups: _Groups, tested: int, exact: bool, permutations: int, p_min: float, discoveries: int) -> str:
+def _facts(groups: _Groups, tested: int, exact: bool, permutations: int, p_min: float, discoveries: int) -> dict[str, Any]:
+    """What :func:`~integraatio.messages.comparison_note` says of the tests, without words."""
     sizes = np.bincount(groups.unit_level, minlength=len(groups.levels))
-    composition = ", ".join(f"{m} {lvl}" for lvl, m in zip(groups.levels, sizes))
-    how = f"all {permutations} relabellings (exact)" if exact else f"{permutations} random relabellings (sampled)"
-    text = (
-        f"Permutation test by {groups.unit}: {how} of {len(groups.unit_names)} {'municipalities' if groups.unit == 'municipality' else 'respondents'} ({composition}). "
-        f"The smallest attainable p is {p_min:.2g}. "
-    )
-    if tested == 0:
-        return text + "No cell has enough ratings in every group to be tested."
-    needed = math.floor(tested * p_min / ALPHA) + 1
-    text += f"{tested} cell{'s' if tested != 1 else ''} tested; with Benjamini-Hochberg a cell reaches q < {ALPHA} only if "
-    text += "it alone reaches the smallest p. " if needed == 1 else f"at least {needed} cells share the smallest p. "
-    if needed > 1 and groups.unit == "municipality":
-        text += "Read the per-cell differences as descriptive, not as significant findings. "
-    if groups.unit == "respondent":
-        text += "Respondents were permuted one by one, ignoring that they are nested in municipalities: p-values are too small if municipalities differ. "
-    return text + f"{discoveries} of {tested} cells have q < {ALPHA}."
+    return {
+        "unit": groups.unit, "exact": exact, "permutations": permutations,
+        "composition": {str(lvl): int(m) for lvl, m in zip(groups.levels, sizes)},
+        "p_min": p_min, "alpha": ALPHA, "tested": tested,
+        # Benjamini-Hochberg: the smallest p reaches q < alpha only when this many cells share it.
+        "needed": math.floor(tested * p_min / ALPHA) + 1 if tested else 0,
+        "discoveries": discoveries,
+    }
 
 
 def compare_groups(
@@ -602,7 +603,7 @@ def compare_groups(
         permutations=used,
         exact=exact,
         p_min=p_min,
-        note=_note(groups, int(published.sum()), exact, used, p_min, discoveries),
+        facts=_facts(groups, int(published.sum()), exact, used, p_min, discoveries),
         parameters={
             "by": by,
             "levels": list(groups.levels),

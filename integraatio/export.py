@@ -349,7 +349,7 @@ def write_comparison(
     """
     from matplotlib.figure import Figure
 
-    from .messages import MESSAGES, text
+    from .messages import MESSAGES, comparison_note, text
     from .plot import plot_group_bars, plot_group_table, plot_network, plot_network_difference
 
     out = Path(out)
@@ -360,7 +360,9 @@ def write_comparison(
         write_table(comparison.table, out / f"{stem}.csv"),
         write_table(comparison.tests, out / f"{stem}_tests.csv"),
     ]
-    summary = {"note": comparison.note, "p_min": comparison.p_min, "exact": comparison.exact,
+    labels = {lv: codebook.level_label(comparison.by, lv, lang) for lv in comparison.levels}
+    summary = {"note": comparison_note(dict(comparison.facts), lang, labels), "facts": dict(comparison.facts),
+               "p_min": comparison.p_min, "exact": comparison.exact,
                "permutations": comparison.permutations, "parameters": dict(comparison.parameters)}
     if clusters is not None:
         written += [

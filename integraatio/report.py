@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import __version__
 from .formats import RunFolder, check_threshold, flatten
-from .messages import MESSAGES, number, percent, scenario_name
+from .messages import MESSAGES, comparison_note, number, percent, scenario_name
 from .messages import text as say
 from .plot import HIGHLIGHT, SUPPRESSED_MARK, _text_on, cluster_colours
 
@@ -494,8 +494,9 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
         if stem.startswith(f"compare_{by.replace('.', '_')}_") and stem.endswith(("_bars", "_table")):
             group = stem[len(f"compare_{by.replace('.', '_')}_"):].rsplit("_", 1)[0].replace("_", ".")
             html += _figure(run, stem, _t("view", lang, group=group))
-    if summary.get("note"):
-        html += f"<p class=\"note\"><em>{_t('method_note', lang)}:</em> {escape(summary['note'])}</p>"
+    if summary.get("facts"):
+        note = comparison_note(summary["facts"], lang, run.parameters.get("compare", {}).get("level_labels"))
+        html += f"<p class=\"note\"><em>{_t('method_note', lang)}:</em> {escape(note)}</p>"
     return html
 
 

@@ -538,9 +538,13 @@ runner = CliRunner()
 
 
 def test_cli_compare_writes_the_contract(tmp_path):
-    r = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path), "--view", "2.2", "--split-subgroup", "asumispalvelut"])
+    r = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path), "--view", "2.2", "--split-subgroup",
+                            "asumispalvelut", "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert "The smallest attainable p is 0.0045" in r.output and "2.3.asumispalvelut" in r.output
+    # 220 = C(12, 3) relabellings of 12 municipalities, 3 of them large: p_min = 1/220 (exact test).
+    fi = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path / "fi"), "--no-figures"])
+    assert "kaikki 220 uudelleenjakoa (tarkka), 12 kuntaa" in fi.output and "Pienin mahdollinen p on 0,0045" in fi.output
     table = pd.read_csv(tmp_path / "compare_size_class.csv")
     assert {"own_group", "target_group", "level", "n", "mean", "suppressed"} <= set(table.columns)
     assert set(table["level"]) == {"other", "large", "all"}

@@ -185,7 +185,7 @@ def test_a_killed_run_leaves_the_old_folder_or_the_new_one(tmp_path, after):
 
 def test_ctrl_c_says_nothing_was_written(tmp_path):
     out = tmp_path / "results"
-    proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "2000"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "50000"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(6)
     proc.send_signal(signal.SIGINT)
