@@ -28,7 +28,8 @@ from .boundary import (
 )
 from .codebook import Codebook, load_codebook
 from .communities import Partition, detect_communities, name_clusters
-from .compare import ClusterComparison, Comparison, Sensitivity, compare_clusters, compare_groups, sensitivity
+from .compare import ClusterComparison, Comparison, compare_clusters, compare_groups
+from .reruns import Sensitivity, sensitivity
 from .composite import Scores, item_reliability, score
 from .datasets import load_example
 from .exceptions import (

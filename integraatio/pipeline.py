@@ -519,7 +519,7 @@ def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, un
 
 def _sensitivities(result, cb, say: Reporter, *, exclude, only, split, seed: int, lang: str) -> list:
     """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
-    from .compare import sensitivity
+    from .reruns import sensitivity
 
     asked = [("exclude", s) for s in exclude] + [("only", s) for s in only] + [("split", s) for s in split]
     if not asked:

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from integraatio.analysis import analyse, analyse_scores
 from integraatio.cli import app
 from integraatio.codebook import Codebook, Group, Level, Scale, load_codebook
-from integraatio.compare import compare_clusters, compare_groups, sensitivity
+from integraatio.compare import compare_clusters, compare_groups
+from integraatio.reruns import sensitivity
 from integraatio.composite import Scores
 from integraatio.datasets import load_example
 from integraatio.exceptions import CodebookError, DataValidationError, InsufficientDataError
