@@ -39,7 +39,8 @@ from .exceptions import (
     InsufficientDataError,
     IntegraatioError,
 )
-from .formats import RunFolder, read_run, write_exports
+from .folder import RunFolder, read_run
+from .interchange import write_exports
 from .io import Survey, read_survey
 from .matrix import pair_table, pivot_matrix
 from .pipeline import Run, run, verify

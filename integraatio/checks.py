@@ -13,7 +13,7 @@ import numpy as np
 
 from .exceptions import UsageError
 
-__all__ = ["check_choice", "check_integer", "is_integer"]
+__all__ = ["check_choice", "check_integer", "check_threshold", "is_integer"]
 
 
 def is_integer(value: Any) -> bool:
@@ -53,3 +53,9 @@ def check_choice(name: str, value: Any, allowed: Sequence[str], /) -> None:
     """
     if value not in allowed:
         raise UsageError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
+
+
+def check_threshold(threshold: float, /) -> None:
+    """The highlighting threshold must be a finite number (the workbook and the report)."""
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not np.isfinite(threshold):
+        raise UsageError(f"`threshold` must be a finite number; got {threshold!r}.")

@@ -19,7 +19,7 @@ from .communities import ENGINES
 from .compare import PERMUTATION_UNITS
 from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
-from .formats import EXPORT_FORMATS
+from .interchange import EXPORT_FORMATS
 from .messages import MESSAGES, comparison_note, number, percent
 from .messages import text as say
 from .network import SYMMETRISATIONS, WEIGHTINGS
@@ -549,7 +549,7 @@ def synth(
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
-    from .export import write_table
+    from .results import write_table
     from .io import write_survey
     from .synth import generate, load_design
 

@@ -17,6 +17,7 @@ __all__ = [
     "build_graph",
     "edge_weights",
     "network_layout",
+    "node_need",
     "node_statistics",
     "symmetric_matrix",
     "symmetrise_cells",
@@ -186,6 +187,35 @@ def build_graph(
             a, b = codes[i], codes[j]
             g.add_edge(a, b, weight=float(w[i, j]), mean=float(sym[i, j]), n=int(n[a, b] + n[b, a]))
     return g
+
+
+def node_need(sym: np.ndarray, /) -> np.ndarray:
+    """Each group's mean integration need with the groups it has a published pair with.
+
+    Parameters
+    ----------
+    sym : numpy.ndarray
+        ``(G, G)`` symmetrised pair means (:func:`symmetric_matrix`), NaN where no
+        published pair.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(G,)``; NaN for a group with no published pair.
+
+    Notes
+    -----
+    :math:`\\bar m_i = \\frac{1}{|J_i|} \\sum_{j \\in J_i} m_{ij}`, with :math:`m_{ij}` the
+    symmetrised pair mean and :math:`J_i` the groups with a published pair. A mean need,
+    not a tie weight: it can lie below 100.
+
+    Examples
+    --------
+    >>> node_need(np.array([[np.nan, 120.0, 80.0], [120.0, np.nan, np.nan], [80.0, np.nan, np.nan]])).tolist()
+    [100.0, 120.0, 80.0]
+    """
+    seen = ~np.isnan(sym)
+    return np.where(seen.any(axis=1), np.nansum(sym, axis=1) / np.maximum(seen.sum(axis=1), 1), np.nan)
 
 
 def node_statistics(graph: nx.Graph, /, *, membership: Mapping[str, int]) -> pd.DataFrame:

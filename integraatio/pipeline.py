@@ -178,7 +178,7 @@ def _sha256(path: Path) -> str:
 
 def _seal(stage: Path, warnings: Sequence[str]) -> dict:
     """Rewrite the manifest last, listing every other file with its size and SHA-256."""
-    from .export import write_json
+    from .results import write_json
 
     manifest = json.loads((stage / MANIFEST).read_text(encoding="utf-8"))
     manifest["warnings"] = list(dict.fromkeys([*manifest.get("warnings", []), *warnings]))
@@ -412,8 +412,8 @@ def run(
         extra["resolution_sweep"] = dict(swept.parameters)
 
     def write(stage: Path) -> list[str]:
-        from .export import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
-        from .formats import EXPORT_FORMATS, write_exports
+        from .interchange import EXPORT_FORMATS, write_exports
+        from .results import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
 
         write_results(result, survey, stage, figures=figures, extra=extra, keep_columns=keep_columns)
         if swept is not None:
@@ -452,7 +452,7 @@ def _check_sizes(groups: int, *, bootstrap: int, sweep, sweep_replicates: int) -
 
 def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str | None, strata) -> None:
     """Options that carry survey columns into outputs: present, and identifying nobody."""
-    from .export import SCORE_COLUMNS
+    from .results import SCORE_COLUMNS
     from .privacy import check_published_columns
 
     asked = [*keep_columns, *([compare_by] if compare_by else []), *(strata or [])]
@@ -539,7 +539,7 @@ def reexport(folder: str | os.PathLike, /, *, formats: Sequence[str] = ("all",),
     list of str
         The names of the files written.
     """
-    from .formats import write_exports
+    from .interchange import write_exports
 
     folder = Path(folder)
     problems = verify(folder)

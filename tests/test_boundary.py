@@ -33,7 +33,8 @@ from integraatio.datasets import codebook_path, data_dir, load_example
 from integraatio.exceptions import InputFileError, InsufficientDataError
 from integraatio.matrix import pivot_matrix
 from integraatio.network import build_graph
-from integraatio.plot import CUT_COLOUR, plot_boundary, plot_scenario_costs
+from integraatio.plot import plot_boundary, plot_scenario_costs
+from integraatio.style import CUT_COLOUR
 
 M, W, X = "municipality", "wellbeing_area", "external"
 

@@ -21,7 +21,8 @@ from integraatio.composite import Scores
 from integraatio.datasets import load_example
 from integraatio.exceptions import CodebookError, DataValidationError, InsufficientDataError
 from integraatio.io import read_survey
-from integraatio.plot import HIGHLIGHT, plot_group_bars, plot_group_table, plot_network_difference
+from integraatio.plot import plot_group_bars, plot_group_table, plot_network_difference
+from integraatio.style import HIGHLIGHT
 from integraatio.synth import generate, load_design
 
 CB = load_codebook()
