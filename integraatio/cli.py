@@ -15,16 +15,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .communities import ENGINES
-from .compare import PERMUTATION_UNITS
-from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
-from .interchange import EXPORT_FORMATS
 from .messages import MESSAGES, comparison_note, number, percent
 from .messages import text as say
-from .network import SYMMETRISATIONS, WEIGHTINGS
+from .options import (
+    DEFAULT_RESOLUTIONS,
+    ENGINES,
+    EXPORT_FORMATS,
+    MEASURES,
+    MISSING_POLICIES,
+    PERMUTATION_UNITS,
+    SEED,
+    SYMMETRISATIONS,
+    WEIGHTINGS,
+)
 from .pipeline import Reporter
-from .stability import DEFAULT_RESOLUTIONS
 
 app = typer.Typer(
     help="Integration-need network analysis of public services.",
@@ -132,7 +137,13 @@ class _Console(Reporter):
 
     @contextmanager
     def progress(self, description: str, total: int):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as bar:
@@ -319,7 +330,7 @@ def run(
                      "identifies a person."),
     ] = None,
     pseudonym_key: PseudonymKeyOpt = None,
-    seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = SEED,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
     measure: Annotated[Measure, typer.Option(help="composite (integration need) or one item alone.")] = "composite",
     missing: Annotated[Missing, typer.Option(help="complete: score a rating only when all items are present.")] = "complete",
@@ -411,7 +422,7 @@ def compare(
     by: Annotated[str, typer.Option("--by", help="Column or codebook municipality attribute to compare by.")] = "size_class",
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Seed of the sampled relabellings, the bootstrap and community detection.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of the sampled relabellings, the bootstrap and community detection.", min=0)] = SEED,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in any group.", min=1)] = 5,
     permutations: PermutationsOpt = None,
     permutation_unit: UnitOpt = "municipality",
@@ -449,7 +460,7 @@ def boundary(
     codebook: CodebookOpt = None,
     scenarios: ScenariosOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Seed of community detection (the cluster scenario) and of the bootstrap.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of community detection (the cluster scenario) and of the bootstrap.", min=0)] = SEED,
     bootstrap: BootstrapOpt = 0,
     strata: StrataOpt = "own_group",
     lang: Annotated[Lang, typer.Option(help="Language of the figures.")] = "fi",
@@ -473,7 +484,7 @@ def stability(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Root seed of the replicates and seed of community detection.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Root seed of the replicates and seed of community detection.", min=0)] = SEED,
     bootstrap: BootstrapOpt = 1000,
     strata: StrataOpt = "own_group",
     jobs: JobsOpt = 1,
@@ -549,8 +560,8 @@ def synth(
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
-    from .results import write_table
     from .io import write_survey
+    from .results import write_table
     from .synth import generate, load_design
 
     try:

@@ -16,14 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codebook import ITEMS
 from .exceptions import InsufficientDataError, UsageError
+from .options import ITEMS, MEASURES, MISSING_POLICIES
 
 __all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "item_reliability", "score"]
 
-#: ``composite`` combines the three items; an item name uses that item alone.
-MEASURES = ("composite", *ITEMS)
-MISSING_POLICIES = ("complete", "available")
 CENTER, SPREAD = 100.0, 40.0
 EXCLUSION_COLUMNS = ["row", "respondent_id", "target_group", "reason"]
 

@@ -17,7 +17,10 @@ how to fix it. The command line turns these into a message and a non-zero exit.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is loaded only when a report is made: the command line starts fast
+    import pandas as pd
 
 __all__ = [
     "IntegraatioError",
@@ -71,6 +74,8 @@ class DataValidationError(IntegraatioError, ValueError):
         super().__init__(self._summary())
 
     def _summary(self, limit: int = 20) -> str:
+        import pandas as pd
+
         n = len(self.report)
         lines = [f"{n} problem{'s' if n != 1 else ''} found in the survey data:"]
         for rec in self.report.head(limit).itertuples(index=False):

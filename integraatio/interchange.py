@@ -26,12 +26,11 @@ import pandas as pd
 
 from .exceptions import UsageError
 from .folder import read_run
+from .options import EXPORT_FORMATS
 from .results import write_table
 from .style import cluster_colours
 from .workbook import write_workbook
 
-#: What ``integraatio export --format`` can write; ``all`` is every one of them.
-EXPORT_FORMATS = ("vosviewer", "gexf", "graphml", "pajek", "gephi", "xlsx", "report")
 #: Node scores written next to the weights when the run has them (VOSviewer ``score<...>``).
 _SCORES = ("integration_need", "participation", "stability")
 

@@ -32,7 +32,7 @@ from .codebook import ITEMS, Codebook, code_key, load_codebook
 from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
 from .limits import CONTROL, MAX_CELL_CHARS, check_workbook, control_characters, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
-from .validate import _coded, _first_rows, _text, check_long
+from .validate import cell_text, check_long, coded_values, first_rows
 from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
 
 __all__ = ["EXCLUSION_COLUMNS", "Survey", "exclusions_table", "read_survey", "to_wide", "write_survey"]
@@ -132,12 +132,12 @@ def _letter(position: int) -> str:
 
 def _text_column(values: pd.Series) -> pd.Series:
     """Any column as categorical text (``""`` for empty cells), whitespace kept."""
-    codes, uniques = _coded(values, strip=False)
+    codes, uniques = coded_values(values, strip=False)
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object)))
 
 
 def _blank(column: pd.Series) -> np.ndarray:
-    codes, uniques = _coded(column)
+    codes, uniques = coded_values(column)
     return (uniques == "")[codes]
 
 
@@ -303,7 +303,7 @@ def _spss_text(value: object) -> str:
     """An SPSS value as text: 3.0 -> "3", empty for system-missing."""
     if isinstance(value, float):
         return "" if np.isnan(value) else str(int(value)) if value.is_integer() else repr(value)
-    return _text(value)
+    return cell_text(value)
 
 
 def _user_missing(value: object, ranges: list[dict]) -> bool:
@@ -412,7 +412,7 @@ def _header_row(grid: list[pd.Series], file: str) -> tuple[int, list[str], np.nd
     if not len(filled):
         raise InputFileError(f"Survey file {file} is empty. {_FILE_FIX}")
     top = filled[0]  # the header: the first row that is not blank
-    return top, [_text(c.iloc[top]).strip() for c in grid], blank
+    return top, [cell_text(c.iloc[top]).strip() for c in grid], blank
 
 
 def _data_rows(blank: np.ndarray, top: int, skip: int, file: str) -> tuple[np.ndarray, int]:
@@ -589,13 +589,13 @@ def _repeated_respondents(names: list[str], columns: list[pd.Series], rows: np.n
     if "respondent_id" not in names:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     column = columns[names.index("respondent_id")]
-    codes, uniques = _coded(column)
+    codes, uniques = coded_values(column)
     has_id = np.flatnonzero((uniques != "")[codes])
-    group, first = _first_rows(codes[has_id])
+    group, first = first_rows(codes[has_id])
     again = np.ones(len(has_id), dtype=bool)
     again[first] = False
     where = has_id[again]
-    written, texts = _coded(column.iloc[where], strip=False)
+    written, texts = coded_values(column.iloc[where], strip=False)
     return pd.DataFrame(
         {
             "file": file,
@@ -614,7 +614,7 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
     """A column's cells as stripped text (all ``""`` when there is no such column)."""
     if name not in names:
         return np.full(n, "", dtype=object)
-    codes, uniques = _coded(columns[names.index(name)])
+    codes, uniques = coded_values(columns[names.index(name)])
     return uniques[codes]
 
 
@@ -623,7 +623,7 @@ def _text_problems(names: list[str], columns: list[pd.Series], rows: np.ndarray,
     no output can carry (:data:`integraatio.limits.CONTROL`); at most 20 of each column."""
     problems = []
     for name, column in zip(names, columns):
-        codes, texts = _coded(column, strip=False)
+        codes, texts = coded_values(column, strip=False)
         long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
         for i in np.flatnonzero(long[codes])[:20]:

@@ -14,7 +14,7 @@ __all__ = ["pair_table", "pivot_matrix"]
 PAIR_COLUMNS = ["own_group", "target_group", "n", "mean", "sd", "suppressed"]
 
 
-def _positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
+def code_positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
     """Index of each value in ``codes`` (-1 if absent); free for the reader's categoricals."""
     if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(codes):
         return values.cat.codes.to_numpy(np.int64)
@@ -66,8 +66,8 @@ def pair_table(
     """
     _check_min_n(min_n)
     g = len(codes)
-    own = _positions(scores["own_group"], codes)
-    target = _positions(scores["target_group"], codes)
+    own = code_positions(scores["own_group"], codes)
+    target = code_positions(scores["target_group"], codes)
     if (own < 0).any() or (target < 0).any():
         raise ValueError("Scores hold group codes that are not in `codes`; pass the codebook's codes.")
     key = own * g + target

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .composite import CENTER
 from .exceptions import InsufficientDataError, UsageError
+from .options import SYMMETRISATIONS, WEIGHTINGS
 
 __all__ = [
     "SYMMETRISATIONS",
@@ -23,10 +24,6 @@ __all__ = [
     "symmetrise_cells",
 ]
 
-SYMMETRISATIONS = ("mean", "max", "min")
-#: ``excess``: mean minus the baseline (100), clipped at 0; ``raw``: the mean itself;
-#: ``minmax``: the mean rescaled to 0..1 over the observed pairs.
-WEIGHTINGS = ("excess", "raw", "minmax")
 
 
 def _choice(name: str, value: str, allowed: Sequence[str]) -> None:

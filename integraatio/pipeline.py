@@ -23,6 +23,7 @@ from typing import Any
 
 from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
+from .options import SEED
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
@@ -292,7 +293,7 @@ def run(
     sheet: str | int | None = None,
     self_ratings: bool = False,
     keep_columns: Sequence[str] = (),
-    seed: int = 1,
+    seed: int | None = SEED,
     min_n: int = 5,
     measure: str = "composite",
     missing: str = "complete",
@@ -452,8 +453,8 @@ def _check_sizes(groups: int, *, bootstrap: int, sweep, sweep_replicates: int) -
 
 def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str | None, strata) -> None:
     """Options that carry survey columns into outputs: present, and identifying nobody."""
-    from .results import SCORE_COLUMNS
     from .privacy import check_published_columns
+    from .results import SCORE_COLUMNS
 
     asked = [*keep_columns, *([compare_by] if compare_by else []), *(strata or [])]
     dropped = {c: why for c, why in survey.dropped_columns.items() if c in asked and "identifies a person" in why}

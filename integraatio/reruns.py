@@ -19,6 +19,7 @@ from .codebook import Codebook, Group, code_key
 from .communities import resolve_seed
 from .compare.clusters import match_clusters
 from .exceptions import UsageError
+from .options import SEED
 from .stability import bootstrap
 
 SENSITIVITY_MODES = ("exclude", "only", "split")
@@ -90,7 +91,7 @@ def sensitivity(
     subgroup: str,
     mode: str = "only",
     replicates: int | None = None,
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> Sensitivity:
     """Rerun the spine with a subgroup left out, kept alone, or split into its own node.
 
@@ -114,7 +115,7 @@ def sensitivity(
         columns empty. None (default): as the analysis's attached bootstrap
         (``Analysis.bootstrap``: its stability, and the rerun with its replicates, strata
         and seed), or none when it has none.
-    seed : int, optional
+    seed : int or None, default 1
         Seed of both bootstraps when ``replicates`` is given (the same child seeds);
         recorded.
 

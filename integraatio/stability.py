@@ -31,11 +31,12 @@ import numpy as np
 import pandas as pd
 
 from .codebook import code_key
-from .communities import _canonical, community_labels, detect_communities, modularity, resolve_seed
+from .communities import canonical_labels, community_labels, detect_communities, modularity, resolve_seed
 from .composite import CENTER
 from .exceptions import UsageError
-from .matrix import _positions
+from .matrix import code_positions
 from .network import edge_weights, symmetrise_cells
+from .options import DEFAULT_RESOLUTIONS, SEED
 
 __all__ = [
     "DEFAULT_RESOLUTIONS",
@@ -48,8 +49,6 @@ __all__ = [
     "resolution_sweep",
 ]
 
-#: Resolutions of the default sweep: around the default 1, up to where clusters split.
-DEFAULT_RESOLUTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 #: Replicates handled per block: bounds memory (a block's B x G x G stacks) and sets how
 #: often progress is reported and work is handed to the worker processes.
 BLOCK = 50
@@ -167,7 +166,7 @@ class ResolutionSweep:
 
 
 @dataclass(frozen=True)
-class _Design:
+class ResamplingDesign:
     """What every replicate needs, computed once from the analysis."""
 
     sums: Any  # scipy.sparse: respondents x cells, integration need of the scored ratings
@@ -186,7 +185,7 @@ def _strata_list(strata: str | Sequence[str] | None) -> list[str]:
     return [strata] if isinstance(strata, str) else list(strata)
 
 
-def _design(analysis, strata: list[str]) -> _Design:
+def resampling_design(analysis, strata: list[str]) -> ResamplingDesign:
     from scipy import sparse
 
     s = analysis.scores
@@ -217,15 +216,15 @@ def _design(analysis, strata: list[str]) -> _Design:
     codes = analysis.codes
     g = len(codes)
     scored = np.asarray(s.scored, dtype=bool)
-    cell = _positions(data["own_group"][scored], codes) * g + _positions(data["target_group"][scored], codes)
+    cell = code_positions(data["own_group"][scored], codes) * g + code_positions(data["target_group"][scored], codes)
     rows = respondent[scored]
     shape = (n_resp, g * g)
     sums = sparse.csr_array((np.asarray(s.values, float), (rows, cell)), shape=shape)
     counts = sparse.csr_array((np.ones(len(rows)), (rows, cell)), shape=shape)
     published = np.zeros((g, g), dtype=bool)
     kept = analysis.pairs.loc[~analysis.pairs["suppressed"].to_numpy(bool)]
-    published[_positions(kept["own_group"], codes), _positions(kept["target_group"], codes)] = True
-    return _Design(
+    published[code_positions(kept["own_group"], codes), code_positions(kept["target_group"], codes)] = True
+    return ResamplingDesign(
         sums=sums,
         counts=counts,
         stratum_start=start[first[order]],
@@ -237,7 +236,7 @@ def _design(analysis, strata: list[str]) -> _Design:
     )
 
 
-def _draw(design: _Design, children: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray]:
+def draw_respondents(design: ResamplingDesign, children: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray]:
     """Draw counts ``(b, R)`` of every respondent in each replicate, and the engine seeds.
 
     Each replicate's own generator draws, for every respondent position, a respondent of
@@ -255,7 +254,7 @@ def _draw(design: _Design, children: Sequence[np.random.SeedSequence]) -> tuple[
     return np.bincount(flat.ravel(), minlength=len(children) * r).reshape(len(children), r), seeds
 
 
-def _cell_means(design: _Design, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def replicate_cell_means(design: ResamplingDesign, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Replicate cell means and counts ``(b, G, G)``; NaN where a cell has no rating."""
     g = len(design.published)
     w = draws.astype(float)
@@ -266,7 +265,7 @@ def _cell_means(design: _Design, draws: np.ndarray) -> tuple[np.ndarray, np.ndar
         return total / n, n
 
 
-def _graph_weights(design: _Design, cells: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:
+def replicate_weights(design: ResamplingDesign, cells: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:
     """Edge weights of the replicate graphs, in the engines' node order, as build_graph sets them."""
     w = edge_weights(symmetrise_cells(cells, how=parameters["symmetrise"]), weighting=parameters["weighting"], baseline=CENTER)
     o = design.node_order
@@ -296,7 +295,7 @@ def _replicates(
     """Labels ``(len(resolutions), B, G)`` in codes order and, if asked, the replicates'
     cell means ``(B, G, G)``: all of them, and those of the cells their graphs use (a
     published cell with at least ``min_n`` ratings in the replicate; NaN otherwise)."""
-    design = _design(analysis, strata)
+    design = resampling_design(analysis, strata)
     engine, parameters = analysis.partition.engine, analysis.parameters
     children = np.random.SeedSequence(seed).spawn(replicates)
     blocks = [range(i, min(i + BLOCK, replicates)) for i in range(0, replicates, BLOCK)]
@@ -306,12 +305,12 @@ def _replicates(
 
     def prepared():
         for block in blocks:
-            draws, seeds = _draw(design, [children[b] for b in block])
-            m, n = _cell_means(design, draws)
+            draws, seeds = draw_respondents(design, [children[b] for b in block])
+            m, n = replicate_cell_means(design, draws)
             cells = np.where(design.published & (n >= parameters["min_n"]), m, np.nan)
             if keep_means:
                 means[block.start : block.stop], used[block.start : block.stop] = m, cells
-            yield _graph_weights(design, cells, parameters), seeds
+            yield replicate_weights(design, cells, parameters), seeds
 
     if n_jobs == 1:
         results = (_labels_block(w, s, engine, resolutions) for w, s in prepared())
@@ -461,7 +460,7 @@ def pair_intervals(
     return _quantiles(means, lo), _quantiles(means, hi)
 
 
-def _consensus(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
+def consensus_clusters(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
     """Average-linkage clusters of ``1 - coassignment`` cut at 0.5: groups that share a
     cluster in at least half of the replicates, on average."""
     from scipy.cluster.hierarchy import fcluster, linkage
@@ -472,10 +471,10 @@ def _consensus(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]
     d = 1.0 - coassignment
     np.fill_diagonal(d, 0.0)
     found = fcluster(linkage(squareform(d, checks=False), method="average"), t=0.5, criterion="distance")
-    return _canonical([{c for c, f in zip(codes, found) if f == k} for k in np.unique(found)])
+    return canonical_labels([{c for c, f in zip(codes, found) if f == k} for k in np.unique(found)])
 
 
-def _stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray) -> np.ndarray:
+def node_stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray) -> np.ndarray:
     """Mean co-assignment of each node with its full-data cluster mates; for a node alone
     in the full data, the share of replicates in which it is alone too."""
     mates = full[:, None] == full[None, :]
@@ -528,7 +527,7 @@ def bootstrap(
     interval: str = "expanded",
     n_jobs: int = 1,
     progress: Progress | None = None,
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> Bootstrap:
     """Respondent bootstrap of an analysis: how sure are its clusters and pair means?
 
@@ -551,7 +550,7 @@ def bootstrap(
         the pure-Python engines; the results do not depend on it.
     progress : callable, optional
         Called with the number of replicates finished after every block of them.
-    seed : int, optional
+    seed : int or None, default 1
         Root of the replicates' child seeds. None draws one; it is recorded.
 
     Returns
@@ -606,10 +605,10 @@ def bootstrap(
     full = np.array([analysis.partition.membership.get(c, -1 - i) for i, c in enumerate(codes)])
     same = labels[:, :, None] == labels[:, None, :]
     coassignment = same.mean(axis=0)
-    consensus = _consensus(coassignment, codes)
-    consensus_clusters = [{c for c in codes if consensus[c] == k} for k in sorted(set(consensus.values()))]
+    consensus = consensus_clusters(coassignment, codes)
+    consensus_groups = [{c for c in codes if consensus[c] == k} for k in sorted(set(consensus.values()))]
     pairs = analysis.pairs
-    cell = _positions(pairs["own_group"], codes) * len(codes) + _positions(pairs["target_group"], codes)
+    cell = code_positions(pairs["own_group"], codes) * len(codes) + code_positions(pairs["target_group"], codes)
     replicate_means = all_means.reshape(replicates, -1)[:, cell]
     n = np.where(pairs["suppressed"].to_numpy(bool), 0, pairs["n"].to_numpy())
     ci_low, ci_high = pair_intervals(replicate_means, n=n, level=level, interval=interval)
@@ -619,7 +618,7 @@ def bootstrap(
             {
                 "node": codes,
                 "cluster": full,
-                "stability": np.where(full < 0, np.nan, _stability(full, labels, coassignment)),
+                "stability": np.where(full < 0, np.nan, node_stability(full, labels, coassignment)),
                 "consensus_cluster": [consensus[c] for c in codes],
             }
         ),
@@ -636,7 +635,7 @@ def bootstrap(
         means=means,
         consensus_modularity=float(
             modularity(
-                analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_clusters) if k],
+                analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_groups) if k],
                 resolution=resolution,
             )
         ),
@@ -711,7 +710,7 @@ def resolution_sweep(
     level: float = 0.95,
     n_jobs: int = 1,
     progress: Progress | None = None,
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> ResolutionSweep:
     """Number of clusters, modularity and replicate agreement at each resolution.
 

@@ -82,14 +82,14 @@ def preset_names() -> list[str]:
     >>> preset_names()
     ['limesurvey', 'qualtrics', 'webropol']
     """
-    from .datasets import data_dir
+    from .paths import data_dir
 
     return sorted(p.stem for p in (data_dir() / "presets").glob("*.toml"))
 
 
 def _preset_table(name: object, codebook: Codebook) -> dict:
     """The ``[wide]`` table of a preset: a shipped name or a TOML file (relative to the codebook)."""
-    from .datasets import data_dir
+    from .paths import data_dir
 
     where = f"Codebook {codebook.path}: [wide] `preset`"
     if not isinstance(name, str) or not name:

@@ -19,6 +19,7 @@ from ..communities import resolve_seed
 from ..exceptions import UsageError
 from ..matrix import pair_table
 from ..messages import comparison_note
+from ..options import SEED
 from .groups import POOLED, Groups, prepare_groups, published_cells
 from .permutation import at_least, block_width, level_sums, p_values, relabellings
 
@@ -147,7 +148,7 @@ def compare_groups(
     permutation_unit: str = "municipality",
     n_boot: int = 2000,
     ci: float = 0.95,
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> Comparison:
     """Group means of every cell, their difference and a permutation test per cell.
 
@@ -176,7 +177,7 @@ def compare_groups(
         Bootstrap resamples of the interval of the difference (two levels only).
     ci : float, default 0.95
         Coverage of the percentile interval.
-    seed : int, optional
+    seed : int or None, default 1
         Seeds the sampled relabellings and the bootstrap (one child seed each, from
         ``numpy.random.SeedSequence``); recorded in ``parameters``.
 

@@ -19,6 +19,7 @@ from ..codebook import Codebook
 from ..communities import Partition, detect_communities, name_clusters, resolve_seed
 from ..exceptions import InsufficientDataError
 from ..network import build_graph, symmetric_matrix
+from ..options import SEED
 from .groups import Groups, prepare_groups, published_cells
 from .permutation import level_sums, p_values, relabellings
 
@@ -111,7 +112,7 @@ def compare_clusters(
     levels: Sequence[str] | None = None,
     permutations: int = 999,
     permutation_unit: str = "municipality",
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> ClusterComparison:
     """Do the clusters differ between groups? Each group's partition, their ARI, and a
     permutation test of that ARI.
@@ -127,7 +128,7 @@ def compare_clusters(
     permutations : int, default 999
         Exact enumeration when there are at most this many relabellings, else this many
         sampled (each costs one community detection per level).
-    seed : int, optional
+    seed : int or None, default 1
         Seeds the sampled relabellings; recorded.
 
     Returns

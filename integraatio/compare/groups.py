@@ -17,9 +17,9 @@ from ..analysis import Analysis
 from ..checks import check_choice
 from ..codebook import Codebook
 from ..exceptions import DataValidationError, InsufficientDataError, UsageError
-from ..matrix import _positions
+from ..matrix import code_positions
+from ..options import PERMUTATION_UNITS
 
-PERMUTATION_UNITS = ("municipality", "respondent")
 #: The level of every scored rating of a cell, whatever its group (the slides' "Kaikki").
 POOLED = "all"
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
     row_level = pd.Index(order).get_indexer(values.fillna("\0"))
 
     g = len(analysis.codes)
-    key = _positions(frame["own_group"], analysis.codes) * g + _positions(frame["target_group"], analysis.codes)
+    key = code_positions(frame["own_group"], analysis.codes) * g + code_positions(frame["target_group"], analysis.codes)
     cells, row_cell = np.unique(key, return_inverse=True)
     x = frame["integration_need"].to_numpy(float)
     known = row_level >= 0
