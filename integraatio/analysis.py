@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Analysis", "analyse", "analyse_scores"]
 
-CLUSTER_COLUMNS = ["node", "label", "cluster", "cluster_name", "strength", "participation", "x", "y"]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from .checks import check_choice, is_integer
 from .codebook import ReferenceCluster, code_key
 from .exceptions import UsageError
 from .options import ENGINES, SEED
@@ -42,8 +43,7 @@ def resolve_engine(engine: str) -> str:
     """
     if engine == "auto":
         return "igraph-leiden" if _has_igraph() else "networkx"
-    if engine not in ENGINES:
-        raise UsageError(f"`engine` must be one of auto, {', '.join(ENGINES)}; got {engine!r}.")
+    check_choice("engine", engine, ("auto", *ENGINES))
     if engine in IGRAPH_ENGINES and not _has_igraph():
         raise UsageError(
             f"Engine {engine!r} needs the optional package igraph, which is not installed: "
@@ -62,7 +62,7 @@ def resolve_seed(seed: int | None) -> int:
     """
     if seed is None:
         return int(np.random.SeedSequence().entropy % 2**32)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not is_integer(seed) or seed < 0:
         raise UsageError(f"`seed` must be a non-negative integer or None; got {seed!r}.")
     return int(seed)
 
@@ -150,7 +150,9 @@ def community_labels(weights: np.ndarray, /, *, engine: str, resolution: float, 
         import igraph as ig
 
         g = ig.Graph(n=n, edges=list(zip(i.tolist(), j.tolist())))
-        # igraph draws from a global Python RNG: lend it a private, seeded one.
+        # igraph draws from a process-wide Python RNG and has no getter for it: lend it a
+        # private, seeded one, then give back igraph's default (the `random` module). A
+        # generator the caller had set is not known, so it cannot be restored.
         ig.set_random_number_generator(random.Random(seed))
         try:
             if engine == "igraph-leiden":

@@ -30,6 +30,7 @@ def load_example() -> pd.DataFrame:
     >>> df["respondent_id"].nunique()
     268
     """
+    from .codebook import load_codebook
     from .io import read_survey
 
-    return read_survey(survey_path()).data
+    return read_survey(survey_path(), codebook=load_codebook()).data

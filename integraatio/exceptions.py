@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # pandas is loaded only when a report is made: the command li
     import pandas as pd
 
 __all__ = [
+    "REPORT_COLUMNS",
+    "report_row",
     "IntegraatioError",
     "InputFileError",
     "CodebookError",
@@ -33,6 +35,11 @@ __all__ = [
 ]
 
 REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "fix"]
+
+
+def report_row(column: str, problem: str, fix: str, file: str, *, row: int | None = None, value: str = "") -> dict:
+    """One problem of a :class:`DataValidationError` report, as a record of :data:`REPORT_COLUMNS`."""
+    return {"file": file, "row": row, "column": column, "value": value, "problem": problem, "fix": fix}
 
 
 class IntegraatioError(Exception):

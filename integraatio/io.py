@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codebook import ITEMS, Codebook, code_key, load_codebook
-from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
+from .codebook import ITEMS, Codebook, code_key
+from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError, report_row
 from .limits import CONTROL, MAX_CELL_CHARS, check_workbook, control_characters, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
 from .validate import cell_text, check_long, coded_values, first_rows
@@ -139,10 +139,6 @@ def _text_column(values: pd.Series) -> pd.Series:
 def _blank(column: pd.Series) -> np.ndarray:
     codes, uniques = coded_values(column)
     return (uniques == "")[codes]
-
-
-def _problem(column: str, problem: str, fix: str, file: str, *, row=None, value: str = "") -> dict:
-    return {"file": file, "row": row, "column": column, "value": value, "problem": problem, "fix": fix}
 
 
 # Reading: every source becomes a grid of categorical text columns (row i = spreadsheet row i + 1).
@@ -434,7 +430,7 @@ def _short_rows(per_row: np.ndarray | None, data: np.ndarray, names: list[str], 
     if per_row is None:
         return []
     return [
-        _problem(
+        report_row(
             names[per_row[i]] or f"unnamed_{_letter(per_row[i])}",
             f"the row ends after {per_row[i]} of the header's {named} fields",
             "The file may be cut short, or a line break inside a value split the row: export it again, or put "
@@ -472,7 +468,7 @@ def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[flo
     if not clash:
         return None
     where = ", ".join(map(str, rows[hit][:5])) + (", ..." if hit.sum() > 5 else "")
-    return _problem(
+    return report_row(
         name,
         f"{int(hit.sum())} cells hold group codes stored as numbers, and the codebook has codes that are the same "
         f"number ({' / '.join(sorted(clash, key=code_key))}), so they cannot be told apart (rows {where})",
@@ -510,7 +506,7 @@ def _header(
     for j in keep:
         if names[j] in position:
             problems.append(
-                _problem(
+                report_row(
                     names[j],
                     f"column name repeated in the header (columns {_letter(position[names[j]])} and {_letter(j)})",
                     "Rename or delete the repeated column; only the first is read.",
@@ -627,13 +623,13 @@ def _text_problems(names: list[str], columns: list[pd.Series], rows: np.ndarray,
         long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
         for i in np.flatnonzero(long[codes])[:20]:
-            problems.append(_problem(
+            problems.append(report_row(
                 name, f"the cell holds {len(texts[codes[i]])} characters, more than the {MAX_CELL_CHARS} read",
                 "Check that the file is the survey export; a cell this long is not an answer.",
                 file, row=int(rows[i]), value=texts[codes[i]][:40] + "...",
             ))
         for i in np.flatnonzero(odd[codes])[:20]:
-            problems.append(_problem(
+            problems.append(report_row(
                 name, f"the text holds the control character(s) {control_characters(texts[codes[i]])}",
                 "Delete the invisible characters in the file (the survey tool or an editor that shows them).",
                 file, row=int(rows[i]), value=texts[codes[i]],
@@ -667,7 +663,7 @@ def _self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tuple[lis
     for group in sorted(raters.index, key=code_key):
         k, n = int(raters[group]), int(size[group])
         if not allowed and k >= MISREAD_SELF_RATERS and k >= MISREAD_SELF_SHARE * n:
-            problems.append(_problem(
+            problems.append(report_row(
                 "own_group",
                 f"{k} of the {n} respondents of group {group} rated their own group, which the survey does not ask: "
                 "their own group was most likely misread (codes stored as numbers, 2.10 read as 2.1, or a shifted "
@@ -686,7 +682,7 @@ def read_survey(
     source: str | Path | pd.DataFrame,
     /,
     *,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     pseudonym_key: str | bytes | None = None,
     sheet: str | int | None = None,
     self_ratings: bool = False,
@@ -701,8 +697,10 @@ def read_survey(
         ``target_group`` column, else wide: one row per respondent with item columns
         named ``<target code>.<item>`` (items 1 = frequency, 2 = reciprocity, 3 = need), or
         as described by the codebook's ``[wide]`` table (or its ``preset``).
-    codebook : Codebook, optional
-        Default: the shipped codebook (:func:`integraatio.codebook.load_codebook`).
+    codebook : Codebook
+        The survey's groups, organisations and layout (:func:`integraatio.codebook.load_codebook`;
+        ``load_codebook()`` is the shipped study's). Always given: another survey read with
+        the shipped study's codebook would be misread.
     pseudonym_key : str or bytes, optional
         Key of the HMAC-SHA256 pseudonyms that replace the respondent ids; without it the
         ids become ``R0001``, ``R0002``, ... in order of appearance
@@ -752,11 +750,12 @@ def read_survey(
 
     Examples
     --------
+    >>> from integraatio.codebook import load_codebook
     >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu",
     ...     "own_group": "2.1", "target_group": ["2.2", "2.10"],
     ...     "frequency": [3, 5], "reciprocity": [2, 4], "need": ["6", "5,0"],
     ...     "Sähköposti": "anna@kunta.fi"})
-    >>> s = read_survey(df)
+    >>> s = read_survey(df, codebook=load_codebook())
     >>> s.layout, s.rows_read, s.respondents_read, s.respondent_ids
     ('long', 2, 1, 'sequential')
     >>> s.data[["row", "respondent_id", "target_group", "need", "size_class"]].values.tolist()
@@ -766,7 +765,6 @@ def read_survey(
     >>> s.cells_read, s.cells_used, len(s.exclusions)
     (16, 14, 2)
     """
-    codebook = load_codebook() if codebook is None else codebook
     notes: list[str] = []
     path = sha256 = encoding = delimiter = per_row = None
     numbers: dict[int, np.ndarray] = {}  # which cells are decimal numbers, per column (Excel, DataFrame)
@@ -909,9 +907,10 @@ def exclusions_table(scoring: pd.DataFrame, survey: Survey, /) -> pd.DataFrame:
 
     Examples
     --------
+    >>> from integraatio.codebook import load_codebook
     >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu", "own_group": "2.1",
     ...     "target_group": ["2.1", "2.2"], "frequency": 3, "reciprocity": 2, "need": 1, "Nimi": "Anna"})
-    >>> s = read_survey(df)
+    >>> s = read_survey(df, codebook=load_codebook())
     >>> scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": ["2.1"],
     ...     "reason": ["self-rating (own_group equals target_group)"]})
     >>> exclusions_table(scoring, s)[["row", "column", "reason"]].values.tolist()
@@ -1004,11 +1003,12 @@ def write_survey(data: pd.DataFrame, path: str | Path, /, *, layout: str = "long
     Examples
     --------
     >>> import pathlib, tempfile
+    >>> from integraatio.codebook import load_codebook
     >>> long = pd.DataFrame({"respondent_id": ["r1"], "municipality": "Oulu", "own_group": "2.1",
     ...     "target_group": "2.2", "frequency": [3], "reciprocity": [2], "need": [None]})
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     write_survey(long, pathlib.Path(folder) / "survey.csv", layout="wide")
-    ...     print(read_survey(pathlib.Path(folder) / "survey.csv").layout)
+    ...     print(read_survey(pathlib.Path(folder) / "survey.csv", codebook=load_codebook()).layout)
     wide
     """
     path = Path(path)

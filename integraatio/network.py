@@ -8,8 +8,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .checks import check_choice
 from .composite import CENTER
-from .exceptions import InsufficientDataError, UsageError
+from .exceptions import InsufficientDataError
 from .options import SYMMETRISATIONS, WEIGHTINGS
 
 __all__ = [
@@ -24,11 +25,6 @@ __all__ = [
     "symmetrise_cells",
 ]
 
-
-
-def _choice(name: str, value: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise UsageError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
 
 
 def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str = "mean") -> np.ndarray:
@@ -59,7 +55,7 @@ def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str =
            [110.,  nan,  nan],
            [ 90.,  nan,  nan]])
     """
-    _choice("symmetrise", how, SYMMETRISATIONS)
+    check_choice("symmetrise", how, SYMMETRISATIONS)
     idx = {c: i for i, c in enumerate(codes)}
     kept = pairs.loc[~pairs["suppressed"].to_numpy(bool)]
     m = np.full((len(codes), len(codes)), np.nan)
@@ -88,7 +84,7 @@ def symmetrise_cells(cells: np.ndarray, /, *, how: str = "mean") -> np.ndarray:
     array([[ nan, 110.],
            [110.,  nan]])
     """
-    _choice("symmetrise", how, SYMMETRISATIONS)
+    check_choice("symmetrise", how, SYMMETRISATIONS)
     m = np.asarray(cells, dtype=float)
     t = np.swapaxes(m, -1, -2)
     if how == "max":
@@ -126,7 +122,7 @@ def edge_weights(sym: np.ndarray, /, *, weighting: str = "excess", baseline: flo
     array([[nan, 30.],
            [30., nan]])
     """
-    _choice("weighting", weighting, WEIGHTINGS)
+    check_choice("weighting", weighting, WEIGHTINGS)
     if weighting == "raw":
         return sym
     if weighting == "excess":
@@ -171,7 +167,7 @@ def build_graph(
         ``n`` (ratings behind the two cells). Suppressed cells and pairs whose weight is
         0 have no edge; they are never written as 0.
     """
-    _choice("weighting", weighting, WEIGHTINGS)
+    check_choice("weighting", weighting, WEIGHTINGS)
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     w = edge_weights(sym, weighting=weighting, baseline=baseline)
     n = pd.Series(0, index=pd.MultiIndex.from_product([codes, codes]), dtype=np.int64)

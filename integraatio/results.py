@@ -33,7 +33,7 @@ RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "networkx", "scikit-learn", "ma
 
 
 #: A text cell starting with one of these opens as a formula in a spreadsheet (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def _number(text: str) -> bool:
@@ -47,7 +47,7 @@ def _number(text: str) -> bool:
 def inert(value: Any) -> Any:
     """A text cell as a spreadsheet must read it: as text, never as a formula.
 
-    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL gets a
     leading apostrophe (OWASP's CSV-injection rule); numbers, negative ones included, and
     everything else are returned unchanged.
 

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .checks import check_choice, check_integer, is_integer
 from .codebook import code_key
 from .communities import canonical_labels, community_labels, detect_communities, modularity, resolve_seed
 from .composite import CENTER
@@ -406,8 +407,17 @@ def _interval_levels(n: np.ndarray, level: float, interval: str) -> tuple[np.nda
     return lo, 1.0 - lo
 
 
-def _quantiles(values: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Column-wise linear-interpolation quantile (numpy's default) at a level per column, NaN ignored."""
+def column_quantiles(values: np.ndarray, q: float | np.ndarray, /) -> np.ndarray:
+    """Quantile ``q`` of each column over its defined values, by numpy's linear rule.
+
+    ``q`` is one level or one per column. NaN values are ignored; a column with none
+    defined gives NaN (without the all-NaN warning of ``np.nanquantile``).
+
+    Examples
+    --------
+    >>> column_quantiles(np.array([[1.0, np.nan], [2.0, np.nan], [4.0, np.nan]]), 0.5).tolist()
+    [2.0, nan]
+    """
     s = np.sort(values, axis=0)  # NaN sort last
     valid = (~np.isnan(values)).sum(axis=0)
     pos = q * (valid - 1)
@@ -457,7 +467,7 @@ def pair_intervals(
     """
     _check_interval(interval)
     lo, hi = _interval_levels(np.asarray(n, float), level, interval)
-    return _quantiles(means, lo), _quantiles(means, hi)
+    return column_quantiles(means, lo), column_quantiles(means, hi)
 
 
 def consensus_clusters(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
@@ -487,17 +497,15 @@ def node_stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarra
 
 
 def _check(replicates: int, level: float, n_jobs: int) -> None:
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 2:
-        raise UsageError(f"`replicates` must be an integer >= 2; got {replicates!r}.")
+    check_integer("replicates", replicates, low=2)
     if not 0 < level < 1:
         raise UsageError(f"`level` must be between 0 and 1; got {level!r}.")
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or not (n_jobs >= 1 or n_jobs == -1):
+    if not is_integer(n_jobs) or not (n_jobs >= 1 or n_jobs == -1):
         raise UsageError(f"`n_jobs` must be a positive integer or -1 (all cores); got {n_jobs!r}.")
 
 
 def _check_interval(interval: str) -> None:
-    if interval not in INTERVALS:
-        raise UsageError(f"`interval` must be one of {', '.join(INTERVALS)}; got {interval!r}.")
+    check_choice("interval", interval, INTERVALS)
 
 
 def _common_parameters(analysis, replicates: int, seed: int, strata: list[str], level: float) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key
-from .exceptions import CodebookError
+from .exceptions import CodebookError, report_row
 from .limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
 
 __all__ = ["BACKGROUND_COLUMNS", "WideSpec", "normalise", "preset_names", "wide_spec", "wide_to_long"]
@@ -271,10 +271,6 @@ def _group_lookup(codebook: Codebook) -> dict[str, str]:
     return lookup
 
 
-def _problem(column: str, problem: str, fix: str, file: str) -> dict:
-    return {"file": file, "row": None, "column": column, "value": "", "problem": problem, "fix": fix}
-
-
 def _mapped(column: pd.Series, mapping) -> pd.Series:
     """A categorical text column with each distinct text replaced by ``mapping(text)``."""
     codes, uniques = pd.factorize(np.array([mapping(t) for t in column.cat.categories], dtype=object))
@@ -367,7 +363,7 @@ def wide_to_long(
         code, wrong_target = _target(token, spec, codebook, lookup)
         if item is None:
             problems.append(
-                _problem(
+                report_row(
                     name,
                     f"item {match['item']!r} in this item column is not one of {', '.join(spec.item_tokens)}",
                     "Rename the column (items: "
@@ -382,11 +378,11 @@ def wide_to_long(
                 if spec.targets == "position"
                 else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
             )
-            problems.append(_problem(name, wrong_target, fix, file))
+            problems.append(report_row(name, wrong_target, fix, file))
         elif code not in known:
             labels = " or a group's label" if spec.group_labels else ""
             problems.append(
-                _problem(
+                report_row(
                     name,
                     f"this item column rates group {code!r}, which is not in the codebook",
                     f"Rename the column to a codebook code ({', '.join(codebook.codes)}){labels}; codes are text, so "
@@ -396,7 +392,7 @@ def wide_to_long(
             )
         elif (code, item) in found:
             problems.append(
-                _problem(
+                report_row(
                     name,
                     f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
                     "Delete or rename one of the two columns.",
@@ -408,7 +404,7 @@ def wide_to_long(
     targets = sorted({code for code, _ in found}, key=code_key)
     if not targets:
         problems.append(
-            _problem(
+            report_row(
                 "",
                 f"no item columns: no column name matches {spec.pattern.pattern!r}",
                 "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "

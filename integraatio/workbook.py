@@ -16,10 +16,9 @@ from .checks import check_threshold
 from .folder import RunFolder, flatten
 from .messages import MESSAGES, number, percent, scenario_name
 from .messages import text as say
+from .results import FORMULA_STARTS
 from .style import HIGHLIGHT, SUPPRESSED_MARK
 
-#: First characters that make a spreadsheet read text as a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 #: Number format of the means and intervals (display only: the values keep full precision).
 _DECIMAL_COLUMNS = ("mean", "sd", "ci_low", "ci_high", "diff", "mean_other", "strength", "cost")
 

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import networkx as nx
 import numpy as np
 
+from ..checks import is_integer
 from ..codebook import Codebook
 from ..exceptions import UsageError
 from .cost import boundary_cost, check_covers, side_matrix, weight_matrix
@@ -128,9 +129,7 @@ def optimise_boundary(
     >>> best.method, best.evaluated, best.scenario.moved(legislated_scenario(cb))
     ('exhaustive', 262144, ['2.2', '2.3', '2.5', '2.6'])
     """
-    if isinstance(exhaustive_limit, bool) or not isinstance(exhaustive_limit, (int, np.integer)) or not (
-        0 <= exhaustive_limit <= EXHAUSTIVE_MAX
-    ):
+    if not is_integer(exhaustive_limit) or not 0 <= exhaustive_limit <= EXHAUSTIVE_MAX:
         raise UsageError(f"`exhaustive_limit` must be an integer from 0 to {EXHAUSTIVE_MAX}; got {exhaustive_limit!r}.")
     constraints = default_constraints(codebook) if constraints is None else constraints
     problems = constraint_problems(codebook, constraints.fixed, constraints.min_groups, constraints.max_groups)

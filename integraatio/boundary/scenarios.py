@@ -16,8 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
-
+from ..checks import is_integer
 from ..codebook import Codebook, code_key
 from ..exceptions import InputFileError, UsageError
 from ..limits import check_strings
@@ -270,7 +269,7 @@ def constraint_problems(codebook: Codebook, fixed: Mapping, min_groups: Mapping,
         for side, value in bound.items():
             if side not in SIDES:
                 problems.append(f"`{key}` names {side!r}; expected {SIDES[0]!r} or {SIDES[1]!r}")
-            elif isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            elif not is_integer(value) or value < 0:
                 problems.append(f"`{key}` for {side} must be an integer >= 0; got {value!r}")
     if problems:
         return problems

@@ -20,6 +20,7 @@ from ..exceptions import UsageError
 from ..matrix import pair_table
 from ..messages import comparison_note
 from ..options import SEED
+from ..stability import column_quantiles
 from .groups import POOLED, Groups, prepare_groups, published_cells
 from .permutation import at_least, block_width, level_sums, p_values, relabellings
 
@@ -109,19 +110,7 @@ def _bootstrap_diff(groups: Groups, n_boot: int, ci: float, rng: np.random.Gener
             with np.errstate(invalid="ignore", divide="ignore"):
                 means.append(np.where(count > 0, total / count, np.nan))
         diffs[start : start + size] = means[1] - means[0]
-    return _quantiles(diffs, (1 - ci) / 2), _quantiles(diffs, (1 + ci) / 2)
-
-
-def _quantiles(a: np.ndarray, q: float) -> np.ndarray:
-    """Quantile ``q`` of each column over its defined values (numpy's linear rule); NaN
-    for a column with none (no all-NaN warning, unlike ``np.nanquantile``)."""
-    a = np.sort(a, axis=0)  # NaN last
-    k = (~np.isnan(a)).sum(axis=0)
-    pos = q * np.maximum(k - 1, 0)
-    lo, hi = np.floor(pos).astype(int), np.ceil(pos).astype(int)
-    cols = np.arange(a.shape[1])
-    value = a[lo, cols] + (pos - lo) * (a[hi, cols] - a[lo, cols])
-    return np.where(k > 0, value, np.nan)
+    return column_quantiles(diffs, (1 - ci) / 2), column_quantiles(diffs, (1 + ci) / 2)
 
 
 def _facts(groups: Groups, tested: int, exact: bool, permutations: int, p_min: float, discoveries: int) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ..communities import Partition, detect_communities, name_clusters, resolve_
 from ..exceptions import InsufficientDataError
 from ..network import build_graph, symmetric_matrix
 from ..options import SEED
+from ..stability import adjusted_rand
 from .groups import Groups, prepare_groups, published_cells
 from .permutation import level_sums, p_values, relabellings
 
@@ -179,12 +180,8 @@ def compare_clusters(
         return pairs, graphs, found
 
     def mean_ari(found: list[Partition]) -> tuple[float, list[float]]:
-        from sklearn.metrics import adjusted_rand_score
-
-        aris = [
-            adjusted_rand_score([found[a].membership[c] for c in codes], [found[b].membership[c] for c in codes])
-            for a, b in combinations(range(k), 2)
-        ]
+        labels = np.array([[p.membership[c] for c in codes] for p in found])
+        aris = [float(adjusted_rand(labels[a], labels[b][None])[0]) for a, b in combinations(range(k), 2)]
         return float(np.mean(aris)), aris
 
     n_obs, s_obs = level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, k)
