@@ -11,6 +11,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from integraatio.analysis import analyse
 from integraatio.codebook import load_codebook
+from integraatio.communities import detect_communities
 from integraatio.datasets import load_example
 from integraatio.matrix import pair_table
 from integraatio.stability import (
@@ -169,8 +170,11 @@ def test_outputs_are_consistent(shipped, boot):
     co = boot.coassignment
     assert list(co.index) == codes and list(co.columns) == codes
     assert np.allclose(np.diag(co), 1.0) and np.allclose(co, co.T)
-    same = boot.memberships[:, :, None] == boot.memberships[:, None, :]
-    np.testing.assert_allclose(co.to_numpy(), same.mean(axis=0))
+    # By definition, pair by pair: the share of replicates that put the two groups together.
+    for a, b in [("2.1", "2.2"), ("2.3", "2.15"), ("2.9", "2.21"), ("2.4", "2.4")]:
+        i, j = codes.index(a), codes.index(b)
+        together = sum(replicate[i] == replicate[j] for replicate in boot.memberships)
+        assert co.loc[a, b] == together / len(boot.memberships)
     assert boot.ari.shape == (200,) and ((boot.ari <= 1) & (boot.ari > -1)).all()
     assert boot.means.shape == (200, 21, 21)
     # Suppressed cells have no interval; every published one has one around its mean.
@@ -372,6 +376,16 @@ def test_resolution_sweep(shipped):
     assert at_1["clusters"] == len(shipped.partition.clusters)
     assert at_1["modularity"] == pytest.approx(shipped.partition.modularity)
     assert at_1["modularity_at_resolution"] == pytest.approx(shipped.partition.modularity)
+    # At every resolution, against networkx: `modularity` is the partition's modularity at
+    # gamma = 1 (comparable across rows), `modularity_at_resolution` the one it maximised.
+    g, part = shipped.graph, shipped.partition
+    for row in t.itertuples():
+        found = detect_communities(g, resolution=row.resolution, engine=part.engine, seed=part.seed).clusters
+        assert row.clusters == len(found)
+        assert row.modularity == pytest.approx(nx.community.modularity(g, found, weight="weight", resolution=1), abs=1e-12)
+        assert row.modularity_at_resolution == pytest.approx(
+            nx.community.modularity(g, found, weight="weight", resolution=row.resolution), abs=1e-12)
+    assert t.set_index("resolution").loc[3.0, "modularity"] != pytest.approx(t.set_index("resolution").loc[3.0, "modularity_at_resolution"])
     assert ((t["ari_low"] <= t["ari_mean"]) & (t["ari_mean"] <= t["ari_high"]) & (t["ari_high"] <= 1)).all()
     # The same replicates as the bootstrap with the same seed.
     b = bootstrap(shipped, replicates=40, seed=1)
