@@ -10,6 +10,8 @@ __all__ = [
     "DEFAULT_RESOLUTIONS",
     "ENGINES",
     "EXPORT_FORMATS",
+    "FIGURE_FORMATS",
+    "FIGURE_FORMATS_RUN",
     "ITEMS",
     "MEASURES",
     "MISSING_POLICIES",
@@ -44,5 +46,10 @@ ENGINES = ("networkx", "python-louvain", "igraph-leiden", "igraph-louvain")
 DEFAULT_RESOLUTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 #: What is relabelled in a comparison's permutation test.
 PERMUTATION_UNITS = ("municipality", "respondent")
+#: The formats a figure can be saved in.
+FIGURE_FORMATS = ("png", "svg", "pdf")
+#: What a run writes each figure in, unless told otherwise: drawing every figure three
+#: times was most of a run's time. The network figure is always in all three (DESIGN.md).
+FIGURE_FORMATS_RUN = ("png", "svg")
 #: What ``integraatio export --format`` can write; ``all`` is every one of them.
 EXPORT_FORMATS = ("vosviewer", "gexf", "graphml", "pajek", "gephi", "xlsx", "report")

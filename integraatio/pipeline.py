@@ -23,7 +23,7 @@ from typing import Any
 
 from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
-from .options import SEED
+from .options import FIGURE_FORMATS_RUN, SEED
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
@@ -88,9 +88,12 @@ class Run:
 def _strata(text: str | Sequence[str] | None) -> list[str] | None:
     if text is None or isinstance(text, str) and text.strip().lower() in ("", "none"):
         return None
-    if isinstance(text, str):
-        return [c.strip() for c in text.split(",") if c.strip()]
-    return list(text)
+    return _listed(text)
+
+
+def _listed(text: str | Sequence[str]) -> list[str]:
+    """``"a, b"`` or ``["a", "b"]`` as ``["a", "b"]``: the command line's comma lists."""
+    return [c.strip() for c in text.split(",") if c.strip()] if isinstance(text, str) else list(text)
 
 
 def _check_options(resolution: float, sweep: Sequence[float] | None) -> None:
@@ -303,6 +306,7 @@ def run(
     engine: str = "auto",
     lang: str = "fi",
     figures: bool = True,
+    figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN,
     exports: bool = True,
     report: bool = True,
     bootstrap: int = 0,
@@ -339,6 +343,9 @@ def run(
         Seeds community detection, the layout, the bootstrap and the permutations.
     keep_columns : sequence of str
         Extra survey columns to carry into ``scores.csv``; each must identify nobody.
+    figure_formats : str or sequence of str, default ("png", "svg")
+        What every figure is saved as (``"png,svg,pdf"`` or a list); ``network`` always
+        as PNG, SVG and PDF.
     boundary : bool, optional
         Compare boundary scenarios; default (None) when the codebook puts groups on both
         sides of the boundary or ``scenarios`` is given.
@@ -368,10 +375,12 @@ def run(
     from .codebook import load_codebook
     from .datasets import survey_path
     from .io import read_survey
+    from .results import figure_formats as chosen_formats
 
     say = reporter or Reporter()
     sweep = None if sweep is None else [float(r) for r in sweep]
     _check_options(resolution, sweep)
+    drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
     if view and not compare_by:
         raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
     source = Path(input) if input is not None else survey_path()
@@ -415,16 +424,15 @@ def run(
     def write(stage: Path) -> list[str]:
         from .interchange import EXPORT_FORMATS, write_exports
         from .results import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
-
-        write_results(result, survey, stage, figures=figures, extra=extra, keep_columns=keep_columns)
+        write_results(result, survey, stage, figures=drawn, extra=extra, keep_columns=keep_columns)
         if swept is not None:
-            write_sweep(swept, stage, figures=figures, resolution=resolution, lang=lang)
+            write_sweep(swept, stage, figures=drawn, resolution=resolution, lang=lang)
         if found is not None:
-            write_boundary(found, stage, analysis=result, figures=figures)
+            write_boundary(found, stage, analysis=result, figures=drawn)
         if compared is not None:
-            write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang, figures=figures)
+            write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang, figures=drawn)
         for r in reruns:
-            write_sensitivity(r, stage, figures=figures)
+            write_sensitivity(r, stage, figures=drawn)
         # Rebuilt from the files just written, exactly as `integraatio export` does.
         formats = [f for f in EXPORT_FORMATS if (report if f == "report" else exports)]
         if formats:

@@ -577,8 +577,9 @@ def test_boundary_command(tmp_path):
     assert f"Boundary legislated: cuts {legislated_share(tmp_path):.1%} of the integration need (95% CI" in " ".join(r.output.split())
     for name in names:
         assert (tmp_path / f"boundary_network_{name}.png").stat().st_size > 0
-    for ext in ("png", "svg", "pdf"):
+    for ext in ("png", "svg"):
         assert (tmp_path / f"boundary_scenarios.{ext}").stat().st_size > 0
+    assert not (tmp_path / "boundary_scenarios.pdf").exists()  # PDF when asked: run --figure-formats
     # A subcommand writes a complete folder of its own: tables, report and manifest agree.
     from integraatio.pipeline import verify
 

@@ -195,6 +195,18 @@ def test_ctrl_c_says_nothing_was_written(tmp_path):
     assert not out.exists()
 
 
+def test_figure_formats_choose_what_every_figure_is_saved_as(tmp_path):
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "pdf"), "--figure-formats", "pdf", "--no-exports", "--no-report"])
+    assert r.exit_code == 0, r.output
+    drawn = sorted(p.name for p in (tmp_path / "pdf").iterdir() if p.suffix in (".png", ".svg", ".pdf"))
+    # The network in the contract's three formats whatever is asked; every other figure as asked.
+    assert {"network.png", "network.svg", "network.pdf", "matrix_heatmap.pdf", "boundary_scenarios.pdf"} <= set(drawn)
+    assert [n for n in drawn if not n.startswith("network.") and not n.endswith(".pdf")] == []
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "bad"), "--figure-formats", "png,bmp"])
+    assert r.exit_code == 2 and "`figure format` must be one of png, svg, pdf; got 'bmp'" in r.output
+    assert not (tmp_path / "bad").exists()
+
+
 def test_view_needs_compare_by(tmp_path):
     r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST])
     assert r.exit_code == 2 and "add --compare-by" in r.output and not (tmp_path / "r").exists()
