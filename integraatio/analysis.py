@@ -16,6 +16,7 @@ from .composite import Scores, score
 from .disclosure import companion_cells
 from .exceptions import InsufficientDataError, UsageError
 from .matrix import pair_table, pivot_matrix
+from .messages import text
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 from .options import SEED
 
@@ -241,10 +242,7 @@ def analyse_scores(
     )
     if not empty:
         clusters["cluster"] = clusters["cluster"].astype(np.int64)  # the same file as before when all have data
-    warned = () if not empty else (
-        f"{len(empty)} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
-        f"boundary costs (no data): {', '.join(empty)}",
-    )
+    warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
     return Analysis(
         scores=scores,
         pairs=pairs,

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .exceptions import DataValidationError, IntegraatioError, UsageError
-from .messages import MESSAGES, comparison_note, number, percent
+from .messages import MESSAGES, comparison_note, no_data_note, number, percent
 from .messages import text as say
 from .options import (
     DEFAULT_RESOLUTIONS,
@@ -187,8 +187,9 @@ def _print_boundary(boundary, lang: str) -> None:
 
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
-        if r["note"]:
-            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=r["note"]), soft_wrap=True)
+        if r["no_data_side"]:
+            note = no_data_note(r["no_data_side"], lang)
+            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=note), soft_wrap=True)
             continue
         ci = say("cli.ci", lang, level=percent(level, lang, 0), low=percent(r["share_ci_low"], lang),
                  high=percent(r["share_ci_high"], lang)) if "share_ci_low" in r else ""

@@ -15,7 +15,7 @@ from typing import Any
 
 from .exceptions import UsageError
 
-__all__ = ["LANGS", "MESSAGES", "check_lang", "comparison_note", "number", "percent", "scenario_name", "text", "words"]
+__all__ = ["LANGS", "MESSAGES", "check_lang", "comparison_note", "no_data_note", "number", "percent", "scenario_name", "text", "words"]
 
 #: Languages every entry of the catalogue has.
 LANGS = ("fi", "en")
@@ -205,6 +205,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
     "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
     "cli.no_cost": {"fi": "Raja {name}: ei kustannusta, {note}", "en": "Boundary {name}: no cost, {note}"},
+    "warn.no_data": {"fi": "{n} ryhmältä ei ole yhtään pisteytettyä arviota, joten ne jäävät pois klustereista, kuvasta ja "
+                            "rajan kustannuksista (ei aineistoa): {groups}",
+                     "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
+                           "boundary costs (no data): {groups}"},
+    "warn.clusters_not_compared": {"fi": "ryhmien klustereita ei verrattu: {error}", "en": "clusters not compared: {error}"},
+    "boundary.no_data": {"fi": "puolella {side} ei ole yhtään ryhmää, jolta on aineistoa",
+                         "en": "no group with data on the {side} side"},
     "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
     "cli.clusters_by": {
         "fi": "Klusterit ryhmittäin ({by}): ryhmien jakojen ARI {ari}, permutaatiotesti p = {p} ({n} uudelleenjakoa, {how}).",
@@ -260,7 +267,7 @@ _HEADS = {
     "rank": ("Sija", "Rank"), "organiser": ("Järjestäjä", "Organiser"), "across": ("Rajan yli", "Across"),
     "within": ("Rajan sisällä", "Within"), "to_external": ("Ulkopuolisiin", "To external actors"),
     "share_across": ("Osuus rajan yli", "Share across"), "versus": ("Verrattuna", "Versus"),
-    "share_lower": ("Osuus pienempi", "Share lower"), "note": ("Huomautus", "Note"),
+    "share_lower": ("Osuus pienempi", "Share lower"), "no_data_side": ("Puoli ilman aineistoa", "Side without data"),
     "name_fi": ("Nimi suomeksi", "Finnish name"), "name_en": ("Nimi englanniksi", "English name"), "key": ("Asetus", "Setting"), "value": ("Arvo", "Value"),
     "resolution": ("Resoluutio", "Resolution"), "clusters": ("Klustereita", "Clusters"),
     "modularity": ("Modulaarisuus", "Modularity"), "ari_mean": ("ARI keskiarvo", "ARI mean"),
@@ -417,6 +424,18 @@ def comparison_note(facts: dict[str, Any], lang: str, /, labels: dict[str, str] 
         parts.append(text("note.nested", lang))
     parts.append(text("note.found", lang, discoveries=facts["discoveries"], tested=tested, alpha=alpha))
     return " ".join(parts)
+
+
+def no_data_note(sides: str, lang: str, /) -> str:
+    """Why a boundary scenario has no cost, from its ``no_data_side`` (``;``-separated
+    organisers; "" when both sides have data).
+
+    Examples
+    --------
+    >>> no_data_note("municipality", "en"), no_data_note("", "fi")
+    ('no group with data on the municipality side', '')
+    """
+    return "; ".join(text("boundary.no_data", lang, side=text(f"organiser.{side}", lang)) for side in sides.split(";") if side)
 
 
 def words(lang: str, /) -> set[str]:

@@ -521,7 +521,7 @@ def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, un
         try:
             clusters = compare_clusters(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
         except InsufficientDataError as error:  # the cell comparison stands without it
-            say.note(f"clusters not compared: {error}")
+            say.note(msg("warn.clusters_not_compared", lang, error=error))
             clusters = None
     return comparison, clusters
 

@@ -24,7 +24,7 @@ import pandas as pd
 from . import __version__
 from .checks import check_threshold
 from .folder import RunFolder, flatten
-from .messages import MESSAGES, comparison_note, number, percent, scenario_name
+from .messages import MESSAGES, comparison_note, no_data_note, number, percent, scenario_name
 from .messages import text as say
 from .style import HIGHLIGHT, SUPPRESSED_MARK, cluster_colours, text_on
 
@@ -526,9 +526,9 @@ def _boundary(run: RunFolder, lang: str) -> str:
     head = [_t("scenario", lang), _t("share", lang), *([_t("interval", lang)] if has_ci else []), _t("cut_ties", lang),
             _t("moved", lang), _t("description", lang)]
     if scenarios["share"].isna().all():  # no data on one side: no cost to compare (the note says why)
-        notes = scenarios["note"].dropna().unique() if "note" in scenarios else []
+        sides = scenarios["no_data_side"].dropna().unique() if "no_data_side" in scenarios else []
         return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _table(head, rows)
-                + _reading(escape("; ".join(map(str, notes))), lang))
+                + _reading(escape("; ".join(no_data_note(str(s), lang) for s in sides)), lang))
     best_at = int(scenarios["share"].to_numpy(float).argmin())
     best, best_name = scenarios.iloc[best_at], names[best_at]
     # Each figure once: the comparison of all scenarios, and the network only for the one

@@ -30,7 +30,7 @@ from .scenarios import (
 
 SCENARIO_COLUMNS = [
     "scenario", "cost", "share", "total", "cut_ties", "moved",
-    "municipality_groups", "wellbeing_area_groups", "source", "description", "note", "name_fi", "name_en",
+    "municipality_groups", "wellbeing_area_groups", "source", "description", "no_data_side", "name_fi", "name_en",
 ]
 GROUP_COLUMNS = ["scenario", "node", "organiser", "moved", "across", "within", "to_external", "share_across"]
 
@@ -46,7 +46,8 @@ class BoundaryAnalysis:
         One row per scenario: ``scenario``, ``cost``, ``share``, ``total``, ``cut_ties``
         (how many), ``moved`` (codes moved from the legislated boundary, space-separated),
         ``municipality_groups``, ``wellbeing_area_groups``, ``source``, ``description``,
-        ``note`` (why there is no cost: a side with no group that has data; else empty),
+        ``no_data_side`` (why there is no cost: the organisers, ``;``-separated, whose
+        side has no group with data; else empty),
         ``name_fi``, ``name_en`` (display names a scenario file gives; else empty);
         with a bootstrap also ``ci_low``, ``ci_high``, ``share_ci_low``, ``share_ci_high``
         and ``replicates``.
@@ -76,10 +77,10 @@ class BoundaryAnalysis:
 
 
 def _one_sided(scenario: Scenario, graph: nx.Graph) -> str:
-    """Why a scenario has no cost: a side of its boundary with no group that has data ("" if both have)."""
+    """Why a scenario has no cost: the sides of its boundary with no group that has data,
+    ``;``-separated ("" when both sides have data)."""
     held = {scenario.organisers[v] for v in graph.nodes}
-    empty = [side for side in SIDES if side not in held]
-    return "; ".join(f"no group with data on the {side.replace('_', ' ')} side" for side in empty)
+    return ";".join(side for side in SIDES if side not in held)
 
 
 def analyse_boundary(
@@ -161,7 +162,7 @@ def analyse_boundary(
         columns=SCENARIO_COLUMNS,
     )
     # A boundary with no data on one side cuts nothing because nothing is known: no cost.
-    table.loc[table["note"] != "", ["cost", "share"]] = np.nan
+    table.loc[table["no_data_side"] != "", ["cost", "share"]] = np.nan
     groups = pd.concat([r.groups.assign(scenario=name) for name, r in results.items()], ignore_index=True)
     groups["moved"] = groups["organiser"].to_numpy() != groups["node"].map(legislated.organisers).to_numpy()
     groups = groups[GROUP_COLUMNS]
