@@ -331,6 +331,7 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
         write_table(boundary.cut_ties, out / "boundary_cut_ties.csv"),
         write_table(boundary.groups, out / "boundary_groups.csv"),
         write_table(boundary.differences, out / "boundary_differences.csv"),
+        write_table(boundary.organisers, out / "integration_by_organiser.csv"),
     ]
     if formats := figure_formats(figures):
         lang = analysis.parameters["lang"]
