@@ -343,6 +343,10 @@ def run(
     engine: EngineOpt = "auto",
     lang: Annotated[Lang, typer.Option(help="Language of labels and cluster names.")] = "fi",
     figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw the figures.")] = True,
+    invitations: Annotated[Optional[Path], typer.Option(
+        help="CSV of the number invited per stratum (municipality, ...; invited): response.csv and the report's response "
+             "rates. Default: the shipped survey's own, when no INPUT is given.",
+    )] = None,
     figure_formats: Annotated[str, typer.Option(
         help=f"Formats of every figure, comma-separated, of {', '.join(FIGURE_FORMATS)}; network.png/.svg/.pdf are always written.",
     )] = ",".join(FIGURE_FORMATS_RUN),
@@ -371,7 +375,7 @@ def run(
             keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
-            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats,
+            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations,
             exports=exports, report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
             sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
             permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["codebook_path", "data_dir", "design_path", "survey_path"]
+__all__ = ["codebook_path", "data_dir", "design_path", "invitations_path", "survey_path"]
 
 
 def data_dir() -> Path:
@@ -27,6 +27,11 @@ def codebook_path() -> Path:
 def design_path() -> Path:
     """Path of the planted design ``design.toml`` that :func:`integraatio.synth.generate` reads."""
     return data_dir() / "design.toml"
+
+
+def invitations_path() -> Path:
+    """Path of the shipped survey's invitations ``invitations.csv`` (invited per municipality)."""
+    return data_dir() / "invitations.csv"
 
 
 def survey_path(layout: str = "long") -> Path:

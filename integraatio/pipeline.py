@@ -286,6 +286,7 @@ def run(
     lang: str = "fi",
     figures: bool = True,
     figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN,
+    invitations: str | os.PathLike | None = None,
     exports: bool = True,
     report: bool = True,
     bootstrap: int = 0,
@@ -322,6 +323,10 @@ def run(
         Seeds community detection, the layout, the bootstrap and the permutations.
     keep_columns : sequence of str
         Extra survey columns to carry into ``scores.csv``; each must identify nobody.
+    invitations : path, optional
+        A CSV of the number invited per stratum (``municipality``, ...; ``invited``):
+        ``response.csv`` and the report's response section. Default: the shipped survey's
+        own file when ``input`` is the shipped survey, else none.
     figure_formats : str or sequence of str, default ("png", "svg")
         What every figure is saved as (``"png,svg,pdf"`` or a list); ``network`` always
         as PNG, SVG and PDF.
@@ -352,7 +357,8 @@ def run(
     """
     from .analysis import analyse
     from .codebook import load_codebook
-    from .datasets import survey_path
+    from .paths import invitations_path, survey_path
+    from .response import read_invitations, response_rates
     from .io import read_survey
     from .results import figure_formats as chosen_formats
 
@@ -363,7 +369,9 @@ def run(
     if view and not compare_by:
         raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
     source = Path(input) if input is not None else survey_path()
-    _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios)])
+    if invitations is None and input is None:
+        invitations = invitations_path()
+    _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios), invitations and Path(invitations)])
     with say.status(msg("status.reading", lang)):
         cb = load_codebook(codebook)
         survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings)
@@ -372,6 +380,8 @@ def run(
     for text in survey.warnings:
         say.warn(text)
     _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
+    invited = None if invitations is None else read_invitations(invitations, columns=survey.data.columns)
+    response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
     with say.status(msg("status.analysing", lang)):
         result = analyse(survey.data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
                          symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
@@ -389,6 +399,9 @@ def run(
                             lang=lang)
 
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
+    if invited is not None:
+        extra["invitations"] = {"file": invited.path.name, "sha256": invited.sha256, "strata": list(invited.strata),
+                                "ignored_columns": list(invited.ignored)}
     if found is not None:
         extra["boundary"] = found.parameters
     if compared is not None:
@@ -402,8 +415,10 @@ def run(
 
     def write(stage: Path) -> list[str]:
         from .interchange import EXPORT_FORMATS, write_exports
-        from .results import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
+        from .results import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep, write_table
         write_results(result, survey, stage, figures=drawn, extra=extra, keep_columns=keep_columns)
+        if response is not None:
+            write_table(response, stage / "response.csv")
         if swept is not None:
             write_sweep(swept, stage, figures=drawn, resolution=resolution, lang=lang)
         if found is not None:
@@ -419,7 +434,7 @@ def run(
         return []
 
     with say.status(msg("status.writing", lang, out=out)):
-        folder, manifest = write_folder(out, write, inputs=[source, codebook and Path(codebook)])
+        folder, manifest = write_folder(out, write, inputs=[source, codebook and Path(codebook), invitations and Path(invitations)])
     files = (*(f["name"] for f in manifest["files"]), MANIFEST)
     return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
                comparison=compared, cluster_comparison=clusters, sensitivity=tuple(reruns), files=files,

@@ -1,0 +1,144 @@
+"""Response rates from an invitations file: who was asked, who answered.
+
+An invitations file is a CSV with one row per stratum: stratum columns that the survey also
+has (``municipality``, optionally ``size_class``, ``own_group`` or any background column)
+and ``invited``, the number of task holders asked to answer. The respondents of a stratum
+are counted from the survey as read (incomplete responses already left out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import InputFileError
+
+__all__ = ["Invitations", "read_invitations", "response_rates"]
+
+#: An invitations file has a row per stratum: far below this.
+MAX_BYTES = 10**7
+#: The level that names the total row of ``response.csv`` in every stratum column.
+TOTAL = "all"
+
+
+@dataclass(frozen=True)
+class Invitations:
+    """An invitations file (:func:`read_invitations`).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The stratum columns (text) and ``invited`` (int), one row per stratum.
+    strata : tuple of str
+        The stratum columns: the file's columns that the survey has.
+    ignored : tuple of str
+        The file's other columns besides ``invited`` (not used; recorded in the manifest).
+    path : pathlib.Path
+    sha256 : str
+    """
+
+    table: pd.DataFrame
+    strata: tuple[str, ...]
+    ignored: tuple[str, ...]
+    path: Path
+    sha256: str
+
+
+def read_invitations(path: str | Path, /, *, columns: list[str] | pd.Index) -> Invitations:
+    """Read an invitations CSV whose strata are among the survey's ``columns``.
+
+    Raises
+    ------
+    InputFileError
+        No ``invited`` column, no stratum column the survey has, an ``invited`` that is not
+        a whole number >= 0, or a stratum listed twice; the message names the rows.
+    """
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size > MAX_BYTES:
+        raise InputFileError(f"The invitations file {path} is not a readable CSV file of at most {MAX_BYTES // 10**6} MB; "
+                             "give the path of one.")
+    raw = path.read_bytes()
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputFileError(f"Cannot read the invitations file {path.name}: {error}. Save it as a UTF-8 CSV.") from error
+    if "invited" not in table.columns:
+        raise InputFileError(f"The invitations file {path.name} has no `invited` column; found {', '.join(table.columns)}. "
+                             "Add the number of task holders invited per stratum.")
+    strata = tuple(c for c in table.columns if c in set(columns))
+    if not strata:
+        raise InputFileError(f"None of the columns of {path.name} ({', '.join(table.columns)}) is a column of the survey, "
+                             "so no respondent can be matched to a stratum; name them as the survey does, e.g. municipality.")
+    invited = pd.to_numeric(table["invited"].str.strip(), errors="coerce")
+    bad = table.index[invited.isna() | (invited < 0) | (invited % 1 != 0)]
+    if len(bad):
+        rows = ", ".join(f"row {i + 2} ({table.at[i, 'invited']!r})" for i in bad[:5])
+        raise InputFileError(f"{path.name}: `invited` must be a whole number >= 0; not so in {rows}.")
+    repeated = table.duplicated(list(strata), keep=False)
+    if repeated.any():
+        rows = ", ".join(str(i + 2) for i in table.index[repeated][:10])
+        raise InputFileError(f"{path.name}: a stratum ({', '.join(strata)}) is listed more than once, in rows {rows}; "
+                             "give each stratum one row.")
+    table = table[list(strata)].assign(invited=invited.astype(np.int64))
+    ignored = tuple(c for c in pd.read_csv(path, nrows=0).columns if c not in strata and c != "invited")
+    return Invitations(table, strata, ignored, path, hashlib.sha256(raw).hexdigest())
+
+
+def response_rates(invitations: Invitations, data: pd.DataFrame, /) -> pd.DataFrame:
+    """Invited, respondents and the response rate per stratum, and a total row.
+
+    Parameters
+    ----------
+    invitations : Invitations
+    data : pandas.DataFrame
+        The survey's long table (:attr:`integraatio.io.Survey.data`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The stratum columns, ``invited``, ``respondents`` (distinct respondent ids of the
+        stratum) and ``rate`` = respondents / invited; last, the total row with ``all`` in
+        every stratum column.
+
+    Raises
+    ------
+    InputFileError
+        Strata of the survey that the file does not list, or with fewer invited than
+        respondents; the message names them.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "invited.csv").write_text("municipality,invited\\nA,4\\nB,10\\n")
+    >>> data = pd.DataFrame({"respondent_id": ["r1", "r1", "r2", "r3"], "municipality": ["A", "A", "A", "B"]})
+    >>> response_rates(read_invitations(folder / "invited.csv", columns=data.columns), data).values.tolist()
+    [['A', 4, 2, 0.5], ['B', 10, 1, 0.1], ['all', 14, 3, 0.21428571428571427]]
+    """
+    strata = list(invitations.strata)
+    people = data[["respondent_id", *strata]].drop_duplicates("respondent_id").astype({c: str for c in strata})
+    counted = people.groupby(strata, observed=True).size().rename("respondents").reset_index()
+    name = invitations.path.name
+    known = counted.merge(invitations.table[strata], on=strata, how="left", indicator=True)
+    unlisted = known.loc[known["_merge"] == "left_only", strata]
+    if len(unlisted):
+        listed = "; ".join(" / ".join(map(str, r)) for r in unlisted.itertuples(index=False))
+        raise InputFileError(f"{name} does not list the strata ({', '.join(strata)}) of some respondents: {listed}. "
+                             "Add a row with the number invited for each.")
+    table = invitations.table.merge(counted, on=strata, how="left")  # the file's order
+    table["respondents"] = table["respondents"].fillna(0).astype(np.int64)
+    over = table.loc[table["invited"] < table["respondents"]]
+    if len(over):
+        listed = "; ".join(f"{' / '.join(str(r[c]) for c in strata)}: {r['invited']} invited, {r['respondents']} answered"
+                           for _, r in over.iterrows())
+        raise InputFileError(f"{name}: fewer invited than respondents in {listed}. Check the counts, or the strata.")
+    total = pd.DataFrame([{**{c: TOTAL for c in strata}, "invited": table["invited"].sum(),
+                           "respondents": table["respondents"].sum()}])
+    table = pd.concat([table, total], ignore_index=True)
+    table["rate"] = np.divide(table["respondents"], table["invited"], out=np.full(len(table), np.nan),
+                              where=table["invited"].to_numpy() > 0)
+    return table[[*strata, "invited", "respondents", "rate"]]
