@@ -88,8 +88,13 @@ def test_group_codes_are_text_and_must_be_in_the_codebook(cb):
     raw = table(target_group=[" 2.2 ", "2.22", "2,1"], own_group=["2.1", "2.1", "2.10"])
     clean, report, _ = check(cb, raw)
     assert cells(report) == [[3, "target_group", "2.22"], [4, "target_group", "2,1"]]
-    assert report["problem"].eq("group code not in the codebook").all()
+    # "2,1" is 2.1 with a decimal comma: named as such, so the cause is on the first line.
+    assert report["problem"].tolist() == [
+        "group code not in the codebook",
+        "group code written with a decimal comma (2,1 for the codebook's 2.1)",
+    ]
     assert "2.10 is not 2.1" in report["fix"].iloc[0]
+    assert "with a point" in report["fix"].iloc[1]
     assert clean["own_group"].tolist()[2] == "2.10"
 
 
