@@ -582,8 +582,8 @@ def _header(
             p.search(codes[j]) or p.search(names[j]) for p in spec.drop
         )
 
-    def set_aside(j: int, reason: str) -> None:
-        key = headings[j] if headings[j] not in aside else f"{headings[j]} (column {_letter(j)})"
+    def set_aside(j: int, reason: str, *, repeated: bool = False) -> None:
+        key = headings[j] if headings[j] not in aside and not repeated else f"{headings[j]} (column {_letter(j)})"
         aside[key] = reason
 
     position: dict[str, int] = {}
@@ -613,7 +613,7 @@ def _header(
                 f"is read, and the cells of column {_letter(j)} are listed in exclusions.csv; rename the column if it "
                 "holds other answers, or list it in the codebook's [wide] drop"
             )
-            set_aside(j, f"repeated column name: only the first column named {name!r} is read")
+            set_aside(j, f"repeated column name: only the first column named {name!r} is read", repeated=True)
             plan[j] = ("ignored", f"repeats the name of column {_letter(first)}; only the first is read")
             continue
         position[name] = j
@@ -1164,6 +1164,7 @@ def _read(
     clean, report, check_notes = check_long(raw_long, codebook=codebook, file=file, rows=long_rows, item_columns=cite)
     notes += check_notes
 
+    final_of = {j: name for name, j in position.items()}
     if spec is not None:
         # A wide row's problems repeat on each of its targets: report each once. Its targets
         # come from the column names, so a target_group problem can only be a repeated
@@ -1186,7 +1187,6 @@ def _read(
 
     # The column plan, in file order.
     lookup = _group_lookup(codebook)
-    final_of = {j: name for name, j in position.items()}
     rows_plan = []
     for j, heading in enumerate(headings):
         if j in plan:
@@ -1202,7 +1202,7 @@ def _read(
                 use, detail = "other", "kept as a column of its own (can group with --compare-by)"
         else:
             continue  # a trailing delimiter
-        if rule is not None and rule.startswith(repr(heading_code(heading, spec) if spec else heading)):
+        if rule is not None and rule.startswith(repr(heading) + " "):
             detail += f"; decides complete responses (complete when {rule})"
         rows_plan.append({"column": _letter(j), "heading": heading, "use": use, "detail": detail})
     plan_frame = pd.DataFrame(rows_plan, columns=PLAN_COLUMNS)

@@ -291,6 +291,7 @@ def run(
     pseudonym_key: str | None = None,
     sheet: str | int | None = None,
     self_ratings: bool = False,
+    include_incomplete: bool = False,
     keep_columns: Sequence[str] = (),
     seed: int = 1,
     min_n: int = 5,
@@ -333,7 +334,9 @@ def run(
         The results folder. A new or empty folder, or an earlier results folder, which is
         replaced whole once everything is written (README: "The results folder").
     codebook : path, optional
-        Default: the shipped survey's codebook.
+        Default: the shipped survey's codebook (a warning says so when it reads another file).
+    include_incomplete : bool, default False
+        Keep incomplete responses that have an own group (:func:`integraatio.io.read_survey`).
     seed : int, default 1
         Seeds community detection, the layout, the bootstrap and the permutations.
     keep_columns : sequence of str
@@ -377,7 +380,9 @@ def run(
     _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios)])
     with say.status(msg("status.reading", lang)):
         cb = load_codebook(codebook)
-        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings)
+        # codebook=None: the reader warns when the shipped codebook reads a file of the user's.
+        survey = read_survey(source, codebook=cb if codebook is not None else None, pseudonym_key=pseudonym_key,
+                             sheet=sheet, self_ratings=self_ratings, include_incomplete=include_incomplete)
     for note in survey.notes:
         say.note(note)
     for text in survey.warnings:

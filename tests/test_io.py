@@ -662,7 +662,7 @@ def test_position_and_label_problems_name_the_column_and_cell(tmp_path):
     error = problems(write(tmp_path / "l.csv", content), codebook=cb)
     assert cells(error) == [[None, "FREQ[T22]", ""], [3, "own_group", "Vanhuspalvelu"]]
     assert error.report["problem"].tolist() == [
-        "target '22' of this item column is not a position from 1 to 21",
+        "target 'T22' of this item column is not a position from 1 to 21",
         "group code not in the codebook",
     ]
 
