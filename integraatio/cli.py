@@ -586,10 +586,11 @@ def inspect(
     out.print(say("inspect.title", lang, file=input.name, layout=say(f"inspect.layout.{seen.layout}", lang),
                   header_rows=seen.header_rows, sheet=sheet_text), soft_wrap=True)
     out.print(say("inspect.columns", lang, n=len(seen.plan)))
-    width = max((len(h) for h in seen.plan["heading"]), default=0)
-    for rec in seen.plan.itertuples(index=False):
+    shown = [h if len(h) <= 48 else h[:47] + "…" for h in seen.plan["heading"]]  # a "code. text" heading is long
+    width = max(map(len, shown), default=0)
+    for rec, heading in zip(seen.plan.itertuples(index=False), shown):
         use = say(f"inspect.use.{rec.use}", lang)
-        out.print(f"  {rec.column:>3}  {rec.heading:<{min(width, 40)}}  {use}: {rec.detail}", markup=False, soft_wrap=True)
+        out.print(f"  {rec.column:>3}  {heading:<{width}}  {use}: {rec.detail}", markup=False, soft_wrap=True)
     counts = seen.plan["use"].value_counts()
     out.print(say("inspect.summary", lang, **{u: int(counts.get(u, 0)) for u in ("item", "background", "other", "dropped",
                                                                               "ignored")}))

@@ -1174,7 +1174,7 @@ def _read(
         cells = report["row"].notna()
         report.loc[cells, "column"] = report.loc[cells, "column"].replace(head["sources"])
         position.update({head["sources"].get(k, k): j for k, j in list(position.items())})
-    if not len(report) and not problems:
+    if not len(report):
         selfish, self_warned = _self_ratings(clean, file, allowed=self_ratings)
         problems += selfish
         warned += self_warned
