@@ -48,6 +48,8 @@ _DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
 _TEXT_SUFFIXES = (".csv", ".tsv")
 _EXCEL_SUFFIXES = (".xlsx",)
 _SPSS_SUFFIXES = (".sav", ".zsav")
+#: Leaving out more than this share of the responses as incomplete is a warning (else a note).
+INCOMPLETE_WARN_SHARE = 0.1
 _FILE_FIX = "Export the survey again as .csv (UTF-8, comma or semicolon), .xlsx or .sav with one header row."
 
 
@@ -1128,7 +1130,8 @@ def _read(
     if responses["excluded"]:
         why = "; ".join(f"{k} {r.removeprefix('incomplete response (').removesuffix('): not read')}"
                         for r, k in responses["excluded_reasons"].items())
-        notes.append(
+        # Many responses left out may change the results: a warning, not a note.
+        (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
             f"left out {responses['excluded']} incomplete response(s) ({why}); their cells are listed in exclusions.csv"
             + ("" if include_incomplete or complete is None or finished[has_own].all() else
                "; --include-incomplete keeps the partly answered ones that have an own group")
@@ -1217,7 +1220,8 @@ def _read(
     # Pseudonyms for the ids, in the table and in the exclusions alike (left-out respondents after the rest).
     ids, uniques = pd.factorize(clean["respondent_id"])
     others = pd.unique(pd.Series(raw_ids[~keep_row & (raw_ids != "")], dtype=object))
-    others = [i for i in others if i not in set(uniques)]
+    named = set(uniques)
+    others = [i for i in others if i not in named]
     every = pd.Series([*uniques, *others], dtype="str")
     pseudonyms = pseudonymise(every, key=pseudonym_key).to_numpy(dtype=object)
     clean["respondent_id"] = pd.Series(pseudonyms[ids], dtype="str")

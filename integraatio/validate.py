@@ -138,7 +138,7 @@ def summary_lines(report: pd.DataFrame, *, file: str | None = None, limit: int =
     files = [f for f in dict.fromkeys(report["file"].dropna().astype(str)) if f] if "file" in report else []
     where = file or (files[0] if len(files) == 1 else "the survey data")
     lines = [f"{n} problem{'s' if n != 1 else ''} of {len(kinds)} kind{'s' if len(kinds) != 1 else ''} in {where}:"]
-    shown = kinds.head(max(limit - 2, 1))
+    shown = kinds.head(max(limit - 3, 1))  # the heading, the kinds, '... more' and the closing line
     for kind in shown.itertuples(index=False):
         first = report.iloc[kind.first]
         at = ", ".join(

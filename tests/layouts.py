@@ -371,3 +371,34 @@ def dated_sav(long, path, codebook):
         preset="limesurvey",
         columns={"municipality": "KUNTA", "own_group": "TEHTAVA", "subgroup": "ALARYHMA"},
     )
+
+
+def qualtrics_legacy(long, path, codebook):
+    """Qualtrics' legacy CSV (qualtRics' tests/testthat/files/sample_legacy.csv): row 1 names
+    the metadata V1 ... V10 (V1 = ResponseID, V3 Name, V5 EmailAddress, V6 IPAddress, V10
+    Finished) and the questions Q7_1 ...; row 2 holds their texts; a trailing comma."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    n = len(background)
+    frame = pd.DataFrame(
+        {
+            "V1": background["respondent_id"], "V2": "Default Response Set", "V3": [f"Virtanen, Anna {i}" for i in range(n)],
+            "V4": "", "V5": [f"vastaaja{i}@kunta.fi" for i in range(n)], "V6": [f"10.1.2.{i % 250 + 1}" for i in range(n)],
+            "V7": "0", "V8": "2020-03-02 10:00:00", "V9": "2020-03-02 10:20:00", "V10": "1",
+            "Q2": background["municipality"], "Q3": background["own_group"].map(labels), "Q4": background["subgroup"],
+        }
+    )  # fmt: skip
+    number = {"frequency": 7, "reciprocity": 8, "need": 9}
+    for (t, item), cells in answers.items():
+        frame[f"Q{number[item]}_{codes.index(t) + 1}"] = cells
+    frame[""] = ""  # the trailing comma of every line
+    texts = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress", "Status",
+             "StartDate", "EndDate", "Finished"] + [f"{c} - kysymysteksti" for c in frame.columns[10:-1]] + [""]
+    write_text(pd.concat([pd.DataFrame([texts], columns=frame.columns), frame], ignore_index=True), path)
+    return wide_table(
+        preset="qualtrics",
+        items={"7": "frequency", "8": "reciprocity", "9": "need"},
+        columns={"municipality": "Q2", "own_group": "Q3", "subgroup": "Q4"},
+        group_labels=True,
+    )

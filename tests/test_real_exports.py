@@ -239,3 +239,14 @@ def test_the_shipped_codebook_on_a_file_of_ones_own_is_a_warning(tmp_path, shipp
     assert any("no codebook was given" in w for w in read_survey(path).warnings)
     assert read_survey(survey_path()).warnings == ()
     assert not any("no codebook" in w for w in read_survey(path, codebook=load_codebook()).warnings)
+
+
+def test_a_legacy_qualtrics_export(tmp_path, shipped):
+    # V1 ... V10 in the header, their names and the question texts in row 2 (2 header rows).
+    cb, expected, raw, _ = shipped
+    path = tmp_path / "legacy.csv"
+    survey = read_survey(path, codebook=codebook_with(tmp_path, layouts.qualtrics_legacy(raw, path, cb)))
+    assert survey.header_rows == 2
+    pd.testing.assert_frame_equal(survey.data.drop(columns="row"), expected)
+    # Name, e-mail and IP address (V3, V5, V6) are never read, with the rest of the metadata.
+    assert sorted(survey.dropped_columns) == ["V10", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9"]
