@@ -47,7 +47,7 @@ from sklearn.metrics import adjusted_rand_score
 from integraatio.analysis import analyse
 from integraatio.codebook import load_codebook
 from integraatio.datasets import load_example
-from integraatio.stability import _cell_means, _design, _draw, bootstrap
+from integraatio.stability import bootstrap, draw_respondents, replicate_cell_means, resampling_design
 
 REPLICATES = 1000
 SEED = 1
@@ -118,9 +118,9 @@ def timed(fn) -> float:
 
 def same_draws_check(analysis) -> float:
     """Largest difference between the one-product replicate means and a pandas rebuild of the same draws."""
-    design = _design(analysis, ["own_group"])
-    draws, _ = _draw(design, np.random.SeedSequence(3).spawn(20))
-    fast, _ = _cell_means(design, draws)
+    design = resampling_design(analysis, ["own_group"])
+    draws, _ = draw_respondents(design, np.random.SeedSequence(3).spawn(20))
+    fast, _ = replicate_cell_means(design, draws)
     data = analysis.scores.data
     ratings = data.loc[analysis.scores.scored, ["respondent_id", "own_group", "target_group"]].assign(
         integration_need=analysis.scores.values

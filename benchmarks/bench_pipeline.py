@@ -126,7 +126,7 @@ def make_table(codebook: Codebook, respondents: int, invited: int, seed: int, fo
 
             return read_survey(data, codebook=codebook).data
         except Exception as err:  # the reader is being developed in parallel; fall back
-            print(f"note: read_survey(DataFrame) failed ({type(err).__name__}: {str(err)[:200]}); converting by hand.")
+            print(f"note: read_survey(DataFrame, codebook=load_codebook()) failed ({type(err).__name__}: {str(err)[:200]}); converting by hand.")
     codes = codebook.codes
     missing = list(codebook.scale.missing)
     for item in ITEMS:
@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeats", type=int, default=5, help="timed repeats in (b) (default 5)")
     p.add_argument("--form", choices=("reader", "manual"), default="reader",
-                   help="reader: pass the generated table through read_survey(); manual: convert by hand")
+                   help="reader: pass the generated table through read_survey(, codebook=load_codebook()); manual: convert by hand")
     p.add_argument("--profile", action="store_true", help="profile the library step even if within the goal")
     p.add_argument("--top", type=int, default=15, help="rows of the profile tables")
     p.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")

@@ -3,7 +3,8 @@
 The pipeline, one module per stage::
 
     io.read_survey -> composite.score -> matrix.pair_table -> network.build_graph
-        -> communities.detect_communities -> network.network_layout -> plot / export
+        -> communities.detect_communities -> network.network_layout
+        -> stability / boundary / compare / reruns -> plot, results, interchange, workbook, report
 
 :func:`run` (:mod:`integraatio.pipeline`) does everything ``integraatio run`` does and
 writes the same files; :func:`analysis.analyse` runs the analysis alone, in memory. The
@@ -12,95 +13,81 @@ writes the same files; :func:`analysis.analyse` runs the analysis alone, in memo
 
 __version__ = "0.1.0"
 
-from .analysis import Analysis, analyse
-from .boundary import (
-    BoundaryAnalysis,
-    Constraints,
-    Scenario,
-    analyse_boundary,
-    boundary_cost,
-    bootstrap_boundary,
-    cluster_scenario,
-    legislated_scenario,
-    make_scenario,
-    optimise_boundary,
-    read_scenarios,
-)
-from .codebook import Codebook, load_codebook
-from .communities import Partition, detect_communities, name_clusters
-from .compare import ClusterComparison, Comparison, Sensitivity, compare_clusters, compare_groups, sensitivity
-from .composite import Scores, item_reliability, score
-from .datasets import load_example
-from .exceptions import (
-    CodebookError,
-    DataValidationError,
-    InputFileError,
-    InsufficientDataError,
-    IntegraatioError,
-)
-from .formats import RunFolder, read_run, write_exports
-from .io import Survey, read_survey
-from .matrix import pair_table, pivot_matrix
-from .pipeline import Run, run, verify
-from .network import build_graph, network_layout, node_statistics, symmetric_matrix
-from .plot import plot_network
-from .stability import Bootstrap, ResolutionSweep, attach_bootstrap, bootstrap, resolution_sweep
-from .synth import SyntheticSurvey, generate
+import importlib
+import importlib.util
 
-__all__ = [
-    "Analysis",
-    "Bootstrap",
-    "BoundaryAnalysis",
-    "ClusterComparison",
-    "Codebook",
-    "CodebookError",
-    "Comparison",
-    "Constraints",
-    "DataValidationError",
-    "InputFileError",
-    "InsufficientDataError",
-    "IntegraatioError",
-    "Partition",
-    "ResolutionSweep",
-    "Run",
-    "RunFolder",
-    "Scenario",
-    "Scores",
-    "Sensitivity",
-    "Survey",
-    "SyntheticSurvey",
-    "analyse",
-    "analyse_boundary",
-    "attach_bootstrap",
-    "bootstrap",
-    "bootstrap_boundary",
-    "boundary_cost",
-    "build_graph",
-    "cluster_scenario",
-    "compare_clusters",
-    "compare_groups",
-    "detect_communities",
-    "generate",
-    "item_reliability",
-    "legislated_scenario",
-    "load_codebook",
-    "load_example",
-    "make_scenario",
-    "name_clusters",
-    "network_layout",
-    "node_statistics",
-    "optimise_boundary",
-    "pair_table",
-    "pivot_matrix",
-    "plot_network",
-    "read_run",
-    "read_scenarios",
-    "read_survey",
-    "resolution_sweep",
-    "run",
-    "score",
-    "sensitivity",
-    "symmetric_matrix",
-    "verify",
-    "write_exports",
-]
+#: Where each public name lives. Loaded on first use, so that the command line and
+#: ``import integraatio`` do not pay for numpy, pandas and matplotlib until a name is used.
+_LOCATIONS = {
+    "Analysis": "analysis",
+    "analyse": "analysis",
+    "BoundaryAnalysis": "boundary",
+    "Constraints": "boundary",
+    "Scenario": "boundary",
+    "analyse_boundary": "boundary",
+    "bootstrap_boundary": "boundary",
+    "boundary_cost": "boundary",
+    "cluster_scenario": "boundary",
+    "legislated_scenario": "boundary",
+    "make_scenario": "boundary",
+    "optimise_boundary": "boundary",
+    "read_scenarios": "boundary",
+    "Codebook": "codebook",
+    "load_codebook": "codebook",
+    "Partition": "communities",
+    "detect_communities": "communities",
+    "name_clusters": "communities",
+    "ClusterComparison": "compare",
+    "Comparison": "compare",
+    "compare_clusters": "compare",
+    "compare_groups": "compare",
+    "Scores": "composite",
+    "item_reliability": "composite",
+    "score": "composite",
+    "load_example": "datasets",
+    "CodebookError": "exceptions",
+    "DataValidationError": "exceptions",
+    "InputFileError": "exceptions",
+    "InsufficientDataError": "exceptions",
+    "IntegraatioError": "exceptions",
+    "RunFolder": "folder",
+    "read_run": "folder",
+    "write_exports": "interchange",
+    "Survey": "io",
+    "read_survey": "io",
+    "pair_table": "matrix",
+    "pivot_matrix": "matrix",
+    "build_graph": "network",
+    "network_layout": "network",
+    "node_statistics": "network",
+    "symmetric_matrix": "network",
+    "Run": "pipeline",
+    "run": "pipeline",
+    "verify": "pipeline",
+    "plot_network": "plot",
+    "Sensitivity": "reruns",
+    "sensitivity": "reruns",
+    "Bootstrap": "stability",
+    "ResolutionSweep": "stability",
+    "attach_bootstrap": "stability",
+    "bootstrap": "stability",
+    "resolution_sweep": "stability",
+    "SyntheticSurvey": "synth",
+    "generate": "synth",
+}
+
+__all__ = sorted(_LOCATIONS)
+
+
+def __getattr__(name: str):
+    if name in _LOCATIONS:
+        value = getattr(importlib.import_module(f".{_LOCATIONS[name]}", __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:  # a submodule: integraatio.plot
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'integraatio' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -16,14 +16,15 @@ from .composite import Scores, score
 from .disclosure import companion_cells
 from .exceptions import InsufficientDataError, UsageError
 from .matrix import pair_table, pivot_matrix
+from .messages import text
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
+from .options import SEED
 
 if TYPE_CHECKING:
     from .stability import Bootstrap
 
 __all__ = ["Analysis", "analyse", "analyse_scores"]
 
-CLUSTER_COLUMNS = ["node", "label", "cluster", "cluster_name", "strength", "participation", "x", "y"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def analyse(
     resolution: float = 1.0,
     engine: str = "auto",
     lang: str = "fi",
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> Analysis:
     """Run the analysis spine on a validated long table.
 
@@ -108,7 +109,7 @@ def analyse(
         See :func:`integraatio.communities.detect_communities`.
     lang : {"fi", "en"}
         Language of the labels and cluster names.
-    seed : int, optional
+    seed : int or None, default 1
         Seeds community detection and the layout; None draws one, recorded in
         ``parameters``.
 
@@ -154,7 +155,7 @@ def analyse_scores(
     resolution: float = 1.0,
     engine: str = "auto",
     lang: str = "fi",
-    seed: int | None = None,
+    seed: int | None = SEED,
     suppress: pd.DataFrame | None = None,
 ) -> Analysis:
     """The spine after scoring: for subsets that keep the full data's scores.
@@ -241,10 +242,7 @@ def analyse_scores(
     )
     if not empty:
         clusters["cluster"] = clusters["cluster"].astype(np.int64)  # the same file as before when all have data
-    warned = () if not empty else (
-        f"{len(empty)} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
-        f"boundary costs (no data): {', '.join(empty)}",
-    )
+    warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
     return Analysis(
         scores=scores,
         pairs=pairs,

@@ -15,16 +15,23 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .communities import ENGINES
-from .compare import PERMUTATION_UNITS
-from .composite import MEASURES, MISSING_POLICIES
 from .exceptions import DataValidationError, IntegraatioError, UsageError
-from .formats import EXPORT_FORMATS
-from .messages import MESSAGES, number, percent
+from .messages import MESSAGES, comparison_note, no_data_note, number, percent
 from .messages import text as say
-from .network import SYMMETRISATIONS, WEIGHTINGS
+from .options import (
+    DEFAULT_RESOLUTIONS,
+    ENGINES,
+    EXPORT_FORMATS,
+    FIGURE_FORMATS,
+    FIGURE_FORMATS_RUN,
+    MEASURES,
+    MISSING_POLICIES,
+    PERMUTATION_UNITS,
+    SEED,
+    SYMMETRISATIONS,
+    WEIGHTINGS,
+)
 from .pipeline import Reporter
-from .stability import DEFAULT_RESOLUTIONS
 
 app = typer.Typer(
     help="Integration-need network analysis of public services.",
@@ -137,7 +144,13 @@ class _Console(Reporter):
 
     @contextmanager
     def progress(self, description: str, total: int):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as bar:
@@ -151,8 +164,10 @@ class _Console(Reporter):
         err.print(f"[bold yellow]warning:[/] {escape(text)}", markup=True, soft_wrap=True)
 
 
-def _print_comparison(comparison, clusters, lang: str) -> None:
-    out.print(comparison.note, soft_wrap=True)  # compare.py's method note (English only)
+def _print_comparison(r, lang: str) -> None:
+    comparison, clusters = r.comparison, r.cluster_comparison
+    labels = {lv: r.codebook.level_label(comparison.by, lv, lang) for lv in comparison.levels}
+    out.print(comparison_note(dict(comparison.facts), lang, labels), soft_wrap=True)
     if clusters is None:
         return
     how = say("cli.exact" if clusters.exact else "cli.sampled", lang)
@@ -177,8 +192,9 @@ def _print_boundary(boundary, lang: str) -> None:
 
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
-        if r["note"]:
-            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=r["note"]), soft_wrap=True)
+        if r["no_data_side"]:
+            note = no_data_note(r["no_data_side"], lang)
+            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=note), soft_wrap=True)
             continue
         ci = say("cli.ci", lang, level=percent(level, lang, 0), low=percent(r["share_ci_low"], lang),
                  high=percent(r["share_ci_high"], lang)) if "share_ci_low" in r else ""
@@ -300,7 +316,7 @@ def _print_run(r, out_dir: str) -> None:
     if r.boundary is not None:
         _print_boundary(r.boundary, lang)
     if r.comparison is not None:
-        _print_comparison(r.comparison, r.cluster_comparison, lang)
+        _print_comparison(r, lang)
     _print_sensitivity(r.sensitivity, lang)
     _print_wrote(r, out_dir, lang)
 
@@ -323,7 +339,7 @@ def run(
                      "identifies a person."),
     ] = None,
     pseudonym_key: PseudonymKeyOpt = None,
-    seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = SEED,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
     measure: Annotated[Measure, typer.Option(help="composite (integration need) or one item alone.")] = "composite",
     missing: Annotated[Missing, typer.Option(help="complete: score a rating only when all items are present.")] = "complete",
@@ -332,7 +348,10 @@ def run(
     resolution: Annotated[float, typer.Option(help="Modularity resolution: higher gives more, smaller clusters.")] = 1.0,
     engine: EngineOpt = "auto",
     lang: Annotated[Lang, typer.Option(help="Language of labels and cluster names.")] = "fi",
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw network.png/.svg/.pdf.")] = True,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw the figures.")] = True,
+    figure_formats: Annotated[str, typer.Option(
+        help=f"Formats of every figure, comma-separated, of {', '.join(FIGURE_FORMATS)}; network.png/.svg/.pdf are always written.",
+    )] = ",".join(FIGURE_FORMATS_RUN),
     exports: ExportsOpt = True,
     report: ReportOpt = True,
     bootstrap: BootstrapOpt = 0,
@@ -358,8 +377,8 @@ def run(
             include_incomplete=include_incomplete, keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
-            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, exports=exports,
-            report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
+            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats,
+            exports=exports, report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
             sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
             permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),
             only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (),
@@ -415,7 +434,7 @@ def compare(
     by: Annotated[str, typer.Option("--by", help="Column or codebook municipality attribute to compare by.")] = "size_class",
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Seed of the sampled relabellings, the bootstrap and community detection.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of the sampled relabellings, the bootstrap and community detection.", min=0)] = SEED,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in any group.", min=1)] = 5,
     permutations: PermutationsOpt = None,
     permutation_unit: UnitOpt = "municipality",
@@ -442,7 +461,7 @@ def compare(
             view=view or (), exclude_subgroup=exclude_subgroup or (), only_subgroup=only_subgroup or (),
             split_subgroup=split_subgroup or (),
         )
-    _print_comparison(r.comparison, r.cluster_comparison, lang.value)
+    _print_comparison(r, lang.value)
     _print_sensitivity(r.sensitivity, lang.value)
     _print_wrote(r, out_dir, lang.value)
 
@@ -453,7 +472,7 @@ def boundary(
     codebook: CodebookOpt = None,
     scenarios: ScenariosOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Seed of community detection (the cluster scenario) and of the bootstrap.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of community detection (the cluster scenario) and of the bootstrap.", min=0)] = SEED,
     bootstrap: BootstrapOpt = 0,
     strata: StrataOpt = "own_group",
     lang: Annotated[Lang, typer.Option(help="Language of the figures.")] = "fi",
@@ -477,7 +496,7 @@ def stability(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Root seed of the replicates and seed of community detection.", min=0)] = 1,
+    seed: Annotated[int, typer.Option(help="Root seed of the replicates and seed of community detection.", min=0)] = SEED,
     bootstrap: BootstrapOpt = 1000,
     strata: StrataOpt = "own_group",
     jobs: JobsOpt = 1,
@@ -507,11 +526,14 @@ def stability(
     _print_wrote(r, out_dir, lang.value)
 
 
-def _codebook(path: Path | None):
-    """The codebook to read with: the user's, or None (the reader then warns for a file of one's own)."""
+def _codebook(path: Path | None, input: Path):
+    """The codebook to read ``input`` with (default the shipped study's, with a warning for a file of one's own)."""
     from .codebook import load_codebook
+    from .io import shipped_codebook_warning
 
-    return None if path is None else load_codebook(path)
+    if path is None and shipped_codebook_warning(input) is not None:
+        _Console().warn(shipped_codebook_warning(input))
+    return load_codebook(path)
 
 
 @app.command()
@@ -533,12 +555,12 @@ def validate(
     from .validate import summary_lines
 
     try:
-        survey = read_survey(input, codebook=_codebook(codebook), sheet=sheet, self_ratings=self_ratings,
+        survey = read_survey(input, codebook=_codebook(codebook, input), sheet=sheet, self_ratings=self_ratings,
                              include_incomplete=include_incomplete)
     except DataValidationError as error:
         report = error.report
         if problems_csv is not None:
-            from .export import write_table
+            from .results import write_table
 
             write_table(report, problems_csv)
         if not all_problems:
@@ -581,7 +603,8 @@ def inspect(
 
     lang = lang.value
     with _handled():
-        seen = inspect_survey(input, codebook=_codebook(codebook), sheet=sheet, include_incomplete=include_incomplete)
+        cb = _codebook(codebook, input)
+        seen = inspect_survey(input, codebook=cb, sheet=sheet, include_incomplete=include_incomplete)
     sheet_text = say("inspect.sheet", lang, sheet=seen.sheet) if seen.sheet else ""
     out.print(say("inspect.title", lang, file=input.name, layout=say(f"inspect.layout.{seen.layout}", lang),
                   header_rows=seen.header_rows, sheet=sheet_text), soft_wrap=True)
@@ -597,9 +620,7 @@ def inspect(
     r = seen.responses
     out.print(say("inspect.responses", lang, read=r["read"], complete=r["complete"], incomplete=r["incomplete"],
                   kept=r["incomplete_kept"], excluded=r["excluded"]))
-    from .codebook import load_codebook
-
-    total = len(load_codebook(codebook).codes)
+    total = len(cb.codes)
     out.print(say("inspect.groups", lang, n=len(seen.groups), all=total, groups=", ".join(seen.groups)), soft_wrap=True)
     if seen.targets:
         out.print(say("inspect.targets", lang, n=len(seen.targets), all=total, groups=", ".join(seen.targets)),
@@ -631,8 +652,8 @@ def synth(
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
-    from .export import write_table
     from .io import write_survey
+    from .results import write_table
     from .synth import generate, load_design
 
     try:

@@ -19,6 +19,7 @@ from typing import Any
 
 from .exceptions import CodebookError, InputFileError
 from .limits import check_strings
+from .options import ITEMS
 
 __all__ = [
     "ITEMS",
@@ -33,10 +34,8 @@ __all__ = [
 ]
 
 #: The three questionnaire items in questionnaire order (wide columns ``<code>.1`` to ``.3``).
-ITEMS = ("frequency", "reciprocity", "need")
 #: Who organises a task after the reform (the codebook's ``organiser`` values).
 ORGANISERS = ("wellbeing_area", "municipality", "external")
-LANGS = ("fi", "en")
 
 
 def code_key(code: str) -> tuple:
@@ -192,7 +191,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     (1, 5)
     """
     if path is None:
-        from .datasets import codebook_path
+        from .paths import codebook_path
 
         path = codebook_path()
     path = Path(path)

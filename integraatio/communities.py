@@ -10,20 +10,13 @@ import networkx as nx
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from .checks import check_choice, is_integer
 from .codebook import ReferenceCluster, code_key
 from .exceptions import UsageError
+from .options import ENGINES, SEED
 
 __all__ = ["ENGINES", "Partition", "community_labels", "detect_communities", "name_clusters", "resolve_engine", "resolve_seed"]
 
-#: Community-detection engines. ``networkx`` and ``python-louvain`` (Louvain, BSD) are core
-#: dependencies; ``igraph-leiden`` and ``igraph-louvain`` are igraph's C implementations of
-#: Leiden and Louvain (GPL, the optional extra ``integraatio[fast]``), 12-25x faster per
-#: call, which is what a bootstrap of 1,000 replicates needs. ``auto`` (the default)
-#: takes ``igraph-leiden`` when igraph is installed and ``networkx`` otherwise; the
-#: engine actually used is recorded in every result. python-louvain 0.16 stops early at
-#: resolutions below 1 (its stopping rule puts the resolution on the wrong term), so it
-#: is never chosen automatically.
-ENGINES = ("networkx", "python-louvain", "igraph-leiden", "igraph-louvain")
 IGRAPH_ENGINES = ("igraph-leiden", "igraph-louvain")
 
 
@@ -50,8 +43,7 @@ def resolve_engine(engine: str) -> str:
     """
     if engine == "auto":
         return "igraph-leiden" if _has_igraph() else "networkx"
-    if engine not in ENGINES:
-        raise UsageError(f"`engine` must be one of auto, {', '.join(ENGINES)}; got {engine!r}.")
+    check_choice("engine", engine, ("auto", *ENGINES))
     if engine in IGRAPH_ENGINES and not _has_igraph():
         raise UsageError(
             f"Engine {engine!r} needs the optional package igraph, which is not installed: "
@@ -70,7 +62,7 @@ def resolve_seed(seed: int | None) -> int:
     """
     if seed is None:
         return int(np.random.SeedSequence().entropy % 2**32)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not is_integer(seed) or seed < 0:
         raise UsageError(f"`seed` must be a non-negative integer or None; got {seed!r}.")
     return int(seed)
 
@@ -103,7 +95,7 @@ class Partition:
         return [frozenset(v for v, c in self.membership.items() if c == i) for i in range(1, k + 1)]
 
 
-def _canonical(groups: list[set[str]]) -> dict[str, int]:
+def canonical_labels(groups: list[set[str]]) -> dict[str, int]:
     ordered = sorted(groups, key=lambda s: (-len(s), min(code_key(v) for v in s)))
     return {v: i for i, s in enumerate(ordered, start=1) for v in s}
 
@@ -158,7 +150,9 @@ def community_labels(weights: np.ndarray, /, *, engine: str, resolution: float, 
         import igraph as ig
 
         g = ig.Graph(n=n, edges=list(zip(i.tolist(), j.tolist())))
-        # igraph draws from a global Python RNG: lend it a private, seeded one.
+        # igraph draws from a process-wide Python RNG and has no getter for it: lend it a
+        # private, seeded one, then give back igraph's default (the `random` module). A
+        # generator the caller had set is not known, so it cannot be restored.
         ig.set_random_number_generator(random.Random(seed))
         try:
             if engine == "igraph-leiden":
@@ -187,7 +181,7 @@ def community_labels(weights: np.ndarray, /, *, engine: str, resolution: float, 
 
 
 def detect_communities(
-    graph: nx.Graph, /, *, resolution: float = 1.0, engine: str = "auto", seed: int | None = None
+    graph: nx.Graph, /, *, resolution: float = 1.0, engine: str = "auto", seed: int | None = SEED
 ) -> Partition:
     """Communities of a weighted graph (Louvain or Leiden), reproducibly.
 
@@ -200,7 +194,7 @@ def detect_communities(
     engine : {"auto", "networkx", "python-louvain", "igraph-leiden", "igraph-louvain"}
         See :data:`ENGINES`; ``auto`` takes ``igraph-leiden`` when igraph is installed,
         else ``networkx``. The engine used is recorded in the result.
-    seed : int, optional
+    seed : int or None, default 1
         Seed of the engine's random node order. None draws one; it is recorded in the
         result either way.
 
@@ -246,7 +240,7 @@ def detect_communities(
     w = nx.to_numpy_array(graph, nodelist=nodes, weight="weight", nonedge=0.0)
     labels = community_labels(w, engine=engine, resolution=resolution, seed=seed)
     groups = [{nodes[i] for i in np.flatnonzero(labels == c)} for c in np.unique(labels)]
-    membership = _canonical(groups)
+    membership = canonical_labels(groups)
     clusters = [{v for v in nodes if membership[v] == i} for i in range(1, len(groups) + 1)]
     q = modularity(graph, clusters, resolution=resolution) if graph.size() else float("nan")
     return Partition(membership=membership, modularity=float(q), resolution=float(resolution), engine=engine, seed=seed)

@@ -16,14 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codebook import ITEMS
-from .exceptions import InsufficientDataError, UsageError
+from .checks import check_choice
+from .exceptions import InsufficientDataError
+from .options import ITEMS, MEASURES, MISSING_POLICIES
 
 __all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "item_reliability", "score"]
 
-#: ``composite`` combines the three items; an item name uses that item alone.
-MEASURES = ("composite", *ITEMS)
-MISSING_POLICIES = ("complete", "available")
 CENTER, SPREAD = 100.0, 40.0
 EXCLUSION_COLUMNS = ["row", "respondent_id", "target_group", "reason"]
 
@@ -213,10 +211,8 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     >>> s.exclusions["reason"].tolist()
     ['self-rating (own_group equals target_group)']
     """
-    if measure not in MEASURES:
-        raise UsageError(f"`measure` must be one of {', '.join(MEASURES)}; got {measure!r}.")
-    if missing not in MISSING_POLICIES:
-        raise UsageError(f"`missing` must be one of {', '.join(MISSING_POLICIES)}; got {missing!r}.")
+    check_choice("measure", measure, MEASURES)
+    check_choice("missing", missing, MISSING_POLICIES)
     items = list(ITEMS) if measure == "composite" else [measure]
     x = _columns(data, items)
     absent = np.isnan(x)

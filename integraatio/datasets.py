@@ -1,4 +1,4 @@
-"""The shipped synthetic survey and its codebook.
+"""The shipped synthetic survey, loaded, and the paths of the shipped files (:mod:`integraatio.paths`).
 
 The real Kuntaliitto microdata are not public; the package ships a synthetic survey with
 the study's design (see ``survey_data/README.md``, which documents the planted truth).
@@ -6,36 +6,14 @@ the study's design (see ``survey_data/README.md``, which documents the planted t
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from .paths import codebook_path, data_dir, design_path, survey_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["codebook_path", "data_dir", "design_path", "load_example", "survey_path"]
-
-
-def data_dir() -> Path:
-    """The ``survey_data`` folder: inside the package when installed, else in the checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "survey_data", here.parent / "survey_data"):
-        if (candidate / "codebook.toml").is_file():
-            return candidate
-    raise FileNotFoundError(f"survey_data/ not found next to {here}; reinstall integraatio.")
-
-
-def codebook_path() -> Path:
-    """Path of the shipped codebook ``codebook.toml``."""
-    return data_dir() / "codebook.toml"
-
-
-def design_path() -> Path:
-    """Path of the planted design ``design.toml`` that :func:`integraatio.synth.generate` reads."""
-    return data_dir() / "design.toml"
-
-
-def survey_path(layout: str = "long") -> Path:
-    """Path of the shipped synthetic survey: ``"long"`` (CSV) or ``"wide"`` (XLSX)."""
-    name = {"long": "synthetic_survey.csv", "wide": "synthetic_survey_wide.xlsx"}[layout]
-    return data_dir() / name
 
 
 def load_example() -> pd.DataFrame:
@@ -52,6 +30,7 @@ def load_example() -> pd.DataFrame:
     >>> df["respondent_id"].nunique()
     268
     """
+    from .codebook import load_codebook
     from .io import read_survey
 
-    return read_survey(survey_path()).data
+    return read_survey(survey_path(), codebook=load_codebook()).data

@@ -17,9 +17,14 @@ how to fix it. The command line turns these into a message and a non-zero exit.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is loaded only when a report is made: the command line starts fast
+    import pandas as pd
 
 __all__ = [
+    "REPORT_COLUMNS",
+    "report_row",
     "IntegraatioError",
     "InputFileError",
     "CodebookError",
@@ -30,6 +35,11 @@ __all__ = [
 ]
 
 REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "fix"]
+
+
+def report_row(column: str, problem: str, fix: str, file: str, *, row: int | None = None, value: str = "") -> dict:
+    """One problem of a :class:`DataValidationError` report, as a record of :data:`REPORT_COLUMNS`."""
+    return {"file": file, "row": row, "column": column, "value": value, "problem": problem, "fix": fix}
 
 
 class IntegraatioError(Exception):
@@ -71,6 +81,8 @@ class DataValidationError(IntegraatioError, ValueError):
         super().__init__(self._summary())
 
     def _summary(self, limit: int = 20) -> str:
+        import pandas as pd
+
         n = len(self.report)
         lines = [f"{n} problem{'s' if n != 1 else ''} found in the survey data:"]
         for rec in self.report.head(limit).itertuples(index=False):

@@ -29,15 +29,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codebook import ITEMS, Codebook, code_key, load_codebook
-from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError
+from .codebook import ITEMS, Codebook, code_key
+from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError, report_row
 from .limits import CONTROL, MAX_CELL_CHARS, check_workbook, control_characters, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
-from .validate import _NUMBER, _coded, _first_rows, _text, check_long, closest_name, problem, summary_lines
-from .wide import BACKGROUND_COLUMNS, WideSpec, _group_lookup, _target, heading_code, normalise, wide_spec, wide_to_long
+from .validate import cell_text, check_long, closest_name, coded_values, first_rows, is_number, summary_lines
+from .wide import (
+    BACKGROUND_COLUMNS, WideSpec, group_lookup, heading_code, normalise, target_code, wide_spec, wide_to_long,
+)
 
 __all__ = ["EXCLUSION_COLUMNS", "PLAN_COLUMNS", "Inspection", "Survey", "exclusions_table", "inspect_survey", "read_survey",
-           "to_wide", "write_survey"]
+           "shipped_codebook_warning", "to_wide", "write_survey"]
 
 #: Columns of :attr:`Survey.exclusions` and of ``exclusions.csv``; ``column`` is empty when a
 #: whole rating (its item cells) was not scored.
@@ -145,12 +147,12 @@ def _letter(position: int) -> str:
 
 def _text_column(values: pd.Series) -> pd.Series:
     """Any column as categorical text (``""`` for empty cells), whitespace kept."""
-    codes, uniques = _coded(values, strip=False)
+    codes, uniques = coded_values(values, strip=False)
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object)))
 
 
 def _blank(column: pd.Series) -> np.ndarray:
-    codes, uniques = _coded(column)
+    codes, uniques = coded_values(column)
     return (uniques == "")[codes]
 
 
@@ -350,7 +352,7 @@ def _spss_text(value: object) -> str:
     """An SPSS value as text: 3.0 -> "3", empty for system-missing."""
     if isinstance(value, float):
         return "" if np.isnan(value) else str(int(value)) if value.is_integer() else repr(value)
-    return _text(value)
+    return cell_text(value)
 
 
 def _user_missing(value: object, ranges: list[dict]) -> bool:
@@ -462,7 +464,7 @@ def _header_row(grid: list[pd.Series], file: str) -> tuple[int, list[str], np.nd
     if not len(filled):
         raise InputFileError(f"Survey file {file} is empty. {_FILE_FIX}")
     top = filled[0]  # the header: the first row that is not blank
-    return top, [_text(c.iloc[top]).strip() for c in grid], blank
+    return top, [cell_text(c.iloc[top]).strip() for c in grid], blank
 
 
 def _data_rows(blank: np.ndarray, top: int, skip: int, file: str) -> tuple[np.ndarray, int]:
@@ -484,7 +486,7 @@ def _short_rows(per_row: np.ndarray | None, data: np.ndarray, names: list[str], 
     if per_row is None:
         return []
     return [
-        problem(
+        report_row(
             names[per_row[i]] or f"unnamed_{_letter(per_row[i])}",
             f"the row ends after {per_row[i]} of the header's {named} fields",
             "The file may be cut short, or a line break inside a value split the row: export it again, or put "
@@ -522,7 +524,7 @@ def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[flo
     if not clash:
         return None
     where = ", ".join(map(str, rows[hit][:5])) + (", ..." if hit.sum() > 5 else "")
-    return problem(
+    return report_row(
         name,
         f"{int(hit.sum())} cells hold group codes stored as numbers, and the codebook has codes that are the same "
         f"number ({' / '.join(sorted(clash, key=code_key))}), so they cannot be told apart (rows {where})",
@@ -602,7 +604,7 @@ def _header(
             if _is_item(name, spec) or (name in protected and not same_cells):
                 why = "an item column, so which holds the answers is unknown" if _is_item(name, spec) else (
                     "and the two columns differ, so which holds the answers is unknown")
-                problems.append(problem(
+                problems.append(report_row(
                     name,
                     f"column name repeated in the header ({where}): {why}",
                     "Rename or delete the repeated column (or list it in the codebook's [wide] drop).",
@@ -637,7 +639,7 @@ def _header(
 
 
 def _stripped_cells(column: pd.Series) -> np.ndarray:
-    codes, uniques = _coded(column)
+    codes, uniques = coded_values(column)
     return uniques[codes]
 
 
@@ -697,13 +699,13 @@ def _repeated_respondents(names: list[str], columns: list[pd.Series], rows: np.n
     if "respondent_id" not in names:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     column = columns[names.index("respondent_id")]
-    codes, uniques = _coded(column)
+    codes, uniques = coded_values(column)
     has_id = np.flatnonzero((uniques != "")[codes])
-    group, first = _first_rows(codes[has_id])
+    group, first = first_rows(codes[has_id])
     again = np.ones(len(has_id), dtype=bool)
     again[first] = False
     where = has_id[again]
-    written, texts = _coded(column.iloc[where], strip=False)
+    written, texts = coded_values(column.iloc[where], strip=False)
     return pd.DataFrame(
         {
             "file": file,
@@ -722,7 +724,7 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
     """A column's cells as stripped text (all ``""`` when there is no such column)."""
     if name not in names:
         return np.full(n, "", dtype=object)
-    codes, uniques = _coded(columns[names.index(name)])
+    codes, uniques = coded_values(columns[names.index(name)])
     return uniques[codes]
 
 
@@ -731,17 +733,17 @@ def _text_problems(names: list[str], columns: list[pd.Series], rows: np.ndarray,
     no output can carry (:data:`integraatio.limits.CONTROL`); at most 20 of each column."""
     problems = []
     for name, column in zip(names, columns):
-        codes, texts = _coded(column, strip=False)
+        codes, texts = coded_values(column, strip=False)
         long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
         for i in np.flatnonzero(long[codes])[:20]:
-            problems.append(problem(
+            problems.append(report_row(
                 name, f"the cell holds {len(texts[codes[i]])} characters, more than the {MAX_CELL_CHARS} read",
                 "Check that the file is the survey export; a cell this long is not an answer.",
                 file, row=int(rows[i]), value=texts[codes[i]][:40] + "...",
             ))
         for i in np.flatnonzero(odd[codes])[:20]:
-            problems.append(problem(
+            problems.append(report_row(
                 name, f"the text holds the control character(s) {control_characters(texts[codes[i]])}",
                 "Delete the invisible characters in the file (the survey tool or an editor that shows them).",
                 file, row=int(rows[i]), value=texts[codes[i]],
@@ -775,7 +777,7 @@ def _self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tuple[lis
     for group in sorted(raters.index, key=code_key):
         k, n = int(raters[group]), int(size[group])
         if not allowed and k >= MISREAD_SELF_RATERS and k >= MISREAD_SELF_SHARE * n:
-            problems.append(problem(
+            problems.append(report_row(
                 "own_group",
                 f"{k} of the {n} respondents of group {group} rated their own group, which the survey does not ask: "
                 "their own group was most likely misread (codes stored as numbers, 2.10 read as 2.1, or a shifted "
@@ -794,7 +796,7 @@ def read_survey(
     source: str | Path | pd.DataFrame,
     /,
     *,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     pseudonym_key: str | bytes | None = None,
     sheet: str | int | None = None,
     self_ratings: bool = False,
@@ -810,9 +812,10 @@ def read_survey(
         ``target_group`` column, else wide: one row per respondent with item columns
         named ``<target code>.<item>`` (items 1 = frequency, 2 = reciprocity, 3 = need), or
         as described by the codebook's ``[wide]`` table (or its ``preset``).
-    codebook : Codebook, optional
-        Default: the shipped codebook (:func:`integraatio.codebook.load_codebook`); for any
-        file but the shipped survey, a warning in :attr:`Survey.warnings` says so.
+    codebook : Codebook
+        The survey's groups, organisations and layout (:func:`integraatio.codebook.load_codebook`;
+        ``load_codebook()`` is the shipped study's). Always given: another survey read with
+        the shipped study's codebook would be misread.
     pseudonym_key : str or bytes, optional
         Key of the HMAC-SHA256 pseudonyms that replace the respondent ids; without it the
         ids become ``R0001``, ``R0002``, ... in order of appearance
@@ -868,11 +871,12 @@ def read_survey(
 
     Examples
     --------
+    >>> from integraatio.codebook import load_codebook
     >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu",
     ...     "own_group": "2.1", "target_group": ["2.2", "2.10"],
     ...     "frequency": [3, 5], "reciprocity": [2, 4], "need": ["6", "5,0"],
     ...     "Sähköposti": "anna@kunta.fi"})
-    >>> s = read_survey(df)
+    >>> s = read_survey(df, codebook=load_codebook())
     >>> s.layout, s.rows_read, s.respondents_read, s.respondent_ids
     ('long', 2, 1, 'sequential')
     >>> s.data[["row", "respondent_id", "target_group", "need", "size_class"]].values.tolist()
@@ -900,7 +904,7 @@ def inspect_survey(
     source: str | Path | pd.DataFrame,
     /,
     *,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     sheet: str | int | None = None,
     self_ratings: bool = False,
     include_incomplete: bool = False,
@@ -928,7 +932,8 @@ def inspect_survey(
     --------
     >>> df = pd.DataFrame({"respondent_id": ["r1", "r2"], "municipality": "Oulu", "own_group": ["2.1", ""],
     ...     "2.2.1": [3, 4], "2.2.3": [1, 2], "Sähköposti": ["a@b.fi", "c@d.fi"]})
-    >>> plan = inspect_survey(df)
+    >>> from integraatio.codebook import load_codebook
+    >>> plan = inspect_survey(df, codebook=load_codebook())
     >>> plan.plan[["heading", "use", "detail"]].values.tolist()[3:]
     [['2.2.1', 'item', '2.2 x frequency'], ['2.2.3', 'item', '2.2 x need'], ['Sähköposti', 'dropped', 'identifies a person (e-mail address)']]
     >>> plan.responses["read"], plan.responses["excluded"], plan.groups
@@ -939,16 +944,27 @@ def inspect_survey(
     return inspection
 
 
-def _shipped(source: object) -> bool:
-    """Whether ``source`` is a file shipped with the toolkit (the study's own survey)."""
-    from .datasets import data_dir
+def shipped_codebook_warning(source: str | Path | None) -> str | None:
+    """What to tell a user whose survey is read with the shipped study's codebook by default.
 
-    if isinstance(source, pd.DataFrame):
-        return False
-    try:
-        return Path(os.path.abspath(source)).parent == Path(os.path.abspath(data_dir()))
-    except (OSError, TypeError):
-        return False
+    For the command line and :func:`integraatio.run` without a codebook: None for the
+    shipped survey (or no input), else a warning naming the file.
+
+    Examples
+    --------
+    >>> from integraatio.paths import survey_path
+    >>> shipped_codebook_warning(survey_path()) is None, shipped_codebook_warning("my_survey.csv")[:31]
+    (True, 'my_survey.csv is read with the ')
+    """
+    from .paths import data_dir
+
+    if source is None or Path(os.path.abspath(source)).parent == Path(os.path.abspath(data_dir())):
+        return None
+    return (
+        f"{Path(source).name} is read with the shipped study's codebook (its task groups, municipalities and answer "
+        "scale), since no codebook was given; for a survey of your own pass its codebook: --codebook FILE "
+        "(codebook= in Python)"
+    )
 
 
 def _extra_header_rows(grid: list[pd.Series], top: int, blank: np.ndarray, names: list[str], spec: WideSpec) -> int:
@@ -963,10 +979,10 @@ def _extra_header_rows(grid: list[pd.Series], top: int, blank: np.ndarray, names
     for i in range(top + 1, min(top + 4, len(blank))):
         if blank[i] or not items:
             break
-        cells = [_text(grid[j].iloc[i]).strip() for j in items]
+        cells = [cell_text(grid[j].iloc[i]).strip() for j in items]
         if not all(cells) or len(set(cells)) < len(cells) or len(cells) < 2:
             break
-        if any(_NUMBER.fullmatch(c) or spec.maps_answer(c) for c in cells):
+        if any(is_number(c) or spec.maps_answer(c) for c in cells):
             break
         extra += 1
     return extra
@@ -1011,7 +1027,7 @@ def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[
     if match is None:
         return None
     item = spec.items.get(normalise(match["item"]))
-    code, wrong = _target(match["target"], spec, codebook, lookup)
+    code, wrong = target_code(match["target"], spec, codebook, lookup)
     if item is None or wrong or code not in codebook.codes:
         return "not readable (see the problems)"
     return f"{code} x {item}"
@@ -1020,7 +1036,7 @@ def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[
 def _read(
     source: str | Path | pd.DataFrame,
     *,
-    codebook: Codebook | None,
+    codebook: Codebook,
     pseudonym_key: str | bytes | None,
     sheet: str | int | None,
     self_ratings: bool,
@@ -1028,14 +1044,6 @@ def _read(
 ) -> tuple[Survey | None, pd.DataFrame, Inspection]:
     """Read and check a survey: the survey (None when it has problems), the problems, the column plan."""
     warned: list[str] = []
-    if codebook is None:
-        codebook = load_codebook()
-        if not _shipped(source):
-            warned.append(
-                "no codebook was given, so the survey is read with the shipped study's codebook (its task groups, "
-                "municipalities and answer scale); for a survey of your own pass its codebook: --codebook FILE "
-                "(codebook= in Python)"
-            )
     notes: list[str] = []
     path = sha256 = encoding = delimiter = per_row = sheet_read = None
     numbers: dict[int, np.ndarray] = {}  # which cells are decimal numbers, per column (Excel, DataFrame)
@@ -1068,7 +1076,7 @@ def _read(
         near = closest_name("target_group", names)
         if near is not None and not any(n not in BACKGROUND_COLUMNS and spec.pattern.search(heading_code(n, spec))
                                         for n in names):
-            problems.append(problem(
+            problems.append(report_row(
                 near,
                 f"no column is named target_group, and the file has no item columns of the wide layout (columns "
                 f"{spec.expected_items()}): did you mean `target_group` for the column {near!r}?",
@@ -1142,7 +1150,7 @@ def _read(
     out = np.flatnonzero(~keep_row)
     if len(out):
         if len(out) == n:
-            problems.append(problem(
+            problems.append(report_row(
                 "own_group" if not has_own.any() else "",
                 f"every one of the {n} responses is incomplete ("
                 + ("none has an own group" if not has_own.any() else f"none is complete: complete when {rule}") + ")",
@@ -1189,7 +1197,7 @@ def _read(
         report = report.iloc[np.lexsort((at, row, ~header))].reset_index(drop=True)
 
     # The column plan, in file order.
-    lookup = _group_lookup(codebook)
+    lookup = group_lookup(codebook)
     rows_plan = []
     for j, heading in enumerate(headings):
         if j in plan:
@@ -1304,9 +1312,10 @@ def exclusions_table(scoring: pd.DataFrame, survey: Survey, /) -> pd.DataFrame:
 
     Examples
     --------
+    >>> from integraatio.codebook import load_codebook
     >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu", "own_group": "2.1",
     ...     "target_group": ["2.1", "2.2"], "frequency": 3, "reciprocity": 2, "need": 1, "Nimi": "Anna"})
-    >>> s = read_survey(df)
+    >>> s = read_survey(df, codebook=load_codebook())
     >>> scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": ["2.1"],
     ...     "reason": ["self-rating (own_group equals target_group)"]})
     >>> exclusions_table(scoring, s)[["row", "column", "reason"]].values.tolist()
@@ -1399,11 +1408,12 @@ def write_survey(data: pd.DataFrame, path: str | Path, /, *, layout: str = "long
     Examples
     --------
     >>> import pathlib, tempfile
+    >>> from integraatio.codebook import load_codebook
     >>> long = pd.DataFrame({"respondent_id": ["r1"], "municipality": "Oulu", "own_group": "2.1",
     ...     "target_group": "2.2", "frequency": [3], "reciprocity": [2], "need": [None]})
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     write_survey(long, pathlib.Path(folder) / "survey.csv", layout="wide")
-    ...     print(read_survey(pathlib.Path(folder) / "survey.csv").layout)
+    ...     print(read_survey(pathlib.Path(folder) / "survey.csv", codebook=load_codebook()).layout)
     wide
     """
     path = Path(path)

@@ -7,23 +7,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .exceptions import UsageError
+from .checks import check_integer
 
 __all__ = ["pair_table", "pivot_matrix"]
 
-PAIR_COLUMNS = ["own_group", "target_group", "n", "mean", "sd", "suppressed"]
 
-
-def _positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
+def code_positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
     """Index of each value in ``codes`` (-1 if absent); free for the reader's categoricals."""
     if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(codes):
         return values.cat.codes.to_numpy(np.int64)
     return pd.Index(codes).get_indexer(values.astype(str))
-
-
-def _check_min_n(min_n: int) -> None:
-    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
-        raise UsageError(f"`min_n` must be an integer >= 1; got {min_n!r}.")
 
 
 def pair_table(
@@ -64,10 +57,10 @@ def pair_table(
     0         a            b  3  100.0  10.0       False
     1         b            a  1    NaN   NaN        True
     """
-    _check_min_n(min_n)
+    check_integer("min_n", min_n, low=1)
     g = len(codes)
-    own = _positions(scores["own_group"], codes)
-    target = _positions(scores["target_group"], codes)
+    own = code_positions(scores["own_group"], codes)
+    target = code_positions(scores["target_group"], codes)
     if (own < 0).any() or (target < 0).any():
         raise ValueError("Scores hold group codes that are not in `codes`; pass the codebook's codes.")
     key = own * g + target

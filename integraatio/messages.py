@@ -15,7 +15,7 @@ from typing import Any
 
 from .exceptions import UsageError
 
-__all__ = ["LANGS", "MESSAGES", "check_lang", "number", "percent", "scenario_name", "text", "words"]
+__all__ = ["LANGS", "MESSAGES", "check_lang", "comparison_note", "no_data_note", "number", "percent", "scenario_name", "text", "words"]
 
 #: Languages every entry of the catalogue has.
 LANGS = ("fi", "en")
@@ -56,6 +56,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fig.over": {"fi": "yli {threshold}", "en": "above {threshold}"},
     "fig.suppressed": {"fi": "tyhjä = alle {min_n} arviota", "en": "blank = fewer than {min_n} ratings"},
     "fig.compare_title": {"fi": "Verkostot ryhmittäin: {by}", "en": "Networks by group: {by}"},
+    # ------------------------------------------------------------------ the comparison's method note
+    "note.test": {"fi": "Permutaatiotesti, yksikkönä {unit}: {how}, {units} {members} ({composition}). Pienin mahdollinen p on {p_min}.",
+                  "en": "Permutation test by {unit}: {how} of {units} {members} ({composition}). The smallest attainable p is {p_min}."},
+    "note.exact": {"fi": "kaikki {n} uudelleenjakoa (tarkka)", "en": "all {n} relabellings (exact)"},
+    "note.sampled": {"fi": "{n} satunnaista uudelleenjakoa (otanta)", "en": "{n} random relabellings (sampled)"},
+    "note.unit.municipality": {"fi": "kunta", "en": "municipality"},
+    "note.unit.respondent": {"fi": "vastaaja", "en": "respondent"},
+    "note.members.municipality": {"fi": "kuntaa", "en": "municipalities"},
+    "note.members.respondent": {"fi": "vastaajaa", "en": "respondents"},
+    "note.untested": {"fi": "Yhdessäkään solussa ei ole kaikissa ryhmissä tarpeeksi arvioita testattavaksi.",
+                      "en": "No cell has enough ratings in every group to be tested."},
+    "note.tested": {"fi": "Testattuja soluja {tested}; Benjamini-Hochbergin korjauksella solu saavuttaa q < {alpha} vain, jos",
+                    "en": "{tested} cells tested; with Benjamini-Hochberg a cell reaches q < {alpha} only if"},
+    "note.tested_one": {"fi": "Testattuja soluja 1; Benjamini-Hochbergin korjauksella solu saavuttaa q < {alpha} vain, jos",
+                        "en": "1 cell tested; with Benjamini-Hochberg a cell reaches q < {alpha} only if"},
+    "note.alone": {"fi": "se yksin saavuttaa pienimmän p:n.", "en": "it alone reaches the smallest p."},
+    "note.shared": {"fi": "vähintään {needed} solua saa pienimmän p:n.", "en": "at least {needed} cells share the smallest p."},
+    "note.descriptive": {"fi": "Lue solukohtaiset erot kuvailevina, älä merkitsevinä löydöksinä.",
+                         "en": "Read the per-cell differences as descriptive, not as significant findings."},
+    "note.nested": {"fi": "Vastaajat permutoitiin yksitellen, vaikka he ovat kuntien sisällä: p-arvot ovat liian pieniä, jos kunnat eroavat toisistaan.",
+                    "en": "Respondents were permuted one by one, ignoring that they are nested in municipalities: p-values are too small if municipalities differ."},
+    "note.found": {"fi": "q < {alpha} on {discoveries}/{tested} solussa.", "en": "{discoveries} of {tested} cells have q < {alpha}."},
     # ------------------------------------------------------------------ organisers and scenarios
     "organiser.municipality": {"fi": "kunta", "en": "municipality"},
     "organiser.wellbeing_area": {"fi": "hyvinvointialue", "en": "wellbeing services county"},
@@ -183,6 +205,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
     "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
     "cli.no_cost": {"fi": "Raja {name}: ei kustannusta, {note}", "en": "Boundary {name}: no cost, {note}"},
+    "warn.no_data": {"fi": "{n} ryhmältä ei ole yhtään pisteytettyä arviota, joten ne jäävät pois klustereista, kuvasta ja "
+                            "rajan kustannuksista (ei aineistoa): {groups}",
+                     "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
+                           "boundary costs (no data): {groups}"},
+    "warn.clusters_not_compared": {"fi": "ryhmien klustereita ei verrattu: {error}", "en": "clusters not compared: {error}"},
+    "boundary.no_data": {"fi": "puolella {side} ei ole yhtään ryhmää, jolta on aineistoa",
+                         "en": "no group with data on the {side} side"},
     "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
     "cli.clusters_by": {
         "fi": "Klusterit ryhmittäin ({by}): ryhmien jakojen ARI {ari}, permutaatiotesti p = {p} ({n} uudelleenjakoa, {how}).",
@@ -262,7 +291,7 @@ _HEADS = {
     "rank": ("Sija", "Rank"), "organiser": ("Järjestäjä", "Organiser"), "across": ("Rajan yli", "Across"),
     "within": ("Rajan sisällä", "Within"), "to_external": ("Ulkopuolisiin", "To external actors"),
     "share_across": ("Osuus rajan yli", "Share across"), "versus": ("Verrattuna", "Versus"),
-    "share_lower": ("Osuus pienempi", "Share lower"), "note": ("Huomautus", "Note"),
+    "share_lower": ("Osuus pienempi", "Share lower"), "no_data_side": ("Puoli ilman aineistoa", "Side without data"),
     "name_fi": ("Nimi suomeksi", "Finnish name"), "name_en": ("Nimi englanniksi", "English name"), "key": ("Asetus", "Setting"), "value": ("Arvo", "Value"),
     "resolution": ("Resoluutio", "Resolution"), "clusters": ("Klustereita", "Clusters"),
     "modularity": ("Modulaarisuus", "Modularity"), "ari_mean": ("ARI keskiarvo", "ARI mean"),
@@ -388,6 +417,49 @@ def scenario_name(name: str, lang: str, /, names: dict[str, str] | None = None) 
         return names[lang]
     key = f"scenario.{name}"
     return text(key, lang) if key in MESSAGES else name
+
+
+def comparison_note(facts: dict[str, Any], lang: str, /, labels: dict[str, str] | None = None) -> str:
+    """What a comparison's permutation tests can and cannot show, in plain words.
+
+    ``facts`` are a comparison's :attr:`~integraatio.compare.Comparison.facts`; ``labels``
+    name its levels for display (the level itself when missing).
+
+    Examples
+    --------
+    >>> facts = {"unit": "municipality", "exact": True, "permutations": 10, "composition": {"a": 3, "b": 2},
+    ...          "p_min": 0.1, "alpha": 0.05, "tested": 0, "needed": 0, "discoveries": 0}
+    >>> comparison_note(facts, "en")
+    'Permutation test by municipality: all 10 relabellings (exact) of 5 municipalities (3 a, 2 b). The smallest attainable p is 0.1. No cell has enough ratings in every group to be tested.'
+    """
+    unit, tested, alpha = facts["unit"], facts["tested"], number(facts["alpha"], None, lang)
+    composition = ", ".join(f"{m} {(labels or {}).get(level, level)}" for level, m in facts["composition"].items())
+    parts = [text("note.test", lang, unit=text(f"note.unit.{unit}", lang),
+                  how=text("note.exact" if facts["exact"] else "note.sampled", lang, n=facts["permutations"]),
+                  units=sum(facts["composition"].values()), members=text(f"note.members.{unit}", lang),
+                  composition=composition, p_min=number(float(f"{facts['p_min']:.2g}"), None, lang))]
+    if tested == 0:
+        return " ".join([*parts, text("note.untested", lang)])
+    parts.append(text("note.tested_one" if tested == 1 else "note.tested", lang, tested=tested, alpha=alpha))
+    parts.append(text("note.alone", lang) if facts["needed"] == 1 else text("note.shared", lang, needed=facts["needed"]))
+    if facts["needed"] > 1 and unit == "municipality":
+        parts.append(text("note.descriptive", lang))
+    if unit == "respondent":
+        parts.append(text("note.nested", lang))
+    parts.append(text("note.found", lang, discoveries=facts["discoveries"], tested=tested, alpha=alpha))
+    return " ".join(parts)
+
+
+def no_data_note(sides: str, lang: str, /) -> str:
+    """Why a boundary scenario has no cost, from its ``no_data_side`` (``;``-separated
+    organisers; "" when both sides have data).
+
+    Examples
+    --------
+    >>> no_data_note("municipality", "en"), no_data_note("", "fi")
+    ('no group with data on the municipality side', '')
+    """
+    return "; ".join(text("boundary.no_data", lang, side=text(f"organiser.{side}", lang)) for side in sides.split(";") if side)
 
 
 def words(lang: str, /) -> set[str]:

@@ -8,8 +8,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .checks import check_choice
 from .composite import CENTER
-from .exceptions import InsufficientDataError, UsageError
+from .exceptions import InsufficientDataError
+from .options import SYMMETRISATIONS, WEIGHTINGS
 
 __all__ = [
     "SYMMETRISATIONS",
@@ -17,20 +19,12 @@ __all__ = [
     "build_graph",
     "edge_weights",
     "network_layout",
+    "node_need",
     "node_statistics",
     "symmetric_matrix",
     "symmetrise_cells",
 ]
 
-SYMMETRISATIONS = ("mean", "max", "min")
-#: ``excess``: mean minus the baseline (100), clipped at 0; ``raw``: the mean itself;
-#: ``minmax``: the mean rescaled to 0..1 over the observed pairs.
-WEIGHTINGS = ("excess", "raw", "minmax")
-
-
-def _choice(name: str, value: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise UsageError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
 
 
 def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str = "mean") -> np.ndarray:
@@ -61,7 +55,7 @@ def symmetric_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], how: str =
            [110.,  nan,  nan],
            [ 90.,  nan,  nan]])
     """
-    _choice("symmetrise", how, SYMMETRISATIONS)
+    check_choice("symmetrise", how, SYMMETRISATIONS)
     idx = {c: i for i, c in enumerate(codes)}
     kept = pairs.loc[~pairs["suppressed"].to_numpy(bool)]
     m = np.full((len(codes), len(codes)), np.nan)
@@ -90,7 +84,7 @@ def symmetrise_cells(cells: np.ndarray, /, *, how: str = "mean") -> np.ndarray:
     array([[ nan, 110.],
            [110.,  nan]])
     """
-    _choice("symmetrise", how, SYMMETRISATIONS)
+    check_choice("symmetrise", how, SYMMETRISATIONS)
     m = np.asarray(cells, dtype=float)
     t = np.swapaxes(m, -1, -2)
     if how == "max":
@@ -128,7 +122,7 @@ def edge_weights(sym: np.ndarray, /, *, weighting: str = "excess", baseline: flo
     array([[nan, 30.],
            [30., nan]])
     """
-    _choice("weighting", weighting, WEIGHTINGS)
+    check_choice("weighting", weighting, WEIGHTINGS)
     if weighting == "raw":
         return sym
     if weighting == "excess":
@@ -173,7 +167,7 @@ def build_graph(
         ``n`` (ratings behind the two cells). Suppressed cells and pairs whose weight is
         0 have no edge; they are never written as 0.
     """
-    _choice("weighting", weighting, WEIGHTINGS)
+    check_choice("weighting", weighting, WEIGHTINGS)
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     w = edge_weights(sym, weighting=weighting, baseline=baseline)
     n = pd.Series(0, index=pd.MultiIndex.from_product([codes, codes]), dtype=np.int64)
@@ -186,6 +180,35 @@ def build_graph(
             a, b = codes[i], codes[j]
             g.add_edge(a, b, weight=float(w[i, j]), mean=float(sym[i, j]), n=int(n[a, b] + n[b, a]))
     return g
+
+
+def node_need(sym: np.ndarray, /) -> np.ndarray:
+    """Each group's mean integration need with the groups it has a published pair with.
+
+    Parameters
+    ----------
+    sym : numpy.ndarray
+        ``(G, G)`` symmetrised pair means (:func:`symmetric_matrix`), NaN where no
+        published pair.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(G,)``; NaN for a group with no published pair.
+
+    Notes
+    -----
+    :math:`\\bar m_i = \\frac{1}{|J_i|} \\sum_{j \\in J_i} m_{ij}`, with :math:`m_{ij}` the
+    symmetrised pair mean and :math:`J_i` the groups with a published pair. A mean need,
+    not a tie weight: it can lie below 100.
+
+    Examples
+    --------
+    >>> node_need(np.array([[np.nan, 120.0, 80.0], [120.0, np.nan, np.nan], [80.0, np.nan, np.nan]])).tolist()
+    [100.0, 120.0, 80.0]
+    """
+    seen = ~np.isnan(sym)
+    return np.where(seen.any(axis=1), np.nansum(sym, axis=1) / np.maximum(seen.sum(axis=1), 1), np.nan)
 
 
 def node_statistics(graph: nx.Graph, /, *, membership: Mapping[str, int]) -> pd.DataFrame:

@@ -17,12 +17,13 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
+from .options import FIGURE_FORMATS_RUN, SEED
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
@@ -87,9 +88,12 @@ class Run:
 def _strata(text: str | Sequence[str] | None) -> list[str] | None:
     if text is None or isinstance(text, str) and text.strip().lower() in ("", "none"):
         return None
-    if isinstance(text, str):
-        return [c.strip() for c in text.split(",") if c.strip()]
-    return list(text)
+    return _listed(text)
+
+
+def _listed(text: str | Sequence[str]) -> list[str]:
+    """``"a, b"`` or ``["a", "b"]`` as ``["a", "b"]``: the command line's comma lists."""
+    return [c.strip() for c in text.split(",") if c.strip()] if isinstance(text, str) else list(text)
 
 
 def _check_options(resolution: float, sweep: Sequence[float] | None) -> None:
@@ -178,7 +182,7 @@ def _sha256(path: Path) -> str:
 
 def _seal(stage: Path, warnings: Sequence[str]) -> dict:
     """Rewrite the manifest last, listing every other file with its size and SHA-256."""
-    from .export import write_json
+    from .results import write_json
 
     manifest = json.loads((stage / MANIFEST).read_text(encoding="utf-8"))
     manifest["warnings"] = list(dict.fromkeys([*manifest.get("warnings", []), *warnings]))
@@ -293,7 +297,7 @@ def run(
     self_ratings: bool = False,
     include_incomplete: bool = False,
     keep_columns: Sequence[str] = (),
-    seed: int = 1,
+    seed: int | None = SEED,
     min_n: int = 5,
     measure: str = "composite",
     missing: str = "complete",
@@ -303,6 +307,7 @@ def run(
     engine: str = "auto",
     lang: str = "fi",
     figures: bool = True,
+    figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN,
     exports: bool = True,
     report: bool = True,
     bootstrap: int = 0,
@@ -341,6 +346,9 @@ def run(
         Seeds community detection, the layout, the bootstrap and the permutations.
     keep_columns : sequence of str
         Extra survey columns to carry into ``scores.csv``; each must identify nobody.
+    figure_formats : str or sequence of str, default ("png", "svg")
+        What every figure is saved as (``"png,svg,pdf"`` or a list); ``network`` always
+        as PNG, SVG and PDF.
     boundary : bool, optional
         Compare boundary scenarios; default (None) when the codebook puts groups on both
         sides of the boundary or ``scenarios`` is given.
@@ -369,20 +377,23 @@ def run(
     from .analysis import analyse
     from .codebook import load_codebook
     from .datasets import survey_path
-    from .io import read_survey
+    from .io import read_survey, shipped_codebook_warning
+    from .results import figure_formats as chosen_formats
 
     say = reporter or Reporter()
     sweep = None if sweep is None else [float(r) for r in sweep]
     _check_options(resolution, sweep)
+    drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
     if view and not compare_by:
         raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
     source = Path(input) if input is not None else survey_path()
     _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios)])
     with say.status(msg("status.reading", lang)):
         cb = load_codebook(codebook)
-        # codebook=None: the reader warns when the shipped codebook reads a file of the user's.
-        survey = read_survey(source, codebook=cb if codebook is not None else None, pseudonym_key=pseudonym_key,
-                             sheet=sheet, self_ratings=self_ratings, include_incomplete=include_incomplete)
+        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
+                             include_incomplete=include_incomplete)
+    if codebook is None and shipped_codebook_warning(input) is not None:  # never silent: in the manifest too
+        survey = replace(survey, warnings=(*survey.warnings, shipped_codebook_warning(input)))
     for note in survey.notes:
         say.note(note)
     for text in survey.warnings:
@@ -417,18 +428,17 @@ def run(
         extra["resolution_sweep"] = dict(swept.parameters)
 
     def write(stage: Path) -> list[str]:
-        from .export import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
-        from .formats import EXPORT_FORMATS, write_exports
-
-        write_results(result, survey, stage, figures=figures, extra=extra, keep_columns=keep_columns)
+        from .interchange import EXPORT_FORMATS, write_exports
+        from .results import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep
+        write_results(result, survey, stage, figures=drawn, extra=extra, keep_columns=keep_columns)
         if swept is not None:
-            write_sweep(swept, stage, figures=figures, resolution=resolution, lang=lang)
+            write_sweep(swept, stage, figures=drawn, resolution=resolution, lang=lang)
         if found is not None:
-            write_boundary(found, stage, analysis=result, figures=figures)
+            write_boundary(found, stage, analysis=result, figures=drawn)
         if compared is not None:
-            write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang, figures=figures)
+            write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang, figures=drawn)
         for r in reruns:
-            write_sensitivity(r, stage, figures=figures)
+            write_sensitivity(r, stage, figures=drawn)
         # Rebuilt from the files just written, exactly as `integraatio export` does.
         formats = [f for f in EXPORT_FORMATS if (report if f == "report" else exports)]
         if formats:
@@ -457,8 +467,8 @@ def _check_sizes(groups: int, *, bootstrap: int, sweep, sweep_replicates: int) -
 
 def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str | None, strata) -> None:
     """Options that carry survey columns into outputs: present, and identifying nobody."""
-    from .export import SCORE_COLUMNS
     from .privacy import check_published_columns
+    from .results import SCORE_COLUMNS
 
     asked = [*keep_columns, *([compare_by] if compare_by else []), *(strata or [])]
     dropped = {c: why for c, why in survey.dropped_columns.items() if c in asked and "identifies a person" in why}
@@ -517,14 +527,14 @@ def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, un
         try:
             clusters = compare_clusters(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
         except InsufficientDataError as error:  # the cell comparison stands without it
-            say.note(f"clusters not compared: {error}")
+            say.note(msg("warn.clusters_not_compared", lang, error=error))
             clusters = None
     return comparison, clusters
 
 
 def _sensitivities(result, cb, say: Reporter, *, exclude, only, split, seed: int, lang: str) -> list:
     """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
-    from .compare import sensitivity
+    from .reruns import sensitivity
 
     asked = [("exclude", s) for s in exclude] + [("only", s) for s in only] + [("split", s) for s in split]
     if not asked:
@@ -544,7 +554,7 @@ def reexport(folder: str | os.PathLike, /, *, formats: Sequence[str] = ("all",),
     list of str
         The names of the files written.
     """
-    from .formats import write_exports
+    from .interchange import write_exports
 
     folder = Path(folder)
     problems = verify(folder)

@@ -1,5 +1,5 @@
 """Figures. Axes-level functions: ``ax=None`` in, the ``Axes`` out; nothing is computed,
-saved or shown here (layouts come in as ``pos``; saving lives in :mod:`integraatio.export`).
+saved or shown here (layouts come in as ``pos``; saving lives in :mod:`integraatio.results`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ import pandas as pd
 
 from .exceptions import UsageError
 from .messages import number, percent, scenario_name, text
+from .style import (
+    CUT_COLOUR,
+    HIGHLIGHT,
+    ORGANISER_COLOURS,
+    ORGANISER_LABELS,
+    PALETTE,
+    SUPPRESSED_MARK,
+    cluster_colours,
+    text_on,
+)
 
 __all__ = [
-    "ORGANISER_COLOURS",
-    "ORGANISER_LABELS",
-    "PALETTE",
-    "cluster_colours",
     "plot_boundary",
     "plot_group_bars",
     "plot_group_table",
@@ -28,34 +34,6 @@ __all__ = [
     "plot_resolution_sweep",
     "plot_scenario_costs",
 ]
-
-
-#: Cluster colours: Okabe & Ito's palette for colour-blind readers (vermillion left out:
-#: it is too close to the red that marks values over the threshold and cut ties).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-#: Organiser colours: hues no cluster uses, so a colour never means both (Tol's muted scheme).
-ORGANISER_COLOURS = {"municipality": "#DDCC77", "wellbeing_area": "#332288", "external": "#BBBBBB"}
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-
-
-def cluster_colours(n: int) -> list[tuple[float, float, float]]:
-    """``n`` distinct colours, cluster 1 first: :data:`PALETTE`, then matplotlib's tab20
-    for more clusters than it has colours.
-
-    Examples
-    --------
-    >>> cluster_colours(2)[0]
-    (0.0, 0.4470588235294118, 0.6980392156862745)
-    """
-    from matplotlib import colormaps
-
-    if n <= len(PALETTE):
-        return [_rgb(c) for c in PALETTE[:n]]
-    cmap = colormaps["tab20"]
-    return [tuple(cmap(i % cmap.N)[:3]) for i in range(n)]
 
 
 def plot_network(
@@ -196,7 +174,7 @@ def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: 
         x1, y1 = (x1, y1) if moved else (x0, y0)
         ax.annotate(
             v, (x0, y0), xytext=(x1, y1), ha="center", va="center", fontsize=size, fontweight="bold", zorder=3,
-            color="black" if moved or halo else _text_on(colour), path_effects=None if moved else halo,
+            color="black" if moved or halo else text_on(colour), path_effects=None if moved else halo,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5, "alpha": 0.9} if moved else None,
             arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2} if moved else None,
         )
@@ -227,14 +205,6 @@ def _key_steps(top: float) -> list[float]:
     high = np.floor(top / unit) * unit
     return sorted({float(high), float(np.round(high / 2 / unit) * unit or unit), float(np.round(high / 4 / unit) * unit or unit)},
                   reverse=True)
-
-
-def _text_on(colour) -> str:
-    """Black or white, whichever reads better on ``colour`` (relative luminance)."""
-    from matplotlib.colors import to_rgb
-
-    r, g, b = to_rgb(colour)
-    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
 
 
 def _spread_labels(anchors: np.ndarray, *, gap: float = 0.065, rounds: int = 300) -> np.ndarray:
@@ -278,9 +248,6 @@ def _stability_outline(stability: pd.Series | None) -> tuple[str | list[str], fl
     return [str(1.0 - x) for x in lack], 1.5 + 3.5 * lack
 
 
-#: Display names of the codebook's organisers (from the message catalogue), in key order.
-ORGANISER_LABELS = {lang: {o: text(f"organiser.{o}", lang) for o in ORGANISER_COLOURS} for lang in ("fi", "en")}
-CUT_COLOUR = "#d62728"
 
 
 def plot_boundary(
@@ -399,9 +366,6 @@ def _display_names(table: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     return [{lg: v for lg, c in cols.items() if isinstance(v := row[c], str) and v} for _, row in table.iterrows()]
 
 
-#: The slides' red for group means over the threshold (140 by default).
-HIGHLIGHT = "#d62728"
-SUPPRESSED_MARK = ".."
 
 
 def _group_view(comparison, own_group: str, codebook) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
@@ -607,7 +571,7 @@ def plot_matrix(
     for i, j in zip(*np.nonzero(~np.isnan(grid))):
         over = grid[i, j] > threshold
         ax.text(j, i, number(grid[i, j], 0, lang), ha="center", va="center", fontsize=6,
-                color=HIGHLIGHT if over else _text_on(im.cmap(im.norm(grid[i, j]))),
+                color=HIGHLIGHT if over else text_on(im.cmap(im.norm(grid[i, j]))),
                 fontweight="bold" if over else "normal",
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"} if over else None)
         if over:

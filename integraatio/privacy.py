@@ -219,12 +219,12 @@ def identifying_columns(
     >>> identifying_columns(frame)
     {'Sähköposti': 'e-mail address', 'Note': 'e-mail address'}
     """
-    from .validate import _coded
+    from .validate import coded_values
 
     listed = [compile_pattern("(?i)" + p, where="[privacy] identifying") for p in identifying]
     ids = None
     if respondent_ids is not None:
-        codes, uniques = _coded(respondent_ids)
+        codes, uniques = coded_values(respondent_ids)
         ids = uniques[codes]
     found = {}
     for name in frame.columns:
@@ -233,7 +233,7 @@ def identifying_columns(
         if any(p.search(str(name)) for p in listed):
             found[name] = "listed in the codebook's [privacy] identifying"
             continue
-        codes, texts = _coded(frame[name])
+        codes, texts = coded_values(frame[name])
         reason = _by_name(str(name)) or _by_content(texts, codes, ids)
         if reason:
             found[name] = reason

@@ -1,6 +1,6 @@
 """``report.html``: one self-contained page for people who will never run Python.
 
-The page is built from a run's output folder (:func:`integraatio.formats.read_run`):
+The page is built from a run's output folder (:func:`integraatio.folder.read_run`):
 parameters, the composite's reliability, the matrix with the threshold highlighting and
 the ``n`` behind every cell, the clusters with their stability, and the comparison, the
 boundary scenarios and the sensitivity reruns when the run made them, each with a short
@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .formats import RunFolder, check_threshold, flatten
-from .messages import MESSAGES, number, percent, scenario_name
+from .checks import check_threshold
+from .folder import RunFolder, flatten
+from .messages import MESSAGES, comparison_note, no_data_note, number, percent, scenario_name
 from .messages import text as say
-from .plot import HIGHLIGHT, SUPPRESSED_MARK, _text_on, cluster_colours
+from .style import HIGHLIGHT, SUPPRESSED_MARK, cluster_colours, text_on
 
 __all__ = ["render_report", "write_report"]
 
@@ -261,8 +262,8 @@ def _heat_css() -> str:
     for i in range(HEAT_BINS):
         rgb = cmap((i + 0.5) / HEAT_BINS)[:3]
         hexa = "#" + "".join(f"{round(255 * c):02x}" for c in rgb)
-        out.append(f"table.matrix td.h{i} {{ background: {hexa}; color: {_text_on(rgb)}; }}")
-        out.append(f"table.matrix td.h{i} small {{ color: {_text_on(rgb)}; opacity: 0.75; }}")
+        out.append(f"table.matrix td.h{i} {{ background: {hexa}; color: {text_on(rgb)}; }}")
+        out.append(f"table.matrix td.h{i} small {{ color: {text_on(rgb)}; opacity: 0.75; }}")
     return "\n".join(out)
 
 
@@ -305,7 +306,7 @@ def _explorer(run: RunFolder, lang: str) -> str:
         parts.append(
             f'<g class="node" data-tip="{escape(tip)}" data-code="{escape(v)}"><title>{escape(tip)}</title>'
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
-            f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" fill="{_text_on(colour)}">{escape(v)}</text></g>')
+            f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" fill="{text_on(colour)}">{escape(v)}</text></g>')
     step = 10.0 ** np.floor(np.log10(wmax / 100)) if wmax > 0 else 1.0  # about 100 to 1000 stops
     return (
         '<div class="explorer screen-only" id="explorer">'
@@ -494,8 +495,9 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
         if stem.startswith(f"compare_{by.replace('.', '_')}_") and stem.endswith(("_bars", "_table")):
             group = stem[len(f"compare_{by.replace('.', '_')}_"):].rsplit("_", 1)[0].replace("_", ".")
             html += _figure(run, stem, _t("view", lang, group=group))
-    if summary.get("note"):
-        html += f"<p class=\"note\"><em>{_t('method_note', lang)}:</em> {escape(summary['note'])}</p>"
+    if summary.get("facts"):
+        note = comparison_note(summary["facts"], lang, run.parameters.get("compare", {}).get("level_labels"))
+        html += f"<p class=\"note\"><em>{_t('method_note', lang)}:</em> {escape(note)}</p>"
     return html
 
 
@@ -524,9 +526,9 @@ def _boundary(run: RunFolder, lang: str) -> str:
     head = [_t("scenario", lang), _t("share", lang), *([_t("interval", lang)] if has_ci else []), _t("cut_ties", lang),
             _t("moved", lang), _t("description", lang)]
     if scenarios["share"].isna().all():  # no data on one side: no cost to compare (the note says why)
-        notes = scenarios["note"].dropna().unique() if "note" in scenarios else []
+        sides = scenarios["no_data_side"].dropna().unique() if "no_data_side" in scenarios else []
         return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _table(head, rows)
-                + _reading(escape("; ".join(map(str, notes))), lang))
+                + _reading(escape("; ".join(no_data_note(str(s), lang) for s in sides)), lang))
     best_at = int(scenarios["share"].to_numpy(float).argmin())
     best, best_name = scenarios.iloc[best_at], names[best_at]
     # Each figure once: the comparison of all scenarios, and the network only for the one
@@ -625,7 +627,7 @@ def render_report(run: RunFolder, /, *, threshold: float = 140.0) -> str:
     Parameters
     ----------
     run : RunFolder
-        From :func:`integraatio.formats.read_run`.
+        From :func:`integraatio.folder.read_run`.
     threshold : float, default 140
         Matrix cells and comparison means above it are red.
 

@@ -30,12 +30,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .checks import check_choice, check_integer, is_integer
 from .codebook import code_key
-from .communities import _canonical, community_labels, detect_communities, modularity, resolve_seed
+from .communities import canonical_labels, community_labels, detect_communities, modularity, resolve_seed
 from .composite import CENTER
 from .exceptions import UsageError
-from .matrix import _positions
+from .matrix import code_positions
 from .network import edge_weights, symmetrise_cells
+from .options import DEFAULT_RESOLUTIONS, SEED
 
 __all__ = [
     "DEFAULT_RESOLUTIONS",
@@ -48,8 +50,6 @@ __all__ = [
     "resolution_sweep",
 ]
 
-#: Resolutions of the default sweep: around the default 1, up to where clusters split.
-DEFAULT_RESOLUTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 #: Replicates handled per block: bounds memory (a block's B x G x G stacks) and sets how
 #: often progress is reported and work is handed to the worker processes.
 BLOCK = 50
@@ -167,7 +167,7 @@ class ResolutionSweep:
 
 
 @dataclass(frozen=True)
-class _Design:
+class ResamplingDesign:
     """What every replicate needs, computed once from the analysis."""
 
     sums: Any  # scipy.sparse: respondents x cells, integration need of the scored ratings
@@ -186,7 +186,7 @@ def _strata_list(strata: str | Sequence[str] | None) -> list[str]:
     return [strata] if isinstance(strata, str) else list(strata)
 
 
-def _design(analysis, strata: list[str]) -> _Design:
+def resampling_design(analysis, strata: list[str]) -> ResamplingDesign:
     from scipy import sparse
 
     s = analysis.scores
@@ -217,15 +217,15 @@ def _design(analysis, strata: list[str]) -> _Design:
     codes = analysis.codes
     g = len(codes)
     scored = np.asarray(s.scored, dtype=bool)
-    cell = _positions(data["own_group"][scored], codes) * g + _positions(data["target_group"][scored], codes)
+    cell = code_positions(data["own_group"][scored], codes) * g + code_positions(data["target_group"][scored], codes)
     rows = respondent[scored]
     shape = (n_resp, g * g)
     sums = sparse.csr_array((np.asarray(s.values, float), (rows, cell)), shape=shape)
     counts = sparse.csr_array((np.ones(len(rows)), (rows, cell)), shape=shape)
     published = np.zeros((g, g), dtype=bool)
     kept = analysis.pairs.loc[~analysis.pairs["suppressed"].to_numpy(bool)]
-    published[_positions(kept["own_group"], codes), _positions(kept["target_group"], codes)] = True
-    return _Design(
+    published[code_positions(kept["own_group"], codes), code_positions(kept["target_group"], codes)] = True
+    return ResamplingDesign(
         sums=sums,
         counts=counts,
         stratum_start=start[first[order]],
@@ -237,7 +237,7 @@ def _design(analysis, strata: list[str]) -> _Design:
     )
 
 
-def _draw(design: _Design, children: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray]:
+def draw_respondents(design: ResamplingDesign, children: Sequence[np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray]:
     """Draw counts ``(b, R)`` of every respondent in each replicate, and the engine seeds.
 
     Each replicate's own generator draws, for every respondent position, a respondent of
@@ -255,7 +255,7 @@ def _draw(design: _Design, children: Sequence[np.random.SeedSequence]) -> tuple[
     return np.bincount(flat.ravel(), minlength=len(children) * r).reshape(len(children), r), seeds
 
 
-def _cell_means(design: _Design, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def replicate_cell_means(design: ResamplingDesign, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Replicate cell means and counts ``(b, G, G)``; NaN where a cell has no rating."""
     g = len(design.published)
     w = draws.astype(float)
@@ -266,7 +266,7 @@ def _cell_means(design: _Design, draws: np.ndarray) -> tuple[np.ndarray, np.ndar
         return total / n, n
 
 
-def _graph_weights(design: _Design, cells: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:
+def replicate_weights(design: ResamplingDesign, cells: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:
     """Edge weights of the replicate graphs, in the engines' node order, as build_graph sets them."""
     w = edge_weights(symmetrise_cells(cells, how=parameters["symmetrise"]), weighting=parameters["weighting"], baseline=CENTER)
     o = design.node_order
@@ -296,7 +296,7 @@ def _replicates(
     """Labels ``(len(resolutions), B, G)`` in codes order and, if asked, the replicates'
     cell means ``(B, G, G)``: all of them, and those of the cells their graphs use (a
     published cell with at least ``min_n`` ratings in the replicate; NaN otherwise)."""
-    design = _design(analysis, strata)
+    design = resampling_design(analysis, strata)
     engine, parameters = analysis.partition.engine, analysis.parameters
     children = np.random.SeedSequence(seed).spawn(replicates)
     blocks = [range(i, min(i + BLOCK, replicates)) for i in range(0, replicates, BLOCK)]
@@ -306,12 +306,12 @@ def _replicates(
 
     def prepared():
         for block in blocks:
-            draws, seeds = _draw(design, [children[b] for b in block])
-            m, n = _cell_means(design, draws)
+            draws, seeds = draw_respondents(design, [children[b] for b in block])
+            m, n = replicate_cell_means(design, draws)
             cells = np.where(design.published & (n >= parameters["min_n"]), m, np.nan)
             if keep_means:
                 means[block.start : block.stop], used[block.start : block.stop] = m, cells
-            yield _graph_weights(design, cells, parameters), seeds
+            yield replicate_weights(design, cells, parameters), seeds
 
     if n_jobs == 1:
         results = (_labels_block(w, s, engine, resolutions) for w, s in prepared())
@@ -407,8 +407,17 @@ def _interval_levels(n: np.ndarray, level: float, interval: str) -> tuple[np.nda
     return lo, 1.0 - lo
 
 
-def _quantiles(values: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Column-wise linear-interpolation quantile (numpy's default) at a level per column, NaN ignored."""
+def column_quantiles(values: np.ndarray, q: float | np.ndarray, /) -> np.ndarray:
+    """Quantile ``q`` of each column over its defined values, by numpy's linear rule.
+
+    ``q`` is one level or one per column. NaN values are ignored; a column with none
+    defined gives NaN (without the all-NaN warning of ``np.nanquantile``).
+
+    Examples
+    --------
+    >>> column_quantiles(np.array([[1.0, np.nan], [2.0, np.nan], [4.0, np.nan]]), 0.5).tolist()
+    [2.0, nan]
+    """
     s = np.sort(values, axis=0)  # NaN sort last
     valid = (~np.isnan(values)).sum(axis=0)
     pos = q * (valid - 1)
@@ -458,10 +467,10 @@ def pair_intervals(
     """
     _check_interval(interval)
     lo, hi = _interval_levels(np.asarray(n, float), level, interval)
-    return _quantiles(means, lo), _quantiles(means, hi)
+    return column_quantiles(means, lo), column_quantiles(means, hi)
 
 
-def _consensus(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
+def consensus_clusters(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]:
     """Average-linkage clusters of ``1 - coassignment`` cut at 0.5: groups that share a
     cluster in at least half of the replicates, on average."""
     from scipy.cluster.hierarchy import fcluster, linkage
@@ -472,10 +481,10 @@ def _consensus(coassignment: np.ndarray, codes: Sequence[str]) -> dict[str, int]
     d = 1.0 - coassignment
     np.fill_diagonal(d, 0.0)
     found = fcluster(linkage(squareform(d, checks=False), method="average"), t=0.5, criterion="distance")
-    return _canonical([{c for c, f in zip(codes, found) if f == k} for k in np.unique(found)])
+    return canonical_labels([{c for c, f in zip(codes, found) if f == k} for k in np.unique(found)])
 
 
-def _stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray) -> np.ndarray:
+def node_stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray) -> np.ndarray:
     """Mean co-assignment of each node with its full-data cluster mates; for a node alone
     in the full data, the share of replicates in which it is alone too."""
     mates = full[:, None] == full[None, :]
@@ -488,17 +497,15 @@ def _stability(full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray) -
 
 
 def _check(replicates: int, level: float, n_jobs: int) -> None:
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 2:
-        raise UsageError(f"`replicates` must be an integer >= 2; got {replicates!r}.")
+    check_integer("replicates", replicates, low=2)
     if not 0 < level < 1:
         raise UsageError(f"`level` must be between 0 and 1; got {level!r}.")
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or not (n_jobs >= 1 or n_jobs == -1):
+    if not is_integer(n_jobs) or not (n_jobs >= 1 or n_jobs == -1):
         raise UsageError(f"`n_jobs` must be a positive integer or -1 (all cores); got {n_jobs!r}.")
 
 
 def _check_interval(interval: str) -> None:
-    if interval not in INTERVALS:
-        raise UsageError(f"`interval` must be one of {', '.join(INTERVALS)}; got {interval!r}.")
+    check_choice("interval", interval, INTERVALS)
 
 
 def _common_parameters(analysis, replicates: int, seed: int, strata: list[str], level: float) -> dict[str, Any]:
@@ -528,7 +535,7 @@ def bootstrap(
     interval: str = "expanded",
     n_jobs: int = 1,
     progress: Progress | None = None,
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> Bootstrap:
     """Respondent bootstrap of an analysis: how sure are its clusters and pair means?
 
@@ -551,7 +558,7 @@ def bootstrap(
         the pure-Python engines; the results do not depend on it.
     progress : callable, optional
         Called with the number of replicates finished after every block of them.
-    seed : int, optional
+    seed : int or None, default 1
         Root of the replicates' child seeds. None draws one; it is recorded.
 
     Returns
@@ -606,10 +613,10 @@ def bootstrap(
     full = np.array([analysis.partition.membership.get(c, -1 - i) for i, c in enumerate(codes)])
     same = labels[:, :, None] == labels[:, None, :]
     coassignment = same.mean(axis=0)
-    consensus = _consensus(coassignment, codes)
-    consensus_clusters = [{c for c in codes if consensus[c] == k} for k in sorted(set(consensus.values()))]
+    consensus = consensus_clusters(coassignment, codes)
+    consensus_groups = [{c for c in codes if consensus[c] == k} for k in sorted(set(consensus.values()))]
     pairs = analysis.pairs
-    cell = _positions(pairs["own_group"], codes) * len(codes) + _positions(pairs["target_group"], codes)
+    cell = code_positions(pairs["own_group"], codes) * len(codes) + code_positions(pairs["target_group"], codes)
     replicate_means = all_means.reshape(replicates, -1)[:, cell]
     n = np.where(pairs["suppressed"].to_numpy(bool), 0, pairs["n"].to_numpy())
     ci_low, ci_high = pair_intervals(replicate_means, n=n, level=level, interval=interval)
@@ -619,7 +626,7 @@ def bootstrap(
             {
                 "node": codes,
                 "cluster": full,
-                "stability": np.where(full < 0, np.nan, _stability(full, labels, coassignment)),
+                "stability": np.where(full < 0, np.nan, node_stability(full, labels, coassignment)),
                 "consensus_cluster": [consensus[c] for c in codes],
             }
         ),
@@ -636,7 +643,7 @@ def bootstrap(
         means=means,
         consensus_modularity=float(
             modularity(
-                analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_clusters) if k],
+                analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_groups) if k],
                 resolution=resolution,
             )
         ),
@@ -711,7 +718,7 @@ def resolution_sweep(
     level: float = 0.95,
     n_jobs: int = 1,
     progress: Progress | None = None,
-    seed: int | None = None,
+    seed: int | None = SEED,
 ) -> ResolutionSweep:
     """Number of clusters, modularity and replicate agreement at each resolution.
 

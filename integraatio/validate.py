@@ -18,7 +18,7 @@ import pandas as pd
 from .codebook import ITEMS, Codebook
 from .exceptions import REPORT_COLUMNS
 
-__all__ = ["REQUIRED_COLUMNS", "check_long", "closest_name", "problem", "problem_kinds", "summary_lines"]
+__all__ = ["REQUIRED_COLUMNS", "check_long", "closest_name", "is_number", "problem_kinds", "summary_lines"]
 
 #: Columns every long table must have.
 REQUIRED_COLUMNS = ("respondent_id", "municipality", "own_group", "target_group", *ITEMS)
@@ -30,9 +30,15 @@ _PER_RESPONDENT = ("municipality", "own_group", "subgroup", "size_class")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
 
-def problem(column: str, what: str, fix: str, file: str, *, row: int | None = None, value: str = "") -> dict:
-    """One row of a problem report (:data:`integraatio.exceptions.REPORT_COLUMNS`)."""
-    return {"file": file, "row": row, "column": column, "value": value, "problem": what, "fix": fix}
+def is_number(text: str) -> bool:
+    """Whether a cell's text is a number as the item columns accept it (``3``, ``3,0``, ``+3``).
+
+    Examples
+    --------
+    >>> is_number("3,0"), is_number("Päivittäin")
+    (True, False)
+    """
+    return _NUMBER.fullmatch(text) is not None
 
 
 def _squeezed(name: str) -> str:
@@ -169,12 +175,12 @@ def summary_lines(report: pd.DataFrame, *, file: str | None = None, limit: int =
     return lines
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as text: ``""`` for an empty cell (None, NaN, NA), else ``str(value)``.
 
     Examples
     --------
-    >>> [_text(v) for v in ("1.10", 3, 3.0, None, float("nan"))]
+    >>> [cell_text(v) for v in ("1.10", 3, 3.0, None, float("nan"))]
     ['1.10', '3', '3.0', '', '']
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -182,7 +188,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _coded(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def coded_values(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and distinct values of a text column: ``uniques[codes]`` is the column.
 
     With ``strip``, surrounding whitespace is removed first, so ``" 1.1"`` and ``"1.1"``
@@ -196,12 +202,12 @@ def _coded(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, np.nda
     # An empty cell (code -1) becomes the extra value at the end.
     values = np.append(values, "")
     codes = np.where(codes < 0, len(values) - 1, codes)
-    cleaned = np.array([_text(v).strip() if strip else _text(v) for v in values], dtype=object)
+    cleaned = np.array([cell_text(v).strip() if strip else cell_text(v) for v in values], dtype=object)
     recode, uniques = pd.factorize(cleaned)
     return recode[codes], uniques.astype(object)
 
 
-def _first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each element, its key's group number and each group's first position.
 
     ``pd.factorize`` numbers keys in order of first appearance, so position ``i`` opens a
@@ -371,7 +377,7 @@ def check_long(
             )
     # A missing column reads as all empty; its cells are not reported again.
     coded = {
-        c: _coded(raw[c]) if c in raw.columns else (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
+        c: coded_values(raw[c]) if c in raw.columns else (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
         for c in (*_NONEMPTY, "subgroup", "size_class", *ITEMS)
     }
 
@@ -379,7 +385,7 @@ def check_long(
         """The cells as written (whitespace kept), to quote in the report."""
         if not len(where):  # also covers a missing column
             return np.array([], dtype=object)
-        codes, uniques = _coded(raw[c].iloc[where], strip=False)
+        codes, uniques = coded_values(raw[c].iloc[where], strip=False)
         return uniques[codes]
 
     for c in _NONEMPTY:
@@ -447,11 +453,11 @@ def check_long(
     # The per-respondent checks use the rows that have a respondent_id.
     resp_codes, resp_uniques = coded["respondent_id"]
     has_id = np.flatnonzero((resp_uniques != "")[resp_codes])
-    respondent, first = _first_rows(resp_codes[has_id])
+    respondent, first = first_rows(resp_codes[has_id])
 
     t_codes, t_uniques = coded["target_group"]
     rated = has_id[(t_uniques != "")[t_codes[has_id]]]
-    pair, first_pair = _first_rows(resp_codes[rated] * len(t_uniques) + t_codes[rated])
+    pair, first_pair = first_rows(resp_codes[rated] * len(t_uniques) + t_codes[rated])
     again = np.ones(len(rated), dtype=bool)
     again[first_pair] = False
     where = rated[again]
@@ -522,6 +528,6 @@ def check_long(
     )
     for c in raw.columns:
         if c not in clean.columns:
-            codes, uniques = _coded(raw[c], strip=False)
+            codes, uniques = coded_values(raw[c], strip=False)
             clean[c] = pd.Series(uniques[codes], dtype="str")
     return clean, report.frame(), tuple(notes)

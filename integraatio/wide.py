@@ -21,11 +21,10 @@ import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS, Codebook, code_key
-from .exceptions import CodebookError
+from .exceptions import CodebookError, report_row
 from .limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
-from .validate import problem
 
-__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "WideSpec", "heading_code", "normalise", "preset_names", "wide_spec", "wide_to_long"]
+__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "WideSpec", "group_lookup", "heading_code", "target_code", "normalise", "preset_names", "wide_spec", "wide_to_long"]
 
 #: Columns that describe the respondent in the wide layout (one row per respondent).
 BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
@@ -98,14 +97,14 @@ def preset_names() -> list[str]:
     >>> preset_names()
     ['limesurvey', 'qualtrics', 'webropol']
     """
-    from .datasets import data_dir
+    from .paths import data_dir
 
     return sorted(p.stem for p in (data_dir() / "presets").glob("*.toml"))
 
 
 def _preset_table(name: object, codebook: Codebook) -> dict:
     """The ``[wide]`` table of a preset: a shipped name or a TOML file (relative to the codebook)."""
-    from .datasets import data_dir
+    from .paths import data_dir
 
     where = f"Codebook {codebook.path}: [wide] `preset`"
     if not isinstance(name, str) or not name:
@@ -320,7 +319,7 @@ def _subtable(recode: Mapping, column: str, where: str) -> dict[str, str]:
     return {k: str(v) for k, v in value.items()}
 
 
-def _group_lookup(codebook: Codebook) -> dict[str, str]:
+def group_lookup(codebook: Codebook) -> dict[str, str]:
     """Each group's code and its fi and en labels, normalised, to the code."""
     lookup: dict[str, str] = {}
     for code in codebook.codes:
@@ -353,7 +352,7 @@ def _recode_background(name: str, column: pd.Series, spec: WideSpec, lookup: dic
     return _mapped(column, recoded)
 
 
-def _target(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str, str]) -> tuple[str | None, str | None]:
+def target_code(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str, str]) -> tuple[str | None, str | None]:
     """The group code a target token names, or None with the reason."""
     codes = codebook.codes
     if spec.targets == "position":
@@ -411,7 +410,7 @@ def wide_to_long(
     """
     problems, notes = [], []
     known = set(codebook.codes)
-    lookup = _group_lookup(codebook)
+    lookup = group_lookup(codebook)
     found: dict[tuple[str, str], int] = {}  # (target code, item) -> column position
     kept = []  # background and other columns, in file order
     for j, name in enumerate(names):
@@ -421,10 +420,10 @@ def wide_to_long(
             continue
         item = spec.items.get(normalise(match["item"]))
         token = match["target"]
-        code, wrong_target = _target(token, spec, codebook, lookup)
+        code, wrong_target = target_code(token, spec, codebook, lookup)
         if item is None:
             problems.append(
-                problem(
+                report_row(
                     name,
                     f"item {match['item']!r} in this item column is not one of {', '.join(spec.item_tokens)}",
                     "Rename the column (items: "
@@ -439,11 +438,11 @@ def wide_to_long(
                 if spec.targets == "position"
                 else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
             )
-            problems.append(problem(name, wrong_target, fix, file))
+            problems.append(report_row(name, wrong_target, fix, file))
         elif code not in known:
             labels = " or a group's label" if spec.group_labels else ""
             problems.append(
-                problem(
+                report_row(
                     name,
                     f"this item column rates group {code!r}, which is not in the codebook",
                     f"Rename the column to a codebook code ({', '.join(codebook.codes)}){labels}; codes are text, so "
@@ -453,7 +452,7 @@ def wide_to_long(
             )
         elif (code, item) in found:
             problems.append(
-                problem(
+                report_row(
                     name,
                     f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
                     "Delete or rename one of the two columns.",
@@ -465,7 +464,7 @@ def wide_to_long(
     targets = sorted({code for code, _ in found}, key=code_key)
     if not targets:
         problems.append(
-            problem(
+            report_row(
                 "",
                 f"no item columns: no column is {spec.expected_items()}",
                 "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "

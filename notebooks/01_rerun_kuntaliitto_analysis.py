@@ -18,20 +18,28 @@
 # clustered. This notebook reruns that analysis on the shipped **synthetic** survey
 # (the real microdata are not public; `survey_data/README.md` documents what was planted).
 
+# %% [markdown]
+# One call does what `integraatio run` does: it writes the same results folder (tables,
+# figures, workbook, report, manifest) and returns every result in memory as well.
+
 # %%
+import tempfile
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 
 import integraatio as ig
 
-codebook = ig.load_codebook()
-survey = ig.read_survey(ig.datasets.survey_path(), codebook=codebook)
+out = Path(tempfile.mkdtemp())
+run = ig.run(out=out / "composite", lang="en", seed=1)
+survey, result = run.survey, run.analysis
 print(f"{survey.respondents_read} respondents, {survey.rows_read} ratings ({survey.layout} layout)")
+print(f"{len(run.files)} files in {run.path.name}/, among them {', '.join(run.files[:4])}, ...")
 
 # %% [markdown]
 # ## The composite and its reliability
 
 # %%
-result = ig.analyse(survey.data, codebook=codebook, lang="en", seed=1)
 print(f"Cronbach's alpha = {result.scores.alpha:.2f}")
 result.scores.reliability
 
@@ -65,7 +73,7 @@ plt.show()
 # coefficient (their need spread across clusters) are the bridges the slides name.
 
 # %%
-frequency = ig.analyse(survey.data, codebook=codebook, measure="frequency", lang="en", seed=1)
+frequency = ig.run(out=out / "frequency", measure="frequency", lang="en", seed=1, exports=False, report=False).analysis
 fig, ax = plt.subplots(figsize=(11, 7.5))
 ig.plot_network(frequency.graph, nodes=frequency.clusters, ax=ax, title="Frequency of cooperation")
 plt.show()

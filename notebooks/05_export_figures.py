@@ -27,8 +27,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 import integraatio as ig
-from integraatio.export import save_figure, write_results
-from integraatio.formats import write_exports
+from integraatio.interchange import write_exports
+from integraatio.results import save_figure, write_results
 
 OUT = Path(tempfile.mkdtemp(prefix="integraatio_"))
 codebook = ig.load_codebook()

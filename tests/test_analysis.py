@@ -9,7 +9,8 @@ from integraatio.analysis import analyse
 from integraatio.codebook import load_codebook
 from integraatio.datasets import design_path, load_example
 from integraatio.exceptions import InsufficientDataError
-from integraatio.synth import load_design
+from integraatio.io import read_survey
+from integraatio.synth import generate, load_design
 
 CB = load_codebook()
 DESIGN = load_design(design_path(), codebook=CB)
@@ -82,6 +83,25 @@ def test_suppression_reaches_the_graph(data):
             assert not a.graph.has_edge(own, target)
 
 
+def test_the_default_threshold_hides_a_cell_of_four(data, composite):
+    # The shipped survey with every cell under 5 ratings removed and one large cell cut to
+    # 4 scored ratings (counted here from the scored rows, not read from pairs.csv). No
+    # other cell is small, so no companion cell hides it: only min_n decides.
+    scored = composite.scores.scores
+    n = scored.groupby(["own_group", "target_group"], observed=True).size()
+    own, target = n.idxmax()
+    cell = (data["own_group"] == own) & (data["target_group"] == target)
+    kept_rows = scored.loc[(scored["own_group"] == own) & (scored["target_group"] == target), "row"].head(4)
+    small = pd.MultiIndex.from_frame(data[["own_group", "target_group"]]).isin(n[n < 5].index)
+    cut = data[~small & (~cell | data["row"].isin(kept_rows))]
+    default = analyse(cut, codebook=CB, seed=1).pairs.set_index(["own_group", "target_group"])
+    assert default.loc[(own, target), "n"] == 4 and default.loc[(own, target), "suppressed"]
+    assert np.isnan(default.loc[(own, target), "mean"])
+    assert default.loc[default["n"] >= 5, "suppressed"].sum() == 1  # its companion: 4 ratings alone would be derivable
+    four = analyse(cut, codebook=CB, min_n=4, seed=1).pairs.set_index(["own_group", "target_group"])
+    assert not four.loc[(own, target), "suppressed"]  # the data can tell the two thresholds apart
+
+
 def test_everything_suppressed_is_a_clear_error(data):
     with pytest.raises(InsufficientDataError, match="No pair of groups has a tie to cluster: .* fewer than min_n = 1000"):
         analyse(data, codebook=CB, min_n=1000, seed=1)
@@ -93,3 +113,13 @@ def test_seeds_1_1_42(data):
     a, b, c = (analyse(data, codebook=CB, seed=s) for s in (1, 1, 42))
     pd.testing.assert_frame_equal(a.clusters, b.clusters)
     assert (a.parameters["seed"], c.parameters["seed"]) == (1, 42)
+
+
+def test_the_seed_reaches_community_detection():
+    # A survey with no planted structure: the clusters Louvain finds depend on its random
+    # node order, so two seeds must give two partitions (the shipped survey cannot show it).
+    noise = read_survey(generate(CB, signal=0.0, seed=5, respondents=80).data, codebook=CB).data
+    one, again, two = (analyse(noise, codebook=CB, engine="networkx", seed=s) for s in (1, 1, 2))
+    assert one.partition.membership == again.partition.membership
+    assert one.partition.membership != two.partition.membership
+    assert (one.parameters["seed"], two.parameters["seed"]) == (1, 2)

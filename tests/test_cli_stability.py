@@ -58,8 +58,10 @@ def test_stability_command_with_figures(tmp_path):
     sweep = pd.read_csv(tmp_path / "resolution_sweep.csv")
     assert sweep["resolution"].tolist() == [0.5, 1.0, 2.0]
     for f in ["coassignment", "resolution_sweep", "network"]:
-        for ext in ("png", "svg", "pdf"):
+        for ext in ("png", "svg"):
             assert (tmp_path / f"{f}.{ext}").stat().st_size > 0, f
+    # PDF by default only for the network figure (the contract); --figure-formats of run adds the rest.
+    assert (tmp_path / "network.pdf").stat().st_size > 0 and not (tmp_path / "coassignment.pdf").exists()
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["resolution_sweep"]["resolutions"] == [0.5, 1.0, 2.0]
     assert "Resolution 2: " in r.output

@@ -15,12 +15,15 @@ from typer.testing import CliRunner
 from integraatio.analysis import analyse, analyse_scores
 from integraatio.cli import app
 from integraatio.codebook import Codebook, Group, Level, Scale, load_codebook
-from integraatio.compare import compare_clusters, compare_groups, sensitivity
+from integraatio.compare import compare_clusters, compare_groups
+from integraatio.compare.permutation import p_values
 from integraatio.composite import Scores
 from integraatio.datasets import load_example
 from integraatio.exceptions import CodebookError, DataValidationError, InsufficientDataError
 from integraatio.io import read_survey
-from integraatio.plot import HIGHLIGHT, plot_group_bars, plot_group_table, plot_network_difference
+from integraatio.plot import plot_group_bars, plot_group_table, plot_network_difference
+from integraatio.reruns import sensitivity
+from integraatio.style import HIGHLIGHT
 from integraatio.synth import generate, load_design
 
 CB = load_codebook()
@@ -137,6 +140,48 @@ def test_grouping_by_a_codebook_attribute():
     assert c.levels == ["north", "south"]
     assert cell(c.table, "1", "2", level="north")["mean"] == 110.0
     assert cell(c.table, "1", "2", level="south")["mean"] == 120.0
+
+
+def test_sampled_p_values_count_the_observed_labelling():
+    # Phipson & Smyth: with B sampled relabellings of which k are at least as extreme,
+    # p = (k + 1) / (B + 1), never 0. Exact enumeration includes the observed labelling: k / B.
+    np.testing.assert_array_equal(p_values(np.array([0, 3, 99]), np.array([99, 99, 99]), False), [0.01, 0.04, 1.0])
+    np.testing.assert_array_equal(p_values(np.array([1, 4]), np.array([10, 10]), True), [0.1, 0.4])
+    # 8 respondents with a size class, 3 large: C(8, 3) = 56 > 50, so 50 are sampled.
+    run = compare_groups(tiny_analysis(), codebook=TINY_CB, permutation_unit="respondent", permutations=50, n_boot=50, seed=3)
+    p = run.tests["p_value"].dropna().to_numpy()
+    k = p * 51 - 1  # the relabellings at least as extreme: a whole number from 0 to 50
+    assert len(p) > 0 and np.allclose(k, np.round(k)) and (k >= 0).all() and (p >= 1 / 51).all()
+
+
+def bh(p):
+    """Benjamini-Hochberg as the textbook step-up (R's p.adjust(method = "BH")):
+    q_(i) = min over j >= i of m p_(j) / j, and never above 1."""
+    p = np.asarray(p, dtype=float)
+    q, running = np.empty(len(p)), 1.0
+    for rank, i in reversed(list(enumerate(np.argsort(p, kind="stable"), start=1))):
+        running = min(running, len(p) * p[i] / rank)
+        q[i] = running
+    return q
+
+
+def test_benjamini_hochberg_reference_by_hand():
+    # m = 8. Sorted p: .01 .02 .03 .04 .04 .9 .95 1; m p / rank: .08 .08 .08 .08 .064 1.2 1.086 1.
+    # Step-up from the largest: 1, min(1.086, 1) = 1, min(1.2, 1) = 1, then .064 for all below
+    # (the tied .04s share it); p m / rank alone would give 1.2 and .08.
+    p = [0.01, 0.04, 0.04, 0.03, 0.9, 0.95, 1.0, 0.02]
+    np.testing.assert_allclose(bh(p), [0.064, 0.064, 0.064, 0.064, 1.0, 1.0, 1.0, 0.064], rtol=1e-12)
+
+
+def test_q_values_are_benjamini_hochberg_of_the_tested_cells(by_size):
+    # The shipped survey's exact test has 220 relabellings: p-values tie and many lie near 1.
+    tested = by_size.tests.dropna(subset=["p_value"])
+    p, q = tested["p_value"].to_numpy(), tested["q_value"].to_numpy()
+    assert len(p) > 100 and len(np.unique(p)) < len(p) and (p > 0.9).any()
+    np.testing.assert_allclose(q, bh(p), rtol=1e-12)
+    order = np.argsort(p, kind="stable")
+    assert (q <= 1).all() and (np.diff(q[order]) >= 0).all()
+    assert by_size.tests.loc[by_size.tests["p_value"].isna(), "q_value"].isna().all()
 
 
 def test_respondent_unit_is_labelled_and_seeded():
@@ -391,7 +436,11 @@ def test_housing_services_lean_towards_treatment_and_care(shipped, mode):
     leans = s.leans.set_index(["node", "cluster_name"])
     treatment = "Treatment and care"
     full_share = leans.loc[("2.3", treatment), "share_full"]
-    assert full_share == pytest.approx(0.2845, abs=0.01)  # 2.3 whole: mostly with the resident cluster
+    # From the full graph: the weight of 2.3's ties into treatment and care over all its ties.
+    g, of = shipped.graph, shipped.clusters.set_index("node")["cluster_name"]
+    ties = {v: w for _, v, w in g.edges("2.3", data="weight")}
+    assert full_share == pytest.approx(sum(w for v, w in ties.items() if of[v] == treatment) / sum(ties.values()), abs=1e-12)
+    assert full_share < 0.5  # 2.3 whole: mostly with the resident cluster
     nodes = s.nodes.set_index("node")
     if mode == "exclude":  # without the housing services 2.3 is firmly a resident-care group
         assert leans.loc[("2.3", treatment), "share"] < 0.1
@@ -538,9 +587,13 @@ runner = CliRunner()
 
 
 def test_cli_compare_writes_the_contract(tmp_path):
-    r = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path), "--view", "2.2", "--split-subgroup", "asumispalvelut"])
+    r = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path), "--view", "2.2", "--split-subgroup",
+                            "asumispalvelut", "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert "The smallest attainable p is 0.0045" in r.output and "2.3.asumispalvelut" in r.output
+    # 220 = C(12, 3) relabellings of 12 municipalities, 3 of them large: p_min = 1/220 (exact test).
+    fi = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path / "fi"), "--no-figures"])
+    assert "kaikki 220 uudelleenjakoa (tarkka), 12 kuntaa" in fi.output and "Pienin mahdollinen p on 0,0045" in fi.output
     table = pd.read_csv(tmp_path / "compare_size_class.csv")
     assert {"own_group", "target_group", "level", "n", "mean", "suppressed"} <= set(table.columns)
     assert set(table["level"]) == {"other", "large", "all"}

@@ -26,6 +26,20 @@ TINY = table(
 )
 
 
+def test_available_policy_by_hand():
+    # Scored under "available": rows 2-4 (row 3 lacks need). Frequency and reciprocity are
+    # 1, 5, 3: mean 3, sd 2, z = (-1, 1, 0). Need is 1, -, 5: mean 3, sd sqrt(8) = 2 sqrt 2,
+    # z = (-1/sqrt 2, -, 1/sqrt 2). The mean of the z present: c = (-(2 + 1/sqrt 2) / 3,
+    # (1 + 1) / 2 = 1, (0 + 0 + 1/sqrt 2) / 3). Scoring the absent z as 0 would give row 3
+    # c = 2/3 instead of 1.
+    data = table([("a", "1", "2", 1, 1, 1), ("a", "1", "3", 5, 5, None), ("b", "2", "1", 3, 3, 5)])
+    c = np.array([-(2 + 1 / np.sqrt(2)) / 3, 1.0, (1 / np.sqrt(2)) / 3])
+    expected = 100 + 40 * (c - c.mean()) / c.std(ddof=1)
+    s = score(data, missing="available")
+    assert s.scores["integration_need"].to_numpy() == pytest.approx(expected, abs=1e-12)
+    assert s.exclusions.empty and score(data, missing="complete").scores["row"].tolist() == [2, 4]
+
+
 def test_composite_by_hand():
     s = score(TINY)
     # Scored: rows 2, 3, 4. Each item is x, x+2, x+1 around its mean (x+1), so every item

@@ -46,7 +46,7 @@ def test_modularity_matches_networkx():
 
 
 def test_json_outputs_are_strict(tmp_path):
-    from integraatio.export import write_json
+    from integraatio.results import write_json
 
     path = write_json({"q": float("nan"), "r": [1.5, float("inf")], "s": "x"}, tmp_path / "x.json")
     assert json.loads(path.read_text(encoding="utf-8")) == {"q": None, "r": [1.5, None], "s": "x"}

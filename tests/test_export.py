@@ -19,14 +19,9 @@ from typer.testing import CliRunner
 
 from integraatio.cli import app
 from integraatio.exceptions import InputFileError
-from integraatio.formats import (
-    EXPORT_FORMATS,
-    read_run,
-    write_exports,
-    write_gexf,
-    write_vosviewer,
-    write_workbook,
-)
+from integraatio.folder import read_run
+from integraatio.interchange import EXPORT_FORMATS, write_exports, write_gexf, write_vosviewer
+from integraatio.workbook import write_workbook
 from runs import CODES, EDGES, LABELS, NEED, STRENGTH, shipped_run, tiny_run
 
 runner = CliRunner()

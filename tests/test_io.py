@@ -46,7 +46,7 @@ def assert_expected(data):
 
 def problems(path_or_frame, **kwargs):
     with pytest.raises(DataValidationError) as caught:
-        read_survey(path_or_frame, **kwargs)
+        read_survey(path_or_frame, **{"codebook": load_codebook(), **kwargs})
     return caught.value
 
 
@@ -58,7 +58,7 @@ def cells(error):
 
 
 def test_long_csv_comma(tmp_path):
-    survey = read_survey(write(tmp_path / "s.csv", LONG))
+    survey = read_survey(write(tmp_path / "s.csv", LONG), codebook=load_codebook())
     assert_expected(survey.data)
     assert (survey.layout, survey.encoding, survey.delimiter) == ("long", "utf-8", ",")
     assert (survey.rows_read, survey.respondents_read, survey.notes) == (3, 2, ())
@@ -68,20 +68,20 @@ def test_long_csv_comma(tmp_path):
 
 def test_long_csv_semicolon_with_decimal_comma(tmp_path):
     content = LONG.replace(",", ";").replace(";3;4;5", ";3,0;4;5,0")
-    survey = read_survey(write(tmp_path / "s.csv", content))
+    survey = read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
     assert_expected(survey.data)
     assert survey.delimiter == ";"
 
 
 def test_long_tsv(tmp_path):
-    survey = read_survey(write(tmp_path / "s.tsv", LONG.replace(",", "\t")))
+    survey = read_survey(write(tmp_path / "s.tsv", LONG.replace(",", "\t")), codebook=load_codebook())
     assert_expected(survey.data)
     assert survey.delimiter == "\t"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
 def test_bom_and_cp1252_read_the_label_right(tmp_path, encoding):
-    survey = read_survey(write(tmp_path / "s.csv", LONG, encoding))
+    survey = read_survey(write(tmp_path / "s.csv", LONG, encoding), codebook=load_codebook())
     assert survey.encoding == encoding
     assert survey.data.columns[1] == "respondent_id"  # the BOM is not part of the name
     assert survey.data["municipality"].tolist()[2] == "Kuntayhtymä G"
@@ -90,14 +90,14 @@ def test_bom_and_cp1252_read_the_label_right(tmp_path, encoding):
 
 def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path):
     content = LONG.replace("\nr2", "\n,,,,,,,\n\nr2")
-    survey = read_survey(write(tmp_path / "s.csv", content))
+    survey = read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
     assert survey.data["row"].tolist() == [2, 3, 6]
 
 
 def test_dataframe_source_with_numbers(tmp_path):
     groups = {"own_group": str, "target_group": str}
     frame = pd.read_csv(write(tmp_path / "s.csv", LONG), dtype=groups)  # items parsed as numbers
-    survey = read_survey(frame)
+    survey = read_survey(frame, codebook=load_codebook())
     assert_expected(survey.data)
     assert (survey.path, survey.sha256, survey.encoding, survey.delimiter) == (None, None, None, None)
     assert survey.notes == ()
@@ -140,7 +140,7 @@ def test_long_xlsx_with_numeric_cells(tmp_path):
     sheet.append(["r1", "Tampere", "2.1", None, "2.10", 1, "2", 6])
     sheet.append(["r2", "Kuntayhtymä G", "2.3", "asumis", "2.1", "5", None, 2.0])
     book.save(tmp_path / "s.xlsx")
-    survey = read_survey(tmp_path / "s.xlsx")
+    survey = read_survey(tmp_path / "s.xlsx", codebook=load_codebook())
     assert_expected(survey.data)
     assert (survey.encoding, survey.delimiter) == (None, None)
 
@@ -157,16 +157,16 @@ r1,Tampere,2.1,,2.10,1,2,6,a
 r2,Kunta X,2.3,asumis,2.2,5,,2,b
 r2,Kunta X,2.3,asumis,2.10,,,,b
 """
-    long = read_survey(write(tmp_path / "long.csv", content)).data
+    long = read_survey(write(tmp_path / "long.csv", content), codebook=load_codebook()).data
     write_survey(to_wide(long), tmp_path / f"wide{suffix}", layout="wide")
-    survey = read_survey(tmp_path / f"wide{suffix}")
+    survey = read_survey(tmp_path / f"wide{suffix}", codebook=load_codebook())
     assert survey.layout == "wide"
     assert survey.data["row"].tolist() == [2, 2, 3, 3]  # one spreadsheet row per respondent
     pd.testing.assert_frame_equal(survey.data.drop(columns="row"), long.drop(columns="row"))
 
 
 def test_to_wide_layout():
-    long = read_survey(pd.read_csv(io.StringIO(LONG), dtype=str, keep_default_na=False)).data
+    long = read_survey(pd.read_csv(io.StringIO(LONG), dtype=str, keep_default_na=False), codebook=load_codebook()).data
     wide = to_wide(long)
     assert wide.columns.tolist() == [
         "respondent_id", "municipality", "size_class", "own_group", "subgroup",
@@ -178,7 +178,7 @@ def test_to_wide_layout():
 
 
 def test_write_long_csv(tmp_path):
-    long = read_survey(write(tmp_path / "s.csv", LONG)).data
+    long = read_survey(write(tmp_path / "s.csv", LONG), codebook=load_codebook()).data
     write_survey(long, tmp_path / "out.csv")
     assert (tmp_path / "out.csv").read_text(encoding="utf-8") == (
         "respondent_id,municipality,size_class,own_group,subgroup,target_group,frequency,reciprocity,need\n"
@@ -199,7 +199,7 @@ def test_wide_xlsx_without_subgroup(tmp_path):
     sheet.append(["respondent_id", "municipality", "own_group", "2.10.1", "2.10.2", "2.10.3", "2.1.1"])
     sheet.append(["r1", "Oulu", "2.2", 1, 2, 3, 4])
     book.save(tmp_path / "w.xlsx")
-    survey = read_survey(tmp_path / "w.xlsx")
+    survey = read_survey(tmp_path / "w.xlsx", codebook=load_codebook())
     assert survey.data["target_group"].tolist() == ["2.1", "2.10"]  # code order, not column order
     assert survey.data["frequency"].tolist() == [4, 1]
     assert survey.data["subgroup"].isna().all()
@@ -303,7 +303,7 @@ def test_wide_without_item_columns(tmp_path):
 def test_missing_column(tmp_path):
     content = LONG.replace(",need", "").replace(",5\n", "\n").replace(",6\n", "\n").replace(",2\n", "\n")
     with pytest.raises(DataValidationError, match=r"in s\.csv:\n- 1 x required column 'need' is missing \(column 'need'\)"):
-        read_survey(write(tmp_path / "s.csv", content))
+        read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
 
 
 def test_unknown_group_code(tmp_path):
@@ -357,7 +357,7 @@ def test_repeated_column_name(tmp_path):
 
 def test_size_class_lookup_and_unknown_municipality_note(tmp_path):
     content = LONG + "r3,Kunta Z,2.4,,2.1,1,1,1\nr4,Kunta Z,2.4,,2.1,1,1,1\n"
-    survey = read_survey(write(tmp_path / "s.csv", content))
+    survey = read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
     assert survey.data["size_class"].tolist()[:3] == ["large", "large", "other"]
     assert survey.data["size_class"].iloc[3:].isna().all()
     assert survey.notes == (
@@ -372,7 +372,7 @@ def test_size_class_column_overrides_the_codebook(tmp_path):
         "r1,Tampere,other,2.1,2.2,3,4,5\n"
         "r2,Oulu,,2.3,2.1,5,,2\n"
     )
-    survey = read_survey(write(tmp_path / "s.csv", content))
+    survey = read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
     # Tampere is "large" in the codebook but "other" in the column; r2's empty cell uses the codebook.
     assert survey.data["size_class"].tolist() == ["other", "large"]
     assert survey.notes == ()
@@ -383,55 +383,55 @@ def test_size_class_column_overrides_the_codebook(tmp_path):
 
 def test_empty_file(tmp_path):
     with pytest.raises(InputFileError, match=r"Survey file .*empty\.csv is empty\. Export the survey again"):
-        read_survey(write(tmp_path / "empty.csv", "\n \n"))
+        read_survey(write(tmp_path / "empty.csv", "\n \n"), codebook=load_codebook())
 
 
 def test_empty_workbook(tmp_path):
     openpyxl.Workbook().save(tmp_path / "empty.xlsx")
     with pytest.raises(InputFileError, match=r"empty\.xlsx is empty"):
-        read_survey(tmp_path / "empty.xlsx")
+        read_survey(tmp_path / "empty.xlsx", codebook=load_codebook())
 
 
 def test_header_without_data_rows(tmp_path):
     with pytest.raises(InputFileError, match=r"h\.csv has a header but no data rows"):
-        read_survey(write(tmp_path / "h.csv", HEADER + "\n\n"))
+        read_survey(write(tmp_path / "h.csv", HEADER + "\n\n"), codebook=load_codebook())
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(InputFileError, match=r"Survey file .*nothere\.csv not found\. Check the path"):
-        read_survey(tmp_path / "nothere.csv")
+        read_survey(tmp_path / "nothere.csv", codebook=load_codebook())
 
 
 def test_unsupported_suffix(tmp_path):
     with pytest.raises(InputFileError, match=r"s\.ods: files ending in '\.ods' are not supported\. Export"):
-        read_survey(write(tmp_path / "s.ods", LONG))
+        read_survey(write(tmp_path / "s.ods", LONG), codebook=load_codebook())
 
 
 def test_undecodable_file(tmp_path):
     # 0x81 is neither UTF-8 here nor defined in cp1252.
     (tmp_path / "b.csv").write_bytes(HEADER.encode() + b"\nr1,\x81\n")
     with pytest.raises(InputFileError, match=r"Cannot decode .*b\.csv as UTF-8 or cp1252 text\. Save it as"):
-        read_survey(tmp_path / "b.csv")
+        read_survey(tmp_path / "b.csv", codebook=load_codebook())
 
 
 def test_utf16_file(tmp_path):
     write(tmp_path / "u.csv", LONG, "utf-16")
     with pytest.raises(InputFileError, match=r"u\.csv: it holds NUL bytes, so it is binary or UTF-16"):
-        read_survey(tmp_path / "u.csv")
+        read_survey(tmp_path / "u.csv", codebook=load_codebook())
 
 
 def test_row_with_too_many_fields(tmp_path):
     with pytest.raises(InputFileError, match=r"r\.csv as comma-separated text: .*Expected 8 fields in line 3, saw 9"):
-        read_survey(write(tmp_path / "r.csv", LONG.replace("2,6\n", "2,6,x\n")))
+        read_survey(write(tmp_path / "r.csv", LONG.replace("2,6\n", "2,6,x\n")), codebook=load_codebook())
 
 
 def test_not_a_workbook(tmp_path):
     with pytest.raises(InputFileError, match=r"Cannot read .*x\.xlsx as an Excel workbook"):
-        read_survey(write(tmp_path / "x.xlsx", LONG))
+        read_survey(write(tmp_path / "x.xlsx", LONG), codebook=load_codebook())
 
 
 def test_row_column_of_the_input_is_replaced(tmp_path):
-    survey = read_survey(write(tmp_path / "s.csv", "row," + LONG.replace("\nr", "\n99,r")))
+    survey = read_survey(write(tmp_path / "s.csv", "row," + LONG.replace("\nr", "\n99,r")), codebook=load_codebook())
     assert survey.data["row"].tolist() == [2, 3, 4]
     assert survey.notes == ("the input's `row` column is replaced by the row numbers of the file",)
 
@@ -466,7 +466,7 @@ def test_large_file_is_fast(tmp_path):
 def shipped():
     """The shipped codebook, its survey as read (without `row`) and as text."""
     raw = pd.read_csv(survey_path(), dtype=str, keep_default_na=False)
-    return load_codebook(), read_survey(survey_path()).data.drop(columns="row"), raw
+    return load_codebook(), read_survey(survey_path(), codebook=load_codebook()).data.drop(columns="row"), raw
 
 
 def codebook_with(folder, table):
@@ -565,13 +565,13 @@ def test_sav_unexpected_value_is_an_error_with_row_column_and_value(tmp_path):
 
 def test_sav_that_is_not_one(tmp_path):
     with pytest.raises(InputFileError, match=r"Cannot read .*x\.sav as an SPSS file \(.*\)\. Export the survey"):
-        read_survey(write(tmp_path / "x.sav", LONG))
+        read_survey(write(tmp_path / "x.sav", LONG), codebook=load_codebook())
 
 
 def test_sav_without_pyreadstat(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyreadstat", None)  # import fails as when not installed
     with pytest.raises(InputFileError, match=r"x\.sav needs pyreadstat.*pip install 'integraatio\[spss\]'"):
-        read_survey(write(tmp_path / "x.sav", LONG))
+        read_survey(write(tmp_path / "x.sav", LONG), codebook=load_codebook())
 
 
 def test_a_row_cut_short_is_an_error(tmp_path):
@@ -601,14 +601,14 @@ def test_utf8_file_with_a_broken_byte(tmp_path):
     raw = (LONG + rows + LONG.splitlines()[1].replace("r1", "r3") + "\n").encode("utf-8")
     (tmp_path / "m.csv").write_bytes(raw.replace(b"r3,Tampere", b"r3,Tamper\xe4"))
     with pytest.raises(InputFileError, match=r"m\.csv: it is UTF-8 text, but byte \d+ \(line 14\) is not valid UTF-8"):
-        read_survey(tmp_path / "m.csv")
+        read_survey(tmp_path / "m.csv", codebook=load_codebook())
     # A cp1252 file (every ä one byte) stays cp1252.
     (tmp_path / "c.csv").write_bytes((LONG + rows).encode("cp1252"))
-    assert read_survey(tmp_path / "c.csv").encoding == "cp1252"
+    assert read_survey(tmp_path / "c.csv", codebook=load_codebook()).encoding == "cp1252"
 
 
 def test_input_row_column_is_reported_as_excluded_cells(tmp_path):
-    survey = read_survey(write(tmp_path / "s.csv", "row," + LONG.replace("\nr", "\n99,r")))
+    survey = read_survey(write(tmp_path / "s.csv", "row," + LONG.replace("\nr", "\n99,r")), codebook=load_codebook())
     assert survey.exclusions[["row", "column"]].values.tolist() == [[2, "row"], [3, "row"], [4, "row"]]
     assert (survey.cells_read, survey.cells_used) == (3 * 9, 3 * 8)
 
@@ -668,9 +668,9 @@ def test_position_and_label_problems_name_the_column_and_cell(tmp_path):
 
 
 def test_written_workbook_keeps_text_that_looks_like_a_formula(tmp_path):
-    long = read_survey(write(tmp_path / "s.csv", LONG.replace("Kuntayhtymä G", "=SUM(A1:A2)"))).data
+    long = read_survey(write(tmp_path / "s.csv", LONG.replace("Kuntayhtymä G", "=SUM(A1:A2)")), codebook=load_codebook()).data
     write_survey(long, tmp_path / "s.xlsx")
-    assert read_survey(tmp_path / "s.xlsx").data["municipality"].tolist()[2] == "=SUM(A1:A2)"
+    assert read_survey(tmp_path / "s.xlsx", codebook=load_codebook()).data["municipality"].tolist()[2] == "=SUM(A1:A2)"
 
 
 def test_sav_that_crashes_the_spss_reader(tmp_path):
@@ -685,4 +685,4 @@ def test_sav_that_crashes_the_spss_reader(tmp_path):
     raw[at] = 0x88
     (tmp_path / "s.sav").write_bytes(bytes(raw))
     with pytest.raises(InputFileError, match=r"Cannot read .*s\.sav as an SPSS file[:(]"):
-        read_survey(tmp_path / "s.sav")
+        read_survey(tmp_path / "s.sav", codebook=load_codebook())

@@ -1,7 +1,6 @@
 """One language at a time: everything a person reads in a ``--lang fi`` run is Finnish and
 in a ``--lang en`` run English, checked against the catalogue's own words."""
 
-import json
 import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree
@@ -17,8 +16,7 @@ ARGS = ["--seed", "1", "--bootstrap", "5", "--compare-by", "size_class", "--view
 
 
 class _Text(HTMLParser):
-    """Text nodes of a page, outside the settings appendix, scripts, styles and the
-    comparison's method note (compare.py writes that note in English only)."""
+    """Text nodes of a page, outside the settings appendix, scripts and styles."""
 
     SKIP = ("script", "style")
 
@@ -28,7 +26,7 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         klass = dict(attrs).get("class") or ""
-        skip = tag in self.SKIP or "appendix" in klass.split() or "note" in klass.split()
+        skip = tag in self.SKIP or "appendix" in klass.split()
         self.stack.append((tag, skip))
         self.depth += skip
 
@@ -53,8 +51,7 @@ def _run(tmp_path_factory, lang):
 
 def _readable(out, console):
     """Every text a person reads: (where, text) pairs."""
-    note = json.loads((out / "compare_size_class_summary.json").read_text(encoding="utf-8"))["note"]
-    texts = [("console", line) for line in console.splitlines() if line.strip() and line.strip() != note]
+    texts = [("console", line) for line in console.splitlines() if line.strip()]
     page = _Text()
     page.feed((out / "report.html").read_text(encoding="utf-8"))
     texts += [("report.html", t) for t in page.parts if t.strip()]

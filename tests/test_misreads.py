@@ -174,5 +174,6 @@ def test_groups_without_data_are_no_clusters(tmp_path, long):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert any(", ".join(municipal) in w for w in manifest["warnings"])
     scenarios = pd.read_csv(tmp_path / "out" / "boundary_scenarios.csv")
-    assert scenarios["cost"].isna().all() and scenarios["note"].str.contains("municipality side").all()
-    assert "no scored rating" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert scenarios["cost"].isna().all() and (scenarios["no_data_side"] == "municipality").all()
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "no scored rating" in report and "no group with data on the municipality side" in report

@@ -23,7 +23,7 @@ runner = CliRunner()
 def shipped():
     """The shipped codebook, its survey as read (without `row`), as text, and each raw id's pseudonym."""
     raw = pd.read_csv(survey_path(), dtype=str, keep_default_na=False)
-    data = read_survey(survey_path()).data.drop(columns="row")
+    data = read_survey(survey_path(), codebook=load_codebook()).data.drop(columns="row")
     pseudonym = dict(zip(pd.unique(raw["respondent_id"]), pd.unique(data["respondent_id"])))
     return load_codebook(), data, raw, pseudonym
 
@@ -233,12 +233,19 @@ def test_inspect_the_shipped_files(tmp_path):
 
 
 def test_the_shipped_codebook_on_a_file_of_ones_own_is_a_warning(tmp_path, shipped):
+    import integraatio
+
     _, _, raw, _ = shipped
     path = tmp_path / "mine.csv"
     raw.to_csv(path, index=False)
-    assert any("no codebook was given" in w for w in read_survey(path).warnings)
-    assert read_survey(survey_path()).warnings == ()
-    assert not any("no codebook" in w for w in read_survey(path, codebook=load_codebook()).warnings)
+    fast = dict(figures=False, exports=False, report=False)
+    r = integraatio.run(path, out=tmp_path / "out", **fast)
+    assert any("mine.csv is read with the shipped study's codebook" in w for w in r.manifest["warnings"])
+    assert not any("shipped study's codebook" in w for w in integraatio.run(out=tmp_path / "shipped", **fast).manifest["warnings"])
+    given = integraatio.run(path, out=tmp_path / "given", codebook=codebook_path(), **fast)
+    assert not any("shipped study's codebook" in w for w in given.manifest["warnings"])
+    v = runner.invoke(app, ["validate", str(path)])
+    assert v.exit_code == 0 and "mine.csv is read with the shipped study's codebook" in " ".join(v.output.split())
 
 
 def test_a_legacy_qualtrics_export(tmp_path, shipped):

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from integraatio.formats import read_run
+from integraatio.folder import read_run
 from integraatio.report import render_report, write_report
 from runs import LABELS, shipped_run, tiny_run
 

@@ -11,19 +11,20 @@ from sklearn.metrics import adjusted_rand_score
 
 from integraatio.analysis import analyse
 from integraatio.codebook import load_codebook
+from integraatio.communities import detect_communities
 from integraatio.datasets import load_example
 from integraatio.matrix import pair_table
 from integraatio.stability import (
-    _cell_means,
-    _consensus,
-    _design,
-    _draw,
-    _graph_weights,
-    _stability,
     adjusted_rand,
     attach_bootstrap,
     bootstrap,
+    consensus_clusters,
+    draw_respondents,
+    node_stability,
     pair_intervals,
+    replicate_cell_means,
+    replicate_weights,
+    resampling_design,
     resolution_sweep,
 )
 from integraatio.synth import generate
@@ -73,12 +74,12 @@ def test_stability_by_hand():
     full = np.array([1, 1, 1, 2, 2])
     labels = np.array([[0, 0, 0, 1, 1], [0, 0, 1, 1, 1]])
     co = (labels[:, :, None] == labels[:, None, :]).mean(axis=0)
-    s = _stability(full, labels, co)
+    s = node_stability(full, labels, co)
     # node 0: with its mates 1 and 2 in 2/2 and 1/2 replicates -> 0.75; node 2: 1/2, 1/2;
     # node 3: with 4 in both; node 4 likewise.
     np.testing.assert_allclose(s, [0.75, 0.75, 0.5, 1.0, 1.0])
     # A node alone in the full data: the share of replicates where it is alone too.
-    s = _stability(np.array([1, 1, 2]), np.array([[0, 0, 1], [0, 1, 1]]), np.eye(3))
+    s = node_stability(np.array([1, 1, 2]), np.array([[0, 0, 1], [0, 1, 1]]), np.eye(3))
     assert s[2] == 0.5
 
 
@@ -95,7 +96,7 @@ def test_consensus_by_hand():
     )
     # Average linkage on 1 - co: {a,b} at 0.1, {c,d} at 0.2, e joins {a,b} at 1 - 0.6 = 0.4
     # (< 0.5); {a,b,e} and {c,d} meet at 1 - mean(.1,.1,0,0,.4,.4) = 0.833 > 0.5.
-    assert _consensus(co, codes) == {"a": 1, "b": 1, "e": 1, "c": 2, "d": 2}
+    assert consensus_clusters(co, codes) == {"a": 1, "b": 1, "e": 1, "c": 2, "d": 2}
 
 
 def test_expanded_interval_levels_and_quantiles():
@@ -120,9 +121,9 @@ def test_expanded_interval_levels_and_quantiles():
 
 def test_all_replicates_without_a_loop_equal_the_pandas_way(shipped):
     """Replicate cell means from one matrix product equal rebuilding each replicate's rows."""
-    design = _design(shipped, ["own_group"])
-    draws, _ = _draw(design, np.random.SeedSequence(5).spawn(4))
-    means, n = _cell_means(design, draws)
+    design = resampling_design(shipped, ["own_group"])
+    draws, _ = draw_respondents(design, np.random.SeedSequence(5).spawn(4))
+    means, n = replicate_cell_means(design, draws)
     cells = shipped.scores.cells.assign(respondent_id=shipped.scores.data.loc[shipped.scores.scored, "respondent_id"].to_numpy())
     ids = pd.factorize(shipped.scores.data["respondent_id"])[1]
     codes = shipped.codes
@@ -141,24 +142,24 @@ def test_resampling_keeps_every_stratum_whole(shipped):
     data = shipped.scores.data
     first = data.drop_duplicates("respondent_id")
     for strata, column in ((["own_group"], "own_group"), (["municipality"], "municipality")):
-        design = _design(shipped, strata)
-        draws, seeds = _draw(design, np.random.SeedSequence(1).spawn(50))
+        design = resampling_design(shipped, strata)
+        draws, seeds = draw_respondents(design, np.random.SeedSequence(1).spawn(50))
         size = first[column].value_counts()
         ids = pd.factorize(data["respondent_id"])[1]
         level = first.set_index("respondent_id").loc[ids, column].to_numpy()
         for value, k in size.items():
             assert (draws[:, level == value].sum(axis=1) == k).all()
         assert len(set(seeds.tolist())) == 50
-    draws, _ = _draw(_design(shipped, []), np.random.SeedSequence(1).spawn(50))
+    draws, _ = draw_respondents(resampling_design(shipped, []), np.random.SeedSequence(1).spawn(50))
     assert (draws.sum(axis=1) == 268).all() and draws.max() > 1
 
 
 def test_full_data_replicate_is_the_spine(shipped):
     """Each respondent once: the spine's graph and partition, exactly."""
-    design = _design(shipped, ["own_group"])
-    means, n = _cell_means(design, np.ones((1, design.n_respondents), dtype=np.int64))
+    design = resampling_design(shipped, ["own_group"])
+    means, n = replicate_cell_means(design, np.ones((1, design.n_respondents), dtype=np.int64))
     cells = np.where(design.published & (n >= shipped.parameters["min_n"]), means, np.nan)
-    w = _graph_weights(design, cells, shipped.parameters)[0]
+    w = replicate_weights(design, cells, shipped.parameters)[0]
     order = [shipped.codes[i] for i in design.node_order]
     expected = nx.to_numpy_array(shipped.graph, nodelist=order, weight="weight", nonedge=0.0)
     np.testing.assert_allclose(np.nan_to_num(w), expected, rtol=0, atol=1e-9)
@@ -169,8 +170,11 @@ def test_outputs_are_consistent(shipped, boot):
     co = boot.coassignment
     assert list(co.index) == codes and list(co.columns) == codes
     assert np.allclose(np.diag(co), 1.0) and np.allclose(co, co.T)
-    same = boot.memberships[:, :, None] == boot.memberships[:, None, :]
-    np.testing.assert_allclose(co.to_numpy(), same.mean(axis=0))
+    # By definition, pair by pair: the share of replicates that put the two groups together.
+    for a, b in [("2.1", "2.2"), ("2.3", "2.15"), ("2.9", "2.21"), ("2.4", "2.4")]:
+        i, j = codes.index(a), codes.index(b)
+        together = sum(replicate[i] == replicate[j] for replicate in boot.memberships)
+        assert co.loc[a, b] == together / len(boot.memberships)
     assert boot.ari.shape == (200,) and ((boot.ari <= 1) & (boot.ari > -1)).all()
     assert boot.means.shape == (200, 21, 21)
     # Suppressed cells have no interval; every published one has one around its mean.
@@ -372,6 +376,16 @@ def test_resolution_sweep(shipped):
     assert at_1["clusters"] == len(shipped.partition.clusters)
     assert at_1["modularity"] == pytest.approx(shipped.partition.modularity)
     assert at_1["modularity_at_resolution"] == pytest.approx(shipped.partition.modularity)
+    # At every resolution, against networkx: `modularity` is the partition's modularity at
+    # gamma = 1 (comparable across rows), `modularity_at_resolution` the one it maximised.
+    g, part = shipped.graph, shipped.partition
+    for row in t.itertuples():
+        found = detect_communities(g, resolution=row.resolution, engine=part.engine, seed=part.seed).clusters
+        assert row.clusters == len(found)
+        assert row.modularity == pytest.approx(nx.community.modularity(g, found, weight="weight", resolution=1), abs=1e-12)
+        assert row.modularity_at_resolution == pytest.approx(
+            nx.community.modularity(g, found, weight="weight", resolution=row.resolution), abs=1e-12)
+    assert t.set_index("resolution").loc[3.0, "modularity"] != pytest.approx(t.set_index("resolution").loc[3.0, "modularity_at_resolution"])
     assert ((t["ari_low"] <= t["ari_mean"]) & (t["ari_mean"] <= t["ari_high"]) & (t["ari_high"] <= 1)).all()
     # The same replicates as the bootstrap with the same seed.
     b = bootstrap(shipped, replicates=40, seed=1)

@@ -14,6 +14,8 @@ import pandas as pd
 
 from . import __version__
 from .analysis import Analysis
+from .checks import check_choice
+from .options import FIGURE_FORMATS
 
 __all__ = [
     "build_manifest",
@@ -27,13 +29,12 @@ __all__ = [
     "write_table",
 ]
 
-FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Packages whose versions can change a result; recorded in every manifest.
 RECORDED_PACKAGES = ("numpy", "pandas", "scipy", "networkx", "scikit-learn", "matplotlib", "python-louvain", "igraph")
 
 
 #: A text cell starting with one of these opens as a formula in a spreadsheet (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def _number(text: str) -> bool:
@@ -47,7 +48,7 @@ def _number(text: str) -> bool:
 def inert(value: Any) -> Any:
     """A text cell as a spreadsheet must read it: as text, never as a formula.
 
-    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL gets a
     leading apostrophe (OWASP's CSV-injection rule); numbers, negative ones included, and
     everything else are returned unchanged.
 
@@ -74,13 +75,17 @@ def write_table(df: pd.DataFrame, path: str | Path, /) -> Path:
     return path
 
 
-def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FORMATS, dpi: int = 300) -> list[Path]:
+def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FORMATS, dpi: int = 200) -> list[Path]:
     """Save a figure as PNG (``dpi``), SVG and PDF with the same bytes on every run.
+
+    200 dpi: a figure 11 inches wide printed at A4 width (about 7 inches) is then over
+    300 dpi, and the PNG is drawn at half the cost of 300 dpi.
 
     Dates, producer metadata and SVG id salts are what make figure files differ
     between otherwise identical runs; they are removed or fixed here.
     """
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     stem = Path(stem)
     metadata_by_format = {
@@ -91,9 +96,12 @@ def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FOR
     written = []
     # svg.fonttype "none": SVG texts stay text (searchable, selectable, checked by the language test).
     with matplotlib.rc_context({"svg.hashsalt": "integraatio", "pdf.compression": 6, "svg.fonttype": "none"}):
+        # The tight bounding box once, for every format: bbox_inches="tight" would lay the
+        # figure out again before each save.
+        bbox = fig.get_tightbbox(FigureCanvasAgg(fig).get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
         for fmt in formats:
             path = stem.with_suffix(f".{fmt}")
-            fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata_by_format[fmt])
+            fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox, metadata=metadata_by_format[fmt])
             written.append(path)
     return written
 
@@ -167,8 +175,25 @@ SCORE_COLUMNS = ("row", "respondent_id", "municipality", "size_class", "own_grou
                  "frequency", "reciprocity", "need", "measure", "integration_need")
 
 
+def figure_formats(figures: bool | Iterable[str], /) -> tuple[str, ...]:
+    """The formats a writer's ``figures`` asks for: every one for True, none for False,
+    else those named (in :data:`~integraatio.options.FIGURE_FORMATS` order).
+
+    Examples
+    --------
+    >>> figure_formats(True), figure_formats(False), figure_formats(["pdf", "png"])
+    (('png', 'svg', 'pdf'), (), ('png', 'pdf'))
+    """
+    if isinstance(figures, bool):
+        return FIGURE_FORMATS if figures else ()
+    named = list(figures)
+    for f in named:
+        check_choice("figure format", f, FIGURE_FORMATS)
+    return tuple(f for f in FIGURE_FORMATS if f in named)
+
+
 def write_results(
-    analysis: Analysis, survey, out: str | Path, /, *, figures: bool = True, extra: Mapping[str, Any] | None = None,
+    analysis: Analysis, survey, out: str | Path, /, *, figures: bool | Iterable[str] = True, extra: Mapping[str, Any] | None = None,
     keep_columns: Sequence[str] = (),
 ) -> list[Path]:
     """Write the spine's outputs into ``out`` (created if needed).
@@ -207,23 +232,23 @@ def write_results(
     if boot is not None:
         written.append(write_table(boot.coassignment.reset_index(), out / "coassignment.csv"))
         written.append(write_json(boot.summary(), out / "bootstrap_summary.json"))
-    if figures:
+    if formats := figure_formats(figures):
         # A bare Figure, not pyplot: no global state and no GUI backend needed.
         measure = analysis.parameters["measure"]
         title = text("fig.network", lang) if measure == "composite" else text(
             "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
         fig = Figure(figsize=(11, 8))
         plot_network(analysis.graph, nodes=analysis.clusters, ax=fig.subplots(), lang=lang, title=title)
-        written += save_figure(fig, out / "network")
+        written += save_figure(fig, out / "network")  # PNG, SVG and PDF whatever is asked: the contract
         fig = Figure(figsize=(10, 9))
         plot_matrix(analysis.pairs, codes=analysis.codes, ax=fig.subplots(), lang=lang, min_n=analysis.parameters["min_n"],
                     title=text("fig.heatmap_title", lang))
-        written += save_figure(fig, out / "matrix_heatmap")
+        written += save_figure(fig, out / "matrix_heatmap", formats=formats)
         if boot is not None:
             fig = Figure(figsize=(7.5, 6.5))
             plot_coassignment(boot.coassignment, nodes=analysis.clusters, ax=fig.subplots(), lang=lang,
                               title=text("fig.coassignment_title", lang))
-            written += save_figure(fig, out / "coassignment")
+            written += save_figure(fig, out / "coassignment", formats=formats)
     written.append(write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
     return written
 
@@ -252,7 +277,7 @@ def write_json(obj: Mapping[str, Any], path: str | Path, /) -> Path:
     return path
 
 
-def write_sweep(sweep, out: str | Path, /, *, figures: bool = True, resolution: float | None = None, lang: str = "fi") -> list[Path]:
+def write_sweep(sweep, out: str | Path, /, *, figures: bool | Iterable[str] = True, resolution: float | None = None, lang: str = "fi") -> list[Path]:
     """Write a resolution sweep (:func:`integraatio.stability.resolution_sweep`) into ``out``.
 
     Files: ``resolution_sweep.csv`` and, with ``figures``, ``resolution_sweep.png``/
@@ -271,15 +296,15 @@ def write_sweep(sweep, out: str | Path, /, *, figures: bool = True, resolution: 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_table(sweep.table, out / "resolution_sweep.csv")]
-    if figures:
+    if formats := figure_formats(figures):
         fig = Figure(figsize=(7.5, 4.5))
         plot_resolution_sweep(sweep.table, ax=fig.subplots(), resolution=resolution, lang=lang,
                               title=text("fig.sweep_title", lang))
-        written += save_figure(fig, out / "resolution_sweep")
+        written += save_figure(fig, out / "resolution_sweep", formats=formats)
     return written
 
 
-def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures: bool = True) -> list[Path]:
+def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures: bool | Iterable[str] = True) -> list[Path]:
     """Write the boundary scenarios (:func:`integraatio.boundary.analyse_boundary`) into ``out``.
 
     Files: ``boundary_scenarios.csv``, ``boundary_cut_ties.csv``, ``boundary_groups.csv``,
@@ -305,16 +330,16 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
         write_table(boundary.groups, out / "boundary_groups.csv"),
         write_table(boundary.differences, out / "boundary_differences.csv"),
     ]
-    if figures:
+    if formats := figure_formats(figures):
         lang = analysis.parameters["lang"]
         fig = Figure(figsize=(8, 1.5 + 0.45 * len(boundary.scenarios)))
         plot_scenario_costs(boundary.scenarios, ax=fig.subplots(), lang=lang, title=text("fig.costs_title", lang))
-        written += save_figure(fig, out / "boundary_scenarios")
+        written += save_figure(fig, out / "boundary_scenarios", formats=formats)
         for name, result in boundary.results.items():
             fig = Figure(figsize=(11, 8))
             title = text("fig.across", lang, name=scenario_name(name, lang), share=percent(result.share, lang))
             plot_boundary(analysis.graph, nodes=analysis.clusters, boundary=result, ax=fig.subplots(), lang=lang, title=title)
-            written += save_figure(fig, out / f"boundary_network_{name}")
+            written += save_figure(fig, out / f"boundary_network_{name}", formats=formats)
     return written
 
 
@@ -328,7 +353,7 @@ def write_comparison(
     views: Iterable[str] = (),
     lang: str = "fi",
     threshold: float = 140.0,
-    figures: bool = True,
+    figures: bool | Iterable[str] = True,
 ) -> list[Path]:
     """Write a group comparison (:func:`integraatio.compare.compare_groups`) into ``out``.
 
@@ -349,7 +374,7 @@ def write_comparison(
     """
     from matplotlib.figure import Figure
 
-    from .messages import MESSAGES, text
+    from .messages import MESSAGES, comparison_note, text
     from .plot import plot_group_bars, plot_group_table, plot_network, plot_network_difference
 
     out = Path(out)
@@ -360,7 +385,9 @@ def write_comparison(
         write_table(comparison.table, out / f"{stem}.csv"),
         write_table(comparison.tests, out / f"{stem}_tests.csv"),
     ]
-    summary = {"note": comparison.note, "p_min": comparison.p_min, "exact": comparison.exact,
+    labels = {lv: codebook.level_label(comparison.by, lv, lang) for lv in comparison.levels}
+    summary = {"note": comparison_note(dict(comparison.facts), lang, labels), "facts": dict(comparison.facts),
+               "p_min": comparison.p_min, "exact": comparison.exact,
                "permutations": comparison.permutations, "parameters": dict(comparison.parameters)}
     if clusters is not None:
         written += [
@@ -369,7 +396,7 @@ def write_comparison(
         ]
         summary["clusters"] = {"ari": clusters.statistic, "p_value": clusters.p_value, "permutations": clusters.permutations,
                                "exact": clusters.exact, "parameters": dict(clusters.parameters)}
-        if figures:
+        if formats := figure_formats(figures):
             names = [codebook.level_label(comparison.by, lvl, lang) for lvl in clusters.levels]
             panels = len(clusters.levels) + (clusters.difference is not None)
             # Two panels a row: readable at A4 width (8.27 in), however many levels there are.
@@ -386,18 +413,18 @@ def write_comparison(
                                         lang=lang, ax=axes[panels - 1], title=f"{names[1]} – {names[0]}")
             by = text(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
             fig.suptitle(text("fig.compare_title", lang, by=by), fontweight="bold", x=0.02, ha="left")
-            written += save_figure(fig, out / f"{safe}_networks")
+            written += save_figure(fig, out / f"{safe}_networks", formats=formats)
     written.append(write_json(summary, out / f"{stem}_summary.json"))
-    if figures:
+    if formats := figure_formats(figures):
         for group in views:
             for kind, draw, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):
                 fig = Figure(figsize=size)
                 draw(comparison, own_group=group, codebook=codebook, lang=lang, threshold=threshold, ax=fig.subplots())
-                written += save_figure(fig, out / f"{safe}_{group.replace('.', '_')}_{kind}")
+                written += save_figure(fig, out / f"{safe}_{group.replace('.', '_')}_{kind}", formats=formats)
     return written
 
 
-def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool = True) -> list[Path]:
+def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterable[str] = True) -> list[Path]:
     """Write a sensitivity run (:func:`integraatio.compare.sensitivity`) into ``out``.
 
     Files (``<name>`` is e.g. ``only_asumispalvelut``): ``sensitivity_<name>.csv`` (each
@@ -422,11 +449,11 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool = True) 
         write_table(sensitivity.nodes, out / f"{stem}.csv"),
         write_table(sensitivity.leans, out / f"{stem}_leans.csv"),
     ]
-    if figures:
+    if formats := figure_formats(figures):
         rerun = sensitivity.analysis
         fig = Figure(figsize=(11, 7.5))
         lang = rerun.parameters["lang"]
         plot_network(rerun.graph, nodes=rerun.clusters, ax=fig.subplots(), lang=lang,
                      title=text("report.sensitivity", lang, name=sensitivity.name))
-        written += save_figure(fig, out / stem)
+        written += save_figure(fig, out / stem, formats=formats)
     return written

@@ -1,0 +1,272 @@
+"""Sensitivity reruns: the spine again with a subgroup left out, kept alone, or split into a
+node of its own, on the full run's scores (so every subset stays on one scale)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .analysis import Analysis, analyse_scores
+from .checks import check_choice, check_integer
+from .codebook import Codebook, Group, code_key
+from .communities import resolve_seed
+from .compare.clusters import match_clusters
+from .exceptions import UsageError
+from .options import SEED
+from .stability import bootstrap
+
+SENSITIVITY_MODES = ("exclude", "only", "split")
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Result of :func:`sensitivity`.
+
+    Attributes
+    ----------
+    name : str
+        ``<mode>_<subgroup>``, e.g. ``only_asumispalvelut`` (used in file names).
+    mode : {"exclude", "only", "split"}
+    subgroup : str
+    analysis : Analysis
+        The rerun, on the full run's scores.
+    nodes : pandas.DataFrame
+        One row per node of the rerun: ``node``, ``label``, ``parent`` (the full run's
+        node it stands for: itself, or the split group), ``cluster_full``,
+        ``cluster_name_full``, ``cluster`` (numbered after the full run's cluster it
+        overlaps most), ``cluster_name``, ``changed`` (the node's cluster is not the one
+        its parent had), ``strength_full``, ``strength``, ``participation_full``,
+        ``participation``, ``stability_full``, ``stability`` and ``stability_change``
+        (empty without bootstrap replicates).
+    leans : pandas.DataFrame
+        Where each node's ties go: ``node``, ``cluster`` (a full-run cluster),
+        ``cluster_name``, ``share_full`` (share of its parent's tie strength into that
+        cluster in the full run) and ``share`` (in the rerun).
+    parameters : Mapping
+    """
+
+    name: str
+    mode: str
+    subgroup: str
+    analysis: Analysis
+    nodes: pd.DataFrame
+    leans: pd.DataFrame
+    parameters: Mapping[str, Any]
+
+
+def _subset(analysis: Analysis, frame: pd.DataFrame) -> Any:
+    """The full run's Scores narrowed to ``frame`` (scored rows): same scale, no rescoring."""
+    return dataclasses.replace(
+        analysis.scores,
+        data=frame.reset_index(drop=True),
+        scored=np.ones(len(frame), dtype=bool),
+        values=frame["integration_need"].to_numpy(float),
+    )
+
+
+def _leans(graph: nx.Graph, cluster_of: Mapping[str, int]) -> dict[str, dict[int, float]]:
+    """Share of each node's tie strength going into each cluster of ``cluster_of``."""
+    out = {}
+    for v in graph:
+        into: dict[int, float] = {}
+        for _, u, w in graph.edges(v, data="weight"):
+            into[cluster_of[u]] = into.get(cluster_of[u], 0.0) + w
+        total = sum(into.values())
+        out[v] = {c: w / total for c, w in into.items()} if total > 0 else {}
+    return out
+
+
+def sensitivity(
+    analysis: Analysis,
+    /,
+    *,
+    codebook: Codebook,
+    subgroup: str,
+    mode: str = "only",
+    replicates: int | None = None,
+    seed: int | None = SEED,
+) -> Sensitivity:
+    """Rerun the spine with a subgroup left out, kept alone, or split into its own node.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The full run; its parameters (seed included) are reused.
+    codebook : Codebook
+    subgroup : str
+        A value of the ``subgroup`` column (e.g. ``asumispalvelut``, the housing services
+        inside 2.3).
+    mode : {"exclude", "only", "split"}, default "only"
+        ``exclude``: leave the subgroup's respondents out. ``only``: in the groups the
+        subgroup belongs to, keep only its respondents (the other groups stay whole).
+        ``split``: the subgroup's respondents become a node of their own, coded
+        ``<group>.<subgroup>``; it has ratings in one direction only (others rated the
+        whole group), which the symmetrisation uses as they are.
+    replicates : int, optional
+        Bootstrap replicates (:func:`integraatio.stability.bootstrap`) of the full run
+        and of the rerun, for each node's stability in both; 0 leaves the stability
+        columns empty. None (default): as the analysis's attached bootstrap
+        (``Analysis.bootstrap``: its stability, and the rerun with its replicates, strata
+        and seed), or none when it has none.
+    seed : int or None, default 1
+        Seed of both bootstraps when ``replicates`` is given (the same child seeds);
+        recorded.
+
+    Returns
+    -------
+    Sensitivity
+
+    Raises
+    ------
+    ValueError
+        Unknown mode, or a subgroup the data do not have.
+
+    Notes
+    -----
+    The scores are the full run's (filtered, never rescored), so the rerun is on the full
+    data's scale. A rerun cell is also suppressed when the ratings it leaves out of the
+    full run's cell (or, split, the other part of the group) are between 1 and
+    ``min_n - 1``: ``pairs.csv`` of the full run minus the rerun would give their mean.
+    Clusters are matched to the full run's by overlap; a node has ``changed`` when its
+    matched cluster differs from its parent's.
+
+    Examples
+    --------
+    >>> from integraatio.analysis import analyse
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.datasets import load_example
+    >>> cb = load_codebook()
+    >>> s = sensitivity(analyse(load_example(), codebook=cb, lang="en", seed=1), codebook=cb,
+    ...                 subgroup="asumispalvelut", mode="only")
+    >>> s.nodes.set_index("node").loc["2.3", ["cluster_name_full", "cluster_name"]].tolist()
+    ['Care for the municipal resident', 'Treatment and care']
+    """
+    check_choice("mode", mode, SENSITIVITY_MODES)
+    if replicates is not None:
+        check_integer("replicates", replicates, low=0)
+    seed = resolve_seed(seed)
+    frame = analysis.scores.scores
+    params = analysis.parameters
+    in_subgroup = (frame["subgroup"] == subgroup).fillna(False).to_numpy(bool) if "subgroup" in frame else np.zeros(len(frame), bool)
+    if not in_subgroup.any():
+        present = sorted(frame["subgroup"].dropna().unique()) if "subgroup" in frame else []
+        raise UsageError(
+            f"`subgroup` {subgroup!r} has no scored ratings; the data's subgroups are {', '.join(present) or 'none'}."
+        )
+    own = frame["own_group"].astype(str)
+    parents = sorted(own[in_subgroup].unique(), key=code_key)
+    cb = codebook
+    parent_of = {c: c for c in codebook.codes}
+    if mode == "exclude":
+        kept = frame.loc[~in_subgroup]
+    elif mode == "only":
+        kept = frame.loc[in_subgroup | ~own.isin(parents).to_numpy()]
+    else:
+        split = {p: f"{p}.{subgroup}" for p in parents}
+        kept = frame.assign(own_group=own.where(~in_subgroup, own.map(split)))
+        extra = tuple(
+            Group(
+                code=split[p],
+                fi=f"{codebook.label(p, 'fi')}: {subgroup}",
+                en=f"{codebook.label(p, 'en')}: {subgroup}",
+                organiser=codebook.group(p).organiser,
+            )
+            for p in parents
+        )
+        cb = dataclasses.replace(codebook, groups=codebook.groups + extra)
+        parent_of.update({v: k for k, v in split.items()})
+
+    # Secondary suppression: what the rerun leaves out of a full-run cell (split: the
+    # other part of the parent's cell) must not be recoverable by subtraction.
+    min_n = params["min_n"]
+    full_cells = analysis.pairs.set_index(["own_group", "target_group"])["n"]
+    part = pd.DataFrame({"own_group": kept["own_group"].astype(str), "target_group": kept["target_group"].astype(str)})
+    n_part = part.value_counts().rename("n")
+    parent_key = pd.MultiIndex.from_arrays(
+        [n_part.index.get_level_values(0).map(parent_of), n_part.index.get_level_values(1)]
+    )
+    left_out = full_cells.reindex(parent_key).to_numpy() - n_part.to_numpy()
+    risky = (left_out > 0) & (left_out < min_n)
+    hidden = n_part.index[risky].to_frame(index=False)
+    if mode == "split":
+        # Hide both parts of a split cell when either is small.
+        partner = {**split, **{s: p for p, s in split.items()}}
+        hidden = pd.concat([hidden, hidden.assign(own_group=hidden["own_group"].map(partner))], ignore_index=True)
+    rerun = analyse_scores(
+        _subset(analysis, kept),
+        codebook=cb,
+        min_n=min_n,
+        weighting=params["weighting"],
+        symmetrise=params["symmetrise"],
+        resolution=params["resolution"],
+        engine=params["engine"],
+        lang=params["lang"],
+        seed=params["seed"],
+        suppress=hidden,
+    )
+
+    full = analysis.clusters.set_index("node")
+    mine = rerun.clusters.set_index("node")
+    renumber = match_clusters(rerun.partition.membership, analysis.partition.membership)
+    nodes = pd.DataFrame({"node": rerun.codes, "label": mine.loc[rerun.codes, "label"].to_numpy()})
+    nodes["parent"] = nodes["node"].map(parent_of)
+    nodes["cluster_full"] = full.loc[nodes["parent"], "cluster"].to_numpy()
+    nodes["cluster_name_full"] = full.loc[nodes["parent"], "cluster_name"].to_numpy()
+    nodes["cluster"] = [renumber[rerun.partition.membership[v]] for v in nodes["node"]]
+    nodes["cluster_name"] = mine.loc[rerun.codes, "cluster_name"].to_numpy()
+    nodes["changed"] = nodes["cluster"] != nodes["cluster_full"]
+    for col in ("strength", "participation"):
+        nodes[f"{col}_full"] = full.loc[nodes["parent"], col].to_numpy()
+        nodes[col] = mine.loc[rerun.codes, col].to_numpy()
+    nodes["stability_full"] = nodes["stability"] = np.nan
+    attached = analysis.bootstrap if replicates is None else None
+    if attached is not None:
+        bp = attached.parameters
+        replicates, seed = bp["replicates"], bp["seed"]
+        before = attached.nodes
+        after = bootstrap(rerun, replicates=replicates, strata=bp["strata"] or None, level=bp["level"], seed=seed).nodes
+    elif replicates:
+        before, after = (bootstrap(a, replicates=replicates, seed=seed).nodes for a in (analysis, rerun))
+    if attached is not None or replicates:
+        nodes["stability_full"] = before.set_index("node")["stability"].loc[nodes["parent"]].to_numpy()
+        nodes["stability"] = after.set_index("node")["stability"].loc[nodes["node"]].to_numpy()
+    nodes["stability_change"] = nodes["stability"] - nodes["stability_full"]
+
+    cluster_full = analysis.partition.membership
+    share_full = _leans(analysis.graph, cluster_full)
+    share = _leans(rerun.graph, {v: cluster_full[parent_of[v]] for v in rerun.codes})
+    names = full.drop_duplicates("cluster").set_index("cluster")["cluster_name"]
+    leans = pd.DataFrame(
+        [
+            (v, c, names[c], share_full[parent_of[v]].get(c, 0.0), share[v].get(c, 0.0))
+            for v in rerun.codes
+            for c in sorted(names.index)
+        ],
+        columns=["node", "cluster", "cluster_name", "share_full", "share"],
+    )
+    slug = re.sub(r"[^\w-]+", "_", subgroup)
+    name = f"{mode}_{slug}"
+    return Sensitivity(
+        name=name,
+        mode=mode,
+        subgroup=subgroup,
+        analysis=rerun,
+        nodes=nodes,
+        leans=leans,
+        parameters={
+            **params,
+            "mode": mode,
+            "subgroup": subgroup,
+            "groups": parents,
+            "cells_hidden": len(hidden),
+            "replicates": replicates or 0,
+            "bootstrap_seed": seed,
+        },
+    )
