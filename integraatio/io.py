@@ -1136,8 +1136,7 @@ def _read(
     respondent_key = raw_ids if spec is None else np.arange(n)
     responses = _count_responses(respondent_key, has_own, finished, keep_row, reason)
     if responses["excluded"]:
-        why = "; ".join(f"{k} {r.removeprefix('incomplete response (').removesuffix('): not read')}"
-                        for r, k in responses["excluded_reasons"].items())
+        why = "; ".join(f"{k} {_why_left_out(r)}" for r, k in responses["excluded_reasons"].items())
         # Many responses left out may change the results: a warning, not a note.
         (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
             f"left out {responses['excluded']} incomplete response(s) ({why}); their cells are listed in exclusions.csv"
@@ -1273,6 +1272,12 @@ def _read(
         responses=responses,
     )
     return survey, report, Inspection(**inspection, survey=survey, report=report)
+
+
+def _why_left_out(reason: str) -> str:
+    """An exclusion reason as the note counts it: "without an own group", "not complete, complete when ..."."""
+    what = reason.removeprefix("incomplete response (").removesuffix("): not read")
+    return "without an own group" if what == "no own group" else what.replace(": complete when", ", complete when")
 
 
 def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray, kept: np.ndarray,
