@@ -31,7 +31,7 @@ from .options import (
     SYMMETRISATIONS,
     WEIGHTINGS,
 )
-from .pipeline import Reporter
+from .reporter import Reporter
 
 app = typer.Typer(
     help="Integration-need network analysis of public services.",

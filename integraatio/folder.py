@@ -28,7 +28,7 @@ TEXT_COLUMNS = ("own_group", "target_group", "node", "node_a", "node_b", "parent
 #: appear in the workbook and the report.
 OPTIONAL_TABLES = (
     "reliability", "coassignment", "resolution_sweep", r"compare_.+", "boundary_scenarios", "boundary_cut_ties",
-    "boundary_groups", "boundary_differences", r"sensitivity_.+",
+    "boundary_groups", "boundary_differences", "integration_by_organiser", r"sensitivity_.+",
 )
 
 
@@ -92,7 +92,7 @@ def _made_by_run(stem: str, params: Mapping[str, Any]) -> bool:
         return "bootstrap" in params
     if stem == "resolution_sweep":
         return "resolution_sweep" in params
-    if stem.startswith("boundary_"):
+    if stem.startswith("boundary_") or stem == "integration_by_organiser":
         return "boundary" in params
     by = params.get("compare", {}).get("by")
     if by is not None and stem.startswith("compare_"):

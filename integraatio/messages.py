@@ -144,6 +144,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.compare": {"fi": "Ryhmien vertailu: {by}", "en": "Comparison of groups: {by}"},
     "report.boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
     "report.boundary_network": {"fi": "Verkosto ja raja: {name}", "en": "Network and boundary: {name}"},
+    "report.by_organiser": {"fi": "Vaakasuora vai pystysuora integraatiotarve?", "en": "Horizontal or vertical integration need?"},
+    "report.organisers": {"fi": "Järjestäjät", "en": "Organisers"},
+    "report.by_organiser_text": {
+        "fi": "Lakisääteisellä rajalla {within} ryhmien välisestä integraatiotarpeesta on saman järjestäjän sisällä "
+              "(kunnassa tai hyvinvointialueella), {across} kunnan ja hyvinvointialueen välillä ja {external} "
+              "ulkopuolisten toimijoiden kanssa.",
+        "en": "With the legislated boundary, {within} of the integration need between groups lies within one "
+              "organiser (the municipality or the wellbeing area), {across} between the municipality and the "
+              "wellbeing area, and {external} with external actors.",
+    },
     "report.sensitivity": {"fi": "Herkkyystarkastelu: {name}", "en": "Sensitivity rerun: {name}"},
     "report.reading": {"fi": "Tulkinta", "en": "Reading"},
     "report.warnings": {"fi": "Huomioita, jotka voivat muuttaa tuloksia", "en": "Warnings that may change the results"},
@@ -280,7 +290,7 @@ _HEADS = {
     "permutation_unit": ("Permutaatioyksikkö", "Permutation unit"), "permutations": ("Permutaatioita", "Permutations"),
     "exact": ("Kaikki permutaatiot", "Exact"), "p_min": ("Pienin p", "Smallest p"),
     "scenario": ("Vaihtoehto", "Scenario"), "cost": ("Katkaistu tarve", "Cost"), "share": ("Osuus", "Share"),
-    "total": ("Kaikkiaan", "Total"), "cut_ties": ("Katkaistuja yhteyksiä", "Ties cut"),
+    "total": ("Kaikkiaan", "Total"), "cut_ties": ("Katkaistuja yhteyksiä", "Ties cut"), "ties": ("Yhteyksiä", "Ties"),
     "moved": ("Siirretyt ryhmät", "Groups moved"), "municipality_groups": ("Kunnan ryhmät", "Municipality's groups"),
     "wellbeing_area_groups": ("Hyvinvointialueen ryhmät", "Wellbeing county's groups"),
     "source": ("Lähde", "Source"), "description": ("Kuvaus", "Description"), "replicates": ("Toistoja", "Replicates"),
@@ -320,6 +330,7 @@ MESSAGES.update({
     "sheet.boundary_cut_ties": {"fi": "Katkaistut yhteydet", "en": "Ties cut"},
     "sheet.boundary_groups": {"fi": "Raja ryhmittäin", "en": "Boundary by group"},
     "sheet.boundary_differences": {"fi": "Vaihtoehtojen erot", "en": "Scenario differences"},
+    "sheet.integration_by_organiser": {"fi": "Järjestäjien välillä", "en": "Between organisers"},
     "sheet.sensitivity": {"fi": "Herkkyys {name}", "en": "Sensitivity {name}"},
     "book.title": {"fi": "Integraatiotarve: yhteenveto", "en": "Integration need: summary"},
     "book.input": {"fi": "Aineisto", "en": "Input"},

@@ -16,7 +16,7 @@ import math
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,32 +24,11 @@ from typing import Any
 from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
 from .options import FIGURE_FORMATS_RUN, SEED
+from .reporter import Reporter
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
 MANIFEST = "manifest.json"
-
-
-class Reporter:
-    """How a run tells a person what it is doing; the default says nothing.
-
-    The command line passes one that draws status lines and progress bars.
-    """
-
-    def status(self, text: str) -> AbstractContextManager:
-        """A long step with no count (reading, clustering, writing)."""
-        return nullcontext()
-
-    @contextmanager
-    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
-        """A long step of ``total`` units; yields the function that advances it."""
-        yield lambda k: None
-
-    def note(self, text: str) -> None:
-        """Something the user should know that does not stop the run."""
-
-    def warn(self, text: str) -> None:
-        """Something that may change the results (also in the manifest's ``warnings``)."""
 
 
 @dataclass(frozen=True)

@@ -545,7 +545,28 @@ def _boundary(run: RunFolder, lang: str) -> str:
     else:
         text = (f"Share of the integration need between groups that each boundary cuts: {_join(parts, lang)}. The "
                 f"{escape(best_name)} scenario cuts least" + (f", moving {escape(moved)}." if moved else "."))
-    return html + _reading(text, lang)
+    return html + _reading(text, lang) + _by_organiser(run, lang)
+
+
+def _by_organiser(run: RunFolder, lang: str) -> str:
+    """Horizontal against vertical need with the legislated boundary (integration_by_organiser.csv)."""
+    table = run.tables.get("integration_by_organiser")
+    if table is None:
+        return ""
+    t = table.loc[table["scenario"] == "legislated"]
+    has_ci = "share_ci_low" in t
+    name = {o: say(f"organiser.{o}", lang) for o in pd.unique(t[["organiser_a", "organiser_b"]].to_numpy().ravel())}
+    rows = [[escape(f"{name[r.organiser_a]} – {name[r.organiser_b]}"), _cell(_num(r.ties, 0, lang)), _cell(_pct(r.share, lang)),
+             *([_cell(f"{_pct(r.share_ci_low, lang)} … {_pct(r.share_ci_high, lang)}")] if has_ci else [])]
+            for r in t.itertuples() if r.ties > 0]
+    head = [_t("organisers", lang), say("head.ties", lang), say("head.share", lang), *([_t("interval", lang)] if has_ci else [])]
+    pair = t["organiser_a"] + "|" + t["organiser_b"]
+    within = t.loc[pair.isin(["municipality|municipality", "wellbeing_area|wellbeing_area"]), "share"].sum()
+    across = t.loc[pair == "municipality|wellbeing_area", "share"].sum()
+    external = t.loc[(t["organiser_a"] == "external") | (t["organiser_b"] == "external"), "share"].sum()
+    text = escape(say("report.by_organiser_text", lang, within=_pct(within, lang), across=_pct(across, lang),
+                      external=_pct(external, lang)))
+    return f"<h3 id=\"by_organiser\">{escape(_t('by_organiser', lang))}</h3>" + _table(head, rows) + _reading(text, lang)
 
 
 def _sensitivity(run: RunFolder, lang: str) -> str:

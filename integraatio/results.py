@@ -96,9 +96,11 @@ def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FOR
     written = []
     # svg.fonttype "none": SVG texts stay text (searchable, selectable, checked by the language test).
     with matplotlib.rc_context({"svg.hashsalt": "integraatio", "pdf.compression": 6, "svg.fonttype": "none"}):
-        # The tight bounding box once, for every format: bbox_inches="tight" would lay the
-        # figure out again before each save.
-        bbox = fig.get_tightbbox(FigureCanvasAgg(fig).get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
+        # Laid out once (layout engines and text extents, nothing rendered) and cropped to
+        # the same tight box in every format: bbox_inches="tight" would lay it out per save.
+        canvas = FigureCanvasAgg(fig)
+        fig.draw_without_rendering()
+        bbox = fig.get_tightbbox(canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
         for fmt in formats:
             path = stem.with_suffix(f".{fmt}")
             fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox, metadata=metadata_by_format[fmt])
@@ -329,6 +331,7 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
         write_table(boundary.cut_ties, out / "boundary_cut_ties.csv"),
         write_table(boundary.groups, out / "boundary_groups.csv"),
         write_table(boundary.differences, out / "boundary_differences.csv"),
+        write_table(boundary.organisers, out / "integration_by_organiser.csv"),
     ]
     if formats := figure_formats(figures):
         lang = analysis.parameters["lang"]

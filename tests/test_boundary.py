@@ -563,6 +563,14 @@ def test_run_writes_the_boundary_tables(tmp_path):
     assert {"scenario", "node_a", "node_b", "weight"} <= set(cut.columns)
     assert (cut["n"] >= 5).all()  # only ties of published, unsuppressed cells
     assert f"Boundary legislated: cuts {legislated_share(tmp_path):.1%} of the integration need" in r.output
+    # Horizontal and vertical need: every tie in one organiser pair, the shares of a scenario add to 1, and
+    # the pair across the boundary over the pairs it could cut is the cut share worked out above.
+    org = pd.read_csv(tmp_path / "integration_by_organiser.csv")
+    assert org.groupby("scenario")["share"].sum().to_numpy() == pytest.approx(1.0, abs=1e-12)
+    assert len(org) == 6 * len(scenarios) and (org.groupby("scenario")["ties"].sum() == org["ties"].sum() / 3).all()
+    legal = org.loc[org["scenario"] == "legislated"].set_index(["organiser_a", "organiser_b"])["weight"]
+    sides = legal[("municipality", "municipality")] + legal[("municipality", "wellbeing_area")] + legal[("wellbeing_area", "wellbeing_area")]
+    assert legal[("municipality", "wellbeing_area")] / sides == pytest.approx(legislated_share(tmp_path), abs=1e-12)
 
 
 def test_boundary_command(tmp_path):

@@ -384,3 +384,28 @@ def test_run_writes_the_exports_by_default_and_can_skip_them(shipped, tmp_path):
     assert not any((tmp_path / n).exists() for n in ("results.xlsx", "report.html", "network.gexf", "vosviewer.json"))
     r = runner.invoke(app, ["export", str(tmp_path), "--format", "report"])
     assert r.exit_code == 0 and (tmp_path / "report.html").exists()
+
+
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_figures_are_cropped_as_matplotlib_would(tmp_path, layout):
+    # save_figure lays a figure out once for all formats; the crop must still be the one
+    # savefig(bbox_inches="tight") finds, title, panels and outside legends included.
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from integraatio.results import save_figure
+
+    fig = Figure(figsize=(8, 4), layout=layout)
+    left, right = fig.subplots(1, 2)
+    left.plot([0, 1], [0, 1], label="a line")
+    right.set_title("right panel")
+    fig.suptitle("A title far above")
+    left.legend(loc="upper left", bbox_to_anchor=(-0.6, -0.2))
+    (png,) = save_figure(fig, tmp_path / "f", formats=["png"])
+    reference = io.BytesIO()
+    fig.savefig(reference, format="png", dpi=200, bbox_inches="tight")
+    with Image.open(png) as a, Image.open(reference) as b:
+        ours, theirs = a.size, b.size
+    assert all(abs(a - b) <= 0.01 * b for a, b in zip(ours, theirs)), (ours, theirs)  # within 1 %

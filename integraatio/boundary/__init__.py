@@ -18,6 +18,7 @@ One module a part of the step:
 - :mod:`~integraatio.boundary.solver`: the lowest-cost boundary as a pure matrix problem;
 - :mod:`~integraatio.boundary.optimise`: the graph and codebook turned into that problem;
 - :mod:`~integraatio.boundary.bootstrap`: intervals of costs and of their differences;
+- :mod:`~integraatio.boundary.organisers`: horizontal and vertical need, by organiser pair;
 - :mod:`~integraatio.boundary.analysis`: the whole step in one call.
 """
 
@@ -25,6 +26,7 @@ from .analysis import BoundaryAnalysis, analyse_boundary
 from .bootstrap import BoundaryBootstrap, bootstrap_boundary
 from .cost import BoundaryCost, boundary_cost
 from .optimise import Optimum, optimise_boundary
+from .organisers import integration_by_organiser
 from .scenarios import (
     Constraints,
     Scenario,
@@ -51,6 +53,7 @@ __all__ = [
     "cluster_scenario",
     "default_constraints",
     "divides",
+    "integration_by_organiser",
     "legislated_scenario",
     "make_scenario",
     "optimise_boundary",

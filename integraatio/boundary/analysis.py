@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from types import MappingProxyType
 from typing import Any
@@ -17,6 +17,7 @@ from ..exceptions import InsufficientDataError
 from .bootstrap import BoundaryBootstrap, bootstrap_boundary
 from .cost import CUT_COLUMNS, BoundaryCost, boundary_cost
 from .optimise import Optimum, optimise_boundary
+from .organisers import integration_by_organiser
 from .scenarios import (
     MUNICIPALITY,
     SIDES,
@@ -64,6 +65,9 @@ class BoundaryAnalysis:
     optimum : Optimum
     bootstrap : BoundaryBootstrap or None
     parameters : Mapping
+    organisers : pandas.DataFrame
+        Horizontal and vertical need: every scenario's ties summed by the pair of
+        organisers they fall between (:func:`integration_by_organiser`).
     """
 
     scenarios: pd.DataFrame
@@ -74,6 +78,7 @@ class BoundaryAnalysis:
     optimum: Optimum
     bootstrap: BoundaryBootstrap | None
     parameters: Mapping[str, Any]
+    organisers: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _one_sided(scenario: Scenario, graph: nx.Graph) -> str:
@@ -176,8 +181,12 @@ def analyse_boundary(
         means = carried.means
     if level is None:
         level = carried.parameters["level"] if carried is not None else 0.95
+    params = analysis.parameters
+    by_organiser = integration_by_organiser(
+        analysis.graph, scenarios=scenarios, codes=analysis.codes, means=means, weighting=params["weighting"],
+        symmetrise=params["symmetrise"], level=level,
+    )
     if means is not None:
-        params = analysis.parameters
         boot = bootstrap_boundary(
             means, scenarios=scenarios, codes=analysis.codes, weighting=params["weighting"],
             symmetrise=params["symmetrise"], level=level,
@@ -192,6 +201,7 @@ def analyse_boundary(
         results=MappingProxyType(results),
         optimum=optimum,
         bootstrap=boot,
+        organisers=by_organiser,
         parameters={
             "scenario_file": plan.path.name if plan.path else None,  # never the folder: it names the analyst
             "scenario_file_sha256": plan.sha256,
