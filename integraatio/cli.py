@@ -562,7 +562,10 @@ def validate(
         if problems_csv is not None:
             from .results import write_table
 
-            write_table(report, problems_csv)
+            try:
+                write_table(report, problems_csv)
+            except OSError as failure:
+                _fail(f"cannot write {problems_csv}: {failure.strerror or failure}. Choose a writable file for --problems.", 1)
         if not all_problems:
             lines = summary_lines(report, file=input.name)
             err.print(f"[bold red]{len(report)} problem(s) in {escape(str(input))}:[/]", markup=True)
