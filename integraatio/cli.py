@@ -93,6 +93,11 @@ SelfRatingsOpt = Annotated[
     typer.Option("--self-ratings", help="The survey asked respondents to rate their own group (else many such ratings "
                  "stop the run as a misread own group). They are never scored."),
 ]
+IncompleteOpt = Annotated[
+    bool,
+    typer.Option("--include-incomplete", help="Keep partly answered responses (LimeSurvey not submitted, Qualtrics not "
+                 "finished) that have an own group; by default they are left out and listed in exclusions.csv."),
+]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
     str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's (replaced whole).")
@@ -327,6 +332,7 @@ def run(
     out_dir: OutOpt = "results",
     sheet: SheetOpt = None,
     self_ratings: SelfRatingsOpt = False,
+    include_incomplete: IncompleteOpt = False,
     keep_columns: Annotated[
         Optional[list[str]],
         typer.Option("--keep-columns", help="Extra survey column to carry into scores.csv (repeatable); refused if it "
@@ -372,7 +378,7 @@ def run(
     with _handled(out_dir):
         r = _run(
             input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings,
-            keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
+            include_incomplete=include_incomplete, keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations,
@@ -524,26 +530,59 @@ def stability(
     _print_wrote(r, out_dir, lang.value)
 
 
+def _codebook(path: Path | None, input: Path):
+    """The codebook to read ``input`` with (default the shipped study's, with a warning for a file of one's own)."""
+    from .codebook import load_codebook
+    from .io import shipped_codebook_warning
+
+    if path is None and shipped_codebook_warning(input) is not None:
+        _Console().warn(shipped_codebook_warning(input))
+    return load_codebook(path)
+
+
 @app.command()
 def validate(
     input: Annotated[Path, typer.Argument(help="Survey file to check.", **ExistingFile)],
     codebook: CodebookOpt = None,
     sheet: SheetOpt = None,
     self_ratings: SelfRatingsOpt = False,
+    include_incomplete: IncompleteOpt = False,
+    all_problems: Annotated[
+        bool, typer.Option("--all", help="List every problem with its row (default: one line per kind of problem).")
+    ] = False,
+    problems_csv: Annotated[
+        Optional[Path], typer.Option("--problems", help="Write every problem to this CSV file (row, column, value, ...).")
+    ] = None,
 ) -> None:
-    """Check a survey file against the codebook; list every problem (exit 1) or none (exit 0)."""
-    from .codebook import load_codebook
+    """Check a survey file against the codebook; list its problems by kind (exit 1) or none (exit 0)."""
     from .io import read_survey
+    from .validate import summary_lines
 
     try:
-        survey = read_survey(input, codebook=load_codebook(codebook), sheet=sheet, self_ratings=self_ratings)
+        survey = read_survey(input, codebook=_codebook(codebook, input), sheet=sheet, self_ratings=self_ratings,
+                             include_incomplete=include_incomplete)
     except DataValidationError as error:
         report = error.report
-        err.print(f"[bold red]{len(report)} problem(s) in {input}:[/]", markup=True)
-        for rec in report.itertuples(index=False):
-            where = f"row {rec.row}" if rec.row == rec.row and rec.row is not None else "header"
-            value = f", value {rec.value!r}" if isinstance(rec.value, str) and rec.value else ""
-            err.print(f"- {where}, column {rec.column!r}{value}: {rec.problem}. {rec.fix}", markup=False, soft_wrap=True)
+        if problems_csv is not None:
+            from .results import write_table
+
+            try:
+                write_table(report, problems_csv)
+            except OSError as failure:
+                _fail(f"cannot write {problems_csv}: {failure.strerror or failure}. Choose a writable file for --problems.", 1)
+        if not all_problems:
+            lines = summary_lines(report, file=input.name)
+            err.print(f"[bold red]{len(report)} problem(s) in {escape(str(input))}:[/]", markup=True)
+            for line in lines[1:]:
+                err.print(line, markup=False, soft_wrap=True)
+        else:
+            err.print(f"[bold red]{len(report)} problem(s) in {escape(str(input))}:[/]", markup=True)
+            for rec in report.itertuples(index=False):
+                where = f"row {rec.row}" if rec.row == rec.row and rec.row is not None else "header"
+                value = f", value {rec.value!r}" if isinstance(rec.value, str) and rec.value else ""
+                err.print(f"- {where}, column {rec.column!r}{value}: {rec.problem}. {rec.fix}", markup=False, soft_wrap=True)
+        if problems_csv is not None:
+            err.print(f"Wrote {len(report)} problem(s) to {problems_csv}.", markup=False)
         raise typer.Exit(1)
     except IntegraatioError as error:
         _fail(error, 1)
@@ -554,6 +593,56 @@ def validate(
     out.print(
         f"{input}: valid ({survey.layout} layout, {survey.respondents_read} respondents, {survey.rows_read} ratings)."
     )
+
+
+@app.command()
+def inspect(
+    input: Annotated[Path, typer.Argument(help="Survey file to inspect.", **ExistingFile)],
+    codebook: CodebookOpt = None,
+    sheet: SheetOpt = None,
+    include_incomplete: IncompleteOpt = False,
+    lang: Annotated[Lang, typer.Option(help="Language of the plan.")] = "fi",
+) -> None:
+    """How each column of a survey file will be read (item, background, dropped and why, ignored),
+    read exactly as `integraatio run` reads it, with the respondents and groups it covers."""
+    from .io import inspect_survey
+    from .validate import summary_lines
+
+    lang = lang.value
+    with _handled():
+        cb = _codebook(codebook, input)
+        seen = inspect_survey(input, codebook=cb, sheet=sheet, include_incomplete=include_incomplete)
+    sheet_text = say("inspect.sheet", lang, sheet=seen.sheet) if seen.sheet else ""
+    out.print(say("inspect.title", lang, file=input.name, layout=say(f"inspect.layout.{seen.layout}", lang),
+                  header_rows=seen.header_rows, sheet=sheet_text), soft_wrap=True)
+    out.print(say("inspect.columns", lang, n=len(seen.plan)))
+    shown = [h if len(h) <= 48 else h[:47] + "…" for h in seen.plan["heading"]]  # a "code. text" heading is long
+    width = max(map(len, shown), default=0)
+    for rec, heading in zip(seen.plan.itertuples(index=False), shown):
+        use = say(f"inspect.use.{rec.use}", lang)
+        out.print(f"  {rec.column:>3}  {heading:<{width}}  {use}: {rec.detail}", markup=False, soft_wrap=True)
+    counts = seen.plan["use"].value_counts()
+    out.print(say("inspect.summary", lang, **{u: int(counts.get(u, 0)) for u in ("item", "background", "other", "dropped",
+                                                                              "ignored")}))
+    r = seen.responses
+    out.print(say("inspect.responses", lang, read=r["read"], complete=r["complete"], incomplete=r["incomplete"],
+                  kept=r["incomplete_kept"], excluded=r["excluded"]))
+    total = len(cb.codes)
+    out.print(say("inspect.groups", lang, n=len(seen.groups), all=total, groups=", ".join(seen.groups)), soft_wrap=True)
+    if seen.targets:
+        out.print(say("inspect.targets", lang, n=len(seen.targets), all=total, groups=", ".join(seen.targets)),
+                  soft_wrap=True)
+    if seen.survey is not None:
+        for note in seen.survey.notes:
+            _Console().note(note)
+        for text in seen.survey.warnings:
+            _Console().warn(text)
+        out.print(say("inspect.valid", lang))
+        return
+    out.print(say("inspect.invalid", lang))
+    for line in summary_lines(seen.report, file=input.name):
+        err.print(line, markup=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -19,6 +19,7 @@ import csv
 import hashlib
 import importlib.util
 import io
+import os
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -32,18 +33,25 @@ from .codebook import ITEMS, Codebook, code_key
 from .exceptions import REPORT_COLUMNS, DataValidationError, InputFileError, UsageError, report_row
 from .limits import CONTROL, MAX_CELL_CHARS, check_workbook, control_characters, memory_available
 from .privacy import identifying_columns, privacy_settings, pseudonymise, sanitise
-from .validate import cell_text, check_long, coded_values, first_rows
-from .wide import BACKGROUND_COLUMNS, WideSpec, wide_spec, wide_to_long
+from .validate import cell_text, check_long, closest_name, coded_values, first_rows, is_number, summary_lines
+from .wide import (
+    BACKGROUND_COLUMNS, WideSpec, group_lookup, heading_code, normalise, target_code, wide_spec, wide_to_long,
+)
 
-__all__ = ["EXCLUSION_COLUMNS", "Survey", "exclusions_table", "read_survey", "to_wide", "write_survey"]
+__all__ = ["EXCLUSION_COLUMNS", "PLAN_COLUMNS", "Inspection", "Survey", "exclusions_table", "inspect_survey", "read_survey",
+           "shipped_codebook_warning", "to_wide", "write_survey"]
 
 #: Columns of :attr:`Survey.exclusions` and of ``exclusions.csv``; ``column`` is empty when a
 #: whole rating (its item cells) was not scored.
 EXCLUSION_COLUMNS = ["row", "respondent_id", "target_group", "column", "reason"]
+#: Columns of the column plan (:attr:`Inspection.plan`): how each column of the file is read.
+PLAN_COLUMNS = ["column", "heading", "use", "detail"]
 _DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
 _TEXT_SUFFIXES = (".csv", ".tsv")
 _EXCEL_SUFFIXES = (".xlsx",)
 _SPSS_SUFFIXES = (".sav", ".zsav")
+#: Leaving out more than this share of the responses as incomplete is a warning (else a note).
+INCOMPLETE_WARN_SHARE = 0.1
 _FILE_FIX = "Export the survey again as .csv (UTF-8, comma or semicolon), .xlsx or .sav with one header row."
 
 
@@ -84,8 +92,13 @@ class Survey:
     header_rows, blank_rows : int
         Header rows above the data, and blank rows skipped among the data.
     warnings : tuple of str
-        What may change the results and the user should check (occasional self-ratings);
+        What may change the results and the user should check (occasional self-ratings, a
+        repeated column name, the shipped codebook used for a file of one's own);
         recorded in the manifest's ``warnings`` and shown in the report.
+    responses : Mapping
+        Respondents (file rows of a wide layout, ids of a long one): ``read``, ``complete``,
+        ``incomplete``, ``incomplete_kept`` (``include_incomplete``), ``excluded`` (and why,
+        ``excluded_reasons``); counted in the manifest.
     """
 
     data: pd.DataFrame
@@ -105,6 +118,7 @@ class Survey:
     header_rows: int = 1
     blank_rows: int = 0
     warnings: tuple[str, ...] = ()
+    responses: dict[str, Any] = field(default_factory=dict)
 
     @property
     def accounting(self) -> dict[str, Any]:
@@ -117,6 +131,7 @@ class Survey:
             "cells_read": self.cells_read,
             "cells_used": self.cells_used,
             "cells_excluded": len(self.exclusions),
+            "responses": dict(self.responses),
         }
 
 
@@ -139,6 +154,44 @@ def _text_column(values: pd.Series) -> pd.Series:
 def _blank(column: pd.Series) -> np.ndarray:
     codes, uniques = coded_values(column)
     return (uniques == "")[codes]
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """How a survey file is read, column by column (``integraatio inspect``).
+
+    Attributes
+    ----------
+    plan : pandas.DataFrame
+        One row per column of the file, in file order (:data:`PLAN_COLUMNS`): ``column``
+        (letter), ``heading`` (as written), ``use`` (``item``, ``background``, ``other``,
+        ``dropped``, ``ignored``) and ``detail`` (``2.7 x need``; the background column;
+        why it is dropped or ignored).
+    layout : {"long", "wide"}
+    sheet : str or None
+        The workbook sheet read.
+    header_rows : int
+    responses : Mapping
+        As :attr:`Survey.responses`.
+    groups : tuple of str
+        Own groups of the respondents read (codebook order).
+    targets : tuple of str
+        Groups rated by an item column (wide) or a row (long).
+    survey : Survey or None
+        The survey as read; None when it has problems.
+    report : pandas.DataFrame
+        The problems (empty when the file is valid), as :class:`DataValidationError` has them.
+    """
+
+    plan: pd.DataFrame
+    layout: str
+    sheet: str | None
+    header_rows: int
+    responses: dict[str, Any]
+    groups: tuple[str, ...]
+    targets: tuple[str, ...]
+    survey: Survey | None
+    report: pd.DataFrame
 
 
 # Reading: every source becomes a grid of categorical text columns (row i = spreadsheet row i + 1).
@@ -275,7 +328,7 @@ def _pick_sheet(book, sheet: str | int | None, path: Path) -> str:
     )
 
 
-def _excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd.Series], dict[int, np.ndarray], list[str]]:
+def _excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd.Series], dict[int, np.ndarray], list[str], str]:
     """One sheet of a workbook as columns; which cells of each column are decimal numbers; notes."""
     try:
         # openpyxl warns about styles and extensions it skips; they do not affect the values.
@@ -292,7 +345,7 @@ def _excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[p
     if len(book.sheet_names) > 1:
         notes.append(f"read the sheet {name!r} of {len(book.sheet_names)} in {path.name}")
     columns = [grid[c] for c in grid.columns]
-    return [_text_column(c) for c in columns], {j: _float_cells(c) for j, c in enumerate(columns)}, notes
+    return [_text_column(c) for c in columns], {j: _float_cells(c) for j, c in enumerate(columns)}, notes, name
 
 
 def _spss_text(value: object) -> str:
@@ -323,7 +376,10 @@ def _read_sav_child(path: str, conn) -> None:
         # A few hundred bytes can declare millions of cases: the reader gets a bounded share of memory.
         limit = int(min(MAX_READER_BYTES, memory_available() // 2))
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        frame, meta = pyreadstat.read_sav(path, user_missing=True, apply_value_formats=False)
+        # Dates stay numbers: a date or time column the analysis does not use must never stop the read
+        # (readstat's conversion fails on values out of Python's range: "date value out of range").
+        frame, meta = pyreadstat.read_sav(path, user_missing=True, apply_value_formats=False,
+                                          disable_datetime_conversion=True)
         conn.send((frame, meta.missing_ranges, meta.variable_value_labels))
     except Exception as err:  # a damaged file fails in readstat and in pyreadstat's conversions
         conn.send(f"{type(err).__name__}: {err}")
@@ -481,51 +537,110 @@ def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[flo
 def _header(
     names: list[str], columns: list[pd.Series], numbers: dict[int, np.ndarray], spec: WideSpec | None, file: str,
     *, rows: np.ndarray, same: dict[float, list[str]],
-) -> tuple[list[str], list[pd.Series], dict[str, int], list[dict], list[str], dict[str, str]]:
-    """The columns to read: named, renamed by ``[wide] columns``, each name once.
+) -> dict[str, Any]:
+    """The columns to read: named, renamed by ``[wide] columns``, not dropped, each name once.
 
-    Returns their names and cells, each name's position in the file (to sort the report),
-    problems (repeated names), notes, and the columns set aside (name -> reason).
+    Returns a dict: ``names`` and ``columns`` to read, ``position`` (each name's column in
+    the file, to sort the report), ``problems``, ``notes``, ``warnings``, ``aside`` (columns
+    set aside: key -> reason), ``plan`` (file column -> (use, detail)) and ``sources``
+    (canonical name -> the heading it was read from).
+
+    ``[wide] drop`` wins over the item pattern and over a repeated name. A repeated name is
+    read once with a warning, unless the copies would give different answers: an item
+    column, or a background column whose cells differ, is an error.
     """
-    problems, notes, aside = [], [], {}
+    problems, notes, warned, aside, plan = [], [], [], {}, {}
+    headings = list(names)
     keep = []
     for j, name in enumerate(names):
         if name == "row":
             aside[name] = "the input's row column is replaced by the row numbers of the file"
+            plan[j] = ("ignored", "replaced by the file's row numbers")
             notes.append("the input's `row` column is replaced by the row numbers of the file")
         elif name == "" and _blank(columns[j]).all():
             continue  # a trailing delimiter, not a column
         else:
             keep.append(j)
             if name == "":
-                names[j] = f"unnamed_{_letter(j)}"
+                headings[j] = names[j] = f"unnamed_{_letter(j)}"
                 notes.append(f"column {_letter(j)} has no header; it is read as {names[j]!r}")
+    codes = [heading_code(n, spec) for n in names]
+    final = list(codes)
+    sources: dict[str, str] = {}
+    protected = set(BACKGROUND_COLUMNS) | {"target_group"}
     if spec is not None:
-        names = [spec.renames.get(name, name) for name in names]
+        found: dict[str, int] = {}
+        for j in keep:  # the first column that carries a name
+            for key in (normalise(codes[j]), normalise(names[j])):
+                found.setdefault(key, j)
+        taken: set[int] = set()
+        for canonical, alternatives in spec.columns.items():
+            at = next((found[normalise(a)] for a in alternatives if normalise(a) in found), None)
+            if at is not None and at not in taken:
+                final[at] = canonical
+                sources[canonical] = headings[at]
+                taken.add(at)
+
+    def dropped(j: int) -> bool:
+        return spec is not None and final[j] not in protected and any(
+            p.search(codes[j]) or p.search(names[j]) for p in spec.drop
+        )
+
+    def set_aside(j: int, reason: str, *, repeated: bool = False) -> None:
+        key = headings[j] if headings[j] not in aside and not repeated else f"{headings[j]} (column {_letter(j)})"
+        aside[key] = reason
+
     position: dict[str, int] = {}
     for j in keep:
-        if names[j] in position:
-            problems.append(
-                report_row(
-                    names[j],
-                    f"column name repeated in the header (columns {_letter(position[names[j]])} and {_letter(j)})",
-                    "Rename or delete the repeated column; only the first is read.",
-                    file,
-                )
-            )
+        name = final[j]
+        if dropped(j):
+            set_aside(j, "dropped by the codebook's [wide] drop")
+            plan[j] = ("dropped", "the codebook's [wide] drop")
             continue
-        position[names[j]] = j
+        if name in position:
+            first = position[name]
+            where = f"columns {_letter(first)} and {_letter(j)}"
+            same_cells = _stripped_cells(columns[first]).tolist() == _stripped_cells(columns[j]).tolist()
+            if _is_item(name, spec) or (name in protected and not same_cells):
+                why = "an item column, so which holds the answers is unknown" if _is_item(name, spec) else (
+                    "and the two columns differ, so which holds the answers is unknown")
+                problems.append(report_row(
+                    name,
+                    f"column name repeated in the header ({where}): {why}",
+                    "Rename or delete the repeated column (or list it in the codebook's [wide] drop).",
+                    file,
+                ))
+                plan[j] = ("ignored", f"repeats the name of column {_letter(first)}: an error")
+                continue
+            warned.append(
+                f"column name {name!r} is repeated in the header of {file} ({where}): only column {_letter(first)} "
+                f"is read, and the cells of column {_letter(j)} are listed in exclusions.csv; rename the column if it "
+                "holds other answers, or list it in the codebook's [wide] drop"
+            )
+            set_aside(j, f"repeated column name: only the first column named {name!r} is read", repeated=True)
+            plan[j] = ("ignored", f"repeats the name of column {_letter(first)}; only the first is read")
+            continue
+        position[name] = j
         typed = numbers.get(j)
-        if names[j] in ("own_group", "target_group") and typed is not None and typed.any():
-            clash = _numeric_codes(names[j], columns[j][typed], rows[typed], same, file)
+        if name in ("own_group", "target_group") and typed is not None and typed.any():
+            clash = _numeric_codes(name, columns[j][typed], rows[typed], same, file)
             if clash is not None:
                 problems.append(clash)
             else:
                 notes.append(
-                    f"{int(typed.sum())} {names[j]} cells hold numbers, not text: a code typed as a number loses its "
+                    f"{int(typed.sum())} {name} cells hold numbers, not text: a code typed as a number loses its "
                     "trailing zero (2.10 reads as 2.1); store the group codes as text"
                 )
-    return list(position), [columns[j] for j in position.values()], position, problems, notes, aside
+    return {
+        "names": list(position), "columns": [columns[j] for j in position.values()], "position": position,
+        "problems": problems, "notes": notes, "warnings": warned, "aside": aside, "plan": plan, "sources": sources,
+        "headings": headings,
+    }
+
+
+def _stripped_cells(column: pd.Series) -> np.ndarray:
+    codes, uniques = coded_values(column)
+    return uniques[codes]
 
 
 def _is_item(name: str, spec: WideSpec | None) -> bool:
@@ -555,12 +670,11 @@ def _apply_value_labels(
 def _set_aside(
     names: list[str], columns: list[pd.Series], spec: WideSpec | None, codebook: Codebook
 ) -> tuple[dict[str, str], list[str]]:
-    """Columns not to read: ``[wide] drop`` and those that identify a person; notes."""
+    """Columns not to read because they identify a person; notes. (``[wide] drop`` is applied
+    by :func:`_header`, before the item pattern and the repeated-name check.)"""
     protected = set(BACKGROUND_COLUMNS) | {"target_group"}
     others = [n for n in names if n not in protected and not _is_item(n, spec)]
-    aside = {}
-    if spec is not None:
-        aside = {n: "dropped by the codebook's [wide] drop" for n in others if any(p.search(n) for p in spec.drop)}
+    aside: dict[str, str] = {}
     identifying, keep = privacy_settings(codebook)
     frame = pd.DataFrame({n: columns[names.index(n)] for n in others if n not in aside})
     ids = columns[names.index("respondent_id")] if "respondent_id" in names else None
@@ -686,6 +800,7 @@ def read_survey(
     pseudonym_key: str | bytes | None = None,
     sheet: str | int | None = None,
     self_ratings: bool = False,
+    include_incomplete: bool = False,
 ) -> Survey:
     """Read a survey file (or DataFrame), check it and return the canonical long table.
 
@@ -714,6 +829,12 @@ def read_survey(
         least :data:`MISREAD_SELF_RATERS` respondents and :data:`MISREAD_SELF_SHARE` of its
         respondents did so is an error (its own group was misread), and fewer are a warning.
         Self-ratings are never scored either way.
+    include_incomplete : bool, default False
+        Keep the responses that the codebook's ``[wide] complete`` rule calls incomplete
+        (LimeSurvey: not submitted; Qualtrics: not finished) when they have an own group.
+        A response without an own group is always left out. Left-out responses are never
+        an error: their cells are in :attr:`Survey.exclusions` with the reason, and
+        :attr:`Survey.responses` counts them.
 
     Returns
     -------
@@ -765,8 +886,166 @@ def read_survey(
     >>> s.cells_read, s.cells_used, len(s.exclusions)
     (16, 14, 2)
     """
+    survey, report, _ = _read(source, codebook=codebook, pseudonym_key=pseudonym_key, sheet=sheet,
+                              self_ratings=self_ratings, include_incomplete=include_incomplete)
+    if survey is None:
+        raise _validation_error(report)
+    return survey
+
+
+def _validation_error(report: pd.DataFrame) -> DataValidationError:
+    """The error of a problem report, its message grouped by kind (first lines name the causes)."""
+    error = DataValidationError(report)
+    error.args = ("\n".join(summary_lines(error.report)),)
+    return error
+
+
+def inspect_survey(
+    source: str | Path | pd.DataFrame,
+    /,
+    *,
+    codebook: Codebook,
+    sheet: str | int | None = None,
+    self_ratings: bool = False,
+    include_incomplete: bool = False,
+) -> Inspection:
+    """How a survey file is read, column by column: what ``integraatio inspect`` prints.
+
+    The file is read exactly as :func:`read_survey` reads it (one code path), and the
+    problems it has are returned, not raised.
+
+    Parameters
+    ----------
+    source, codebook, sheet, self_ratings, include_incomplete
+        As :func:`read_survey`.
+
+    Returns
+    -------
+    Inspection
+
+    Raises
+    ------
+    InputFileError
+        The file cannot be read at all (as :func:`read_survey`).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"respondent_id": ["r1", "r2"], "municipality": "Oulu", "own_group": ["2.1", ""],
+    ...     "2.2.1": [3, 4], "2.2.3": [1, 2], "Sähköposti": ["a@b.fi", "c@d.fi"]})
+    >>> from integraatio.codebook import load_codebook
+    >>> plan = inspect_survey(df, codebook=load_codebook())
+    >>> plan.plan[["heading", "use", "detail"]].values.tolist()[3:]
+    [['2.2.1', 'item', '2.2 x frequency'], ['2.2.3', 'item', '2.2 x need'], ['Sähköposti', 'dropped', 'identifies a person (e-mail address)']]
+    >>> plan.responses["read"], plan.responses["excluded"], plan.groups
+    (2, 1, ('2.1',))
+    """
+    _, _, inspection = _read(source, codebook=codebook, pseudonym_key=None, sheet=sheet, self_ratings=self_ratings,
+                             include_incomplete=include_incomplete)
+    return inspection
+
+
+def shipped_codebook_warning(source: str | Path | None) -> str | None:
+    """What to tell a user whose survey is read with the shipped study's codebook by default.
+
+    For the command line and :func:`integraatio.run` without a codebook: None for the
+    shipped survey (or no input), else a warning naming the file.
+
+    Examples
+    --------
+    >>> from integraatio.paths import survey_path
+    >>> shipped_codebook_warning(survey_path()) is None, shipped_codebook_warning("my_survey.csv")[:31]
+    (True, 'my_survey.csv is read with the ')
+    """
+    from .paths import data_dir
+
+    if source is None or Path(os.path.abspath(source)).parent == Path(os.path.abspath(data_dir())):
+        return None
+    return (
+        f"{Path(source).name} is read with the shipped study's codebook (its task groups, municipalities and answer "
+        "scale), since no codebook was given; for a survey of your own pass its codebook: --codebook FILE "
+        "(codebook= in Python)"
+    )
+
+
+def _extra_header_rows(grid: list[pd.Series], top: int, blank: np.ndarray, names: list[str], spec: WideSpec) -> int:
+    """``header_rows = "auto"``: header rows under the first one (a Qualtrics export has 2, or none).
+
+    A row is a header row when every item column's cell is filled, no two alike, and none
+    is an answer (a number, or a text the codebook maps): question texts and ImportId
+    cells are; a respondent's answers never are.
+    """
+    items = [j for j, n in enumerate(names) if n not in BACKGROUND_COLUMNS and spec.pattern.search(heading_code(n, spec))]
+    extra = 0
+    for i in range(top + 1, min(top + 4, len(blank))):
+        if blank[i] or not items:
+            break
+        cells = [cell_text(grid[j].iloc[i]).strip() for j in items]
+        if not all(cells) or len(set(cells)) < len(cells) or len(cells) < 2:
+            break
+        if any(is_number(c) or spec.maps_answer(c) for c in cells):
+            break
+        extra += 1
+    return extra
+
+
+def _completion(
+    names: list[str], columns: list[pd.Series], spec: WideSpec | None
+) -> tuple[np.ndarray | None, str | None]:
+    """Which rows are complete by the codebook's ``[wide] complete`` rule, and the rule in words.
+
+    The first rule whose column is in the file decides; None when none is.
+    """
+    if spec is None or not spec.complete:
+        return None, None
+    at = {}
+    for j, name in enumerate(names):
+        for key in (normalise(heading_code(name, spec)), normalise(name)):
+            at.setdefault(key, j)
+    for column, rule in spec.complete:
+        j = at.get(normalise(column))
+        if j is None:
+            continue
+        cells = _stripped_cells(columns[j])
+        if rule == "filled":
+            return cells != "", f"{names[j]!r} is filled"
+        if rule == "max":
+            values = pd.to_numeric(pd.Series(cells).str.replace(",", ".", regex=False), errors="coerce").to_numpy()
+            top = np.nanmax(values) if np.isfinite(values).any() else np.nan
+            return values == top, f"{names[j]!r} is the file's largest ({top:g})"
+        accepted = set(rule)
+        return np.array([normalise(c) in accepted for c in cells], dtype=bool), (
+            f"{names[j]!r} is {' or '.join(map(repr, rule))}"
+        )
+    return None, None
+
+
+def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[str, str]) -> str | None:
+    """``<target> x <item>`` of an item column, as :func:`integraatio.wide.wide_to_long` reads it."""
+    if spec is None:
+        return f"every target x {name}" if name in ITEMS else None
+    match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
+    if match is None:
+        return None
+    item = spec.items.get(normalise(match["item"]))
+    code, wrong = target_code(match["target"], spec, codebook, lookup)
+    if item is None or wrong or code not in codebook.codes:
+        return "not readable (see the problems)"
+    return f"{code} x {item}"
+
+
+def _read(
+    source: str | Path | pd.DataFrame,
+    *,
+    codebook: Codebook,
+    pseudonym_key: str | bytes | None,
+    sheet: str | int | None,
+    self_ratings: bool,
+    include_incomplete: bool,
+) -> tuple[Survey | None, pd.DataFrame, Inspection]:
+    """Read and check a survey: the survey (None when it has problems), the problems, the column plan."""
+    warned: list[str] = []
     notes: list[str] = []
-    path = sha256 = encoding = delimiter = per_row = None
+    path = sha256 = encoding = delimiter = per_row = sheet_read = None
     numbers: dict[int, np.ndarray] = {}  # which cells are decimal numbers, per column (Excel, DataFrame)
     labels: dict[int, dict[str, str]] = {}  # SPSS value labels per column
     spss = False
@@ -783,91 +1062,196 @@ def read_survey(
         suffix = path.suffix.lower()
         if suffix in _EXCEL_SUFFIXES:
             check_workbook(raw, name=path.name)  # before openpyxl spends memory on it
-            grid, numbers, notes = _excel_grid(raw, path, sheet)
+            grid, numbers, notes, sheet_read = _excel_grid(raw, path, sheet)
         elif suffix in _SPSS_SUFFIXES:
             grid, labels, notes = _sav_grid(path)
             spss = True
         else:
             grid, encoding, delimiter, per_row = _text_grid(raw, path)
     top, names, blank = _header_row(grid, str(path or file))
+    problems: list[dict] = []
     layout = "long" if "target_group" in names else "wide"
     spec = wide_spec(codebook) if layout == "wide" else None
+    if spec is not None:
+        near = closest_name("target_group", names)
+        if near is not None and not any(n not in BACKGROUND_COLUMNS and spec.pattern.search(heading_code(n, spec))
+                                        for n in names):
+            problems.append(report_row(
+                near,
+                f"no column is named target_group, and the file has no item columns of the wide layout (columns "
+                f"{spec.expected_items()}): did you mean `target_group` for the column {near!r}?",
+                f"Rename the column {near!r} to target_group (lower case, underscore) in the header row; the long "
+                "layout's columns are respondent_id, municipality, own_group, target_group, frequency, reciprocity, "
+                "need.",
+                file,
+            ))
+            layout, spec = "long", None
+            names = ["target_group" if n == near else n for n in names]
     # An SPSS file has its names in the file's dictionary, never header rows.
-    header_rows = spec.header_rows if spec is not None and not spss else 1
+    if spec is None or spss:
+        header_rows = 1
+    elif spec.header_rows is None:
+        header_rows = 1 + _extra_header_rows(grid, top, blank, names, spec)
+    else:
+        header_rows = spec.header_rows
     data, blank_rows = _data_rows(blank, top, header_rows, str(path or file))
-    problems = _short_rows(per_row, data, names, file)
+    problems += _short_rows(per_row, data, names, file)
     rows = data + 1
     columns = [c.iloc[data].reset_index(drop=True) for c in grid]
+    complete, rule = _completion(names, columns, spec)
 
     numbers = {j: m[data] for j, m in numbers.items()}
-    names, columns, position, header_problems, header_notes, aside = _header(
-        names, columns, numbers, spec, file, rows=rows, same=_same_numbers(codebook)
-    )
-    problems += header_problems
-    notes += header_notes
+    head = _header(list(names), columns, numbers, spec, file, rows=rows, same=_same_numbers(codebook))
+    names, columns, position, aside, plan = head["names"], head["columns"], head["position"], head["aside"], head["plan"]
+    headings = head["headings"]
+    problems += head["problems"]
+    notes += head["notes"]
+    warned += head["warnings"]
     if labels:
         columns = _apply_value_labels(names, columns, position, labels, spec)
-    dropped, privacy_notes = _set_aside(names, columns, spec, codebook)
+    privacy, privacy_notes = _set_aside(names, columns, spec, codebook)
     notes += privacy_notes
-    aside |= dropped
+    for name, why in privacy.items():
+        aside[name] = why
+        plan[position[name]] = ("dropped", why.removesuffix(": dropped at load"))
     n = len(rows)
     raw_ids = _stripped(names, columns, "respondent_id", n)
     raw_targets = _stripped(names, columns, "target_group", n) if spec is None else np.full(n, "", dtype=object)
-    kept = [(name, c) for name, c in zip(names, columns) if name not in dropped]
+    kept = [(name, c) for name, c in zip(names, columns) if name not in privacy]
     names, columns = [name for name, _ in kept], [c for _, c in kept]
     problems += _text_problems(names, columns, rows, file)
 
+    # Incomplete responses: no own group, or not complete by the [wide] complete rule.
+    own = _stripped(names, columns, "own_group", n)
+    if spec is None and "own_group" in names:  # long: a respondent without an own group on every row
+        has_own = pd.Series(own != "").groupby(raw_ids).transform("any").to_numpy()
+    else:
+        has_own = own != "" if "own_group" in names else np.ones(n, dtype=bool)
+    finished = np.ones(n, dtype=bool) if complete is None else complete
+    keep_row = has_own & (finished | include_incomplete)
+    reason = np.where(
+        ~has_own, "incomplete response (no own group): not read",
+        np.where(~finished, f"incomplete response (not complete: complete when {rule}): not read", ""),
+    )
+    respondent_key = raw_ids if spec is None else np.arange(n)
+    responses = _count_responses(respondent_key, has_own, finished, keep_row, reason)
+    if responses["excluded"]:
+        why = "; ".join(f"{k} {_why_left_out(r)}" for r, k in responses["excluded_reasons"].items())
+        # Many responses left out may change the results: a warning, not a note.
+        (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
+            f"left out {responses['excluded']} incomplete response(s) ({why}); their cells are listed in exclusions.csv"
+            + ("" if include_incomplete or complete is None or finished[has_own].all() else
+               "; --include-incomplete keeps the partly answered ones that have an own group")
+        )
+    if responses["incomplete_kept"]:
+        notes.append(f"kept {responses['incomplete_kept']} incomplete response(s) that have an own group "
+                     "(--include-incomplete)")
+    out = np.flatnonzero(~keep_row)
+    if len(out):
+        if len(out) == n:
+            problems.append(report_row(
+                "own_group" if not has_own.any() else "",
+                f"every one of the {n} responses is incomplete ("
+                + ("none has an own group" if not has_own.any() else f"none is complete: complete when {rule}") + ")",
+                "Check the own-group column and its name in the codebook's [wide] columns, or pass --include-incomplete "
+                "to read partly answered responses.",
+                file,
+            ))
+        else:
+            take = np.flatnonzero(keep_row)
+            columns = [c.iloc[take].reset_index(drop=True) for c in columns]
+    kept_rows = rows[keep_row] if len(out) < n else rows
+
     if spec is None:
         raw_long = pd.DataFrame(dict(zip(names, columns)))
-        long_rows, cite = rows, None
+        long_rows, cite = kept_rows, None
     else:
         raw_long, long_rows, cite, wide_problems, wide_notes = wide_to_long(
-            names, columns, rows, codebook=codebook, spec=spec, file=file
+            names, columns, kept_rows, codebook=codebook, spec=spec, file=file
         )
         problems += wide_problems
         notes += wide_notes
     clean, report, check_notes = check_long(raw_long, codebook=codebook, file=file, rows=long_rows, item_columns=cite)
     notes += check_notes
 
+    final_of = {j: name for name, j in position.items()}
     if spec is not None:
         # A wide row's problems repeat on each of its targets: report each once. Its targets
         # come from the column names, so a target_group problem can only be a repeated
         # respondent, which is reported once per row instead.
         report = report[report["column"] != "target_group"].drop_duplicates()
-        report = pd.concat([report, _repeated_respondents(names, columns, rows, file)], ignore_index=True)
-        source_name = {canonical: source for source, canonical in spec.renames.items()}
+        report = pd.concat([report, _repeated_respondents(names, columns, kept_rows, file)], ignore_index=True)
         cells = report["row"].notna()
-        report.loc[cells, "column"] = report.loc[cells, "column"].replace(source_name)
-        position.update({source_name.get(n, n): j for n, j in position.items()})
-    warned: list[str] = []
+        report.loc[cells, "column"] = report.loc[cells, "column"].replace(head["sources"])
+        position.update({head["sources"].get(k, k): j for k, j in list(position.items())})
     if not len(report):
-        selfish, warned = _self_ratings(clean, file, allowed=self_ratings)
+        selfish, self_warned = _self_ratings(clean, file, allowed=self_ratings)
         problems += selfish
+        warned += self_warned
     report = pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), report], ignore_index=True)
     if len(report):
         header = report["row"].isna().to_numpy()
         row = pd.to_numeric(report["row"]).fillna(0).to_numpy(dtype=np.int64)
         at = report["column"].map(position).fillna(-1).to_numpy()
         report = report.iloc[np.lexsort((at, row, ~header))].reset_index(drop=True)
-        raise DataValidationError(report)
 
-    # Pseudonyms for the ids, in the table and in the exclusions alike.
+    # The column plan, in file order.
+    lookup = group_lookup(codebook)
+    rows_plan = []
+    for j, heading in enumerate(headings):
+        if j in plan:
+            use, detail = plan[j]
+        elif j in final_of:
+            name = final_of[j]
+            item = _item_of(name, spec, codebook, lookup)
+            if name in BACKGROUND_COLUMNS or name == "target_group":
+                use, detail = "background", name
+            elif item is not None:
+                use, detail = "item", item
+            else:
+                use, detail = "other", "kept as a column of its own (can group with --compare-by)"
+        else:
+            continue  # a trailing delimiter
+        if rule is not None and rule.startswith(repr(heading) + " "):
+            detail += f"; decides complete responses (complete when {rule})"
+        rows_plan.append({"column": _letter(j), "heading": heading, "use": use, "detail": detail})
+    plan_frame = pd.DataFrame(rows_plan, columns=PLAN_COLUMNS)
+    groups = tuple(c for c in codebook.codes if c in set(clean["own_group"].astype(str))) if not len(report) else tuple(
+        c for c in codebook.codes if c in set(own[keep_row]))
+    targets = tuple(c for c in codebook.codes if c in set(clean["target_group"].astype(str))) if not len(report) else ()
+    inspection = dict(plan=plan_frame, layout=layout, sheet=sheet_read, header_rows=header_rows, responses=responses,
+                      groups=groups, targets=targets)
+    if len(report):
+        return None, report, Inspection(**inspection, survey=None, report=report)
+
+    # Pseudonyms for the ids, in the table and in the exclusions alike (left-out respondents after the rest).
     ids, uniques = pd.factorize(clean["respondent_id"])
-    pseudonyms = pseudonymise(pd.Series(uniques, dtype="str"), key=pseudonym_key).to_numpy(dtype=object)
+    others = pd.unique(pd.Series(raw_ids[~keep_row & (raw_ids != "")], dtype=object))
+    named = set(uniques)
+    others = [i for i in others if i not in named]
+    every = pd.Series([*uniques, *others], dtype="str")
+    pseudonyms = pseudonymise(every, key=pseudonym_key).to_numpy(dtype=object)
     clean["respondent_id"] = pd.Series(pseudonyms[ids], dtype="str")
-    lookup = dict(zip(uniques, pseudonyms))
+    lookup_ids = dict(zip(every, pseudonyms))
+    pseudo = np.array([lookup_ids.get(i, "") for i in raw_ids], dtype=object)
     exclusions = pd.DataFrame(
         {
-            "row": np.tile(rows, len(aside)),
-            "respondent_id": np.tile([lookup.get(i, "") for i in raw_ids], len(aside)),
-            "target_group": np.tile(raw_targets, len(aside)),
-            "column": np.repeat(np.array([sanitise(c) for c in aside], dtype=object), n),
-            "reason": np.repeat(np.array(list(aside.values()), dtype=object), n),
+            "row": np.concatenate([np.tile(rows, len(aside)), np.repeat(rows[out], len(names))]),
+            "respondent_id": np.concatenate([np.tile(pseudo, len(aside)), np.repeat(pseudo[out], len(names))]),
+            "target_group": np.concatenate([np.tile(raw_targets, len(aside)), np.repeat(raw_targets[out], len(names))]),
+            "column": np.concatenate([
+                np.repeat(np.array([sanitise(c) for c in aside], dtype=object), n),
+                np.tile(np.array([head["sources"].get(c, c) for c in names], dtype=object), len(out)),
+            ]),
+            "reason": np.concatenate([
+                np.repeat(np.array(list(aside.values()), dtype=object), n),
+                np.repeat(reason[out].astype(object), len(names)),
+            ]),
         },
         columns=EXCLUSION_COLUMNS,
     )
     exclusions = exclusions.sort_values("row", kind="stable", ignore_index=True)
-    return Survey(
+    survey = Survey(
         data=clean,
         path=path,
         sha256=sha256,
@@ -881,11 +1265,37 @@ def read_survey(
         respondent_ids="sequential" if pseudonym_key is None else "hmac-sha256",
         dropped_columns={sanitise(c): why for c, why in aside.items()},  # a header may hold an address
         cells_read=n * (len(names) + len(aside)),
-        cells_used=n * len(names),
+        cells_used=(n - len(out)) * len(names),
         header_rows=header_rows,
         blank_rows=blank_rows,
-        warnings=tuple(warned),
+        warnings=tuple(sanitise(w) for w in warned),
+        responses=responses,
     )
+    return survey, report, Inspection(**inspection, survey=survey, report=report)
+
+
+def _why_left_out(reason: str) -> str:
+    """An exclusion reason as the note counts it: "without an own group", "not complete, complete when ..."."""
+    what = reason.removeprefix("incomplete response (").removesuffix("): not read")
+    return "without an own group" if what == "no own group" else what.replace(": complete when", ", complete when")
+
+
+def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray, kept: np.ndarray,
+                     reason: np.ndarray) -> dict[str, Any]:
+    """Respondents read, complete, incomplete, kept although incomplete, and left out (by reason)."""
+    frame = pd.DataFrame({"key": key, "own": has_own, "done": finished, "kept": kept, "reason": reason})
+    per = frame.groupby("key", sort=False).agg(own=("own", "all"), done=("done", "all"), kept=("kept", "all"),
+                                               reason=("reason", "first"))
+    complete = per["own"] & per["done"]
+    left = per.loc[~per["kept"], "reason"].value_counts(sort=False)
+    return {
+        "read": int(len(per)),
+        "complete": int(complete.sum()),
+        "incomplete": int((~complete).sum()),
+        "incomplete_kept": int((~complete & per["kept"]).sum()),
+        "excluded": int((~per["kept"]).sum()),
+        "excluded_reasons": {str(r): int(k) for r, k in left.items()},
+    }
 
 
 def exclusions_table(scoring: pd.DataFrame, survey: Survey, /) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +274,7 @@ def run(
     pseudonym_key: str | None = None,
     sheet: str | int | None = None,
     self_ratings: bool = False,
+    include_incomplete: bool = False,
     keep_columns: Sequence[str] = (),
     seed: int | None = SEED,
     min_n: int = 5,
@@ -318,7 +319,9 @@ def run(
         The results folder. A new or empty folder, or an earlier results folder, which is
         replaced whole once everything is written (README: "The results folder").
     codebook : path, optional
-        Default: the shipped survey's codebook.
+        Default: the shipped survey's codebook (a warning says so when it reads another file).
+    include_incomplete : bool, default False
+        Keep incomplete responses that have an own group (:func:`integraatio.io.read_survey`).
     seed : int, default 1
         Seeds community detection, the layout, the bootstrap and the permutations.
     keep_columns : sequence of str
@@ -357,9 +360,9 @@ def run(
     """
     from .analysis import analyse
     from .codebook import load_codebook
+    from .io import read_survey, shipped_codebook_warning
     from .paths import invitations_path, survey_path
     from .response import read_invitations, response_rates
-    from .io import read_survey
     from .results import figure_formats as chosen_formats
 
     say = reporter or Reporter()
@@ -374,7 +377,10 @@ def run(
     _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios), invitations and Path(invitations)])
     with say.status(msg("status.reading", lang)):
         cb = load_codebook(codebook)
-        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings)
+        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
+                             include_incomplete=include_incomplete)
+    if codebook is None and shipped_codebook_warning(input) is not None:  # never silent: in the manifest too
+        survey = replace(survey, warnings=(*survey.warnings, shipped_codebook_warning(input)))
     for note in survey.notes:
         say.note(note)
     for text in survey.warnings:

@@ -18,7 +18,7 @@ import pandas as pd
 from .codebook import ITEMS, Codebook
 from .exceptions import REPORT_COLUMNS
 
-__all__ = ["REQUIRED_COLUMNS", "check_long"]
+__all__ = ["REQUIRED_COLUMNS", "check_long", "closest_name", "is_number", "problem_kinds", "summary_lines"]
 
 #: Columns every long table must have.
 REQUIRED_COLUMNS = ("respondent_id", "municipality", "own_group", "target_group", *ITEMS)
@@ -28,6 +28,151 @@ _NONEMPTY = ("respondent_id", "municipality", "own_group", "target_group")
 _PER_RESPONDENT = ("municipality", "own_group", "subgroup", "size_class")
 # "3", "3.0", "3,0", "+3", ".5": a number written with a point or a decimal comma.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+
+
+def is_number(text: str) -> bool:
+    """Whether a cell's text is a number as the item columns accept it (``3``, ``3,0``, ``+3``).
+
+    Examples
+    --------
+    >>> is_number("3,0"), is_number("Päivittäin")
+    (True, False)
+    """
+    return _NUMBER.fullmatch(text) is not None
+
+
+def _squeezed(name: str) -> str:
+    """A column name as a near match compares it: case, spaces, dashes and underscores ignored."""
+    return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
+def closest_name(wanted: str, names: list[str] | tuple[str, ...]) -> str | None:
+    """The name in ``names`` that is most likely ``wanted`` mistyped, or None.
+
+    A name matches when it equals ``wanted`` ignoring case, spaces, dashes and underscores,
+    or differs from it by a typo: at least 0.8 similar (:class:`difflib.SequenceMatcher`).
+
+    Examples
+    --------
+    >>> closest_name("target_group", ["respondent_id", "traget_group", "need"])
+    'traget_group'
+    >>> closest_name("target_group", ["Target Group"]), closest_name("need", ["needs_text"])
+    ('Target Group', None)
+    """
+    import difflib
+
+    key = _squeezed(wanted)
+    same = [n for n in names if n != wanted and _squeezed(n) == key]
+    if same:
+        return same[0]
+    squeezed = {_squeezed(n): n for n in names if n != wanted}
+    close = difflib.get_close_matches(key, list(squeezed), n=1, cutoff=0.8)
+    return squeezed[close[0]] if close else None
+
+
+def _kind(text: str) -> str:
+    """A problem text with its particulars (quoted values, numbers) left out: its kind."""
+    return re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'…'", str(text)))
+
+
+def problem_kinds(report: pd.DataFrame) -> pd.DataFrame:
+    """A problem report grouped by kind: one row per kind, in order of first appearance.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        A report as :class:`~integraatio.exceptions.DataValidationError` carries it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``count``, ``problem`` and ``fix`` (the kind's first problem), ``columns`` (the
+        columns it occurs in, in order), ``rows`` (its rows in order; empty for a header
+        problem) and ``first`` (index of its first problem in ``report``).
+
+    Notes
+    -----
+    Two problems are of one kind when their texts agree once quoted values and numbers
+    are left out: "text in a numeric item column" in 63 item columns is one kind, and so
+    is "this respondent_id already rated this target_group on row N".
+
+    Examples
+    --------
+    >>> report = pd.DataFrame({"file": "s.csv", "row": [2, 3, None], "column": ["need", "frequency", "x"],
+    ...     "value": ["a", "b", ""], "problem": ["text in a numeric item column"] * 2 + ["column 'x' repeated"],
+    ...     "fix": ["Write a number."] * 2 + ["Rename it."]})
+    >>> problem_kinds(report)[["count", "columns", "rows"]].values.tolist()
+    [[2, ['need', 'frequency'], [2, 3]], [1, ['x'], []]]
+    """
+    kinds: dict[str, dict] = {}
+    for i, rec in enumerate(report.itertuples(index=False)):
+        key = _kind(rec.problem) + "\x00" + _kind(rec.fix)
+        kind = kinds.get(key)
+        if kind is None:
+            kind = kinds[key] = {"count": 0, "problem": rec.problem, "fix": rec.fix, "columns": [], "rows": [], "first": i}
+        kind["count"] += 1
+        if rec.column not in kind["columns"]:
+            kind["columns"].append(rec.column)
+        if rec.row is not None and rec.row == rec.row:
+            kind["rows"].append(int(rec.row))
+    return pd.DataFrame(list(kinds.values()), columns=["count", "problem", "fix", "columns", "rows", "first"])
+
+
+def _listed(items: list, limit: int) -> str:
+    shown = ", ".join(map(str, items[:limit]))
+    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
+
+
+def summary_lines(report: pd.DataFrame, *, file: str | None = None, limit: int = 20) -> list[str]:
+    """A problem report as at most about ``limit`` lines: one per kind of problem.
+
+    Each line gives the kind's count, its first problem (row, column, value), the columns
+    and rows it occurs in (the first few) and the fix. The full list is
+    ``integraatio validate --all`` (or :attr:`DataValidationError.report`).
+
+    Examples
+    --------
+    >>> report = pd.DataFrame({"file": "s.csv", "row": [2, 3], "column": ["need", "need"],
+    ...     "value": ["a", "b"], "problem": ["text in a numeric item column"] * 2, "fix": ["Write a number."] * 2})
+    >>> print("\\n".join(summary_lines(report)))
+    2 problems of 1 kind in s.csv:
+    - 2 x text in a numeric item column (first: row 2, column 'need', value 'a'; column need; rows 2, 3). Write a number.
+    Every problem with its row: integraatio validate FILE --all (--problems problems.csv writes them); in Python, the error's .report.
+    """
+    n = len(report)
+    kinds = problem_kinds(report)
+    files = [f for f in dict.fromkeys(report["file"].dropna().astype(str)) if f] if "file" in report else []
+    where = file or (files[0] if len(files) == 1 else "the survey data")
+    lines = [f"{n} problem{'s' if n != 1 else ''} of {len(kinds)} kind{'s' if len(kinds) != 1 else ''} in {where}:"]
+    shown = kinds.head(max(limit - 3, 1))  # the heading, the kinds, '... more' and the closing line
+    for kind in shown.itertuples(index=False):
+        first = report.iloc[kind.first]
+        at = ", ".join(
+            part
+            for part in (
+                f"row {int(first['row'])}" if pd.notna(first["row"]) else "",
+                f"column {first['column']!r}" if first["column"] else "",
+                f"value {first['value']!r}" if isinstance(first["value"], str) and first["value"] else "",
+            )
+            if part
+        )
+        spread = []
+        if kind.count > 1 and len(kind.columns) > 1:
+            spread.append(f"columns {_listed(kind.columns, 4)}")
+        elif kind.count > 1 and kind.columns[0]:
+            spread.append(f"column {kind.columns[0]}")
+        if kind.count > 1 and kind.rows:
+            spread.append(f"rows {_listed(list(dict.fromkeys(kind.rows)), 5)}")
+        first_at = f"first: {at}; " if kind.count > 1 and at else (f"{at}; " if at else "")
+        detail = f" ({first_at}{'; '.join(spread)})" if (first_at or spread) else ""
+        detail = detail.replace("; )", ")")
+        lines.append(f"- {kind.count} x {kind.problem}{detail}. {kind.fix}")
+    if len(kinds) > len(shown):
+        rest = int(kinds["count"].iloc[len(shown):].sum())
+        lines.append(f"... and {len(kinds) - len(shown)} more kinds ({rest} problems).")
+    lines.append("Every problem with its row: integraatio validate FILE --all (--problems problems.csv writes them); in "
+                 "Python, the error's .report.")
+    return lines
 
 
 def cell_text(value: object) -> str:
@@ -219,13 +364,16 @@ def check_long(
     n = len(raw)
     report = _Report(file, rows, [str(c) for c in raw.columns])
 
+    present = [str(c) for c in raw.columns]
     for c in REQUIRED_COLUMNS:
         if c not in raw.columns:
+            near = closest_name(c, [n for n in present if n not in REQUIRED_COLUMNS])
             report.column(
                 c,
-                f"required column {c!r} is missing",
-                f"Add a column named exactly {c!r} to the header row (a wide export can map its own "
-                "column name to it in the codebook's [wide] columns table).",
+                f"required column {c!r} is missing" + (f"; did you mean `{c}` for the column {near!r}?" if near else ""),
+                (f"Rename the column {near!r} to {c!r} in the header row." if near else
+                 f"Add a column named exactly {c!r} to the header row (a wide export can map its own "
+                 "column name to it in the codebook's [wide] columns table)."),
             )
     # A missing column reads as all empty; its cells are not reported again.
     coded = {
@@ -254,7 +402,9 @@ def check_long(
         codes, uniques = coded[c]
         index = np.array([position.get(u, -1) for u in uniques], dtype=np.intp)
         group_index[c] = index[codes]
-        where = np.flatnonzero(((index < 0) & (uniques != ""))[codes])
+        # "2,1" for 2.1: a spreadsheet or export with a decimal comma rewrote the codes.
+        comma = np.array([u.replace(",", ".") in position and "," in u for u in uniques], dtype=bool)
+        where = np.flatnonzero(((index < 0) & (uniques != "") & ~comma)[codes])
         report.cells(
             where,
             c,
@@ -262,6 +412,15 @@ def check_long(
             "group code not in the codebook",
             f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes "
             "are text, so 2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
+        )
+        where = np.flatnonzero(comma[codes])
+        report.cells(
+            where,
+            c,
+            cell_text(c, where),
+            "group code written with a decimal comma (2,1 for the codebook's 2.1)",
+            f"Write the {c} codes with a point as the codebook does (2.1, 2.10): format the column as text before "
+            "the codes are typed or pasted, or replace the commas in that column (not in the answers).",
         )
     # Indexed by group_index, whose -1 picks the trailing False.
     rated_only = np.array([not codebook.group(code).responds for code in codebook.codes] + [False])

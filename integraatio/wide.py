@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +24,17 @@ from .codebook import ITEMS, Codebook, code_key
 from .exceptions import CodebookError, report_row
 from .limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
 
-__all__ = ["BACKGROUND_COLUMNS", "WideSpec", "normalise", "preset_names", "wide_spec", "wide_to_long"]
+__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "WideSpec", "group_lookup", "heading_code", "target_code", "normalise", "preset_names", "wide_spec", "wide_to_long"]
 
 #: Columns that describe the respondent in the wide layout (one row per respondent).
 BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
 _DEFAULT_ITEMS = {str(k): item for k, item in enumerate(ITEMS, start=1)}
 _KEYS = {"preset", "pattern", "items", "targets", "values", "missing", "columns", "recode", "group_labels",
-         "header_rows", "drop"}  # fmt: skip
+         "header_rows", "drop", "complete", "code_headings", "example"}  # fmt: skip
+#: What a ``[wide] complete`` rule may say of its column's cell: filled, the file's largest number.
+COMPLETE_RULES = ("filled", "max")
+# A "code. text" heading (LimeSurvey's "Question code & question text"): the code has no spaces.
+_CODE_HEADING = re.compile(r"^(?P<code>[^\s.][^\s]*?)\.\s+\S")
 
 
 def normalise(text: object) -> str:
@@ -57,12 +61,23 @@ class WideSpec:
     targets: Mapping[str, str] | str | None  # token -> code, "position", or None (the token is the code)
     values: Mapping[str, int]  # answer text -> code
     missing: frozenset[str]  # answer texts that mean "can't say"
-    renames: Mapping[str, str]  # source column -> canonical name
+    columns: Mapping[str, tuple[str, ...]]  # canonical name -> the export's names for it, first found wins
     recode: Mapping[str, Mapping[str, str]]  # canonical background column -> answer -> text
     group_labels: bool
-    header_rows: int
+    header_rows: int | None  # None: "auto", the header row and the rows under it that hold no answers
     drop: tuple[re.Pattern, ...]
     preset: str | None
+    complete: tuple[tuple[str, object], ...] = ()  # (column, "filled" | "max" | accepted values), first found decides
+    code_headings: bool = False
+    example: str | None = None  # an item column name as the export writes it, for messages
+
+    def expected_items(self) -> str:
+        """How item columns are named, in words with an example (never the regular expression)."""
+        if self.example:
+            return f"named like {self.example!r} (the codebook's [wide] pattern)"
+        if self.preset is None and "(?P<target>" in self.pattern.pattern and self.pattern.pattern.endswith(r"\.(?P<item>\d+)$"):
+            return "named <target code>.<item>, e.g. '2.7.3' (the need to cooperate with 2.7)"
+        return "named as the codebook's [wide] pattern describes"
 
     def maps_answer(self, text: str) -> bool:
         """Whether an item answer text is in ``values`` or ``missing``."""
@@ -215,7 +230,14 @@ def wide_spec(codebook: Codebook) -> WideSpec:
         unknown = sorted(set(targets.values()) - set(codebook.codes), key=code_key)
         if unknown:
             raise CodebookError(f"{where} `targets` maps to {unknown}, which are not codebook codes.")
-    columns = mapping("columns", str, {})
+    columns = table.get("columns", {})
+    if not isinstance(columns, Mapping) or not all(
+        isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v)) for v in columns.values()
+    ):
+        raise CodebookError(
+            f"{where} `columns` must be a table of column names (or lists of names, the first found is read); got "
+            f"{columns!r}."
+        )
     unknown = sorted(set(columns) - set(BACKGROUND_COLUMNS))
     if unknown:
         raise CodebookError(f"{where} `columns` renames {unknown}; it can rename {', '.join(BACKGROUND_COLUMNS)}.")
@@ -232,11 +254,26 @@ def wide_spec(codebook: Codebook) -> WideSpec:
     if not isinstance(drop, list):
         raise CodebookError(f"{where} `drop` must be a list of regular expressions; got {drop!r}.")
     header_rows = table.get("header_rows", 1)
-    if not isinstance(header_rows, int) or isinstance(header_rows, bool) or header_rows < 1:
-        raise CodebookError(f"{where} `header_rows` must be a whole number of at least 1; got {header_rows!r}.")
-    group_labels = table.get("group_labels", False)
-    if not isinstance(group_labels, bool):
-        raise CodebookError(f"{where} `group_labels` must be true or false; got {group_labels!r}.")
+    if header_rows == "auto":
+        header_rows = None
+    elif not isinstance(header_rows, int) or isinstance(header_rows, bool) or header_rows < 1:
+        raise CodebookError(f"{where} `header_rows` must be a whole number of at least 1 or \"auto\"; got {header_rows!r}.")
+    complete = table.get("complete", {})
+    if not isinstance(complete, Mapping) or not all(
+        v in COMPLETE_RULES or (isinstance(v, list) and all(isinstance(x, str | int) for x in v)) for v in complete.values()
+    ):
+        raise CodebookError(
+            f"{where} `complete` must be a table of column = \"filled\", \"max\" or a list of the values that mean "
+            f"complete (e.g. Finished = [\"1\", \"True\"]); got {complete!r}."
+        )
+    flags = {}
+    for key in ("group_labels", "code_headings"):
+        flags[key] = table.get(key, False)
+        if not isinstance(flags[key], bool):
+            raise CodebookError(f"{where} `{key}` must be true or false; got {flags[key]!r}.")
+    example = table.get("example")
+    if example is not None and not isinstance(example, str):
+        raise CodebookError(f"{where} `example` must be an item column name as the export writes it; got {example!r}.")
     return WideSpec(
         pattern=pattern,
         items=_keyed(items, "items", where),
@@ -244,13 +281,34 @@ def wide_spec(codebook: Codebook) -> WideSpec:
         targets=targets,
         values=_keyed(mapping("values", int, {}), "values", where),
         missing=frozenset(normalise(m) for m in missing),
-        renames={source: canonical for canonical, source in columns.items()},
+        columns={c: tuple([v] if isinstance(v, str) else v) for c, v in columns.items()},
         recode=recode,
-        group_labels=group_labels,
+        group_labels=flags["group_labels"],
         header_rows=header_rows,
         drop=tuple(regex(d, "drop") for d in drop),
         preset=preset,
+        complete=tuple((str(c), v if isinstance(v, str) else tuple(normalise(x) for x in v)) for c, v in complete.items()),
+        code_headings=flags["code_headings"],
+        example=example,
     )
+
+
+def heading_code(name: str, spec: WideSpec | None) -> str:
+    """The name a heading is read by: its code when the export writes "code. text" headings.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> spec = wide_spec(load_codebook())
+    >>> heading_code("FREQ[SQ001]. Kuinka usein? [Vanhuspalvelut]", replace(spec, code_headings=True))
+    'FREQ[SQ001]'
+    >>> heading_code("2.7.3", replace(spec, code_headings=True))
+    '2.7.3'
+    """
+    if spec is None or not spec.code_headings:
+        return name
+    match = _CODE_HEADING.match(name)
+    return match["code"] if match else name
 
 
 def _subtable(recode: Mapping, column: str, where: str) -> dict[str, str]:
@@ -261,7 +319,7 @@ def _subtable(recode: Mapping, column: str, where: str) -> dict[str, str]:
     return {k: str(v) for k, v in value.items()}
 
 
-def _group_lookup(codebook: Codebook) -> dict[str, str]:
+def group_lookup(codebook: Codebook) -> dict[str, str]:
     """Each group's code and its fi and en labels, normalised, to the code."""
     lookup: dict[str, str] = {}
     for code in codebook.codes:
@@ -294,12 +352,14 @@ def _recode_background(name: str, column: pd.Series, spec: WideSpec, lookup: dic
     return _mapped(column, recoded)
 
 
-def _target(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str, str]) -> tuple[str | None, str | None]:
+def target_code(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str, str]) -> tuple[str | None, str | None]:
     """The group code a target token names, or None with the reason."""
     codes = codebook.codes
     if spec.targets == "position":
-        if token.isdigit() and 1 <= int(token) <= len(codes):
-            return codes[int(token) - 1], None
+        # The subquestion's number: T01, SQ001, A1 and 1 are all the first group.
+        digits = re.search(r"(\d+)$", token)
+        if digits and 1 <= int(digits[1]) <= len(codes):
+            return codes[int(digits[1]) - 1], None
         return None, f"target {token!r} of this item column is not a position from 1 to {len(codes)}"
     if spec.targets is not None:
         code = spec.targets.get(normalise(token))
@@ -350,7 +410,7 @@ def wide_to_long(
     """
     problems, notes = [], []
     known = set(codebook.codes)
-    lookup = _group_lookup(codebook)
+    lookup = group_lookup(codebook)
     found: dict[tuple[str, str], int] = {}  # (target code, item) -> column position
     kept = []  # background and other columns, in file order
     for j, name in enumerate(names):
@@ -360,7 +420,7 @@ def wide_to_long(
             continue
         item = spec.items.get(normalise(match["item"]))
         token = match["target"]
-        code, wrong_target = _target(token, spec, codebook, lookup)
+        code, wrong_target = target_code(token, spec, codebook, lookup)
         if item is None:
             problems.append(
                 report_row(
@@ -406,7 +466,7 @@ def wide_to_long(
         problems.append(
             report_row(
                 "",
-                f"no item columns: no column name matches {spec.pattern.pattern!r}",
+                f"no item columns: no column is {spec.expected_items()}",
                 "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "
                 "e.g. 2.7.3 is the need to cooperate with 2.7), or describe the export's column names in a "
                 "[wide] table of the codebook (a preset covers LimeSurvey, Qualtrics and Webropol).",

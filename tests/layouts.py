@@ -247,3 +247,158 @@ def wide_text(long, path, codebook, *, encoding="utf-8", delimiter=","):
 
 WRITERS = {"limesurvey": limesurvey, "qualtrics": qualtrics, "webropol": webropol, "spss": spss}
 SUFFIX = {"limesurvey": ".csv", "qualtrics": ".csv", "webropol": ".xlsx", "spss": ".sav"}
+
+
+# Variants of the real exports (issue 10): how LimeSurvey and Qualtrics really write them.
+LIME_METADATA = {  # LimeSurvey's metadata headings: code, English and German texts
+    "id": ("Response ID", "Antwort ID"),
+    "submitdate": ("Date submitted", "Datum Abgeschickt"),
+    "lastpage": ("Last page", "Letzte Seite"),
+    "startlanguage": ("Start language", "Start-Sprache"),
+    "seed": ("Seed", "Zufallszahl"),
+}
+
+
+def limesurvey_export(long, path, codebook, *, headings="code", subquestions="T", not_submitted=(), no_own_group=(),
+                      submitdate=True):
+    """LimeSurvey CSV as the tool writes it, with the choices of its export dialog.
+
+    ``headings``: "code" (``FREQ[T01]``), "code_text" ("Question code & question text":
+    ``id. Response ID``, ``FREQ[SQ001]. Kuinka usein? [Vanhuspalvelut]``) or "text_de"
+    (metadata headed by their German texts, ``Antwort ID``). ``subquestions``: "T" (T01),
+    "SQ" (SQ001) or "A" (A1). ``not_submitted``: respondent ids whose response was left
+    unfinished (``submitdate`` empty, ``lastpage`` short; their later answers are empty);
+    ``no_own_group``: ids whose own-group answer is empty. ``submitdate=False`` leaves
+    that column out (``lastpage`` then tells).
+    """
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    responding = sorted(set(background["own_group"]), key=codes.index)
+    group_code = {g: f"G{i:02d}" for i, g in enumerate(responding, start=1)}
+    ids = background["respondent_id"]
+    unfinished = ids.isin(list(not_submitted)).to_numpy()
+    own = background["own_group"].map(group_code).where(~ids.isin(list(no_own_group)), "")
+    meta = {
+        "id": ids,
+        "submitdate": np.where(unfinished, "", "2020-03-02 10:11:12"),
+        "lastpage": np.where(unfinished, "2", "4"),
+        "startlanguage": "fi",
+        "seed": [str(1000 + i) for i in range(len(ids))],
+    }
+    if not submitdate:
+        del meta["submitdate"]
+
+    def heading(code):
+        if headings == "code_text":
+            return f"{code}. {LIME_METADATA[code][0]}"
+        if headings == "text_de":
+            return LIME_METADATA[code][1]
+        return code
+
+    frame = pd.DataFrame({heading(c): v for c, v in meta.items()})
+    frame["KUNTA"] = background["municipality"]
+    frame["TEHTAVA"] = own
+    frame["ALARYHMA"] = background["subgroup"]
+    prefix = {"frequency": "FREQ", "reciprocity": "RECIP", "need": "NEED"}
+    token = {"T": "T{:02d}", "SQ": "SQ{:03d}", "A": "A{}"}[subquestions]
+    for (t, item), cells in answers.items():
+        code = f"{prefix[item]}[{token.format(codes.index(t) + 1)}]"
+        name = f"{code}. {QUESTIONS[item]} [{codebook.label(t, 'fi')}]" if headings == "code_text" else code
+        # An unfinished response has answers on its first pages only: the need page is empty.
+        frame[name] = ["" if v == "" or (u and item == "need") else f"A{v}" for v, u in zip(cells, unfinished)]
+    write_text(frame, path)
+    return wide_table(
+        preset="limesurvey",
+        columns={"municipality": "KUNTA", "own_group": "TEHTAVA", "subgroup": "ALARYHMA"},
+        values={f"A{k}": k for k in range(1, 6)},
+        missing=["A6"],
+        recode={"own_group": {v: k for k, v in group_code.items()}},
+    )
+
+
+def qualtrics_export(long, path, codebook, *, id_name="ResponseId", header_rows=3, not_finished=()):
+    """Qualtrics CSV: ``id_name`` ResponseId (or legacy ResponseID), 1 or 3 header rows, and
+    ``Finished`` 0 for the ids in ``not_finished`` (their need answers empty)."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    n = len(background)
+    unfinished = background["respondent_id"].isin(list(not_finished)).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "StartDate": "2020-03-02 10:00:00",
+            "Progress": np.where(unfinished, "60", "100"),
+            "Finished": np.where(unfinished, "0", "1"),
+            id_name: background["respondent_id"],
+            "Q2": background["municipality"],
+            "Q3": background["own_group"].map(labels),
+            "Q4": background["subgroup"],
+        }
+    )
+    number = {"frequency": 7, "reciprocity": 8, "need": 9}
+    for (t, item), cells in answers.items():
+        frame[f"Q{number[item]}_{codes.index(t) + 1}"] = ["" if u and item == "need" else v for v, u in zip(cells, unfinished)]
+    if header_rows == 3:
+        texts = [f"{c} - kysymysteksti" for c in frame.columns]
+        imports = ['{"ImportId":"' + c + '"}' for c in frame.columns]
+        frame = pd.concat([pd.DataFrame([texts, imports], columns=frame.columns), frame], ignore_index=True)
+    write_text(frame, path, encoding="utf-8-sig")
+    return wide_table(
+        preset="qualtrics",
+        items={"7": "frequency", "8": "reciprocity", "9": "need"},
+        columns={"municipality": "Q2", "own_group": "Q3", "subgroup": "Q4"},
+        group_labels=True,
+    )
+
+
+def dated_sav(long, path, codebook):
+    """The SPSS export of :func:`spss` with LimeSurvey's date columns: ``submitdate`` and
+    ``startdate`` as SPSS DATETIME values, one far beyond what Python's dates hold (a
+    placeholder some tools write), which pyreadstat's date conversion cannot read."""
+    import pyreadstat
+
+    spss(long, path, codebook)
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False)
+    seconds = 13_000_000_000.0  # 2020 in SPSS's seconds since 1582-10-14
+    frame.insert(1, "submitdate", seconds)
+    frame.insert(2, "startdate", seconds)
+    frame.loc[0, "startdate"] = 1e15  # year 30,000,000: out of Python's range
+    pyreadstat.write_sav(
+        frame, str(path), variable_value_labels=meta.variable_value_labels, missing_ranges=meta.missing_ranges,
+        variable_format={**meta.original_variable_types, "submitdate": "DATETIME20", "startdate": "DATETIME20"},
+    )
+    return wide_table(
+        preset="limesurvey",
+        columns={"municipality": "KUNTA", "own_group": "TEHTAVA", "subgroup": "ALARYHMA"},
+    )
+
+
+def qualtrics_legacy(long, path, codebook):
+    """Qualtrics' legacy CSV (qualtRics' tests/testthat/files/sample_legacy.csv): row 1 names
+    the metadata V1 ... V10 (V1 = ResponseID, V3 Name, V5 EmailAddress, V6 IPAddress, V10
+    Finished) and the questions Q7_1 ...; row 2 holds their texts; a trailing comma."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    n = len(background)
+    frame = pd.DataFrame(
+        {
+            "V1": background["respondent_id"], "V2": "Default Response Set", "V3": [f"Virtanen, Anna {i}" for i in range(n)],
+            "V4": "", "V5": [f"vastaaja{i}@kunta.fi" for i in range(n)], "V6": [f"10.1.2.{i % 250 + 1}" for i in range(n)],
+            "V7": "0", "V8": "2020-03-02 10:00:00", "V9": "2020-03-02 10:20:00", "V10": "1",
+            "Q2": background["municipality"], "Q3": background["own_group"].map(labels), "Q4": background["subgroup"],
+        }
+    )  # fmt: skip
+    number = {"frequency": 7, "reciprocity": 8, "need": 9}
+    for (t, item), cells in answers.items():
+        frame[f"Q{number[item]}_{codes.index(t) + 1}"] = cells
+    frame[""] = ""  # the trailing comma of every line
+    texts = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress", "Status",
+             "StartDate", "EndDate", "Finished"] + [f"{c} - kysymysteksti" for c in frame.columns[10:-1]] + [""]
+    write_text(pd.concat([pd.DataFrame([texts], columns=frame.columns), frame], ignore_index=True), path)
+    return wide_table(
+        preset="qualtrics",
+        items={"7": "frequency", "8": "reciprocity", "9": "need"},
+        columns={"municipality": "Q2", "own_group": "Q3", "subgroup": "Q4"},
+        group_labels=True,
+    )

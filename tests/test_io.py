@@ -283,7 +283,7 @@ def test_wide_problems_name_row_and_column(tmp_path):
     assert error.report["problem"].tolist()[:4] == [
         "item '4' in this item column is not one of 1, 2, 3",
         "this item column rates group '2.22', which is not in the codebook",
-        "column name repeated in the header (columns G and H)",
+        "column name repeated in the header (columns G and H): an item column, so which holds the answers is unknown",
         "this respondent_id already has a row (row 2); the wide layout has one row per respondent",
     ]
 
@@ -291,7 +291,10 @@ def test_wide_problems_name_row_and_column(tmp_path):
 def test_wide_without_item_columns(tmp_path):
     error = problems(write(tmp_path / "w.csv", "respondent_id,municipality,own_group,score\nr1,Oulu,2.1,3\n"))
     assert cells(error) == [[None, "", ""]]
-    assert error.report["problem"].iloc[0].startswith("no item columns: no column name matches")
+    # Described in words with an example, never as the regular expression.
+    assert error.report["problem"].iloc[0] == (
+        "no item columns: no column is named <target code>.<item>, e.g. '2.7.3' (the need to cooperate with 2.7)"
+    )
 
 
 # Bad long files: every problem names its row and column.
@@ -299,14 +302,14 @@ def test_wide_without_item_columns(tmp_path):
 
 def test_missing_column(tmp_path):
     content = LONG.replace(",need", "").replace(",5\n", "\n").replace(",6\n", "\n").replace(",2\n", "\n")
-    with pytest.raises(DataValidationError, match=r"s\.csv, column 'need': required column 'need' is missing"):
+    with pytest.raises(DataValidationError, match=r"in s\.csv:\n- 1 x required column 'need' is missing \(column 'need'\)"):
         read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
 
 
 def test_unknown_group_code(tmp_path):
     error = problems(write(tmp_path / "s.csv", LONG.replace(",2.10,", ",2.22,")))
     assert cells(error) == [[3, "target_group", "2.22"]]
-    assert "row 3, column 'target_group', value '2.22': group code not in the codebook" in str(error)
+    assert "- 1 x group code not in the codebook (row 3, column 'target_group', value '2.22')" in str(error)
 
 
 def test_value_outside_the_scale(tmp_path):
@@ -337,14 +340,16 @@ def test_all_problems_are_collected(tmp_path):
     content = LONG.replace(",3,4,5", ",often,4,5").replace("r2,", ",").replace(",2.10,", ",2.99,")
     error = problems(write(tmp_path / "s.csv", content))
     assert cells(error) == [[2, "frequency", "often"], [3, "target_group", "2.99"], [4, "respondent_id", ""]]
-    assert str(error).startswith("3 problems found in the survey data:")
+    assert str(error).startswith("3 problems of 3 kinds in s.csv:")
 
 
 def test_repeated_column_name(tmp_path):
     content = "".join(line + (",need\n" if i == 0 else ",9\n") for i, line in enumerate(LONG.splitlines()))
     error = problems(write(tmp_path / "s.csv", content))
     assert cells(error) == [[None, "need", ""]]  # only the first need is read, so 9 is no problem
-    assert error.report["problem"].iloc[0] == "column name repeated in the header (columns H and I)"
+    assert error.report["problem"].iloc[0] == (
+        "column name repeated in the header (columns H and I): an item column, so which holds the answers is unknown"
+    )
 
 
 # Municipalities and size classes from the shipped codebook.
@@ -624,7 +629,8 @@ def test_preset_of_your_own_next_to_the_codebook(tmp_path):
 @pytest.mark.parametrize(
     "table, message",
     [
-        ('patern = "x"', r"\[wide\] has unknown keys \['patern'\]; the keys are columns, drop, group_labels"),
+        ('patern = "x"', r"\[wide\] has unknown keys \['patern'\]; the keys are code_headings, columns, complete, "
+                   r"drop, example"),
         ('preset = "surveymonkey"', r"`preset` 'surveymonkey' is neither a shipped preset \(limesurvey, qualtrics, "
                                     r"webropol\) nor a readable TOML file"),
         ('targets = "order"', r"`targets` must be a table or \"position\"; got 'order'"),
@@ -656,7 +662,7 @@ def test_position_and_label_problems_name_the_column_and_cell(tmp_path):
     error = problems(write(tmp_path / "l.csv", content), codebook=cb)
     assert cells(error) == [[None, "FREQ[T22]", ""], [3, "own_group", "Vanhuspalvelu"]]
     assert error.report["problem"].tolist() == [
-        "target '22' of this item column is not a position from 1 to 21",
+        "target 'T22' of this item column is not a position from 1 to 21",
         "group code not in the codebook",
     ]
 

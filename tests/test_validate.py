@@ -88,8 +88,13 @@ def test_group_codes_are_text_and_must_be_in_the_codebook(cb):
     raw = table(target_group=[" 2.2 ", "2.22", "2,1"], own_group=["2.1", "2.1", "2.10"])
     clean, report, _ = check(cb, raw)
     assert cells(report) == [[3, "target_group", "2.22"], [4, "target_group", "2,1"]]
-    assert report["problem"].eq("group code not in the codebook").all()
+    # "2,1" is 2.1 with a decimal comma: named as such, so the cause is on the first line.
+    assert report["problem"].tolist() == [
+        "group code not in the codebook",
+        "group code written with a decimal comma (2,1 for the codebook's 2.1)",
+    ]
     assert "2.10 is not 2.1" in report["fix"].iloc[0]
+    assert "with a point" in report["fix"].iloc[1]
     assert clean["own_group"].tolist()[2] == "2.10"
 
 
@@ -176,3 +181,39 @@ def test_item_columns_name_the_source_column(cb):
     cite |= {item: np.array(["x", "y", "z"], dtype=object) for item in ("reciprocity", "need")}
     _, report, _ = check(cb, table(frequency=["1", "8", "1"]), item_columns=cite)
     assert cells(report) == [[3, "2.10.1", "8"]]
+
+
+def test_problems_are_grouped_by_kind_in_at_most_20_lines():
+    from integraatio.validate import problem_kinds, summary_lines
+
+    # 30 kinds (one per column x3) plus 100 rows of one kind whose values and row numbers differ.
+    kinds = [{"file": "t.csv", "row": None, "column": f"c{k}", "value": "", "problem": f"column c{k} kind{'x' * k}",
+              "fix": "Fix it."} for k in range(30)]
+    rows = [{"file": "t.csv", "row": i, "column": "need", "value": str(i), "problem": f"'{i}' is repeated from row {i - 1}",
+             "fix": "Delete it."} for i in range(2, 102)]
+    report = pd.DataFrame(rows + kinds)
+    grouped = problem_kinds(report)
+    assert len(grouped) == 31 and grouped["count"].tolist()[0] == 100 and grouped["rows"][0][:3] == [2, 3, 4]
+    lines = summary_lines(report)
+    assert len(lines) == 20
+    assert lines[0] == "130 problems of 31 kinds in t.csv:"
+    assert lines[1].startswith("- 100 x '2' is repeated from row 1 (first: row 2, column 'need', value '2'; column need; "
+                               "rows 2, 3, 4, 5, 6, ... (100 in all)). Delete it.")
+    assert lines[-2] == "... and 14 more kinds (14 problems)."
+
+
+def test_a_near_miss_column_name_is_named():
+    from integraatio.validate import closest_name
+
+    assert closest_name("target_group", ["respondent_id", "traget_group"]) == "traget_group"
+    assert closest_name("own_group", ["Own Group", "own-grp"]) == "Own Group"
+    assert closest_name("need", ["feed_back", "respondent_id"]) is None
+
+
+def test_a_missing_column_with_a_near_miss_says_did_you_mean(cb):
+    raw = table().rename(columns={"own_group": "Own Group"})
+    _, report, _ = check(cb, raw)
+    assert report[["column", "problem"]].values.tolist() == [
+        ["own_group", "required column 'own_group' is missing; did you mean `own_group` for the column 'Own Group'?"]
+    ]
+    assert report["fix"].iloc[0] == "Rename the column 'Own Group' to 'own_group' in the header row."
