@@ -406,8 +406,10 @@ def run(
 
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
     if invited is not None:
+        # The report names the strata from here, in the run's language: it never reopens the codebook.
+        labels = {c: {v: cb.level_label(c, v, lang) for v in response[c].unique()} for c in invited.strata}
         extra["invitations"] = {"file": invited.path.name, "sha256": invited.sha256, "strata": list(invited.strata),
-                                "ignored_columns": list(invited.ignored)}
+                                "ignored_columns": list(invited.ignored), "level_labels": labels}
     if found is not None:
         extra["boundary"] = found.parameters
     if compared is not None:

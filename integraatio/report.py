@@ -134,12 +134,15 @@ def _response(run: RunFolder, lang: str) -> str:
     totals = [i for i in range(len(table))
               if counts.drop(index=i)[["invited", "respondents"]].sum().tolist() == counts.loc[i, ["invited", "respondents"]].tolist()]
     total = totals[-1] if totals else None
+    named = run.parameters.get("invitations", {}).get("level_labels", {})
     rows = []
     for i, (labels, (invited, answered, rate)) in enumerate(zip(table[strata].itertuples(index=False), counts.itertuples(index=False))):
-        shown = [escape(_t("total", lang))] + [""] * (len(strata) - 1) if i == total else [escape(v) for v in labels]
+        shown = ([escape(_t("total", lang))] + [""] * (len(strata) - 1) if i == total else
+                 [escape(named.get(c, {}).get(v, v)) for c, v in zip(strata, labels)])
         cells = [*shown, _cell(_num(invited, 0, lang)), _cell(_num(answered, 0, lang)), _cell(_pct(rate, lang))]
         rows.append([(f"<b>{c}</b>", "") if i == total and isinstance(c, str) else c for c in cells])
-    head = [*strata, _t("invited", lang), _t("respondents", lang), _t("rate", lang)]
+    head = [say(f"by.{c}", lang) if f"by.{c}" in MESSAGES else c for c in strata]
+    head += [_t("invited", lang), _t("respondents", lang), _t("rate", lang)]
     html = f"<h2 id=\"response\">{_t('response', lang)}</h2>" + _table(head, rows)
     if total is not None:
         t = counts.loc[total]
@@ -148,8 +151,8 @@ def _response(run: RunFolder, lang: str) -> str:
         parts = counts.drop(index=total)
         if len(parts) > 1 and parts["rate"].notna().any():
             low, high = parts["rate"].idxmin(), parts["rate"].idxmax()
-            name = " / ".join(table.loc[low, strata])
-            top = " / ".join(table.loc[high, strata])
+            name = " / ".join(named.get(c, {}).get(table.at[low, c], table.at[low, c]) for c in strata)
+            top = " / ".join(named.get(c, {}).get(table.at[high, c], table.at[high, c]) for c in strata)
             words += _t("response_low", lang, name=name, rate=_pct(parts.at[low, "rate"], lang), top=top,
                         top_rate=_pct(parts.at[high, "rate"], lang))
         html += _reading(escape(words), lang)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -298,6 +298,7 @@ def heading_code(name: str, spec: WideSpec | None) -> str:
 
     Examples
     --------
+    >>> from dataclasses import replace
     >>> from integraatio.codebook import load_codebook
     >>> spec = wide_spec(load_codebook())
     >>> heading_code("FREQ[SQ001]. Kuinka usein? [Vanhuspalvelut]", replace(spec, code_headings=True))

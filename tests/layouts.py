@@ -322,7 +322,6 @@ def qualtrics_export(long, path, codebook, *, id_name="ResponseId", header_rows=
     codes = codebook.codes
     background, answers = pivot(long, codes)
     labels = {c: codebook.label(c, "fi") for c in codes}
-    n = len(background)
     unfinished = background["respondent_id"].isin(list(not_finished)).to_numpy()
     frame = pd.DataFrame(
         {
