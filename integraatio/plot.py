@@ -797,6 +797,7 @@ def plot_plan(plan, /, *, ax=None, lang: str = "fi", title: str | None = None):
         effect = number(float(t["effect"].iloc[0]), None, lang)
         ax.plot(x, t["power"], marker="D", linestyle="-.", color=PALETTE[3], label=text("fig.plan_power", lang, effect=effect))
     ax.set_ylim(-0.03, 1.05)
+    ax.set_xticks(x, [number(v, None, lang) for v in x])
     ax.set_xlabel(text("fig.plan_size", lang))
     ax.set_ylabel(text("fig.plan_share", lang))
     ax.yaxis.set_major_formatter(lambda v, _: number(v, 1, lang))
