@@ -166,7 +166,7 @@ def _with_effect(analysis, codebook, by: str, effect: float, targets):
         return None, None
     hit = (values == levels[1]).to_numpy(bool)
     if targets is not None:
-        hit &= frame["target_group"].astype(str).isin(list(targets)).to_numpy()
+        hit = hit & frame["target_group"].astype(str).isin(list(targets)).to_numpy()
     shifted = np.asarray(s.values, float).copy()
     shifted += effect * hit
     return dataclasses.replace(analysis, scores=dataclasses.replace(s, values=shifted)), levels
