@@ -107,7 +107,9 @@ def test_fit_recovers_the_planted_spreads():
     data = generate(respondents=1500, invited=3000, seed=3).data
     data = data.assign(**{i: data[i].where(data[i] < 6) for i in ("frequency", "reciprocity", "need")})
     fit = fit_survey(data, codebook=CB)
-    assert np.allclose(np.diag(fit.respondent_cov), 0.1225, atol=0.03)
+    # Rounding and clipping to the 1-5 scale take a little off the planted 0.1225; without
+    # removing the noise of a mean of ~20 ratings (0.55 / 20) the estimate would be ~0.14.
+    assert np.all((np.diag(fit.respondent_cov) > 0.10) & (np.diag(fit.respondent_cov) < 0.13))
     assert np.all((np.nanmedian(fit.noise_sd, axis=(0, 1)) > 0.6) & (np.nanmedian(fit.noise_sd, axis=(0, 1)) < 0.85))
     assert np.allclose(fit.missing, 0.06, atol=0.01)  # 4 % can't say + 2 % skipped
 
