@@ -739,3 +739,29 @@ def plan(
     for line in plan_sentences(p, lang=lang.value, codebook=cb):
         out.print(line, soft_wrap=True)
     out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))
+
+
+@app.command()
+def questionnaire(
+    codebook: CodebookOpt = None,
+    out_dir: OutOpt = "survey",
+    lang: Annotated[Lang, typer.Option(help="Language of the survey and the printable questionnaire.")] = "fi",
+) -> None:
+    """Write the survey from the codebook: a LimeSurvey structure file, a printable questionnaire and the preset.
+
+    Writes limesurvey_structure.txt (import it in LimeSurvey as a survey), questionnaire.html
+    (print it for review rounds), limesurvey_preset.toml (the [wide] table that reads the
+    survey's response export, exported with answer codes and question codes as headings)
+    and, when the codebook has no [wide] table, codebook.toml: the codebook with that preset,
+    so that `integraatio run EXPORT.csv --codebook OUT/codebook.toml` reads the export as it comes.
+    """
+    from .codebook import load_codebook
+    from .questionnaire import questionnaire as build
+    from .questionnaire import write_questionnaire
+
+    with _handled(out_dir):
+        cb = load_codebook(codebook)
+        folder, manifest = write_questionnaire(build(cb, lang=lang.value), out_dir, codebook=cb)
+    for text in manifest.get("warnings", []):
+        _Console().warn(text)
+    out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))

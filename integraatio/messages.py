@@ -545,4 +545,43 @@ MESSAGES.update({
               "missing answers); it knows no subgroups and no difference other than the one given.",
     },
     "plan.table": {"fi": "Taulukko: plan.csv", "en": "Table: plan.csv"},
+    "questionnaire.title": {"fi": "Tehtäväryhmien yhteistyö ja integraatiotarve",
+                            "en": "Cooperation between task groups and the need for integration"},
+    "questionnaire.intro": {
+        "fi": "Kysely koskee oman tehtäväsi yhteistyötä muiden palvelujen kanssa. Arvioi jokaista muuta tehtäväryhmää "
+              "kolmella kysymyksellä. Jos et osaa arvioida, valitse ”En osaa sanoa”.",
+        "en": "This survey is about the cooperation of your own task with other services. Rate every other task "
+              "group on three questions. If you cannot rate one, choose “Can't say”.",
+    },
+    "questionnaire.background": {"fi": "Taustatiedot", "en": "About you"},
+    "questionnaire.ratings": {"fi": "Yhteistyö muiden tehtäväryhmien kanssa", "en": "Cooperation with other task groups"},
+    "questionnaire.own_group": {"fi": "Mihin tehtäväryhmään oma työsi pääasiassa kuuluu?",
+                                "en": "Which task group does your own work mainly belong to?"},
+    "questionnaire.own_group_help": {"fi": "Valitse yksi. Omaa ryhmääsi ei kysytä arvioitavaksi.",
+                                     "en": "Choose one. You will not be asked to rate your own group."},
+    "questionnaire.organisation": {"fi": "Missä organisaatiossa työskentelet?", "en": "Which organisation do you work in?"},
+    "questionnaire.organisation_help": {"fi": "Kirjoita organisaation nimi.", "en": "Write the organisation's name."},
+    "questionnaire.frequency": {"fi": "Kuinka usein tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
+                                "en": "How often does your task require cooperation with the following?"},
+    "questionnaire.reciprocity": {"fi": "Onko yhteistyö molemminpuolista?", "en": "Is the cooperation mutual?"},
+    "questionnaire.need": {"fi": "Kuinka suuri on yhteistyön tarve?", "en": "How great is the need for cooperation?"},
+    "questionnaire.scale_help": {"fi": "Asteikko {low}–{high}: {low} = ei lainkaan, {high} = erittäin paljon.",
+                                 "en": "Scale {low} to {high}: {low} = not at all, {high} = very much."},
+    "questionnaire.scale_low": {"fi": "(ei lainkaan)", "en": "(not at all)"},
+    "questionnaire.scale_high": {"fi": "(erittäin paljon)", "en": "(very much)"},
+    "questionnaire.cant_say": {"fi": "En osaa sanoa", "en": "Can't say"},
+    "questionnaire.preset_note": {
+        "fi": "Lukee integraatio questionnaire -komennon LimeSurvey-kyselyn vastaukset (vastauskoodit, kysymyskoodit otsikoina).",
+        "en": "Reads the responses of the LimeSurvey survey from integraatio questionnaire (answer codes, question codes as headings).",
+    },
+    "questionnaire.codebook_note": {
+        "fi": "Lisätty: kyselyn LimeSurvey-vastaukset luetaan tällä esiasetuksella.",
+        "en": "Added: the survey's LimeSurvey responses are read with this preset.",
+    },
+    "questionnaire.has_wide": {
+        "fi": "Koodikirjassa on jo [wide]-taulukko, joten codebook.toml jätettiin kirjoittamatta: lisää "
+              "preset = \"limesurvey_preset.toml\" sen tilalle tai kopioi esiasetuksen avaimet sinne.",
+        "en": "The codebook already has a [wide] table, so codebook.toml was not written: put "
+              "preset = \"limesurvey_preset.toml\" in its place or copy the preset's keys there.",
+    },
 })
