@@ -94,12 +94,12 @@ def _read(survey, codebook):
 
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     if isinstance(survey, pd.DataFrame):
-        return read_survey(survey, codebook=cb).data, cb, None
+        return read_survey(survey, codebook=cb), cb, None
     source = Path(survey) if survey is not None else survey_path()
-    return read_survey(source, codebook=cb).data, cb, source
+    return read_survey(source, codebook=cb), cb, source
 
 
-def _check_comparison(effect, compare_by, organisations, cb, data, targets) -> None:
+def _check_comparison(effect, compare_by, organisations, cb, targets) -> None:
     if (effect is None) != (compare_by is None):
         raise UsageError(
             "`effect` and `compare_by` go together: the power to find a difference of `effect` points needs the "
@@ -334,8 +334,9 @@ def plan(
     if organisations is not None:
         _check_int("organisations", organisations, 2)
     targets = None if effect_targets is None else [str(t) for t in effect_targets]
-    data, cb, source = _read(survey, codebook)
-    _check_comparison(effect, compare_by, organisations, cb, data, targets)
+    read, cb, source = _read(survey, codebook)
+    data = read.data
+    _check_comparison(effect, compare_by, organisations, cb, targets)
     effect = None if effect is None else float(effect)
 
     fit = fit_survey(data, codebook=cb)
@@ -400,7 +401,8 @@ def plan(
             "membership": {c: int(k) for c, k in zip(cb.codes, full)},
         },
         parameters={
-            "input": source.name if source is not None else None,
+            "input": source.name if source is not None else None,  # never the folder: it names the analyst
+            "input_sha256": read.sha256,
             "sizes": grid,
             "organisations": organisations,
             "effect": effect,

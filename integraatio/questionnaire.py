@@ -15,7 +15,9 @@ The item questions keep the codes of the shipped LimeSurvey preset
 the generated preset adds the answer codes, the groups' and organisations' recodes and the
 background columns. The structure file follows LimeSurvey's tab-separated survey
 structure (``.txt``; LimeSurvey Manual, "Tab Separated Value survey structure", and the
-columns LimeSurvey's own ``tsvSurveyExport`` writes, LimeSurvey 3 to 6): one row per
+base columns LimeSurvey's own exporter writes: ``tsvSurveyExport`` in
+``application/helpers/export_helper.php``, checked at commit fd49b4a of the LimeSurvey
+repository; not yet imported into a running LimeSurvey): one row per
 survey setting (``S``, ``SL``), group (``G``), question (``Q``), subquestion (``SQ``) and
 answer (``A``), children after their parent.
 

@@ -544,7 +544,7 @@ def generate_fitted(
     >>> from integraatio.codebook import load_codebook
     >>> fit = fit_survey(load_example(), codebook=load_codebook())
     >>> d = generate_fitted(fit, respondents=10, seed=1)
-    >>> d["respondent_id"].nunique(), d.groupby("own_group")["respondent_id"].nunique().min()
+    >>> d["respondent_id"].nunique(), int(d.groupby("own_group")["respondent_id"].nunique().min())
     (180, 10)
     """
     if isinstance(respondents, bool) or not isinstance(respondents, (int, np.integer)) or respondents < 1:
