@@ -121,19 +121,31 @@ def _check_comparison(effect, compare_by, organisations, cb, targets) -> None:
         raise UsageError(f"`effect_targets` names {unknown}, which are not group codes of the codebook.")
 
 
+def _level_values(frame: pd.DataFrame, by: str, cb) -> pd.Series:
+    """The grouping value of each row (its column, or its organisation's codebook attribute;
+    empty = missing), as :func:`integraatio.compare.compare_groups` reads it."""
+    if by in frame.columns:
+        values = frame[by]
+    else:
+        values = frame["municipality"].map(lambda m: cb.municipality_attributes.get(m, {}).get(by))
+    text = values.astype("str").str.strip()
+    return text.where(values.notna() & (text != ""))
+
+
+def _order_levels(values: pd.Series, by: str, cb) -> list[str]:
+    """Levels in the comparison's order: the codebook's ``[[size_classes]]`` for
+    ``size_class``, then the others sorted (the difference is the second minus the first)."""
+    found = set(values.unique())
+    known = [s.name for s in cb.size_classes] if by == "size_class" else []
+    return [v for v in known if v in found] + sorted(found - set(known))
+
+
 def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
     """The compared levels of the planned organisations and how many are in the second."""
-    from .compare import _order_levels
-    from .synth import _planned_organisations
+    from .synth import planned_organisations
 
-    orgs = _planned_organisations(fit, organisations)
-    if by == "size_class":
-        values = orgs["size_class"]
-    else:
-        values = orgs["municipality"].map(lambda m: cb.municipality_attributes.get(m, {}).get(by))
-    values = values.dropna().astype(str)
-    values = values[values != ""]
-    levels = _order_levels(sorted(values.unique()), by, cb, None)
+    values = _level_values(planned_organisations(fit, organisations), by, cb).dropna()
+    levels = _order_levels(values, by, cb)
     if len(levels) < 2:
         raise InsufficientDataError(
             f"Comparing by {by!r} needs organisations in at least two levels; the planned organisations have "
@@ -156,12 +168,10 @@ def _interval_width(pairs: pd.DataFrame) -> float:
 def _with_effect(analysis, codebook, by: str, effect: float, targets):
     """The analysis with ``effect`` points added to the ratings of the comparison's second
     level (in the effect's target groups), and the mask of the cells that carry it."""
-    from .compare import _level_values, _order_levels
-
     s = analysis.scores
     frame = s.scores
     values = _level_values(frame, by, codebook)
-    levels = _order_levels(sorted(values.dropna().unique()), by, codebook, None)
+    levels = _order_levels(values.dropna(), by, codebook)
     if len(levels) < 2:
         return None, None
     hit = (values == levels[1]).to_numpy(bool)
@@ -313,8 +323,8 @@ def plan(
     """
     from .analysis import analyse
     from .communities import resolve_seed
-    from .pipeline import Reporter
-    from .stability import _stability, adjusted_rand
+    from .reporter import Reporter
+    from .stability import adjusted_rand, node_stability
     from .synth import fit_survey
 
     say = reporter or Reporter()
@@ -360,7 +370,7 @@ def plan(
             labels = np.stack([f["labels"] for f in found])
             ari = adjusted_rand(full, labels)
             same = labels[:, :, None] == labels[:, None, :]
-            stab = _stability(full, labels, same.mean(axis=0))
+            stab = node_stability(full, labels, same.mean(axis=0))
             stab = np.where(full < 0, np.nan, stab)
             power = np.array([f["power"] for f in found], float)
             unadjusted = np.array([f["power_unadjusted"] for f in found], float)
@@ -510,7 +520,7 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
     import html
 
     from . import __version__
-    from .export import _packages, save_figure, write_json, write_table
+    from .results import RECORDED_PACKAGES, save_figure, write_json, write_table
     from .pipeline import write_folder
 
     check_lang(lang)
@@ -546,11 +556,24 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
         )
         (stage / "plan.html").write_text(page, encoding="utf-8")
         write_json({"version": __version__, "parameters": {**plan.parameters, "lang": lang}, "pilot": dict(plan.pilot),
-                    "input": {"path": plan.parameters.get("input")}, "packages": _packages(), "warnings": []},
+                    "input": {"path": plan.parameters.get("input")}, "packages": _versions(RECORDED_PACKAGES), "warnings": []},
                    stage / "manifest.json")
         return []
 
     return write_folder(out, write, inputs=list(inputs))
+
+
+def _versions(names) -> dict[str, str]:
+    import platform
+    from importlib import metadata
+
+    found = {"python": platform.python_version()}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
 
 
 def _cell(value: Any, lang: str) -> str:

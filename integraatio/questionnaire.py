@@ -338,7 +338,7 @@ def write_questionnaire(q: Questionnaire, out: str | os.PathLike, /, *, codebook
     ['codebook.toml', 'limesurvey_preset.toml', 'limesurvey_structure.txt', 'questionnaire.html']
     """
     from . import __version__
-    from .export import write_json
+    from .results import write_json
     from .pipeline import write_folder
 
     cb = codebook or load_codebook()

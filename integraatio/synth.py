@@ -484,12 +484,24 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
     )
 
 
-def _planned_organisations(fit: SurveyFit, organisations: int | None) -> pd.DataFrame:
+def planned_organisations(fit: SurveyFit, organisations: int | None) -> pd.DataFrame:
     """``municipality``, ``size_class`` and relative ``weight`` of the planned organisations.
 
     None: the pilot's, weighted by their respondents. A number: ``Organisation 01`` ...,
     the size classes in the pilot's proportions (largest remainder) and each weighted by
     the mean respondents per organisation of its class in the pilot.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> from integraatio.codebook import load_codebook
+    >>> fit = fit_survey(load_example(), codebook=load_codebook())
+    >>> planned_organisations(fit, 40)["size_class"].value_counts().to_dict()
+    {'other': 30, 'large': 10}
     """
     pilot = fit.organisations
     if organisations is None:
@@ -550,7 +562,7 @@ def generate_fitted(
     if isinstance(respondents, bool) or not isinstance(respondents, (int, np.integer)) or respondents < 1:
         raise UsageError(f"`respondents` must be a positive integer; got {respondents!r}.")
     rng = np.random.default_rng(seed)
-    orgs = _planned_organisations(fit, organisations)
+    orgs = planned_organisations(fit, organisations)
     codes = list(fit.codes)
     g = len(codes)
     own = np.repeat([codes.index(c) for c in fit.responding], respondents)
