@@ -403,6 +403,7 @@ def qualtrics_legacy(long, path, codebook):
         group_labels=True,
     )
 
+
 def limesurvey_questionnaire(long, path, codebook, questionnaire, *, encoding="utf-8"):
     """LimeSurvey response export (CSV, answer codes, question codes as headings) of the
     survey that ``integraatio.questionnaire.questionnaire`` built: every code is looked up
