@@ -685,3 +685,83 @@ def synth(
     invited_n = int(s.invitations["invited"].sum())
     out.print(f"Wrote {answered} respondents of {invited_n} invited ({answered / invited_n:.1%}) to {out_dir}/")
 
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"expected comma-separated whole numbers such as 5,10,20; got {text!r}.") from None
+
+
+def _checked_sizes(text: str) -> str:
+    """Option callback: a bad list stops the command before the survey is read."""
+    _sizes(text)
+    return text
+
+
+@app.command()
+def plan(
+    input: Annotated[Optional[Path], typer.Argument(help="Pilot or earlier survey to plan from. Default: the shipped synthetic survey.", **ExistingFile)] = None,
+    codebook: CodebookOpt = None,
+    out_dir: OutOpt = "plan",
+    sizes: Annotated[str, typer.Option("--sizes", help="Respondents per task group to simulate, comma-separated.",
+                                       callback=_checked_sizes)] = "5,10,15,20,30,50",
+    organisations: Annotated[Optional[int], typer.Option("--organisations", help="Organisations in the next survey, in the pilot's mix of size classes (default: the pilot's).", min=2)] = None,
+    effect: Annotated[Optional[float], typer.Option("--effect", help="With --compare-by: a difference in integration-need points whose power is estimated.")] = None,
+    compare_by: Annotated[Optional[str], typer.Option("--compare-by", help="With --effect: compare by this, e.g. size_class.")] = None,
+    replicates: Annotated[int, typer.Option("--replicates", help="Simulated surveys per size.", min=2)] = 200,
+    permutations: Annotated[int, typer.Option("--permutations", help="Relabellings of the comparison's test when they cannot all be enumerated.", min=1)] = 999,
+    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = 5,
+    seed: Annotated[int, typer.Option(help="Root seed of the simulated surveys; recorded in manifest.json.", min=0)] = 1,
+    lang: Annotated[Lang, typer.Option(help="Language of the figure and plan.html.")] = "fi",
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw plan.png/.svg.")] = True,
+) -> None:
+    """Plan the next survey: simulate surveys like INPUT at each number of respondents per group.
+
+    Writes plan.csv (one row per size: agreement of the clusters with the pilot's, share
+    of stable groups, width of a cell mean's interval, share of suppressed cells and,
+    with --effect and --compare-by, the power to find the difference), plan_stability.csv,
+    plan.png/.svg and plan.html (the plan in plain words) into --out.
+    """
+    from .codebook import load_codebook
+    from .plan import plan as make_plan
+    from .plan import plan_sentences, write_plan
+
+    with _handled(out_dir):
+        cb = load_codebook(codebook)
+        p = make_plan(input, codebook=cb, sizes=_sizes(sizes), organisations=organisations, effect=effect,
+                      compare_by=compare_by, replicates=replicates, permutations=permutations, min_n=min_n, seed=seed,
+                      lang=lang.value, reporter=_Console())
+        with err.status(say("status.plan_writing", lang.value, out=out_dir)):
+            folder, manifest = write_plan(p, out_dir, lang=lang.value, codebook=cb, figures=figures,
+                                          inputs=[input, codebook])
+    for line in plan_sentences(p, lang=lang.value, codebook=cb):
+        out.print(line, soft_wrap=True)
+    out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))
+
+
+@app.command()
+def questionnaire(
+    codebook: CodebookOpt = None,
+    out_dir: OutOpt = "survey",
+    lang: Annotated[Lang, typer.Option(help="Language of the survey and the printable questionnaire.")] = "fi",
+) -> None:
+    """Write the survey from the codebook: a LimeSurvey structure file, a printable questionnaire and the preset.
+
+    Writes limesurvey_structure.txt (import it in LimeSurvey as a survey), questionnaire.html
+    (print it for review rounds), limesurvey_preset.toml (the [wide] table that reads the
+    survey's response export, exported with answer codes and question codes as headings)
+    and, when the codebook has no [wide] table, codebook.toml: the codebook with that preset,
+    so that `integraatio run EXPORT.csv --codebook OUT/codebook.toml` reads the export as it comes.
+    """
+    from .codebook import load_codebook
+    from .questionnaire import questionnaire as build
+    from .questionnaire import write_questionnaire
+
+    with _handled(out_dir):
+        cb = load_codebook(codebook)
+        folder, manifest = write_questionnaire(build(cb, lang=lang.value), out_dir, codebook=cb)
+    for text in manifest.get("warnings", []):
+        _Console().warn(text)
+    out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))

@@ -487,3 +487,101 @@ def words(lang: str, /) -> set[str]:
         return found
 
     return tokens(lang) - tokens(other)
+
+# ---------------------------------------------------------------------- planning the next survey
+MESSAGES.update({
+    "status.plan": {"fi": "Simuloidaan kyselyitä", "en": "Simulating surveys"},
+    "status.plan_writing": {"fi": "Kirjoitetaan suunnitelma kansioon {out} ...", "en": "Writing the plan to {out} ..."},
+    "fig.plan_title": {"fi": "Seuraavan kyselyn koko: mitä {n} simuloitua kyselyä kustakin koosta näyttää",
+                       "en": "Size of the next survey: what {n} simulated surveys of each size show"},
+    "fig.plan_size": {"fi": "vastaajia tehtäväryhmää kohden", "en": "respondents per task group"},
+    "fig.plan_share": {"fi": "osuus (0–1)", "en": "share (0–1)"},
+    "fig.plan_ari": {"fi": "klusterit kuten pilotissa (ARI, keskiarvo ja 95 %:n vaihteluväli)",
+                     "en": "clusters as in the pilot (ARI, mean and 95% range)"},
+    "fig.plan_stable": {"fi": "pysyvien ryhmien osuus (pysyvyys ≥ 0,8)", "en": "share of stable groups (stability ≥ 0.8)"},
+    "fig.plan_suppressed": {"fi": "salattujen solujen osuus", "en": "share of suppressed cells"},
+    "fig.plan_power": {"fi": "voima löytää {effect} pisteen ero (q < 0,05)",
+                       "en": "power to find a {effect}-point difference (q < 0.05)"},
+    "fig.plan_width": {"fi": "solun keskiarvon 95 %:n luottamusvälin leveys (pistettä)",
+                       "en": "width of a cell mean's 95% interval (points)"},
+    "fig.plan_pilot": {"fi": "pilotti: {n}", "en": "pilot: {n}"},
+    "plan.title": {"fi": "Seuraavan kyselyn suunnitelma", "en": "Plan of the next survey"},
+    "plan.pilot": {
+        "fi": "Pilottiaineistossa on {respondents} vastaajaa {organisations} organisaatiosta; tehtäväryhmää kohden "
+              "{low}–{high} vastaajaa (mediaani {median}). Sen klustereita on {clusters}. Kustakin koosta simuloitiin "
+              "{surveys} kyselyä pilotin perusteella (siemenluku {seed}).",
+        "en": "The pilot has {respondents} respondents from {organisations} organisations; {low} to {high} per task "
+              "group (median {median}). It has {clusters} clusters. For each size, {surveys} surveys were simulated from "
+              "the pilot (seed {seed}).",
+    },
+    "plan.size": {
+        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen pilotin {clusters} "
+              "klusteria (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
+              "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää salatuksi.",
+        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce the pilot's {clusters} "
+              "clusters exactly (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
+              "is typically {width} points wide; {suppressed} of the cells are suppressed.",
+    },
+    "plan.power": {
+        "fi": " Vertailu ({by}) löytää {effect} pisteen eron solusta {power} todennäköisyydellä (q < 0,05; "
+              "{organisations} organisaatiota, joista {second}: {large}).",
+        "en": " The comparison by {by} finds a {effect}-point difference in a cell with {power} power (q < 0.05; "
+              "{organisations} organisations, {second}: {large}).",
+    },
+    "plan.enough": {
+        "fi": "Pienin kokeiltu koko, jolla ARI on keskimäärin vähintään 0,9 ja vähintään 90 % ryhmistä on pysyviä: "
+              "{n} vastaajaa ryhmää kohden.",
+        "en": "The smallest size tried at which the mean ARI is at least 0.9 and at least 90% of the groups are "
+              "stable: {n} respondents per group.",
+    },
+    "plan.not_enough": {
+        "fi": "Millään kokeillulla koolla keskimääräinen ARI ei ole vähintään 0,9 ja 90 % ryhmistä pysyviä.",
+        "en": "No size tried reaches a mean ARI of at least 0.9 with 90% of the groups stable.",
+    },
+    "plan.caveat": {
+        "fi": "Simulointi olettaa, että seuraava kysely muistuttaa pilottia (samat solujen keskiarvot, hajonnat ja "
+              "puuttuvien vastausten osuudet); se ei tunne pilotin alaryhmiä eikä muita eroja kuin annetun eron.",
+        "en": "The simulation assumes the next survey resembles the pilot (the same cell means, spreads and shares of "
+              "missing answers); it knows no subgroups and no difference other than the one given.",
+    },
+    "plan.table": {"fi": "Taulukko: plan.csv", "en": "Table: plan.csv"},
+    "questionnaire.title": {"fi": "Tehtäväryhmien yhteistyö ja integraatiotarve",
+                            "en": "Cooperation between task groups and the need for integration"},
+    "questionnaire.intro": {
+        "fi": "Kysely koskee oman tehtäväsi yhteistyötä muiden palvelujen kanssa. Arvioi jokaista muuta tehtäväryhmää "
+              "kolmella kysymyksellä. Jos et osaa arvioida, valitse ”En osaa sanoa”.",
+        "en": "This survey is about the cooperation of your own task with other services. Rate every other task "
+              "group on three questions. If you cannot rate one, choose “Can't say”.",
+    },
+    "questionnaire.background": {"fi": "Taustatiedot", "en": "About you"},
+    "questionnaire.ratings": {"fi": "Yhteistyö muiden tehtäväryhmien kanssa", "en": "Cooperation with other task groups"},
+    "questionnaire.own_group": {"fi": "Mihin tehtäväryhmään oma työsi pääasiassa kuuluu?",
+                                "en": "Which task group does your own work mainly belong to?"},
+    "questionnaire.own_group_help": {"fi": "Valitse yksi. Omaa ryhmääsi ei kysytä arvioitavaksi.",
+                                     "en": "Choose one. You will not be asked to rate your own group."},
+    "questionnaire.organisation": {"fi": "Missä organisaatiossa työskentelet?", "en": "Which organisation do you work in?"},
+    "questionnaire.organisation_help": {"fi": "Kirjoita organisaation nimi.", "en": "Write the organisation's name."},
+    "questionnaire.frequency": {"fi": "Kuinka usein tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
+                                "en": "How often does your task require cooperation with the following?"},
+    "questionnaire.reciprocity": {"fi": "Onko yhteistyö molemminpuolista?", "en": "Is the cooperation mutual?"},
+    "questionnaire.need": {"fi": "Kuinka suuri on yhteistyön tarve?", "en": "How great is the need for cooperation?"},
+    "questionnaire.scale_help": {"fi": "Asteikko {low}–{high}: {low} = ei lainkaan, {high} = erittäin paljon.",
+                                 "en": "Scale {low} to {high}: {low} = not at all, {high} = very much."},
+    "questionnaire.scale_low": {"fi": "(ei lainkaan)", "en": "(not at all)"},
+    "questionnaire.scale_high": {"fi": "(erittäin paljon)", "en": "(very much)"},
+    "questionnaire.cant_say": {"fi": "En osaa sanoa", "en": "Can't say"},
+    "questionnaire.preset_note": {
+        "fi": "Lukee integraatio questionnaire -komennon LimeSurvey-kyselyn vastaukset (vastauskoodit, kysymyskoodit otsikoina).",
+        "en": "Reads the responses of the LimeSurvey survey from integraatio questionnaire (answer codes, question codes as headings).",
+    },
+    "questionnaire.codebook_note": {
+        "fi": "Lisätty: kyselyn LimeSurvey-vastaukset luetaan tällä esiasetuksella.",
+        "en": "Added: the survey's LimeSurvey responses are read with this preset.",
+    },
+    "questionnaire.has_wide": {
+        "fi": "Koodikirjassa on jo [wide]-taulukko, joten codebook.toml jätettiin kirjoittamatta: lisää "
+              "preset = \"limesurvey_preset.toml\" sen tilalle tai kopioi esiasetuksen avaimet sinne.",
+        "en": "The codebook already has a [wide] table, so codebook.toml was not written: put "
+              "preset = \"limesurvey_preset.toml\" in its place or copy the preset's keys there.",
+    },
+})

@@ -755,3 +755,63 @@ def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float 
     if title is not None:
         ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     return ax
+
+
+def plot_plan(plan, /, *, ax=None, lang: str = "fi", title: str | None = None):
+    """What surveys of each size would show: respondents per group against each measure.
+
+    Parameters
+    ----------
+    plan : integraatio.plan.Plan
+        From :func:`integraatio.plan.plan`.
+    ax : matplotlib.axes.Axes, optional
+        The shares (mean ARI with its 95 % range, share of stable groups, share of
+        suppressed cells and, with an effect, power) are drawn here on 0 to 1, the median
+        width of a cell mean's 95 % interval on a second y axis on the right; the pilot's
+        own median respondents per group is a dotted vertical line; the key goes below.
+    lang : {"fi", "en"}, default "fi"
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from integraatio.plan import plan
+    >>> ax = plot_plan(plan(sizes=[5, 10], replicates=4, seed=1))
+    >>> len(ax.get_lines()) >= 4
+    True
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        ax = plt.gca()
+    t = plan.table.sort_values("respondents_per_group")
+    x = t["respondents_per_group"].to_numpy(float)
+    ax.fill_between(x, t["ari_low"], t["ari_high"], color=PALETTE[0], alpha=0.15, linewidth=0)
+    ax.plot(x, t["ari_mean"], marker="o", color=PALETTE[0], label=text("fig.plan_ari", lang))
+    ax.plot(x, t["share_stable"], marker="s", linestyle="--", color=PALETTE[2], label=text("fig.plan_stable", lang))
+    ax.plot(x, t["share_suppressed"], marker="v", linestyle=":", color="0.45", label=text("fig.plan_suppressed", lang))
+    if t["power"].notna().any():
+        effect = number(float(t["effect"].iloc[0]), None, lang)
+        ax.plot(x, t["power"], marker="D", linestyle="-.", color=PALETTE[3], label=text("fig.plan_power", lang, effect=effect))
+    ax.set_ylim(-0.03, 1.05)
+    ax.set_xticks(x, [number(v, None, lang) for v in x])
+    ax.set_xlabel(text("fig.plan_size", lang))
+    ax.set_ylabel(text("fig.plan_share", lang))
+    ax.yaxis.set_major_formatter(lambda v, _: number(v, 1, lang))
+    right = ax.twinx()
+    right.plot(x, t["ci_width"], marker="^", linestyle="-", color=PALETTE[1], label=text("fig.plan_width", lang))
+    right.set_ylabel(text("fig.plan_width", lang))
+    right.set_ylim(0, float(np.nanmax(t["ci_width"].to_numpy(float), initial=1.0)) * 1.1)
+    pilot = plan.pilot["respondents_per_group"]
+    ax.axvline(pilot, color="0.3", linestyle=":", linewidth=1.2)
+    ax.annotate(text("fig.plan_pilot", lang, n=number(pilot, None, lang)), xy=(pilot, 1.02), xycoords=("data", "axes fraction"),
+                ha="center", va="bottom", fontsize=8, color="0.3")
+    lines, more = ax.get_legend_handles_labels(), right.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3,
+              frameon=False, fontsize=8)
+    if title is not None:
+        ax.set_title(title, fontsize=11, fontweight="bold", loc="left", pad=16)
+    return ax

@@ -275,3 +275,319 @@ def generate(
         truth=MappingProxyType(truth),
         parameters=MappingProxyType(parameters),
     )
+
+
+# --------------------------------------------------------------------------- fitted surveys
+# A second generator for planning the next survey (integraatio.plan): instead of a planted
+# design it draws from what a pilot or an earlier survey shows (`fit_survey`), at any
+# number of respondents per group (`generate_fitted`). The generator above is unchanged.
+
+
+@dataclass(frozen=True)
+class SurveyFit:
+    """What simulating a survey like a pilot needs, estimated from the pilot (:func:`fit_survey`).
+
+    Answers are modelled on the answer scale, item by item, as
+    ``cell mean + organisation effect + respondent effect + noise``, rounded and clipped
+    to the scale, with the pilot's share of missing answers.
+
+    Attributes
+    ----------
+    codes : tuple of str
+        Every group code (the targets), in codebook order.
+    responding : tuple of str
+        The groups with respondents in the pilot (the own groups of a simulated survey).
+    means : numpy.ndarray
+        ``(G, G, 3)`` cell means of the three items (own group x target group x item),
+        shrunk towards the item's mean in small cells; NaN on the diagonal.
+    noise_sd : numpy.ndarray
+        ``(G, G, 3)`` SD of the answer-to-answer noise of each cell and item (the cell's
+        SD less the respondent and organisation effects, shrunk towards the pooled SD).
+    noise_corr : numpy.ndarray
+        ``(3, 3)`` correlation of the three items' noise within a rating.
+    respondent_cov : numpy.ndarray
+        ``(3, 3)`` covariance of the respondent effects (how high a respondent answers
+        overall, per item).
+    organisation_sd : numpy.ndarray
+        ``(3,)`` SD of the organisation effects.
+    missing : numpy.ndarray
+        ``(3,)`` share of ratings whose item is missing ("can't say" or empty).
+    organisations : pandas.DataFrame
+        ``municipality``, ``size_class`` and ``respondents`` of the pilot's organisations.
+    respondents : pandas.Series
+        Respondents per responding group in the pilot.
+    scale : Scale
+        The codebook's answer scale.
+    """
+
+    codes: tuple[str, ...]
+    responding: tuple[str, ...]
+    means: np.ndarray
+    noise_sd: np.ndarray
+    noise_corr: np.ndarray
+    respondent_cov: np.ndarray
+    organisation_sd: np.ndarray
+    missing: np.ndarray
+    organisations: pd.DataFrame
+    respondents: pd.Series
+    scale: Any
+
+
+def _psd(cov: np.ndarray) -> np.ndarray:
+    """The nearest positive semi-definite matrix (negative eigenvalues set to 0)."""
+    w, v = np.linalg.eigh((cov + cov.T) / 2)
+    return (v * np.maximum(w, 0.0)) @ v.T
+
+
+def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 2.0) -> SurveyFit:
+    """Estimate what :func:`generate_fitted` needs from a pilot or earlier survey.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The canonical long table as read (:attr:`integraatio.io.Survey.data`): items on
+        the codebook scale, missing answers empty.
+    codebook : Codebook
+        The group order and the organisations' size classes (when ``data`` has no
+        ``size_class`` column).
+    shrinkage : float, default 2
+        Prior weight, in ratings, of the item's overall mean and SD in each cell's mean
+        and SD: a cell with 2 ratings is half its own mean and half the item's.
+
+    Returns
+    -------
+    SurveyFit
+
+    Raises
+    ------
+    InsufficientDataError
+        Fewer than two respondents with answers, or a group code the codebook lacks.
+
+    Notes
+    -----
+    With :math:`x_{rti}` respondent :math:`r`'s answer on item :math:`i` about target
+    :math:`t`, :math:`\\hat\\mu_{gti}` the (shrunk) mean of cell :math:`(g, t)` and the
+    residual :math:`e_{rti} = x_{rti} - \\hat\\mu_{g(r)ti}`: the respondent effect is
+    estimated by moments from the respondents' mean residuals :math:`\\bar e_{ri}`,
+    :math:`\\widehat{\\mathrm{Cov}}(u) = \\mathrm{Cov}(\\bar e_r) - \\overline{\\Sigma_w / k_r}`
+    (:math:`\\Sigma_w` the within-respondent covariance, :math:`k_r` ratings), made
+    positive semi-definite; the organisation effect likewise from the organisations'
+    mean respondent effects. The noise SD of a cell is
+    :math:`\\sqrt{\\max(s^2_{gti} - \\sigma^2_{u,i} - \\sigma^2_{m,i},\\ s^2_{w,i}/4)}` with
+    the cell SD :math:`s_{gti}` shrunk towards the item's.
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> from integraatio.codebook import load_codebook
+    >>> fit = fit_survey(load_example(), codebook=load_codebook())
+    >>> fit.means.shape, len(fit.responding), int(fit.respondents.sum())
+    ((21, 21, 3), 18, 268)
+    """
+    from .exceptions import InsufficientDataError
+
+    if shrinkage < 0:
+        raise UsageError(f"`shrinkage` must be >= 0; got {shrinkage!r}.")
+    codes = list(codebook.codes)
+    g = len(codes)
+    own = pd.Index(codes).get_indexer(data["own_group"].astype(str))
+    target = pd.Index(codes).get_indexer(data["target_group"].astype(str))
+    if (own < 0).any() or (target < 0).any():
+        raise InsufficientDataError("The survey names group codes the codebook does not list; read it with read_survey first.")
+    rated = own != target
+    x = np.column_stack([pd.to_numeric(data[item], errors="coerce").to_numpy(float) for item in ITEMS])
+    for m in codebook.scale.missing:
+        x[x == m] = np.nan
+    x, own, target = x[rated], own[rated], target[rated]
+    resp, resp_names = pd.factorize(data["respondent_id"].to_numpy()[rated])
+    if len(resp_names) < 2 or np.isnan(x).all():
+        raise InsufficientDataError("Fitting a survey needs at least two respondents with answers.")
+    present = ~np.isnan(x)
+    missing = 1.0 - present.mean(axis=0)
+
+    cell = own * g + target
+    grand = np.nanmean(x, axis=0)
+    means = np.empty((g * g, 3))
+    sds = np.empty((g * g, 3))
+    counts = np.empty((g * g, 3))
+    for i in range(3):
+        ok = present[:, i]
+        n = np.bincount(cell[ok], minlength=g * g).astype(float)
+        s = np.bincount(cell[ok], weights=x[ok, i], minlength=g * g)
+        means[:, i] = (s + shrinkage * grand[i]) / (n + shrinkage)
+        counts[:, i] = n
+    resid = x - means[cell]
+    pooled = np.nanvar(resid, axis=0, ddof=1)
+    for i in range(3):
+        ok = present[:, i]
+        ss = np.bincount(cell[ok], weights=resid[ok, i] ** 2, minlength=g * g)
+        sds[:, i] = np.sqrt((ss + shrinkage * pooled[i]) / (np.maximum(counts[:, i] - 1, 0) + shrinkage))
+
+    # Respondent effects by moments: the covariance of respondents' mean residuals less
+    # the part the within-respondent noise adds to a mean of k ratings.
+    n_r = np.stack([np.bincount(resp[present[:, i]], minlength=len(resp_names)) for i in range(3)], axis=1)
+    sum_r = np.stack([np.bincount(resp[present[:, i]], weights=resid[present[:, i], i], minlength=len(resp_names))
+                      for i in range(3)], axis=1)
+    keep = (n_r >= 2).all(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_r = sum_r / n_r
+    within = resid - mean_r[resp]
+    both = present.all(axis=1) & keep[resp]
+    k = n_r[keep].mean(axis=0)
+    w_cov = np.cov(within[both].T) * (k.mean() / max(k.mean() - 1, 1))
+    r_cov = _psd(np.cov(mean_r[keep].T) - w_cov * np.mean(1.0 / n_r[keep].min(axis=1)))
+
+    # Organisation effects: the same, one level up, from the respondents' mean residuals.
+    org_of = pd.Series(data["municipality"].to_numpy()[rated]).groupby(resp).first()
+    org_sd = np.zeros(3)
+    orgs, org_index = np.unique(org_of.to_numpy(str), return_inverse=True)
+    if len(orgs) >= 2:
+        m = mean_r[keep]
+        o = org_index[keep]
+        sizes = np.bincount(o, minlength=len(orgs))
+        org_means = np.stack([np.bincount(o, weights=m[:, i], minlength=len(orgs)) for i in range(3)], axis=1)
+        used = sizes > 0
+        org_means = org_means[used] / sizes[used, None]
+        between = org_means.var(axis=0, ddof=1) if used.sum() >= 2 else np.zeros(3)
+        org_sd = np.sqrt(np.maximum(between - m.var(axis=0, ddof=1) * np.mean(1.0 / sizes[used]), 0.0))
+    noise_var = sds.reshape(g, g, 3) ** 2 - np.diag(r_cov) - org_sd**2
+    noise_sd = np.sqrt(np.maximum(noise_var, np.diag(w_cov) / 4))
+    d = np.sqrt(np.diag(w_cov))
+    noise_corr = np.clip(w_cov / np.outer(d, d), -1, 1)
+    means = means.reshape(g, g, 3)
+    idx = np.arange(g)
+    means[idx, idx] = np.nan
+
+    frame = data.loc[rated].drop_duplicates("respondent_id")
+    if "size_class" in frame:
+        size_class = frame["size_class"].astype(str)
+    else:
+        size_class = frame["municipality"].map(codebook.municipalities).fillna("").astype(str)
+    organisations = (
+        pd.DataFrame({"municipality": frame["municipality"].astype(str).to_numpy(), "size_class": size_class.to_numpy()})
+        .groupby(["municipality", "size_class"], sort=True).size().rename("respondents").reset_index()
+    )
+    respondents = frame["own_group"].astype(str).value_counts()
+    responding = tuple(c for c in codes if c in respondents.index)
+    return SurveyFit(
+        codes=tuple(codes),
+        responding=responding,
+        means=means,
+        noise_sd=noise_sd,
+        noise_corr=noise_corr,
+        respondent_cov=r_cov,
+        organisation_sd=org_sd,
+        missing=missing,
+        organisations=organisations,
+        respondents=respondents.reindex(list(responding)).rename("respondents"),
+        scale=codebook.scale,
+    )
+
+
+def planned_organisations(fit: SurveyFit, organisations: int | None) -> pd.DataFrame:
+    """``municipality``, ``size_class`` and relative ``weight`` of the planned organisations.
+
+    None: the pilot's, weighted by their respondents. A number: ``Organisation 01`` ...,
+    the size classes in the pilot's proportions (largest remainder) and each weighted by
+    the mean respondents per organisation of its class in the pilot.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> from integraatio.codebook import load_codebook
+    >>> fit = fit_survey(load_example(), codebook=load_codebook())
+    >>> planned_organisations(fit, 40)["size_class"].value_counts().to_dict()
+    {'other': 30, 'large': 10}
+    """
+    pilot = fit.organisations
+    if organisations is None:
+        return pilot.assign(weight=pilot["respondents"].astype(float))[["municipality", "size_class", "weight"]]
+    if isinstance(organisations, bool) or not isinstance(organisations, (int, np.integer)) or organisations < 1:
+        raise UsageError(f"`organisations` must be a positive integer or None (the pilot's); got {organisations!r}.")
+    per_class = pilot.groupby("size_class", sort=True)["respondents"].agg(["size", "mean"])
+    quota = per_class["size"] / per_class["size"].sum() * organisations
+    counts = np.floor(quota).astype(int)
+    left = organisations - counts.sum()
+    order = np.argsort(-(quota - counts).to_numpy(), kind="stable")
+    counts.iloc[order[:left]] += 1
+    classes = np.repeat(per_class.index.to_numpy(), counts.to_numpy())
+    weights = np.repeat(per_class["mean"].to_numpy(float), counts.to_numpy())
+    width = len(str(organisations))
+    names = [f"Organisation {i:0{max(width, 2)}d}" for i in range(1, organisations + 1)]
+    return pd.DataFrame({"municipality": names, "size_class": classes, "weight": weights})
+
+
+def generate_fitted(
+    fit: SurveyFit,
+    /,
+    *,
+    respondents: int,
+    organisations: int | None = None,
+    seed: int | np.random.SeedSequence,
+) -> pd.DataFrame:
+    """Draw a survey like the pilot with ``respondents`` per responding group.
+
+    Parameters
+    ----------
+    fit : SurveyFit
+        From :func:`fit_survey`.
+    respondents : int
+        Respondents in every group that responded in the pilot.
+    organisations : int, optional
+        Number of organisations; default the pilot's. See :func:`fit_survey` for how a
+        number keeps the pilot's mix of size classes.
+    seed : int or numpy.random.SeedSequence
+        Seed of the one random generator used. Same seed, same survey.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical long table as :func:`integraatio.io.read_survey` gives it (with
+        ``row``, and a ``size_class`` column); items ``Int64`` with missing answers
+        empty; nobody rates their own group.
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> from integraatio.codebook import load_codebook
+    >>> fit = fit_survey(load_example(), codebook=load_codebook())
+    >>> d = generate_fitted(fit, respondents=10, seed=1)
+    >>> d["respondent_id"].nunique(), int(d.groupby("own_group")["respondent_id"].nunique().min())
+    (180, 10)
+    """
+    if isinstance(respondents, bool) or not isinstance(respondents, (int, np.integer)) or respondents < 1:
+        raise UsageError(f"`respondents` must be a positive integer; got {respondents!r}.")
+    rng = np.random.default_rng(seed)
+    orgs = planned_organisations(fit, organisations)
+    codes = list(fit.codes)
+    g = len(codes)
+    own = np.repeat([codes.index(c) for c in fit.responding], respondents)
+    n = len(own)
+    org = rng.choice(len(orgs), size=n, p=orgs["weight"].to_numpy() / orgs["weight"].sum())
+    u = rng.multivariate_normal(np.zeros(3), fit.respondent_cov, size=n, method="eigh")
+    m = rng.normal(0.0, 1.0, size=(len(orgs), 3)) * fit.organisation_sd
+    chol = np.linalg.cholesky(fit.noise_corr + 1e-9 * np.eye(3))
+    z = rng.standard_normal((n, g, 3)) @ chol.T
+    latent = fit.means[own] + (u + m[org])[:, None, :] + z * fit.noise_sd[own]
+    x = np.clip(np.rint(latent), fit.scale.min, fit.scale.max)
+    x[rng.random((n, g, 3)) < fit.missing] = np.nan
+    x[np.arange(n), own] = np.nan  # nobody rates their own group
+    width = len(str(n))
+    ids = np.array([f"R{i:0{width}d}" for i in range(1, n + 1)])
+    names, classes = orgs["municipality"].to_numpy(), orgs["size_class"].to_numpy()
+    return pd.DataFrame(
+        {
+            "row": np.arange(2, n * g + 2),  # as read_survey numbers rows (header = 1)
+            "respondent_id": np.repeat(ids, g),
+            "municipality": np.repeat(names[org], g),
+            "size_class": np.repeat(classes[org], g),
+            "own_group": np.repeat(np.asarray(codes, dtype=object)[own], g),
+            "subgroup": "",
+            "target_group": np.tile(np.asarray(codes, dtype=object), n),
+            **{item: pd.array(x[:, :, i].ravel(), dtype="Float64").astype("Int64") for i, item in enumerate(ITEMS)},
+        }
+    )

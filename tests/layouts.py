@@ -401,3 +401,49 @@ def qualtrics_legacy(long, path, codebook):
         columns={"municipality": "Q2", "own_group": "Q3", "subgroup": "Q4"},
         group_labels=True,
     )
+
+
+def limesurvey_questionnaire(long, path, codebook, questionnaire, *, encoding="utf-8"):
+    """LimeSurvey response export (CSV, answer codes, question codes as headings) of the
+    survey that ``integraatio.questionnaire.questionnaire`` built: every code is looked up
+    in the survey's structure rows (answers by their texts), not in its preset, so a
+    mismatch between the two shows. The own group's row of each array is empty (hidden by
+    its relevance); LimeSurvey's metadata columns come first."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    rows = questionnaire.structure
+    parent, found = None, {}
+    for r in rows:  # children follow their question: collect each question's SQ and A rows
+        if r["class"] == "Q":
+            parent = r["name"]
+            found[parent] = {"SQ": [], "A": []}
+        elif r["class"] in ("SQ", "A"):
+            found[parent][r["class"]].append((r["name"], r["text"]))
+    kinds = {q["kind"]: q["code"] for q in questionnaire.questions}
+
+    def by_label(question, value):
+        (code,) = [c for c, text in found[question]["A"] if text == value or text.startswith(f"{value} ")]
+        return code
+
+    frame = pd.DataFrame(
+        {
+            "id": background["respondent_id"],
+            "submitdate": "2026-03-02 10:11:12",
+            "lastpage": "2",
+            "startlanguage": questionnaire.lang,
+            "seed": "123456",
+            kinds["own_group"]: [by_label(kinds["own_group"], g) for g in background["own_group"]],
+            kinds["organisation"]: [by_label(kinds["organisation"], m) for m in background["municipality"]],
+        }
+    )
+    for item in ITEMS:
+        question = kinds[item]
+        cant_say = [c for c, text in found[question]["A"] if not text[:1].isdigit()]
+        for sub, label in found[question]["SQ"]:
+            target = label.split(" ", 1)[0]
+            cells = answers.get((target, item), np.full(len(background), "", dtype=object))
+            frame[f"{question}[{sub}]"] = [
+                "" if v == "" else cant_say[0] if v == "6" else by_label(question, v) for v in cells
+            ]
+    write_text(frame, path, encoding=encoding)
+    return path

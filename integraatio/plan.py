@@ -1,0 +1,582 @@
+"""Plan the next survey: how many respondents per task group does the analysis need?
+
+:func:`plan` fits a pilot or earlier survey (default: the shipped one) with
+:func:`integraatio.synth.fit_survey`, draws many surveys from the fit at each number of
+respondents per group (:func:`integraatio.synth.generate_fitted`), runs the analysis on
+each exactly as ``integraatio run`` does, and measures how well a survey of that size
+answers the study's questions:
+
+- do its clusters reproduce the pilot's (adjusted Rand index, and each group's stability:
+  how often it shares a cluster with its pilot cluster mates),
+- how wide is the 95 % interval of a cell mean, and how many cells are suppressed,
+- and, with ``effect`` and ``compare_by``, how often the group comparison
+  (:func:`integraatio.compare.compare_groups`, whole organisations permuted) finds a
+  difference of ``effect`` points in a cell at q < 0.05.
+
+Nothing here draws or writes, except :func:`write_plan`, which writes a plan's results
+folder for ``integraatio plan``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import InsufficientDataError, UsageError
+from .messages import check_lang, number, percent
+from .messages import text as msg
+
+__all__ = ["DEFAULT_SIZES", "STABLE", "Plan", "plan", "plan_sentences", "write_plan"]
+
+#: The default grid of respondents per group.
+DEFAULT_SIZES = (5, 10, 15, 20, 30, 50)
+#: A group is stable when it shares a cluster with its pilot cluster mates this often.
+STABLE = 0.8
+#: Significance level of the power estimate (Benjamini-Hochberg q).
+ALPHA = 0.05
+PLAN_COLUMNS = [
+    "respondents_per_group", "respondents", "organisations", "surveys", "ari_mean", "ari_sd", "ari_low", "ari_high",
+    "share_reproduced", "share_stable", "ci_width", "share_suppressed", "effect", "power", "power_unadjusted",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What surveys of each size would show (:func:`plan`).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per number of respondents per group: ``respondents_per_group``;
+        ``respondents`` (all groups) and ``organisations`` of each simulated survey;
+        ``surveys`` simulated; ``ari_mean``, ``ari_sd``, ``ari_low``, ``ari_high`` (mean,
+        SD, 2.5 % and 97.5 % quantiles of the adjusted Rand index of a survey's clusters
+        against the pilot's); ``share_reproduced`` (share of surveys whose clusters are
+        exactly the pilot's); ``share_stable`` (share of groups with stability >= 0.8);
+        ``ci_width`` (median width, in integration-need points, of the 95 % interval of a
+        published cell mean); ``share_suppressed`` (share of the cells rated by a
+        responding group that have fewer than ``min_n`` ratings or are suppressed with
+        them); ``effect``, ``power`` (share of the cells carrying the effect in which the
+        comparison finds it at q < 0.05) and ``power_unadjusted`` (at p < 0.05), empty
+        without ``effect``.
+    stability : pandas.DataFrame
+        One row per respondents per group and node: ``respondents_per_group``, ``node``,
+        ``cluster`` (the pilot's), ``stability``.
+    pilot : Mapping
+        The pilot: ``respondents``, ``respondents_per_group`` (median), ``min_per_group``,
+        ``max_per_group``, ``organisations``, ``clusters``, ``membership``.
+    parameters : Mapping
+        Everything that produced the plan, the seed included.
+    """
+
+    table: pd.DataFrame
+    stability: pd.DataFrame
+    pilot: Mapping[str, Any]
+    parameters: Mapping[str, Any]
+
+
+def _check_int(name: str, value: Any, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise UsageError(f"`{name}` must be an integer >= {low}; got {value!r}.")
+
+
+def _read(survey, codebook):
+    from .codebook import Codebook, load_codebook
+    from .datasets import survey_path
+    from .io import read_survey
+
+    cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    if isinstance(survey, pd.DataFrame):
+        return read_survey(survey, codebook=cb), cb, None
+    source = Path(survey) if survey is not None else survey_path()
+    return read_survey(source, codebook=cb), cb, source
+
+
+def _check_comparison(effect, compare_by, organisations, cb, targets) -> None:
+    if (effect is None) != (compare_by is None):
+        raise UsageError(
+            "`effect` and `compare_by` go together: the power to find a difference of `effect` points needs the "
+            f"grouping to compare by (e.g. compare_by='size_class'); got effect={effect!r}, compare_by={compare_by!r}."
+        )
+    if effect is None:
+        return
+    if isinstance(effect, bool) or not isinstance(effect, (int, float, np.number)) or not np.isfinite(effect):
+        raise UsageError(f"`effect` must be a finite number of integration-need points, e.g. 15; got {effect!r}.")
+    attributes = {k for a in cb.municipality_attributes.values() for k in a}
+    allowed = {"size_class"} | (attributes if organisations is None else set())
+    if compare_by not in allowed:
+        raise UsageError(
+            f"`compare_by` = {compare_by!r} is not known for a simulated survey: use {', '.join(sorted(allowed))} "
+            "(a codebook [[municipalities]] attribute only with the pilot's own organisations)."
+        )
+    unknown = [t for t in targets or () if t not in cb.codes]
+    if unknown:
+        raise UsageError(f"`effect_targets` names {unknown}, which are not group codes of the codebook.")
+
+
+def _level_values(frame: pd.DataFrame, by: str, cb) -> pd.Series:
+    """The grouping value of each row (its column, or its organisation's codebook attribute;
+    empty = missing), as :func:`integraatio.compare.compare_groups` reads it."""
+    if by in frame.columns:
+        values = frame[by]
+    else:
+        values = frame["municipality"].map(lambda m: cb.municipality_attributes.get(m, {}).get(by))
+    text = values.astype("str").str.strip()
+    return text.where(values.notna() & (text != ""))
+
+
+def _order_levels(values: pd.Series, by: str, cb) -> list[str]:
+    """Levels in the comparison's order: the codebook's ``[[size_classes]]`` for
+    ``size_class``, then the others sorted (the difference is the second minus the first)."""
+    found = set(values.unique())
+    known = [s.name for s in cb.size_classes] if by == "size_class" else []
+    return [v for v in known if v in found] + sorted(found - set(known))
+
+
+def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
+    """The compared levels of the planned organisations and how many are in the second."""
+    from .synth import planned_organisations
+
+    values = _level_values(planned_organisations(fit, organisations), by, cb).dropna()
+    levels = _order_levels(values, by, cb)
+    if len(levels) < 2:
+        raise InsufficientDataError(
+            f"Comparing by {by!r} needs organisations in at least two levels; the planned organisations have "
+            f"{levels or 'none'}. Check the size classes of the pilot or the codebook's [[municipalities]]."
+        )
+    return {"levels": levels, "second_level_organisations": int((values == levels[1]).sum())}
+
+
+def _interval_width(pairs: pd.DataFrame) -> float:
+    """Median width of the t interval (95 %) of the published cell means."""
+    from scipy.stats import t
+
+    p = pairs.loc[~pairs["suppressed"].to_numpy(bool) & (pairs["n"].to_numpy() >= 2)]
+    if p.empty:
+        return np.nan
+    n = p["n"].to_numpy(float)
+    return float(np.median(2 * t.ppf(0.975, n - 1) * p["sd"].to_numpy(float) / np.sqrt(n)))
+
+
+def _with_effect(analysis, codebook, by: str, effect: float, targets):
+    """The analysis with ``effect`` points added to the ratings of the comparison's second
+    level (in the effect's target groups), and the mask of the cells that carry it."""
+    s = analysis.scores
+    frame = s.scores
+    values = _level_values(frame, by, codebook)
+    levels = _order_levels(values.dropna(), by, codebook)
+    if len(levels) < 2:
+        return None, None
+    hit = (values == levels[1]).to_numpy(bool)
+    if targets is not None:
+        hit = hit & frame["target_group"].astype(str).isin(list(targets)).to_numpy()
+    shifted = np.asarray(s.values, float).copy()
+    shifted += effect * hit
+    return dataclasses.replace(analysis, scores=dataclasses.replace(s, values=shifted)), levels
+
+
+def _one_survey(fit, cb, *, size: int, organisations, child: np.random.SeedSequence, options: Mapping[str, Any]) -> dict:
+    """Simulate, analyse and measure one survey."""
+    from .analysis import analyse_scores
+    from .compare import compare_groups
+    from .composite import score
+    from .synth import generate_fitted
+
+    survey_seq, other = child.spawn(2)
+    seed = int(np.random.default_rng(other).integers(2**31))
+    data = generate_fitted(fit, respondents=size, organisations=organisations, seed=survey_seq)
+    scores = score(data)
+    try:
+        a = analyse_scores(scores, codebook=cb, min_n=options["min_n"], resolution=options["resolution"],
+                           engine=options["engine"], seed=seed)
+    except InsufficientDataError:
+        a = None
+    g = len(cb.codes)
+    out = {"labels": np.arange(g) + g, "ci_width": np.nan, "published": 0, "power": np.nan, "power_unadjusted": np.nan}
+    if a is None:
+        return out
+    out["labels"] = np.array([a.partition.membership.get(c, g + i) for i, c in enumerate(cb.codes)])
+    out["ci_width"] = _interval_width(a.pairs)
+    out["published"] = int((~a.pairs["suppressed"].to_numpy(bool)).sum())
+    if options["effect"] is not None:
+        shifted, levels = _with_effect(a, cb, options["compare_by"], options["effect"], options["effect_targets"])
+        if shifted is None:
+            return out
+        c = compare_groups(shifted, codebook=cb, by=options["compare_by"], permutations=options["permutations"],
+                           n_boot=1, seed=seed)
+        tests = c.tests
+        carries = ~tests["suppressed"].to_numpy(bool)
+        if options["effect_targets"] is not None:
+            carries &= tests["target_group"].astype(str).isin(list(options["effect_targets"])).to_numpy()
+        if carries.any():
+            out["power"] = float((tests["q_value"].to_numpy(float)[carries] < ALPHA).mean())
+            out["power_unadjusted"] = float((tests["p_value"].to_numpy(float)[carries] < ALPHA).mean())
+    return out
+
+
+def plan(
+    survey: str | os.PathLike | pd.DataFrame | None = None,
+    /,
+    *,
+    codebook=None,
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    organisations: int | None = None,
+    effect: float | None = None,
+    compare_by: str | None = None,
+    effect_targets: Sequence[str] | None = None,
+    replicates: int = 200,
+    permutations: int = 999,
+    min_n: int = 5,
+    resolution: float = 1.0,
+    engine: str = "auto",
+    seed: int = 1,
+    lang: str = "fi",
+    reporter=None,
+) -> Plan:
+    """How many respondents per group does the next survey need? Simulate it at each size.
+
+    Parameters
+    ----------
+    survey : path or pandas.DataFrame, optional
+        The pilot or earlier survey to fit; default the shipped synthetic survey.
+    codebook : path or Codebook, optional
+        Default: the shipped codebook.
+    sizes : sequence of int, default (5, 10, 15, 20, 30, 50)
+        Respondents per responding group in the simulated surveys.
+    organisations : int, optional
+        Number of organisations in the planned survey, in the pilot's mix of size classes
+        (40 with the shipped survey's 3 large of 12: 10 large). Default the pilot's own.
+    effect : float, optional
+        A difference, in integration-need points (mean 100, SD 40), between the levels of
+        ``compare_by`` whose power is estimated: ``effect`` is added to the ratings of the
+        second level (the second of the codebook's ``[[size_classes]]``).
+    compare_by : str, optional
+        With ``effect``: ``size_class``, or (with the pilot's organisations) a codebook
+        ``[[municipalities]]`` attribute.
+    effect_targets : sequence of str, optional
+        Target groups whose cells carry the effect; default every cell.
+    replicates : int, default 200
+        Simulated surveys per size (the standard error of a share is at most
+        0.5 / sqrt(replicates)).
+    permutations : int, default 999
+        Relabellings of the comparison's permutation test when they cannot all be
+        enumerated.
+    min_n, resolution, engine
+        As in :func:`integraatio.analysis.analyse`.
+    seed : int, default 1
+        Root seed. The surveys of a size come from ``SeedSequence(seed).spawn``-style child
+        seeds keyed by the size itself, so one size's results do not depend on the grid.
+    lang : {"fi", "en"}, default "fi"
+        Language of the progress bar.
+    reporter : integraatio.pipeline.Reporter, optional
+        Progress (one unit per simulated survey); default silent.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    UsageError
+        A bad size, count or option, or ``effect`` without ``compare_by``.
+    InsufficientDataError
+        The pilot cannot be fitted or clustered.
+
+    Notes
+    -----
+    Each simulated survey is analysed as ``integraatio run`` would (scored on its own
+    data, cells with fewer than ``min_n`` ratings suppressed, clustered with the same
+    engine and resolution). With :math:`L_b` the partition of survey :math:`b` and
+    :math:`P` the pilot's:
+
+    - ``ari_*``: the adjusted Rand index :math:`ARI(P, L_b)` over the surveys;
+    - stability of group :math:`i`: the mean over surveys and over :math:`i`'s pilot
+      cluster mates :math:`j` of :math:`[L_b(i) = L_b(j)]` (as
+      :func:`integraatio.stability.bootstrap` defines it, with simulated surveys in
+      place of bootstrap replicates); ``share_stable`` = share of groups with
+      stability >= 0.8;
+    - ``ci_width``: median over surveys of the median over published cells of
+      :math:`2\\, t_{0.975,\\, n-1}\\, s / \\sqrt{n}`;
+    - ``power``: mean over surveys of the share of published cells carrying the effect
+      with Benjamini-Hochberg :math:`q < 0.05` in
+      :func:`integraatio.compare.compare_groups` (whole organisations relabelled).
+      With :math:`D = 0` it is the false discovery rate's per-cell counterpart (about
+      0), and ``power_unadjusted`` (:math:`p < 0.05`) is about the test's level 0.05.
+
+    The model behind the simulated answers is in :func:`integraatio.synth.fit_survey`.
+    It has no subgroups and no size-class difference other than ``effect``.
+
+    Examples
+    --------
+    >>> p = plan(sizes=[5, 20], replicates=10, seed=1)
+    >>> p.table[["respondents_per_group", "respondents"]].values.tolist()
+    [[5, 90], [20, 360]]
+    >>> bool(p.table["ari_mean"].iloc[1] >= p.table["ari_mean"].iloc[0])
+    True
+    """
+    from .analysis import analyse
+    from .communities import resolve_seed
+    from .reporter import Reporter
+    from .stability import adjusted_rand, node_stability
+    from .synth import fit_survey
+
+    say = reporter or Reporter()
+    seed = resolve_seed(seed)
+    check_lang(lang)
+    grid = list(sizes)
+    if not grid:
+        raise UsageError("`sizes` is empty; give one or more numbers of respondents per group, e.g. 5,10,20.")
+    for s in grid:
+        _check_int("sizes", s, 2)
+    if len(set(grid)) < len(grid):
+        raise UsageError(f"`sizes` repeats a size: {grid}; give each number of respondents per group once.")
+    grid = sorted(int(s) for s in grid)
+    _check_int("replicates", replicates, 2)
+    _check_int("permutations", permutations, 1)
+    _check_int("min_n", min_n, 1)
+    if organisations is not None:
+        _check_int("organisations", organisations, 2)
+    targets = None if effect_targets is None else [str(t) for t in effect_targets]
+    read, cb, source = _read(survey, codebook)
+    data = read.data
+    _check_comparison(effect, compare_by, organisations, cb, targets)
+    effect = None if effect is None else float(effect)
+
+    fit = fit_survey(data, codebook=cb)
+    compared = {} if compare_by is None else _levels(fit, cb, compare_by, organisations)
+    pilot = analyse(data, codebook=cb, min_n=min_n, resolution=resolution, engine=engine, seed=seed)
+    g = len(cb.codes)
+    full = np.array([pilot.partition.membership.get(c, -1 - i) for i, c in enumerate(cb.codes)])
+    options = {"min_n": min_n, "resolution": resolution, "engine": pilot.partition.engine, "effect": effect,
+               "compare_by": compare_by, "effect_targets": targets, "permutations": permutations}
+    n_orgs = len(fit.organisations) if organisations is None else int(organisations)
+    rated = len(fit.responding) * (g - 1)
+
+    rows, stability_rows = [], []
+    with say.progress(msg("status.plan", lang), len(grid) * replicates) as advance:
+        for size in grid:
+            children = np.random.SeedSequence(seed, spawn_key=(size,)).spawn(replicates)
+            found = []
+            for child in children:
+                found.append(_one_survey(fit, cb, size=size, organisations=organisations, child=child, options=options))
+                advance(1)
+            labels = np.stack([f["labels"] for f in found])
+            ari = adjusted_rand(full, labels)
+            same = labels[:, :, None] == labels[:, None, :]
+            stab = node_stability(full, labels, same.mean(axis=0))
+            stab = np.where(full < 0, np.nan, stab)
+            power = np.array([f["power"] for f in found], float)
+            unadjusted = np.array([f["power_unadjusted"] for f in found], float)
+            widths = np.array([f["ci_width"] for f in found], float)
+            rows.append(
+                {
+                    "respondents_per_group": size,
+                    "respondents": size * len(fit.responding),
+                    "organisations": n_orgs,
+                    "surveys": replicates,
+                    "ari_mean": float(ari.mean()),
+                    "ari_sd": float(ari.std(ddof=1)),
+                    "ari_low": float(np.quantile(ari, 0.025)),
+                    "ari_high": float(np.quantile(ari, 0.975)),
+                    "share_reproduced": float(np.mean(ari == 1.0)),
+                    "share_stable": float(np.mean(stab[~np.isnan(stab)] >= STABLE)),
+                    "ci_width": float(np.median(widths[~np.isnan(widths)])) if (~np.isnan(widths)).any() else np.nan,
+                    "share_suppressed": float(1.0 - np.mean([f["published"] for f in found]) / rated),
+                    "effect": effect if effect is not None else np.nan,
+                    "power": float(np.nanmean(power)) if (~np.isnan(power)).any() else np.nan,
+                    "power_unadjusted": float(np.nanmean(unadjusted)) if (~np.isnan(unadjusted)).any() else np.nan,
+                }
+            )
+            stability_rows.append(
+                pd.DataFrame({"respondents_per_group": size, "node": cb.codes, "cluster": full, "stability": stab})
+            )
+    per_group = fit.respondents
+    return Plan(
+        table=pd.DataFrame(rows, columns=PLAN_COLUMNS),
+        stability=pd.concat(stability_rows, ignore_index=True),
+        pilot={
+            "respondents": int(per_group.sum()),
+            "respondents_per_group": float(per_group.median()),
+            "min_per_group": int(per_group.min()),
+            "max_per_group": int(per_group.max()),
+            "organisations": int(len(fit.organisations)),
+            "clusters": len(pilot.partition.clusters),
+            "membership": {c: int(k) for c, k in zip(cb.codes, full)},
+        },
+        parameters={
+            "input": source.name if source is not None else None,  # never the folder: it names the analyst
+            "input_sha256": read.sha256,
+            "sizes": grid,
+            "organisations": organisations,
+            "effect": effect,
+            "compare_by": compare_by,
+            "effect_targets": targets,
+            **compared,
+            "replicates": replicates,
+            "permutations": permutations,
+            "min_n": min_n,
+            "resolution": resolution,
+            "engine": pilot.partition.engine,
+            "stable": STABLE,
+            "alpha": ALPHA,
+            "seed": seed,
+        },
+    )
+
+
+def plan_sentences(plan: Plan, /, *, lang: str = "fi", codebook=None) -> list[str]:
+    """The plan in plain words, one sentence (or short paragraph) per item.
+
+    Parameters
+    ----------
+    plan : Plan
+    lang : {"fi", "en"}, default "fi"
+    codebook : Codebook, optional
+        Labels of the compared levels (``[[size_classes]]``); default their names.
+
+    Returns
+    -------
+    list of str
+        The pilot, one text per size, the smallest size that reproduces the clusters
+        and the caveat.
+
+    Examples
+    --------
+    >>> p = plan(sizes=[5, 20], replicates=4, seed=1)
+    >>> plan_sentences(p, lang="en")[1].startswith("With 5 respondents per group")
+    True
+    """
+    check_lang(lang)
+    par, pilot = plan.parameters, plan.pilot
+    lines = [
+        msg("plan.pilot", lang, respondents=pilot["respondents"], organisations=pilot["organisations"],
+            low=pilot["min_per_group"], high=pilot["max_per_group"], median=number(pilot["respondents_per_group"], None, lang),
+            clusters=pilot["clusters"], surveys=par["replicates"], seed=par["seed"])
+    ]
+    by = par.get("compare_by")
+    for r in plan.table.to_dict("records"):
+        line = msg("plan.size", lang, n=r["respondents_per_group"], reproduced=percent(r["share_reproduced"], lang, 0),
+                   clusters=pilot["clusters"], ari=number(r["ari_mean"], 2, lang), stable=percent(r["share_stable"], lang, 0),
+                   width=number(r["ci_width"], 0, lang), suppressed=percent(r["share_suppressed"], lang, 0))
+        if by is not None and r["power"] == r["power"]:
+            second = par.get("levels", [None, None])[1]
+            label = codebook.level_label(by, second, lang) if codebook is not None and second else str(second)
+            by_text = msg(f"by.{by}", lang) if f"by.{by}" in _catalogue() else by
+            line += msg("plan.power", lang, by=by_text, effect=number(r["effect"], None, lang), power=percent(r["power"], lang, 0),
+                        organisations=r["organisations"], large=par.get("second_level_organisations", ""), second=label)
+        lines.append(line)
+    enough = plan.table.loc[(plan.table["ari_mean"] >= 0.9) & (plan.table["share_stable"] >= 0.9), "respondents_per_group"]
+    lines.append(msg("plan.enough", lang, n=int(enough.iloc[0])) if len(enough) else msg("plan.not_enough", lang))
+    lines.append(msg("plan.caveat", lang))
+    return lines
+
+
+def _catalogue():
+    from .messages import MESSAGES
+
+    return MESSAGES
+
+
+def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codebook=None, figures: bool = True,
+               inputs: Sequence[Path | None] = ()) -> tuple[Path, dict]:
+    """Write a plan's results folder (``integraatio plan``), complete or absent.
+
+    Files: ``plan.csv`` (:attr:`Plan.table`), ``plan_stability.csv``, ``plan.png`` and
+    ``plan.svg`` (with ``figures``), ``plan.html`` (the plan in plain words) and
+    ``manifest.json``, through :func:`integraatio.pipeline.write_folder`.
+
+    Parameters
+    ----------
+    plan : Plan
+    out : path
+        A new or empty folder, or an earlier results folder (replaced whole).
+    lang : {"fi", "en"}, default "fi"
+    codebook : Codebook, optional
+        Labels of the compared levels.
+    figures : bool, default True
+    inputs : sequence of path
+        Files the plan read (refused when inside ``out``).
+
+    Returns
+    -------
+    (pathlib.Path, dict)
+        The folder and its manifest.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder, manifest = write_plan(plan(sizes=[5, 10], replicates=4, seed=1), Path(tempfile.mkdtemp()) / "plan",
+    ...                               figures=False)
+    >>> [f["name"] for f in manifest["files"]]
+    ['plan.csv', 'plan.html', 'plan_stability.csv']
+    """
+    import html
+
+    from . import __version__
+    from .results import RECORDED_PACKAGES, save_figure, write_json, write_table
+    from .pipeline import write_folder
+
+    check_lang(lang)
+
+    def write(stage: Path) -> list[str]:
+        write_table(plan.table, stage / "plan.csv")
+        write_table(plan.stability, stage / "plan_stability.csv")
+        if figures:
+            from matplotlib.figure import Figure
+
+            from .plot import plot_plan
+
+            fig = Figure(figsize=(8.0, 5.0))
+            plot_plan(plan, ax=fig.subplots(), lang=lang,
+                      title=msg("fig.plan_title", lang, n=plan.parameters["replicates"]))
+            save_figure(fig, stage / "plan", formats=("png", "svg"), dpi=150)
+        sentences = plan_sentences(plan, lang=lang, codebook=codebook)
+        shown = plan.table.drop(columns=[c for c in ("effect", "power", "power_unadjusted")
+                                         if plan.table[c].isna().all()])
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v, lang))}</td>" for v in r) + "</tr>" for r in shown.itertuples(index=False)
+        )
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
+        page = (
+            f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(msg("plan.title", lang))}'
+            "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.45}"
+            "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:0.2em 0.4em;"
+            "text-align:right}img{max-width:100%}</style></head><body>\n"
+            f"<h1>{html.escape(msg('plan.title', lang))}</h1>\n"
+            + "".join(f"<p>{html.escape(s)}</p>\n" for s in sentences)
+            + ('<p><img src="plan.png" alt=""></p>\n' if figures else "")
+            + f"<h2>{html.escape(msg('plan.table', lang))}</h2>\n<table><tr>{head}</tr>{rows}</table>\n</body></html>\n"
+        )
+        (stage / "plan.html").write_text(page, encoding="utf-8")
+        write_json({"version": __version__, "parameters": {**plan.parameters, "lang": lang}, "pilot": dict(plan.pilot),
+                    "input": {"path": plan.parameters.get("input")}, "packages": _versions(RECORDED_PACKAGES), "warnings": []},
+                   stage / "manifest.json")
+        return []
+
+    return write_folder(out, write, inputs=list(inputs))
+
+
+def _versions(names) -> dict[str, str]:
+    import platform
+    from importlib import metadata
+
+    found = {"python": platform.python_version()}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _cell(value: Any, lang: str) -> str:
+    if isinstance(value, (float, np.floating)):
+        return number(value, 3, lang)
+    return str(value)

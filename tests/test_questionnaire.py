@@ -1,0 +1,141 @@
+"""The survey from the codebook (integraatio.questionnaire): LimeSurvey structure, printable
+questionnaire and the preset that reads the survey's export back to the same long table."""
+
+import csv
+import html
+import io
+import tomllib
+
+import layouts
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from integraatio.cli import app
+from integraatio.codebook import load_codebook
+from integraatio.datasets import survey_path
+from integraatio.exceptions import UsageError
+from integraatio.io import read_survey
+from integraatio.pipeline import verify
+from integraatio.questionnaire import questionnaire, questionnaire_html, structure_text, write_questionnaire
+
+CB = load_codebook()
+
+# LimeSurvey's documented structure columns: the manual's "Tab Separated Value survey
+# structure" page (question rows: id, class, type/scale, name, relevance, text, help,
+# language, validation, mandatory, other, default, same_default) and the base fields that
+# LimeSurvey's own exporter (application/helpers/export_helper.php, tsvSurveyExport) writes
+# first, with related_id; question attributes may follow them.
+LIMESURVEY_COLUMNS = [
+    "id", "related_id", "class", "type/scale", "name", "relevance", "text", "help", "language", "validation",
+    "mandatory", "other", "default", "same_default",
+]  # fmt: skip
+# Row classes and the question types (LimeSurvey Manual, "Question types") the format knows.
+CLASSES = {"S", "SL", "G", "Q", "SQ", "A", "C", "QTA", "QTALS", "QTAM", "AS"}
+QUESTION_TYPES = set("15ABCDEFGHIKLMNOPQRSTUXY!:;|*")
+
+
+def _rows(text):
+    return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+
+
+def test_structure_file_has_limesurveys_documented_columns_and_rows():
+    q = questionnaire(lang="en")
+    text = structure_text(q)
+    header = text.splitlines()[0].split("\t")
+    assert header == LIMESURVEY_COLUMNS
+    rows = _rows(text)
+    assert {r["class"] for r in rows} <= CLASSES
+    assert all(len(line.split("\t")) == len(LIMESURVEY_COLUMNS) for line in text.splitlines() if '"' not in line)
+    settings = {r["name"]: r["text"] for r in rows if r["class"] == "S"}
+    assert settings["language"] == "en"
+    # Relationships are by proximity: every SQ and A row follows a question (or its other
+    # children), every Q row follows a group; an answer row carries its question's id.
+    current_q = current_g = None
+    for r in rows:
+        if r["class"] == "G":
+            current_g, current_q = r, None
+        elif r["class"] == "Q":
+            assert current_g is not None and r["type/scale"] in QUESTION_TYPES and r["name"].isalnum()
+            assert r["name"][0].isalpha()
+            current_q = r
+        elif r["class"] in ("SQ", "A"):
+            assert current_q is not None
+            if r["class"] == "A":
+                assert r["id"] == current_q["id"] and len(r["name"]) <= 5  # LimeSurvey's answer codes: 5 characters
+            else:
+                assert r["related_id"] == current_q["id"]
+    questions = [r for r in rows if r["class"] == "Q"]
+    assert [(r["name"], r["type/scale"]) for r in questions] == [
+        ("OWN", "L"), ("ORG", "L"), ("FREQ", "F"), ("RECIP", "F"), ("NEED", "F")
+    ]
+    # One array per item over every target group, with the scale and the "can't say" answer.
+    arrays = {r["name"]: r["id"] for r in questions if r["type/scale"] == "F"}
+    for qid in arrays.values():
+        subs = [r for r in rows if r["class"] == "SQ" and r["related_id"] == qid]
+        answers = [r["name"] for r in rows if r["class"] == "A" and r["id"] == qid]
+        assert [s["text"].split(" ", 1)[0] for s in subs] == CB.codes
+        assert answers == ["A1", "A2", "A3", "A4", "A5", "A6"]
+        # the respondent's own group is hidden from the array (responding groups only)
+        hidden = [s for s in subs if s["relevance"] != "1"]
+        assert len(hidden) == len(CB.responding_codes)
+        assert hidden[0]["relevance"] == 'OWN.NAOK != "G01"'
+    own = [r["text"] for r in rows if r["class"] == "A" and r["id"] == questions[0]["id"]]
+    assert [t.split(" ", 1)[0] for t in own] == CB.responding_codes
+    orgs = [r["text"] for r in rows if r["class"] == "A" and r["id"] == questions[1]["id"]]
+    assert orgs == list(CB.municipalities)
+
+
+def test_export_of_the_generated_survey_reads_back_to_the_identical_long_table(tmp_path):
+    folder, _ = write_questionnaire(questionnaire(lang="fi"), tmp_path / "survey", codebook=CB)
+    raw = pd.read_csv(survey_path(), dtype=str, keep_default_na=False).assign(subgroup="")
+    original = tmp_path / "original.csv"
+    layouts.long_text(raw, original, CB)
+    export = tmp_path / "results-survey123456.csv"
+    layouts.limesurvey_questionnaire(raw, export, CB, questionnaire(lang="fi"))
+    generated = load_codebook(folder / "codebook.toml")  # as written: the preset is read without editing
+    back = read_survey(export, codebook=generated)
+    expected = read_survey(original, codebook=CB).data
+    columns = ["respondent_id", "municipality", "own_group", "target_group", "frequency", "reciprocity", "need"]
+    pd.testing.assert_frame_equal(back.data[columns], expected[columns])
+    assert back.layout == "wide" and back.respondents_read == 268
+
+
+def test_printable_questionnaire_in_each_language():
+    fi, en = (html.unescape(questionnaire_html(questionnaire(lang=lang))) for lang in ("fi", "en"))
+    assert "Kuinka suuri on yhteistyön tarve?" in fi and "En osaa sanoa" in fi and 'lang="fi"' in fi
+    assert "How great is the need for cooperation?" in en and "Can't say" in en and "Kuinka" not in en
+    assert CB.label("2.7", "en") in en and CB.label("2.7", "fi") in fi
+
+
+def test_preset_keeps_the_shipped_limesurvey_codes():
+    q = questionnaire()
+    shipped = tomllib.loads((survey_path().parent / "presets" / "limesurvey.toml").read_text(encoding="utf-8"))["wide"]
+    assert q.wide["pattern"] == shipped["pattern"] and q.wide["items"] == shipped["items"]
+    assert q.wide["recode"]["own_group"]["G10"] == "2.10"
+
+
+def test_a_codebook_without_organisations_asks_for_a_name(tmp_path):
+    text = (survey_path().parent / "codebook.toml").read_text(encoding="utf-8")
+    head, _, _ = text.partition("[[municipalities]]")
+    tail = text[text.index("[[size_classes]]"):]
+    path = tmp_path / "codebook.toml"
+    path.write_text(head + tail, encoding="utf-8")
+    q = questionnaire(path, lang="en")
+    org = [r for r in q.structure if r["class"] == "Q" and r["name"] == "ORG"][0]
+    assert org["type/scale"] == "S" and "municipality" not in q.wide["recode"]
+
+
+def test_cli_writes_the_survey_folder(tmp_path):
+    out = tmp_path / "survey"
+    r = CliRunner().invoke(app, ["questionnaire", "--out", str(out), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} == {
+        "limesurvey_structure.txt", "questionnaire.html", "limesurvey_preset.toml", "codebook.toml", "manifest.json"
+    }
+    assert verify(out) == []
+    assert (out / "limesurvey_structure.txt").read_bytes().startswith(b"\xef\xbb\xbfid\trelated_id\t")
+    with pytest.raises(UsageError, match="`lang` must be one of 'fi', 'en'; got 'sv'"):
+        questionnaire(lang="sv")
+    bad = CliRunner().invoke(app, ["questionnaire", "--out", str(tmp_path / "x"), "--lang", "sv"])
+    assert bad.exit_code == 2
