@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .checks import check_integer
+from .compare.groups import level_values, order_levels
 from .exceptions import InsufficientDataError, UsageError
 from .messages import check_lang, number, percent
 from .messages import text as msg
@@ -82,11 +84,6 @@ class Plan:
     parameters: Mapping[str, Any]
 
 
-def _check_int(name: str, value: Any, low: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise UsageError(f"`{name}` must be an integer >= {low}; got {value!r}.")
-
-
 def _read(survey, codebook):
     from .codebook import Codebook, load_codebook
     from .datasets import survey_path
@@ -121,31 +118,12 @@ def _check_comparison(effect, compare_by, organisations, cb, targets) -> None:
         raise UsageError(f"`effect_targets` names {unknown}, which are not group codes of the codebook.")
 
 
-def _level_values(frame: pd.DataFrame, by: str, cb) -> pd.Series:
-    """The grouping value of each row (its column, or its organisation's codebook attribute;
-    empty = missing), as :func:`integraatio.compare.compare_groups` reads it."""
-    if by in frame.columns:
-        values = frame[by]
-    else:
-        values = frame["municipality"].map(lambda m: cb.municipality_attributes.get(m, {}).get(by))
-    text = values.astype("str").str.strip()
-    return text.where(values.notna() & (text != ""))
-
-
-def _order_levels(values: pd.Series, by: str, cb) -> list[str]:
-    """Levels in the comparison's order: the codebook's ``[[size_classes]]`` for
-    ``size_class``, then the others sorted (the difference is the second minus the first)."""
-    found = set(values.unique())
-    known = [s.name for s in cb.size_classes] if by == "size_class" else []
-    return [v for v in known if v in found] + sorted(found - set(known))
-
-
 def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
     """The compared levels of the planned organisations and how many are in the second."""
     from .synth import planned_organisations
 
-    values = _level_values(planned_organisations(fit, organisations), by, cb).dropna()
-    levels = _order_levels(values, by, cb)
+    values = level_values(planned_organisations(fit, organisations), by, cb).dropna()
+    levels = order_levels(sorted(values.unique()), by, cb)
     if len(levels) < 2:
         raise InsufficientDataError(
             f"Comparing by {by!r} needs organisations in at least two levels; the planned organisations have "
@@ -170,8 +148,8 @@ def _with_effect(analysis, codebook, by: str, effect: float, targets):
     level (in the effect's target groups), and the mask of the cells that carry it."""
     s = analysis.scores
     frame = s.scores
-    values = _level_values(frame, by, codebook)
-    levels = _order_levels(values.dropna(), by, codebook)
+    values = level_values(frame, by, codebook)
+    levels = order_levels(sorted(values.dropna().unique()), by, codebook)
     if len(levels) < 2:
         return None, None
     hit = (values == levels[1]).to_numpy(bool)
@@ -334,15 +312,15 @@ def plan(
     if not grid:
         raise UsageError("`sizes` is empty; give one or more numbers of respondents per group, e.g. 5,10,20.")
     for s in grid:
-        _check_int("sizes", s, 2)
+        check_integer("sizes", s, low=2)
     if len(set(grid)) < len(grid):
         raise UsageError(f"`sizes` repeats a size: {grid}; give each number of respondents per group once.")
     grid = sorted(int(s) for s in grid)
-    _check_int("replicates", replicates, 2)
-    _check_int("permutations", permutations, 1)
-    _check_int("min_n", min_n, 1)
+    check_integer("replicates", replicates, low=2)
+    check_integer("permutations", permutations, low=1)
+    check_integer("min_n", min_n, low=1)
     if organisations is not None:
-        _check_int("organisations", organisations, 2)
+        check_integer("organisations", organisations, low=2)
     targets = None if effect_targets is None else [str(t) for t in effect_targets]
     read, cb, source = _read(survey, codebook)
     data = read.data
@@ -520,8 +498,8 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
     import html
 
     from . import __version__
-    from .results import RECORDED_PACKAGES, save_figure, write_json, write_table
     from .pipeline import write_folder
+    from .results import packages, save_figure, write_json, write_table
 
     check_lang(lang)
 
@@ -556,24 +534,11 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
         )
         (stage / "plan.html").write_text(page, encoding="utf-8")
         write_json({"version": __version__, "parameters": {**plan.parameters, "lang": lang}, "pilot": dict(plan.pilot),
-                    "input": {"path": plan.parameters.get("input")}, "packages": _versions(RECORDED_PACKAGES), "warnings": []},
+                    "input": {"path": plan.parameters.get("input")}, "packages": packages(), "warnings": []},
                    stage / "manifest.json")
         return []
 
     return write_folder(out, write, inputs=list(inputs))
-
-
-def _versions(names) -> dict[str, str]:
-    import platform
-    from importlib import metadata
-
-    found = {"python": platform.python_version()}
-    for name in names:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def _cell(value: Any, lang: str) -> str:

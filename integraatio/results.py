@@ -108,7 +108,8 @@ def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FOR
     return written
 
 
-def _packages() -> dict[str, str]:
+def packages() -> dict[str, str]:
+    """Versions of Python and of :data:`RECORDED_PACKAGES` (``not installed`` when absent)."""
     versions = {"python": platform.python_version()}
     for name in RECORDED_PACKAGES:
         try:
@@ -167,7 +168,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "cells": len(analysis.pairs),
             "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
         },
-        "packages": _packages(),
+        "packages": packages(),
         "warnings": [*survey.warnings, *analysis.warnings],
     }
 

@@ -42,7 +42,7 @@ class Groups:
     residual: np.ndarray  # (C,) ratings of each cell outside the compared levels
 
 
-def _level_values(frame: pd.DataFrame, by: str, codebook: Codebook) -> pd.Series:
+def level_values(frame: pd.DataFrame, by: str, codebook: Codebook) -> pd.Series:
     """The grouping value of every rating: its column, or a codebook attribute of its
     municipality. Empty or unknown values are missing."""
     if by in frame.columns:
@@ -80,7 +80,9 @@ def _check_per_respondent(frame: pd.DataFrame, values: pd.Series, by: str) -> No
         raise DataValidationError(report)
 
 
-def _order_levels(found: Sequence[str], by: str, codebook: Codebook, levels: Sequence[str] | None) -> list[str]:
+def order_levels(found: Sequence[str], by: str, codebook: Codebook, levels: Sequence[str] | None = None) -> list[str]:
+    """The compared levels: ``levels`` when given (checked), else the codebook's
+    ``[[size_classes]]`` order for ``size_class``, then the others sorted."""
     if levels is not None:
         levels = [str(v) for v in levels]
         unknown = [v for v in levels if v not in found]
@@ -97,9 +99,9 @@ def _order_levels(found: Sequence[str], by: str, codebook: Codebook, levels: Seq
 def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequence[str] | None, unit: str) -> Groups:
     check_choice("permutation_unit", unit, PERMUTATION_UNITS)
     frame = analysis.scores.scores
-    values = _level_values(frame, by, codebook)
+    values = level_values(frame, by, codebook)
     _check_per_respondent(frame, values, by)
-    order = _order_levels(sorted(values.dropna().unique()), by, codebook, levels)
+    order = order_levels(sorted(values.dropna().unique()), by, codebook, levels)
     if POOLED in order:
         raise UsageError(f"{by!r} has a level called {POOLED!r}, which names the pooled level; rename it in the data.")
     if len(order) < 2:
