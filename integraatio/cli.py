@@ -725,8 +725,8 @@ def plan(
     plan.png/.svg and plan.html (the plan in plain words) into --out.
     """
     from .codebook import load_codebook
-    from .plan import plan as make_plan
-    from .plan import plan_sentences, write_plan
+    from .planning import plan as make_plan
+    from .planning import plan_sentences, write_plan
 
     with _handled(out_dir):
         cb = load_codebook(codebook)

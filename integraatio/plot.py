@@ -762,8 +762,8 @@ def plot_plan(plan, /, *, ax=None, lang: str = "fi", title: str | None = None):
 
     Parameters
     ----------
-    plan : integraatio.plan.Plan
-        From :func:`integraatio.plan.plan`.
+    plan : integraatio.planning.Plan
+        From :func:`integraatio.planning.plan`.
     ax : matplotlib.axes.Axes, optional
         The shares (mean ARI with its 95 % range, share of stable groups, share of
         suppressed cells and, with an effect, power) are drawn here on 0 to 1, the median
@@ -778,7 +778,7 @@ def plot_plan(plan, /, *, ax=None, lang: str = "fi", title: str | None = None):
 
     Examples
     --------
-    >>> from integraatio.plan import plan
+    >>> from integraatio.planning import plan
     >>> ax = plot_plan(plan(sizes=[5, 10], replicates=4, seed=1))
     >>> len(ax.get_lines()) >= 4
     True

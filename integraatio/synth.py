@@ -278,7 +278,7 @@ def generate(
 
 
 # --------------------------------------------------------------------------- fitted surveys
-# A second generator for planning the next survey (integraatio.plan): instead of a planted
+# A second generator for planning the next survey (integraatio.planning): instead of a planted
 # design it draws from what a pilot or an earlier survey shows (`fit_survey`), at any
 # number of respondents per group (`generate_fitted`). The generator above is unchanged.
 

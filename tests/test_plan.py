@@ -1,4 +1,4 @@
-"""Planning the next survey (integraatio.plan): simulated surveys of each size from a fitted pilot."""
+"""Planning the next survey (integraatio.planning): simulated surveys of each size from a fitted pilot."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ from integraatio.codebook import load_codebook
 from integraatio.datasets import load_example
 from integraatio.exceptions import UsageError
 from integraatio.pipeline import verify
-from integraatio.plan import plan, plan_sentences, write_plan
+from integraatio.planning import plan, plan_sentences, write_plan
 from integraatio.synth import fit_survey, generate, generate_fitted
 
 CB = load_codebook()

@@ -34,6 +34,7 @@ from .compare.groups import level_values, order_levels
 from .exceptions import InsufficientDataError, UsageError
 from .messages import check_lang, number, percent
 from .messages import text as msg
+from .options import SEED
 
 __all__ = ["DEFAULT_SIZES", "STABLE", "Plan", "plan", "plan_sentences", "write_plan"]
 
@@ -214,7 +215,7 @@ def plan(
     min_n: int = 5,
     resolution: float = 1.0,
     engine: str = "auto",
-    seed: int = 1,
+    seed: int | None = SEED,
     lang: str = "fi",
     reporter=None,
 ) -> Plan:
