@@ -1022,7 +1022,7 @@ def _completion(
 def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[str, str]) -> str | None:
     """``<target> x <item>`` of an item column, as :func:`integraatio.wide.wide_to_long` reads it."""
     if spec is None:
-        return f"every target x {name}" if name in ITEMS else None
+        return f"* x {name}" if name in ITEMS else None  # every target group: the long layout
     match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
     if match is None:
         return None
