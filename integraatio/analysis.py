@@ -84,6 +84,7 @@ def analyse(
     measure: str = "composite",
     missing: str = "complete",
     min_n: int = 5,
+    weights: str | None = None,
     weighting: str = "excess",
     symmetrise: str = "mean",
     resolution: float = 1.0,
@@ -103,6 +104,11 @@ def analyse(
         See :func:`integraatio.composite.score`.
     min_n : int, default 5
         Cells with fewer ratings are suppressed everywhere (tables, graph, figures).
+    weights : str, optional
+        A column of ``data`` with each respondent's weight: weighted cell means and SDs,
+        ``n_eff`` in ``pairs`` (:func:`integraatio.matrix.pair_table`); ``n`` stays the
+        number of ratings. :func:`integraatio.response.respondent_weights` makes one from
+        an invitations file.
     weighting, symmetrise
         See :func:`integraatio.network.build_graph`.
     resolution, engine
@@ -135,6 +141,7 @@ def analyse(
         scores,
         codebook=codebook,
         min_n=min_n,
+        weights=weights,
         weighting=weighting,
         symmetrise=symmetrise,
         resolution=resolution,
@@ -150,6 +157,7 @@ def analyse_scores(
     *,
     codebook: Codebook,
     min_n: int = 5,
+    weights: str | None = None,
     weighting: str = "excess",
     symmetrise: str = "mean",
     resolution: float = 1.0,
@@ -172,7 +180,7 @@ def analyse_scores(
     codebook : Codebook
         Its ``codes`` are the nodes (a regrouped subset passes a codebook with its
         extra group).
-    min_n, weighting, symmetrise, resolution, engine, lang, seed
+    min_n, weights, weighting, symmetrise, resolution, engine, lang, seed
         As in :func:`analyse`.
     suppress : pandas.DataFrame, optional
         ``own_group``, ``target_group`` of cells to suppress whatever their ``n``
@@ -201,14 +209,17 @@ def analyse_scores(
         raise UsageError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
     seed = resolve_seed(seed)
     codes = codebook.codes
-    pairs = pair_table(scores.cells, codes=codes, min_n=min_n)
+    cells = scores.cells
+    if weights is not None:  # each rating carries its respondent's weight
+        cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
+    pairs = pair_table(cells, codes=codes, min_n=min_n, weight=None if weights is None else "weight")
     hidden = np.zeros(len(pairs), dtype=bool)
     if suppress is not None:
         cells = pd.MultiIndex.from_frame(suppress[["own_group", "target_group"]].astype(str))
         hidden = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]]).isin(cells)
     hidden |= companion_cells(pairs.assign(suppressed=pairs["suppressed"] | hidden), min_n=min_n)
     if hidden.any():
-        pairs.loc[hidden, ["mean", "sd"]] = np.nan
+        pairs.loc[hidden, [c for c in ("mean", "sd", "n_eff") if c in pairs]] = np.nan
         pairs["suppressed"] |= hidden
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
@@ -256,6 +267,7 @@ def analyse_scores(
             "measure": scores.parameters["measure"],
             "missing": scores.parameters["missing"],
             "min_n": min_n,
+            **({"weights": weights} if weights is not None else {}),  # unweighted runs: the manifest as before
             "weighting": weighting,
             "symmetrise": symmetrise,
             "resolution": resolution,

@@ -349,6 +349,10 @@ def run(
     engine: EngineOpt = "auto",
     lang: Annotated[Lang, typer.Option(help="Language of labels and cluster names.")] = "fi",
     figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw the figures.")] = True,
+    weights: Annotated[Optional[str], typer.Option(
+        help="Non-response weights: an invitations CSV (stratum columns and invited: a respondent weighs invited / "
+             "respondents of their stratum) or column:NAME for a weight in the survey. Weighted cell means; pairs.csv gets n_eff.",
+    )] = None,
     invitations: Annotated[Optional[Path], typer.Option(
         help="CSV of the number invited per stratum (municipality, ...; invited): response.csv and the report's response "
              "rates. Default: the shipped survey's own, when no INPUT is given.",
@@ -381,7 +385,7 @@ def run(
             include_incomplete=include_incomplete, keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
-            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations,
+            resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations, weights=weights,
             exports=exports, report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
             sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
             permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),

@@ -20,7 +20,8 @@ def code_positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
 
 
 def pair_table(
-    scores: pd.DataFrame, /, *, codes: Sequence[str], min_n: int = 5, value: str = "integration_need"
+    scores: pd.DataFrame, /, *, codes: Sequence[str], min_n: int = 5, value: str = "integration_need",
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Mean integration need of every (own group, target group) cell.
 
@@ -34,16 +35,24 @@ def pair_table(
         Cells with fewer ratings are suppressed: ``mean`` and ``sd`` are left empty.
     value : str, default "integration_need"
         The column to aggregate.
+    weight : str, optional
+        A column of respondent weights: the cells' means and SDs are weighted, ``n``
+        stays the number of ratings (suppression uses it) and ``n_eff`` is added.
 
     Returns
     -------
     pandas.DataFrame
         One row per cell with at least one rating: ``own_group``, ``target_group``,
         ``n`` (ratings, one per respondent), ``mean``, ``sd`` (ddof = 1) and
-        ``suppressed`` (``n < min_n``).
+        ``suppressed`` (``n < min_n``); with ``weight`` also ``n_eff``.
 
     Notes
     -----
+    With weights :math:`w`, a cell's mean is :math:`\\sum w y / \\sum w`, its variance
+    :math:`\\sum w (y - \\bar y_w)^2 / (\\sum w - \\sum w^2 / \\sum w)` (which is the
+    ddof = 1 variance when the weights are equal) and Kish's effective size
+    :math:`n_{eff} = (\\sum w)^2 / \\sum w^2`.
+
     Aggregation is one ``numpy.bincount`` pass per moment over a combined integer key
     ``own * G + target``, with the variance from deviations about the cell mean (two
     passes, no cancellation).
@@ -66,15 +75,21 @@ def pair_table(
     key = own * g + target
     x = scores[value].to_numpy(dtype=float)
     n = np.bincount(key, minlength=g * g)
-    total = np.bincount(key, weights=x, minlength=g * g)
+    w = None if weight is None else scores[weight].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / n
-        ss = np.bincount(key, weights=(x - mean[key]) ** 2, minlength=g * g)
-        sd = np.sqrt(ss / (n - 1))
+        if w is None:
+            mean = np.bincount(key, weights=x, minlength=g * g) / n
+            ss = np.bincount(key, weights=(x - mean[key]) ** 2, minlength=g * g)
+            sd = np.sqrt(ss / (n - 1))
+        else:
+            sw, sw2 = np.bincount(key, weights=w, minlength=g * g), np.bincount(key, weights=w * w, minlength=g * g)
+            mean = np.bincount(key, weights=w * x, minlength=g * g) / sw
+            ss = np.bincount(key, weights=w * (x - mean[key]) ** 2, minlength=g * g)
+            sd = np.sqrt(ss / (sw - sw2 / sw))
     cells = np.flatnonzero(n)
     suppressed = n[cells] < min_n
     names = np.asarray(codes, dtype=object)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "own_group": names[cells // g],
             "target_group": names[cells % g],
@@ -84,6 +99,9 @@ def pair_table(
             "suppressed": suppressed,
         }
     )
+    if w is not None:
+        table["n_eff"] = np.where(suppressed, np.nan, sw[cells] ** 2 / sw2[cells])
+    return table
 
 
 def pivot_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], value: str = "mean") -> pd.DataFrame:

@@ -144,6 +144,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.compare": {"fi": "Ryhmien vertailu: {by}", "en": "Comparison of groups: {by}"},
     "report.boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
     "report.boundary_network": {"fi": "Verkosto ja raja: {name}", "en": "Network and boundary: {name}"},
+    "report.weighted": {"fi": "Tulokset on painotettu ({source}): solun keskiarvo on painotettu, n on arvioiden määrä "
+                                "ja n_eff efektiivinen koko. Painot {low}–{high}, asetelmavaikutus {deff}.",
+                         "en": "The results are weighted ({source}): a cell's mean is weighted, n is the number of "
+                               "ratings and n_eff the effective size. Weights {low} to {high}, design effect {deff}."},
     "report.by_organiser": {"fi": "Vaakasuora vai pystysuora integraatiotarve?", "en": "Horizontal or vertical integration need?"},
     "report.organisers": {"fi": "Järjestäjät", "en": "Organisers"},
     "report.by_organiser_text": {

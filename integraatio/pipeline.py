@@ -288,6 +288,7 @@ def run(
     figures: bool = True,
     figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN,
     invitations: str | os.PathLike | None = None,
+    weights: str | os.PathLike | None = None,
     exports: bool = True,
     report: bool = True,
     bootstrap: int = 0,
@@ -326,6 +327,11 @@ def run(
         Seeds community detection, the layout, the bootstrap and the permutations.
     keep_columns : sequence of str
         Extra survey columns to carry into ``scores.csv``; each must identify nobody.
+    weights : path or str, optional
+        Non-response weights: an invitations file (each respondent weighs ``invited /
+        respondents`` of their stratum; it also gives ``response.csv``), or
+        ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
+        in ``pairs.csv``; not yet with the bootstrap, comparisons or sensitivity reruns.
     invitations : path, optional
         A CSV of the number invited per stratum (``municipality``, ...; ``invited``):
         ``response.csv`` and the report's response section. Default: the shipped survey's
@@ -362,13 +368,16 @@ def run(
     from .codebook import load_codebook
     from .io import read_survey, shipped_codebook_warning
     from .paths import invitations_path, survey_path
-    from .response import read_invitations, response_rates
+    from .response import column_weights, read_invitations, respondent_weights, response_rates
     from .results import figure_formats as chosen_formats
 
     say = reporter or Reporter()
     sweep = None if sweep is None else [float(r) for r in sweep]
     _check_options(resolution, sweep)
     drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
+    if weights is not None and (bootstrap or sweep or compare_by or exclude_subgroup or only_subgroup or split_subgroup):
+        raise UsageError("--weights weights the cell means, the network and the boundary; the bootstrap, the resolution "
+                         "sweep, comparisons and sensitivity reruns do not carry weights yet. Run them without --weights.")
     if view and not compare_by:
         raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
     source = Path(input) if input is not None else survey_path()
@@ -386,11 +395,20 @@ def run(
     for text in survey.warnings:
         say.warn(text)
     _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
+    by_column = isinstance(weights, str) and weights.startswith("column:")
+    if weights is not None and invitations is None and not by_column:
+        invitations = weights  # a weights file is an invitations file
     invited = None if invitations is None else read_invitations(invitations, columns=survey.data.columns)
     response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
+    data, weighted = survey.data, None
+    if weights is not None:
+        file = None if by_column else invited if invitations is weights else read_invitations(weights, columns=data.columns)
+        w = column_weights(data, weights[len("column:"):], file=source.name) if by_column else respondent_weights(file, data)
+        data, weighted = data.assign(survey_weight=w), _weight_summary(weights, w, data, file)
     with say.status(msg("status.analysing", lang)):
-        result = analyse(survey.data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
-                         symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed)
+        result = analyse(data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
+                         symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed,
+                         weights=None if weights is None else "survey_weight")
     for text in result.warnings:
         say.warn(text)
     _check_sizes(len(cb.codes), bootstrap=bootstrap, sweep=sweep, sweep_replicates=sweep_replicates)
@@ -405,6 +423,8 @@ def run(
                             lang=lang)
 
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
+    if weighted is not None:
+        extra["weights"] = weighted
     if invited is not None:
         # The report names the strata from here, in the run's language: it never reopens the codebook.
         labels = {c: {v: cb.level_label(c, v, lang) for v in response[c].unique()} for c in invited.strata}
@@ -447,6 +467,18 @@ def run(
     return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
                comparison=compared, cluster_comparison=clusters, sensitivity=tuple(reruns), files=files,
                manifest=manifest)
+
+
+def _weight_summary(source, w, data, invited) -> dict[str, Any]:
+    """What the manifest records of the weights: where from, their range and Kish's design
+    effect n * sum(w^2) / sum(w)^2 over respondents (1 when all weigh the same)."""
+    one = data.assign(w=w).drop_duplicates("respondent_id")["w"].to_numpy(dtype=float)
+    summary: dict[str, Any] = {"source": str(source) if invited is None else invited.path.name,
+                               "min": float(one.min()), "max": float(one.max()),
+                               "design_effect": float(len(one) * (one**2).sum() / one.sum() ** 2)}
+    if invited is not None:
+        summary |= {"sha256": invited.sha256, "strata": list(invited.strata)}
+    return summary
 
 
 def _check_sizes(groups: int, *, bootstrap: int, sweep, sweep_replicates: int) -> None:

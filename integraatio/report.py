@@ -103,6 +103,10 @@ def _header(run: RunFolder, lang: str) -> str:
               sha=str(i.get("sha256") or "")[:12])
     warned = "".join(f"<li>{escape(w)}</li>" for w in run.manifest.get("warnings", []))
     box = f'<div class="warnings"><strong>{_t("warnings", lang)}:</strong><ul>{warned}</ul></div>' if warned else ""
+    w = run.parameters.get("weights")
+    if isinstance(w, dict):
+        lead += " " + _t("weighted", lang, source=w["source"], low=_num(w["min"], 2, lang), high=_num(w["max"], 2, lang),
+                         deff=_num(w["design_effect"], 2, lang))
     return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>{box}"
 
 

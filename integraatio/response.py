@@ -17,7 +17,7 @@ import pandas as pd
 
 from .exceptions import InputFileError
 
-__all__ = ["Invitations", "read_invitations", "response_rates"]
+__all__ = ["Invitations", "column_weights", "read_invitations", "respondent_weights", "response_rates"]
 
 #: An invitations file has a row per stratum: far below this.
 MAX_BYTES = 10**7
@@ -142,3 +142,55 @@ def response_rates(invitations: Invitations, data: pd.DataFrame, /) -> pd.DataFr
     table["rate"] = np.divide(table["respondents"], table["invited"], out=np.full(len(table), np.nan),
                               where=table["invited"].to_numpy() > 0)
     return table[[*strata, "invited", "respondents", "rate"]]
+
+
+def respondent_weights(invitations: Invitations, data: pd.DataFrame, /) -> np.ndarray:
+    """Non-response weights: each row's ``invited / respondents`` of its stratum.
+
+    A respondent then stands for the task holders of the stratum who were invited, so an
+    organisation that answered eagerly no longer counts for more than its share.
+
+    Raises
+    ------
+    InputFileError
+        As :func:`response_rates`: strata the file does not list, or fewer invited than
+        respondents.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "invited.csv").write_text("municipality,invited\\nA,4\\nB,10\\n")
+    >>> data = pd.DataFrame({"respondent_id": ["r1", "r1", "r2", "r3"], "municipality": ["A", "A", "A", "B"]})
+    >>> respondent_weights(read_invitations(folder / "invited.csv", columns=data.columns), data).tolist()
+    [2.0, 2.0, 2.0, 10.0]
+    """
+    strata = list(invitations.strata)
+    rates = response_rates(invitations, data).iloc[:-1]  # the strata, not the total
+    weight = rates.set_index(strata)["invited"] / rates.set_index(strata)["respondents"]
+    keys = pd.MultiIndex.from_frame(data[strata].astype(str))
+    return weight.reindex(keys).to_numpy(dtype=float)
+
+
+def column_weights(data: pd.DataFrame, column: str, /, *, file: str = "the survey") -> np.ndarray:
+    """A weight already in the data, checked: a number > 0, finite, one per respondent.
+
+    Raises
+    ------
+    InputFileError
+        No such column, or rows whose weight is missing, not positive or not finite, or
+        respondents with two different weights; the message names them.
+    """
+    if column not in data.columns:
+        raise InputFileError(f"--weights column:{column}: {file} has no column {column!r}; "
+                             f"its columns are {', '.join(map(str, data.columns))}.")
+    w = pd.to_numeric(data[column].astype(str).str.replace(",", ".", regex=False), errors="coerce").to_numpy(float)
+    bad = ~np.isfinite(w) | (w <= 0)
+    if bad.any():
+        rows = ", ".join(f"row {r} ({v!r})" for r, v in zip(data["row"][bad][:5], data[column][bad][:5]))
+        raise InputFileError(f"{file}, column {column!r}: a weight must be a number > 0; not so in {rows}.")
+    varies = pd.Series(w).groupby(data["respondent_id"].to_numpy()).nunique() > 1
+    if varies.any():
+        raise InputFileError(f"{file}, column {column!r}: a respondent's weight must be the same on all their rows; "
+                             f"it varies for {int(varies.sum())} respondent(s), e.g. {varies.index[varies][0]!r}.")
+    return w

@@ -1,0 +1,96 @@
+"""Non-response weights (--weights): weighted cell means worked out by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from integraatio.cli import app
+from integraatio.datasets import survey_path
+from integraatio.paths import invitations_path
+
+runner = CliRunner()
+FAST = ["--no-figures", "--no-exports", "--no-report", "--lang", "en"]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("weights")
+    for name, extra in (("plain", []), ("weighted", ["--weights", str(invitations_path())])):
+        r = runner.invoke(app, ["run", "--out", str(out / name), *FAST, *extra])
+        assert r.exit_code == 0, r.output
+    return out
+
+
+def test_weighted_cell_means_by_hand(runs):
+    # w = invited / respondents of the respondent's municipality (the file's strata), the
+    # respondents counted here from scores.csv; a cell's mean is sum(w y) / sum(w).
+    scores = pd.read_csv(runs / "weighted" / "scores.csv", dtype=str)
+    assert scores["respondent_id"].nunique() == 268  # everyone has a scored rating: scores.csv counts them all
+    invited = pd.read_csv(invitations_path(), dtype={"municipality": str}).set_index("municipality")["invited"]
+    answered = scores.drop_duplicates("respondent_id").groupby("municipality").size()
+    scores = scores.assign(y=scores["integration_need"].astype(float), w=scores["municipality"].map(invited / answered))
+    scores = scores.assign(wy=scores["w"] * scores["y"], w2=scores["w"] ** 2)
+    cell = scores.groupby(["own_group", "target_group"])[["w", "wy", "w2"]].sum()
+    expected = cell.assign(mean=cell["wy"] / cell["w"], n_eff=cell["w"] ** 2 / cell["w2"])
+    pairs = pd.read_csv(runs / "weighted" / "pairs.csv", dtype={"own_group": str, "target_group": str})
+    shown = pairs.loc[~pairs["suppressed"]].set_index(["own_group", "target_group"])
+    np.testing.assert_allclose(shown["mean"], expected.loc[shown.index, "mean"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(shown["n_eff"], expected.loc[shown.index, "n_eff"], rtol=0, atol=1e-9)
+    plain = pd.read_csv(runs / "plain" / "pairs.csv", dtype={"own_group": str, "target_group": str})
+    assert pairs["n"].tolist() == plain["n"].tolist() and "n_eff" not in plain  # n stays the count of ratings
+    assert not np.allclose(shown["mean"], plain.set_index(["own_group", "target_group"]).loc[shown.index, "mean"])
+
+
+def test_the_manifest_says_how_it_was_weighted(runs):
+    import json
+
+    weights = json.loads((runs / "weighted" / "manifest.json").read_text(encoding="utf-8"))["parameters"]["weights"]
+    table = pd.read_csv(invitations_path())
+    answered = pd.read_csv(runs / "weighted" / "response.csv").iloc[:-1]["respondents"].to_numpy()
+    w = np.repeat(table["invited"].to_numpy() / answered, answered)  # one weight per respondent
+    assert weights["source"] == "invitations.csv" and weights["strata"] == ["municipality", "size_class"]
+    assert (weights["min"], weights["max"]) == pytest.approx((w.min(), w.max()))
+    assert weights["design_effect"] == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2)
+
+
+def _run(tmp_path, *args):
+    return runner.invoke(app, ["run", str(survey_path()), "--out", str(tmp_path / "r"), *FAST, *args])
+
+
+def test_bad_weights_are_refused(tmp_path):
+    short = tmp_path / "short.csv"
+    pd.read_csv(invitations_path()).iloc[1:].to_csv(short, index=False)
+    r = _run(tmp_path, "--weights", str(short))
+    assert r.exit_code == 1 and "does not list the strata (municipality, size_class) of some respondents: Tampere / large" in r.output
+    few = tmp_path / "few.csv"
+    pd.read_csv(invitations_path()).assign(invited=1).to_csv(few, index=False)
+    r = _run(tmp_path, "--weights", str(few))
+    assert r.exit_code == 1 and "fewer invited than respondents in Tampere / large: 1 invited, 43 answered" in " ".join(r.output.split())
+    r = _run(tmp_path, "--weights", "column:paino")
+    assert r.exit_code == 1 and "has no column 'paino'" in r.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_weight_column_is_checked(tmp_path):
+    data = pd.read_csv(survey_path(), dtype=str)
+    ids = data["respondent_id"].unique()
+    weight = dict(zip(ids, np.round(np.linspace(0.5, 2.0, len(ids)), 2)))
+    good = tmp_path / "good.csv"
+    data.assign(paino=data["respondent_id"].map(weight)).to_csv(good, index=False)
+    r = runner.invoke(app, ["run", str(good), "--out", str(tmp_path / "ok"), *FAST, "--weights", "column:paino"])
+    assert r.exit_code == 0, r.output
+    assert "n_eff" in pd.read_csv(tmp_path / "ok" / "pairs.csv").columns
+    bad = tmp_path / "bad.csv"
+    data.assign(paino=np.where(np.arange(len(data)) == 3, "-1", "1")).to_csv(bad, index=False)
+    r = runner.invoke(app, ["run", str(bad), "--out", str(tmp_path / "bad"), *FAST, "--weights", "column:paino"])
+    assert r.exit_code == 1 and "a weight must be a number > 0; not so in row 5 ('-1')" in r.output
+    varying = tmp_path / "varying.csv"
+    data.assign(paino=np.arange(len(data)) + 1).to_csv(varying, index=False)
+    r = runner.invoke(app, ["run", str(varying), "--out", str(tmp_path / "v"), *FAST, "--weights", "column:paino"])
+    assert r.exit_code == 1 and "a respondent's weight must be the same on all their rows" in r.output
+
+
+def test_weights_with_the_bootstrap_are_not_yet_supported(tmp_path):
+    r = _run(tmp_path, "--weights", str(invitations_path()), "--bootstrap", "10")
+    assert r.exit_code == 2 and "do not carry weights yet" in r.output
