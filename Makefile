@@ -50,6 +50,8 @@ bench: setup
 	$(BIN)/python benchmarks/weighting_recovery.py
 	$(BIN)/python benchmarks/bench_boundary.py
 	$(BIN)/python benchmarks/bench_bootstrap.py
+	$(BIN)/python benchmarks/bench_weights.py
+	$(BIN)/python benchmarks/bench_overhead.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -331,7 +331,8 @@ def run(
         Non-response weights: an invitations file (each respondent weighs ``invited /
         respondents`` of their stratum; it also gives ``response.csv``), or
         ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
-        in ``pairs.csv``; not yet with the bootstrap, comparisons or sensitivity reruns.
+        in ``pairs.csv``, the bootstrap resamples respondents with their weights; not yet with
+        comparisons or sensitivity reruns.
     invitations : path, optional
         A CSV of the number invited per stratum (``municipality``, ...; ``invited``):
         ``response.csv`` and the report's response section. Default: the shipped survey's
@@ -375,9 +376,9 @@ def run(
     sweep = None if sweep is None else [float(r) for r in sweep]
     _check_options(resolution, sweep)
     drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
-    if weights is not None and (bootstrap or sweep or compare_by or exclude_subgroup or only_subgroup or split_subgroup):
-        raise UsageError("--weights weights the cell means, the network and the boundary; the bootstrap, the resolution "
-                         "sweep, comparisons and sensitivity reruns do not carry weights yet. Run them without --weights.")
+    if weights is not None and (compare_by or exclude_subgroup or only_subgroup or split_subgroup):
+        raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
+                         "sensitivity reruns do not carry weights yet. Run them without --weights.")
     if view and not compare_by:
         raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
     source = Path(input) if input is not None else survey_path()

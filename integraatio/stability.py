@@ -170,8 +170,9 @@ class ResolutionSweep:
 class ResamplingDesign:
     """What every replicate needs, computed once from the analysis."""
 
-    sums: Any  # scipy.sparse: respondents x cells, integration need of the scored ratings
+    sums: Any  # scipy.sparse: respondents x cells, integration need of the scored ratings (x weight)
     counts: Any  # the same with 1 per scored rating
+    mass: Any  # what a cell mean divides by: counts, or the ratings' weights when weighted
     stratum_start: np.ndarray  # per position of `order`: first position of its stratum
     stratum_size: np.ndarray  # per position of `order`: size of its stratum
     order: np.ndarray  # respondents sorted by stratum
@@ -220,14 +221,20 @@ def resampling_design(analysis, strata: list[str]) -> ResamplingDesign:
     cell = code_positions(data["own_group"][scored], codes) * g + code_positions(data["target_group"][scored], codes)
     rows = respondent[scored]
     shape = (n_resp, g * g)
-    sums = sparse.csr_array((np.asarray(s.values, float), (rows, cell)), shape=shape)
+    # A weighted analysis: each respondent's ratings carry their weight in every replicate.
+    column = analysis.parameters.get("weights")
+    w = None if column is None else data.loc[scored, column].to_numpy(dtype=float)
+    values = np.asarray(s.values, float)
+    sums = sparse.csr_array((values if w is None else w * values, (rows, cell)), shape=shape)
     counts = sparse.csr_array((np.ones(len(rows)), (rows, cell)), shape=shape)
+    mass = counts if w is None else sparse.csr_array((w, (rows, cell)), shape=shape)
     published = np.zeros((g, g), dtype=bool)
     kept = analysis.pairs.loc[~analysis.pairs["suppressed"].to_numpy(bool)]
     published[code_positions(kept["own_group"], codes), code_positions(kept["target_group"], codes)] = True
     return ResamplingDesign(
         sums=sums,
         counts=counts,
+        mass=mass,
         stratum_start=start[first[order]],
         stratum_size=size[first[order]],
         order=order,
@@ -256,14 +263,16 @@ def draw_respondents(design: ResamplingDesign, children: Sequence[np.random.Seed
 
 
 def replicate_cell_means(design: ResamplingDesign, draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Replicate cell means and counts ``(b, G, G)``; NaN where a cell has no rating."""
+    """Replicate cell means (weighted when the analysis is) and counts of ratings
+    ``(b, G, G)``; NaN where a cell has no rating."""
     g = len(design.published)
     w = draws.astype(float)
     # (S^T W^T)^T: the sparse matrix on the left keeps the product sparse-times-dense.
     total = (design.sums.T @ w.T).T.reshape(-1, g, g)
     n = (design.counts.T @ w.T).T.reshape(-1, g, g)
+    mass = n if design.mass is design.counts else (design.mass.T @ w.T).T.reshape(-1, g, g)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return total / n, n
+        return total / mass, n
 
 
 def replicate_weights(design: ResamplingDesign, cells: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:

@@ -21,7 +21,7 @@ import pandas as pd
 from .codebook import ITEMS, Codebook, load_codebook
 from .exceptions import CodebookError, InputFileError, UsageError
 
-__all__ = ["SyntheticSurvey", "generate", "load_design"]
+__all__ = ["SyntheticSurvey", "generate", "load_design", "selective_response"]
 
 
 @dataclass(frozen=True)
@@ -591,3 +591,67 @@ def generate_fitted(
             **{item: pd.array(x[:, :, i].ravel(), dtype="Float64").astype("Int64") for i, item in enumerate(ITEMS)},
         }
     )
+
+
+def selective_response(
+    codebook: Codebook,
+    /,
+    *,
+    population: Mapping[str, int],
+    respondents: Mapping[str, int],
+    lean: Mapping[str, float],
+    seed: int,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A survey whose organisations answered at different rates and need differently.
+
+    Every responding group of each organisation has ``population[org]`` task holders and
+    ``respondents[org]`` of them answer (the rest did not); each rates every other group's
+    need on 1..5, with a cell distribution shared by all organisations and tilted by
+    ``lean[org]`` (positive: higher). The population truth of a cell is the mean over all
+    task holders, answering or not: what non-response weights should recover.
+
+    Returns
+    -------
+    (pandas.DataFrame, numpy.ndarray)
+        The long table as :func:`integraatio.io.read_survey` gives it (``need`` only,
+        ``frequency`` and ``reciprocity`` equal to it) with ``municipality`` the
+        organisation, and ``(G, G)`` population cell means of ``need`` (NaN on the
+        diagonal and for groups that do not answer).
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> data, truth = selective_response(load_codebook(), population={"A": 30, "B": 10},
+    ...                                  respondents={"A": 3, "B": 6}, lean={"A": -0.5, "B": 0.5}, seed=1)
+    >>> data.groupby("municipality")["respondent_id"].nunique().to_dict()["B"] // 18
+    6
+    """
+    rng = np.random.default_rng(seed)
+    codes, answering = codebook.codes, [codebook.codes.index(c) for c in codebook.responding_codes]
+    g = len(codes)
+    base = rng.uniform(0.3, 3.0, size=(g, g, 5))
+    block = np.arange(g) % 3  # some structure, so that the layout converges quickly
+    base[block[:, None] == block[None, :]] *= [0.3, 0.5, 1.0, 2.0, 3.0]
+    scale = np.arange(1, 6)
+    total = np.zeros((g, g))
+    rows = []
+    for org in population:
+        p = base * np.exp(lean[org] * (scale - 3))
+        p /= p.sum(axis=-1, keepdims=True)
+        total += population[org] * (p * scale).sum(axis=-1)
+        cum = np.cumsum(p, axis=-1)
+        for own in answering:
+            for k in range(respondents[org]):
+                target = np.array([t for t in range(g) if t != own])
+                need = (rng.random(len(target))[:, None] > cum[own, target]).sum(axis=1) + 1
+                rows.append(pd.DataFrame({"respondent_id": f"{org}-{codes[own]}-{k}", "municipality": org,
+                                          "own_group": codes[own], "target_group": np.asarray(codes)[target],
+                                          "need": need}))
+    data = pd.concat(rows, ignore_index=True)
+    data = data.assign(frequency=data["need"], reciprocity=data["need"]).astype({c: "Int64" for c in ITEMS})
+    data.insert(0, "row", np.arange(len(data)) + 2)
+    truth = np.full((g, g), np.nan)
+    shown = np.ix_(answering, range(g))
+    truth[shown] = (total / sum(population.values()))[shown]
+    np.fill_diagonal(truth, np.nan)
+    return data, truth

@@ -91,6 +91,46 @@ def test_a_weight_column_is_checked(tmp_path):
     assert r.exit_code == 1 and "a respondent's weight must be the same on all their rows" in r.output
 
 
-def test_weights_with_the_bootstrap_are_not_yet_supported(tmp_path):
-    r = _run(tmp_path, "--weights", str(invitations_path()), "--bootstrap", "10")
+def test_weights_with_a_comparison_are_not_yet_supported(tmp_path):
+    r = _run(tmp_path, "--weights", str(invitations_path()), "--compare-by", "size_class")
     assert r.exit_code == 2 and "do not carry weights yet" in r.output
+
+
+def test_weights_undo_selective_response_and_their_intervals_cover_the_truth():
+    """Organisation A has 60 task holders per group of whom 4 answer, B 20 of whom 8, and
+    A needs less: unweighted means lean towards B. Weighted (A 15, B 2.5) they estimate the
+    population's cell means, and the default bootstrap (respondents resampled within their
+    own group, each with their weight) puts 95 % intervals around them that cover the
+    population truth at about that rate. 8 surveys x 360 cells; tolerance 0.95 +- 0.03
+    (Monte Carlo SE about 0.004, the rest for small discrete cells). Measured over 6
+    surveys: 0.958; with 8 and 16 answering, 0.975. Resampling within own group and
+    organisation instead undercovers (0.83, 0.91): the percentile interval of 4 or 8
+    respondents is too narrow, and the weight puts the small stratum first."""
+    from integraatio.analysis import analyse
+    from integraatio.codebook import load_codebook
+    from integraatio.stability import bootstrap
+    from integraatio.synth import selective_response
+
+    cb = load_codebook()
+    population, answered, lean = {"A": 60, "B": 20}, {"A": 4, "B": 8}, {"A": -0.6, "B": 0.6}
+    weight = {o: population[o] / answered[o] for o in population}
+    errors, hits = {"weighted": [], "plain": []}, []
+    for seed in range(8):
+        data, truth = selective_response(cb, population=population, respondents=answered, lean=lean, seed=seed)
+        data = data.assign(w=data["municipality"].map(weight).astype(float))
+        fits = {"weighted": analyse(data, codebook=cb, measure="need", weights="w", seed=1),
+                "plain": analyse(data, codebook=cb, measure="need", seed=1)}
+        m, s = (fits["plain"].scores.parameters["item_sd" if k else "item_mean"]["need"] for k in (0, 1))
+        for name, a in fits.items():
+            p = a.pairs.loc[~a.pairs["suppressed"]]
+            i, j = (np.array([cb.codes.index(c) for c in p[col]]) for col in ("own_group", "target_group"))
+            errors[name].append(p["mean"].to_numpy() - (100 + 40 * (truth[i, j] - m) / s))
+        iv = bootstrap(fits["weighted"], replicates=400, seed=seed).intervals
+        iv = iv.loc[~fits["weighted"].pairs["suppressed"].to_numpy()]
+        i, j = (np.array([cb.codes.index(c) for c in iv[col]]) for col in ("own_group", "target_group"))
+        true = 100 + 40 * (truth[i, j] - m) / s
+        hits.append(((iv["ci_low"] <= true) & (true <= iv["ci_high"])).to_numpy())
+    bias = {k: np.mean(np.concatenate(v)) for k, v in errors.items()}
+    assert abs(bias["weighted"]) < 1.0 < abs(bias["plain"]), bias  # points on the 100/40 scale
+    rate = np.concatenate(hits).mean()
+    assert abs(rate - 0.95) <= 0.03, rate
