@@ -185,8 +185,11 @@ def test_a_killed_run_leaves_the_old_folder_or_the_new_one(tmp_path, after):
 
 def test_ctrl_c_says_nothing_was_written(tmp_path):
     out = tmp_path / "results"
+    # SIGINT back to its default in the child: a test run started in the background
+    # (`make test &`) passes SIGINT on as ignored, and Python then never sees Ctrl-C.
     proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "50000"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(6)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
