@@ -148,9 +148,9 @@ def write_vosviewer(graph: nx.Graph, out: str | Path, /, *, nodes: pd.DataFrame,
     --------
     >>> import tempfile
     >>> g = nx.Graph()
-    >>> g.add_nodes_from(["2.1", "2.2", "2.10"])
-    >>> g.add_edge("2.1", "2.10", weight=12.5)
-    >>> nodes = pd.DataFrame({"node": ["2.1", "2.2", "2.10"], "label": ["Elderly", "Families, children", "Psychiatry"],
+    >>> g.add_nodes_from(["1.1", "1.2", "1.10"])
+    >>> g.add_edge("1.1", "1.10", weight=12.5)
+    >>> nodes = pd.DataFrame({"node": ["1.1", "1.2", "1.10"], "label": ["Elderly", "Families, children", "Psychiatry"],
     ...                       "cluster": [1, 2, 1], "cluster_name": ["Care", "Families", "Care"],
     ...                       "strength": [12.5, 0.0, 12.5], "x": [0.0, 1.0, -1.0], "y": [0.0, 0.5, 0.5],
     ...                       "integration_need": [104.0, -3.0, 112.5]})
@@ -250,13 +250,13 @@ def write_gexf(graph: nx.Graph, path: str | Path, /, *, nodes: pd.DataFrame) -> 
     Examples
     --------
     >>> import tempfile
-    >>> g = nx.Graph([("2.1", "2.2", {"weight": 20.0, "mean": 120.0, "n": 11})])
-    >>> nodes = pd.DataFrame({"node": ["2.1", "2.2"], "label": ["Elderly", "Families"], "cluster": [1, 1],
+    >>> g = nx.Graph([("1.1", "1.2", {"weight": 20.0, "mean": 120.0, "n": 11})])
+    >>> nodes = pd.DataFrame({"node": ["1.1", "1.2"], "label": ["Elderly", "Families"], "cluster": [1, 1],
     ...                       "cluster_name": ["Care", "Care"], "strength": [20.0, 20.0], "x": [0.0, 1.0], "y": [0.0, 0.0]})
     >>> path = write_gexf(g, tempfile.mkdtemp() + "/network.gexf", nodes=nodes)
     >>> back = nx.read_gexf(path)
-    >>> list(back.edges(data="weight")), back.nodes["2.2"]["label"], back.nodes["2.2"]["viz"]["position"]["x"]
-    ([('2.1', '2.2', 20.0)], 'Families', 400.0)
+    >>> list(back.edges(data="weight")), back.nodes["1.2"]["label"], back.nodes["1.2"]["viz"]["position"]["x"]
+    ([('1.1', '1.2', 20.0)], 'Families', 400.0)
     """
     h = _attribute_graph(graph, nodes, viz=True)
     text = "\n".join(nx.generate_gexf(h, version="1.2draft"))

@@ -872,15 +872,17 @@ def read_survey(
     Examples
     --------
     >>> from integraatio.codebook import load_codebook
-    >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu",
-    ...     "own_group": "2.1", "target_group": ["2.2", "2.10"],
+    >>> cb = load_codebook()
+    >>> town, (own, a, b) = next(iter(cb.municipalities)), (cb.codes[0], cb.codes[1], cb.codes[9])
+    >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": town,
+    ...     "own_group": own, "target_group": [a, b],
     ...     "frequency": [3, 5], "reciprocity": [2, 4], "need": ["6", "5,0"],
     ...     "Sähköposti": "anna@kunta.fi"})
-    >>> s = read_survey(df, codebook=load_codebook())
+    >>> s = read_survey(df, codebook=cb)
     >>> s.layout, s.rows_read, s.respondents_read, s.respondent_ids
     ('long', 2, 1, 'sequential')
-    >>> s.data[["row", "respondent_id", "target_group", "need", "size_class"]].values.tolist()
-    [[2, 'R0001', '2.2', <NA>, 'large'], [3, 'R0001', '2.10', 5, 'large']]
+    >>> s.data[["row", "respondent_id", "need"]].values.tolist(), s.data["target_group"].tolist() == [a, b]
+    ([[2, 'R0001', <NA>], [3, 'R0001', 5]], True)
     >>> s.exclusions[["row", "column", "reason"]].values.tolist()[0]
     [2, 'Sähköposti', 'identifies a person (e-mail address): dropped at load']
     >>> s.cells_read, s.cells_used, len(s.exclusions)
@@ -930,14 +932,17 @@ def inspect_survey(
 
     Examples
     --------
-    >>> df = pd.DataFrame({"respondent_id": ["r1", "r2"], "municipality": "Oulu", "own_group": ["2.1", ""],
-    ...     "2.2.1": [3, 4], "2.2.3": [1, 2], "Sähköposti": ["a@b.fi", "c@d.fi"]})
     >>> from integraatio.codebook import load_codebook
-    >>> plan = inspect_survey(df, codebook=load_codebook())
-    >>> plan.plan[["heading", "use", "detail"]].values.tolist()[3:]
-    [['2.2.1', 'item', '2.2 x frequency'], ['2.2.3', 'item', '2.2 x need'], ['Sähköposti', 'dropped', 'identifies a person (e-mail address)']]
-    >>> plan.responses["read"], plan.responses["excluded"], plan.groups
-    (2, 1, ('2.1',))
+    >>> cb = load_codebook()
+    >>> town, (own, a, b) = next(iter(cb.municipalities)), (cb.codes[0], cb.codes[1], cb.codes[9])
+    >>> df = pd.DataFrame({"respondent_id": ["r1", "r2"], "municipality": town, "own_group": [own, ""],
+    ...     f"{a}.1": [3, 4], f"{a}.3": [1, 2], "Sähköposti": ["a@b.fi", "c@d.fi"]})
+    >>> plan = inspect_survey(df, codebook=cb)
+    >>> plan.plan[["use", "detail"]].values.tolist()[3:] == [["item", f"{a} x frequency"], ["item", f"{a} x need"],
+    ...                                                     ["dropped", "identifies a person (e-mail address)"]]
+    True
+    >>> plan.responses["read"], plan.responses["excluded"], plan.groups == (own,)
+    (2, 1, True)
     """
     _, _, inspection = _read(source, codebook=codebook, pseudonym_key=None, sheet=sheet, self_ratings=self_ratings,
                              include_incomplete=include_incomplete)
@@ -1318,10 +1323,12 @@ def exclusions_table(scoring: pd.DataFrame, survey: Survey, /) -> pd.DataFrame:
     Examples
     --------
     >>> from integraatio.codebook import load_codebook
-    >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": "Oulu", "own_group": "2.1",
-    ...     "target_group": ["2.1", "2.2"], "frequency": 3, "reciprocity": 2, "need": 1, "Nimi": "Anna"})
-    >>> s = read_survey(df, codebook=load_codebook())
-    >>> scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": ["2.1"],
+    >>> cb = load_codebook()
+    >>> town, (own, a, b) = next(iter(cb.municipalities)), (cb.codes[0], cb.codes[1], cb.codes[9])
+    >>> df = pd.DataFrame({"respondent_id": ["r1", "r1"], "municipality": town, "own_group": own,
+    ...     "target_group": [own, a], "frequency": 3, "reciprocity": 2, "need": 1, "Nimi": "Anna"})
+    >>> s = read_survey(df, codebook=cb)
+    >>> scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": [own],
     ...     "reason": ["self-rating (own_group equals target_group)"]})
     >>> exclusions_table(scoring, s)[["row", "column", "reason"]].values.tolist()
     [[2, '', 'self-rating (own_group equals target_group)'], [2, 'Nimi', 'identifies a person (name): dropped at load'], [3, 'Nimi', 'identifies a person (name): dropped at load']]
@@ -1351,13 +1358,13 @@ def to_wide(data: pd.DataFrame, /) -> pd.DataFrame:
 
     Examples
     --------
-    >>> long = pd.DataFrame({"respondent_id": ["r1", "r1", "r2"], "municipality": "Oulu",
-    ...     "own_group": ["2.1", "2.1", "2.2"], "target_group": ["2.10", "2.2", "2.1"],
+    >>> long = pd.DataFrame({"respondent_id": ["r1", "r1", "r2"], "municipality": "Kunta X",
+    ...     "own_group": ["1.1", "1.1", "1.2"], "target_group": ["1.10", "1.2", "1.1"],
     ...     "frequency": [1, 2, 3], "reciprocity": [4, 5, 1], "need": [2, 3, None]})
     >>> wide = to_wide(long)
     >>> wide.columns.tolist()[3:]
-    ['2.1.1', '2.1.2', '2.1.3', '2.2.1', '2.2.2', '2.2.3', '2.10.1', '2.10.2', '2.10.3']
-    >>> wide["2.1.3"].tolist()
+    ['1.1.1', '1.1.2', '1.1.3', '1.2.1', '1.2.2', '1.2.3', '1.10.1', '1.10.2', '1.10.3']
+    >>> wide["1.1.3"].tolist()
     [<NA>, <NA>]
     """
     data = data.reset_index(drop=True)
@@ -1414,11 +1421,12 @@ def write_survey(data: pd.DataFrame, path: str | Path, /, *, layout: str = "long
     --------
     >>> import pathlib, tempfile
     >>> from integraatio.codebook import load_codebook
-    >>> long = pd.DataFrame({"respondent_id": ["r1"], "municipality": "Oulu", "own_group": "2.1",
-    ...     "target_group": "2.2", "frequency": [3], "reciprocity": [2], "need": [None]})
+    >>> cb = load_codebook()
+    >>> long = pd.DataFrame({"respondent_id": ["r1"], "municipality": next(iter(cb.municipalities)),
+    ...     "own_group": cb.codes[0], "target_group": cb.codes[1], "frequency": [3], "reciprocity": [2], "need": [None]})
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     write_survey(long, pathlib.Path(folder) / "survey.csv", layout="wide")
-    ...     print(read_survey(pathlib.Path(folder) / "survey.csv", codebook=load_codebook()).layout)
+    ...     print(read_survey(pathlib.Path(folder) / "survey.csv", codebook=cb).layout)
     wide
     """
     path = Path(path)

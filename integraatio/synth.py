@@ -36,7 +36,7 @@ class SyntheticSurvey:
         ``municipality``, ``size_class``, ``invited``, ``answered`` per organisation.
     truth : Mapping
         Planted block of every group, per structure name (``"composite"``,
-        ``"frequency"``): ``truth["composite"]["2.3"] == "resident"``.
+        ``"frequency"``): ``truth["composite"][code]`` names the block of group ``code``.
     parameters : Mapping
         Everything needed to generate the same survey again, the seed included.
     """

@@ -336,11 +336,11 @@ def read_scenarios(path: str | Path, /, *, codebook: Codebook) -> ScenarioPlan:
         [[scenarios]]
         name = "school_health_to_municipality"     # letters, digits, _ and -
         description = "School and student health care to the municipality"
-        move = { "2.6" = "municipality" }          # from the legislated boundary
+        move = { "<code>" = "municipality" }       # codes of the codebook, from the legislated boundary
 
         [optimal]                                  # optional: the search's constraints
-        keep = ["2.10", "2.11", "2.12"]            # stay where the law puts them
-        fixed = { "2.7" = "wellbeing_area" }       # or pinned explicitly
+        keep = ["<code>", "<code>"]                # stay where the law puts them
+        fixed = { "<code>" = "wellbeing_area" }    # or pinned explicitly
         min_groups = { municipality = 5 }          # balance (number of groups)
         max_groups = { wellbeing_area = 12 }
 
