@@ -366,54 +366,48 @@ def _user_missing(value: object, ranges: list[dict]) -> bool:
 MAX_READER_BYTES = 4 * 2**30
 
 
-def _read_sav_child(path: str, conn) -> None:
-    """Read an SPSS file and send back the data, user-missing codes and value labels, or the error."""
+def read_sav_guarded(path: str) -> tuple[pd.DataFrame, dict, dict] | str:
+    """In the SPSS reader's worker: the data, user-missing codes and value labels, or the error as text."""
     import resource
 
     import pyreadstat
 
-    try:
-        # A few hundred bytes can declare millions of cases: the reader gets a bounded share of memory.
+    # A few hundred bytes can declare millions of cases: the reader gets a bounded share of
+    # memory, set at its first file (an unprivileged process cannot raise its limit again).
+    if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
         limit = int(min(MAX_READER_BYTES, memory_available() // 2))
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
         # Dates stay numbers: a date or time column the analysis does not use must never stop the read
         # (readstat's conversion fails on values out of Python's range: "date value out of range").
         frame, meta = pyreadstat.read_sav(path, user_missing=True, apply_value_formats=False,
                                           disable_datetime_conversion=True)
-        conn.send((frame, meta.missing_ranges, meta.variable_value_labels))
     except Exception as err:  # a damaged file fails in readstat and in pyreadstat's conversions
-        conn.send(f"{type(err).__name__}: {err}")
-    finally:
-        conn.close()
+        return f"{type(err).__name__}: {err}"
+    return frame, meta.missing_ranges, meta.variable_value_labels
+
+
+_SAV_READER: list = []  # the SPSS reader's worker process, kept for the next file
 
 
 def _read_sav_isolated(path: Path) -> tuple[pd.DataFrame, dict, dict]:
-    """pyreadstat in a child process: readstat crashes (segfaults) on some damaged files,
+    """pyreadstat in a worker process: readstat crashes (segfaults) on some damaged files,
     which must end in an InputFileError, not take the user's Python (or notebook) with it."""
-    import multiprocessing
+    import atexit
 
-    # forkserver: a fresh single-threaded server forks each reader quickly (no fork of a
-    # threaded process); spawn where there is none (Windows).
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload([__name__, "pyreadstat"])  # imported once, by the server
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_read_sav_child, args=(str(path), send), daemon=True)
-    child.start()
-    send.close()
+    from .workers import WorkerDied, Workers
+
+    if not _SAV_READER:
+        _SAV_READER.append(Workers(1, preload=[__name__, "pyreadstat"]))
+        atexit.register(_SAV_READER[0].close)
     try:
-        message = receive.recv()
-    except EOFError:
-        message = None  # the child died without a word
-    finally:
-        receive.close()
-        child.join()
-    if message is None:
+        message = _SAV_READER[0].submit(read_sav_guarded, str(path)).result()
+    except WorkerDied as died:
+        _SAV_READER.pop().close(kill=True)
         raise InputFileError(
             f"Cannot read {path} as an SPSS file: the SPSS reader (readstat) crashed on it (exit code "
-            f"{child.exitcode}), so the file is damaged. {_FILE_FIX}"
-        )
+            f"{died.exitcode}), so the file is damaged. {_FILE_FIX}"
+        ) from None
     if isinstance(message, str):
         raise InputFileError(f"Cannot read {path} as an SPSS file ({message}). {_FILE_FIX}")
     return message

@@ -1,6 +1,7 @@
 """read_survey / to_wide / write_survey on tiny files written to tmp_path."""
 
 import io
+import subprocess
 import sys
 
 import layouts
@@ -671,6 +672,25 @@ def test_written_workbook_keeps_text_that_looks_like_a_formula(tmp_path):
     long = read_survey(write(tmp_path / "s.csv", LONG.replace("Kuntayhtymä G", "=SUM(A1:A2)")), codebook=load_codebook()).data
     write_survey(long, tmp_path / "s.xlsx")
     assert read_survey(tmp_path / "s.xlsx", codebook=load_codebook()).data["municipality"].tolist()[2] == "=SUM(A1:A2)"
+
+
+def test_a_script_without_a_main_guard_reads_a_sav_file(tmp_path, shipped):
+    # The SPSS reader runs in a worker process. multiprocessing's forkserver (used before)
+    # ran the user's script again in that process, which then failed as "crashed".
+    cb, expected, raw = shipped
+    table = layouts.spss(raw, tmp_path / "export.sav", cb)
+    (tmp_path / "codebook.toml").write_text(codebook_path().read_text(encoding="utf-8") + table, encoding="utf-8")
+    (tmp_path / "analysis.py").write_text(
+        "from integraatio import load_codebook, read_survey\n"
+        "open('ran.txt', 'a').write('ran\\n')\n"
+        "survey = read_survey('export.sav', codebook=load_codebook('codebook.toml'))\n"
+        "print(survey.data['respondent_id'].nunique())\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, "analysis.py"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(expected["respondent_id"].nunique())
+    assert (tmp_path / "ran.txt").read_text(encoding="utf-8") == "ran\n"
 
 
 def test_sav_that_crashes_the_spss_reader(tmp_path):
