@@ -23,7 +23,7 @@ from .options import SEED
 if TYPE_CHECKING:
     from .stability import Bootstrap
 
-__all__ = ["Analysis", "analyse", "analyse_scores"]
+__all__ = ["Analysis", "analyse", "analyse_scores", "published_pairs"]
 
 
 
@@ -151,6 +151,45 @@ def analyse(
     )
 
 
+def published_pairs(
+    scores: Scores,
+    /,
+    *,
+    codes: list[str],
+    min_n: int = 5,
+    weights: str | None = None,
+    suppress: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The cell table as every output publishes it: :func:`integraatio.matrix.pair_table`
+    with the cells below ``min_n``, those in ``suppress`` and their companions
+    (:func:`integraatio.disclosure.companion_cells`) suppressed, their means emptied.
+
+    The first step of :func:`analyse_scores`; ``min_n``, ``weights`` and ``suppress`` as
+    there, ``codes`` the codebook's.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.datasets import load_example
+    >>> pairs = published_pairs(score(load_example()), codes=load_codebook().codes)
+    >>> bool(pairs.loc[pairs["suppressed"], "mean"].isna().all())
+    True
+    """
+    cells = scores.cells
+    if weights is not None:  # each rating carries its respondent's weight
+        cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
+    pairs = pair_table(cells, codes=codes, min_n=min_n, weight=None if weights is None else "weight")
+    hidden = np.zeros(len(pairs), dtype=bool)
+    if suppress is not None:
+        asked = pd.MultiIndex.from_frame(suppress[["own_group", "target_group"]].astype(str))
+        hidden = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]]).isin(asked)
+    hidden |= companion_cells(pairs.assign(suppressed=pairs["suppressed"] | hidden), min_n=min_n)
+    if hidden.any():
+        pairs.loc[hidden, [c for c in ("mean", "sd", "n_eff") if c in pairs]] = np.nan
+        pairs["suppressed"] |= hidden
+    return pairs
+
+
 def analyse_scores(
     scores: Scores,
     /,
@@ -209,18 +248,7 @@ def analyse_scores(
         raise UsageError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
     seed = resolve_seed(seed)
     codes = codebook.codes
-    cells = scores.cells
-    if weights is not None:  # each rating carries its respondent's weight
-        cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
-    pairs = pair_table(cells, codes=codes, min_n=min_n, weight=None if weights is None else "weight")
-    hidden = np.zeros(len(pairs), dtype=bool)
-    if suppress is not None:
-        cells = pd.MultiIndex.from_frame(suppress[["own_group", "target_group"]].astype(str))
-        hidden = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]]).isin(cells)
-    hidden |= companion_cells(pairs.assign(suppressed=pairs["suppressed"] | hidden), min_n=min_n)
-    if hidden.any():
-        pairs.loc[hidden, [c for c in ("mean", "sd", "n_eff") if c in pairs]] = np.nan
-        pairs["suppressed"] |= hidden
+    pairs = published_pairs(scores, codes=codes, min_n=min_n, weights=weights, suppress=suppress)
     sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
     graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
     cells = scores.cells

@@ -6,14 +6,15 @@ A bad parameter is the caller's mistake, not the data's: each check raises
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from .exceptions import UsageError
+from .options import FIGURE_FORMATS
 
-__all__ = ["check_choice", "check_integer", "check_threshold", "is_integer"]
+__all__ = ["check_choice", "check_integer", "check_threshold", "figure_formats", "is_integer"]
 
 
 def is_integer(value: Any) -> bool:
@@ -59,3 +60,20 @@ def check_threshold(threshold: float, /) -> None:
     """The highlighting threshold must be a finite number (the workbook and the report)."""
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not np.isfinite(threshold):
         raise UsageError(f"`threshold` must be a finite number; got {threshold!r}.")
+
+
+def figure_formats(figures: bool | Iterable[str], /) -> tuple[str, ...]:
+    """The formats a writer's ``figures`` asks for: every one for True, none for False,
+    else those named (in :data:`~integraatio.options.FIGURE_FORMATS` order).
+
+    Examples
+    --------
+    >>> figure_formats(True), figure_formats(False), figure_formats(["pdf", "png"])
+    (('png', 'svg', 'pdf'), (), ('png', 'pdf'))
+    """
+    if isinstance(figures, bool):
+        return FIGURE_FORMATS if figures else ()
+    named = list(figures)
+    for f in named:
+        check_choice("figure format", f, FIGURE_FORMATS)
+    return tuple(f for f in FIGURE_FORMATS if f in named)

@@ -365,64 +365,117 @@ def run(
     >>> r.files[-1], len(r.analysis.partition.clusters)
     ('manifest.json', 2)
     """
-    from .analysis import analyse
-    from .codebook import load_codebook
-    from .io import read_survey, shipped_codebook_warning
-    from .paths import invitations_path, survey_path
-    from .response import column_weights, read_invitations, respondent_weights, response_rates
-    from .results import figure_formats as chosen_formats
+    from .checks import figure_formats as chosen_formats
 
-    say = reporter or Reporter()
-    sweep = None if sweep is None else [float(r) for r in sweep]
-    _check_options(resolution, sweep)
     drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
-    if weights is not None and (compare_by or exclude_subgroup or only_subgroup or split_subgroup):
-        raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
-                         "sensitivity reruns do not carry weights yet. Run them without --weights.")
-    if view and not compare_by:
-        raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
-    source = Path(input) if input is not None else survey_path()
-    if invitations is None and input is None:
-        invitations = invitations_path()
-    _out_folder(out, [source, codebook and Path(codebook), scenarios and Path(scenarios), invitations and Path(invitations)])
-    with say.status(msg("status.reading", lang)):
-        cb = load_codebook(codebook)
-        survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
-                             include_incomplete=include_incomplete)
-    if codebook is None and shipped_codebook_warning(input) is not None:  # never silent: in the manifest too
-        survey = replace(survey, warnings=(*survey.warnings, shipped_codebook_warning(input)))
-    for note in survey.notes:
-        say.note(note)
-    for text in survey.warnings:
-        say.warn(text)
-    _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
-    by_column = isinstance(weights, str) and weights.startswith("column:")
-    if weights is not None and invitations is None and not by_column:
-        invitations = weights  # a weights file is an invitations file
-    invited = None if invitations is None else read_invitations(invitations, columns=survey.data.columns)
-    response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
-    data, weighted = survey.data, None
-    if weights is not None:
-        file = None if by_column else invited if invitations is weights else read_invitations(weights, columns=data.columns)
-        w = column_weights(data, weights[len("column:"):], file=source.name) if by_column else respondent_weights(file, data)
-        data, weighted = data.assign(survey_weight=w), _weight_summary(weights, w, data, file)
-    with say.status(msg("status.analysing", lang)):
-        result = analyse(data, codebook=cb, measure=measure, missing=missing, min_n=min_n, weighting=weighting,
-                         symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang, seed=seed,
-                         weights=None if weights is None else "survey_weight")
-    for text in result.warnings:
-        say.warn(text)
-    _check_sizes(len(cb.codes), bootstrap=bootstrap, sweep=sweep, sweep_replicates=sweep_replicates)
-    result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
-                               sweep_replicates=sweep_replicates, seed=seed, lang=lang)
-    found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary), lang=lang)
-    compared = clusters = None
-    if compare_by:
-        compared, clusters = _compare(result, cb, say, compare_by, permutations=permutations, unit=permutation_unit,
-                                      seed=seed, lang=lang)
-    reruns = _sensitivities(result, cb, say, exclude=exclude_subgroup, only=only_subgroup, split=split_subgroup, seed=seed,
-                            lang=lang)
+    with _figure_workers(drawn) as workers:  # loading matplotlib while this process loads the analysis
+        from .codebook import load_codebook
+        from .io import read_survey, shipped_codebook_warning
+        from .paths import invitations_path, survey_path
+        from .response import column_weights, read_invitations, respondent_weights, response_rates
 
+        say = reporter or Reporter()
+        sweep = None if sweep is None else [float(r) for r in sweep]
+        _check_options(resolution, sweep)
+        if weights is not None and (compare_by or exclude_subgroup or only_subgroup or split_subgroup):
+            raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
+                             "sensitivity reruns do not carry weights yet. Run them without --weights.")
+        if view and not compare_by:
+            raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
+        source = Path(input) if input is not None else survey_path()
+        if invitations is None and input is None:
+            invitations = invitations_path()
+        by_column = isinstance(weights, str) and weights.startswith("column:")
+        if weights is not None and invitations is None and not by_column:
+            invitations = weights  # a weights file is an invitations file
+        inputs = [source, codebook and Path(codebook), scenarios and Path(scenarios), invitations and Path(invitations)]
+        _out_folder(out, inputs)
+        with say.status(msg("status.reading", lang)):
+            cb = load_codebook(codebook)
+            survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
+                                 include_incomplete=include_incomplete)
+        if codebook is None and shipped_codebook_warning(input) is not None:  # never silent: in the manifest too
+            survey = replace(survey, warnings=(*survey.warnings, shipped_codebook_warning(input)))
+        for note in survey.notes:
+            say.note(note)
+        for text in survey.warnings:
+            say.warn(text)
+        _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
+        invited = None if invitations is None else read_invitations(invitations, columns=survey.data.columns)
+        response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
+        data, weighted = survey.data, None
+        if weights is not None:
+            file = None if by_column else invited if invitations is weights else read_invitations(weights, columns=data.columns)
+            w = column_weights(data, weights[len("column:"):], file=source.name) if by_column else respondent_weights(file, data)
+            data, weighted = data.assign(survey_weight=w), _weight_summary(weights, w, data, file)
+        made: dict[str, Any] = {}
+
+        def work(stage: Path) -> list[str]:
+            from .analysis import analyse_scores, published_pairs
+            from .composite import score
+            from .interchange import EXPORT_FORMATS, write_exports
+            from .results import (draw, drawn_by, heatmap_spec, write_boundary, write_comparison, write_results,
+                                  write_sensitivity, write_sweep, write_table)
+
+            with drawn_by(workers) as drawing:
+                scored = score(data, measure=measure, missing=missing)
+                column = None if weights is None else "survey_weight"
+                if workers:  # the heat map needs only the cell table: drawn while the rest is analysed
+                    draw(heatmap_spec(published_pairs(scored, codes=cb.codes, min_n=min_n, weights=column), stage,
+                                      codes=cb.codes, lang=lang, min_n=min_n, formats=drawn))
+                with say.status(msg("status.analysing", lang)):
+                    result = analyse_scores(scored, codebook=cb, min_n=min_n, weights=column, weighting=weighting,
+                                            symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang,
+                                            seed=seed)
+                for text in result.warnings:
+                    say.warn(text)
+                _check_sizes(len(cb.codes), bootstrap=bootstrap, sweep=sweep, sweep_replicates=sweep_replicates)
+                result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
+                                           sweep_replicates=sweep_replicates, seed=seed, lang=lang)
+                found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary), lang=lang)
+                compared = clusters = None
+                if compare_by:
+                    compared, clusters = _compare(result, cb, say, compare_by, permutations=permutations,
+                                                  unit=permutation_unit, seed=seed, lang=lang)
+                reruns = _sensitivities(result, cb, say, exclude=exclude_subgroup, only=only_subgroup,
+                                        split=split_subgroup, seed=seed, lang=lang)
+                made.update(analysis=result, sweep=swept, boundary=found, comparison=compared,
+                            cluster_comparison=clusters, sensitivity=tuple(reruns))
+                extra = _extra(cb, made, weighted=weighted, invited=invited, response=response, compare_by=compare_by,
+                               lang=lang)
+                with say.status(msg("status.writing", lang, out=out)):
+                    write_results(result, survey, stage, figures=drawn, extra=extra, keep_columns=keep_columns)
+                    if response is not None:
+                        write_table(response, stage / "response.csv")
+                    if swept is not None:
+                        write_sweep(swept, stage, figures=drawn, resolution=resolution, lang=lang)
+                    if found is not None:
+                        write_boundary(found, stage, analysis=result, figures=drawn)
+                    if compared is not None:
+                        write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang,
+                                         figures=drawn)
+                    for r in reruns:
+                        write_sensitivity(r, stage, figures=drawn)
+                    # Rebuilt from the files just written, exactly as `integraatio export` does: those
+                    # but the report while the figures are drawn (the workbook holds the heat map only).
+                    formats = [f for f in EXPORT_FORMATS if exports and f != "report"]
+                    if formats:
+                        drawing.wait(stage / "matrix_heatmap")
+                        write_exports(stage, formats=formats)
+                    drawing.wait()
+                    if report:
+                        write_exports(stage, formats=["report"])
+            return []
+
+        # Analysed and written inside the staging folder: the heat map can be saved there
+        # before the analysis ends, and a failure anywhere leaves nothing behind.
+        folder, manifest = write_folder(out, work, inputs=inputs)
+        files = (*(f["name"] for f in manifest["files"]), MANIFEST)
+        return Run(path=folder, codebook=cb, survey=survey, files=files, manifest=manifest, **made)
+
+
+def _extra(cb, made: dict[str, Any], *, weighted, invited, response, compare_by, lang: str) -> dict[str, Any]:
+    """What the manifest records besides the analysis's own parameters."""
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
     if weighted is not None:
         extra["weights"] = weighted
@@ -431,43 +484,42 @@ def run(
         labels = {c: {v: cb.level_label(c, v, lang) for v in response[c].unique()} for c in invited.strata}
         extra["invitations"] = {"file": invited.path.name, "sha256": invited.sha256, "strata": list(invited.strata),
                                 "ignored_columns": list(invited.ignored), "level_labels": labels}
-    if found is not None:
-        extra["boundary"] = found.parameters
-    if compared is not None:
+    if made["boundary"] is not None:
+        extra["boundary"] = made["boundary"].parameters
+    if made["comparison"] is not None:
         # The report names the levels from here: it never reopens the codebook.
-        labels = {lv: cb.level_label(compare_by, lv, lang) for lv in [*compared.levels, "all"]}
-        extra["compare"] = {**compared.parameters, "level_labels": labels}
-    if reruns:
-        extra["sensitivity"] = [r.name for r in reruns]
-    if swept is not None:
-        extra["resolution_sweep"] = dict(swept.parameters)
+        labels = {lv: cb.level_label(compare_by, lv, lang) for lv in [*made["comparison"].levels, "all"]}
+        extra["compare"] = {**made["comparison"].parameters, "level_labels": labels}
+    if made["sensitivity"]:
+        extra["sensitivity"] = [r.name for r in made["sensitivity"]]
+    if made["sweep"] is not None:
+        extra["resolution_sweep"] = dict(made["sweep"].parameters)
+    return extra
 
-    def write(stage: Path) -> list[str]:
-        from .interchange import EXPORT_FORMATS, write_exports
-        from .results import write_boundary, write_comparison, write_results, write_sensitivity, write_sweep, write_table
-        write_results(result, survey, stage, figures=drawn, extra=extra, keep_columns=keep_columns)
-        if response is not None:
-            write_table(response, stage / "response.csv")
-        if swept is not None:
-            write_sweep(swept, stage, figures=drawn, resolution=resolution, lang=lang)
-        if found is not None:
-            write_boundary(found, stage, analysis=result, figures=drawn)
-        if compared is not None:
-            write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang, figures=drawn)
-        for r in reruns:
-            write_sensitivity(r, stage, figures=drawn)
-        # Rebuilt from the files just written, exactly as `integraatio export` does.
-        formats = [f for f in EXPORT_FORMATS if (report if f == "report" else exports)]
-        if formats:
-            write_exports(stage, formats=formats)
-        return []
 
-    with say.status(msg("status.writing", lang, out=out)):
-        folder, manifest = write_folder(out, write, inputs=[source, codebook and Path(codebook), invitations and Path(invitations)])
-    files = (*(f["name"] for f in manifest["files"]), MANIFEST)
-    return Run(path=folder, codebook=cb, survey=survey, analysis=result, sweep=swept, boundary=found,
-               comparison=compared, cluster_comparison=clusters, sensitivity=tuple(reruns), files=files,
-               manifest=manifest)
+#: What a figure worker loads before its first figure.
+FIGURE_MODULES = ("integraatio.results", "integraatio.plot", "matplotlib.figure", "matplotlib.backends.backend_agg",
+                  "matplotlib.backends.backend_svg", "matplotlib.backends.backend_pdf")
+
+
+@contextmanager
+def _figure_workers(drawn: Sequence[str]) -> Iterator[Any]:
+    """Processes that draw the run's figures while it writes the rest (:func:`integraatio.results.drawn_by`),
+    started first so that they load matplotlib while this process loads the analysis and reads the
+    survey, at a lower priority so that it keeps its CPU. None (figures drawn here) without
+    figures, on one CPU, or when no worker can start."""
+    from .workers import Workers, available_cpus
+
+    processes = min(available_cpus(), 4)
+    try:
+        workers = Workers(processes, preload=FIGURE_MODULES, nice=19) if drawn and processes > 1 else None
+    except OSError:
+        workers = None
+    if workers is None:
+        yield None
+        return
+    with workers:
+        yield workers
 
 
 def _weight_summary(source, w, data, invited) -> dict[str, Any]:

@@ -1,24 +1,43 @@
-"""Writing results: tables, figures and the run manifest. Nothing here computes statistics."""
+"""Writing results: tables, figures and the run manifest. Nothing here computes statistics.
+
+A writer describes each figure as a :class:`FigureSpec` and draws it at once, or, inside
+:func:`drawn_by`, hands it to worker processes (the run draws its figures while it
+writes the rest) and returns the files the figure will be.
+"""
 
 from __future__ import annotations
 
 import json
 import math
 import platform
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import __version__
-from .analysis import Analysis
-from .checks import check_choice
+from .checks import figure_formats
 from .options import FIGURE_FORMATS
 
+if TYPE_CHECKING:  # figure workers import this module: the analysis stays unloaded there
+    from .analysis import Analysis
+
 __all__ = [
+    "Drawing",
+    "FigureSpec",
     "build_manifest",
+    "draw",
+    "drawn_by",
+    "heatmap_spec",
+    "network_panels",
+    "on_axes",
+    "render",
     "save_figure",
     "write_json",
     "write_boundary",
@@ -79,7 +98,8 @@ def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FOR
     """Save a figure as PNG (``dpi``), SVG and PDF with the same bytes on every run.
 
     200 dpi: a figure 11 inches wide printed at A4 width (about 7 inches) is then over
-    300 dpi, and the PNG is drawn at half the cost of 300 dpi.
+    300 dpi, and the PNG is drawn at half the cost of 300 dpi. PNG compression level 3:
+    files 3 % larger than at the default 6, written 30 % faster.
 
     Dates, producer metadata and SVG id salts are what make figure files differ
     between otherwise identical runs; they are removed or fixed here.
@@ -88,24 +108,150 @@ def save_figure(fig, stem: str | Path, /, *, formats: Iterable[str] = FIGURE_FOR
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     stem = Path(stem)
-    metadata_by_format = {
-        "png": {"Software": None},
-        "svg": {"Date": None, "Creator": None},
-        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    options = {
+        "png": {"metadata": {"Software": None}, "pil_kwargs": {"compress_level": 3}},
+        "svg": {"metadata": {"Date": None, "Creator": None}},
+        "pdf": {"metadata": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}},
     }
     written = []
     # svg.fonttype "none": SVG texts stay text (searchable, selectable, checked by the language test).
     with matplotlib.rc_context({"svg.hashsalt": "integraatio", "pdf.compression": 6, "svg.fonttype": "none"}):
-        # Laid out once (layout engines and text extents, nothing rendered) and cropped to
-        # the same tight box in every format: bbox_inches="tight" would lay it out per save.
-        canvas = FigureCanvasAgg(fig)
-        fig.draw_without_rendering()
-        bbox = fig.get_tightbbox(canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
-        for fmt in formats:
-            path = stem.with_suffix(f".{fmt}")
-            fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox, metadata=metadata_by_format[fmt])
-            written.append(path)
+        # One tight box for every format (bbox_inches="tight" would lay the figure out per save),
+        # measured at the PNG's dpi: text measured at another dpi is a few points wider or
+        # narrower. A layout engine must run first; without one, the box needs no drawing.
+        shown_at, fig.dpi = fig.dpi, dpi
+        try:
+            canvas = FigureCanvasAgg(fig)
+            if fig.get_layout_engine() is not None:
+                fig.draw_without_rendering()
+            bbox = fig.get_tightbbox(canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
+            for fmt in formats:
+                path = stem.with_suffix(f".{fmt}")
+                fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox, **options[fmt])
+                written.append(path)
+        finally:
+            fig.dpi = shown_at
     return written
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure to draw: ``build(Figure(figsize=size, layout=layout), *args, **kwargs)``,
+    saved as ``stem`` in ``formats`` (:func:`save_figure`), and copied to each of ``aliases``
+    (the same figure under other names).
+
+    ``build`` is a module-level function and the arguments pickle, so that a worker
+    process can draw the figure as well as this one.
+    """
+
+    build: Callable
+    args: tuple
+    size: tuple[float, float]
+    stem: Path
+    formats: tuple[str, ...]
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    layout: str | None = None
+    aliases: tuple[Path, ...] = ()
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files the figure is saved as."""
+        return [stem.with_suffix(f".{fmt}") for stem in (self.stem, *self.aliases) for fmt in self.formats]
+
+
+def on_axes(fig, plot: Callable, /, *args: Any, **kwargs: Any):
+    """A :class:`FigureSpec` builder: ``plot(*args, ax=<the figure's one Axes>, **kwargs)``."""
+    return plot(*args, ax=fig.subplots(), **kwargs)
+
+
+def render(spec: FigureSpec, /) -> list[Path]:
+    """Draw ``spec`` here, on a bare Figure (no pyplot: no global state, no GUI), and save it."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=spec.size, layout=spec.layout)
+    spec.build(fig, *spec.args, **spec.kwargs)
+    written = save_figure(fig, spec.stem, formats=spec.formats)
+    for alias in spec.aliases:
+        written += [Path(shutil.copyfile(path, alias.with_suffix(path.suffix))) for path in written[:len(spec.formats)]]
+    return written
+
+
+class Drawing:
+    """The figures handed to worker processes inside :func:`drawn_by`."""
+
+    def __init__(self, workers):
+        self.workers = workers
+        self._pending: dict[Path, tuple[bytes, Any]] = {}
+
+    def submit(self, spec: FigureSpec) -> None:
+        """Hand ``spec`` to the workers, unless the same figure (file and content) already went;
+        another figure under the same name waits for the first to end."""
+        from .workers import dumps
+
+        content = dumps(spec)
+        if spec.stem in self._pending:
+            earlier, future = self._pending[spec.stem]
+            if earlier == content:
+                return
+            if not future.cancel():
+                future.exception()  # never two workers writing one file
+        self._pending[spec.stem] = (content, self.workers.submit(render, spec))
+
+    def wait(self, stem: Path | None = None) -> None:
+        """Wait until the figure saved as ``stem`` (every figure handed over, by default) is
+        saved; raise the first error."""
+        for key, (_, future) in self._pending.items():
+            if stem is None or key == Path(stem):
+                future.result()
+
+    def stop(self) -> None:
+        """Cancel the figures not started and wait for the others to end, so that nothing
+        writes into a folder that is about to be removed."""
+        for _, future in self._pending.values():
+            if not future.cancel():
+                future.exception()
+
+
+_DRAWING: ContextVar[Drawing | None] = ContextVar("figure drawing", default=None)
+
+
+@contextmanager
+def drawn_by(workers, /) -> Iterator[Drawing]:
+    """Inside, :func:`draw` hands each figure to ``workers`` (:class:`integraatio.workers.Workers`;
+    None draws them here) and goes on; on leaving, wait until every figure is saved.
+
+    A figure handed over again (the same file, the same content) is drawn once: the run
+    hands over the heat map as soon as its cell table exists, and its writer again later.
+    """
+    drawing = Drawing(workers)
+    token = _DRAWING.set(drawing)
+    try:
+        yield drawing
+        drawing.wait()
+    finally:
+        _DRAWING.reset(token)
+        drawing.stop()
+
+
+def draw(spec: FigureSpec, /) -> list[Path]:
+    """Draw ``spec`` (:func:`render`), or hand it to the workers of :func:`drawn_by`; the files it is saved as."""
+    drawing = _DRAWING.get()
+    if drawing is None or drawing.workers is None:
+        return render(spec)
+    drawing.submit(spec)
+    return spec.paths
+
+
+def heatmap_spec(pairs: pd.DataFrame, out: str | Path, /, *, codes: Sequence[str], lang: str, min_n: int,
+                 formats: Iterable[str]) -> FigureSpec:
+    """The heat map of the cell table (:func:`integraatio.plot.plot_matrix`), saved as ``out/matrix_heatmap``."""
+    from .messages import text
+    from .plot import plot_matrix
+
+    # Only the columns drawn, in a new frame: the same bytes from every table with these values.
+    shown = pd.DataFrame({c: pairs[c].to_numpy() for c in ("own_group", "target_group", "mean", "suppressed")})
+    return FigureSpec(on_axes, (plot_matrix, shown), (10, 9), Path(out) / "matrix_heatmap", tuple(formats),
+                      {"codes": list(codes), "lang": lang, "min_n": min_n, "title": text("fig.heatmap_title", lang)})
 
 
 def packages() -> dict[str, str]:
@@ -178,23 +324,6 @@ SCORE_COLUMNS = ("row", "respondent_id", "municipality", "size_class", "own_grou
                  "frequency", "reciprocity", "need", "measure", "integration_need")
 
 
-def figure_formats(figures: bool | Iterable[str], /) -> tuple[str, ...]:
-    """The formats a writer's ``figures`` asks for: every one for True, none for False,
-    else those named (in :data:`~integraatio.options.FIGURE_FORMATS` order).
-
-    Examples
-    --------
-    >>> figure_formats(True), figure_formats(False), figure_formats(["pdf", "png"])
-    (('png', 'svg', 'pdf'), (), ('png', 'pdf'))
-    """
-    if isinstance(figures, bool):
-        return FIGURE_FORMATS if figures else ()
-    named = list(figures)
-    for f in named:
-        check_choice("figure format", f, FIGURE_FORMATS)
-    return tuple(f for f in FIGURE_FORMATS if f in named)
-
-
 def write_results(
     analysis: Analysis, survey, out: str | Path, /, *, figures: bool | Iterable[str] = True, extra: Mapping[str, Any] | None = None,
     keep_columns: Sequence[str] = (),
@@ -214,16 +343,30 @@ def write_results(
     list of Path
         The files written.
     """
-    from matplotlib.figure import Figure
-
     from .io import exclusions_table
     from .messages import text
-    from .plot import plot_coassignment, plot_matrix, plot_network
+    from .plot import plot_coassignment, plot_network
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    boot, lang = analysis.bootstrap, analysis.parameters["lang"]
+    written = []
+    if formats := figure_formats(figures):  # first: workers draw them while the tables are written
+        measure = analysis.parameters["measure"]
+        title = text("fig.network", lang) if measure == "composite" else text(
+            "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
+        # The heat map first: the figure that takes longest goes to a worker first.
+        written += draw(heatmap_spec(analysis.pairs, out, codes=analysis.codes, lang=lang,
+                                     min_n=analysis.parameters["min_n"], formats=formats))
+        # PNG, SVG and PDF whatever is asked: the contract.
+        written += draw(FigureSpec(on_axes, (plot_network, analysis.graph), (11, 8), out / "network", FIGURE_FORMATS,
+                                   {"nodes": analysis.clusters, "lang": lang, "title": title}))
+        if boot is not None:
+            written += draw(FigureSpec(on_axes, (plot_coassignment, boot.coassignment), (7.5, 6.5), out / "coassignment",
+                                       formats, {"nodes": analysis.clusters, "lang": lang,
+                                                 "title": text("fig.coassignment_title", lang)}))
     scores = analysis.scores.scores
-    written = [
+    written += [
         write_table(scores[[c for c in (*SCORE_COLUMNS, *keep_columns) if c in scores]], out / "scores.csv"),
         write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv"),
         write_table(analysis.pairs, out / "pairs.csv"),
@@ -231,27 +374,9 @@ def write_results(
         write_table(analysis.clusters, out / "clusters.csv"),
         write_table(analysis.scores.reliability, out / "reliability.csv"),
     ]
-    boot, lang = analysis.bootstrap, analysis.parameters["lang"]
     if boot is not None:
         written.append(write_table(boot.coassignment.reset_index(), out / "coassignment.csv"))
         written.append(write_json(boot.summary(), out / "bootstrap_summary.json"))
-    if formats := figure_formats(figures):
-        # A bare Figure, not pyplot: no global state and no GUI backend needed.
-        measure = analysis.parameters["measure"]
-        title = text("fig.network", lang) if measure == "composite" else text(
-            "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
-        fig = Figure(figsize=(11, 8))
-        plot_network(analysis.graph, nodes=analysis.clusters, ax=fig.subplots(), lang=lang, title=title)
-        written += save_figure(fig, out / "network")  # PNG, SVG and PDF whatever is asked: the contract
-        fig = Figure(figsize=(10, 9))
-        plot_matrix(analysis.pairs, codes=analysis.codes, ax=fig.subplots(), lang=lang, min_n=analysis.parameters["min_n"],
-                    title=text("fig.heatmap_title", lang))
-        written += save_figure(fig, out / "matrix_heatmap", formats=formats)
-        if boot is not None:
-            fig = Figure(figsize=(7.5, 6.5))
-            plot_coassignment(boot.coassignment, nodes=analysis.clusters, ax=fig.subplots(), lang=lang,
-                              title=text("fig.coassignment_title", lang))
-            written += save_figure(fig, out / "coassignment", formats=formats)
     written.append(write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
     return written
 
@@ -291,8 +416,6 @@ def write_sweep(sweep, out: str | Path, /, *, figures: bool | Iterable[str] = Tr
     list of Path
         The files written.
     """
-    from matplotlib.figure import Figure
-
     from .messages import text
     from .plot import plot_resolution_sweep
 
@@ -300,10 +423,8 @@ def write_sweep(sweep, out: str | Path, /, *, figures: bool | Iterable[str] = Tr
     out.mkdir(parents=True, exist_ok=True)
     written = [write_table(sweep.table, out / "resolution_sweep.csv")]
     if formats := figure_formats(figures):
-        fig = Figure(figsize=(7.5, 4.5))
-        plot_resolution_sweep(sweep.table, ax=fig.subplots(), resolution=resolution, lang=lang,
-                              title=text("fig.sweep_title", lang))
-        written += save_figure(fig, out / "resolution_sweep", formats=formats)
+        written += draw(FigureSpec(on_axes, (plot_resolution_sweep, sweep.table), (7.5, 4.5), out / "resolution_sweep",
+                                   formats, {"resolution": resolution, "lang": lang, "title": text("fig.sweep_title", lang)}))
     return written
 
 
@@ -313,15 +434,15 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
     Files: ``boundary_scenarios.csv``, ``boundary_cut_ties.csv``, ``boundary_groups.csv``,
     ``boundary_differences.csv`` and, with ``figures``, ``boundary_scenarios.png``/``.svg``/
     ``.pdf`` (the scenarios compared) and ``boundary_network_<scenario>.png``/``.svg``/``.pdf``
-    (the network with each scenario's boundary). Labels are in the analysis's language.
+    (the network with each scenario's boundary, without the key from code to label that
+    ``network.png`` gives; scenarios with the same boundary share one drawing, titled with
+    all their names). Labels are in the analysis's language.
 
     Returns
     -------
     list of Path
         The files written.
     """
-    from matplotlib.figure import Figure
-
     from .messages import percent, scenario_name, text
     from .plot import plot_boundary, plot_scenario_costs
 
@@ -336,14 +457,23 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
     ]
     if formats := figure_formats(figures):
         lang = analysis.parameters["lang"]
-        fig = Figure(figsize=(8, 1.5 + 0.45 * len(boundary.scenarios)))
-        plot_scenario_costs(boundary.scenarios, ax=fig.subplots(), lang=lang, title=text("fig.costs_title", lang))
-        written += save_figure(fig, out / "boundary_scenarios", formats=formats)
+        # Scenarios that draw the same boundary share one figure, titled with all their names.
+        same: dict[tuple, list[str]] = {}
         for name, result in boundary.results.items():
-            fig = Figure(figsize=(11, 8))
-            title = text("fig.across", lang, name=scenario_name(name, lang), share=percent(result.share, lang))
-            plot_boundary(analysis.graph, nodes=analysis.clusters, boundary=result, ax=fig.subplots(), lang=lang, title=title)
-            written += save_figure(fig, out / f"boundary_network_{name}", formats=formats)
+            same.setdefault(tuple(sorted(result.scenario.organisers.items())), []).append(name)
+        for first, *others in same.values():
+            result = boundary.results[first]
+            names = " = ".join(scenario_name(name, lang) for name in (first, *others))
+            # No key from code to label: network.png, with the same layout and codes, has it
+            # (half of a boundary figure's drawing time went to repeating it).
+            written += draw(FigureSpec(on_axes, (plot_boundary, analysis.graph), (11, 8), out / f"boundary_network_{first}",
+                                       formats, {"nodes": analysis.clusters, "boundary": result, "key": False, "lang": lang,
+                                                 "title": text("fig.across", lang, name=names,
+                                                               share=percent(result.share, lang))},
+                                       aliases=tuple(out / f"boundary_network_{name}" for name in others)))
+        written += draw(FigureSpec(on_axes, (plot_scenario_costs, boundary.scenarios),
+                                   (8, 1.5 + 0.45 * len(boundary.scenarios)), out / "boundary_scenarios", formats,
+                                   {"lang": lang, "title": text("fig.costs_title", lang)}))
     return written
 
 
@@ -376,10 +506,8 @@ def write_comparison(
     list of Path
         The files written.
     """
-    from matplotlib.figure import Figure
-
     from .messages import MESSAGES, comparison_note, text
-    from .plot import plot_group_bars, plot_group_table, plot_network, plot_network_difference
+    from .plot import plot_group_bars, plot_group_table
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -403,29 +531,39 @@ def write_comparison(
         if formats := figure_formats(figures):
             names = [codebook.level_label(comparison.by, lvl, lang) for lvl in clusters.levels]
             panels = len(clusters.levels) + (clusters.difference is not None)
-            # Two panels a row: readable at A4 width (8.27 in), however many levels there are.
-            rows = -(-panels // 2)
-            fig = Figure(figsize=(8.27, 3.6 * rows), layout="constrained")
-            axes = list(fig.subplots(rows, 2, squeeze=False).ravel())
-            for ax in axes[panels:]:
-                ax.set_axis_off()
-            for ax, level, name in zip(axes, clusters.levels, names):
-                plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, scale_keys=False,
-                             title=name, lang=lang)
-            if clusters.difference is not None:
-                plot_network_difference(clusters.difference, nodes=clusters.nodes[clusters.levels[0]], labels=tuple(names),
-                                        lang=lang, ax=axes[panels - 1], title=f"{names[1]} – {names[0]}")
             by = text(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
-            fig.suptitle(text("fig.compare_title", lang, by=by), fontweight="bold", x=0.02, ha="left")
-            written += save_figure(fig, out / f"{safe}_networks", formats=formats)
+            # Two panels a row: readable at A4 width (8.27 in), however many levels there are.
+            written += draw(FigureSpec(network_panels, (clusters, names), (8.27, 3.6 * -(-panels // 2)),
+                                       out / f"{safe}_networks", formats,
+                                       {"title": text("fig.compare_title", lang, by=by), "lang": lang},
+                                       layout="constrained"))
     written.append(write_json(summary, out / f"{stem}_summary.json"))
     if formats := figure_formats(figures):
         for group in views:
-            for kind, draw, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):
-                fig = Figure(figsize=size)
-                draw(comparison, own_group=group, codebook=codebook, lang=lang, threshold=threshold, ax=fig.subplots())
-                written += save_figure(fig, out / f"{safe}_{group.replace('.', '_')}_{kind}", formats=formats)
+            for kind, plot, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):
+                written += draw(FigureSpec(on_axes, (plot, comparison), size, out / f"{safe}_{group.replace('.', '_')}_{kind}",
+                                           formats, {"own_group": group, "codebook": codebook, "lang": lang,
+                                                     "threshold": threshold}))
     return written
+
+
+def network_panels(fig, clusters, names: Sequence[str], /, *, title: str, lang: str) -> None:
+    """A :class:`FigureSpec` builder: each group's network of a cluster comparison
+    (:func:`integraatio.compare.compare_clusters`) on one layout, two panels a row, and
+    for two groups their difference."""
+    from .plot import plot_network, plot_network_difference
+
+    panels = len(clusters.levels) + (clusters.difference is not None)
+    axes = list(fig.subplots(-(-panels // 2), 2, squeeze=False).ravel())
+    for ax in axes[panels:]:
+        ax.set_axis_off()
+    for ax, level, name in zip(axes, clusters.levels, names):
+        plot_network(clusters.graphs[level], nodes=clusters.nodes[level], ax=ax, key=False, scale_keys=False,
+                     title=name, lang=lang)
+    if clusters.difference is not None:
+        plot_network_difference(clusters.difference, nodes=clusters.nodes[clusters.levels[0]], labels=tuple(names),
+                                lang=lang, ax=axes[panels - 1], title=f"{names[1]} – {names[0]}")
+    fig.suptitle(title, fontweight="bold", x=0.02, ha="left")
 
 
 def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterable[str] = True) -> list[Path]:
@@ -441,8 +579,6 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterab
     list of Path
         The files written.
     """
-    from matplotlib.figure import Figure
-
     from .messages import text
     from .plot import plot_network
 
@@ -455,9 +591,8 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterab
     ]
     if formats := figure_formats(figures):
         rerun = sensitivity.analysis
-        fig = Figure(figsize=(11, 7.5))
         lang = rerun.parameters["lang"]
-        plot_network(rerun.graph, nodes=rerun.clusters, ax=fig.subplots(), lang=lang,
-                     title=text("report.sensitivity", lang, name=sensitivity.name))
-        written += save_figure(fig, out / stem, formats=formats)
+        written += draw(FigureSpec(on_axes, (plot_network, rerun.graph), (11, 7.5), out / stem, formats,
+                                   {"nodes": rerun.clusters, "lang": lang,
+                                    "title": text("report.sensitivity", lang, name=sensitivity.name)}))
     return written

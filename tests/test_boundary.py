@@ -615,3 +615,25 @@ def test_run_without_a_boundary_in_the_codebook(tmp_path):
     assert not (tmp_path / "o" / "boundary_scenarios.csv").exists()
     r = runner.invoke(app, ["boundary", "--codebook", str(cb), "--out", str(tmp_path / "b"), "--no-figures"])
     assert r.exit_code == 1 and "no boundary to cost" in " ".join(r.output.split())
+
+
+def test_scenarios_that_draw_the_same_boundary_share_one_figure(tmp_path):
+    # Two scenarios with the same organisers draw the same network: one drawing, saved
+    # under both names, titled with both. The code key is network.png's, not repeated.
+    import integraatio
+    from integraatio.messages import scenario_name, text
+
+    r = integraatio.run(out=tmp_path / "r", exports=False, report=False, lang="en").path
+    groups = pd.read_csv(r / "boundary_groups.csv", dtype=str)
+    sides = {name: tuple(g.sort_values("node")["organiser"]) for name, g in groups.groupby("scenario")}
+    png = {name: (r / f"boundary_network_{name}.png").read_bytes() for name in sides}
+    svg = {name: (r / f"boundary_network_{name}.svg").read_text(encoding="utf-8") for name in sides}
+    pairs = list(itertools.combinations(sorted(sides), 2))
+    assert [(a, b) for a, b in pairs if (png[a] == png[b]) != (sides[a] == sides[b])] == []
+    shared = [(a, b) for a, b in pairs if sides[a] == sides[b]]
+    assert shared  # the shipped survey's clusters are its cheapest boundary
+    for a, b in shared:
+        assert svg[a] == svg[b]
+        assert all(scenario_name(name, "en") in svg[a] for name in (a, b))
+    key = f">{text('fig.labels_key', 'en')}<"
+    assert key in (r / "network.svg").read_text(encoding="utf-8") and not any(key in s for s in svg.values())
