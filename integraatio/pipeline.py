@@ -506,14 +506,15 @@ FIGURE_MODULES = ("integraatio.results", "integraatio.plot", "matplotlib.figure"
 def _figure_workers(drawn: Sequence[str]) -> Iterator[Any]:
     """Processes that draw the run's figures while it writes the rest (:func:`integraatio.results.drawn_by`),
     started first so that they load matplotlib while this process loads the analysis and reads the
-    survey, at a lower priority so that it keeps its CPU. None (figures drawn here) without
-    figures, on one CPU, or when no worker can start."""
+    survey. None (figures drawn here) without figures, on one CPU, or when no worker can start."""
+    import sys
+
     from .workers import Workers, available_cpus
 
     processes = min(available_cpus(), 4)
     try:
-        workers = Workers(processes, preload=FIGURE_MODULES, nice=19) if drawn and processes > 1 else None
-    except OSError:
+        workers = Workers(processes, preload=FIGURE_MODULES) if drawn and processes > 1 and sys.executable else None
+    except OSError:  # no interpreter to start: the figures are drawn here
         workers = None
     if workers is None:
         yield None

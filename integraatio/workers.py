@@ -99,9 +99,6 @@ class Workers:
         How many workers.
     preload : sequence of str
         Modules the workers import before their first job.
-    nice : int, default 0
-        How much lower the workers' priority is (Unix): work the caller waits for first
-        keeps its CPU.
 
     Examples
     --------
@@ -111,8 +108,8 @@ class Workers:
     [120, 720]
     """
 
-    def __init__(self, processes: int, *, preload: Sequence[str] = (), nice: int = 0):
-        command = [sys.executable, "-P", "-c", _BOOT, str(nice)]
+    def __init__(self, processes: int, *, preload: Sequence[str] = ()):
+        command = [sys.executable, "-P", "-c", _BOOT]
         if processes > 1 and hasattr(os, "fork"):
             pipes = [(os.pipe(), os.pipe()) for _ in range(processes)]  # (jobs, answers) per worker
             theirs = [(jobs[0], answers[1]) for jobs, answers in pipes]
@@ -207,16 +204,13 @@ def serve() -> None:
     """A worker's loop (started by :class:`Workers`): run each job that arrives and answer,
     until its input ends.
 
-    Arguments: the niceness, then ``-`` (jobs on standard input, answers on standard
-    output) or the file descriptors ``jobs:answers`` of each worker, comma-separated (this
-    process serves the first and forks one copy of itself for each other), then the
-    modules to import first.
+    Arguments: ``-`` (jobs on standard input, answers on standard output) or the file
+    descriptors ``jobs:answers`` of each worker, comma-separated (this process serves the
+    first and forks one copy of itself for each other), then the modules to import first.
     """
-    nice, ends, preload = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    ends, preload = sys.argv[1], sys.argv[2:]
     copies: list[int] = []  # the workers forked from this one, collected at the end
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
     for name in preload:
         __import__(name)
     if ends == "-":
