@@ -310,7 +310,10 @@ def run(
     """Run the full analysis and write its results folder: ``integraatio run`` in Python.
 
     Options are named as the command line's, with underscores, and have its defaults;
-    the same options write the same bytes as the command.
+    the same options write the same bytes as the command. The figures are drawn in worker
+    processes (:mod:`integraatio.workers`; one per CPU, at most four) while the rest is
+    analysed and written, with the same bytes as drawn here; a script calling this needs no
+    ``if __name__ == "__main__":`` guard.
 
     Parameters
     ----------
