@@ -88,8 +88,8 @@ class Workers:
     """A pool of worker processes that run module-level functions.
 
     The workers start at once and import ``preload`` while the caller goes on, so that the
-    first job finds its libraries loaded. Where the system can fork, one fresh interpreter
-    loads them and forks the other workers from itself: the libraries are loaded once.
+    first job finds its libraries loaded. On Linux one fresh interpreter loads them and
+    forks the other workers from itself: the libraries are loaded once.
     Use as a context manager: on a normal exit the workers finish their jobs and end; on
     an error or an interrupt they are killed.
 
@@ -110,7 +110,9 @@ class Workers:
 
     def __init__(self, processes: int, *, preload: Sequence[str] = ()):
         command = [sys.executable, "-P", "-c", _BOOT]
-        if processes > 1 and hasattr(os, "fork"):
+        # Fork only on Linux: macOS's system libraries are not safe to use in a forked copy
+        # (why Python itself starts processes afresh there).
+        if processes > 1 and sys.platform.startswith("linux"):
             pipes = [(os.pipe(), os.pipe()) for _ in range(processes)]  # (jobs, answers) per worker
             theirs = [(jobs[0], answers[1]) for jobs, answers in pipes]
             ends = ",".join(f"{r}:{w}" for r, w in theirs)
