@@ -4,7 +4,7 @@ formats that go with them.
 Every heading, figure title, legend, axis label, sheet name and console message comes
 from :data:`MESSAGES` through :func:`text`, so a run with ``lang="fi"`` reads Finnish all
 through and one with ``lang="en"`` English. Machine-readable names (CSV columns, file
-names, scenario ids) are not here: they stay as DESIGN.md fixes them. Labels of task
+names, scenario ids) are not here: they stay as docs/contract.md fixes them. Labels of task
 groups, clusters and organisations come from the codebook, never from this module.
 """
 
@@ -38,7 +38,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fig.agreement": {"fi": "Yhtäpitävyys (ARI) / modulaarisuus", "en": "Agreement (ARI) / modularity"},
     "fig.ari": {"fi": "ARI: otokset vs. koko aineisto", "en": "ARI, replicates vs full data"},
     "fig.modularity": {"fi": "Modulaarisuus (resoluutiolla 1)", "en": "Modularity (at resolution 1)"},
-    "fig.clusters": {"fi": "Klustereita", "en": "Clusters"},
     "fig.sweep_title": {"fi": "Resoluution vaikutus klustereihin", "en": "Effect of the resolution on the clusters"},
     "fig.cut": {"fi": "raja katkaisee yhteyden", "en": "tie cut by the boundary"},
     "fig.across": {"fi": "{name}: {share} rajan yli", "en": "{name}: {share} across the boundary"},
@@ -168,30 +167,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.view": {"fi": "Ryhmän {group} näkymä", "en": "View of group {group}"},
     # column headings
-    "col.code": {"fi": "Koodi", "en": "Code"},
-    "col.group": {"fi": "Tehtäväryhmä", "en": "Task group"},
-    "col.cluster": {"fi": "Klusteri", "en": "Cluster"},
-    "col.strength": {"fi": "Vahvuus", "en": "Strength"},
-    "col.participation": {"fi": "Osallistumiskerroin", "en": "Participation"},
-    "col.stability": {"fi": "Pysyvyys", "en": "Stability"},
-    "col.item": {"fi": "Osio", "en": "Item"},
-    "col.item_total_r": {"fi": "Osio–summa-korrelaatio", "en": "Item–total correlation"},
-    "col.alpha_if_deleted": {"fi": "Alfa ilman osiota", "en": "Alpha if deleted"},
-    "col.mean": {"fi": "Keskiarvo", "en": "Mean"},
-    "col.sd": {"fi": "Keskihajonta", "en": "SD"},
-    "col.key": {"fi": "Asetus", "en": "Setting"},
-    "col.value": {"fi": "Arvo", "en": "Value"},
-    "col.scenario": {"fi": "Vaihtoehto", "en": "Scenario"},
-    "col.share": {"fi": "Katkaistu osuus", "en": "Share cut"},
-    "col.cut_ties": {"fi": "Katkaistuja yhteyksiä", "en": "Ties cut"},
-    "col.moved": {"fi": "Siirretyt ryhmät", "en": "Groups moved"},
-    "col.description": {"fi": "Kuvaus", "en": "Description"},
-    "col.pair": {"fi": "Solu", "en": "Cell"},
-    "col.diff": {"fi": "Ero", "en": "Difference"},
-    "col.interval": {"fi": "95 %:n luottamusväli", "en": "95 % interval"},
-    "col.q_value": {"fi": "q-arvo", "en": "q-value"},
-    "col.resolution": {"fi": "Resoluutio", "en": "Resolution"},
-    "col.modularity": {"fi": "Modulaarisuus", "en": "Modularity"},
+    "report.share_cut": {"fi": "Katkaistu osuus", "en": "Share cut"},
+    "report.pair": {"fi": "Solu", "en": "Cell"},
+    "report.interval": {"fi": "95 %:n luottamusväli", "en": "95 % interval"},
     "item.frequency": {"fi": "yhteistyön tiheys", "en": "frequency"},
     "item.reciprocity": {"fi": "vastavuoroisuus", "en": "reciprocity"},
     "item.need": {"fi": "yhteistyön tarve", "en": "need"},
@@ -273,49 +251,87 @@ MESSAGES: dict[str, dict[str, str]] = {
     "and": {"fi": "ja", "en": "and"},
     "by.size_class": {"fi": "kuntakoko", "en": "municipality size"},
     "by.municipality": {"fi": "kunta", "en": "municipality"},
-}
-
-
-#: Workbook headers of the tables' machine column names (CSV files keep the names).
-_HEADS = {
-    "own_group": ("Oma ryhmä", "Own group"), "target_group": ("Arvioitu ryhmä", "Group rated"), "n": ("n", "n"),
-    "mean": ("Keskiarvo", "Mean"), "sd": ("Keskihajonta", "SD"), "suppressed": ("Salattu", "Suppressed"),
-    "ci_low": ("Väli alaraja", "Interval low"), "ci_high": ("Väli yläraja", "Interval high"),
-    "node": ("Koodi", "Code"), "label": ("Tehtäväryhmä", "Task group"), "cluster": ("Klusteri", "Cluster"),
-    "cluster_name": ("Klusterin nimi", "Cluster name"), "strength": ("Vahvuus", "Strength"),
-    "participation": ("Osallistumiskerroin", "Participation"), "x": ("x", "x"), "y": ("y", "y"),
-    "stability": ("Pysyvyys", "Stability"), "consensus_cluster": ("Konsensusklusteri", "Consensus cluster"),
-    "links": ("Yhteyksiä", "Ties"), "integration_need": ("Integraatiotarve", "Integration need"),
-    "item": ("Osio", "Item"), "item_total_r": ("Osio–summa-korrelaatio", "Item–total correlation"),
-    "alpha_if_deleted": ("Alfa ilman osiota", "Alpha if deleted"), "level": ("Ryhmä", "Level"),
-    "level_a": ("Ryhmä A", "Level A"), "level_b": ("Ryhmä B", "Level B"), "ari": ("ARI", "ARI"),
-    "contrast": ("Vertailu", "Contrast"), "diff": ("Ero", "Difference"), "statistic": ("Testisuure", "Statistic"),
-    "p_value": ("p-arvo", "p-value"), "q_value": ("q-arvo", "q-value"),
-    "permutation_unit": ("Permutaatioyksikkö", "Permutation unit"), "permutations": ("Permutaatioita", "Permutations"),
-    "exact": ("Kaikki permutaatiot", "Exact"), "p_min": ("Pienin p", "Smallest p"),
-    "scenario": ("Vaihtoehto", "Scenario"), "cost": ("Katkaistu tarve", "Cost"), "share": ("Osuus", "Share"),
-    "total": ("Kaikkiaan", "Total"), "cut_ties": ("Katkaistuja yhteyksiä", "Ties cut"), "ties": ("Yhteyksiä", "Ties"),
-    "moved": ("Siirretyt ryhmät", "Groups moved"), "municipality_groups": ("Kunnan ryhmät", "Municipality's groups"),
-    "wellbeing_area_groups": ("Hyvinvointialueen ryhmät", "Wellbeing county's groups"),
-    "source": ("Lähde", "Source"), "description": ("Kuvaus", "Description"), "replicates": ("Toistoja", "Replicates"),
-    "share_ci_low": ("Osuus, väli alaraja", "Share, interval low"),
-    "share_ci_high": ("Osuus, väli yläraja", "Share, interval high"),
-    "node_a": ("Koodi A", "Code A"), "node_b": ("Koodi B", "Code B"), "weight": ("Paino", "Weight"),
-    "organiser_a": ("Järjestäjä A", "Organiser A"), "organiser_b": ("Järjestäjä B", "Organiser B"),
-    "rank": ("Sija", "Rank"), "organiser": ("Järjestäjä", "Organiser"), "across": ("Rajan yli", "Across"),
-    "within": ("Rajan sisällä", "Within"), "to_external": ("Ulkopuolisiin", "To external actors"),
-    "share_across": ("Osuus rajan yli", "Share across"), "versus": ("Verrattuna", "Versus"),
-    "share_lower": ("Osuus pienempi", "Share lower"), "no_data_side": ("Puoli ilman aineistoa", "Side without data"),
-    "name_fi": ("Nimi suomeksi", "Finnish name"), "name_en": ("Nimi englanniksi", "English name"), "key": ("Asetus", "Setting"), "value": ("Arvo", "Value"),
-    "resolution": ("Resoluutio", "Resolution"), "clusters": ("Klustereita", "Clusters"),
-    "modularity": ("Modulaarisuus", "Modularity"), "ari_mean": ("ARI keskiarvo", "ARI mean"),
-    "ari_low": ("ARI alaraja", "ARI low"), "ari_high": ("ARI yläraja", "ARI high"),
-    "changed": ("Vaihtoi klusteria", "Changed cluster"), "cluster_name_full": ("Klusteri koko aineistossa", "Cluster, full data"),
-    "stability_full": ("Pysyvyys koko aineistossa", "Stability, full data"),
-    "stability_change": ("Pysyvyyden muutos", "Change in stability"),
-}
-MESSAGES.update({f"head.{k}": {"fi": fi, "en": en} for k, (fi, en) in _HEADS.items()})
-MESSAGES.update({
+    # ------------------------------------------------------------------ column headers of the workbook and report
+    # (CSV files keep the machine names)
+    "head.own_group": {"fi": "Oma ryhmä", "en": "Own group"},
+    "head.target_group": {"fi": "Arvioitu ryhmä", "en": "Group rated"},
+    "head.n": {"fi": "n", "en": "n"},
+    "head.mean": {"fi": "Keskiarvo", "en": "Mean"},
+    "head.sd": {"fi": "Keskihajonta", "en": "SD"},
+    "head.suppressed": {"fi": "Salattu", "en": "Suppressed"},
+    "head.ci_low": {"fi": "Väli alaraja", "en": "Interval low"},
+    "head.ci_high": {"fi": "Väli yläraja", "en": "Interval high"},
+    "head.node": {"fi": "Koodi", "en": "Code"},
+    "head.label": {"fi": "Tehtäväryhmä", "en": "Task group"},
+    "head.cluster": {"fi": "Klusteri", "en": "Cluster"},
+    "head.cluster_name": {"fi": "Klusterin nimi", "en": "Cluster name"},
+    "head.strength": {"fi": "Vahvuus", "en": "Strength"},
+    "head.participation": {"fi": "Osallistumiskerroin", "en": "Participation"},
+    "head.x": {"fi": "x", "en": "x"},
+    "head.y": {"fi": "y", "en": "y"},
+    "head.stability": {"fi": "Pysyvyys", "en": "Stability"},
+    "head.consensus_cluster": {"fi": "Konsensusklusteri", "en": "Consensus cluster"},
+    "head.links": {"fi": "Yhteyksiä", "en": "Ties"},
+    "head.integration_need": {"fi": "Integraatiotarve", "en": "Integration need"},
+    "head.item": {"fi": "Osio", "en": "Item"},
+    "head.item_total_r": {"fi": "Osio–summa-korrelaatio", "en": "Item–total correlation"},
+    "head.alpha_if_deleted": {"fi": "Alfa ilman osiota", "en": "Alpha if deleted"},
+    "head.level": {"fi": "Ryhmä", "en": "Level"},
+    "head.level_a": {"fi": "Ryhmä A", "en": "Level A"},
+    "head.level_b": {"fi": "Ryhmä B", "en": "Level B"},
+    "head.ari": {"fi": "ARI", "en": "ARI"},
+    "head.contrast": {"fi": "Vertailu", "en": "Contrast"},
+    "head.diff": {"fi": "Ero", "en": "Difference"},
+    "head.statistic": {"fi": "Testisuure", "en": "Statistic"},
+    "head.p_value": {"fi": "p-arvo", "en": "p-value"},
+    "head.q_value": {"fi": "q-arvo", "en": "q-value"},
+    "head.permutation_unit": {"fi": "Permutaatioyksikkö", "en": "Permutation unit"},
+    "head.permutations": {"fi": "Permutaatioita", "en": "Permutations"},
+    "head.exact": {"fi": "Kaikki permutaatiot", "en": "Exact"},
+    "head.p_min": {"fi": "Pienin p", "en": "Smallest p"},
+    "head.scenario": {"fi": "Vaihtoehto", "en": "Scenario"},
+    "head.cost": {"fi": "Katkaistu tarve", "en": "Cost"},
+    "head.share": {"fi": "Osuus", "en": "Share"},
+    "head.total": {"fi": "Kaikkiaan", "en": "Total"},
+    "head.cut_ties": {"fi": "Katkaistuja yhteyksiä", "en": "Ties cut"},
+    "head.ties": {"fi": "Yhteyksiä", "en": "Ties"},
+    "head.moved": {"fi": "Siirretyt ryhmät", "en": "Groups moved"},
+    "head.municipality_groups": {"fi": "Kunnan ryhmät", "en": "Municipality's groups"},
+    "head.wellbeing_area_groups": {"fi": "Hyvinvointialueen ryhmät", "en": "Wellbeing county's groups"},
+    "head.source": {"fi": "Lähde", "en": "Source"},
+    "head.description": {"fi": "Kuvaus", "en": "Description"},
+    "head.replicates": {"fi": "Toistoja", "en": "Replicates"},
+    "head.share_ci_low": {"fi": "Osuus, väli alaraja", "en": "Share, interval low"},
+    "head.share_ci_high": {"fi": "Osuus, väli yläraja", "en": "Share, interval high"},
+    "head.node_a": {"fi": "Koodi A", "en": "Code A"},
+    "head.node_b": {"fi": "Koodi B", "en": "Code B"},
+    "head.weight": {"fi": "Paino", "en": "Weight"},
+    "head.organiser_a": {"fi": "Järjestäjä A", "en": "Organiser A"},
+    "head.organiser_b": {"fi": "Järjestäjä B", "en": "Organiser B"},
+    "head.rank": {"fi": "Sija", "en": "Rank"},
+    "head.organiser": {"fi": "Järjestäjä", "en": "Organiser"},
+    "head.across": {"fi": "Rajan yli", "en": "Across"},
+    "head.within": {"fi": "Rajan sisällä", "en": "Within"},
+    "head.to_external": {"fi": "Ulkopuolisiin", "en": "To external actors"},
+    "head.share_across": {"fi": "Osuus rajan yli", "en": "Share across"},
+    "head.versus": {"fi": "Verrattuna", "en": "Versus"},
+    "head.share_lower": {"fi": "Osuus pienempi", "en": "Share lower"},
+    "head.no_data_side": {"fi": "Puoli ilman aineistoa", "en": "Side without data"},
+    "head.name_fi": {"fi": "Nimi suomeksi", "en": "Finnish name"},
+    "head.name_en": {"fi": "Nimi englanniksi", "en": "English name"},
+    "head.key": {"fi": "Asetus", "en": "Setting"},
+    "head.value": {"fi": "Arvo", "en": "Value"},
+    "head.resolution": {"fi": "Resoluutio", "en": "Resolution"},
+    "head.clusters": {"fi": "Klustereita", "en": "Clusters"},
+    "head.modularity": {"fi": "Modulaarisuus", "en": "Modularity"},
+    "head.ari_mean": {"fi": "ARI keskiarvo", "en": "ARI mean"},
+    "head.ari_low": {"fi": "ARI alaraja", "en": "ARI low"},
+    "head.ari_high": {"fi": "ARI yläraja", "en": "ARI high"},
+    "head.changed": {"fi": "Vaihtoi klusteria", "en": "Changed cluster"},
+    "head.cluster_name_full": {"fi": "Klusteri koko aineistossa", "en": "Cluster, full data"},
+    "head.stability_full": {"fi": "Pysyvyys koko aineistossa", "en": "Stability, full data"},
+    "head.stability_change": {"fi": "Pysyvyyden muutos", "en": "Change in stability"},
+    # ------------------------------------------------------------------ workbook
     "sheet.summary": {"fi": "Yhteenveto", "en": "Summary"},
     "sheet.parameters": {"fi": "Asetukset", "en": "Settings"},
     "sheet.matrix": {"fi": "Matriisi", "en": "Matrix"},
@@ -341,7 +357,6 @@ MESSAGES.update({
     "book.respondents": {"fi": "Vastaajia", "en": "Respondents"},
     "book.rows": {"fi": "Arvioita luettu / pisteytetty / pois jätetty", "en": "Ratings read / scored / excluded"},
     "book.alpha": {"fi": "Cronbachin alfa", "en": "Cronbach's alpha"},
-    "book.modularity": {"fi": "Modulaarisuus", "en": "Modularity"},
     "book.over": {"fi": "Soluja yli {threshold} / julkaistuja", "en": "Cells above {threshold} / published"},
     "book.suppressed": {"fi": "Salattuja soluja (alle {min_n} arviota)", "en": "Suppressed cells (fewer than {min_n} ratings)"},
     "book.cluster": {"fi": "Klusteri {k}: {name}", "en": "Cluster {k}: {name}"},
@@ -356,7 +371,103 @@ MESSAGES.update({
     "guide.pairs": {"fi": "parit allekkain: n, keskiarvo, keskihajonta", "en": "the pairs one per row: n, mean, SD"},
     "guide.clusters": {"fi": "ryhmien klusterit, vahvuus ja asema kuvassa", "en": "each group's cluster, strength and place in the figure"},
     "guide.other": {"fi": "ajon taulukko {file}", "en": "the run's table {file}"},
-})
+    # ------------------------------------------------------------------ planning the next survey and the questionnaire
+    "status.plan": {"fi": "Simuloidaan kyselyitä", "en": "Simulating surveys"},
+    "status.plan_writing": {"fi": "Kirjoitetaan suunnitelma kansioon {out} ...", "en": "Writing the plan to {out} ..."},
+    "fig.plan_title": {"fi": "Seuraavan kyselyn koko: mitä {n} simuloitua kyselyä kustakin koosta näyttää",
+                       "en": "Size of the next survey: what {n} simulated surveys of each size show"},
+    "fig.plan_size": {"fi": "vastaajia tehtäväryhmää kohden", "en": "respondents per task group"},
+    "fig.plan_share": {"fi": "osuus (0–1)", "en": "share (0–1)"},
+    "fig.plan_ari": {"fi": "klusterit kuten pilotissa (ARI, keskiarvo ja 95 %:n vaihteluväli)",
+                     "en": "clusters as in the pilot (ARI, mean and 95% range)"},
+    "fig.plan_stable": {"fi": "pysyvien ryhmien osuus (pysyvyys ≥ 0,8)", "en": "share of stable groups (stability ≥ 0.8)"},
+    "fig.plan_suppressed": {"fi": "salattujen solujen osuus", "en": "share of suppressed cells"},
+    "fig.plan_power": {"fi": "voima löytää {effect} pisteen ero (q < 0,05)",
+                       "en": "power to find a {effect}-point difference (q < 0.05)"},
+    "fig.plan_width": {"fi": "solun keskiarvon 95 %:n luottamusvälin leveys (pistettä)",
+                       "en": "width of a cell mean's 95% interval (points)"},
+    "fig.plan_pilot": {"fi": "pilotti: {n}", "en": "pilot: {n}"},
+    "plan.title": {"fi": "Seuraavan kyselyn suunnitelma", "en": "Plan of the next survey"},
+    "plan.pilot": {
+        "fi": "Pilottiaineistossa on {respondents} vastaajaa {organisations} organisaatiosta; tehtäväryhmää kohden "
+              "{low}–{high} vastaajaa (mediaani {median}). Sen klustereita on {clusters}. Kustakin koosta simuloitiin "
+              "{surveys} kyselyä pilotin perusteella (siemenluku {seed}).",
+        "en": "The pilot has {respondents} respondents from {organisations} organisations; {low} to {high} per task "
+              "group (median {median}). It has {clusters} clusters. For each size, {surveys} surveys were simulated from "
+              "the pilot (seed {seed}).",
+    },
+    "plan.size": {
+        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen pilotin {clusters} "
+              "klusteria (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
+              "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää salatuksi.",
+        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce the pilot's {clusters} "
+              "clusters exactly (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
+              "is typically {width} points wide; {suppressed} of the cells are suppressed.",
+    },
+    "plan.power": {
+        "fi": " Vertailu ({by}) löytää {effect} pisteen eron solusta {power} todennäköisyydellä (q < 0,05; "
+              "{organisations} organisaatiota, joista {second}: {large}).",
+        "en": " The comparison by {by} finds a {effect}-point difference in a cell with {power} power (q < 0.05; "
+              "{organisations} organisations, {second}: {large}).",
+    },
+    "plan.enough": {
+        "fi": "Pienin kokeiltu koko, jolla ARI on keskimäärin vähintään 0,9 ja vähintään 90 % ryhmistä on pysyviä: "
+              "{n} vastaajaa ryhmää kohden.",
+        "en": "The smallest size tried at which the mean ARI is at least 0.9 and at least 90% of the groups are "
+              "stable: {n} respondents per group.",
+    },
+    "plan.not_enough": {
+        "fi": "Millään kokeillulla koolla keskimääräinen ARI ei ole vähintään 0,9 ja 90 % ryhmistä pysyviä.",
+        "en": "No size tried reaches a mean ARI of at least 0.9 with 90% of the groups stable.",
+    },
+    "plan.caveat": {
+        "fi": "Simulointi olettaa, että seuraava kysely muistuttaa pilottia (samat solujen keskiarvot, hajonnat ja "
+              "puuttuvien vastausten osuudet); se ei tunne pilotin alaryhmiä eikä muita eroja kuin annetun eron.",
+        "en": "The simulation assumes the next survey resembles the pilot (the same cell means, spreads and shares of "
+              "missing answers); it knows no subgroups and no difference other than the one given.",
+    },
+    "plan.table": {"fi": "Taulukko: plan.csv", "en": "Table: plan.csv"},
+    "questionnaire.title": {"fi": "Tehtäväryhmien yhteistyö ja integraatiotarve",
+                            "en": "Cooperation between task groups and the need for integration"},
+    "questionnaire.intro": {
+        "fi": "Kysely koskee oman tehtäväsi yhteistyötä muiden palvelujen kanssa. Arvioi jokaista muuta tehtäväryhmää "
+              "kolmella kysymyksellä. Jos et osaa arvioida, valitse ”En osaa sanoa”.",
+        "en": "This survey is about the cooperation of your own task with other services. Rate every other task "
+              "group on three questions. If you cannot rate one, choose “Can't say”.",
+    },
+    "questionnaire.background": {"fi": "Taustatiedot", "en": "About you"},
+    "questionnaire.ratings": {"fi": "Yhteistyö muiden tehtäväryhmien kanssa", "en": "Cooperation with other task groups"},
+    "questionnaire.own_group": {"fi": "Mihin tehtäväryhmään oma työsi pääasiassa kuuluu?",
+                                "en": "Which task group does your own work mainly belong to?"},
+    "questionnaire.own_group_help": {"fi": "Valitse yksi. Omaa ryhmääsi ei kysytä arvioitavaksi.",
+                                     "en": "Choose one. You will not be asked to rate your own group."},
+    "questionnaire.organisation": {"fi": "Missä organisaatiossa työskentelet?", "en": "Which organisation do you work in?"},
+    "questionnaire.organisation_help": {"fi": "Kirjoita organisaation nimi.", "en": "Write the organisation's name."},
+    "questionnaire.frequency": {"fi": "Kuinka usein tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
+                                "en": "How often does your task require cooperation with the following?"},
+    "questionnaire.reciprocity": {"fi": "Onko yhteistyö molemminpuolista?", "en": "Is the cooperation mutual?"},
+    "questionnaire.need": {"fi": "Kuinka suuri on yhteistyön tarve?", "en": "How great is the need for cooperation?"},
+    "questionnaire.scale_help": {"fi": "Asteikko {low}–{high}: {low} = ei lainkaan, {high} = erittäin paljon.",
+                                 "en": "Scale {low} to {high}: {low} = not at all, {high} = very much."},
+    "questionnaire.scale_low": {"fi": "(ei lainkaan)", "en": "(not at all)"},
+    "questionnaire.scale_high": {"fi": "(erittäin paljon)", "en": "(very much)"},
+    "questionnaire.cant_say": {"fi": "En osaa sanoa", "en": "Can't say"},
+    "questionnaire.preset_note": {
+        "fi": "Lukee integraatio questionnaire -komennon LimeSurvey-kyselyn vastaukset (vastauskoodit, kysymyskoodit otsikoina).",
+        "en": "Reads the responses of the LimeSurvey survey from integraatio questionnaire (answer codes, question codes as headings).",
+    },
+    "questionnaire.codebook_note": {
+        "fi": "Lisätty: kyselyn LimeSurvey-vastaukset luetaan tällä esiasetuksella.",
+        "en": "Added: the survey's LimeSurvey responses are read with this preset.",
+    },
+    "questionnaire.has_wide": {
+        "fi": "Koodikirjassa on jo [wide]-taulukko, joten codebook.toml jätettiin kirjoittamatta: lisää "
+              "preset = \"limesurvey_preset.toml\" sen tilalle tai kopioi esiasetuksen avaimet sinne.",
+        "en": "The codebook already has a [wide] table, so codebook.toml was not written: put "
+              "preset = \"limesurvey_preset.toml\" in its place or copy the preset's keys there.",
+    },
+}
+
 
 
 def check_lang(lang: str) -> str:
@@ -491,101 +602,3 @@ def words(lang: str, /) -> set[str]:
         return found
 
     return tokens(lang) - tokens(other)
-
-# ---------------------------------------------------------------------- planning the next survey
-MESSAGES.update({
-    "status.plan": {"fi": "Simuloidaan kyselyitä", "en": "Simulating surveys"},
-    "status.plan_writing": {"fi": "Kirjoitetaan suunnitelma kansioon {out} ...", "en": "Writing the plan to {out} ..."},
-    "fig.plan_title": {"fi": "Seuraavan kyselyn koko: mitä {n} simuloitua kyselyä kustakin koosta näyttää",
-                       "en": "Size of the next survey: what {n} simulated surveys of each size show"},
-    "fig.plan_size": {"fi": "vastaajia tehtäväryhmää kohden", "en": "respondents per task group"},
-    "fig.plan_share": {"fi": "osuus (0–1)", "en": "share (0–1)"},
-    "fig.plan_ari": {"fi": "klusterit kuten pilotissa (ARI, keskiarvo ja 95 %:n vaihteluväli)",
-                     "en": "clusters as in the pilot (ARI, mean and 95% range)"},
-    "fig.plan_stable": {"fi": "pysyvien ryhmien osuus (pysyvyys ≥ 0,8)", "en": "share of stable groups (stability ≥ 0.8)"},
-    "fig.plan_suppressed": {"fi": "salattujen solujen osuus", "en": "share of suppressed cells"},
-    "fig.plan_power": {"fi": "voima löytää {effect} pisteen ero (q < 0,05)",
-                       "en": "power to find a {effect}-point difference (q < 0.05)"},
-    "fig.plan_width": {"fi": "solun keskiarvon 95 %:n luottamusvälin leveys (pistettä)",
-                       "en": "width of a cell mean's 95% interval (points)"},
-    "fig.plan_pilot": {"fi": "pilotti: {n}", "en": "pilot: {n}"},
-    "plan.title": {"fi": "Seuraavan kyselyn suunnitelma", "en": "Plan of the next survey"},
-    "plan.pilot": {
-        "fi": "Pilottiaineistossa on {respondents} vastaajaa {organisations} organisaatiosta; tehtäväryhmää kohden "
-              "{low}–{high} vastaajaa (mediaani {median}). Sen klustereita on {clusters}. Kustakin koosta simuloitiin "
-              "{surveys} kyselyä pilotin perusteella (siemenluku {seed}).",
-        "en": "The pilot has {respondents} respondents from {organisations} organisations; {low} to {high} per task "
-              "group (median {median}). It has {clusters} clusters. For each size, {surveys} surveys were simulated from "
-              "the pilot (seed {seed}).",
-    },
-    "plan.size": {
-        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen pilotin {clusters} "
-              "klusteria (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
-              "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää salatuksi.",
-        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce the pilot's {clusters} "
-              "clusters exactly (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
-              "is typically {width} points wide; {suppressed} of the cells are suppressed.",
-    },
-    "plan.power": {
-        "fi": " Vertailu ({by}) löytää {effect} pisteen eron solusta {power} todennäköisyydellä (q < 0,05; "
-              "{organisations} organisaatiota, joista {second}: {large}).",
-        "en": " The comparison by {by} finds a {effect}-point difference in a cell with {power} power (q < 0.05; "
-              "{organisations} organisations, {second}: {large}).",
-    },
-    "plan.enough": {
-        "fi": "Pienin kokeiltu koko, jolla ARI on keskimäärin vähintään 0,9 ja vähintään 90 % ryhmistä on pysyviä: "
-              "{n} vastaajaa ryhmää kohden.",
-        "en": "The smallest size tried at which the mean ARI is at least 0.9 and at least 90% of the groups are "
-              "stable: {n} respondents per group.",
-    },
-    "plan.not_enough": {
-        "fi": "Millään kokeillulla koolla keskimääräinen ARI ei ole vähintään 0,9 ja 90 % ryhmistä pysyviä.",
-        "en": "No size tried reaches a mean ARI of at least 0.9 with 90% of the groups stable.",
-    },
-    "plan.caveat": {
-        "fi": "Simulointi olettaa, että seuraava kysely muistuttaa pilottia (samat solujen keskiarvot, hajonnat ja "
-              "puuttuvien vastausten osuudet); se ei tunne pilotin alaryhmiä eikä muita eroja kuin annetun eron.",
-        "en": "The simulation assumes the next survey resembles the pilot (the same cell means, spreads and shares of "
-              "missing answers); it knows no subgroups and no difference other than the one given.",
-    },
-    "plan.table": {"fi": "Taulukko: plan.csv", "en": "Table: plan.csv"},
-    "questionnaire.title": {"fi": "Tehtäväryhmien yhteistyö ja integraatiotarve",
-                            "en": "Cooperation between task groups and the need for integration"},
-    "questionnaire.intro": {
-        "fi": "Kysely koskee oman tehtäväsi yhteistyötä muiden palvelujen kanssa. Arvioi jokaista muuta tehtäväryhmää "
-              "kolmella kysymyksellä. Jos et osaa arvioida, valitse ”En osaa sanoa”.",
-        "en": "This survey is about the cooperation of your own task with other services. Rate every other task "
-              "group on three questions. If you cannot rate one, choose “Can't say”.",
-    },
-    "questionnaire.background": {"fi": "Taustatiedot", "en": "About you"},
-    "questionnaire.ratings": {"fi": "Yhteistyö muiden tehtäväryhmien kanssa", "en": "Cooperation with other task groups"},
-    "questionnaire.own_group": {"fi": "Mihin tehtäväryhmään oma työsi pääasiassa kuuluu?",
-                                "en": "Which task group does your own work mainly belong to?"},
-    "questionnaire.own_group_help": {"fi": "Valitse yksi. Omaa ryhmääsi ei kysytä arvioitavaksi.",
-                                     "en": "Choose one. You will not be asked to rate your own group."},
-    "questionnaire.organisation": {"fi": "Missä organisaatiossa työskentelet?", "en": "Which organisation do you work in?"},
-    "questionnaire.organisation_help": {"fi": "Kirjoita organisaation nimi.", "en": "Write the organisation's name."},
-    "questionnaire.frequency": {"fi": "Kuinka usein tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
-                                "en": "How often does your task require cooperation with the following?"},
-    "questionnaire.reciprocity": {"fi": "Onko yhteistyö molemminpuolista?", "en": "Is the cooperation mutual?"},
-    "questionnaire.need": {"fi": "Kuinka suuri on yhteistyön tarve?", "en": "How great is the need for cooperation?"},
-    "questionnaire.scale_help": {"fi": "Asteikko {low}–{high}: {low} = ei lainkaan, {high} = erittäin paljon.",
-                                 "en": "Scale {low} to {high}: {low} = not at all, {high} = very much."},
-    "questionnaire.scale_low": {"fi": "(ei lainkaan)", "en": "(not at all)"},
-    "questionnaire.scale_high": {"fi": "(erittäin paljon)", "en": "(very much)"},
-    "questionnaire.cant_say": {"fi": "En osaa sanoa", "en": "Can't say"},
-    "questionnaire.preset_note": {
-        "fi": "Lukee integraatio questionnaire -komennon LimeSurvey-kyselyn vastaukset (vastauskoodit, kysymyskoodit otsikoina).",
-        "en": "Reads the responses of the LimeSurvey survey from integraatio questionnaire (answer codes, question codes as headings).",
-    },
-    "questionnaire.codebook_note": {
-        "fi": "Lisätty: kyselyn LimeSurvey-vastaukset luetaan tällä esiasetuksella.",
-        "en": "Added: the survey's LimeSurvey responses are read with this preset.",
-    },
-    "questionnaire.has_wide": {
-        "fi": "Koodikirjassa on jo [wide]-taulukko, joten codebook.toml jätettiin kirjoittamatta: lisää "
-              "preset = \"limesurvey_preset.toml\" sen tilalle tai kopioi esiasetuksen avaimet sinne.",
-        "en": "The codebook already has a [wide] table, so codebook.toml was not written: put "
-              "preset = \"limesurvey_preset.toml\" in its place or copy the preset's keys there.",
-    },
-})

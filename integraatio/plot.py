@@ -741,8 +741,8 @@ def plot_resolution_sweep(table: pd.DataFrame, /, *, ax=None, resolution: float 
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_formatter(lambda v, _: number(v, 1, lang))
     right = ax.twinx()
-    right.plot(x, t["clusters"], marker="D", linestyle=":", color="0.35", label=text("fig.clusters", lang))
-    right.set_ylabel(text("fig.clusters", lang))
+    right.plot(x, t["clusters"], marker="D", linestyle=":", color="0.35", label=text("head.clusters", lang))
+    right.set_ylabel(text("head.clusters", lang))
     right.set_ylim(0, float(t["clusters"].max()) + 1)
     right.yaxis.get_major_locator().set_params(integer=True)
     if resolution is not None:

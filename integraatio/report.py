@@ -34,7 +34,7 @@ __all__ = ["render_report", "write_report"]
 UNSTABLE = 0.75
 
 def _t(key: str, lang: str, **kw: Any) -> str:
-    return say(f"report.{key}" if f"report.{key}" in MESSAGES else f"col.{key}", lang, **kw)
+    return say(f"report.{key}" if f"report.{key}" in MESSAGES else f"head.{key}", lang, **kw)
 
 
 def _num(x: Any, digits: int, lang: str) -> str:
@@ -217,7 +217,7 @@ def _matrix(run: RunFolder, lang: str, threshold: float) -> str:
     cells = {(r.own_group, r.target_group): r for r in pairs.itertuples(index=False)}
     labels = run.nodes.set_index("node")["label"]
     rows_present = [c for c in run.codes if c in set(pairs["own_group"])]
-    head = [_t("group", lang)] + list(run.codes)
+    head = [_t("label", lang)] + list(run.codes)
     rows = []
     for a in rows_present:
         row = [(f"<b>{escape(a)}</b> {escape(labels[a])}", "rowhead")]
@@ -298,7 +298,7 @@ def _explorer(run: RunFolder, lang: str) -> str:
         (x1, y1), (x2, y2) = at(a), at(b)
         share = d["weight"] / wmax
         tip = (f"{a} – {b}: {say('report.weight', lang)} {_num(d['weight'], 1, lang)}, "
-               f"{say('col.mean', lang).lower()} {_num(d.get('mean'), 1, lang)}, n = {_num(d.get('n'), 0, lang)}")
+               f"{say('head.mean', lang).lower()} {_num(d.get('mean'), 1, lang)}, n = {_num(d.get('n'), 0, lang)}")
         parts.append(
             f'<g class="tie" data-w="{d["weight"]:.6g}" data-tip="{escape(tip)}">'
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#555" '
@@ -308,8 +308,8 @@ def _explorer(run: RunFolder, lang: str) -> str:
         cx, cy = at(v)
         radius = 9 + 13 * float(r["strength"]) / top
         colour = hexes[int(r["cluster"]) - 1]
-        tip = (f"{v} {r['label']} | {say('col.cluster', lang)}: {r['cluster_name']} | "
-               f"{say('col.strength', lang)}: {_num(r['strength'], 0, lang)}")
+        tip = (f"{v} {r['label']} | {say('head.cluster', lang)}: {r['cluster_name']} | "
+               f"{say('head.strength', lang)}: {_num(r['strength'], 0, lang)}")
         parts.append(
             f'<g class="node" data-tip="{escape(tip)}" data-code="{escape(v)}"><title>{escape(tip)}</title>'
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
@@ -380,8 +380,8 @@ _SCRIPT = """
 def _clusters(run: RunFolder, lang: str) -> str:
     nodes = run.nodes.loc[run.nodes["cluster"].notna()].astype({"cluster": int})  # no data: in the warnings
     stable = "stability" in nodes.columns
-    head = [_t("code", lang), _t("group", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
-    head += [say("col.stability", lang)] if stable else []
+    head = [_t("node", lang), _t("label", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
+    head += [say("head.stability", lang)] if stable else []
     rows = []
     for r in nodes.sort_values(["cluster", "strength"], ascending=[True, False], kind="stable").to_dict("records"):
         row = [escape(r["node"]), escape(r["label"]), escape(f"{r['cluster']} {r['cluster_name']}"),
@@ -445,7 +445,7 @@ def _stability(run: RunFolder, lang: str) -> str:
                 f"Replicates agree most at resolution {_num(best['resolution'], 2, lang)} ({int(best['clusters'])} clusters, "
                 f"ARI {_num(best['ari_mean'], 2, lang)}).")
         html += (f"<h2 id=\"sweep\">{_t('sweep', lang)}</h2>" + _figure(run, "resolution_sweep", _t("sweep", lang))
-                 + _table([say("col.resolution", lang), _t("clusters", lang), say("col.modularity", lang), "ARI"], rows)
+                 + _table([say("head.resolution", lang), say("head.clusters", lang), say("head.modularity", lang), "ARI"], rows)
                  + _reading(text, lang))
     return html
 
@@ -530,7 +530,7 @@ def _boundary(run: RunFolder, lang: str) -> str:
         row += [_cell(_num(r["cut_ties"], 0, lang)), escape(moved if isinstance(moved, str) else ""),
                 escape(about if isinstance(about, str) else "")]
         rows.append(row)
-    head = [_t("scenario", lang), _t("share", lang), *([_t("interval", lang)] if has_ci else []), _t("cut_ties", lang),
+    head = [_t("scenario", lang), _t("share_cut", lang), *([_t("interval", lang)] if has_ci else []), _t("cut_ties", lang),
             _t("moved", lang), _t("description", lang)]
     if scenarios["share"].isna().all():  # no data on one side: no cost to compare (the note says why)
         sides = scenarios["no_data_side"].dropna().unique() if "no_data_side" in scenarios else []

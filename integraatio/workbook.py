@@ -161,7 +161,7 @@ def _summary(ws, run: RunFolder, guide: list[tuple[str, str]], *, lang: str, thr
         (say("book.respondents", lang), i.get("respondents_read")),
         (say("book.rows", lang), " / ".join(str(i.get(k, "?")) for k in ("rows_read", "rows_scored", "rows_excluded"))),
         (say("book.alpha", lang), run.manifest.get("composite", {}).get("alpha")),
-        (say("book.modularity", lang), run.manifest.get("results", {}).get("modularity")),
+        (say("head.modularity", lang), run.manifest.get("results", {}).get("modularity")),
         (say("book.over", lang, threshold=number(threshold, 0, lang)),
          f"{int((shown['mean'] > threshold).sum())} / {len(shown)}"),
         (say("book.suppressed", lang, min_n=params.get("min_n", "?")), int(run.pairs["suppressed"].astype(bool).sum())),

@@ -94,3 +94,69 @@ def test_the_word_lists_are_the_catalogues():
     en, fi = words("en"), words("fi")
     assert {"network", "boundary", "cluster", "reading", "response"} <= en and not en & fi
     assert {"verkosto", "klusteri", "tulkinta", "vastausaste"} <= fi
+
+
+def _catalogue_uses():
+    """``(keys called, constants, f-string prefixes)`` of the package's source: every first
+    argument of ``text``/``msg``/``say``/``_t`` that is a literal, every string constant, and
+    every f-string's literal start (``f"by.{by}"`` uses every ``by.`` key)."""
+    import ast
+    from pathlib import Path
+
+    called, constants, prefixes = set(), set(), set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "integraatio").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        entries = {id(k) for node in ast.walk(tree) if isinstance(node, ast.Dict) and path.name == "messages.py"
+                   for k in node.keys}  # the catalogue's own keys are no use of them
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in entries:
+                constants.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                prefixes.add(node.values[0].value)
+            elif (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("text", "msg", "say", "_t")
+                  and node.args and isinstance(node.args[0], ast.Constant)):
+                called.add((node.func.id, node.args[0].value))
+    return called, constants, prefixes
+
+
+def _fields(entry: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)", entry))
+
+
+def test_every_entry_has_both_languages_with_the_same_fields():
+    bad = [k for k, e in MESSAGES.items() if set(e) != {"fi", "en"} or not all(e.values())
+           or _fields(e["fi"]) != _fields(e["en"])]
+    assert bad == []
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogue():
+    called, _, _ = _catalogue_uses()
+    assert len(called) > 100  # the calls were found
+    missing = [(f, k) for f, k in called
+               if (f"report.{k}" not in MESSAGES and f"head.{k}" not in MESSAGES if f == "_t" else k not in MESSAGES)]
+    assert missing == []
+
+
+def test_every_entry_of_the_catalogue_is_used():
+    called, constants, prefixes = _catalogue_uses()
+    report = {f"{p}.{k}" for f, k in called if f == "_t" for p in ("report", "head")}
+    unused = [k for k in MESSAGES
+              if k not in constants and k not in report and not any(p and k.startswith(p) for p in prefixes)]
+    assert unused == []
+
+
+#: Texts that read alike in both languages under two keys, because they name two things.
+ALIKE = [
+    {"by.municipality", "organiser.municipality", "note.unit.municipality"},  # a column, an organiser, a test's unit
+    {"item.reciprocity", "measure.reciprocity"},  # an item, and the measure of that item alone (need: "need" / "need for cooperation")
+    {"head.links", "head.ties"},  # two columns: a node's ties in clusters.csv, an organiser pair's ties
+    {"report.clusters", "sheet.clusters"},  # the report's section and the workbook's sheet of clusters.csv
+]
+
+
+def test_one_key_per_concept():
+    by_text = {}
+    for key, entry in MESSAGES.items():
+        by_text.setdefault((entry["fi"], entry["en"]), set()).add(key)
+    twins = [keys for keys in by_text.values() if len(keys) > 1]
+    assert sorted(map(sorted, twins)) == sorted(map(sorted, ALIKE))
