@@ -195,6 +195,39 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 
         path = codebook_path()
     path = Path(path)
+    raw, doc = _read_toml(path)
+    scale = _scale(doc, path)
+    groups = _groups(doc, path)
+    municipalities, attributes = {}, {}
+    for i, m in enumerate(doc.get("municipalities", []), start=1):
+        where = f"[[municipalities]] entry {i}"
+        name = _require(m, "name", str, where, path)
+        municipalities[name] = _require(m, "size_class", str, where, path)
+        attributes[name] = MappingProxyType({k: v for k, v in m.items() if k != "name"})
+    size_classes = _levels(doc.get("size_classes", []), "[[size_classes]]", path)
+    names = [s.name for s in size_classes]
+    if len(set(names)) < len(names):
+        raise CodebookError(f"Codebook {path}: [[size_classes]] names {names} repeat; give each size class one entry.")
+    pooled = doc.get("pooled")
+    if pooled is not None:
+        pooled = Level("all", *(_require(pooled, k, str, "[pooled]", path) for k in ("fi", "en")))
+    return Codebook(
+        scale=scale,
+        groups=groups,
+        municipalities=MappingProxyType(municipalities),
+        reference_clusters=_reference_clusters(doc, [g.code for g in groups], path),
+        wide=MappingProxyType(doc["wide"]) if "wide" in doc else None,
+        privacy=MappingProxyType(doc["privacy"]) if "privacy" in doc else None,
+        municipality_attributes=MappingProxyType(attributes),
+        size_classes=size_classes,
+        pooled=pooled,
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _read_toml(path: Path) -> tuple[bytes, dict]:
+    """The codebook file's bytes and its parsed TOML, its strings within the limits."""
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -206,7 +239,11 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise InputFileError(f"Codebook {path} is not valid UTF-8 TOML: {err}.") from err
     check_strings(doc, where=f"Codebook {path}")
+    return raw, doc
 
+
+def _scale(doc: Mapping, path: Path) -> Scale:
+    """The ``[scale]`` table, its missing codes outside the valid answers."""
     sc = _require(doc, "scale", dict, "the file", path)
     scale = Scale(
         min=_require(sc, "min", int, "[scale]", path),
@@ -221,7 +258,11 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
             f"Codebook {path}: [scale] missing codes {inside} are not integers outside "
             f"{scale.min}..{scale.max}; a 'can't say' code must not be a valid answer."
         )
+    return scale
 
+
+def _groups(doc: Mapping, path: Path) -> tuple[Group, ...]:
+    """The ``[[groups]]`` entries, each with a known organiser and a code of its own."""
     groups = []
     for i, g in enumerate(_require(doc, "groups", list, "the file", path), start=1):
         where = f"[[groups]] entry {i}"
@@ -241,32 +282,22 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
                 responds=g.get("responds", True),
             )
         )
-    codes = [g.code for g in groups]
-    repeated = sorted((c for c, k in Counter(codes).items() if k > 1), key=code_key)  # linear: 10,000 groups
+    repeated = sorted((c for c, k in Counter(g.code for g in groups).items() if k > 1), key=code_key)  # linear: 10,000 groups
     if repeated:
         raise CodebookError(f"Codebook {path}: group codes {repeated} appear more than once; codes must be unique.")
+    return tuple(groups)
 
-    municipalities, attributes = {}, {}
-    for i, m in enumerate(doc.get("municipalities", []), start=1):
-        where = f"[[municipalities]] entry {i}"
-        name = _require(m, "name", str, where, path)
-        municipalities[name] = _require(m, "size_class", str, where, path)
-        attributes[name] = MappingProxyType({k: v for k, v in m.items() if k != "name"})
 
-    def levels(entries: list, where: str) -> tuple[Level, ...]:
-        return tuple(
-            Level(*(_require(e, k, str, f"{where} entry {i}", path) for k in ("name", "fi", "en")))
-            for i, e in enumerate(entries, start=1)
-        )
+def _levels(entries: list, where: str, path: Path) -> tuple[Level, ...]:
+    """Entries with a ``name``, ``fi`` and ``en`` (``[[size_classes]]``)."""
+    return tuple(
+        Level(*(_require(e, k, str, f"{where} entry {i}", path) for k in ("name", "fi", "en")))
+        for i, e in enumerate(entries, start=1)
+    )
 
-    size_classes = levels(doc.get("size_classes", []), "[[size_classes]]")
-    names = [s.name for s in size_classes]
-    if len(set(names)) < len(names):
-        raise CodebookError(f"Codebook {path}: [[size_classes]] names {names} repeat; give each size class one entry.")
-    pooled = doc.get("pooled")
-    if pooled is not None:
-        pooled = Level("all", *(_require(pooled, k, str, "[pooled]", path) for k in ("fi", "en")))
 
+def _reference_clusters(doc: Mapping, codes: list[str], path: Path) -> tuple[ReferenceCluster, ...]:
+    """The ``[[reference_clusters]]`` entries, whose members must be group codes."""
     refs = []
     for i, r in enumerate(doc.get("reference_clusters", []), start=1):
         where = f"[[reference_clusters]] entry {i}"
@@ -283,17 +314,4 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
                 members=frozenset(members),
             )
         )
-
-    return Codebook(
-        scale=scale,
-        groups=tuple(groups),
-        municipalities=MappingProxyType(municipalities),
-        reference_clusters=tuple(refs),
-        wide=MappingProxyType(doc["wide"]) if "wide" in doc else None,
-        privacy=MappingProxyType(doc["privacy"]) if "privacy" in doc else None,
-        municipality_attributes=MappingProxyType(attributes),
-        size_classes=size_classes,
-        pooled=pooled,
-        path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
+    return tuple(refs)

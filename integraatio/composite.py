@@ -168,6 +168,40 @@ def _reliability(n: int, mean: np.ndarray, cov: np.ndarray) -> tuple[pd.DataFram
     return pd.DataFrame(rows), alpha_of(cov)
 
 
+def _item_z(x: np.ndarray, items: list[str]) -> tuple[np.ndarray, dict[str, float], dict[str, float]]:
+    """z-scores of each item's row of ``x`` (NaN kept), and each item's mean and SD."""
+    z = np.empty(x.shape)
+    item_mean, item_sd = {}, {}
+    for j, item in enumerate(items):
+        z[j], item_mean[item], item_sd[item] = _zscore(x[j], f"Item {item!r}")
+    return z, item_mean, item_sd
+
+
+def _reliability_from_z(
+    z: np.ndarray, item_mean: Mapping[str, float], item_sd: Mapping[str, float]
+) -> tuple[pd.DataFrame, float]:
+    """:func:`item_reliability` of the complete non-self rows, from their z already at hand:
+    cov_ij = sd_i sd_j (z_i . z_j) / (n - 1)."""
+    sd = np.array(list(item_sd.values()))
+    cov = np.outer(sd, sd) * (z @ z.T) / (z.shape[1] - 1)
+    return _reliability(z.shape[1], np.array(list(item_mean.values())), cov)
+
+
+def _exclusions(
+    data: pd.DataFrame, items: list[str], absent: np.ndarray, scored: np.ndarray, self_rating: np.ndarray
+) -> pd.DataFrame:
+    """The rows not scored, each with its reason: the items absent, or a self-rating."""
+    # One reason per excluded row, looked up by which items are absent (a bit each);
+    # a self-rating is reported as such whatever its answers.
+    combos = range(2 ** len(items))
+    labels = ["missing (empty or can't say): " + ", ".join(i for b, i in enumerate(items) if m >> b & 1) for m in combos]
+    labels.append("self-rating (own_group equals target_group)")
+    code = sum(a[~scored].astype(np.int64) << b for b, a in enumerate(absent))
+    code[self_rating[~scored]] = len(labels) - 1
+    reason = np.asarray(labels, dtype=object)[code]
+    return data.loc[~scored, EXCLUSION_COLUMNS[:3]].assign(reason=reason).reset_index(drop=True)
+
+
 def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "complete") -> Scores:
     """Score every rating on the integration-need index (mean 100, SD 40).
 
@@ -225,45 +259,21 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
             "Check that the item columns hold answers on the codebook scale."
         )
 
-    z = np.empty((len(items), int(scored.sum())))
-    item_mean, item_sd = {}, {}
-    for j, item in enumerate(items):
-        z[j], item_mean[item], item_sd[item] = _zscore(x[j, scored], f"Item {item!r}")
+    z, item_mean, item_sd = _item_z(x[:, scored], items)
     c = np.nanmean(z, axis=0) if missing == "available" else np.add.reduce(z) / len(items)
     c_z, c_mean, c_sd = _zscore(c, "The mean of the item z-scores")
 
-    # One reason per excluded row, looked up by which items are absent (a bit each);
-    # a self-rating is reported as such whatever its answers.
-    combos = range(2 ** len(items))
-    labels = ["missing (empty or can't say): " + ", ".join(i for b, i in enumerate(items) if m >> b & 1) for m in combos]
-    labels.append("self-rating (own_group equals target_group)")
-    code = sum(a[~scored].astype(np.int64) << b for b, a in enumerate(absent))
-    code[self_rating[~scored]] = len(labels) - 1
-    reason = np.asarray(labels, dtype=object)[code]
-    exclusions = data.loc[~scored, EXCLUSION_COLUMNS[:3]].assign(reason=reason).reset_index(drop=True)
-
     if measure == "composite" and missing == "complete":
-        # The scored rows are the complete non-self rows, and their covariance follows
-        # from the z already at hand: cov_ij = sd_i sd_j (z_i . z_j) / (n - 1).
-        sd = np.array([item_sd[i] for i in items])
-        cov = np.outer(sd, sd) * (z @ z.T) / (z.shape[1] - 1)
-        reliability, alpha = _reliability(z.shape[1], np.array([item_mean[i] for i in items]), cov)
+        reliability, alpha = _reliability_from_z(z, item_mean, item_sd)
     else:
         reliability, alpha = item_reliability(data.loc[~self_rating, list(ITEMS)])
     return Scores(
         data=data,
         scored=scored,
         values=CENTER + SPREAD * c_z,
-        exclusions=exclusions,
+        exclusions=_exclusions(data, items, absent, scored, self_rating),
         reliability=reliability,
         alpha=alpha,
-        parameters={
-            "measure": measure,
-            "items": items,
-            "missing": missing,
-            "item_mean": item_mean,
-            "item_sd": item_sd,
-            "combined_mean": c_mean,
-            "combined_sd": c_sd,
-        },
+        parameters={"measure": measure, "items": items, "missing": missing, "item_mean": item_mean, "item_sd": item_sd,
+                    "combined_mean": c_mean, "combined_sd": c_sd},
     )

@@ -168,18 +168,31 @@ def write_vosviewer(graph: nx.Graph, out: str | Path, /, *, nodes: pd.DataFrame,
     records = _node_records(graph, nodes)
     ids = {r["code"]: r["id"] for r in records}
     scores = [s for s in _SCORES if any(s in r for r in records)]
+    edges = _edges(graph)
+    map_path = out / "vosviewer_map.txt"
+    map_path.write_text(_vos_map(records, scores, lang), encoding="utf-8")
+    net_path = out / "vosviewer_network.txt"
+    net_path.write_text("".join(f"{ids[a]}\t{ids[b]}\t{d['weight']!r}\n" for a, b, d in edges), encoding="utf-8")
+    json_path = out / "vosviewer.json"
+    doc = _vos_json(records, scores, [(ids[a], ids[b], d["weight"]) for a, b, d in edges], lang)
+    json_path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [map_path, net_path, json_path]
+
+
+def _vos_map(records: list[dict[str, Any]], scores: list[str], lang: str) -> str:
+    """The VOSviewer map file: a header row, then one tab-separated row per node."""
     header = ["id", "label", "description", "x", "y", "cluster", f"weight<{_TERMS['links'][lang]}>",
               f"weight<{_TERMS['strength'][lang]}>", *(f"score<{_TERMS[s][lang]}>" for s in scores)]
     lines = ["\t".join(header)]
     for r in records:
         row = [r["id"], r["label"], _description(r, lang), r["x"], r["y"], r["cluster"], r["links"], r["strength"]]
         lines.append("\t".join(_vos_field(v) for v in row + [r.get(s, np.nan) for s in scores]))
-    map_path = out / "vosviewer_map.txt"
-    map_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    edges = _edges(graph)
-    net_path = out / "vosviewer_network.txt"
-    net_path.write_text("".join(f"{ids[a]}\t{ids[b]}\t{d['weight']!r}\n" for a, b, d in edges), encoding="utf-8")
+    return "\n".join(lines) + "\n"
 
+
+def _vos_json(records: list[dict[str, Any]], scores: list[str], links: list[tuple[int, int, float]], lang: str) -> dict:
+    """The VOSviewer JSON document: items, links ``(source id, target id, strength)``,
+    clusters with their names and colours, and the terms in ``lang``."""
     names = {r["cluster"]: r["cluster_name"] for r in records}
     colours = {r["cluster"]: _hex(r["colour"]) for r in records}
     items = [
@@ -188,10 +201,10 @@ def write_vosviewer(graph: nx.Graph, out: str | Path, /, *, nodes: pd.DataFrame,
          "scores": {_TERMS[s][lang]: r[s] for s in scores if s in r}}
         for r in records
     ]
-    doc = {
+    return {
         "network": {
             "items": items,
-            "links": [{"source_id": ids[a], "target_id": ids[b], "strength": d["weight"]} for a, b, d in edges],
+            "links": [{"source_id": a, "target_id": b, "strength": w} for a, b, w in links],
             "clusters": [{"cluster": c, "label": names[c]} for c in sorted(names)],
         },
         "config": {
@@ -200,9 +213,6 @@ def write_vosviewer(graph: nx.Graph, out: str | Path, /, *, nodes: pd.DataFrame,
         },
         "info": {"title": _TERMS["title"][lang]},
     }
-    json_path = out / "vosviewer.json"
-    json_path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [map_path, net_path, json_path]
 
 
 def _attribute_graph(graph: nx.Graph, nodes: pd.DataFrame, *, viz: bool) -> nx.Graph:

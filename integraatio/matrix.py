@@ -73,19 +73,9 @@ def pair_table(
     if (own < 0).any() or (target < 0).any():
         raise ValueError("Scores hold group codes that are not in `codes`; pass the codebook's codes.")
     key = own * g + target
-    x = scores[value].to_numpy(dtype=float)
     n = np.bincount(key, minlength=g * g)
     w = None if weight is None else scores[weight].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if w is None:
-            mean = np.bincount(key, weights=x, minlength=g * g) / n
-            ss = np.bincount(key, weights=(x - mean[key]) ** 2, minlength=g * g)
-            sd = np.sqrt(ss / (n - 1))
-        else:
-            sw, sw2 = np.bincount(key, weights=w, minlength=g * g), np.bincount(key, weights=w * w, minlength=g * g)
-            mean = np.bincount(key, weights=w * x, minlength=g * g) / sw
-            ss = np.bincount(key, weights=w * (x - mean[key]) ** 2, minlength=g * g)
-            sd = np.sqrt(ss / (sw - sw2 / sw))
+    mean, sd, n_eff = _cell_moments(key, scores[value].to_numpy(dtype=float), w, n)
     cells = np.flatnonzero(n)
     suppressed = n[cells] < min_n
     names = np.asarray(codes, dtype=object)
@@ -100,8 +90,25 @@ def pair_table(
         }
     )
     if w is not None:
-        table["n_eff"] = np.where(suppressed, np.nan, sw[cells] ** 2 / sw2[cells])
+        table["n_eff"] = np.where(suppressed, np.nan, n_eff[cells])
     return table
+
+
+def _cell_moments(
+    key: np.ndarray, x: np.ndarray, w: np.ndarray | None, n: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Mean, SD and (weighted only) Kish effective n of ``x`` in each cell (``key`` numbers
+    each value's cell, ``n`` counts each cell's values); NaN where a cell has too few."""
+    size = len(n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if w is None:
+            mean = np.bincount(key, weights=x, minlength=size) / n
+            ss = np.bincount(key, weights=(x - mean[key]) ** 2, minlength=size)
+            return mean, np.sqrt(ss / (n - 1)), None
+        sw, sw2 = np.bincount(key, weights=w, minlength=size), np.bincount(key, weights=w * w, minlength=size)
+        mean = np.bincount(key, weights=w * x, minlength=size) / sw
+        ss = np.bincount(key, weights=w * (x - mean[key]) ** 2, minlength=size)
+        return mean, np.sqrt(ss / (sw - sw2 / sw)), sw**2 / sw2
 
 
 def pivot_matrix(pairs: pd.DataFrame, /, *, codes: Sequence[str], value: str = "mean") -> pd.DataFrame:

@@ -512,6 +512,20 @@ def plot_group_table(
     return ax
 
 
+def _label_cells(ax, im, grid: np.ndarray, *, threshold: float, lang: str) -> None:
+    """Write each shown cell's mean in it; a mean over ``threshold`` in bold, boxed and framed."""
+    from matplotlib.patches import Rectangle
+
+    for i, j in zip(*np.nonzero(~np.isnan(grid))):
+        over = grid[i, j] > threshold
+        ax.text(j, i, number(grid[i, j], 0, lang), ha="center", va="center", fontsize=6,
+                color=HIGHLIGHT if over else text_on(im.cmap(im.norm(grid[i, j]))),
+                fontweight="bold" if over else "normal",
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"} if over else None)
+        if over:
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=1.2))
+
+
 def plot_matrix(
     pairs: pd.DataFrame,
     /,
@@ -568,14 +582,7 @@ def plot_matrix(
     grid = values.to_numpy(float)
     im = ax.imshow(np.ma.masked_invalid(grid), cmap="cividis", vmin=40.0, vmax=max(160.0, float(np.nanmax(grid, initial=160.0))),
                    aspect="auto")
-    for i, j in zip(*np.nonzero(~np.isnan(grid))):
-        over = grid[i, j] > threshold
-        ax.text(j, i, number(grid[i, j], 0, lang), ha="center", va="center", fontsize=6,
-                color=HIGHLIGHT if over else text_on(im.cmap(im.norm(grid[i, j]))),
-                fontweight="bold" if over else "normal",
-                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"} if over else None)
-        if over:
-            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, linewidth=1.2))
+    _label_cells(ax, im, grid, threshold=threshold, lang=lang)
     ax.set_xticks(np.arange(len(codes)), codes, rotation=90, fontsize=7)
     ax.set_yticks(np.arange(len(rows)), rows, fontsize=7)
     ax.set_xlabel(text("fig.heatmap_cols", lang))

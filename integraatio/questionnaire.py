@@ -132,57 +132,75 @@ def questionnaire(codebook: Codebook | str | os.PathLike | None = None, /, *, la
     answers = [(f"A{x}", _scale_text(x, scale, lang)) for x in range(scale.min, scale.max + 1)]
     answers.append((f"A{cant_say}", msg("questionnaire.cant_say", lang)))
 
-    rows: list[dict[str, str]] = []
-
-    def row(**cells: Any) -> None:
-        rows.append({c: str(cells.get(c.replace("/", "_"), "")) for c in STRUCTURE_COLUMNS})
-
-    row(**{"class": "S", "name": "language", "text": lang})
-    row(**{"class": "S", "name": "format", "text": "G"})  # one group per page
-    row(**{"class": "S", "name": "anonymized", "text": "Y"})
-    row(**{"class": "SL", "name": "surveyls_title", "text": msg("questionnaire.title", lang), "language": lang})
-    row(**{"class": "SL", "name": "surveyls_description", "text": msg("questionnaire.intro", lang), "language": lang})
-
-    questions: list[dict[str, Any]] = []
-    qid = 0
-    sqid = 1000
-
-    def question(kind: str, code: str, qtype: str, text: str, help: str, items: list, options: list) -> None:
-        nonlocal qid, sqid
-        qid += 1
-        row(id=qid, **{"class": "Q", "type_scale": qtype, "name": code, "relevance": "1", "text": text, "help": help,
-                       "language": lang, "mandatory": "Y" if kind in ("own_group", "organisation") else "N",
-                       "other": "N", "same_default": "0"})
-        for sub, label, relevance in items:
-            sqid += 1
-            row(id=sqid, related_id=qid, **{"class": "SQ", "type_scale": "0", "name": sub, "relevance": relevance,
-                                            "text": label, "language": lang})
-        for answer, label in options:
-            row(id=qid, **{"class": "A", "type_scale": "0", "name": answer, "text": label, "language": lang})
-        questions.append({"code": code, "kind": kind, "text": text, "help": help,
-                          "rows": [(s, label) for s, label, _ in items], "answers": options})
-
-    gid = 1
-    row(id=gid, **{"class": "G", "type_scale": gid, "name": msg("questionnaire.background", lang), "language": lang,
-                   "relevance": "1"})
-    question("own_group", OWN, LIST, msg("questionnaire.own_group", lang), msg("questionnaire.own_group_help", lang), [],
-             [(own[c], f"{c} {cb.label(c, lang)}") for c in cb.responding_codes])
+    survey = _Survey(lang)
+    survey.group(msg("questionnaire.background", lang))
+    survey.question("own_group", OWN, LIST, msg("questionnaire.own_group", lang), msg("questionnaire.own_group_help", lang),
+                    [], [(own[c], f"{c} {cb.label(c, lang)}") for c in cb.responding_codes])
     if orgs:
-        question("organisation", ORG, LIST, msg("questionnaire.organisation", lang), "", [],
-                 [(org_code[m], m) for m in orgs])
+        survey.question("organisation", ORG, LIST, msg("questionnaire.organisation", lang), "", [],
+                        [(org_code[m], m) for m in orgs])
     else:
-        question("organisation", ORG, SHORT_TEXT, msg("questionnaire.organisation", lang),
-                 msg("questionnaire.organisation_help", lang), [], [])
-    gid += 1
-    row(id=gid, **{"class": "G", "type_scale": gid, "name": msg("questionnaire.ratings", lang), "language": lang,
-                   "relevance": "1"})
+        survey.question("organisation", ORG, SHORT_TEXT, msg("questionnaire.organisation", lang),
+                        msg("questionnaire.organisation_help", lang), [], [])
+    survey.group(msg("questionnaire.ratings", lang))
     for item in ITEMS:
         sub = [(target[c], f"{c} {cb.label(c, lang)}",
                 f'{OWN}.NAOK != "{own[c]}"' if c in own else "1") for c in codes]
-        question(item, token[item], ARRAY, msg(f"questionnaire.{item}", lang),
-                 msg("questionnaire.scale_help", lang, low=scale.min, high=scale.max), sub, answers)
+        survey.question(item, token[item], ARRAY, msg(f"questionnaire.{item}", lang),
+                        msg("questionnaire.scale_help", lang, low=scale.min, high=scale.max), sub, answers)
+    wide = _export_preset(shipped, answers=answers, own=own, org_code=org_code)
+    return Questionnaire(structure=survey.rows, wide=wide, questions=survey.questions, lang=lang)
 
-    wide = {
+
+class _Survey:
+    """The rows of a LimeSurvey structure file, the survey settings first, and the
+    printable questions, added in order (ids numbered as they come)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.rows: list[dict[str, str]] = []
+        self.questions: list[dict[str, Any]] = []
+        self.gid, self.qid, self.sqid = 0, 0, 1000
+        self.row(**{"class": "S", "name": "language", "text": lang})
+        self.row(**{"class": "S", "name": "format", "text": "G"})  # one group per page
+        self.row(**{"class": "S", "name": "anonymized", "text": "Y"})
+        self.row(**{"class": "SL", "name": "surveyls_title", "text": msg("questionnaire.title", lang), "language": lang})
+        self.row(**{"class": "SL", "name": "surveyls_description", "text": msg("questionnaire.intro", lang),
+                    "language": lang})
+
+    def row(self, **cells: Any) -> None:
+        """One row; the column ``type/scale`` is given as ``type_scale``."""
+        self.rows.append({c: str(cells.get(c.replace("/", "_"), "")) for c in STRUCTURE_COLUMNS})
+
+    def group(self, name: str) -> None:
+        """A question group: a page of its own."""
+        self.gid += 1
+        self.row(id=self.gid, **{"class": "G", "type_scale": self.gid, "name": name, "language": self.lang,
+                                 "relevance": "1"})
+
+    def question(self, kind: str, code: str, qtype: str, text: str, help: str, items: list, options: list) -> None:
+        """A question with its subquestions ``items`` (code, label, relevance) and answers ``options`` (code, label)."""
+        self.qid += 1
+        qid, lang = self.qid, self.lang
+        self.row(id=qid, **{"class": "Q", "type_scale": qtype, "name": code, "relevance": "1", "text": text, "help": help,
+                            "language": lang, "mandatory": "Y" if kind in ("own_group", "organisation") else "N",
+                            "other": "N", "same_default": "0"})
+        for sub, label, relevance in items:
+            self.sqid += 1
+            self.row(id=self.sqid, related_id=qid, **{"class": "SQ", "type_scale": "0", "name": sub,
+                                                      "relevance": relevance, "text": label, "language": lang})
+        for answer, label in options:
+            self.row(id=qid, **{"class": "A", "type_scale": "0", "name": answer, "text": label, "language": lang})
+        self.questions.append({"code": code, "kind": kind, "text": text, "help": help,
+                               "rows": [(s, label) for s, label, _ in items], "answers": options})
+
+
+def _export_preset(
+    shipped: dict, *, answers: list[tuple[str, str]], own: dict[str, str], org_code: dict[str, str]
+) -> dict[str, Any]:
+    """The ``[wide]`` table that reads the survey's export: the shipped LimeSurvey preset
+    with this survey's answer codes (the last answer is "can't say")."""
+    return {
         "pattern": shipped["pattern"],
         "items": dict(shipped["items"]),
         "targets": "position",
@@ -190,11 +208,10 @@ def questionnaire(codebook: Codebook | str | os.PathLike | None = None, /, *, la
         "missing": [answers[-1][0]],
         "columns": {"respondent_id": shipped["columns"]["respondent_id"], "own_group": OWN, "municipality": ORG},
         "recode": {"own_group": {v: k for k, v in own.items()}, **({"municipality": {v: k for k, v in org_code.items()}}
-                                                                    if orgs else {})},
+                                                                    if org_code else {})},
         "header_rows": shipped.get("header_rows", 1),
         "drop": list(shipped.get("drop", [])),
     }
-    return Questionnaire(structure=rows, wide=wide, questions=questions, lang=lang)
 
 
 def _scale_text(x: int, scale, lang: str) -> str:

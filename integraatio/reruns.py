@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -152,8 +152,31 @@ def sensitivity(
     if replicates is not None:
         check_integer("replicates", replicates, low=0)
     seed = resolve_seed(seed)
-    frame = analysis.scores.scores
-    params = analysis.parameters
+    data = _rerun_data(analysis.scores.scores, codebook, subgroup=subgroup, mode=mode)
+    hidden = _hidden_cells(analysis, data, mode)
+    rerun = _rerun(analysis, data, hidden)
+    before, after, replicates, seed = _bootstraps(analysis, rerun, replicates, seed)
+    slug = re.sub(r"[^\w-]+", "_", subgroup)
+    return Sensitivity(
+        name=f"{mode}_{slug}", mode=mode, subgroup=subgroup, analysis=rerun,
+        nodes=_nodes(analysis, rerun, data.parent_of, before, after), leans=_leans_table(analysis, rerun, data.parent_of),
+        parameters={**analysis.parameters, "mode": mode, "subgroup": subgroup, "groups": data.parents,
+                    "cells_hidden": len(hidden), "replicates": replicates or 0, "bootstrap_seed": seed},
+    )
+
+
+class _RerunData(NamedTuple):
+    """The rerun's scored rows and codebook, and the full run's node each rerun node stands for."""
+
+    kept: pd.DataFrame
+    codebook: Codebook
+    parent_of: dict[str, str]
+    parents: list[str]  # the groups the subgroup belongs to
+    split: dict[str, str]  # parent -> its split node (mode "split" only)
+
+
+def _rerun_data(frame: pd.DataFrame, codebook: Codebook, *, subgroup: str, mode: str) -> _RerunData:
+    """The full run's scored rows with the subgroup left out, kept alone, or split off."""
     in_subgroup = (frame["subgroup"] == subgroup).fillna(False).to_numpy(bool) if "subgroup" in frame else np.zeros(len(frame), bool)
     if not in_subgroup.any():
         present = sorted(frame["subgroup"].dropna().unique()) if "subgroup" in frame else []
@@ -162,47 +185,54 @@ def sensitivity(
         )
     own = frame["own_group"].astype(str)
     parents = sorted(own[in_subgroup].unique(), key=code_key)
-    cb = codebook
     parent_of = {c: c for c in codebook.codes}
     if mode == "exclude":
-        kept = frame.loc[~in_subgroup]
-    elif mode == "only":
-        kept = frame.loc[in_subgroup | ~own.isin(parents).to_numpy()]
-    else:
-        split = {p: f"{p}.{subgroup}" for p in parents}
-        kept = frame.assign(own_group=own.where(~in_subgroup, own.map(split)))
-        extra = tuple(
-            Group(
-                code=split[p],
-                fi=f"{codebook.label(p, 'fi')}: {subgroup}",
-                en=f"{codebook.label(p, 'en')}: {subgroup}",
-                organiser=codebook.group(p).organiser,
-            )
-            for p in parents
+        return _RerunData(frame.loc[~in_subgroup], codebook, parent_of, parents, {})
+    if mode == "only":
+        return _RerunData(frame.loc[in_subgroup | ~own.isin(parents).to_numpy()], codebook, parent_of, parents, {})
+    split = {p: f"{p}.{subgroup}" for p in parents}
+    kept = frame.assign(own_group=own.where(~in_subgroup, own.map(split)))
+    extra = tuple(
+        Group(
+            code=split[p],
+            fi=f"{codebook.label(p, 'fi')}: {subgroup}",
+            en=f"{codebook.label(p, 'en')}: {subgroup}",
+            organiser=codebook.group(p).organiser,
         )
-        cb = dataclasses.replace(codebook, groups=codebook.groups + extra)
-        parent_of.update({v: k for k, v in split.items()})
+        for p in parents
+    )
+    parent_of.update({v: k for k, v in split.items()})
+    return _RerunData(kept, dataclasses.replace(codebook, groups=codebook.groups + extra), parent_of, parents, split)
 
-    # Secondary suppression: what the rerun leaves out of a full-run cell (split: the
-    # other part of the parent's cell) must not be recoverable by subtraction.
-    min_n = params["min_n"]
+
+def _hidden_cells(analysis: Analysis, data: _RerunData, mode: str) -> pd.DataFrame:
+    """Secondary suppression: the rerun's cells whose left-out part of the full run's cell
+    (split: the other part of the parent's cell) is between 1 and ``min_n - 1`` ratings,
+    so that it cannot be recovered by subtraction."""
     full_cells = analysis.pairs.set_index(["own_group", "target_group"])["n"]
+    kept = data.kept
     part = pd.DataFrame({"own_group": kept["own_group"].astype(str), "target_group": kept["target_group"].astype(str)})
     n_part = part.value_counts().rename("n")
     parent_key = pd.MultiIndex.from_arrays(
-        [n_part.index.get_level_values(0).map(parent_of), n_part.index.get_level_values(1)]
+        [n_part.index.get_level_values(0).map(data.parent_of), n_part.index.get_level_values(1)]
     )
     left_out = full_cells.reindex(parent_key).to_numpy() - n_part.to_numpy()
-    risky = (left_out > 0) & (left_out < min_n)
+    risky = (left_out > 0) & (left_out < analysis.parameters["min_n"])
     hidden = n_part.index[risky].to_frame(index=False)
     if mode == "split":
         # Hide both parts of a split cell when either is small.
-        partner = {**split, **{s: p for p, s in split.items()}}
+        partner = {**data.split, **{s: p for p, s in data.split.items()}}
         hidden = pd.concat([hidden, hidden.assign(own_group=hidden["own_group"].map(partner))], ignore_index=True)
-    rerun = analyse_scores(
-        _subset(analysis, kept),
-        codebook=cb,
-        min_n=min_n,
+    return hidden
+
+
+def _rerun(analysis: Analysis, data: _RerunData, hidden: pd.DataFrame) -> Analysis:
+    """The spine on the rerun's rows with the full run's parameters, ``hidden`` cells suppressed too."""
+    params = analysis.parameters
+    return analyse_scores(
+        _subset(analysis, data.kept),
+        codebook=data.codebook,
+        min_n=params["min_n"],
         weighting=params["weighting"],
         symmetrise=params["symmetrise"],
         resolution=params["resolution"],
@@ -212,6 +242,27 @@ def sensitivity(
         suppress=hidden,
     )
 
+
+def _bootstraps(
+    analysis: Analysis, rerun: Analysis, replicates: int | None, seed: int
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, int | None, int]:
+    """Bootstrap node tables of the full run and the rerun (None without replicates), and
+    the replicates and seed they used: the attached bootstrap's when ``replicates`` is None."""
+    attached = analysis.bootstrap if replicates is None else None
+    if attached is not None:
+        bp = attached.parameters
+        after = bootstrap(rerun, replicates=bp["replicates"], strata=bp["strata"] or None, level=bp["level"], seed=bp["seed"])
+        return attached.nodes, after.nodes, bp["replicates"], bp["seed"]
+    if replicates:
+        before, after = (bootstrap(a, replicates=replicates, seed=seed).nodes for a in (analysis, rerun))
+        return before, after, replicates, seed
+    return None, None, replicates, seed
+
+
+def _nodes(
+    analysis: Analysis, rerun: Analysis, parent_of: Mapping[str, str], before: pd.DataFrame | None, after: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The ``nodes`` table of :class:`Sensitivity`: each rerun node beside its parent in the full run."""
     full = analysis.clusters.set_index("node")
     mine = rerun.clusters.set_index("node")
     renumber = match_clusters(rerun.partition.membership, analysis.partition.membership)
@@ -226,47 +277,24 @@ def sensitivity(
         nodes[f"{col}_full"] = full.loc[nodes["parent"], col].to_numpy()
         nodes[col] = mine.loc[rerun.codes, col].to_numpy()
     nodes["stability_full"] = nodes["stability"] = np.nan
-    attached = analysis.bootstrap if replicates is None else None
-    if attached is not None:
-        bp = attached.parameters
-        replicates, seed = bp["replicates"], bp["seed"]
-        before = attached.nodes
-        after = bootstrap(rerun, replicates=replicates, strata=bp["strata"] or None, level=bp["level"], seed=seed).nodes
-    elif replicates:
-        before, after = (bootstrap(a, replicates=replicates, seed=seed).nodes for a in (analysis, rerun))
-    if attached is not None or replicates:
+    if before is not None:
         nodes["stability_full"] = before.set_index("node")["stability"].loc[nodes["parent"]].to_numpy()
         nodes["stability"] = after.set_index("node")["stability"].loc[nodes["node"]].to_numpy()
     nodes["stability_change"] = nodes["stability"] - nodes["stability_full"]
+    return nodes
 
+
+def _leans_table(analysis: Analysis, rerun: Analysis, parent_of: Mapping[str, str]) -> pd.DataFrame:
+    """The ``leans`` table of :class:`Sensitivity`: each node's tie shares into the full run's clusters."""
     cluster_full = analysis.partition.membership
     share_full = _leans(analysis.graph, cluster_full)
     share = _leans(rerun.graph, {v: cluster_full[parent_of[v]] for v in rerun.codes})
-    names = full.drop_duplicates("cluster").set_index("cluster")["cluster_name"]
-    leans = pd.DataFrame(
+    names = analysis.clusters.set_index("node").drop_duplicates("cluster").set_index("cluster")["cluster_name"]
+    return pd.DataFrame(
         [
             (v, c, names[c], share_full[parent_of[v]].get(c, 0.0), share[v].get(c, 0.0))
             for v in rerun.codes
             for c in sorted(names.index)
         ],
         columns=["node", "cluster", "cluster_name", "share_full", "share"],
-    )
-    slug = re.sub(r"[^\w-]+", "_", subgroup)
-    name = f"{mode}_{slug}"
-    return Sensitivity(
-        name=name,
-        mode=mode,
-        subgroup=subgroup,
-        analysis=rerun,
-        nodes=nodes,
-        leans=leans,
-        parameters={
-            **params,
-            "mode": mode,
-            "subgroup": subgroup,
-            "groups": parents,
-            "cells_hidden": len(hidden),
-            "replicates": replicates or 0,
-            "bootstrap_seed": seed,
-        },
     )

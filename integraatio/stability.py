@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,9 @@ from .exceptions import UsageError
 from .matrix import code_positions
 from .network import edge_weights, symmetrise_cells
 from .options import DEFAULT_RESOLUTIONS, SEED
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "DEFAULT_RESOLUTIONS",
@@ -620,49 +623,58 @@ def bootstrap(
     labels = labels[0]
     # A group with no data is no node: a label of its own, and no stability.
     full = np.array([analysis.partition.membership.get(c, -1 - i) for i, c in enumerate(codes)])
-    same = labels[:, :, None] == labels[:, None, :]
-    coassignment = same.mean(axis=0)
+    coassignment = (labels[:, :, None] == labels[:, None, :]).mean(axis=0)
     consensus = consensus_clusters(coassignment, codes)
-    consensus_groups = [{c for c in codes if consensus[c] == k} for k in sorted(set(consensus.values()))]
-    pairs = analysis.pairs
-    cell = code_positions(pairs["own_group"], codes) * len(codes) + code_positions(pairs["target_group"], codes)
-    replicate_means = all_means.reshape(replicates, -1)[:, cell]
-    n = np.where(pairs["suppressed"].to_numpy(bool), 0, pairs["n"].to_numpy())
-    ci_low, ci_high = pair_intervals(replicate_means, n=n, level=level, interval=interval)
     return Bootstrap(
         coassignment=pd.DataFrame(coassignment, index=pd.Index(codes, name="node"), columns=codes),
-        nodes=pd.DataFrame(
-            {
-                "node": codes,
-                "cluster": full,
-                "stability": np.where(full < 0, np.nan, node_stability(full, labels, coassignment)),
-                "consensus_cluster": [consensus[c] for c in codes],
-            }
-        ),
-        intervals=pd.DataFrame(
-            {
-                "own_group": pairs["own_group"].to_numpy(),
-                "target_group": pairs["target_group"].to_numpy(),
-                "ci_low": ci_low,
-                "ci_high": ci_high,
-            }
-        ),
+        nodes=_node_table(codes, full, labels, coassignment, consensus),
+        intervals=_interval_table(analysis.pairs, all_means.reshape(replicates, -1), codes, level=level, interval=interval),
         ari=adjusted_rand(full, labels),
         memberships=labels,
         means=means,
-        consensus_modularity=float(
-            modularity(
-                analysis.graph, [k for k in (c & analysis.graph.nodes for c in consensus_groups) if k],
-                resolution=resolution,
-            )
-        ),
-        parameters={
-            **_common_parameters(analysis, replicates, seed, strata, level),
-            "resolution": resolution,
-            "interval": interval,
-            "respondents": int(analysis.scores.data["respondent_id"].nunique()),
-        },
+        consensus_modularity=_consensus_modularity(analysis.graph, consensus, codes, resolution),
+        parameters={**_common_parameters(analysis, replicates, seed, strata, level), "resolution": resolution,
+                    "interval": interval, "respondents": int(analysis.scores.data["respondent_id"].nunique())},
     )
+
+
+def _node_table(
+    codes: Sequence[str], full: np.ndarray, labels: np.ndarray, coassignment: np.ndarray, consensus: Mapping[str, int]
+) -> pd.DataFrame:
+    """``nodes`` of :class:`Bootstrap`: each node's cluster, stability and consensus cluster."""
+    return pd.DataFrame(
+        {
+            "node": codes,
+            "cluster": full,
+            "stability": np.where(full < 0, np.nan, node_stability(full, labels, coassignment)),
+            "consensus_cluster": [consensus[c] for c in codes],
+        }
+    )
+
+
+def _interval_table(
+    pairs: pd.DataFrame, replicate_means: np.ndarray, codes: Sequence[str], *, level: float, interval: str
+) -> pd.DataFrame:
+    """``intervals`` of :class:`Bootstrap`: each pair's interval from the ``(replicates, cells)`` means."""
+    cell = code_positions(pairs["own_group"], codes) * len(codes) + code_positions(pairs["target_group"], codes)
+    n = np.where(pairs["suppressed"].to_numpy(bool), 0, pairs["n"].to_numpy())
+    ci_low, ci_high = pair_intervals(replicate_means[:, cell], n=n, level=level, interval=interval)
+    return pd.DataFrame(
+        {
+            "own_group": pairs["own_group"].to_numpy(),
+            "target_group": pairs["target_group"].to_numpy(),
+            "ci_low": ci_low,
+            "ci_high": ci_high,
+        }
+    )
+
+
+def _consensus_modularity(
+    graph: nx.Graph, consensus: Mapping[str, int], codes: Sequence[str], resolution: float
+) -> float:
+    """Modularity of the consensus clusters on the full run's graph (nodes without data left out)."""
+    groups = [{c for c in codes if consensus[c] == k} for k in sorted(set(consensus.values()))]
+    return float(modularity(graph, [k for k in (c & graph.nodes for c in groups) if k], resolution=resolution))
 
 
 def attach_bootstrap(analysis, boot: Bootstrap, /):

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import ITEMS, Codebook, load_codebook
-from .exceptions import CodebookError, InputFileError, UsageError
+from .exceptions import CodebookError, InputFileError, InsufficientDataError, UsageError
 
 __all__ = ["SyntheticSurvey", "generate", "load_design", "selective_response"]
 
@@ -182,44 +182,111 @@ def generate(
     codebook = codebook or load_codebook()
     design = design or load_design(codebook=codebook)
     rng = np.random.default_rng(seed)
-    pop, ans = design["population"], design["answers"]
+    pop = design["population"]
     n_resp = respondents if respondents is not None else pop["respondents"]
     n_inv = invited if invited is not None else pop["invited"]
     if not 0 < n_resp <= n_inv:
         raise UsageError(f"Need 0 < respondents <= invited; got respondents={n_resp}, invited={n_inv}.")
-    codes = codebook.codes
     orgs, from_codebook = _organisations(codebook, organisations, large)
+    orgs, org = _invite(orgs, pop, n_inv=n_inv, n_resp=n_resp, rng=rng)
+    org, own, own_code = _own_groups(codebook.codes, pop, org, rng)
+    subgroup, override = _subgroups(design, own_code, rng)
+    size_class = orgs["size_class"].to_numpy()[org]
+    answers = _answers(
+        design, codebook, own=own, own_code=own_code, subgroup=subgroup, override=override,
+        size_class=size_class, signal=signal, rng=rng,
+    )
+    data = _long_table(codebook.codes, orgs["municipality"].to_numpy()[org], size_class, own_code, subgroup, answers)
+    if from_codebook:
+        data = data.drop(columns="size_class")  # the codebook gives it
+    truth = {s["name"]: MappingProxyType({c: b for b, m in s["blocks"].items() for c in m}) for s in design["structures"]}
+    parameters = {"seed": seed, "respondents": n_resp, "invited": n_inv, "organisations": organisations, "large": large, "signal": signal}
+    return SyntheticSurvey(
+        data=data,
+        invitations=orgs[["municipality", "size_class", "invited", "answered"]],
+        truth=MappingProxyType(truth),
+        parameters=MappingProxyType(parameters),
+    )
 
-    # Invited per organisation by size-class weight; respondents drawn from the invited.
+
+def _long_table(
+    codes: list[str], municipality: np.ndarray, size_class: np.ndarray, own_code: np.ndarray, subgroup: np.ndarray,
+    answers: Mapping[str, pd.api.extensions.ExtensionArray],
+) -> pd.DataFrame:
+    """The canonical long table: one row per respondent x target, respondents numbered R1 ... in order."""
+    n_resp, n_t = len(own_code), len(codes)
+    width = len(str(n_resp))
+    ids = np.array([f"R{i:0{width}d}" for i in range(1, n_resp + 1)])
+    return pd.DataFrame(
+        {
+            "respondent_id": np.repeat(ids, n_t),
+            "municipality": np.repeat(municipality, n_t),
+            "size_class": np.repeat(size_class, n_t),
+            "own_group": np.repeat(own_code, n_t),
+            "subgroup": np.repeat(subgroup, n_t),
+            "target_group": np.tile(codes, n_resp),
+            **answers,
+        }
+    )
+
+
+def _invite(
+    orgs: pd.DataFrame, pop: dict, *, n_inv: int, n_resp: int, rng: np.random.Generator
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Invited per organisation by size-class weight, and each respondent's organisation
+    (sorted) drawn from the invited; ``orgs`` with ``invited`` and ``answered``."""
     w = orgs["size_class"].map(pop["organisation_weights"]).fillna(1.0).to_numpy(float)
-    orgs["invited"] = rng.multinomial(n_inv, w / w.sum())
-    pool = np.repeat(np.arange(len(orgs)), orgs["invited"].to_numpy())
+    invited = rng.multinomial(n_inv, w / w.sum())
+    pool = np.repeat(np.arange(len(orgs)), invited)
     org = np.sort(rng.choice(pool, size=n_resp, replace=False))
-    orgs["answered"] = np.bincount(org, minlength=len(orgs))
+    return orgs.assign(invited=invited, answered=np.bincount(org, minlength=len(orgs))), org
 
-    # Own groups: the minimum for every responding group, the rest by weight.
+
+def _own_groups(
+    codes: list[str], pop: dict, org: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Own groups: the minimum for every responding group, the rest by weight. Returns the
+    respondents' organisations, group indices and group codes in tidy order
+    (organisation, then group)."""
     gw = pop["group_weights"]
     resp_codes = [c for c in codes if c in gw]
     p = np.array([gw[c] for c in resp_codes], float)
-    floor = min(pop.get("min_per_group", 0), n_resp // len(resp_codes))
-    counts = floor + rng.multinomial(n_resp - floor * len(resp_codes), p / p.sum())
+    floor = min(pop.get("min_per_group", 0), len(org) // len(resp_codes))
+    counts = floor + rng.multinomial(len(org) - floor * len(resp_codes), p / p.sum())
     own_code = rng.permutation(np.repeat(resp_codes, counts))
     own = np.array([codes.index(c) for c in own_code])
-    order = np.lexsort((own, org))  # tidy order: organisation, then group
-    org, own, own_code = org[order], own[order], own_code[order]
+    order = np.lexsort((own, org))
+    return org[order], own[order], own_code[order]
 
-    subgroup = np.full(n_resp, "", dtype=object)
+
+def _subgroups(design: dict, own_code: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, dict[str, str]]:
+    """Each respondent's subgroup ("" for none), drawn by the design's shares, and the
+    block each subgroup leans to instead of its group's."""
+    subgroup = np.full(len(own_code), "", dtype=object)
     override = {}
     for sg in design.get("subgroups", []):
-        members = (own_code == sg["group"]) & (rng.random(n_resp) < sg["share"])
+        members = (own_code == sg["group"]) & (rng.random(len(own_code)) < sg["share"])
         subgroup[members] = sg["name"]
         override[sg["name"]] = sg["block"]
+    return subgroup, override
 
-    scale = codebook.scale
-    n_t = len(codes)
-    size_class = orgs["size_class"].to_numpy()[org]
+
+def _answers(
+    design: dict,
+    codebook: Codebook,
+    *,
+    own: np.ndarray,
+    own_code: np.ndarray,
+    subgroup: np.ndarray,
+    override: Mapping[str, str],
+    size_class: np.ndarray,
+    signal: float,
+    rng: np.random.Generator,
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """Every respondent's answers to every target, per item (``respondents * targets``, row-major)."""
+    ans, codes, scale = design["answers"], codebook.codes, codebook.scale
+    n_resp, n_t = len(own), len(codes)
     resp_effect = rng.normal(0.0, ans["respondent_sd"], size=n_resp)[:, None]
-    truth = {}
     answers = {}
     for item in ITEMS:
         latent = np.full((n_resp, n_t), float(ans["baseline"]))
@@ -243,38 +310,7 @@ def generate(
         x[(u >= ans["cant_say"]) & (u < ans["cant_say"] + ans["skipped"])] = np.nan
         x[np.arange(n_resp), own] = np.nan  # nobody rates their own group
         answers[item] = pd.array(x.ravel(), dtype="Float64").astype("Int64")
-    for s in design["structures"]:
-        truth[s["name"]] = MappingProxyType({c: b for b, m in s["blocks"].items() for c in m})
-
-    width = len(str(n_resp))
-    ids = np.array([f"R{i:0{width}d}" for i in range(1, n_resp + 1)])
-    data = pd.DataFrame(
-        {
-            "respondent_id": np.repeat(ids, n_t),
-            "municipality": np.repeat(orgs["municipality"].to_numpy()[org], n_t),
-            "size_class": np.repeat(size_class, n_t),
-            "own_group": np.repeat(own_code, n_t),
-            "subgroup": np.repeat(subgroup, n_t),
-            "target_group": np.tile(codes, n_resp),
-            **answers,
-        }
-    )
-    if from_codebook:
-        data = data.drop(columns="size_class")  # the codebook gives it
-    parameters = {
-        "seed": seed,
-        "respondents": n_resp,
-        "invited": n_inv,
-        "organisations": organisations,
-        "large": large,
-        "signal": signal,
-    }
-    return SyntheticSurvey(
-        data=data,
-        invitations=orgs[["municipality", "size_class", "invited", "answered"]],
-        truth=MappingProxyType(truth),
-        parameters=MappingProxyType(parameters),
-    )
+    return answers
 
 
 # --------------------------------------------------------------------------- fitted surveys
@@ -384,14 +420,45 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
     >>> fit.means.shape, len(fit.responding), int(fit.respondents.sum())
     ((21, 21, 3), 18, 268)
     """
-    from .exceptions import InsufficientDataError
-
     if shrinkage < 0:
         raise UsageError(f"`shrinkage` must be >= 0; got {shrinkage!r}.")
     codes = list(codebook.codes)
     g = len(codes)
-    own = pd.Index(codes).get_indexer(data["own_group"].astype(str))
-    target = pd.Index(codes).get_indexer(data["target_group"].astype(str))
+    x, own, target, resp, rated = _ratings(data, codebook)
+    present = ~np.isnan(x)
+    cell = own * g + target
+    means, sds = _cell_moments(x, present, cell, g * g, shrinkage)
+    resid = x - means[cell]
+    mean_r, keep, w_cov, r_cov = _respondent_effects(resid, present, resp)
+    org_sd = _organisation_sd(data["municipality"].to_numpy()[rated], resp, mean_r, keep)
+    noise_var = sds.reshape(g, g, 3) ** 2 - np.diag(r_cov) - org_sd**2
+    noise_sd = np.sqrt(np.maximum(noise_var, np.diag(w_cov) / 4))
+    d = np.sqrt(np.diag(w_cov))
+    means = means.reshape(g, g, 3)
+    idx = np.arange(g)
+    means[idx, idx] = np.nan
+    organisations, respondents = _pilot_respondents(data.loc[rated], codebook)
+    responding = tuple(c for c in codes if c in respondents.index)
+    return SurveyFit(
+        codes=tuple(codes),
+        responding=responding,
+        means=means,
+        noise_sd=noise_sd,
+        noise_corr=np.clip(w_cov / np.outer(d, d), -1, 1),
+        respondent_cov=r_cov,
+        organisation_sd=org_sd,
+        missing=1.0 - present.mean(axis=0),
+        organisations=organisations,
+        respondents=respondents.reindex(list(responding)).rename("respondents"),
+        scale=codebook.scale,
+    )
+
+
+def _ratings(data: pd.DataFrame, codebook: Codebook) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ratings of other groups: the ``(ratings, 3)`` items (missing codes NaN), own and
+    target group indices, respondent numbers 0 ..., and which rows of ``data`` they are."""
+    own = pd.Index(codebook.codes).get_indexer(data["own_group"].astype(str))
+    target = pd.Index(codebook.codes).get_indexer(data["target_group"].astype(str))
     if (own < 0).any() or (target < 0).any():
         raise InsufficientDataError("The survey names group codes the codebook does not list; read it with read_survey first.")
     rated = own != target
@@ -402,31 +469,43 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
     resp, resp_names = pd.factorize(data["respondent_id"].to_numpy()[rated])
     if len(resp_names) < 2 or np.isnan(x).all():
         raise InsufficientDataError("Fitting a survey needs at least two respondents with answers.")
-    present = ~np.isnan(x)
-    missing = 1.0 - present.mean(axis=0)
+    return x, own, target, resp, rated
 
-    cell = own * g + target
+
+def _cell_moments(
+    x: np.ndarray, present: np.ndarray, cell: np.ndarray, cells: int, shrinkage: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(cells, 3)`` means and SDs of every cell's ratings, each shrunk towards the item's
+    overall mean (pooled SD) with weight ``shrinkage``."""
     grand = np.nanmean(x, axis=0)
-    means = np.empty((g * g, 3))
-    sds = np.empty((g * g, 3))
-    counts = np.empty((g * g, 3))
+    means = np.empty((cells, 3))
+    sds = np.empty((cells, 3))
+    counts = np.empty((cells, 3))
     for i in range(3):
         ok = present[:, i]
-        n = np.bincount(cell[ok], minlength=g * g).astype(float)
-        s = np.bincount(cell[ok], weights=x[ok, i], minlength=g * g)
+        n = np.bincount(cell[ok], minlength=cells).astype(float)
+        s = np.bincount(cell[ok], weights=x[ok, i], minlength=cells)
         means[:, i] = (s + shrinkage * grand[i]) / (n + shrinkage)
         counts[:, i] = n
     resid = x - means[cell]
     pooled = np.nanvar(resid, axis=0, ddof=1)
     for i in range(3):
         ok = present[:, i]
-        ss = np.bincount(cell[ok], weights=resid[ok, i] ** 2, minlength=g * g)
+        ss = np.bincount(cell[ok], weights=resid[ok, i] ** 2, minlength=cells)
         sds[:, i] = np.sqrt((ss + shrinkage * pooled[i]) / (np.maximum(counts[:, i] - 1, 0) + shrinkage))
+    return means, sds
 
-    # Respondent effects by moments: the covariance of respondents' mean residuals less
-    # the part the within-respondent noise adds to a mean of k ratings.
-    n_r = np.stack([np.bincount(resp[present[:, i]], minlength=len(resp_names)) for i in range(3)], axis=1)
-    sum_r = np.stack([np.bincount(resp[present[:, i]], weights=resid[present[:, i], i], minlength=len(resp_names))
+
+def _respondent_effects(
+    resid: np.ndarray, present: np.ndarray, resp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Respondents' mean residuals, which have at least two of every item, the
+    within-respondent noise covariance and the respondent effects' covariance."""
+    # By moments: the covariance of respondents' mean residuals less the part the
+    # within-respondent noise adds to a mean of k ratings.
+    n = resp.max() + 1
+    n_r = np.stack([np.bincount(resp[present[:, i]], minlength=n) for i in range(3)], axis=1)
+    sum_r = np.stack([np.bincount(resp[present[:, i]], weights=resid[present[:, i], i], minlength=n)
                       for i in range(3)], axis=1)
     keep = (n_r >= 2).all(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -436,9 +515,13 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
     k = n_r[keep].mean(axis=0)
     w_cov = np.cov(within[both].T) * (k.mean() / max(k.mean() - 1, 1))
     r_cov = _psd(np.cov(mean_r[keep].T) - w_cov * np.mean(1.0 / n_r[keep].min(axis=1)))
+    return mean_r, keep, w_cov, r_cov
 
-    # Organisation effects: the same, one level up, from the respondents' mean residuals.
-    org_of = pd.Series(data["municipality"].to_numpy()[rated]).groupby(resp).first()
+
+def _organisation_sd(municipality: np.ndarray, resp: np.ndarray, mean_r: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``(3,)`` SD of the organisation effects, by moments from the respondents' mean
+    residuals as the respondent effects are (0 with fewer than two organisations)."""
+    org_of = pd.Series(municipality).groupby(resp).first()
     org_sd = np.zeros(3)
     orgs, org_index = np.unique(org_of.to_numpy(str), return_inverse=True)
     if len(orgs) >= 2:
@@ -450,15 +533,13 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
         org_means = org_means[used] / sizes[used, None]
         between = org_means.var(axis=0, ddof=1) if used.sum() >= 2 else np.zeros(3)
         org_sd = np.sqrt(np.maximum(between - m.var(axis=0, ddof=1) * np.mean(1.0 / sizes[used]), 0.0))
-    noise_var = sds.reshape(g, g, 3) ** 2 - np.diag(r_cov) - org_sd**2
-    noise_sd = np.sqrt(np.maximum(noise_var, np.diag(w_cov) / 4))
-    d = np.sqrt(np.diag(w_cov))
-    noise_corr = np.clip(w_cov / np.outer(d, d), -1, 1)
-    means = means.reshape(g, g, 3)
-    idx = np.arange(g)
-    means[idx, idx] = np.nan
+    return org_sd
 
-    frame = data.loc[rated].drop_duplicates("respondent_id")
+
+def _pilot_respondents(rated: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, pd.Series]:
+    """The pilot's organisations (``municipality``, ``size_class``, ``respondents``) and its
+    respondents per own group, from its rating rows."""
+    frame = rated.drop_duplicates("respondent_id")
     if "size_class" in frame:
         size_class = frame["size_class"].astype(str)
     else:
@@ -467,21 +548,7 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
         pd.DataFrame({"municipality": frame["municipality"].astype(str).to_numpy(), "size_class": size_class.to_numpy()})
         .groupby(["municipality", "size_class"], sort=True).size().rename("respondents").reset_index()
     )
-    respondents = frame["own_group"].astype(str).value_counts()
-    responding = tuple(c for c in codes if c in respondents.index)
-    return SurveyFit(
-        codes=tuple(codes),
-        responding=responding,
-        means=means,
-        noise_sd=noise_sd,
-        noise_corr=noise_corr,
-        respondent_cov=r_cov,
-        organisation_sd=org_sd,
-        missing=missing,
-        organisations=organisations,
-        respondents=respondents.reindex(list(responding)).rename("respondents"),
-        scale=codebook.scale,
-    )
+    return organisations, frame["own_group"].astype(str).value_counts()
 
 
 def planned_organisations(fit: SurveyFit, organisations: int | None) -> pd.DataFrame:

@@ -1,7 +1,9 @@
-"""Small hostile inputs end fast with a clear message: each under 30 s and 2 GB.
+"""Small hostile inputs end with a clear message, each in under 2 GB.
 
 The files are made here, small on disk: a workbook that declares a cell at XFD1048576, a
 zip bomb, backtracking patterns, a preset that is /dev/zero or a pipe, 10,000 groups.
+Where the danger is time, a test times the same work at two sizes and bounds the ratio:
+a wall-clock limit fails on a loaded machine and passes a slow algorithm on a fast one.
 """
 
 import io
@@ -27,11 +29,21 @@ FAST = ["--no-figures", "--no-exports", "--no-report"]
 
 @pytest.fixture(autouse=True)
 def bounded():
-    """Each test must finish within 30 s and use less than 2 GB more memory."""
-    start, rss = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Each test must use less than 2 GB more memory."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     yield
-    assert time.perf_counter() - start < 30
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) * 1024 < 2 * 2**30
+
+
+def _fastest(work, repeats: int = 3) -> float:
+    """Seconds of the fastest of ``repeats`` runs of ``work()``: the one least slowed by other
+    work on the machine."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def test_a_sparse_workbook_is_refused_before_it_is_loaded(tmp_path):
@@ -75,10 +87,17 @@ def _codebook_with(tmp_path, table: str):
 )
 def test_backtracking_patterns_run_in_linear_time(tmp_path, table):
     cb = _codebook_with(tmp_path, table)
-    wide = tmp_path / "survey.csv"
-    wide.write_text("respondent_id," + "a" * 40 + "," + "x" * 40 + "\nr1,1,2\n", encoding="utf-8")
-    r = runner.invoke(app, ["validate", str(wide), "--codebook", str(cb)])
-    assert r.exit_code == 1 and "Traceback" not in r.output  # an invalid survey, said at once
+    seconds = {}
+    for n in (12, 24):
+        wide = tmp_path / f"survey_{n}.csv"
+        wide.write_text("respondent_id," + "a" * n + "," + "x" * n + "\nr1,1,2\n", encoding="utf-8")
+        r = runner.invoke(app, ["validate", str(wide), "--codebook", str(cb)])
+        assert r.exit_code == 1 and "Traceback" not in r.output  # an invalid survey, said at once
+        seconds[n] = _fastest(lambda: runner.invoke(app, ["validate", str(wide), "--codebook", str(cb)]))
+    # Headers twice as long at most double a linear-time match (the whole run, mostly fixed
+    # costs, measured 0.8 to 1.0 times); backtracking doubles it with each character: with
+    # Python's re in place of RE2 the 24-character run took 25 to 47 times the 12-character one.
+    assert seconds[24] / seconds[12] < 3
 
 
 def test_a_pattern_that_needs_backtracking_is_refused(tmp_path):
@@ -97,17 +116,24 @@ def test_a_preset_must_be_a_small_regular_file(tmp_path, preset):
         read_survey(survey_path("wide"), codebook=load_codebook(cb))
 
 
-def test_ten_thousand_groups_load_in_seconds(tmp_path):
+def _codebook_of(tmp_path, n: int):
+    """The shipped codebook with ``n`` more groups, 9.0 to 9.<n - 1>, before its own."""
     groups = "".join(
         f'\n[[groups]]\ncode = "9.{i}"\nfi = "Ryhmä {i}"\nen = "Group {i}"\norganiser = "municipality"\nresponds = true\n'
-        for i in range(10_000)
+        for i in range(n)
     )
     text = codebook_path().read_text(encoding="utf-8")
-    path = tmp_path / "big.toml"
+    path = tmp_path / f"big_{n}.toml"
     path.write_text(text.replace("[[groups]]", groups.lstrip("\n") + "\n[[groups]]", 1), encoding="utf-8")
-    start = time.perf_counter()
-    cb = load_codebook(path)
-    assert len(cb.codes) == 10_021 and time.perf_counter() - start < 2.5  # about 1 s; quadratic look-ups took 4 to 7 s
+    return path
+
+
+def test_ten_thousand_groups_load_in_linear_time(tmp_path):
+    small, big = _codebook_of(tmp_path, 1_250), _codebook_of(tmp_path, 10_000)
+    assert len(load_codebook(big).codes) == 10_021
+    # 8 times the groups take about 8 times as long when every look-up is linear (measured
+    # 5 to 9 times); one quadratic look-up (list.count per code, before 14dae04) made it 22 to 40.
+    assert _fastest(lambda: load_codebook(big)) / _fastest(lambda: load_codebook(small)) < 16
 
 
 def test_a_huge_bootstrap_is_refused_with_what_fits(tmp_path):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -28,6 +28,9 @@ from .scenarios import (
     divides,
     legislated_scenario,
 )
+
+if TYPE_CHECKING:
+    from ..stability import Bootstrap
 
 SCENARIO_COLUMNS = [
     "scenario", "cost", "share", "total", "cut_ties", "moved",
@@ -144,59 +147,25 @@ def analyse_boundary(
         )
     plan = plan or ScenarioPlan()
     legislated = legislated_scenario(codebook)
-    optimum = optimise_boundary(
-        analysis.graph, codebook=codebook, constraints=plan.constraints, exhaustive_limit=exhaustive_limit
-    )
-    scenarios = [
-        legislated,
-        cluster_scenario(codebook, membership=analysis.partition.membership),
-        optimum.scenario,
-        *plan.scenarios,
-    ]
+    optimum = optimise_boundary(analysis.graph, codebook=codebook, constraints=plan.constraints, exhaustive_limit=exhaustive_limit)
+    clusters = cluster_scenario(codebook, membership=analysis.partition.membership)
+    scenarios = [legislated, clusters, optimum.scenario, *plan.scenarios]
     results = {s.name: boundary_cost(analysis.graph, scenario=s) for s in scenarios}
-    table = pd.DataFrame(
-        [
-            (
-                s.name, r.cost, r.share, r.total, len(r.cut_ties), " ".join(s.moved(legislated)),
-                sum(o == MUNICIPALITY for o in s.organisers.values()),
-                sum(o == WELLBEING_AREA for o in s.organisers.values()),
-                s.source, s.description, _one_sided(s, analysis.graph), s.names.get("fi", ""), s.names.get("en", ""),
-            )
-            for s, r in ((s, results[s.name]) for s in scenarios)
-        ],
-        columns=SCENARIO_COLUMNS,
-    )
-    # A boundary with no data on one side cuts nothing because nothing is known: no cost.
-    table.loc[table["no_data_side"] != "", ["cost", "share"]] = np.nan
-    groups = pd.concat([r.groups.assign(scenario=name) for name, r in results.items()], ignore_index=True)
-    groups["moved"] = groups["organiser"].to_numpy() != groups["node"].map(legislated.organisers).to_numpy()
-    groups = groups[GROUP_COLUMNS]
-    cost = table.set_index("scenario")["cost"]
-    differences = pd.DataFrame(
-        [(a, b, cost[a] - cost[b]) for a, b in combinations(table["scenario"], 2)], columns=["scenario", "versus", "diff"]
-    )
-    boot = None
-    carried = analysis.bootstrap
-    if means is None and carried is not None:
-        means = carried.means
-    if level is None:
-        level = carried.parameters["level"] if carried is not None else 0.95
+    table = _scenario_table(scenarios, results, legislated, analysis.graph)
+    differences = _differences(table)
+    means, level = _carried(analysis.bootstrap, means, level)
     params = analysis.parameters
-    by_organiser = integration_by_organiser(
-        analysis.graph, scenarios=scenarios, codes=analysis.codes, means=means, weighting=params["weighting"],
-        symmetrise=params["symmetrise"], level=level,
-    )
+    network = {"codes": analysis.codes, "weighting": params["weighting"], "symmetrise": params["symmetrise"], "level": level}
+    by_organiser = integration_by_organiser(analysis.graph, scenarios=scenarios, means=means, **network)
+    boot = None
     if means is not None:
-        boot = bootstrap_boundary(
-            means, scenarios=scenarios, codes=analysis.codes, weighting=params["weighting"],
-            symmetrise=params["symmetrise"], level=level,
-        )
+        boot = bootstrap_boundary(means, scenarios=scenarios, **network)
         table = table.merge(boot.intervals, on="scenario").assign(replicates=len(boot.costs))
         differences = differences.merge(boot.differences, on=["scenario", "versus"])
     return BoundaryAnalysis(
         scenarios=table,
         cut_ties=pd.concat([r.cut_ties for r in results.values()], ignore_index=True)[CUT_COLUMNS],
-        groups=groups,
+        groups=_group_table(results, legislated),
         differences=differences,
         results=MappingProxyType(results),
         optimum=optimum,
@@ -212,3 +181,51 @@ def analyse_boundary(
             "replicates": None if boot is None else len(boot.costs),
         },
     )
+
+
+def _scenario_table(
+    scenarios: list[Scenario], results: Mapping[str, BoundaryCost], legislated: Scenario, graph: nx.Graph
+) -> pd.DataFrame:
+    """``scenarios`` of :class:`BoundaryAnalysis`: each scenario's cost, moves and sides."""
+    table = pd.DataFrame(
+        [
+            (
+                s.name, r.cost, r.share, r.total, len(r.cut_ties), " ".join(s.moved(legislated)),
+                sum(o == MUNICIPALITY for o in s.organisers.values()),
+                sum(o == WELLBEING_AREA for o in s.organisers.values()),
+                s.source, s.description, _one_sided(s, graph), s.names.get("fi", ""), s.names.get("en", ""),
+            )
+            for s, r in ((s, results[s.name]) for s in scenarios)
+        ],
+        columns=SCENARIO_COLUMNS,
+    )
+    # A boundary with no data on one side cuts nothing because nothing is known: no cost.
+    table.loc[table["no_data_side"] != "", ["cost", "share"]] = np.nan
+    return table
+
+
+def _group_table(results: Mapping[str, BoundaryCost], legislated: Scenario) -> pd.DataFrame:
+    """``groups`` of :class:`BoundaryAnalysis`: every group's side in every scenario, and whether it moved."""
+    groups = pd.concat([r.groups.assign(scenario=name) for name, r in results.items()], ignore_index=True)
+    groups["moved"] = groups["organiser"].to_numpy() != groups["node"].map(legislated.organisers).to_numpy()
+    return groups[GROUP_COLUMNS]
+
+
+def _differences(table: pd.DataFrame) -> pd.DataFrame:
+    """Cost of every scenario minus every later one's."""
+    cost = table.set_index("scenario")["cost"]
+    return pd.DataFrame(
+        [(a, b, cost[a] - cost[b]) for a, b in combinations(table["scenario"], 2)], columns=["scenario", "versus", "diff"]
+    )
+
+
+def _carried(
+    carried: Bootstrap | None, means: np.ndarray | None, level: float | None
+) -> tuple[np.ndarray | None, float]:
+    """Replicate means and interval level: as given, else the analysis's attached bootstrap's
+    (its level 0.95 without one)."""
+    if means is None and carried is not None:
+        means = carried.means
+    if level is None:
+        level = carried.parameters["level"] if carried is not None else 0.95
+    return means, level

@@ -11,8 +11,7 @@ import pandas as pd
 
 from ..composite import CENTER
 from ..exceptions import UsageError
-from ..network import edge_weights, symmetrise_cells
-from .cost import cut_costs, side_matrix
+from .cost import cut_costs, replicate_tie_weights, side_matrix
 from .scenarios import Scenario
 
 
@@ -106,8 +105,7 @@ def bootstrap_boundary(
         raise ValueError(f"`means` must hold at least 2 replicates; got {means.shape[0]}.")
     if not 0 < level < 1:
         raise UsageError(f"`level` must be between 0 and 1; got {level!r}.")
-    w = np.nan_to_num(edge_weights(symmetrise_cells(means, how=symmetrise), weighting=weighting, baseline=baseline))
-    w = np.clip(w, 0.0, None)  # a non-positive weight is no edge in the graph either
+    w = replicate_tie_weights(means, weighting=weighting, symmetrise=symmetrise, baseline=baseline)
     costs, totals = cut_costs(w, side_matrix(scenarios, codes))
     shares = np.divide(costs, totals, out=np.full(costs.shape, np.nan), where=totals > 0)
     q = [(1 - level) / 2, (1 + level) / 2]
@@ -118,10 +116,15 @@ def bootstrap_boundary(
     intervals = pd.DataFrame(
         {"scenario": names, "ci_low": lo, "ci_high": hi, "share_ci_low": slo, "share_ci_high": shi}
     )
+    return BoundaryBootstrap(costs, shares, intervals, _differences(costs, names, q), float(level), names)
+
+
+def _differences(costs: np.ndarray, names: tuple[str, ...], q: list[float]) -> pd.DataFrame:
+    """Interval (quantiles ``q``) of every scenario's cost minus every later one's, and the
+    share of replicates in which it is lower."""
     rows = []
     for i, j in combinations(range(len(names)), 2):
         diff = costs[:, i] - costs[:, j]
         d_lo, d_hi = np.quantile(diff, q)
         rows.append((names[i], names[j], d_lo, d_hi, float(np.mean(diff < 0))))
-    differences = pd.DataFrame(rows, columns=["scenario", "versus", "ci_low", "ci_high", "share_lower"])
-    return BoundaryBootstrap(costs, shares, intervals, differences, float(level), names)
+    return pd.DataFrame(rows, columns=["scenario", "versus", "ci_low", "ci_high", "share_lower"])

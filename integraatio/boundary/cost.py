@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..codebook import code_key
 from ..exceptions import UsageError
+from ..network import edge_weights, symmetrise_cells
 from .scenarios import EXTERNAL, MUNICIPALITY, WELLBEING_AREA, Scenario
 
 CUT_COLUMNS = ["scenario", "node_a", "node_b", "weight", "n", "mean", "organiser_a", "organiser_b", "rank", "share"]
@@ -22,6 +23,14 @@ def weight_matrix(graph: nx.Graph, codes: Sequence[str]) -> np.ndarray:
     for a, b, weight in graph.edges(data="weight"):
         w[idx[a], idx[b]] = w[idx[b], idx[a]] = weight
     return w
+
+
+def replicate_tie_weights(means: np.ndarray, *, weighting: str, symmetrise: str, baseline: float) -> np.ndarray:
+    """``(B, G, G)`` tie weights of ``(B, G, G)`` replicate cell means; 0 where a replicate
+    has no edge (the weight undefined or not positive, as in the graph)."""
+    w = np.nan_to_num(edge_weights(symmetrise_cells(np.asarray(means, dtype=float), how=symmetrise),
+                                   weighting=weighting, baseline=baseline))
+    return np.clip(w, 0.0, None)
 
 
 def side_matrix(scenarios: Sequence[Scenario], codes: Sequence[str]) -> np.ndarray:

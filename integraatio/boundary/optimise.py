@@ -129,16 +129,41 @@ def optimise_boundary(
     >>> best.method, best.evaluated, best.scenario.moved(legislated_scenario(cb))
     ('exhaustive', 262144, ['2.2', '2.3', '2.5', '2.6'])
     """
+    constraints = _checked_constraints(codebook, constraints, exhaustive_limit)
+    legislated = legislated_scenario(codebook)
+    check_covers(graph, legislated)
+    codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL]
+    w = weight_matrix(graph, codebook.codes)[np.ix_(*[[codebook.codes.index(c) for c in codes]] * 2)]
+    free, x, method, evaluated = _best_free_sides(w, codes, legislated, constraints, codebook, exhaustive_limit)
+    organisers = dict(legislated.organisers)
+    organisers.update({codes[i]: SIDES[int(v)] for i, v in zip(free, x)})
+    organisers.update(constraints.fixed)
+    scenario = Scenario(
+        "optimal", MappingProxyType(organisers), f"lowest boundary cost ({method}); {constraints.describe()}", method
+    )
+    return Optimum(
+        scenario=scenario, cost=boundary_cost(graph, scenario=scenario).cost, method=method,
+        free=tuple(codes[i] for i in free), evaluated=evaluated, constraints=constraints,
+    )
+
+
+def _checked_constraints(codebook: Codebook, constraints: Constraints | None, exhaustive_limit: int) -> Constraints:
+    """The constraints (the codebook's default when None), raising ``UsageError`` on any problem."""
     if not is_integer(exhaustive_limit) or not 0 <= exhaustive_limit <= EXHAUSTIVE_MAX:
         raise UsageError(f"`exhaustive_limit` must be an integer from 0 to {EXHAUSTIVE_MAX}; got {exhaustive_limit!r}.")
     constraints = default_constraints(codebook) if constraints is None else constraints
     problems = constraint_problems(codebook, constraints.fixed, constraints.min_groups, constraints.max_groups)
     if problems:
         raise UsageError("Constraints: " + "; ".join(problems) + ".")
-    legislated = legislated_scenario(codebook)
-    check_covers(graph, legislated)
-    codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL]
-    w = weight_matrix(graph, codebook.codes)[np.ix_(*[[codebook.codes.index(c) for c in codes]] * 2)]
+    return constraints
+
+
+def _best_free_sides(
+    w: np.ndarray, codes: list[str], legislated: Scenario, constraints: Constraints, codebook: Codebook,
+    exhaustive_limit: int,
+) -> tuple[np.ndarray, np.ndarray, str, int]:
+    """The free groups (positions in ``codes``), their sides (1 = wellbeing area) with the
+    lowest cost given the fixed groups' sides, the method and the assignments evaluated."""
     x_legal = side_matrix([legislated], codes)[0]
     is_fixed = np.array([c in constraints.fixed for c in codes], dtype=bool)
     x_fixed = np.array([float(constraints.fixed.get(c) == WELLBEING_AREA) for c in codes])
@@ -153,17 +178,4 @@ def optimise_boundary(
     scale = max(float(np.triu(w, 1).sum()), 1e-300)
     x, method, evaluated = minimise(q, d1 - d0, start=x0, low=lo, high=hi, scale=scale,
                                     exhaustive_limit=exhaustive_limit)
-    organisers = dict(legislated.organisers)
-    organisers.update({codes[i]: SIDES[int(v)] for i, v in zip(free, x)})
-    organisers.update(constraints.fixed)
-    scenario = Scenario(
-        "optimal", MappingProxyType(organisers), f"lowest boundary cost ({method}); {constraints.describe()}", method
-    )
-    return Optimum(
-        scenario=scenario,
-        cost=boundary_cost(graph, scenario=scenario).cost,
-        method=method,
-        free=tuple(codes[i] for i in free),
-        evaluated=evaluated,
-        constraints=constraints,
-    )
+    return free, x, method, evaluated

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..composite import CENTER
-from ..network import edge_weights, symmetrise_cells
+from .cost import replicate_tie_weights, weight_matrix
 from .scenarios import EXTERNAL, MUNICIPALITY, WELLBEING_AREA, Scenario
 
 __all__ = ["ORGANISER_COLUMNS", "integration_by_organiser"]
@@ -32,6 +32,16 @@ def _pair_index(scenario: Scenario, codes: Sequence[str]) -> np.ndarray:
     number = {p: k for k, p in enumerate(pairs)}
     side = [ORGANISERS.index(scenario.organisers[c]) for c in codes]
     return np.array([[number[tuple(sorted((a, b)))] for b in side] for a in side])
+
+
+def _share_interval(pair: np.ndarray, replicates: np.ndarray, n_pairs: int, level: float) -> tuple:
+    """Percentile interval of each organiser pair's share of the weight over the replicates
+    (``(B, ties)`` weights, ``pair`` numbering each tie's pair); replicates without weight are left out."""
+    summed = np.stack([np.bincount(pair, weights=r, minlength=n_pairs) for r in replicates])
+    totals = summed.sum(axis=1, keepdims=True)
+    shares = np.divide(summed, totals, out=np.full(summed.shape, np.nan), where=totals > 0)
+    kept = shares[np.isfinite(shares).all(axis=1)]
+    return np.quantile(kept, [(1 - level) / 2, (1 + level) / 2], axis=0) if len(kept) else (np.nan,) * 2
 
 
 def integration_by_organiser(
@@ -89,16 +99,11 @@ def integration_by_organiser(
     [['municipality', 'municipality', 1, 30.0, 0.75], ['municipality', 'wellbeing_area', 1, 10.0, 0.25]]
     """
     pairs = list(combinations_with_replacement(ORGANISERS, 2))
-    index = {c: i for i, c in enumerate(codes)}
     i, j = np.triu_indices(len(codes), 1)
-    w = np.zeros((len(codes), len(codes)))
-    for a, b, weight in graph.edges(data="weight"):
-        w[index[a], index[b]] = w[index[b], index[a]] = weight
+    w = weight_matrix(graph, codes)
     replicates = None
     if means is not None:
-        replicates = np.nan_to_num(edge_weights(symmetrise_cells(np.asarray(means, dtype=float), how=symmetrise),
-                                                weighting=weighting, baseline=baseline))
-        replicates = np.clip(replicates, 0.0, None)[:, i, j]  # a non-positive weight is no edge
+        replicates = replicate_tie_weights(means, weighting=weighting, symmetrise=symmetrise, baseline=baseline)[:, i, j]
     rows = []
     for scenario in scenarios:
         pair = _pair_index(scenario, codes)[i, j]
@@ -115,11 +120,7 @@ def integration_by_organiser(
             "share": weight / total if total > 0 else np.nan,
         })
         if replicates is not None:
-            summed = np.stack([np.bincount(pair, weights=r, minlength=len(pairs)) for r in replicates])
-            totals = summed.sum(axis=1, keepdims=True)
-            shares = np.divide(summed, totals, out=np.full(summed.shape, np.nan), where=totals > 0)
-            kept = shares[np.isfinite(shares).all(axis=1)]
-            low, high = np.quantile(kept, [(1 - level) / 2, (1 + level) / 2], axis=0) if len(kept) else (np.nan,) * 2
+            low, high = _share_interval(pair, replicates, len(pairs), level)
             block = block.assign(share_ci_low=low, share_ci_high=high)
         rows.append(block)
     return pd.concat(rows, ignore_index=True)

@@ -384,7 +384,22 @@ def read_scenarios(path: str | Path, /, *, codebook: Codebook) -> ScenarioPlan:
     if not isinstance(entries, list):
         problems.append("`scenarios` must be an array of tables, written [[scenarios]]")
         entries = []
-    scenarios, names = [], []
+    scenarios, mine = _file_scenarios(entries, codebook)
+    problems += mine
+    constraints, mine = _file_constraints(doc["optimal"], codebook) if "optimal" in doc else (None, [])
+    problems += mine
+    if problems:
+        listed = "\n".join(f"- {p}." for p in problems)
+        raise InputFileError(
+            f"Scenario file {path} has {len(problems)} problem{'s' * (len(problems) != 1)}:\n{listed}\n"
+            "See survey_data/scenarios.toml for the format."
+        )
+    return ScenarioPlan(tuple(scenarios), constraints, path, hashlib.sha256(raw).hexdigest())
+
+
+def _file_scenarios(entries: list, codebook: Codebook) -> tuple[list[Scenario], list[str]]:
+    """The valid ``[[scenarios]]`` entries as scenarios, and the problems of all entries."""
+    scenarios, names, problems = [], [], []
     for i, entry in enumerate(entries, start=1):
         where = f"[[scenarios]] entry {i}"
         problems += _unknown_keys(entry, SCENARIO_KEYS, where)
@@ -408,33 +423,24 @@ def read_scenarios(path: str | Path, /, *, codebook: Codebook) -> ScenarioPlan:
                 Scenario(name, MappingProxyType({**_legislated_map(codebook), **move}), description, "file",
                          MappingProxyType(shown))
             )
+    return scenarios, problems
 
-    constraints = None
-    if "optimal" in doc:
-        table = doc["optimal"]
-        problems += _unknown_keys(table, OPTIMAL_KEYS, "[optimal]")
-        keep, fixed = table.get("keep", []), table.get("fixed", {})
-        bounds = {k: table.get(k, {}) for k in ("min_groups", "max_groups")}
-        shapes = [("keep", keep, list, "a list of group codes"), ("fixed", fixed, dict, "a table of group code = organiser")]
-        shapes += [(k, v, dict, "a table of organiser = number of groups") for k, v in bounds.items()]
-        bad = [f"[optimal]: `{k}` must be {what}; got {v!r}" for k, v, kind, what in shapes if not isinstance(v, kind)]
-        unknown = [c for c in keep if c not in codebook.codes] if not bad else []
-        if bad or unknown:
-            problems += bad + [f"[optimal]: `keep` names {unknown}, which are not codebook codes"] * bool(unknown)
-        else:
-            pinned = {**{c: codebook.group(c).organiser for c in keep}, **fixed}
-            mine = constraint_problems(codebook, pinned, bounds["min_groups"], bounds["max_groups"])
-            problems += [f"[optimal]: {p}" for p in mine]
-            if not mine:
-                constraints = Constraints(
-                    MappingProxyType(pinned),
-                    MappingProxyType(dict(bounds["min_groups"])),
-                    MappingProxyType(dict(bounds["max_groups"])),
-                )
-    if problems:
-        listed = "\n".join(f"- {p}." for p in problems)
-        raise InputFileError(
-            f"Scenario file {path} has {len(problems)} problem{'s' * (len(problems) != 1)}:\n{listed}\n"
-            "See survey_data/scenarios.toml for the format."
-        )
-    return ScenarioPlan(tuple(scenarios), constraints, path, hashlib.sha256(raw).hexdigest())
+
+def _file_constraints(table: Mapping, codebook: Codebook) -> tuple[Constraints | None, list[str]]:
+    """The ``[optimal]`` table as constraints (None when it has problems), and its problems."""
+    problems = _unknown_keys(table, OPTIMAL_KEYS, "[optimal]")
+    keep, fixed = table.get("keep", []), table.get("fixed", {})
+    bounds = {k: table.get(k, {}) for k in ("min_groups", "max_groups")}
+    shapes = [("keep", keep, list, "a list of group codes"), ("fixed", fixed, dict, "a table of group code = organiser")]
+    shapes += [(k, v, dict, "a table of organiser = number of groups") for k, v in bounds.items()]
+    bad = [f"[optimal]: `{k}` must be {what}; got {v!r}" for k, v, kind, what in shapes if not isinstance(v, kind)]
+    unknown = [c for c in keep if c not in codebook.codes] if not bad else []
+    if bad or unknown:
+        return None, problems + bad + [f"[optimal]: `keep` names {unknown}, which are not codebook codes"] * bool(unknown)
+    pinned = {**{c: codebook.group(c).organiser for c in keep}, **fixed}
+    mine = constraint_problems(codebook, pinned, bounds["min_groups"], bounds["max_groups"])
+    problems += [f"[optimal]: {p}" for p in mine]
+    if mine:
+        return None, problems
+    bounded = (MappingProxyType(dict(bounds["min_groups"])), MappingProxyType(dict(bounds["max_groups"])))
+    return Constraints(MappingProxyType(pinned), *bounded), problems

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -214,16 +214,39 @@ def compare_groups(
     >>> c.table["level"].unique().tolist()
     ['other', 'large', 'all']
     """
+    _check_parameters(permutations, n_boot, ci)
+    seed = resolve_seed(seed)
+    groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
+    perm_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    cells = _level_cells(analysis, groups)
+    test = _permutation_test(groups, cells.published, permutations, perm_rng)
+    interval = _bootstrap_diff(groups, n_boot, ci, boot_rng) if len(groups.levels) == 2 else None
+    parameters = {"by": by, "levels": list(groups.levels), "min_n": analysis.parameters["min_n"],
+                  "permutations": permutations, "permutation_unit": groups.unit, "n_boot": n_boot, "ci": ci, "seed": seed}
+    return _comparison(groups, cells, test, interval, parameters)
+
+
+def _check_parameters(permutations: int, n_boot: int, ci: float) -> None:
+    """Raise a ``UsageError`` naming the first bad parameter of :func:`compare_groups`."""
     check_integer("permutations", permutations, low=1)
     check_integer("n_boot", n_boot, low=1)
     if not 0 < ci < 1:
         raise UsageError(f"`ci` must be between 0 and 1; got {ci!r}.")
-    seed = resolve_seed(seed)
-    min_n = analysis.parameters["min_n"]
-    groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
-    k, codes = len(groups.levels), analysis.codes
-    perm_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
 
+
+class _Cells(NamedTuple):
+    """The compared cells (rated pairs) and their per-level and pooled tables."""
+
+    own: np.ndarray
+    target: np.ndarray
+    per_level: list[pd.DataFrame]  # pair_table of each level, indexed by the cells
+    pooled: pd.DataFrame  # the analysis's pairs, one row per cell
+    published: np.ndarray  # bool per cell: levels' means, difference and test shown
+
+
+def _level_cells(analysis: Analysis, groups: Groups) -> _Cells:
+    """Each level's pair table and the pooled one over the compared cells, and which are published."""
+    codes, min_n = analysis.codes, analysis.parameters["min_n"]
     own = np.asarray(codes, dtype=object)[groups.cells // len(codes)]
     target = np.asarray(codes, dtype=object)[groups.cells % len(codes)]
     keys = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
@@ -233,101 +256,126 @@ def compare_groups(
         .set_index(["own_group", "target_group"])
         .reindex(keys)
         .assign(n=lambda t: t["n"].fillna(0).astype(np.int64))
-        for i in range(k)
+        for i in range(len(groups.levels))
     ]
     counts = np.stack([t["n"].to_numpy() for t in per_level])
     pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(keys).reset_index()
     # A cell suppressed in the pooled table (small, or the companion of a small one) keeps
     # its levels suppressed too: their means would give the pooled mean back.
     published = published_cells(counts, groups.residual, min_n) & ~pooled["suppressed"].fillna(True).to_numpy(bool)
+    return _Cells(own, target, per_level, pooled, published)
 
-    blocks = []
-    for level, t in zip(groups.levels, per_level):
-        blocks.append(
-            pd.DataFrame(
-                {
-                    "own_group": own,
-                    "target_group": target,
-                    "level": level,
-                    "n": t["n"].to_numpy(),
-                    "mean": np.where(published, t["mean"].to_numpy(), np.nan),
-                    "sd": np.where(published, t["sd"].to_numpy(), np.nan),
-                    "suppressed": ~published,
-                }
-            )
+
+def _level_table(cells: _Cells, groups: Groups) -> pd.DataFrame:
+    """The ``table`` of :class:`Comparison`: every cell's levels in order, then ``all``."""
+    published = cells.published
+    blocks = [
+        pd.DataFrame(
+            {
+                "own_group": cells.own,
+                "target_group": cells.target,
+                "level": level,
+                "n": t["n"].to_numpy(),
+                "mean": np.where(published, t["mean"].to_numpy(), np.nan),
+                "sd": np.where(published, t["sd"].to_numpy(), np.nan),
+                "suppressed": ~published,
+            }
         )
-    blocks.append(pooled.assign(level=POOLED)[["own_group", "target_group", "level", "n", "mean", "sd", "suppressed"]])
-    order = np.argsort(np.tile(np.arange(len(keys)), k + 1), kind="stable")
-    table = pd.concat(blocks, ignore_index=True).iloc[order].reset_index(drop=True)
+        for level, t in zip(groups.levels, cells.per_level)
+    ]
+    blocks.append(cells.pooled.assign(level=POOLED)[["own_group", "target_group", "level", "n", "mean", "sd", "suppressed"]])
+    order = np.argsort(np.tile(np.arange(len(published)), len(groups.levels) + 1), kind="stable")
+    return pd.concat(blocks, ignore_index=True).iloc[order].reset_index(drop=True)
 
-    # Permutation test: T = sum_l S_l^2 / N_l on ratings centred per cell (their total is 0).
-    def statistic(n_l: np.ndarray, s_l: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        defined = (n_l > 0).all(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            t = np.where(n_l > 0, s_l**2 / n_l, 0.0).sum(axis=0)
-        return t, defined
 
-    t_obs, _ = statistic(*level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, k))
+class _Test(NamedTuple):
+    """The permutation test of every cell."""
+
+    statistic: np.ndarray
+    p: np.ndarray  # NaN where the cell is suppressed
+    q: np.ndarray  # Benjamini-Hochberg over the published cells
+    used: int  # relabellings used
+    exact: bool
+    p_min: float
+
+
+def _statistic(n_l: np.ndarray, s_l: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``T = sum_l S_l^2 / N_l`` on ratings centred per cell (their total is 0), and where it is defined."""
+    defined = (n_l > 0).all(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(n_l > 0, s_l**2 / n_l, 0.0).sum(axis=0)
+    return t, defined
+
+
+def _permutation_test(groups: Groups, published: np.ndarray, permutations: int, rng: np.random.Generator) -> _Test:
+    """Relabel whole units (all ways, or ``permutations`` sampled) and rank the observed ``T``."""
+    k = len(groups.levels)
+    t_obs, _ = _statistic(*level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, k))
     t_obs = t_obs[0]
-    chunks, used, exact = relabellings(groups.unit_level, k, permutations, perm_rng)
+    chunks, used, exact = relabellings(groups.unit_level, k, permutations, rng)
     extreme = np.zeros(len(groups.cells))
     defined_count = np.zeros(len(groups.cells))
     for labels in chunks:
-        t, defined = statistic(*level_sums(labels, groups.n_unit, groups.s_unit, k))
+        t, defined = _statistic(*level_sums(labels, groups.n_unit, groups.s_unit, k))
         extreme += (at_least(t, t_obs) & defined).sum(axis=0)
         defined_count += defined.sum(axis=0)
     p = np.where(published, p_values(extreme, defined_count, exact), np.nan)
     q = np.full_like(p, np.nan)
     if published.any():
         q[published] = false_discovery_control(p[published], method="bh")
-    p_min = 1.0 / used if exact else 1.0 / (used + 1)
+    return _Test(t_obs, p, q, used, exact, 1.0 / used if exact else 1.0 / (used + 1))
 
-    diff, ci_low, ci_high = (np.full(len(keys), np.nan) for _ in range(3))
+
+def _tests_table(
+    groups: Groups, cells: _Cells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None
+) -> pd.DataFrame:
+    """The ``tests`` of :class:`Comparison`; the difference and its interval with two levels only."""
+    published = cells.published
+    diff, ci_low, ci_high = (np.full(len(published), np.nan) for _ in range(3))
     contrast = None
-    if k == 2:
-        means = np.stack([t["mean"].to_numpy() for t in per_level])
+    if interval is not None:
+        means = np.stack([t["mean"].to_numpy() for t in cells.per_level])
         diff = np.where(published, means[1] - means[0], np.nan)
-        low, high = _bootstrap_diff(groups, n_boot, ci, boot_rng)
-        ci_low, ci_high = np.where(published, low, np.nan), np.where(published, high, np.nan)
+        ci_low, ci_high = (np.where(published, bound, np.nan) for bound in interval)
         contrast = f"{groups.levels[1]} - {groups.levels[0]}"
-    tests = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "own_group": own,
-            "target_group": target,
+            "own_group": cells.own,
+            "target_group": cells.target,
             "suppressed": ~published,
             "contrast": contrast,
             "diff": diff,
             "ci_low": ci_low,
             "ci_high": ci_high,
-            "statistic": np.where(published, t_obs, np.nan),
-            "p_value": p,
-            "q_value": q,
+            "statistic": np.where(published, test.statistic, np.nan),
+            "p_value": test.p,
+            "q_value": test.q,
             "permutation_unit": groups.unit,
-            "permutations": used,
-            "exact": exact,
-            "p_min": p_min,
+            "permutations": test.used,
+            "exact": test.exact,
+            "p_min": test.p_min,
         }
     )
-    discoveries = int((q < ALPHA).sum())
+
+
+def _comparison(
+    groups: Groups, cells: _Cells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict
+) -> Comparison:
+    """Assemble the result; ``parameters`` gets the units and respondents per level."""
+    k = len(groups.levels)
+    discoveries = int((test.q < ALPHA).sum())
     return Comparison(
-        table=table,
-        tests=tests,
-        by=by,
+        table=_level_table(cells, groups),
+        tests=_tests_table(groups, cells, test, interval),
+        by=parameters["by"],
         levels=list(groups.levels),
         permutation_unit=groups.unit,
-        permutations=used,
-        exact=exact,
-        p_min=p_min,
-        facts=_facts(groups, int(published.sum()), exact, used, p_min, discoveries),
+        permutations=test.used,
+        exact=test.exact,
+        p_min=test.p_min,
+        facts=_facts(groups, int(cells.published.sum()), test.exact, test.used, test.p_min, discoveries),
         parameters={
-            "by": by,
-            "levels": list(groups.levels),
-            "min_n": min_n,
-            "permutations": permutations,
-            "permutation_unit": groups.unit,
-            "n_boot": n_boot,
-            "ci": ci,
-            "seed": seed,
+            **parameters,
             "units_per_level": dict(zip(groups.levels, np.bincount(groups.unit_level, minlength=k).tolist())),
             "respondents_per_level": dict(zip(groups.levels, np.bincount(groups.resp_level, minlength=k).tolist())),
         },

@@ -162,53 +162,81 @@ def compare_clusters(
     """
     check_integer("permutations", permutations, low=1)
     seed = resolve_seed(seed)
-    params = analysis.parameters
     groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
-    k, codes = len(groups.levels), analysis.codes
-    rng = np.random.default_rng(seed)
-
-    def partitions(n_l: np.ndarray, s_l: np.ndarray) -> tuple[list[pd.DataFrame], list[nx.Graph], list[Partition]]:
-        published = published_cells(n_l, groups.residual, params["min_n"])
-        pairs = [_level_pairs(groups, codes, n_l[i], s_l[i], published) for i in range(k)]
-        graphs = [
-            build_graph(p, codes=codes, weighting=params["weighting"], symmetrise=params["symmetrise"]) for p in pairs
-        ]
-        found = [
-            detect_communities(g, resolution=params["resolution"], engine=params["engine"], seed=params["seed"])
-            for g in graphs
-        ]
-        return pairs, graphs, found
-
-    def mean_ari(found: list[Partition]) -> tuple[float, list[float]]:
-        labels = np.array([[p.membership[c] for c in codes] for p in found])
-        aris = [float(adjusted_rand(labels[a], labels[b][None])[0]) for a, b in combinations(range(k), 2)]
-        return float(np.mean(aris)), aris
-
+    k, codes, min_n = len(groups.levels), analysis.codes, analysis.parameters["min_n"]
     n_obs, s_obs = level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, k)
-    pairs, graphs, found = partitions(n_obs[:, 0], s_obs[:, 0])
+    pairs, graphs, found = _partitions(analysis, groups, n_obs[:, 0], s_obs[:, 0])
     empty = [lvl for lvl, g in zip(groups.levels, graphs) if g.number_of_edges() == 0]
     if empty:
         raise InsufficientDataError(
             f"Group(s) {', '.join(empty)} of {by!r} have no tie left once cells with fewer than min_n = "
-            f"{params['min_n']} ratings in any group are suppressed; lower --min-n or compare larger groups."
+            f"{min_n} ratings in any group are suppressed; lower --min-n or compare larger groups."
         )
-    observed, aris = mean_ari(found)
+    observed, aris = _mean_ari(found, codes)
+    null, used, exact = _null_aris(analysis, groups, permutations, np.random.default_rng(seed))
+    p_value = float(p_values(np.float64((null <= observed + 1e-12).sum()), np.float64(len(null)), exact))
+    memberships, nodes = _memberships(analysis, codebook, groups, graphs, found)
+    ari = pd.DataFrame(
+        [(groups.levels[a], groups.levels[b], v) for (a, b), v in zip(combinations(range(k), 2), aris)],
+        columns=["level_a", "level_b", "ari"],
+    )
+    return ClusterComparison(
+        memberships=memberships, ari=ari, statistic=observed, p_value=p_value, null=null,
+        graphs=dict(zip(groups.levels, graphs)), nodes=nodes,
+        difference=_difference_graph(pairs, codes, analysis.parameters["symmetrise"]) if k == 2 else None,
+        by=by, levels=list(groups.levels), permutation_unit=groups.unit, permutations=used, exact=exact,
+        parameters={"by": by, "levels": list(groups.levels), "permutations": permutations, "permutation_unit": groups.unit, "seed": seed},
+    )
+
+
+def _partitions(
+    analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray
+) -> tuple[list[pd.DataFrame], list[nx.Graph], list[Partition]]:
+    """Each level's pairs, graph and partition from its ``(k, cells)`` counts and centred sums,
+    with the analysis's settings."""
+    params, codes = analysis.parameters, analysis.codes
+    published = published_cells(n_l, groups.residual, params["min_n"])
+    pairs = [_level_pairs(groups, codes, n_l[i], s_l[i], published) for i in range(len(groups.levels))]
+    graphs = [build_graph(p, codes=codes, weighting=params["weighting"], symmetrise=params["symmetrise"]) for p in pairs]
+    found = [
+        detect_communities(g, resolution=params["resolution"], engine=params["engine"], seed=params["seed"])
+        for g in graphs
+    ]
+    return pairs, graphs, found
+
+
+def _mean_ari(found: list[Partition], codes: Sequence[str]) -> tuple[float, list[float]]:
+    """Mean ARI over the pairs of levels' partitions, and the ARI of each pair."""
+    labels = np.array([[p.membership[c] for c in codes] for p in found])
+    aris = [float(adjusted_rand(labels[a], labels[b][None])[0]) for a, b in combinations(range(len(found)), 2)]
+    return float(np.mean(aris)), aris
+
+
+def _null_aris(
+    analysis: Analysis, groups: Groups, permutations: int, rng: np.random.Generator
+) -> tuple[np.ndarray, int, bool]:
+    """Mean ARI of every relabelling of the units, the relabellings used, and whether all were."""
+    k = len(groups.levels)
     chunks, used, exact = relabellings(groups.unit_level, k, permutations, rng)
     null = []
     for labels in chunks:
         n_l, s_l = level_sums(labels, groups.n_unit, groups.s_unit, k)
         for b in range(len(labels)):
-            null.append(mean_ari(partitions(n_l[:, b], s_l[:, b])[2])[0])
-    null = np.asarray(null)
-    at_most = np.float64((null <= observed + 1e-12).sum())
-    p_value = float(p_values(at_most, np.float64(len(null)), exact))
+            null.append(_mean_ari(_partitions(analysis, groups, n_l[:, b], s_l[:, b])[2], analysis.codes)[0])
+    return np.asarray(null), used, exact
 
-    full = analysis.partition.membership
+
+def _memberships(
+    analysis: Analysis, codebook: Codebook, groups: Groups, graphs: list[nx.Graph], found: list[Partition]
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Every level's clusters, numbered after the full run's, and each level's node table
+    placed on the full run's layout."""
+    codes, full = analysis.codes, analysis.partition.membership
     layout = analysis.clusters.set_index("node")
     rows, nodes = [], {}
     for level, g, part in zip(groups.levels, graphs, found):
         renumber = match_clusters(part.membership, full)
-        names = name_clusters(part, reference=codebook.reference_clusters, lang=params["lang"])
+        names = name_clusters(part, reference=codebook.reference_clusters, lang=analysis.parameters["lang"])
         strength = dict(g.degree(weight="weight"))
         table = pd.DataFrame(
             {
@@ -223,31 +251,16 @@ def compare_clusters(
         nodes[level] = table.drop(columns="level").assign(
             label=layout.loc[codes, "label"].to_numpy(), x=layout.loc[codes, "x"].to_numpy(), y=layout.loc[codes, "y"].to_numpy()
         )
-    difference = None
-    if k == 2:
-        sym = [symmetric_matrix(p, codes=codes, how=params["symmetrise"]) for p in pairs]
-        difference = nx.Graph()
-        difference.add_nodes_from(codes)
-        for i, j in zip(*np.triu_indices(len(codes), k=1)):
-            if not (np.isnan(sym[0][i, j]) or np.isnan(sym[1][i, j])):
-                d = float(sym[1][i, j] - sym[0][i, j])
-                difference.add_edge(codes[i], codes[j], diff=d, weight=abs(d), mean_a=float(sym[0][i, j]), mean_b=float(sym[1][i, j]))
-    return ClusterComparison(
-        memberships=pd.concat(rows, ignore_index=True),
-        ari=pd.DataFrame(
-            [(groups.levels[a], groups.levels[b], v) for (a, b), v in zip(combinations(range(k), 2), aris)],
-            columns=["level_a", "level_b", "ari"],
-        ),
-        statistic=observed,
-        p_value=p_value,
-        null=null,
-        graphs=dict(zip(groups.levels, graphs)),
-        nodes=nodes,
-        difference=difference,
-        by=by,
-        levels=list(groups.levels),
-        permutation_unit=groups.unit,
-        permutations=used,
-        exact=exact,
-        parameters={"by": by, "levels": list(groups.levels), "permutations": permutations, "permutation_unit": groups.unit, "seed": seed},
-    )
+    return pd.concat(rows, ignore_index=True), nodes
+
+
+def _difference_graph(pairs: list[pd.DataFrame], codes: Sequence[str], how: str) -> nx.Graph:
+    """Ties rated in both of two levels, weighted by the size of the second's mean minus the first's."""
+    sym = [symmetric_matrix(p, codes=codes, how=how) for p in pairs]
+    difference = nx.Graph()
+    difference.add_nodes_from(codes)
+    for i, j in zip(*np.triu_indices(len(codes), k=1)):
+        if not (np.isnan(sym[0][i, j]) or np.isnan(sym[1][i, j])):
+            d = float(sym[1][i, j] - sym[0][i, j])
+            difference.add_edge(codes[i], codes[j], diff=d, weight=abs(d), mean_a=float(sym[0][i, j]), mean_b=float(sym[1][i, j]))
+    return difference
