@@ -39,7 +39,7 @@ from .codebook import ITEMS, Codebook, load_codebook
 from .messages import check_lang
 from .messages import text as msg
 
-__all__ = ["STRUCTURE_COLUMNS", "Questionnaire", "preset_text", "questionnaire", "questionnaire_html",
+__all__ = ["STRUCTURE_COLUMNS", "Questionnaire", "lime_text", "preset_text", "questionnaire", "questionnaire_html",
            "structure_text", "write_questionnaire"]
 
 #: The columns of LimeSurvey's tab-separated survey structure (the base fields of
@@ -169,8 +169,11 @@ class _Survey:
                     "language": lang})
 
     def row(self, **cells: Any) -> None:
-        """One row; the column ``type/scale`` is given as ``type_scale``."""
-        self.rows.append({c: str(cells.get(c.replace("/", "_"), "")) for c in STRUCTURE_COLUMNS})
+        """One row; the column ``type/scale`` is given as ``type_scale``. Texts a respondent
+        reads are made inert (:func:`lime_text`); survey settings (class ``S``) are values."""
+        shown = ("text", "help", *(["name"] if cells["class"] == "G" else [])) if cells["class"] != "S" else ()
+        self.rows.append({c: lime_text(str(v)) if c in shown else str(v)
+                          for c in STRUCTURE_COLUMNS for v in [cells.get(c.replace("/", "_"), "")]})
 
     def group(self, name: str) -> None:
         """A question group: a page of its own."""
@@ -193,6 +196,23 @@ class _Survey:
             self.row(id=qid, **{"class": "A", "type_scale": "0", "name": answer, "text": label, "language": lang})
         self.questions.append({"code": code, "kind": kind, "text": text, "help": help,
                                "rows": [(s, label) for s, label, _ in items], "answers": options})
+
+
+def lime_text(text: str, /) -> str:
+    """``text`` as LimeSurvey shows it and never runs it: HTML escaped, and the curly braces
+    of ExpressionScript as character references.
+
+    LimeSurvey renders question, help, answer and group texts as HTML and evaluates
+    ``{...}`` in them as ExpressionScript (``{TOKEN:EMAIL}``, ``{if(...)}``), so a codebook
+    label could inject markup, scripts or expressions into the survey respondents see.
+    The references display as the characters themselves.
+
+    Examples
+    --------
+    >>> lime_text('Perhe & <b>koulu</b> {TOKEN:EMAIL}')
+    'Perhe &amp; &lt;b&gt;koulu&lt;/b&gt; &#123;TOKEN:EMAIL&#125;'
+    """
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _export_preset(

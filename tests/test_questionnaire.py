@@ -4,6 +4,7 @@ questionnaire and the preset that reads the survey's export back to the same lon
 import csv
 import html
 import io
+import json
 import tomllib
 
 import layouts
@@ -139,3 +140,28 @@ def test_cli_writes_the_survey_folder(tmp_path):
         questionnaire(lang="sv")
     bad = CliRunner().invoke(app, ["questionnaire", "--out", str(tmp_path / "x"), "--lang", "sv"])
     assert bad.exit_code == 2
+
+
+# Labels a codebook could carry that LimeSurvey would run: markup and scripts (it renders
+# its texts as HTML) and ExpressionScript (it evaluates {...} in every text).
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{TOKEN:EMAIL}",
+            '{if(OWN.NAOK == "G01", "a", "b")}', "A & B </td>"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_codebook_texts_reach_limesurvey_and_the_printout_inert(tmp_path, payload):
+    text = (survey_path().parent / "codebook.toml").read_text(encoding="utf-8")
+    label = f'en = "{CB.label("2.7", "en")}"'
+    assert label in text and 'name = "Tampere"' in text
+    path = tmp_path / "codebook.toml"
+    quoted = json.dumps(payload)  # a TOML basic string for ASCII text
+    path.write_text(text.replace(label, f"en = {quoted}").replace('name = "Tampere"', f"name = {quoted}"),
+                    encoding="utf-8")
+    q = questionnaire(path, lang="en")
+    shown = [r[c] for r in q.structure if r["class"] != "S" for c in ("text", "help", "name") if c != "name"
+             or r["class"] == "G"]
+    assert not [t for t in shown if set(t) & set("<>{}\"")]  # no markup, no expression, no attribute quote
+    # 2.7 as an own-group answer and a row of three arrays, and the organisation's answer
+    assert sum(html.unescape(t).endswith(payload) for t in shown) == 1 + 3 + 1
+    page = questionnaire_html(q)
+    assert page.count(html.escape(payload)) == html.unescape(page).count(payload) == 1 + 3 + 1  # a page, no survey: braces stay
