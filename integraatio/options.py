@@ -1,12 +1,28 @@
 """The choices and defaults of the analysis' options, shared by the library and the
 command line.
 
-Plain values with nothing imported, so that ``integraatio --help`` starts without loading
+:class:`AnalysisOptions` declares the analysis's options once, with their defaults and
+checks; :func:`analyse`, :func:`~integraatio.analysis.analyse_scores`, :func:`~integraatio.run`,
+:func:`~integraatio.plan` and the command line take them from it (:func:`takes_options`).
+Plain values with nothing heavy imported, so that ``integraatio --help`` starts without loading
 numpy, pandas or a plotting library. The modules that use a choice re-export it where it
 belongs (``integraatio.network.WEIGHTINGS``, ...).
 """
 
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import numbers
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .exceptions import UsageError
+
 __all__ = [
+    "AnalysisOptions",
     "DEFAULT_RESOLUTIONS",
     "ENGINES",
     "EXPORT_FORMATS",
@@ -19,6 +35,7 @@ __all__ = [
     "SEED",
     "SYMMETRISATIONS",
     "WEIGHTINGS",
+    "takes_options",
 ]
 
 #: The seed every stochastic step uses unless told otherwise, in the library and on the
@@ -53,3 +70,115 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 FIGURE_FORMATS_RUN = ("png", "svg")
 #: What ``integraatio export --format`` can write; ``all`` is every one of them.
 EXPORT_FORMATS = ("vosviewer", "gexf", "graphml", "pajek", "gephi", "xlsx", "report")
+#: The languages of labels, cluster names, figures and reports.
+LANGS = ("fi", "en")
+
+
+def _check_choice(name: str, value: Any, allowed: Sequence[str]) -> None:
+    # integraatio.checks.check_choice's wording; that module loads numpy, which this one must not.
+    if value not in allowed:
+        raise UsageError(f"`{name}` must be one of {', '.join(allowed)}; got {value!r}.")
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """The analysis's options, declared once: defaults, and the checks they must pass.
+
+    Attributes
+    ----------
+    measure : {"composite", "frequency", "reciprocity", "need"}, default "composite"
+        The composite integration need, or one item alone (:func:`integraatio.composite.score`).
+    missing : {"complete", "available"}, default "complete"
+        Score a rating only when all three items are present, or from those present.
+    min_n : int, default 5
+        Cells with fewer ratings are suppressed everywhere (tables, graph, figures).
+    weighting : {"excess", "raw", "minmax"}, default "excess"
+        Edge weight from the pair mean (:func:`integraatio.network.build_graph`).
+    symmetrise : {"mean", "max", "min"}, default "mean"
+        How the cell means a->b and b->a combine into one tie.
+    resolution : float, default 1.0
+        Modularity resolution: higher gives more, smaller clusters
+        (:func:`integraatio.communities.detect_communities`).
+    engine : str, default "auto"
+        Community-detection engine, ``auto`` or one of :data:`ENGINES`.
+    lang : {"fi", "en"}, default "fi"
+        Language of labels, cluster names and figures.
+    seed : int or None, default 1
+        Seeds community detection, the layout and everything random after them; None
+        draws one, recorded with the results.
+
+    Raises
+    ------
+    UsageError
+        An option outside its choices, ``min_n`` below 1, or a resolution that is not finite.
+
+    Examples
+    --------
+    >>> AnalysisOptions(min_n=3).min_n, AnalysisOptions().measure
+    (3, 'composite')
+    >>> AnalysisOptions(weighting="median")
+    Traceback (most recent call last):
+    ...
+    integraatio.exceptions.UsageError: `weighting` must be one of excess, raw, minmax; got 'median'.
+    """
+
+    measure: str = "composite"
+    missing: str = "complete"
+    min_n: int = 5
+    weighting: str = "excess"
+    symmetrise: str = "mean"
+    resolution: float = 1.0
+    engine: str = "auto"
+    lang: str = "fi"
+    seed: int | None = SEED
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("measure", MEASURES), ("missing", MISSING_POLICIES), ("weighting", WEIGHTINGS),
+                              ("symmetrise", SYMMETRISATIONS), ("engine", ("auto", *ENGINES))):
+            _check_choice(name, getattr(self, name), allowed)
+        if self.lang not in LANGS:
+            raise UsageError(f"`lang` must be 'fi' or 'en'; got {self.lang!r}.")
+        if isinstance(self.min_n, bool) or not isinstance(self.min_n, numbers.Integral) or self.min_n < 1:
+            raise UsageError(f"`min_n` must be an integer >= 1; got {self.min_n!r}.")
+        if not isinstance(self.resolution, numbers.Real) or not math.isfinite(self.resolution):
+            raise UsageError(f"`resolution` must be a finite number; got {self.resolution!r}.")
+
+
+def takes_options(kind: type) -> Callable[[Callable], Callable]:
+    """Decorator: ``f(..., options)`` also takes each field of the dataclass ``kind`` as a
+    keyword argument, as its signature then shows, and receives them as one ``kind``.
+
+    ``f(x, min_n=3)`` calls ``f(x, options=kind(min_n=3))``; ``options=`` passes a whole
+    ``kind`` (fields given beside it replace its own). So the options are declared once,
+    in ``kind``, and a call by keyword keeps working.
+
+    Examples
+    --------
+    >>> @takes_options(AnalysisOptions)
+    ... def cells(*, options):
+    ...     return options.min_n
+    >>> cells(), cells(min_n=3), cells(options=AnalysisOptions(min_n=4), min_n=2)
+    (5, 3, 2)
+    >>> "min_n" in inspect.signature(cells).parameters
+    True
+    """
+    settable = [f for f in fields(kind) if f.init]
+    names = [f.name for f in settable]
+
+    def decorate(f: Callable) -> Callable:
+        @functools.wraps(f)
+        def taking(*args: Any, options: Any = None, **keywords: Any) -> Any:
+            chosen = {name: keywords.pop(name) for name in names if name in keywords}
+            options = kind() if options is None else options
+            return f(*args, options=replace(options, **chosen) if chosen else options, **keywords)
+
+        own = [p for p in inspect.signature(f).parameters.values() if p.name != "options"]
+        last = [p for p in own if p.kind is p.VAR_KEYWORD]
+        shown = [inspect.Parameter(fd.name, inspect.Parameter.KEYWORD_ONLY, default=getattr(kind, fd.name), annotation=fd.type)
+                 for fd in settable]
+        options = inspect.Parameter("options", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind.__name__)
+        taking.__signature__ = inspect.signature(f).replace(
+            parameters=[p for p in own if p.kind is not p.VAR_KEYWORD] + shown + [options] + last)
+        return taking
+
+    return decorate
