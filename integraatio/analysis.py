@@ -206,17 +206,7 @@ def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None
     codes, min_n = codebook.codes, options.min_n
     pairs = published_pairs(scores, codes=codes, min_n=min_n, weights=weights, suppress=suppress)
     sym = symmetric_matrix(pairs, codes=codes, how=options.symmetrise)
-    graph = build_graph(pairs, codes=codes, weighting=options.weighting, symmetrise=options.symmetrise)
-    cells = scores.cells
-    rated = set(cells["own_group"].astype(str)) | set(cells["target_group"].astype(str))
-    empty = tuple(c for c in codes if c not in rated)
-    graph.remove_nodes_from(empty)  # a group nobody rated is no cluster of its own
-    if graph.number_of_edges() == 0:
-        raise InsufficientDataError(
-            f"No pair of groups has a tie to cluster: {int(pairs['suppressed'].sum())} of {len(pairs)} cells have "
-            f"fewer than min_n = {min_n} ratings and none of the rest is above the {options.weighting!r} baseline. "
-            "Lower --min-n or use more data."
-        )
+    graph, empty = _graph(pairs, scores, codes=codes, options=options)
     partition = detect_communities(graph, resolution=options.resolution, engine=options.engine, seed=seed)
     lang = options.lang
     warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
@@ -244,6 +234,23 @@ def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None
         empty=empty,
         warnings=warned,
     )
+
+
+def _graph(pairs: pd.DataFrame, scores: Scores, *, codes: list[str],
+           options: AnalysisOptions) -> tuple[nx.Graph, tuple[str, ...]]:
+    """The graph of the published cells without the groups nobody rated, and those groups."""
+    graph = build_graph(pairs, codes=codes, weighting=options.weighting, symmetrise=options.symmetrise)
+    cells = scores.cells
+    rated = set(cells["own_group"].astype(str)) | set(cells["target_group"].astype(str))
+    empty = tuple(c for c in codes if c not in rated)
+    graph.remove_nodes_from(empty)  # a group nobody rated is no cluster of its own
+    if graph.number_of_edges() == 0:
+        raise InsufficientDataError(
+            f"No pair of groups has a tie to cluster: {int(pairs['suppressed'].sum())} of {len(pairs)} cells have "
+            f"fewer than min_n = {options.min_n} ratings and none of the rest is above the {options.weighting!r} "
+            "baseline. Lower --min-n or use more data."
+        )
+    return graph, empty
 
 
 def _cluster_table(graph: nx.Graph, partition: Partition, sym: np.ndarray, codebook: Codebook, *,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .exceptions import UsageError
+from .messages import check_lang
 
 __all__ = [
     "AnalysisOptions",
@@ -70,10 +71,6 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 FIGURE_FORMATS_RUN = ("png", "svg")
 #: What ``integraatio export --format`` can write; ``all`` is every one of them.
 EXPORT_FORMATS = ("vosviewer", "gexf", "graphml", "pajek", "gephi", "xlsx", "report")
-#: The languages of labels, cluster names, figures and reports.
-LANGS = ("fi", "en")
-
-
 def _check_choice(name: str, value: Any, allowed: Sequence[str]) -> None:
     # integraatio.checks.check_choice's wording; that module loads numpy, which this one must not.
     if value not in allowed:
@@ -136,8 +133,7 @@ class AnalysisOptions:
         for name, allowed in (("measure", MEASURES), ("missing", MISSING_POLICIES), ("weighting", WEIGHTINGS),
                               ("symmetrise", SYMMETRISATIONS), ("engine", ("auto", *ENGINES))):
             _check_choice(name, getattr(self, name), allowed)
-        if self.lang not in LANGS:
-            raise UsageError(f"`lang` must be 'fi' or 'en'; got {self.lang!r}.")
+        check_lang(self.lang)
         if isinstance(self.min_n, bool) or not isinstance(self.min_n, numbers.Integral) or self.min_n < 1:
             raise UsageError(f"`min_n` must be an integer >= 1; got {self.min_n!r}.")
         if not isinstance(self.resolution, numbers.Real) or not math.isfinite(self.resolution):
