@@ -1,9 +1,9 @@
 """Writing results: tables, figures and the run manifest. Nothing here computes statistics.
 
-Each writer (``write_*``) writes its tables and, when asked, draws its figures; the
-figures themselves are described by its ``*_figures`` twin as :class:`FigureSpec` values,
-which :func:`draw` draws. A run writes every table first and then draws all the
-figures in one loop, before the exports and the report that embed them.
+Each writer (``write_*``) writes its tables and, when asked, draws its figures, which
+its companion (``results_figures``, ``boundary_figures``, ...) describes as
+:class:`FigureSpec` values and :func:`draw` draws. A run writes every table first and
+then draws all its figures in one loop, before the exports and the report that embed them.
 """
 
 from __future__ import annotations
@@ -142,8 +142,8 @@ class FigureSpec:
     saved as ``stem`` in ``formats`` (:func:`save_figure`), and copied to each of ``aliases``
     (the same figure under other names).
 
-    A writer returns these instead of drawing, so that a run can write every table before
-    it draws a figure.
+    The writers' companions (:func:`results_figures`, ...) return these instead of drawing,
+    so that a run can write every table before it draws a figure.
     """
 
     build: Callable
@@ -155,11 +155,6 @@ class FigureSpec:
     layout: str | None = None
     aliases: tuple[Path, ...] = ()
 
-    @property
-    def paths(self) -> list[Path]:
-        """The files the figure is saved as."""
-        return [stem.with_suffix(f".{fmt}") for stem in (self.stem, *self.aliases) for fmt in self.formats]
-
 
 def on_axes(fig, plot: Callable, /, *args: Any, **kwargs: Any):
     """A :class:`FigureSpec` builder: ``plot(*args, ax=<the figure's one Axes>, **kwargs)``."""
@@ -167,7 +162,7 @@ def on_axes(fig, plot: Callable, /, *args: Any, **kwargs: Any):
 
 
 def render(spec: FigureSpec, /) -> list[Path]:
-    """Draw ``spec`` here, on a bare Figure (no pyplot: no global state, no GUI), and save it."""
+    """Draw ``spec`` on a bare Figure (no pyplot: no global state, no GUI), and save it."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=spec.size, layout=spec.layout)
