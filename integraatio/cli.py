@@ -29,8 +29,8 @@ from .options import (
     SYMMETRISATIONS,
     WEIGHTINGS,
     AnalysisOptions,
+    RunOptions,
 )
-from .pipeline import RunOptions
 from .reporter import Reporter
 
 app = typer.Typer(

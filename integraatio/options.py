@@ -2,8 +2,9 @@
 command line.
 
 :class:`AnalysisOptions` declares the analysis's options once, with their defaults and
-checks; :func:`analyse`, :func:`~integraatio.analysis.analyse_scores`, :func:`~integraatio.run`,
-:func:`~integraatio.plan` and the command line take them from it (:func:`takes_options`).
+checks, and :class:`RunOptions` adds the run's own; :func:`~integraatio.analysis.analyse`,
+:func:`~integraatio.analysis.analyse_scores`, :func:`~integraatio.run`, :func:`~integraatio.plan`
+and the command line take them from there (:func:`takes_options`).
 Plain values with nothing heavy imported, so that ``integraatio --help`` starts without loading
 numpy, pandas or a plotting library. The modules that use a choice re-export it where it
 belongs (``integraatio.network.WEIGHTINGS``, ...).
@@ -15,6 +16,7 @@ import functools
 import inspect
 import math
 import numbers
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -33,6 +35,7 @@ __all__ = [
     "MEASURES",
     "MISSING_POLICIES",
     "PERMUTATION_UNITS",
+    "RunOptions",
     "SEED",
     "SYMMETRISATIONS",
     "WEIGHTINGS",
@@ -138,6 +141,94 @@ class AnalysisOptions:
             raise UsageError(f"`min_n` must be an integer >= 1; got {self.min_n!r}.")
         if not isinstance(self.resolution, numbers.Real) or not math.isfinite(self.resolution):
             raise UsageError(f"`resolution` must be a finite number; got {self.resolution!r}.")
+
+
+@dataclass(frozen=True)
+class RunOptions(AnalysisOptions):
+    """Every option of :func:`run` and ``integraatio run``: the analysis's
+    (:class:`~integraatio.options.AnalysisOptions`) and the run's own, with their defaults
+    and checks (the figure formats are checked by :func:`~integraatio.run`, before the work
+    starts). Named as the command line's options, with underscores.
+
+    Attributes
+    ----------
+    pseudonym_key, sheet, self_ratings
+        How the survey is read (:func:`integraatio.io.read_survey`).
+    include_incomplete : bool, default False
+        Keep incomplete responses that have an own group.
+    keep_columns : sequence of str
+        Extra survey columns to carry into ``scores.csv``; each must identify nobody.
+    figures : bool, default True
+        Draw the figures.
+    figure_formats : str or sequence of str, default ("png", "svg")
+        What every figure is saved as (``"png,svg,pdf"`` or a list); ``network`` always
+        as PNG, SVG and PDF.
+    invitations : path, optional
+        A CSV of the number invited per stratum (``municipality``, ...; ``invited``):
+        ``response.csv`` and the report's response section. Default: the shipped survey's
+        own file when the input is the shipped survey, else none.
+    weights : path or str, optional
+        Non-response weights: an invitations file (each respondent weighs ``invited /
+        respondents`` of their stratum; it also gives ``response.csv``), or
+        ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
+        in ``pairs.csv``, the bootstrap resamples respondents with their weights; not yet with
+        comparisons or sensitivity reruns.
+    exports, report : bool, default True
+        Write the files for other programs, and ``report.html``.
+    bootstrap, strata, jobs, sweep, sweep_replicates
+        As :func:`integraatio.stability.bootstrap` and
+        :func:`~integraatio.stability.resolution_sweep` (``strata`` a comma list or "none").
+    scenarios : path, optional
+        Boundary scenarios TOML.
+    boundary : bool, optional
+        Compare boundary scenarios; default (None) when the codebook puts groups on both
+        sides of the boundary or ``scenarios`` is given.
+    compare_by, permutations, permutation_unit, view
+        As :func:`integraatio.compare.compare_groups`; ``view`` the groups whose bars and
+        table are drawn.
+    exclude_subgroup, only_subgroup, split_subgroup : sequence of str
+        Sensitivity reruns (:func:`integraatio.reruns.sensitivity`).
+    """
+
+    pseudonym_key: str | None = None
+    sheet: str | int | None = None
+    self_ratings: bool = False
+    include_incomplete: bool = False
+    keep_columns: Sequence[str] = ()
+    figures: bool = True
+    figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN
+    invitations: str | os.PathLike | None = None
+    weights: str | os.PathLike | None = None
+    exports: bool = True
+    report: bool = True
+    bootstrap: int = 0
+    strata: str | Sequence[str] | None = "own_group"
+    jobs: int = 1
+    sweep: Sequence[float] | None = None
+    sweep_replicates: int = 200
+    scenarios: str | os.PathLike | None = None
+    boundary: bool | None = None
+    compare_by: str | None = None
+    permutations: int | None = None
+    permutation_unit: str = "municipality"
+    view: Sequence[str] = ()
+    exclude_subgroup: Sequence[str] = ()
+    only_subgroup: Sequence[str] = ()
+    split_subgroup: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.sweep is not None:
+            object.__setattr__(self, "sweep", [float(r) for r in self.sweep])
+            for r in self.sweep:
+                if not math.isfinite(r):
+                    raise UsageError(f"`sweep` must be a finite number; got {r!r}.")
+        if self.weights is not None and (self.compare_by or self.exclude_subgroup or self.only_subgroup
+                                         or self.split_subgroup):
+            raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
+                             "sensitivity reruns do not carry weights yet. Run them without --weights.")
+        if self.view and not self.compare_by:
+            raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
 
 
 def takes_options(kind: type) -> Callable[[Callable], Callable]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
-from .options import FIGURE_FORMATS_RUN, AnalysisOptions, takes_options
+from .options import RunOptions, takes_options
 from .reporter import Reporter
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from .results import FigureSpec
     from .stability import ResolutionSweep
 
-__all__ = ["Reporter", "Run", "RunOptions", "reexport", "run", "verify", "write_folder"]
+__all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
 MANIFEST = "manifest.json"
 
@@ -273,99 +272,6 @@ def verify(folder: str | os.PathLike, /) -> list[str]:
 
 
 @dataclass(frozen=True)
-class RunOptions(AnalysisOptions):
-    """Every option of :func:`run` and ``integraatio run``: the analysis's
-    (:class:`~integraatio.options.AnalysisOptions`) and the run's own, with their defaults
-    and checks. Named as the command line's options, with underscores.
-
-    Attributes
-    ----------
-    pseudonym_key, sheet, self_ratings
-        How the survey is read (:func:`integraatio.io.read_survey`).
-    include_incomplete : bool, default False
-        Keep incomplete responses that have an own group.
-    keep_columns : sequence of str
-        Extra survey columns to carry into ``scores.csv``; each must identify nobody.
-    figures : bool, default True
-    figure_formats : str or sequence of str, default ("png", "svg")
-        What every figure is saved as (``"png,svg,pdf"`` or a list); ``network`` always
-        as PNG, SVG and PDF.
-    invitations : path, optional
-        A CSV of the number invited per stratum (``municipality``, ...; ``invited``):
-        ``response.csv`` and the report's response section. Default: the shipped survey's
-        own file when the input is the shipped survey, else none.
-    weights : path or str, optional
-        Non-response weights: an invitations file (each respondent weighs ``invited /
-        respondents`` of their stratum; it also gives ``response.csv``), or
-        ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
-        in ``pairs.csv``, the bootstrap resamples respondents with their weights; not yet with
-        comparisons or sensitivity reruns.
-    exports, report : bool, default True
-        Write the files for other programs, and ``report.html``.
-    bootstrap, strata, jobs, sweep, sweep_replicates
-        As :func:`integraatio.stability.bootstrap` and
-        :func:`~integraatio.stability.resolution_sweep` (``strata`` a comma list or "none").
-    scenarios : path, optional
-        Boundary scenarios TOML.
-    boundary : bool, optional
-        Compare boundary scenarios; default (None) when the codebook puts groups on both
-        sides of the boundary or ``scenarios`` is given.
-    compare_by, permutations, permutation_unit, view
-        As :func:`integraatio.compare.compare_groups`; ``view`` the groups whose bars and
-        table are drawn.
-    exclude_subgroup, only_subgroup, split_subgroup : sequence of str
-        Sensitivity reruns (:func:`integraatio.reruns.sensitivity`).
-    drawn : tuple of str
-        Not an option: the formats the figures are saved in, none without ``figures``.
-    """
-
-    pseudonym_key: str | None = None
-    sheet: str | int | None = None
-    self_ratings: bool = False
-    include_incomplete: bool = False
-    keep_columns: Sequence[str] = ()
-    figures: bool = True
-    figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN
-    invitations: str | os.PathLike | None = None
-    weights: str | os.PathLike | None = None
-    exports: bool = True
-    report: bool = True
-    bootstrap: int = 0
-    strata: str | Sequence[str] | None = "own_group"
-    jobs: int = 1
-    sweep: Sequence[float] | None = None
-    sweep_replicates: int = 200
-    scenarios: str | os.PathLike | None = None
-    boundary: bool | None = None
-    compare_by: str | None = None
-    permutations: int | None = None
-    permutation_unit: str = "municipality"
-    view: Sequence[str] = ()
-    exclude_subgroup: Sequence[str] = ()
-    only_subgroup: Sequence[str] = ()
-    split_subgroup: Sequence[str] = ()
-    drawn: tuple[str, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        from .checks import figure_formats
-
-        # Checked before the work starts.
-        object.__setattr__(self, "drawn", figure_formats(_listed(self.figure_formats)) if self.figures else ())
-        super().__post_init__()
-        if self.sweep is not None:
-            object.__setattr__(self, "sweep", [float(r) for r in self.sweep])
-            for r in self.sweep:
-                if not math.isfinite(r):
-                    raise UsageError(f"`sweep` must be a finite number; got {r!r}.")
-        if self.weights is not None and (self.compare_by or self.exclude_subgroup or self.only_subgroup
-                                         or self.split_subgroup):
-            raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
-                             "sensitivity reruns do not carry weights yet. Run them without --weights.")
-        if self.view and not self.compare_by:
-            raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
-
-
-@dataclass(frozen=True)
 class _Sources:
     """The files a run reads, with the defaults filled in."""
 
@@ -412,9 +318,9 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     """Run the full analysis and write its results folder: ``integraatio run`` in Python.
 
     Options are named as the command line's, with underscores, and have its defaults
-    (:class:`RunOptions`); the same options write the same bytes as the command. The
-    survey is read and analysed, every table written, and then the figures drawn, before
-    the files for other programs and the report that embed them.
+    (:class:`~integraatio.options.RunOptions`); the same options write the same bytes as
+    the command. The survey is read and analysed, every table written, and then the
+    figures drawn, before the files for other programs and the report that embed them.
 
     Parameters
     ----------
@@ -428,7 +334,8 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     reporter : Reporter, optional
         Status lines, progress bars and notes (the command line's); default silent.
     seed, min_n, measure, bootstrap, compare_by, ...
-        The options of :class:`RunOptions`, each by name; or ``options``, all of them at once.
+        The options of :class:`~integraatio.options.RunOptions`, each by name; or
+        ``options``, all of them at once.
 
     Returns
     -------
@@ -446,8 +353,10 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     >>> r.files[-1], len(r.analysis.partition.clusters)
     ('manifest.json', 2)
     """
+    from .checks import figure_formats
     from .results import draw
 
+    drawn = figure_formats(_listed(options.figure_formats)) if options.figures else ()  # before the work starts
     say = reporter or Reporter()
     sources = _sources(input, codebook, options)
     _out_folder(out, sources.paths)
@@ -456,7 +365,7 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
 
     def write(stage: Path) -> list[str]:
         with say.status(msg("status.writing", options.lang, out=out)):
-            draw(_write_tables(stage, read, found, options))  # every figure after every table
+            draw(_write_tables(stage, read, found, options, drawn=drawn))  # every figure after every table
             _write_exports(stage, options)
         return []
 
@@ -549,12 +458,14 @@ def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
                      sensitivity=tuple(_sensitivities(result, cb, say, options)))
 
 
-def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOptions) -> list[FigureSpec]:
-    """Write every table and JSON file of the run into ``stage``; the figures to draw."""
+def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOptions, *,
+                  drawn: Sequence[str]) -> list[FigureSpec]:
+    """Write every table and JSON file of the run into ``stage``; the figures to draw, in
+    the formats ``drawn``."""
     from .results import (boundary_figures, comparison_figures, results_figures, sensitivity_figures, sweep_figures,
                           write_boundary, write_comparison, write_results, write_sensitivity, write_sweep, write_table)
 
-    result, cb, drawn, lang = found.analysis, read.codebook, options.drawn, options.lang
+    result, cb, lang = found.analysis, read.codebook, options.lang
     write_results(result, read.survey, stage, figures=False, extra=_extra(read, found, options),
                   keep_columns=options.keep_columns)
     figures = results_figures(result, stage, formats=drawn)
