@@ -369,6 +369,7 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
             _write_exports(stage, options)
         return []
 
+    # Locked and staged only now: nothing is written, so nothing is left behind, until the analysis has ended.
     folder, manifest = write_folder(out, write, inputs=sources.paths)
     return Run(path=folder, codebook=read.codebook, survey=read.survey, analysis=found.analysis, sweep=found.sweep,
                boundary=found.boundary, comparison=found.comparison, cluster_comparison=found.cluster_comparison,
