@@ -14,17 +14,16 @@ from .codebook import Codebook
 from .communities import Partition, detect_communities, name_clusters, resolve_seed
 from .composite import Scores, score
 from .disclosure import companion_cells
-from .exceptions import InsufficientDataError, UsageError
+from .exceptions import InsufficientDataError
 from .matrix import pair_table, pivot_matrix
 from .messages import text
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
-from .options import SEED
+from .options import AnalysisOptions, takes_options
 
 if TYPE_CHECKING:
     from .stability import Bootstrap
 
 __all__ = ["Analysis", "analyse", "analyse_scores", "published_pairs"]
-
 
 
 @dataclass(frozen=True)
@@ -76,22 +75,9 @@ class Analysis:
     warnings: tuple[str, ...] = ()
 
 
-def analyse(
-    data: pd.DataFrame,
-    /,
-    *,
-    codebook: Codebook,
-    measure: str = "composite",
-    missing: str = "complete",
-    min_n: int = 5,
-    weights: str | None = None,
-    weighting: str = "excess",
-    symmetrise: str = "mean",
-    resolution: float = 1.0,
-    engine: str = "auto",
-    lang: str = "fi",
-    seed: int | None = SEED,
-) -> Analysis:
+@takes_options(AnalysisOptions)
+def analyse(data: pd.DataFrame, /, *, codebook: Codebook, weights: str | None = None,
+            options: AnalysisOptions) -> Analysis:
     """Run the analysis spine on a validated long table.
 
     Parameters
@@ -100,24 +86,19 @@ def analyse(
         :attr:`integraatio.io.Survey.data`.
     codebook : Codebook
         Labels, reference clusters and the group order.
-    measure, missing
-        See :func:`integraatio.composite.score`.
-    min_n : int, default 5
-        Cells with fewer ratings are suppressed everywhere (tables, graph, figures).
     weights : str, optional
         A column of ``data`` with each respondent's weight: weighted cell means and SDs,
         ``n_eff`` in ``pairs`` (:func:`integraatio.matrix.pair_table`); ``n`` stays the
         number of ratings. :func:`integraatio.response.respondent_weights` makes one from
         an invitations file.
-    weighting, symmetrise
-        See :func:`integraatio.network.build_graph`.
-    resolution, engine
-        See :func:`integraatio.communities.detect_communities`.
-    lang : {"fi", "en"}
-        Language of the labels and cluster names.
-    seed : int or None, default 1
-        Seeds community detection and the layout; None draws one, recorded in
-        ``parameters``.
+    measure, missing, min_n, weighting, symmetrise, resolution, engine, lang, seed
+        The analysis's options (:class:`~integraatio.options.AnalysisOptions`, which
+        ``options`` passes whole): the measure scored and how missing items count
+        (:func:`integraatio.composite.score`), the cells' minimum ``n``, the graph's
+        weights (:func:`integraatio.network.build_graph`), community detection
+        (:func:`integraatio.communities.detect_communities`), the language of labels and
+        cluster names, and the seed of community detection and the layout (None draws
+        one, recorded in ``parameters``).
 
     Returns
     -------
@@ -136,19 +117,8 @@ def analyse(
     >>> sorted(a.clusters["cluster_name"].unique())
     ['Care for the municipal resident', 'Treatment and care']
     """
-    scores = score(data, measure=measure, missing=missing)
-    return analyse_scores(
-        scores,
-        codebook=codebook,
-        min_n=min_n,
-        weights=weights,
-        weighting=weighting,
-        symmetrise=symmetrise,
-        resolution=resolution,
-        engine=engine,
-        lang=lang,
-        seed=seed,
-    )
+    scores = score(data, measure=options.measure, missing=options.missing)
+    return analyse_scores(scores, codebook=codebook, weights=weights, options=options)
 
 
 def published_pairs(
@@ -190,21 +160,9 @@ def published_pairs(
     return pairs
 
 
-def analyse_scores(
-    scores: Scores,
-    /,
-    *,
-    codebook: Codebook,
-    min_n: int = 5,
-    weights: str | None = None,
-    weighting: str = "excess",
-    symmetrise: str = "mean",
-    resolution: float = 1.0,
-    engine: str = "auto",
-    lang: str = "fi",
-    seed: int | None = SEED,
-    suppress: pd.DataFrame | None = None,
-) -> Analysis:
+@takes_options(AnalysisOptions)
+def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None = None,
+                   suppress: pd.DataFrame | None = None, options: AnalysisOptions) -> Analysis:
     """The spine after scoring: for subsets that keep the full data's scores.
 
     A filtered or regrouped subset (a sensitivity run, one group of a comparison) must
@@ -219,8 +177,8 @@ def analyse_scores(
     codebook : Codebook
         Its ``codes`` are the nodes (a regrouped subset passes a codebook with its
         extra group).
-    min_n, weights, weighting, symmetrise, resolution, engine, lang, seed
-        As in :func:`analyse`.
+    weights, min_n, weighting, symmetrise, resolution, engine, lang, seed
+        As in :func:`analyse`; ``measure`` and ``missing`` are the scores' own.
     suppress : pandas.DataFrame, optional
         ``own_group``, ``target_group`` of cells to suppress whatever their ``n``
         (secondary suppression: a cell whose value could be recovered from other
@@ -244,13 +202,44 @@ def analyse_scores(
     >>> len(a.partition.clusters)
     2
     """
-    if lang not in ("fi", "en"):
-        raise UsageError(f"`lang` must be 'fi' or 'en'; got {lang!r}.")
-    seed = resolve_seed(seed)
-    codes = codebook.codes
+    seed = resolve_seed(options.seed)
+    codes, min_n = codebook.codes, options.min_n
     pairs = published_pairs(scores, codes=codes, min_n=min_n, weights=weights, suppress=suppress)
-    sym = symmetric_matrix(pairs, codes=codes, how=symmetrise)
-    graph = build_graph(pairs, codes=codes, weighting=weighting, symmetrise=symmetrise)
+    sym = symmetric_matrix(pairs, codes=codes, how=options.symmetrise)
+    graph, empty = _graph(pairs, scores, codes=codes, options=options)
+    partition = detect_communities(graph, resolution=options.resolution, engine=options.engine, seed=seed)
+    lang = options.lang
+    warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
+    return Analysis(
+        scores=scores,
+        pairs=pairs,
+        matrix=pivot_matrix(pairs, codes=codes),
+        symmetric=sym,
+        graph=graph,
+        partition=partition,
+        clusters=_cluster_table(graph, partition, sym, codebook, empty=empty, lang=lang, seed=seed),
+        codes=codes,
+        parameters={
+            "measure": scores.parameters["measure"],
+            "missing": scores.parameters["missing"],
+            "min_n": min_n,
+            **({"weights": weights} if weights is not None else {}),  # unweighted runs: the manifest as before
+            "weighting": options.weighting,
+            "symmetrise": options.symmetrise,
+            "resolution": options.resolution,
+            "engine": partition.engine,  # "auto" resolved
+            "lang": lang,
+            "seed": seed,
+        },
+        empty=empty,
+        warnings=warned,
+    )
+
+
+def _graph(pairs: pd.DataFrame, scores: Scores, *, codes: list[str],
+           options: AnalysisOptions) -> tuple[nx.Graph, tuple[str, ...]]:
+    """The graph of the published cells without the groups nobody rated, and those groups."""
+    graph = build_graph(pairs, codes=codes, weighting=options.weighting, symmetrise=options.symmetrise)
     cells = scores.cells
     rated = set(cells["own_group"].astype(str)) | set(cells["target_group"].astype(str))
     empty = tuple(c for c in codes if c not in rated)
@@ -258,10 +247,16 @@ def analyse_scores(
     if graph.number_of_edges() == 0:
         raise InsufficientDataError(
             f"No pair of groups has a tie to cluster: {int(pairs['suppressed'].sum())} of {len(pairs)} cells have "
-            f"fewer than min_n = {min_n} ratings and none of the rest is above the {weighting!r} baseline. "
-            "Lower --min-n or use more data."
+            f"fewer than min_n = {options.min_n} ratings and none of the rest is above the {options.weighting!r} "
+            "baseline. Lower --min-n or use more data."
         )
-    partition = detect_communities(graph, resolution=resolution, engine=engine, seed=seed)
+    return graph, empty
+
+
+def _cluster_table(graph: nx.Graph, partition: Partition, sym: np.ndarray, codebook: Codebook, *,
+                   empty: tuple[str, ...], lang: str, seed: int) -> pd.DataFrame:
+    """:attr:`Analysis.clusters`: each group's cluster, its name, statistics and layout position."""
+    codes = codebook.codes
     names = name_clusters(partition, reference=codebook.reference_clusters, lang=lang)
     stats = node_statistics(graph, membership=partition.membership)
     nodes = [c for c in codes if c not in empty]
@@ -281,28 +276,4 @@ def analyse_scores(
     )
     if not empty:
         clusters["cluster"] = clusters["cluster"].astype(np.int64)  # the same file as before when all have data
-    warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
-    return Analysis(
-        scores=scores,
-        pairs=pairs,
-        matrix=pivot_matrix(pairs, codes=codes),
-        symmetric=sym,
-        graph=graph,
-        partition=partition,
-        clusters=clusters,
-        codes=codes,
-        parameters={
-            "measure": scores.parameters["measure"],
-            "missing": scores.parameters["missing"],
-            "min_n": min_n,
-            **({"weights": weights} if weights is not None else {}),  # unweighted runs: the manifest as before
-            "weighting": weighting,
-            "symmetrise": symmetrise,
-            "resolution": resolution,
-            "engine": partition.engine,  # "auto" resolved
-            "lang": lang,
-            "seed": seed,
-        },
-        empty=empty,
-        warnings=warned,
-    )
+    return clusters

@@ -12,19 +12,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import InputFileError, PrivacyError, UsageError
 from .messages import text as msg
-from .options import FIGURE_FORMATS_RUN, SEED
+from .options import RunOptions, takes_options
 from .reporter import Reporter
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .analysis import Analysis
+    from .boundary import BoundaryAnalysis
+    from .codebook import Codebook
+    from .compare import ClusterComparison, Comparison
+    from .io import Survey
+    from .reruns import Sensitivity
+    from .response import Invitations
+    from .results import FigureSpec
+    from .stability import ResolutionSweep
 
 __all__ = ["Reporter", "Run", "reexport", "run", "verify", "write_folder"]
 
@@ -73,12 +85,6 @@ def _strata(text: str | Sequence[str] | None) -> list[str] | None:
 def _listed(text: str | Sequence[str]) -> list[str]:
     """``"a, b"`` or ``["a", "b"]`` as ``["a", "b"]``: the command line's comma lists."""
     return [c.strip() for c in text.split(",") if c.strip()] if isinstance(text, str) else list(text)
-
-
-def _check_options(resolution: float, sweep: Sequence[float] | None) -> None:
-    for name, value in [("resolution", resolution), *(("sweep", r) for r in sweep or ())]:
-        if not math.isfinite(value):
-            raise UsageError(f"`{name}` must be a finite number; got {value!r}.")
 
 
 def _inside(path: Path | None, folder: Path) -> bool:
@@ -265,55 +271,56 @@ def verify(folder: str | os.PathLike, /) -> list[str]:
     return problems
 
 
-def run(
-    input: str | os.PathLike | None = None,
-    /,
-    *,
-    out: str | os.PathLike = "results",
-    codebook: str | os.PathLike | None = None,
-    pseudonym_key: str | None = None,
-    sheet: str | int | None = None,
-    self_ratings: bool = False,
-    include_incomplete: bool = False,
-    keep_columns: Sequence[str] = (),
-    seed: int | None = SEED,
-    min_n: int = 5,
-    measure: str = "composite",
-    missing: str = "complete",
-    weighting: str = "excess",
-    symmetrise: str = "mean",
-    resolution: float = 1.0,
-    engine: str = "auto",
-    lang: str = "fi",
-    figures: bool = True,
-    figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN,
-    invitations: str | os.PathLike | None = None,
-    weights: str | os.PathLike | None = None,
-    exports: bool = True,
-    report: bool = True,
-    bootstrap: int = 0,
-    strata: str | Sequence[str] | None = "own_group",
-    jobs: int = 1,
-    sweep: Sequence[float] | None = None,
-    sweep_replicates: int = 200,
-    scenarios: str | os.PathLike | None = None,
-    boundary: bool | None = None,
-    compare_by: str | None = None,
-    permutations: int | None = None,
-    permutation_unit: str = "municipality",
-    view: Sequence[str] = (),
-    exclude_subgroup: Sequence[str] = (),
-    only_subgroup: Sequence[str] = (),
-    split_subgroup: Sequence[str] = (),
-    reporter: Reporter | None = None,
-) -> Run:
+@dataclass(frozen=True)
+class _Sources:
+    """The files a run reads, with the defaults filled in."""
+
+    survey: Path
+    codebook: Path | None
+    scenarios: Path | None
+    invitations: Path | None  # the weights file when it is the only one given
+    weights_file: Path | None  # a weights file other than the invitations
+    weights_column: str | None  # "column:NAME"'s NAME
+
+    @property
+    def paths(self) -> list[Path | None]:
+        """What must not be inside ``out``: the survey, the codebook, the scenarios and the invitations."""
+        return [self.survey, self.codebook, self.scenarios, self.invitations]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a run has read and checked before it analyses."""
+
+    codebook: Codebook
+    survey: Survey
+    data: pd.DataFrame  # the survey's, with each respondent's ``survey_weight`` when weighted
+    weighted: dict[str, Any] | None  # the weights as the manifest records them
+    invited: Invitations | None
+    response: pd.DataFrame | None
+
+
+@dataclass(frozen=True)
+class _Findings:
+    """Everything a run computes, as :class:`Run` returns it."""
+
+    analysis: Analysis
+    sweep: ResolutionSweep | None
+    boundary: BoundaryAnalysis | None
+    comparison: Comparison | None
+    cluster_comparison: ClusterComparison | None
+    sensitivity: tuple[Sensitivity, ...]
+
+
+@takes_options(RunOptions)
+def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "results",
+        codebook: str | os.PathLike | None = None, reporter: Reporter | None = None, options: RunOptions) -> Run:
     """Run the full analysis and write its results folder: ``integraatio run`` in Python.
 
-    Options are named as the command line's, with underscores, and have its defaults;
-    the same options write the same bytes as the command. The figures are drawn in worker
-    processes (:mod:`integraatio.workers`; one per CPU, at most four) while the rest is
-    analysed and written, with the same bytes as drawn here; a script calling this needs no
-    ``if __name__ == "__main__":`` guard.
+    Options are named as the command line's, with underscores, and have its defaults
+    (:class:`~integraatio.options.RunOptions`); the same options write the same bytes as
+    the command. The survey is read and analysed, every table written, and then the
+    figures drawn, before the files for other programs and the report that embed them.
 
     Parameters
     ----------
@@ -324,33 +331,11 @@ def run(
         replaced whole once everything is written (README: "The results folder").
     codebook : path, optional
         Default: the shipped survey's codebook (a warning says so when it reads another file).
-    include_incomplete : bool, default False
-        Keep incomplete responses that have an own group (:func:`integraatio.io.read_survey`).
-    seed : int, default 1
-        Seeds community detection, the layout, the bootstrap and the permutations.
-    keep_columns : sequence of str
-        Extra survey columns to carry into ``scores.csv``; each must identify nobody.
-    weights : path or str, optional
-        Non-response weights: an invitations file (each respondent weighs ``invited /
-        respondents`` of their stratum; it also gives ``response.csv``), or
-        ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
-        in ``pairs.csv``, the bootstrap resamples respondents with their weights; not yet with
-        comparisons or sensitivity reruns.
-    invitations : path, optional
-        A CSV of the number invited per stratum (``municipality``, ...; ``invited``):
-        ``response.csv`` and the report's response section. Default: the shipped survey's
-        own file when ``input`` is the shipped survey, else none.
-    figure_formats : str or sequence of str, default ("png", "svg")
-        What every figure is saved as (``"png,svg,pdf"`` or a list); ``network`` always
-        as PNG, SVG and PDF.
-    boundary : bool, optional
-        Compare boundary scenarios; default (None) when the codebook puts groups on both
-        sides of the boundary or ``scenarios`` is given.
     reporter : Reporter, optional
         Status lines, progress bars and notes (the command line's); default silent.
-    Other parameters
-        As :func:`integraatio.analysis.analyse`, :func:`integraatio.stability.bootstrap`,
-        :func:`integraatio.compare.compare_groups` and the command's ``--help``.
+    seed, min_n, measure, bootstrap, compare_by, ...
+        The options of :class:`~integraatio.options.RunOptions`, each by name; or
+        ``options``, all of them at once.
 
     Returns
     -------
@@ -368,162 +353,176 @@ def run(
     >>> r.files[-1], len(r.analysis.partition.clusters)
     ('manifest.json', 2)
     """
-    from .checks import figure_formats as chosen_formats
+    from .checks import figure_formats
+    from .results import draw
 
-    drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
-    with _figure_workers(drawn) as workers:  # loading matplotlib while this process loads the analysis
-        from .codebook import load_codebook
-        from .io import read_survey, shipped_codebook_warning
-        from .paths import invitations_path, survey_path
-        from .response import column_weights, read_invitations, respondent_weights, response_rates
+    drawn = figure_formats(_listed(options.figure_formats)) if options.figures else ()  # before the work starts
+    say = reporter or Reporter()
+    sources = _sources(input, codebook, options)
+    _out_folder(out, sources.paths)
+    read = _read(sources, options, say)
+    found = _analyse(read, options, say)
 
-        say = reporter or Reporter()
-        sweep = None if sweep is None else [float(r) for r in sweep]
-        _check_options(resolution, sweep)
-        if weights is not None and (compare_by or exclude_subgroup or only_subgroup or split_subgroup):
-            raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
-                             "sensitivity reruns do not carry weights yet. Run them without --weights.")
-        if view and not compare_by:
-            raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
-        source = Path(input) if input is not None else survey_path()
-        if invitations is None and input is None:
-            invitations = invitations_path()
-        by_column = isinstance(weights, str) and weights.startswith("column:")
-        if weights is not None and invitations is None and not by_column:
-            invitations = weights  # a weights file is an invitations file
-        inputs = [source, codebook and Path(codebook), scenarios and Path(scenarios), invitations and Path(invitations)]
-        _out_folder(out, inputs)
-        with say.status(msg("status.reading", lang)):
-            cb = load_codebook(codebook)
-            survey = read_survey(source, codebook=cb, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
-                                 include_incomplete=include_incomplete)
-        if codebook is None and shipped_codebook_warning(input) is not None:  # never silent: in the manifest too
-            survey = replace(survey, warnings=(*survey.warnings, shipped_codebook_warning(input)))
-        for note in survey.notes:
-            say.note(note)
-        for text in survey.warnings:
-            say.warn(text)
-        _check_columns(survey, cb, keep_columns=keep_columns, compare_by=compare_by, strata=_strata(strata))
-        invited = None if invitations is None else read_invitations(invitations, columns=survey.data.columns)
-        response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
-        data, weighted = survey.data, None
-        if weights is not None:
-            file = None if by_column else invited if invitations is weights else read_invitations(weights, columns=data.columns)
-            w = column_weights(data, weights[len("column:"):], file=source.name) if by_column else respondent_weights(file, data)
-            data, weighted = data.assign(survey_weight=w), _weight_summary(weights, w, data, file)
-        made: dict[str, Any] = {}
+    def write(stage: Path) -> list[str]:
+        with say.status(msg("status.writing", options.lang, out=out)):
+            draw(_write_tables(stage, read, found, options, drawn=drawn))  # every figure after every table
+            _write_exports(stage, options)
+        return []
 
-        def work(stage: Path) -> list[str]:
-            from .analysis import analyse_scores, published_pairs
-            from .composite import score
-            from .interchange import EXPORT_FORMATS, write_exports
-            from .results import (draw, drawn_by, heatmap_spec, write_boundary, write_comparison, write_results,
-                                  write_sensitivity, write_sweep, write_table)
-
-            with drawn_by(workers) as drawing:
-                scored = score(data, measure=measure, missing=missing)
-                column = None if weights is None else "survey_weight"
-                if workers:  # the heat map needs only the cell table: drawn while the rest is analysed
-                    draw(heatmap_spec(published_pairs(scored, codes=cb.codes, min_n=min_n, weights=column), stage,
-                                      codes=cb.codes, lang=lang, min_n=min_n, formats=drawn))
-                with say.status(msg("status.analysing", lang)):
-                    result = analyse_scores(scored, codebook=cb, min_n=min_n, weights=column, weighting=weighting,
-                                            symmetrise=symmetrise, resolution=resolution, engine=engine, lang=lang,
-                                            seed=seed)
-                for text in result.warnings:
-                    say.warn(text)
-                _check_sizes(len(cb.codes), bootstrap=bootstrap, sweep=sweep, sweep_replicates=sweep_replicates)
-                result, swept = _stability(result, say, replicates=bootstrap, strata=_strata(strata), jobs=jobs, sweep=sweep,
-                                           sweep_replicates=sweep_replicates, seed=seed, lang=lang)
-                found = None if boundary is False else _boundary(result, cb, say, scenarios, asked=bool(boundary), lang=lang)
-                compared = clusters = None
-                if compare_by:
-                    compared, clusters = _compare(result, cb, say, compare_by, permutations=permutations,
-                                                  unit=permutation_unit, seed=seed, lang=lang)
-                reruns = _sensitivities(result, cb, say, exclude=exclude_subgroup, only=only_subgroup,
-                                        split=split_subgroup, seed=seed, lang=lang)
-                made.update(analysis=result, sweep=swept, boundary=found, comparison=compared,
-                            cluster_comparison=clusters, sensitivity=tuple(reruns))
-                extra = _extra(cb, made, weighted=weighted, invited=invited, response=response, compare_by=compare_by,
-                               lang=lang)
-                with say.status(msg("status.writing", lang, out=out)):
-                    write_results(result, survey, stage, figures=drawn, extra=extra, keep_columns=keep_columns)
-                    if response is not None:
-                        write_table(response, stage / "response.csv")
-                    if swept is not None:
-                        write_sweep(swept, stage, figures=drawn, resolution=resolution, lang=lang)
-                    if found is not None:
-                        write_boundary(found, stage, analysis=result, figures=drawn)
-                    if compared is not None:
-                        write_comparison(compared, stage, codebook=cb, clusters=clusters, views=view, lang=lang,
-                                         figures=drawn)
-                    for r in reruns:
-                        write_sensitivity(r, stage, figures=drawn)
-                    # Rebuilt from the files just written, exactly as `integraatio export` does: those
-                    # but the report while the figures are drawn (the workbook holds the heat map only).
-                    formats = [f for f in EXPORT_FORMATS if exports and f != "report"]
-                    if formats:
-                        drawing.wait(stage / "matrix_heatmap")
-                        write_exports(stage, formats=formats)
-                    drawing.wait()
-                    if report:
-                        write_exports(stage, formats=["report"])
-            return []
-
-        # Analysed and written inside the staging folder: the heat map can be saved there
-        # before the analysis ends, and a failure anywhere leaves nothing behind.
-        folder, manifest = write_folder(out, work, inputs=inputs)
-        files = (*(f["name"] for f in manifest["files"]), MANIFEST)
-        return Run(path=folder, codebook=cb, survey=survey, files=files, manifest=manifest, **made)
+    # Locked and staged only now: nothing is written, so nothing is left behind, until the analysis has ended.
+    folder, manifest = write_folder(out, write, inputs=sources.paths)
+    return Run(path=folder, codebook=read.codebook, survey=read.survey, analysis=found.analysis, sweep=found.sweep,
+               boundary=found.boundary, comparison=found.comparison, cluster_comparison=found.cluster_comparison,
+               sensitivity=found.sensitivity, files=(*(f["name"] for f in manifest["files"]), MANIFEST),
+               manifest=manifest)
 
 
-def _extra(cb, made: dict[str, Any], *, weighted, invited, response, compare_by, lang: str) -> dict[str, Any]:
+def _sources(input: str | os.PathLike | None, codebook: str | os.PathLike | None, options: RunOptions) -> _Sources:
+    """The files to read: the shipped survey and its invitations unless told otherwise; a
+    weights file is also the invitations file when no other is given."""
+    from .paths import invitations_path, survey_path
+
+    weights, invitations = options.weights, options.invitations
+    if invitations is None and input is None:
+        invitations = invitations_path()
+    column = weights[len("column:"):] if isinstance(weights, str) and weights.startswith("column:") else None
+    if weights is not None and invitations is None and column is None:
+        invitations = weights
+    other = weights is not None and column is None and invitations is not weights
+    return _Sources(survey=Path(input) if input is not None else survey_path(), codebook=codebook and Path(codebook),
+                    scenarios=options.scenarios and Path(options.scenarios),
+                    invitations=invitations and Path(invitations), weights_file=Path(weights) if other else None,
+                    weights_column=column)
+
+
+def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
+    """Read the codebook, the survey and the invitations, say what the reading noticed, and
+    check what the options ask of them (the columns, the strata, the weights)."""
+    from .codebook import load_codebook
+    from .io import read_survey, shipped_codebook_warning
+    from .response import read_invitations, response_rates
+
+    with say.status(msg("status.reading", options.lang)):
+        cb = load_codebook(sources.codebook)
+        survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
+                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
+    warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
+    if warning is not None:  # never silent: in the manifest too
+        survey = replace(survey, warnings=(*survey.warnings, warning))
+    for note in survey.notes:
+        say.note(note)
+    for text in survey.warnings:
+        say.warn(text)
+    _check_columns(survey, cb, keep_columns=options.keep_columns, compare_by=options.compare_by,
+                   strata=_strata(options.strata))
+    invited = None if sources.invitations is None else read_invitations(sources.invitations, columns=survey.data.columns)
+    response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
+    data, weighted = _weighted(survey, sources, invited, options)
+    return _Read(codebook=cb, survey=survey, data=data, weighted=weighted, invited=invited, response=response)
+
+
+def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None,
+              options: RunOptions) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """The survey's data with each respondent's ``survey_weight``, and the manifest's record
+    of the weights; unweighted, the data as read and None."""
+    from .response import column_weights, read_invitations, respondent_weights
+
+    data = survey.data
+    if options.weights is None:
+        return data, None
+    if sources.weights_column is not None:
+        file, w = None, column_weights(data, sources.weights_column, file=sources.survey.name)
+    else:
+        file = invited if sources.weights_file is None else read_invitations(sources.weights_file, columns=data.columns)
+        w = respondent_weights(file, data)
+    return data.assign(survey_weight=w), _weight_summary(options.weights, w, data, file)
+
+
+def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
+    """Score and analyse the survey, then the steps the options ask for, in order."""
+    from .analysis import analyse_scores
+    from .composite import score
+
+    cb = read.codebook
+    scored = score(read.data, measure=options.measure, missing=options.missing)
+    with say.status(msg("status.analysing", options.lang)):
+        result = analyse_scores(scored, codebook=cb, weights=None if options.weights is None else "survey_weight",
+                                options=options)
+    for text in result.warnings:
+        say.warn(text)
+    _check_sizes(len(cb.codes), bootstrap=options.bootstrap, sweep=options.sweep,
+                 sweep_replicates=options.sweep_replicates)
+    result, swept = _stability(result, say, options)
+    found = None if options.boundary is False else _boundary(result, cb, say, options)
+    compared, clusters = _compare(result, cb, say, options) if options.compare_by else (None, None)
+    return _Findings(analysis=result, sweep=swept, boundary=found, comparison=compared, cluster_comparison=clusters,
+                     sensitivity=tuple(_sensitivities(result, cb, say, options)))
+
+
+def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOptions, *,
+                  drawn: Sequence[str]) -> list[FigureSpec]:
+    """Write every table and JSON file of the run into ``stage``; the figures to draw, in
+    the formats ``drawn``."""
+    from .results import (boundary_figures, comparison_figures, results_figures, sensitivity_figures, sweep_figures,
+                          write_boundary, write_comparison, write_results, write_sensitivity, write_sweep, write_table)
+
+    result, cb, lang = found.analysis, read.codebook, options.lang
+    write_results(result, read.survey, stage, figures=False, extra=_extra(read, found, options),
+                  keep_columns=options.keep_columns)
+    figures = results_figures(result, stage, formats=drawn)
+    if read.response is not None:
+        write_table(read.response, stage / "response.csv")
+    if found.sweep is not None:
+        write_sweep(found.sweep, stage, figures=False)
+        figures += sweep_figures(found.sweep, stage, formats=drawn, resolution=options.resolution, lang=lang)
+    if found.boundary is not None:
+        write_boundary(found.boundary, stage, analysis=result, figures=False)
+        figures += boundary_figures(found.boundary, stage, analysis=result, formats=drawn)
+    if found.comparison is not None:
+        shown = dict(codebook=cb, clusters=found.cluster_comparison, views=options.view, lang=lang)
+        write_comparison(found.comparison, stage, figures=False, **shown)
+        figures += comparison_figures(found.comparison, stage, formats=drawn, **shown)
+    for rerun in found.sensitivity:
+        write_sensitivity(rerun, stage, figures=False)
+        figures += sensitivity_figures(rerun, stage, formats=drawn)
+    return figures
+
+
+def _write_exports(stage: Path, options: RunOptions) -> None:
+    """The files for other programs and the report, rebuilt from the files just written
+    exactly as ``integraatio export`` does; the workbook and the report embed figures."""
+    from .interchange import EXPORT_FORMATS, write_exports
+
+    if options.exports:
+        write_exports(stage, formats=[f for f in EXPORT_FORMATS if f != "report"])
+    if options.report:
+        write_exports(stage, formats=["report"])
+
+
+def _extra(read: _Read, found: _Findings, options: RunOptions) -> dict[str, Any]:
     """What the manifest records besides the analysis's own parameters."""
+    cb, lang = read.codebook, options.lang
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
-    if weighted is not None:
-        extra["weights"] = weighted
-    if invited is not None:
+    if read.weighted is not None:
+        extra["weights"] = read.weighted
+    if read.invited is not None:
         # The report names the strata from here, in the run's language: it never reopens the codebook.
-        labels = {c: {v: cb.level_label(c, v, lang) for v in response[c].unique()} for c in invited.strata}
-        extra["invitations"] = {"file": invited.path.name, "sha256": invited.sha256, "strata": list(invited.strata),
-                                "ignored_columns": list(invited.ignored), "level_labels": labels}
-    if made["boundary"] is not None:
-        extra["boundary"] = made["boundary"].parameters
-    if made["comparison"] is not None:
+        labels = {c: {v: cb.level_label(c, v, lang) for v in read.response[c].unique()} for c in read.invited.strata}
+        extra["invitations"] = {"file": read.invited.path.name, "sha256": read.invited.sha256,
+                                "strata": list(read.invited.strata), "ignored_columns": list(read.invited.ignored),
+                                "level_labels": labels}
+    if found.boundary is not None:
+        extra["boundary"] = found.boundary.parameters
+    if found.comparison is not None:
         # The report names the levels from here: it never reopens the codebook.
-        labels = {lv: cb.level_label(compare_by, lv, lang) for lv in [*made["comparison"].levels, "all"]}
-        extra["compare"] = {**made["comparison"].parameters, "level_labels": labels}
-    if made["sensitivity"]:
-        extra["sensitivity"] = [r.name for r in made["sensitivity"]]
-    if made["sweep"] is not None:
-        extra["resolution_sweep"] = dict(made["sweep"].parameters)
+        levels = [*found.comparison.levels, "all"]
+        labels = {lv: cb.level_label(options.compare_by, lv, lang) for lv in levels}
+        extra["compare"] = {**found.comparison.parameters, "level_labels": labels}
+    if found.sensitivity:
+        extra["sensitivity"] = [r.name for r in found.sensitivity]
+    if found.sweep is not None:
+        extra["resolution_sweep"] = dict(found.sweep.parameters)
     return extra
-
-
-#: What a figure worker loads before its first figure.
-FIGURE_MODULES = ("integraatio.results", "integraatio.plot", "matplotlib.figure", "matplotlib.backends.backend_agg",
-                  "matplotlib.backends.backend_svg", "matplotlib.backends.backend_pdf")
-
-
-@contextmanager
-def _figure_workers(drawn: Sequence[str]) -> Iterator[Any]:
-    """Processes that draw the run's figures while it writes the rest (:func:`integraatio.results.drawn_by`),
-    started first so that they load matplotlib while this process loads the analysis and reads the
-    survey. None (figures drawn here) without figures, on one CPU, or when no worker can start."""
-    import sys
-
-    from .workers import Workers, available_cpus
-
-    processes = min(available_cpus(), 4)
-    try:
-        workers = Workers(processes, preload=FIGURE_MODULES) if drawn and processes > 1 and sys.executable else None
-    except OSError:  # no interpreter to start: the figures are drawn here
-        workers = None
-    if workers is None:
-        yield None
-        return
-    with workers:
-        yield workers
 
 
 def _weight_summary(source, w, data, invited) -> dict[str, Any]:
@@ -573,59 +572,67 @@ def _check_columns(survey, cb, *, keep_columns: Sequence[str], compare_by: str |
         check_published_columns(survey.data, [c for c in columns if c not in SCORE_COLUMNS], codebook=cb, why=option)
 
 
-def _stability(result, say: Reporter, *, replicates: int, strata, jobs: int, sweep, sweep_replicates: int, seed: int,
-               lang: str):
+def _stability(result: Analysis, say: Reporter, options: RunOptions) -> tuple[Analysis, ResolutionSweep | None]:
     """The bootstrap (attached to the result) and the resolution sweep."""
     from .stability import attach_bootstrap, bootstrap, resolution_sweep
 
     swept = None
-    common = dict(strata=strata, n_jobs=jobs, seed=seed)
-    if replicates:
-        with say.progress(msg("status.bootstrap", lang, engine=result.partition.engine), replicates) as advance:
-            result = attach_bootstrap(result, bootstrap(result, replicates=replicates, progress=advance, **common))
-    if sweep is not None:
-        with say.progress(msg("status.sweep", lang), sweep_replicates * len(sweep)) as advance:
-            swept = resolution_sweep(result, resolutions=sweep, replicates=sweep_replicates, progress=advance, **common)
+    common = dict(strata=_strata(options.strata), n_jobs=options.jobs, seed=options.seed)
+    if options.bootstrap:
+        with say.progress(msg("status.bootstrap", options.lang, engine=result.partition.engine),
+                          options.bootstrap) as advance:
+            result = attach_bootstrap(result, bootstrap(result, replicates=options.bootstrap, progress=advance, **common))
+    if options.sweep is not None:
+        total = options.sweep_replicates * len(options.sweep)
+        with say.progress(msg("status.sweep", options.lang), total) as advance:
+            swept = resolution_sweep(result, resolutions=options.sweep, replicates=options.sweep_replicates,
+                                     progress=advance, **common)
     return result, swept
 
 
-def _boundary(result, cb, say: Reporter, scenarios, *, asked: bool, lang: str):
+def _boundary(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions) -> BoundaryAnalysis | None:
     """The boundary step (intervals from the result's bootstrap, if any); None when not
-    ``asked`` and the codebook draws no boundary and no scenario file asks for one."""
+    asked for and the codebook draws no boundary and no scenario file asks for one."""
     from .boundary import analyse_boundary, divides, read_scenarios
 
-    if not asked and scenarios is None and not divides(cb):
+    scenarios = options.scenarios
+    if not options.boundary and scenarios is None and not divides(cb):
         return None
-    with say.status(msg("status.boundary", lang)):
+    with say.status(msg("status.boundary", options.lang)):
         plan = read_scenarios(scenarios, codebook=cb) if scenarios else None
         return analyse_boundary(result, codebook=cb, plan=plan)
 
 
-def _compare(result, cb, say: Reporter, by: str, *, permutations: int | None, unit: str, seed: int, lang: str):
-    """Group comparison and cluster comparison of one grouping column."""
+def _compare(result: Analysis, cb: Codebook, say: Reporter,
+             options: RunOptions) -> tuple[Comparison, ClusterComparison | None]:
+    """Group comparison and cluster comparison of the column ``compare_by``."""
     from .compare import compare_clusters, compare_groups
     from .exceptions import InsufficientDataError
 
-    counts = {} if permutations is None else {"permutations": permutations}
-    with say.status(msg("status.compare", lang, by=by)):
-        comparison = compare_groups(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
+    by = options.compare_by
+    asked = dict(codebook=cb, by=by, permutation_unit=options.permutation_unit, seed=options.seed,
+                 **({} if options.permutations is None else {"permutations": options.permutations}))
+    with say.status(msg("status.compare", options.lang, by=by)):
+        comparison = compare_groups(result, **asked)
         try:
-            clusters = compare_clusters(result, codebook=cb, by=by, permutation_unit=unit, seed=seed, **counts)
+            clusters = compare_clusters(result, **asked)
         except InsufficientDataError as error:  # the cell comparison stands without it
-            say.note(msg("warn.clusters_not_compared", lang, error=error))
+            say.note(msg("warn.clusters_not_compared", options.lang, error=error))
             clusters = None
     return comparison, clusters
 
 
-def _sensitivities(result, cb, say: Reporter, *, exclude, only, split, seed: int, lang: str) -> list:
+def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions) -> list[Sensitivity]:
     """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
     from .reruns import sensitivity
 
-    asked = [("exclude", s) for s in exclude] + [("only", s) for s in only] + [("split", s) for s in split]
+    asked = ([("exclude", s) for s in options.exclude_subgroup] + [("only", s) for s in options.only_subgroup]
+             + [("split", s) for s in options.split_subgroup])
     if not asked:
         return []
-    with say.status(msg("status.sensitivity", lang)):
-        return [sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=seed) for m, s in asked]
+    with say.status(msg("status.sensitivity", options.lang)):
+        return [sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=options.seed)
+                for m, s in asked]
 
 
 def reexport(folder: str | os.PathLike, /, *, formats: Sequence[str] = ("all",), threshold: float = 140.0) -> list[str]:

@@ -34,7 +34,7 @@ from .compare.groups import level_values, order_levels
 from .exceptions import InsufficientDataError, UsageError
 from .messages import check_lang, number, percent
 from .messages import text as msg
-from .options import SEED
+from .options import AnalysisOptions, takes_options
 
 __all__ = ["DEFAULT_SIZES", "STABLE", "Plan", "plan", "plan_sentences", "write_plan"]
 
@@ -77,6 +77,30 @@ class Plan:
         ``max_per_group``, ``organisations``, ``clusters``, ``membership``.
     parameters : Mapping
         Everything that produced the plan, the seed included.
+
+    Notes
+    -----
+    Each simulated survey is analysed as ``integraatio run`` would (scored on its own
+    data, cells with fewer than ``min_n`` ratings suppressed, clustered with the same
+    engine and resolution). With :math:`L_b` the partition of survey :math:`b` and
+    :math:`P` the pilot's:
+
+    - ``ari_*``: the adjusted Rand index :math:`ARI(P, L_b)` over the surveys;
+    - stability of group :math:`i`: the mean over surveys and over :math:`i`'s pilot
+      cluster mates :math:`j` of :math:`[L_b(i) = L_b(j)]` (as
+      :func:`integraatio.stability.bootstrap` defines it, with simulated surveys in
+      place of bootstrap replicates); ``share_stable`` = share of groups with
+      stability >= 0.8;
+    - ``ci_width``: median over surveys of the median over published cells of
+      :math:`2\\, t_{0.975,\\, n-1}\\, s / \\sqrt{n}`;
+    - ``power``: mean over surveys of the share of published cells carrying the effect
+      with Benjamini-Hochberg :math:`q < 0.05` in
+      :func:`integraatio.compare.compare_groups` (whole organisations relabelled).
+      With :math:`D = 0` it is the false discovery rate's per-cell counterpart (about
+      0), and ``power_unadjusted`` (:math:`p < 0.05`) is about the test's level 0.05.
+
+    The model behind the simulated answers is in :func:`integraatio.synth.fit_survey`.
+    It has no subgroups and no size-class difference other than ``effect``.
     """
 
     table: pd.DataFrame
@@ -161,7 +185,18 @@ def _with_effect(analysis, codebook, by: str, effect: float, targets):
     return dataclasses.replace(analysis, scores=dataclasses.replace(s, values=shifted)), levels
 
 
-def _one_survey(fit, cb, *, size: int, organisations, child: np.random.SeedSequence, options: Mapping[str, Any]) -> dict:
+@dataclass(frozen=True)
+class _Effect:
+    """The difference whose power a plan estimates, and how it is tested."""
+
+    size: float
+    compare_by: str
+    targets: list[str] | None
+    permutations: int
+
+
+def _one_survey(fit, cb, *, size: int, organisations, child: np.random.SeedSequence, options: AnalysisOptions,
+                effect: _Effect | None) -> dict:
     """Simulate, analyse and measure one survey."""
     from .analysis import analyse_scores
     from .compare import compare_groups
@@ -171,10 +206,9 @@ def _one_survey(fit, cb, *, size: int, organisations, child: np.random.SeedSeque
     survey_seq, other = child.spawn(2)
     seed = int(np.random.default_rng(other).integers(2**31))
     data = generate_fitted(fit, respondents=size, organisations=organisations, seed=survey_seq)
-    scores = score(data)
+    scores = score(data, measure=options.measure, missing=options.missing)
     try:
-        a = analyse_scores(scores, codebook=cb, min_n=options["min_n"], resolution=options["resolution"],
-                           engine=options["engine"], seed=seed)
+        a = analyse_scores(scores, codebook=cb, options=dataclasses.replace(options, seed=seed))
     except InsufficientDataError:
         a = None
     g = len(cb.codes)
@@ -184,41 +218,43 @@ def _one_survey(fit, cb, *, size: int, organisations, child: np.random.SeedSeque
     out["labels"] = np.array([a.partition.membership.get(c, g + i) for i, c in enumerate(cb.codes)])
     out["ci_width"] = _interval_width(a.pairs)
     out["published"] = int((~a.pairs["suppressed"].to_numpy(bool)).sum())
-    if options["effect"] is not None:
-        shifted, levels = _with_effect(a, cb, options["compare_by"], options["effect"], options["effect_targets"])
+    if effect is not None:
+        shifted, levels = _with_effect(a, cb, effect.compare_by, effect.size, effect.targets)
         if shifted is None:
             return out
-        c = compare_groups(shifted, codebook=cb, by=options["compare_by"], permutations=options["permutations"],
-                           n_boot=1, seed=seed)
+        c = compare_groups(shifted, codebook=cb, by=effect.compare_by, permutations=effect.permutations, n_boot=1,
+                           seed=seed)
         tests = c.tests
         carries = ~tests["suppressed"].to_numpy(bool)
-        if options["effect_targets"] is not None:
-            carries &= tests["target_group"].astype(str).isin(list(options["effect_targets"])).to_numpy()
+        if effect.targets is not None:
+            carries &= tests["target_group"].astype(str).isin(list(effect.targets)).to_numpy()
         if carries.any():
             out["power"] = float((tests["q_value"].to_numpy(float)[carries] < ALPHA).mean())
             out["power_unadjusted"] = float((tests["p_value"].to_numpy(float)[carries] < ALPHA).mean())
     return out
 
 
-def plan(
-    survey: str | os.PathLike | pd.DataFrame | None = None,
-    /,
-    *,
-    codebook=None,
-    sizes: Sequence[int] = DEFAULT_SIZES,
-    organisations: int | None = None,
-    effect: float | None = None,
-    compare_by: str | None = None,
-    effect_targets: Sequence[str] | None = None,
-    replicates: int = 200,
-    permutations: int = 999,
-    min_n: int = 5,
-    resolution: float = 1.0,
-    engine: str = "auto",
-    seed: int | None = SEED,
-    lang: str = "fi",
-    reporter=None,
-) -> Plan:
+def _grid(sizes: Sequence[int], *, replicates: int, permutations: int, organisations: int | None) -> list[int]:
+    """The sizes to simulate, sorted, once the counts of a plan are checked."""
+    grid = list(sizes)
+    if not grid:
+        raise UsageError("`sizes` is empty; give one or more numbers of respondents per group, e.g. 5,10,20.")
+    for s in grid:
+        check_integer("sizes", s, low=2)
+    if len(set(grid)) < len(grid):
+        raise UsageError(f"`sizes` repeats a size: {grid}; give each number of respondents per group once.")
+    check_integer("replicates", replicates, low=2)
+    check_integer("permutations", permutations, low=1)
+    if organisations is not None:
+        check_integer("organisations", organisations, low=2)
+    return sorted(int(s) for s in grid)
+
+
+@takes_options(AnalysisOptions)
+def plan(survey: str | os.PathLike | pd.DataFrame | None = None, /, *, codebook=None, sizes: Sequence[int] = DEFAULT_SIZES,
+         organisations: int | None = None, effect: float | None = None, compare_by: str | None = None,
+         effect_targets: Sequence[str] | None = None, replicates: int = 200, permutations: int = 999, reporter=None,
+         options: AnalysisOptions) -> Plan:
     """How many respondents per group does the next survey need? Simulate it at each size.
 
     Parameters
@@ -232,34 +268,29 @@ def plan(
     organisations : int, optional
         Number of organisations in the planned survey, in the pilot's mix of size classes
         (40 with the shipped survey's 3 large of 12: 10 large). Default the pilot's own.
-    effect : float, optional
-        A difference, in integration-need points (mean 100, SD 40), between the levels of
-        ``compare_by`` whose power is estimated: ``effect`` is added to the ratings of the
-        second level (the second of the codebook's ``[[size_classes]]``).
-    compare_by : str, optional
-        With ``effect``: ``size_class``, or (with the pilot's organisations) a codebook
-        ``[[municipalities]]`` attribute.
-    effect_targets : sequence of str, optional
-        Target groups whose cells carry the effect; default every cell.
+    effect, compare_by, effect_targets : optional
+        A difference, in integration-need points (mean 100, SD 40), whose power is estimated:
+        added to the ratings of the second level of ``compare_by`` (``size_class``, or with
+        the pilot's organisations a codebook ``[[municipalities]]`` attribute) in the cells
+        of ``effect_targets`` (default every cell).
     replicates : int, default 200
         Simulated surveys per size (the standard error of a share is at most
         0.5 / sqrt(replicates)).
     permutations : int, default 999
         Relabellings of the comparison's permutation test when they cannot all be
         enumerated.
-    min_n, resolution, engine
-        As in :func:`integraatio.analysis.analyse`.
+    min_n, resolution, engine, measure, missing, weighting, symmetrise
+        As :func:`integraatio.analysis.analyse`, for the pilot and every simulated survey.
     seed : int, default 1
         Root seed. The surveys of a size come from ``SeedSequence(seed).spawn``-style child
         seeds keyed by the size itself, so one size's results do not depend on the grid.
-    lang : {"fi", "en"}, default "fi"
-        Language of the progress bar.
-    reporter : integraatio.pipeline.Reporter, optional
-        Progress (one unit per simulated survey); default silent.
+    lang, reporter
+        The progress bar's language, and its :class:`~integraatio.reporter.Reporter`.
 
     Returns
     -------
     Plan
+        Its Notes say what each column measures, and how.
 
     Raises
     ------
@@ -267,30 +298,6 @@ def plan(
         A bad size, count or option, or ``effect`` without ``compare_by``.
     InsufficientDataError
         The pilot cannot be fitted or clustered.
-
-    Notes
-    -----
-    Each simulated survey is analysed as ``integraatio run`` would (scored on its own
-    data, cells with fewer than ``min_n`` ratings suppressed, clustered with the same
-    engine and resolution). With :math:`L_b` the partition of survey :math:`b` and
-    :math:`P` the pilot's:
-
-    - ``ari_*``: the adjusted Rand index :math:`ARI(P, L_b)` over the surveys;
-    - stability of group :math:`i`: the mean over surveys and over :math:`i`'s pilot
-      cluster mates :math:`j` of :math:`[L_b(i) = L_b(j)]` (as
-      :func:`integraatio.stability.bootstrap` defines it, with simulated surveys in
-      place of bootstrap replicates); ``share_stable`` = share of groups with
-      stability >= 0.8;
-    - ``ci_width``: median over surveys of the median over published cells of
-      :math:`2\\, t_{0.975,\\, n-1}\\, s / \\sqrt{n}`;
-    - ``power``: mean over surveys of the share of published cells carrying the effect
-      with Benjamini-Hochberg :math:`q < 0.05` in
-      :func:`integraatio.compare.compare_groups` (whole organisations relabelled).
-      With :math:`D = 0` it is the false discovery rate's per-cell counterpart (about
-      0), and ``power_unadjusted`` (:math:`p < 0.05`) is about the test's level 0.05.
-
-    The model behind the simulated answers is in :func:`integraatio.synth.fit_survey`.
-    It has no subgroups and no size-class difference other than ``effect``.
 
     Examples
     --------
@@ -302,112 +309,104 @@ def plan(
     """
     from .analysis import analyse
     from .communities import resolve_seed
-    from .reporter import Reporter
-    from .stability import adjusted_rand, node_stability
     from .synth import fit_survey
 
-    say = reporter or Reporter()
-    seed = resolve_seed(seed)
-    check_lang(lang)
-    grid = list(sizes)
-    if not grid:
-        raise UsageError("`sizes` is empty; give one or more numbers of respondents per group, e.g. 5,10,20.")
-    for s in grid:
-        check_integer("sizes", s, low=2)
-    if len(set(grid)) < len(grid):
-        raise UsageError(f"`sizes` repeats a size: {grid}; give each number of respondents per group once.")
-    grid = sorted(int(s) for s in grid)
-    check_integer("replicates", replicates, low=2)
-    check_integer("permutations", permutations, low=1)
-    check_integer("min_n", min_n, low=1)
-    if organisations is not None:
-        check_integer("organisations", organisations, low=2)
+    options = dataclasses.replace(options, seed=resolve_seed(options.seed))
+    grid = _grid(sizes, replicates=replicates, permutations=permutations, organisations=organisations)
     targets = None if effect_targets is None else [str(t) for t in effect_targets]
     read, cb, source = _read(survey, codebook)
-    data = read.data
     _check_comparison(effect, compare_by, organisations, cb, targets)
-    effect = None if effect is None else float(effect)
-
-    fit = fit_survey(data, codebook=cb)
+    fit = fit_survey(read.data, codebook=cb)
     compared = {} if compare_by is None else _levels(fit, cb, compare_by, organisations)
-    pilot = analyse(data, codebook=cb, min_n=min_n, resolution=resolution, engine=engine, seed=seed)
-    g = len(cb.codes)
+    pilot = analyse(read.data, codebook=cb, options=options)
     full = np.array([pilot.partition.membership.get(c, -1 - i) for i, c in enumerate(cb.codes)])
-    options = {"min_n": min_n, "resolution": resolution, "engine": pilot.partition.engine, "effect": effect,
-               "compare_by": compare_by, "effect_targets": targets, "permutations": permutations}
-    n_orgs = len(fit.organisations) if organisations is None else int(organisations)
-    rated = len(fit.responding) * (g - 1)
+    tested = None if effect is None else _Effect(float(effect), compare_by, targets, permutations)
+    options = dataclasses.replace(options, engine=pilot.partition.engine)  # "auto" resolved
+    table, stability = _simulate(fit, cb, grid=grid, full=full, organisations=organisations, replicates=replicates,
+                                 options=options, effect=tested, say=reporter)
+    asked = {"input": source.name if source is not None else None,  # never the folder: it names the analyst
+             "input_sha256": read.sha256, "sizes": grid, "organisations": organisations,
+             "effect": None if effect is None else float(effect), "compare_by": compare_by, "effect_targets": targets,
+             **compared, "replicates": replicates, "permutations": permutations}
+    return Plan(table=table, stability=stability, pilot=_pilot(fit, pilot, cb, full),
+                parameters=_parameters(asked, options))
+
+
+def _parameters(asked: dict[str, Any], options: AnalysisOptions) -> dict[str, Any]:
+    """:attr:`Plan.parameters`: what was asked, then the analysis's options."""
+    chosen = {"min_n": options.min_n, "resolution": options.resolution, "engine": options.engine, "stable": STABLE,
+              "alpha": ALPHA, "seed": options.seed}
+    # Those plan has taken since AnalysisOptions only when set: a default plan's manifest stays as it was.
+    return {**asked, **chosen, **{k: getattr(options, k) for k in ("measure", "missing", "weighting", "symmetrise")
+                                  if getattr(options, k) != getattr(AnalysisOptions, k)}}
+
+
+def _pilot(fit, pilot, cb, full: np.ndarray) -> dict[str, Any]:
+    """:attr:`Plan.pilot`."""
+    per_group = fit.respondents
+    return {
+        "respondents": int(per_group.sum()),
+        "respondents_per_group": float(per_group.median()),
+        "min_per_group": int(per_group.min()),
+        "max_per_group": int(per_group.max()),
+        "organisations": int(len(fit.organisations)),
+        "clusters": len(pilot.partition.clusters),
+        "membership": {c: int(k) for c, k in zip(cb.codes, full)},
+    }
+
+
+def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, organisations, replicates: int, options: AnalysisOptions,
+              effect: _Effect | None, say) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simulate ``replicates`` surveys of each size and measure them: :attr:`Plan.table` and
+    :attr:`Plan.stability`."""
+    from .reporter import Reporter
 
     rows, stability_rows = [], []
-    with say.progress(msg("status.plan", lang), len(grid) * replicates) as advance:
+    with (say or Reporter()).progress(msg("status.plan", options.lang), len(grid) * replicates) as advance:
         for size in grid:
-            children = np.random.SeedSequence(seed, spawn_key=(size,)).spawn(replicates)
+            children = np.random.SeedSequence(options.seed, spawn_key=(size,)).spawn(replicates)
             found = []
             for child in children:
-                found.append(_one_survey(fit, cb, size=size, organisations=organisations, child=child, options=options))
+                found.append(_one_survey(fit, cb, size=size, organisations=organisations, child=child, options=options,
+                                         effect=effect))
                 advance(1)
-            labels = np.stack([f["labels"] for f in found])
-            ari = adjusted_rand(full, labels)
-            same = labels[:, :, None] == labels[:, None, :]
-            stab = node_stability(full, labels, same.mean(axis=0))
-            stab = np.where(full < 0, np.nan, stab)
-            power = np.array([f["power"] for f in found], float)
-            unadjusted = np.array([f["power_unadjusted"] for f in found], float)
-            widths = np.array([f["ci_width"] for f in found], float)
-            rows.append(
-                {
-                    "respondents_per_group": size,
-                    "respondents": size * len(fit.responding),
-                    "organisations": n_orgs,
-                    "surveys": replicates,
-                    "ari_mean": float(ari.mean()),
-                    "ari_sd": float(ari.std(ddof=1)),
-                    "ari_low": float(np.quantile(ari, 0.025)),
-                    "ari_high": float(np.quantile(ari, 0.975)),
-                    "share_reproduced": float(np.mean(ari == 1.0)),
-                    "share_stable": float(np.mean(stab[~np.isnan(stab)] >= STABLE)),
-                    "ci_width": float(np.median(widths[~np.isnan(widths)])) if (~np.isnan(widths)).any() else np.nan,
-                    "share_suppressed": float(1.0 - np.mean([f["published"] for f in found]) / rated),
-                    "effect": effect if effect is not None else np.nan,
-                    "power": float(np.nanmean(power)) if (~np.isnan(power)).any() else np.nan,
-                    "power_unadjusted": float(np.nanmean(unadjusted)) if (~np.isnan(unadjusted)).any() else np.nan,
-                }
-            )
+            row, stab = _measured(found, full, fit=fit, cb=cb, organisations=organisations, effect=effect)
+            rows.append({"respondents_per_group": size, "respondents": size * len(fit.responding), **row})
             stability_rows.append(
                 pd.DataFrame({"respondents_per_group": size, "node": cb.codes, "cluster": full, "stability": stab})
             )
-    per_group = fit.respondents
-    return Plan(
-        table=pd.DataFrame(rows, columns=PLAN_COLUMNS),
-        stability=pd.concat(stability_rows, ignore_index=True),
-        pilot={
-            "respondents": int(per_group.sum()),
-            "respondents_per_group": float(per_group.median()),
-            "min_per_group": int(per_group.min()),
-            "max_per_group": int(per_group.max()),
-            "organisations": int(len(fit.organisations)),
-            "clusters": len(pilot.partition.clusters),
-            "membership": {c: int(k) for c, k in zip(cb.codes, full)},
-        },
-        parameters={
-            "input": source.name if source is not None else None,  # never the folder: it names the analyst
-            "input_sha256": read.sha256,
-            "sizes": grid,
-            "organisations": organisations,
-            "effect": effect,
-            "compare_by": compare_by,
-            "effect_targets": targets,
-            **compared,
-            "replicates": replicates,
-            "permutations": permutations,
-            "min_n": min_n,
-            "resolution": resolution,
-            "engine": pilot.partition.engine,
-            "stable": STABLE,
-            "alpha": ALPHA,
-            "seed": seed,
-        },
-    )
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS), pd.concat(stability_rows, ignore_index=True)
+
+
+def _measured(found: list[dict], full: np.ndarray, *, fit, cb, organisations,
+              effect: _Effect | None) -> tuple[dict[str, Any], np.ndarray]:
+    """One size's row of :attr:`Plan.table` (but its size) from its simulated surveys, and each group's stability."""
+    from .stability import adjusted_rand, node_stability
+
+    labels = np.stack([f["labels"] for f in found])
+    ari = adjusted_rand(full, labels)
+    same = labels[:, :, None] == labels[:, None, :]
+    stab = node_stability(full, labels, same.mean(axis=0))
+    stab = np.where(full < 0, np.nan, stab)
+    power = np.array([f["power"] for f in found], float)
+    unadjusted = np.array([f["power_unadjusted"] for f in found], float)
+    widths = np.array([f["ci_width"] for f in found], float)
+    rated = len(fit.responding) * (len(cb.codes) - 1)
+    return {
+        "organisations": len(fit.organisations) if organisations is None else int(organisations),
+        "surveys": len(found),
+        "ari_mean": float(ari.mean()),
+        "ari_sd": float(ari.std(ddof=1)),
+        "ari_low": float(np.quantile(ari, 0.025)),
+        "ari_high": float(np.quantile(ari, 0.975)),
+        "share_reproduced": float(np.mean(ari == 1.0)),
+        "share_stable": float(np.mean(stab[~np.isnan(stab)] >= STABLE)),
+        "ci_width": float(np.median(widths[~np.isnan(widths)])) if (~np.isnan(widths)).any() else np.nan,
+        "share_suppressed": float(1.0 - np.mean([f["published"] for f in found]) / rated),
+        "effect": effect.size if effect is not None else np.nan,
+        "power": float(np.nanmean(power)) if (~np.isnan(power)).any() else np.nan,
+        "power_unadjusted": float(np.nanmean(unadjusted)) if (~np.isnan(unadjusted)).any() else np.nan,
+    }, stab
 
 
 def plan_sentences(plan: Plan, /, *, lang: str = "fi", codebook=None) -> list[str]:

@@ -1,8 +1,9 @@
 """Writing results: tables, figures and the run manifest. Nothing here computes statistics.
 
-A writer describes each figure as a :class:`FigureSpec` and draws it at once, or, inside
-:func:`drawn_by`, hands it to worker processes (the run draws its figures while it
-writes the rest) and returns the files the figure will be.
+Each writer (``write_*``) writes its tables and, when asked, draws its figures, which
+its companion (``results_figures``, ``boundary_figures``, ...) describes as
+:class:`FigureSpec` values and :func:`draw` draws. A run writes every table first and
+then draws all its figures in one loop, before the exports and the report that embed them.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ import json
 import math
 import platform
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,20 +24,23 @@ from . import __version__
 from .checks import figure_formats
 from .options import FIGURE_FORMATS
 
-if TYPE_CHECKING:  # figure workers import this module: the analysis stays unloaded there
+if TYPE_CHECKING:
     from .analysis import Analysis
 
 __all__ = [
-    "Drawing",
     "FigureSpec",
+    "boundary_figures",
     "build_manifest",
+    "comparison_figures",
     "draw",
-    "drawn_by",
     "heatmap_spec",
     "network_panels",
     "on_axes",
     "render",
+    "results_figures",
     "save_figure",
+    "sensitivity_figures",
+    "sweep_figures",
     "write_json",
     "write_boundary",
     "write_comparison",
@@ -140,8 +142,8 @@ class FigureSpec:
     saved as ``stem`` in ``formats`` (:func:`save_figure`), and copied to each of ``aliases``
     (the same figure under other names).
 
-    ``build`` is a module-level function and the arguments pickle, so that a worker
-    process can draw the figure as well as this one.
+    The writers' companions (:func:`results_figures`, ...) return these instead of drawing,
+    so that a run can write every table before it draws a figure.
     """
 
     build: Callable
@@ -153,11 +155,6 @@ class FigureSpec:
     layout: str | None = None
     aliases: tuple[Path, ...] = ()
 
-    @property
-    def paths(self) -> list[Path]:
-        """The files the figure is saved as."""
-        return [stem.with_suffix(f".{fmt}") for stem in (self.stem, *self.aliases) for fmt in self.formats]
-
 
 def on_axes(fig, plot: Callable, /, *args: Any, **kwargs: Any):
     """A :class:`FigureSpec` builder: ``plot(*args, ax=<the figure's one Axes>, **kwargs)``."""
@@ -165,7 +162,7 @@ def on_axes(fig, plot: Callable, /, *args: Any, **kwargs: Any):
 
 
 def render(spec: FigureSpec, /) -> list[Path]:
-    """Draw ``spec`` here, on a bare Figure (no pyplot: no global state, no GUI), and save it."""
+    """Draw ``spec`` on a bare Figure (no pyplot: no global state, no GUI), and save it."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=spec.size, layout=spec.layout)
@@ -176,70 +173,9 @@ def render(spec: FigureSpec, /) -> list[Path]:
     return written
 
 
-class Drawing:
-    """The figures handed to worker processes inside :func:`drawn_by`."""
-
-    def __init__(self, workers):
-        self.workers = workers
-        self._pending: dict[Path, tuple[bytes, Any]] = {}
-
-    def submit(self, spec: FigureSpec) -> None:
-        """Hand ``spec`` to the workers, unless the same figure (file and content) already went;
-        another figure under the same name waits for the first to end."""
-        from .workers import dumps
-
-        content = dumps(spec)
-        if spec.stem in self._pending:
-            earlier, future = self._pending[spec.stem]
-            if earlier == content:
-                return
-            if not future.cancel():
-                future.exception()  # never two workers writing one file
-        self._pending[spec.stem] = (content, self.workers.submit(render, spec))
-
-    def wait(self, stem: Path | None = None) -> None:
-        """Wait until the figure saved as ``stem`` (every figure handed over, by default) is
-        saved; raise the first error."""
-        for key, (_, future) in self._pending.items():
-            if stem is None or key == Path(stem):
-                future.result()
-
-    def stop(self) -> None:
-        """Cancel the figures not started and wait for the others to end, so that nothing
-        writes into a folder that is about to be removed."""
-        for _, future in self._pending.values():
-            if not future.cancel():
-                future.exception()
-
-
-_DRAWING: ContextVar[Drawing | None] = ContextVar("figure drawing", default=None)
-
-
-@contextmanager
-def drawn_by(workers, /) -> Iterator[Drawing]:
-    """Inside, :func:`draw` hands each figure to ``workers`` (:class:`integraatio.workers.Workers`;
-    None draws them here) and goes on; on leaving, wait until every figure is saved.
-
-    A figure handed over again (the same file, the same content) is drawn once: the run
-    hands over the heat map as soon as its cell table exists, and its writer again later.
-    """
-    drawing = Drawing(workers)
-    token = _DRAWING.set(drawing)
-    try:
-        yield drawing
-        drawing.wait()
-    finally:
-        _DRAWING.reset(token)
-        drawing.stop()
-
-
-def draw(spec: FigureSpec, /) -> list[Path]:
-    """Draw ``spec`` (:func:`render`), or hand it to the workers of :func:`drawn_by`; the files it is saved as."""
-    drawing = _DRAWING.get()
-    if drawing is None or drawing.workers is None:
-        return render(spec)
-    drawing.submit(spec)
-    return spec.paths
+def draw(specs: Iterable[FigureSpec], /) -> list[Path]:
+    """Draw each of ``specs`` (:func:`render`) in turn; the files saved."""
+    return [path for spec in specs for path in render(spec)]
 
 
 def heatmap_spec(pairs: pd.DataFrame, out: str | Path, /, *, codes: Sequence[str], lang: str, min_n: int,
@@ -344,29 +280,12 @@ def write_results(
         The files written.
     """
     from .io import exclusions_table
-    from .messages import text
-    from .plot import plot_coassignment, plot_network
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    boot, lang = analysis.bootstrap, analysis.parameters["lang"]
-    written = []
-    if formats := figure_formats(figures):  # first: workers draw them while the tables are written
-        measure = analysis.parameters["measure"]
-        title = text("fig.network", lang) if measure == "composite" else text(
-            "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
-        # The heat map first: the figure that takes longest goes to a worker first.
-        written += draw(heatmap_spec(analysis.pairs, out, codes=analysis.codes, lang=lang,
-                                     min_n=analysis.parameters["min_n"], formats=formats))
-        # PNG, SVG and PDF whatever is asked: the contract.
-        written += draw(FigureSpec(on_axes, (plot_network, analysis.graph), (11, 8), out / "network", FIGURE_FORMATS,
-                                   {"nodes": analysis.clusters, "lang": lang, "title": title}))
-        if boot is not None:
-            written += draw(FigureSpec(on_axes, (plot_coassignment, boot.coassignment), (7.5, 6.5), out / "coassignment",
-                                       formats, {"nodes": analysis.clusters, "lang": lang,
-                                                 "title": text("fig.coassignment_title", lang)}))
+    boot = analysis.bootstrap
     scores = analysis.scores.scores
-    written += [
+    written = [
         write_table(scores[[c for c in (*SCORE_COLUMNS, *keep_columns) if c in scores]], out / "scores.csv"),
         write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv"),
         write_table(analysis.pairs, out / "pairs.csv"),
@@ -378,7 +297,30 @@ def write_results(
         written.append(write_table(boot.coassignment.reset_index(), out / "coassignment.csv"))
         written.append(write_json(boot.summary(), out / "bootstrap_summary.json"))
     written.append(write_json(build_manifest(analysis, survey, extra=extra), out / "manifest.json"))
-    return written
+    return written + draw(results_figures(analysis, out, formats=figure_formats(figures)))
+
+
+def results_figures(analysis: Analysis, out: str | Path, /, *, formats: Sequence[str]) -> list[FigureSpec]:
+    """The figures of :func:`write_results`: the heat map, ``network`` (always PNG, SVG and
+    PDF: the contract) and, with a bootstrap, ``coassignment``; none without ``formats``."""
+    from .messages import text
+    from .plot import plot_coassignment, plot_network
+
+    if not formats:
+        return []
+    out, boot, lang = Path(out), analysis.bootstrap, analysis.parameters["lang"]
+    measure = analysis.parameters["measure"]
+    title = text("fig.network", lang) if measure == "composite" else text(
+        "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
+    specs = [heatmap_spec(analysis.pairs, out, codes=analysis.codes, lang=lang, min_n=analysis.parameters["min_n"],
+                          formats=formats),
+             FigureSpec(on_axes, (plot_network, analysis.graph), (11, 8), out / "network", FIGURE_FORMATS,
+                        {"nodes": analysis.clusters, "lang": lang, "title": title})]
+    if boot is not None:
+        specs.append(FigureSpec(on_axes, (plot_coassignment, boot.coassignment), (7.5, 6.5), out / "coassignment",
+                                tuple(formats), {"nodes": analysis.clusters, "lang": lang,
+                                                 "title": text("fig.coassignment_title", lang)}))
+    return specs
 
 
 def _finite(obj: Any) -> Any:
@@ -416,16 +358,22 @@ def write_sweep(sweep, out: str | Path, /, *, figures: bool | Iterable[str] = Tr
     list of Path
         The files written.
     """
-    from .messages import text
-    from .plot import plot_resolution_sweep
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_table(sweep.table, out / "resolution_sweep.csv")]
-    if formats := figure_formats(figures):
-        written += draw(FigureSpec(on_axes, (plot_resolution_sweep, sweep.table), (7.5, 4.5), out / "resolution_sweep",
-                                   formats, {"resolution": resolution, "lang": lang, "title": text("fig.sweep_title", lang)}))
-    return written
+    return written + draw(sweep_figures(sweep, out, formats=figure_formats(figures), resolution=resolution, lang=lang))
+
+
+def sweep_figures(sweep, out: str | Path, /, *, formats: Sequence[str], resolution: float | None = None,
+                  lang: str = "fi") -> list[FigureSpec]:
+    """The figure of :func:`write_sweep`; none without ``formats``."""
+    from .messages import text
+    from .plot import plot_resolution_sweep
+
+    if not formats:
+        return []
+    return [FigureSpec(on_axes, (plot_resolution_sweep, sweep.table), (7.5, 4.5), Path(out) / "resolution_sweep",
+                       tuple(formats), {"resolution": resolution, "lang": lang, "title": text("fig.sweep_title", lang)})]
 
 
 def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures: bool | Iterable[str] = True) -> list[Path]:
@@ -443,9 +391,6 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
     list of Path
         The files written.
     """
-    from .messages import percent, scenario_name, text
-    from .plot import plot_boundary, plot_scenario_costs
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = [
@@ -455,26 +400,34 @@ def write_boundary(boundary, out: str | Path, /, *, analysis: Analysis, figures:
         write_table(boundary.differences, out / "boundary_differences.csv"),
         write_table(boundary.organisers, out / "integration_by_organiser.csv"),
     ]
-    if formats := figure_formats(figures):
-        lang = analysis.parameters["lang"]
-        # Scenarios that draw the same boundary share one figure, titled with all their names.
-        same: dict[tuple, list[str]] = {}
-        for name, result in boundary.results.items():
-            same.setdefault(tuple(sorted(result.scenario.organisers.items())), []).append(name)
-        for first, *others in same.values():
-            result = boundary.results[first]
-            names = " = ".join(scenario_name(name, lang) for name in (first, *others))
-            # No key from code to label: network.png, with the same layout and codes, has it
-            # (half of a boundary figure's drawing time went to repeating it).
-            written += draw(FigureSpec(on_axes, (plot_boundary, analysis.graph), (11, 8), out / f"boundary_network_{first}",
-                                       formats, {"nodes": analysis.clusters, "boundary": result, "key": False, "lang": lang,
-                                                 "title": text("fig.across", lang, name=names,
-                                                               share=percent(result.share, lang))},
-                                       aliases=tuple(out / f"boundary_network_{name}" for name in others)))
-        written += draw(FigureSpec(on_axes, (plot_scenario_costs, boundary.scenarios),
-                                   (8, 1.5 + 0.45 * len(boundary.scenarios)), out / "boundary_scenarios", formats,
-                                   {"lang": lang, "title": text("fig.costs_title", lang)}))
-    return written
+    return written + draw(boundary_figures(boundary, out, analysis=analysis, formats=figure_formats(figures)))
+
+
+def boundary_figures(boundary, out: str | Path, /, *, analysis: Analysis, formats: Sequence[str]) -> list[FigureSpec]:
+    """The figures of :func:`write_boundary`; none without ``formats``."""
+    from .messages import percent, scenario_name, text
+    from .plot import plot_boundary, plot_scenario_costs
+
+    if not formats:
+        return []
+    out, formats, lang = Path(out), tuple(formats), analysis.parameters["lang"]
+    # Scenarios that draw the same boundary share one figure, titled with all their names.
+    same: dict[tuple, list[str]] = {}
+    for name, result in boundary.results.items():
+        same.setdefault(tuple(sorted(result.scenario.organisers.items())), []).append(name)
+    specs = []
+    for first, *others in same.values():
+        result = boundary.results[first]
+        names = " = ".join(scenario_name(name, lang) for name in (first, *others))
+        # No key from code to label: network.png, with the same layout and codes, has it
+        # (half of a boundary figure's drawing time went to repeating it).
+        specs.append(FigureSpec(on_axes, (plot_boundary, analysis.graph), (11, 8), out / f"boundary_network_{first}",
+                                formats, {"nodes": analysis.clusters, "boundary": result, "key": False, "lang": lang,
+                                          "title": text("fig.across", lang, name=names, share=percent(result.share, lang))},
+                                aliases=tuple(out / f"boundary_network_{name}" for name in others)))
+    specs.append(FigureSpec(on_axes, (plot_scenario_costs, boundary.scenarios), (8, 1.5 + 0.45 * len(boundary.scenarios)),
+                            out / "boundary_scenarios", formats, {"lang": lang, "title": text("fig.costs_title", lang)}))
+    return specs
 
 
 def write_comparison(
@@ -506,13 +459,11 @@ def write_comparison(
     list of Path
         The files written.
     """
-    from .messages import MESSAGES, comparison_note, text
-    from .plot import plot_group_bars, plot_group_table
+    from .messages import comparison_note
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"compare_{comparison.by}"
-    safe = stem.replace(".", "_")  # save_figure takes the stem's last dot for a suffix
     written = [
         write_table(comparison.table, out / f"{stem}.csv"),
         write_table(comparison.tests, out / f"{stem}_tests.csv"),
@@ -528,23 +479,36 @@ def write_comparison(
         ]
         summary["clusters"] = {"ari": clusters.statistic, "p_value": clusters.p_value, "permutations": clusters.permutations,
                                "exact": clusters.exact, "parameters": dict(clusters.parameters)}
-        if formats := figure_formats(figures):
-            names = [codebook.level_label(comparison.by, lvl, lang) for lvl in clusters.levels]
-            panels = len(clusters.levels) + (clusters.difference is not None)
-            by = text(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
-            # Two panels a row: readable at A4 width (8.27 in), however many levels there are.
-            written += draw(FigureSpec(network_panels, (clusters, names), (8.27, 3.6 * -(-panels // 2)),
-                                       out / f"{safe}_networks", formats,
-                                       {"title": text("fig.compare_title", lang, by=by), "lang": lang},
-                                       layout="constrained"))
     written.append(write_json(summary, out / f"{stem}_summary.json"))
-    if formats := figure_formats(figures):
-        for group in views:
-            for kind, plot, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):
-                written += draw(FigureSpec(on_axes, (plot, comparison), size, out / f"{safe}_{group.replace('.', '_')}_{kind}",
-                                           formats, {"own_group": group, "codebook": codebook, "lang": lang,
-                                                     "threshold": threshold}))
-    return written
+    return written + draw(comparison_figures(comparison, out, codebook=codebook, clusters=clusters, views=views, lang=lang,
+                                             threshold=threshold, formats=figure_formats(figures)))
+
+
+def comparison_figures(comparison, out: str | Path, /, *, codebook, clusters=None, views: Iterable[str] = (),
+                       lang: str = "fi", threshold: float = 140.0, formats: Sequence[str]) -> list[FigureSpec]:
+    """The figures of :func:`write_comparison`; none without ``formats``."""
+    from .messages import MESSAGES, text
+    from .plot import plot_group_bars, plot_group_table
+
+    if not formats:
+        return []
+    out, formats = Path(out), tuple(formats)
+    safe = f"compare_{comparison.by}".replace(".", "_")  # save_figure takes the stem's last dot for a suffix
+    specs = []
+    if clusters is not None:
+        names = [codebook.level_label(comparison.by, lvl, lang) for lvl in clusters.levels]
+        panels = len(clusters.levels) + (clusters.difference is not None)
+        by = text(f"by.{comparison.by}", lang) if f"by.{comparison.by}" in MESSAGES else comparison.by
+        # Two panels a row: readable at A4 width (8.27 in), however many levels there are.
+        specs.append(FigureSpec(network_panels, (clusters, names), (8.27, 3.6 * -(-panels // 2)), out / f"{safe}_networks",
+                                formats, {"title": text("fig.compare_title", lang, by=by), "lang": lang},
+                                layout="constrained"))
+    for group in views:
+        for kind, plot, size in (("bars", plot_group_bars, (9, 7)), ("table", plot_group_table, (8, 6))):
+            specs.append(FigureSpec(on_axes, (plot, comparison), size, out / f"{safe}_{group.replace('.', '_')}_{kind}",
+                                    formats, {"own_group": group, "codebook": codebook, "lang": lang,
+                                              "threshold": threshold}))
+    return specs
 
 
 def network_panels(fig, clusters, names: Sequence[str], /, *, title: str, lang: str) -> None:
@@ -579,9 +543,6 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterab
     list of Path
         The files written.
     """
-    from .messages import text
-    from .plot import plot_network
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"sensitivity_{sensitivity.name}"
@@ -589,10 +550,18 @@ def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterab
         write_table(sensitivity.nodes, out / f"{stem}.csv"),
         write_table(sensitivity.leans, out / f"{stem}_leans.csv"),
     ]
-    if formats := figure_formats(figures):
-        rerun = sensitivity.analysis
-        lang = rerun.parameters["lang"]
-        written += draw(FigureSpec(on_axes, (plot_network, rerun.graph), (11, 7.5), out / stem, formats,
-                                   {"nodes": rerun.clusters, "lang": lang,
-                                    "title": text("report.sensitivity", lang, name=sensitivity.name)}))
-    return written
+    return written + draw(sensitivity_figures(sensitivity, out, formats=figure_formats(figures)))
+
+
+def sensitivity_figures(sensitivity, out: str | Path, /, *, formats: Sequence[str]) -> list[FigureSpec]:
+    """The figure of :func:`write_sensitivity`: the rerun's network; none without ``formats``."""
+    from .messages import text
+    from .plot import plot_network
+
+    if not formats:
+        return []
+    rerun = sensitivity.analysis
+    lang = rerun.parameters["lang"]
+    return [FigureSpec(on_axes, (plot_network, rerun.graph), (11, 7.5), Path(out) / f"sensitivity_{sensitivity.name}",
+                       tuple(formats), {"nodes": rerun.clusters, "lang": lang,
+                                        "title": text("report.sensitivity", lang, name=sensitivity.name)})]

@@ -123,3 +123,21 @@ def test_the_seed_reaches_community_detection():
     assert one.partition.membership == again.partition.membership
     assert one.partition.membership != two.partition.membership
     assert (one.parameters["seed"], two.parameters["seed"]) == (1, 2)
+
+
+def test_options_by_keyword_or_as_one_object_give_one_analysis(data):
+    # The nine options are declared once (AnalysisOptions); each is still a keyword argument.
+    from integraatio.exceptions import UsageError
+    from integraatio.options import AnalysisOptions
+
+    a = analyse(data, codebook=CB, min_n=3, resolution=1.5, lang="en", seed=2)
+    b = analyse(data, codebook=CB, options=AnalysisOptions(min_n=3, resolution=1.5, lang="en", seed=2))
+    c = analyse(data, codebook=CB, options=AnalysisOptions(min_n=9, lang="en"), min_n=3, resolution=1.5, seed=2)
+    assert a.parameters == b.parameters == c.parameters and a.parameters["min_n"] == 3
+    assert a.partition.membership == b.partition.membership == c.partition.membership
+    with pytest.raises(UsageError, match=r"`weighting` must be one of excess, raw, minmax; got 'median'\."):
+        analyse(data, codebook=CB, weighting="median")
+    with pytest.raises(UsageError, match=r"`resolution` must be a finite number; got nan\."):
+        analyse(data, codebook=CB, resolution=float("nan"))
+    with pytest.raises(TypeError, match="minn"):
+        analyse(data, codebook=CB, minn=3)

@@ -386,21 +386,6 @@ def test_run_writes_the_exports_by_default_and_can_skip_them(shipped, tmp_path):
     assert r.exit_code == 0 and (tmp_path / "report.html").exists()
 
 
-class _Recorder:
-    """Figure "workers" that keep each figure handed over instead of drawing it."""
-
-    def __init__(self):
-        self.specs = []
-
-    def submit(self, fn, spec):
-        from concurrent.futures import Future
-
-        self.specs.append(spec)
-        done = Future()
-        done.set_result(spec.paths)
-        return done
-
-
 def test_every_figure_of_a_run_is_cropped_as_matplotlib_would(tmp_path):
     # save_figure computes the tight box without drawing when no layout engine needs a
     # draw: every figure a run can draw must still get savefig(bbox_inches="tight")'s crop.
@@ -411,24 +396,23 @@ def test_every_figure_of_a_run_is_cropped_as_matplotlib_would(tmp_path):
     from PIL import Image
 
     import integraatio
-    from integraatio.results import (drawn_by, render, write_boundary, write_comparison, write_results,
-                                     write_sensitivity, write_sweep)
+    from integraatio.results import (boundary_figures, comparison_figures, render, results_figures,
+                                     sensitivity_figures, sweep_figures)
 
     r = integraatio.run(out=tmp_path / "r", figures=False, exports=False, report=False, bootstrap=12,
                         compare_by="size_class", exclude_subgroup=["asumispalvelut"], sweep=[0.5, 1.0], sweep_replicates=3)
-    recorder, out = _Recorder(), tmp_path / "figures"
-    with drawn_by(recorder):
-        write_results(r.analysis, r.survey, out, figures=["png"])
-        write_boundary(r.boundary, out, analysis=r.analysis, figures=["png"])
-        write_comparison(r.comparison, out, codebook=r.codebook, clusters=r.cluster_comparison, views=["2.2"],
-                         figures=["png"])
-        write_sweep(r.sweep, out, figures=["png"])
-        write_sensitivity(r.sensitivity[0], out, figures=["png"])
+    out, formats = tmp_path / "figures", ("png",)
+    out.mkdir()
+    specs = [*results_figures(r.analysis, out, formats=formats),
+             *boundary_figures(r.boundary, out, analysis=r.analysis, formats=formats),
+             *comparison_figures(r.comparison, out, codebook=r.codebook, clusters=r.cluster_comparison, views=["2.2"],
+                                 formats=formats),
+             *sweep_figures(r.sweep, out, formats=formats), *sensitivity_figures(r.sensitivity[0], out, formats=formats)]
     kinds = {spec.build.__name__ + ("/" + spec.args[0].__name__ if spec.build.__name__ == "on_axes" else "")
-             for spec in recorder.specs}
-    assert len(kinds) == 9 and any(spec.layout == "constrained" for spec in recorder.specs)
+             for spec in specs}
+    assert len(kinds) == 9 and any(spec.layout == "constrained" for spec in specs)
     sizes = {}
-    for spec in recorder.specs:
+    for spec in specs:
         (png,) = render(dataclasses.replace(spec, formats=("png",), aliases=()))
         fig = Figure(figsize=spec.size, layout=spec.layout)
         spec.build(fig, *spec.args, **spec.kwargs)
@@ -437,28 +421,6 @@ def test_every_figure_of_a_run_is_cropped_as_matplotlib_would(tmp_path):
         with Image.open(png) as ours, Image.open(reference) as theirs:
             sizes[spec.stem.name] = ours.size, theirs.size
     assert {name: (ours, theirs) for name, (ours, theirs) in sizes.items() if ours != theirs} == {}
-
-
-def test_leaving_on_an_error_waits_for_the_figures_being_drawn(tmp_path):
-    # The run's folder is removed after an error: no worker may still be writing into it.
-    import time
-    from concurrent.futures import ThreadPoolExecutor
-
-    from integraatio.plot import plot_scenario_costs
-    from integraatio.results import FigureSpec, draw, drawn_by, on_axes
-
-    class Slow(ThreadPoolExecutor):
-        def submit(self, fn, /, *args):
-            return super().submit(lambda: (time.sleep(0.5), fn(*args))[1])
-
-    table = pd.DataFrame({"scenario": ["legislated"], "share": [0.3]})
-    spec = FigureSpec(on_axes, (plot_scenario_costs, table), (4, 2), tmp_path / "costs", ("png",))
-    with Slow(1) as slow:
-        with pytest.raises(RuntimeError, match="the analysis failed"), drawn_by(slow):
-            assert draw(spec) == [tmp_path / "costs.png"]
-            time.sleep(0.1)  # the figure is being drawn
-            raise RuntimeError("the analysis failed")
-        assert (tmp_path / "costs.png").stat().st_size > 0  # saved before the error left the block
 
 
 @pytest.mark.parametrize("layout", [None, "constrained"])

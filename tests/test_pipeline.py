@@ -191,18 +191,11 @@ def test_ctrl_c_says_nothing_was_written(tmp_path):
                             stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(6)
-    workers = _descendants(proc.pid)  # the figure workers, waiting for the bootstrap to end
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted; nothing was written" in err and "Traceback" not in err
     assert not out.exists()
-    assert len(workers) == (2 if Path("/proc").is_dir() and os.cpu_count() > 1 else 0)
-    end = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
-              for pid in workers) and time.monotonic() < end:
-        time.sleep(0.1)
-    assert time.monotonic() < end, "a figure worker outlived the interrupted run"
 
 
 def test_figure_formats_choose_what_every_figure_is_saved_as(tmp_path):
@@ -256,58 +249,23 @@ def test_an_out_that_cannot_be_written_is_one_line(tmp_path):
 @pytest.mark.parametrize(
     "options",
     [{}, {"bootstrap": 12, "compare_by": "size_class", "view": ["2.2"], "exclude_subgroup": ["asumispalvelut"],
-          "scenarios": data_dir() / "scenarios.toml", "lang": "en"}],
+          "scenarios": data_dir() / "scenarios.toml", "sweep": [1.0], "sweep_replicates": 3, "lang": "en"}],
     ids=["default", "every-figure"],
 )
-def test_figures_drawn_in_workers_equal_figures_drawn_here(tmp_path, monkeypatch, options):
-    # The run draws its figures in worker processes while it goes on (the heat map before
-    # the clustering ends); with one CPU it draws them itself. Either way, the same bytes.
-    from integraatio import workers
-
-    parallel = integraatio.run(out=tmp_path / "workers", **options)
-    monkeypatch.setattr(workers, "available_cpus", lambda: 1)
-    here = integraatio.run(out=tmp_path / "here", **options)
-    drawn = [f for f in parallel.files if f.endswith((".png", ".svg", ".pdf"))]
-    assert len(drawn) >= (10 if options else 8)
-    assert _digests(tmp_path / "workers") == _digests(tmp_path / "here")
-    assert here.files == parallel.files
-
-
-def _descendants(pid: int) -> set[int]:
-    """Processes started by ``pid`` and by them (Linux's /proc; empty elsewhere)."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, todo = set(), [pid]
-    while todo:
-        of = todo.pop()
-        children = {p for p, parent in parents.items() if parent == of}
-        todo += children - found
-        found |= children
-    return found
-
-
-def test_every_figure_is_drawn_once(tmp_path, monkeypatch):
-    # The heat map is handed to the workers twice (when the cell table exists, and by its
-    # writer); scenarios that draw the same boundary share one drawing.
-    from integraatio import results, workers
+def test_every_figure_is_drawn_once(tmp_path, monkeypatch, options):
+    # Scenarios that draw the same boundary share one drawing, copied under their names.
+    from integraatio import results
 
     drawn = []
-    submit = workers.Workers.submit
+    render = results.render
 
-    def counted(self, fn, /, *args, **kwargs):
-        if fn is results.render:
-            drawn.append(args[0].stem.name)
-        return submit(self, fn, *args, **kwargs)
+    def counted(spec):
+        drawn.append(spec.stem.name)
+        return render(spec)
 
-    monkeypatch.setattr(workers, "available_cpus", lambda: 2)
-    monkeypatch.setattr(workers.Workers, "submit", counted)
-    r = integraatio.run(out=tmp_path / "r")
+    monkeypatch.setattr(results, "render", counted)
+    r = integraatio.run(out=tmp_path / "r", **options)
     assert sorted(drawn) == sorted(set(drawn))
     saved = {Path(f).stem for f in r.files if f.endswith(".png")}
     shared = {name for name in saved if name.startswith("boundary_network_")} - set(drawn)
-    assert set(drawn) | shared == saved and drawn[0] == "matrix_heatmap"
+    assert set(drawn) | shared == saved and len(saved) >= (8 if options else 6)
