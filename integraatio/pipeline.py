@@ -373,7 +373,7 @@ def run(
     drawn = chosen_formats(_listed(figure_formats)) if figures else ()  # checked before the work starts
     with _figure_workers(drawn) as workers:  # loading matplotlib while this process loads the analysis
         from .codebook import load_codebook
-        from .io import read_survey, shipped_codebook_warning
+        from .survey import read_survey, shipped_codebook_warning
         from .paths import invitations_path, survey_path
         from .response import column_weights, read_invitations, respondent_weights, response_rates
 

@@ -343,7 +343,7 @@ def write_results(
     list of Path
         The files written.
     """
-    from .io import exclusions_table
+    from .survey import exclusions_table
     from .messages import text
     from .plot import plot_coassignment, plot_network
 
