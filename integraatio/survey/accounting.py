@@ -32,7 +32,7 @@ def account(
         data=clean,
         path=grid.path,
         sha256=grid.sha256,
-        layout=layout.layout,
+        layout=layout.kind,
         encoding=grid.encoding,
         delimiter=grid.delimiter,
         rows_read=len(clean),

@@ -29,7 +29,7 @@ class Layout:
 
     Attributes
     ----------
-    layout : {"long", "wide"}
+    kind : {"long", "wide"}
     spec : WideSpec or None
         The codebook's ``[wide]`` table (wide layout only).
     names : list of str
@@ -45,7 +45,7 @@ class Layout:
     problems : list of dict
     """
 
-    layout: str
+    kind: str
     spec: WideSpec | None
     names: list[str]
     header_rows: int
@@ -68,8 +68,8 @@ def find_layout(grid: Grid, /, *, codebook: Codebook) -> Layout:
     """
     top, names, blank = _header_row(grid.columns, grid.where)
     problems: list[dict] = []
-    layout = "long" if "target_group" in names else "wide"
-    spec = wide_spec(codebook) if layout == "wide" else None
+    kind = "long" if "target_group" in names else "wide"
+    spec = wide_spec(codebook) if kind == "wide" else None
     if spec is not None:
         near = closest_name("target_group", names)
         if near is not None and not any(n not in BACKGROUND_COLUMNS and spec.pattern.search(heading_code(n, spec))
@@ -83,7 +83,7 @@ def find_layout(grid: Grid, /, *, codebook: Codebook) -> Layout:
                 "need.",
                 grid.file,
             ))
-            layout, spec = "long", None
+            kind, spec = "long", None
             names = ["target_group" if n == near else n for n in names]
     # An SPSS file has its names in the file's dictionary, never header rows.
     if spec is None or grid.spss:
@@ -95,7 +95,7 @@ def find_layout(grid: Grid, /, *, codebook: Codebook) -> Layout:
     data, blank_rows = _data_rows(blank, top, header_rows, grid.where)
     problems += _short_rows(grid.fields, data, names, grid.file)
     return Layout(
-        layout=layout, spec=spec, names=names, header_rows=header_rows, blank_rows=blank_rows, rows=data + 1,
+        kind=kind, spec=spec, names=names, header_rows=header_rows, blank_rows=blank_rows, rows=data + 1,
         columns=[c.iloc[data].reset_index(drop=True) for c in grid.columns],
         numbers={j: m[data] for j, m in grid.numbers.items()}, problems=problems,
     )

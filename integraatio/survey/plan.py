@@ -28,7 +28,7 @@ def inspection(
         groups = tuple(c for c in codebook.codes if c in set(clean["own_group"].astype(str)))
         targets = tuple(c for c in codebook.codes if c in set(clean["target_group"].astype(str)))
     return Inspection(
-        plan=column_plan(read, spec=layout.spec, codebook=codebook, rule=selection.rule), layout=layout.layout,
+        plan=column_plan(read, spec=layout.spec, codebook=codebook, rule=selection.rule), layout=layout.kind,
         sheet=grid.sheet, header_rows=layout.header_rows, responses=selection.responses, groups=groups,
         targets=targets, survey=survey, report=report,
     )

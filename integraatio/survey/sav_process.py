@@ -1,7 +1,7 @@
 """The SPSS reader's own process: ``python -m integraatio.survey.sav_process FILE OUT``.
 
 readstat (in pyreadstat) crashes on some damaged files; run here, a crash ends this
-process, not the user's Python or notebook (:func:`integraatio.survey.spss.read_sav`
+process, not the user's Python or notebook (:func:`integraatio.survey.spss.sav_grid`
 turns it into an :class:`~integraatio.exceptions.InputFileError`). The process reads one
 file and writes to ``OUT`` the pickled ``(frame, user-missing codes, value labels)``, or
 the error as text. Nothing imports this module, so the parent's script never runs again.

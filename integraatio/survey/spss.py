@@ -1,6 +1,6 @@
 """SPSS files (``.sav``, ``.zsav``) to a grid, read by pyreadstat in a process of its own.
 
-readstat crashes (segfaults) on some damaged files: :func:`read_sav` runs it in a one-shot
+readstat crashes (segfaults) on some damaged files, so it runs in a one-shot
 child process (:mod:`integraatio.survey.sav_process`), started from ``sys.executable`` so
 that the user's script is never run again, and a crash ends in an
 :class:`~integraatio.exceptions.InputFileError`. User-missing codes are read as empty
@@ -10,7 +10,6 @@ cells; value labels are returned for the columns step to apply.
 from __future__ import annotations
 
 import importlib.util
-import os
 import pickle
 import subprocess
 import sys
@@ -24,13 +23,17 @@ from ..exceptions import InputFileError
 from .cells import cell_text, text_column
 from .files import FILE_FIX
 
-__all__ = ["read_sav", "sav_grid"]
+__all__ = ["sav_grid"]
 
-# The folder that holds the package: the child imports the same integraatio as this process.
+# The child runs sav_process as its main module, from the integraatio this process
+# imported (a checkout that is not installed too), and no file of the user's: -P keeps the
+# working folder off its path.
 _ROOT = str(Path(__file__).resolve().parents[2])
+_BOOT = (f"import runpy, sys; sys.path.insert(0, {_ROOT!r}) if {_ROOT!r} not in sys.path else None; "
+         "runpy.run_module('integraatio.survey.sav_process', run_name='__main__', alter_sys=True)")
 
 
-def read_sav(path: Path) -> tuple[pd.DataFrame, dict, dict]:
+def _read_isolated(path: Path) -> tuple[pd.DataFrame, dict, dict]:
     """The data, user-missing codes and value labels of an SPSS file, read in a child process.
 
     Raises
@@ -40,12 +43,8 @@ def read_sav(path: Path) -> tuple[pd.DataFrame, dict, dict]:
     """
     with tempfile.TemporaryDirectory(prefix="integraatio-sav-") as folder:  # private: mode 0700
         out = Path(folder) / "read.pickle"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))}
-        # -P: the working folder is not on the child's path, so a user's file cannot shadow a module.
-        done = subprocess.run(
-            [sys.executable, "-P", "-m", "integraatio.survey.sav_process", str(path), str(out)],
-            stdin=subprocess.DEVNULL, capture_output=True, env=env,
-        )
+        done = subprocess.run([sys.executable, "-P", "-c", _BOOT, str(path), str(out)], stdin=subprocess.DEVNULL,
+                              capture_output=True)
         if done.returncode or not out.is_file():
             raise InputFileError(
                 f"Cannot read {path} as an SPSS file: the SPSS reader (readstat) crashed on it (exit code "
@@ -68,7 +67,7 @@ def sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], li
         raise InputFileError(
             f"Reading {path.name} needs pyreadstat, the optional SPSS support: pip install 'integraatio[spss]'."
         )
-    frame, missing_ranges, value_labels = read_sav(path)
+    frame, missing_ranges, value_labels = _read_isolated(path)
     grid, labels, emptied = [], {}, 0
     for j, name in enumerate(frame.columns):
         codes, uniques = pd.factorize(frame[name].astype(object))
