@@ -74,7 +74,9 @@ def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, 
     problems, warned, position = [], [], {}
     for j in keep:
         name = final[j]
-        if spec is not None and name not in PROTECTED and any(p.search(codes[j]) or p.search(names[j]) for p in spec.drop):
+        dropped = spec is not None and name not in PROTECTED and any(p.search(codes[j]) or p.search(names[j])
+                                                                     for p in spec.drop)
+        if dropped:
             _set_aside(aside, headings, j, "dropped by the codebook's [wide] drop")
             plan[j] = ("dropped", "the codebook's [wide] drop")
         elif name in position:

@@ -184,7 +184,8 @@ def _read(
     read = set_aside_identifying(read, spec=layout.spec, codebook=codebook)
     text_problems = check_text(read.names, read.columns, layout.rows, grid.file)
     selection = select_responses(layout, read, include_incomplete=include_incomplete, file=grid.file)
-    long, rows, cite, wide_problems, wide_notes = _long_table(layout, read, selection, codebook=codebook, file=grid.file)
+    long, rows, cite, wide_problems, wide_notes = _long_table(layout, read, selection, codebook=codebook,
+                                                              file=grid.file)
     clean, report, check_notes = check_long(long, codebook=codebook, file=grid.file, rows=rows, item_columns=cite)
     problems = [*layout.problems, *read.problems, *text_problems, *selection.problems, *wide_problems]
     notes = [*grid.notes, *read.notes, *selection.notes, *wide_notes, *check_notes]
@@ -193,12 +194,14 @@ def _read(
     if layout.spec is not None:
         report = check_wide_rows(report, read.names, selection.columns, selection.rows, sources=read.sources,
                                  file=grid.file)
-        position = {**position, **{read.sources.get(k, k): j for k, j in position.items()}}  # columns as the file names them
+        # Report columns are named as the file names them.
+        position = {**position, **{read.sources.get(k, k): j for k, j in position.items()}}
     if not len(report):
         selfish, self_warned = check_self_ratings(clean, grid.file, allowed=self_ratings)
         problems += selfish
         warned += self_warned
-    report = sorted_report(pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), report], ignore_index=True), position)
+    report = pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), report], ignore_index=True)
+    report = sorted_report(report, position)
     survey = None if len(report) else account(clean, grid=grid, layout=layout, read=read, selection=selection,
                                               notes=notes, warnings=warned, pseudonym_key=pseudonym_key)
     return inspection(read, grid=grid, layout=layout, selection=selection, codebook=codebook, clean=clean,
