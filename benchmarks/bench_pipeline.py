@@ -122,7 +122,7 @@ def make_table(codebook: Codebook, respondents: int, invited: int, seed: int, fo
     data = generate(codebook=codebook, respondents=respondents, invited=invited, seed=seed).data
     if form == "reader":
         try:
-            from integraatio.io import read_survey
+            from integraatio.survey import read_survey
 
             return read_survey(data, codebook=codebook).data
         except Exception as err:  # the reader is being developed in parallel; fall back

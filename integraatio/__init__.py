@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    io.read_survey -> composite.score -> matrix.pair_table -> network.build_graph
+    survey.read_survey -> composite.score -> matrix.pair_table -> network.build_graph
         -> communities.detect_communities -> network.network_layout
         -> stability / boundary / compare / reruns -> plot, results, interchange, workbook, report
 
@@ -53,8 +53,8 @@ _LOCATIONS = {
     "RunFolder": "folder",
     "read_run": "folder",
     "write_exports": "interchange",
-    "Survey": "io",
-    "read_survey": "io",
+    "Survey": "survey",
+    "read_survey": "survey",
     "pair_table": "matrix",
     "pivot_matrix": "matrix",
     "build_graph": "network",

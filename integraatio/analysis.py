@@ -83,7 +83,7 @@ def analyse(data: pd.DataFrame, /, *, codebook: Codebook, weights: str | None = 
     Parameters
     ----------
     data : pandas.DataFrame
-        :attr:`integraatio.io.Survey.data`.
+        :attr:`integraatio.survey.Survey.data`.
     codebook : Codebook
         Labels, reference clusters and the group order.
     weights : str, optional

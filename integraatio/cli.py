@@ -537,7 +537,7 @@ def stability(
 def _codebook(path: Path | None, input: Path):
     """The codebook to read ``input`` with (default the shipped study's, with a warning for a file of one's own)."""
     from .codebook import load_codebook
-    from .io import shipped_codebook_warning
+    from .survey import shipped_codebook_warning
 
     if path is None and shipped_codebook_warning(input) is not None:
         _Console().warn(shipped_codebook_warning(input))
@@ -559,8 +559,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check a survey file against the codebook; list its problems by kind (exit 1) or none (exit 0)."""
-    from .io import read_survey
-    from .validate import summary_lines
+    from .survey import read_survey, summary_lines
 
     try:
         survey = read_survey(input, codebook=_codebook(codebook, input), sheet=sheet, self_ratings=self_ratings,
@@ -609,8 +608,7 @@ def inspect(
 ) -> None:
     """How each column of a survey file will be read (item, background, dropped and why, ignored),
     read exactly as `integraatio run` reads it, with the respondents and groups it covers."""
-    from .io import inspect_survey
-    from .validate import summary_lines
+    from .survey import inspect_survey, summary_lines
 
     lang = lang.value
     with _handled():
@@ -663,7 +661,7 @@ def synth(
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
-    from .io import write_survey
+    from .survey import write_survey
     from .results import write_table
     from .synth import generate, load_design
 

@@ -208,7 +208,7 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     Parameters
     ----------
     data : pandas.DataFrame
-        The validated long table (:attr:`integraatio.io.Survey.data`).
+        The validated long table (:attr:`integraatio.survey.Survey.data`).
     measure : {"composite", "frequency", "reciprocity", "need"}
         ``"composite"`` combines the three items; an item name scores that item alone
         (the slides' analysis of realised cooperation uses ``"frequency"``).

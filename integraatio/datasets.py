@@ -22,7 +22,7 @@ def load_example() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :attr:`integraatio.io.Survey.data` of ``survey_data/synthetic_survey.csv``.
+        :attr:`integraatio.survey.Survey.data` of ``survey_data/synthetic_survey.csv``.
 
     Examples
     --------
@@ -31,6 +31,6 @@ def load_example() -> pd.DataFrame:
     268
     """
     from .codebook import load_codebook
-    from .io import read_survey
+    from .survey import read_survey
 
     return read_survey(survey_path(), codebook=load_codebook()).data

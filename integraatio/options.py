@@ -153,7 +153,7 @@ class RunOptions(AnalysisOptions):
     Attributes
     ----------
     pseudonym_key, sheet, self_ratings
-        How the survey is read (:func:`integraatio.io.read_survey`).
+        How the survey is read (:func:`integraatio.survey.read_survey`).
     include_incomplete : bool, default False
         Keep incomplete responses that have an own group.
     keep_columns : sequence of str

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .boundary import BoundaryAnalysis
     from .codebook import Codebook
     from .compare import ClusterComparison, Comparison
-    from .io import Survey
+    from .survey import Survey
     from .reruns import Sensitivity
     from .response import Invitations
     from .results import FigureSpec
@@ -399,7 +399,7 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     """Read the codebook, the survey and the invitations, say what the reading noticed, and
     check what the options ask of them (the columns, the strata, the weights)."""
     from .codebook import load_codebook
-    from .io import read_survey, shipped_codebook_warning
+    from .survey import read_survey, shipped_codebook_warning
     from .response import read_invitations, response_rates
 
     with say.status(msg("status.reading", options.lang)):

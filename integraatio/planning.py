@@ -112,7 +112,7 @@ class Plan:
 def _read(survey, codebook):
     from .codebook import Codebook, load_codebook
     from .datasets import survey_path
-    from .io import read_survey
+    from .survey import read_survey
 
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     if isinstance(survey, pd.DataFrame):

@@ -219,7 +219,7 @@ def identifying_columns(
     >>> identifying_columns(frame)
     {'Sähköposti': 'e-mail address', 'Note': 'e-mail address'}
     """
-    from .validate import coded_values
+    from .survey.cells import coded_values
 
     listed = [compile_pattern("(?i)" + p, where="[privacy] identifying") for p in identifying]
     ids = None
@@ -246,7 +246,7 @@ def check_published_columns(data: pd.DataFrame, columns: Sequence[str], /, *, co
     Parameters
     ----------
     data : pandas.DataFrame
-        The survey's long table (:attr:`integraatio.io.Survey.data`).
+        The survey's long table (:attr:`integraatio.survey.Survey.data`).
     columns : sequence of str
         The columns an option would carry into outputs; those not in ``data`` are left to
         the option's own check.

@@ -95,7 +95,7 @@ def response_rates(invitations: Invitations, data: pd.DataFrame, /) -> pd.DataFr
     ----------
     invitations : Invitations
     data : pandas.DataFrame
-        The survey's long table (:attr:`integraatio.io.Survey.data`).
+        The survey's long table (:attr:`integraatio.survey.Survey.data`).
 
     Returns
     -------

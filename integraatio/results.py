@@ -207,7 +207,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
     Parameters
     ----------
     analysis : Analysis
-    survey : integraatio.io.Survey
+    survey : integraatio.survey.Survey
         The input as read (path, hash, counts).
     extra : Mapping, optional
         More parameters to record (e.g. the codebook path).
@@ -218,7 +218,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
         ``version``, ``parameters`` (with ``seed``), ``input`` (``path``, ``sha256``,
         ``rows_read``, ``rows_scored``, ``rows_excluded`` and how the file was read),
         ``reliability`` and ``packages``. ``rows_read == rows_scored + rows_excluded``;
-        ``cells_read == cells_used + cells_excluded`` (:attr:`integraatio.io.Survey.accounting`).
+        ``cells_read == cells_used + cells_excluded`` (:attr:`integraatio.survey.Survey.accounting`).
     """
     s = analysis.scores
     return {
@@ -279,7 +279,7 @@ def write_results(
     list of Path
         The files written.
     """
-    from .io import exclusions_table
+    from .survey import exclusions_table
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -381,7 +381,7 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
     Parameters
     ----------
     data : pandas.DataFrame
-        The canonical long table as read (:attr:`integraatio.io.Survey.data`): items on
+        The canonical long table as read (:attr:`integraatio.survey.Survey.data`): items on
         the codebook scale, missing answers empty.
     codebook : Codebook
         The group order and the organisations' size classes (when ``data`` has no
@@ -613,7 +613,7 @@ def generate_fitted(
     Returns
     -------
     pandas.DataFrame
-        The canonical long table as :func:`integraatio.io.read_survey` gives it (with
+        The canonical long table as :func:`integraatio.survey.read_survey` gives it (with
         ``row``, and a ``size_class`` column); items ``Int64`` with missing answers
         empty; nobody rates their own group.
 
@@ -680,7 +680,7 @@ def selective_response(
     Returns
     -------
     (pandas.DataFrame, numpy.ndarray)
-        The long table as :func:`integraatio.io.read_survey` gives it (``need`` only,
+        The long table as :func:`integraatio.survey.read_survey` gives it (``need`` only,
         ``frequency`` and ``reciprocity`` equal to it) with ``municipality`` the
         organisation, and ``(G, G)`` population cell means of ``need`` (NaN on the
         diagonal and for groups that do not answer).

@@ -9,7 +9,7 @@ from integraatio.analysis import analyse
 from integraatio.codebook import load_codebook
 from integraatio.datasets import design_path, load_example
 from integraatio.exceptions import InsufficientDataError
-from integraatio.io import read_survey
+from integraatio.survey import read_survey
 from integraatio.synth import generate, load_design
 
 CB = load_codebook()

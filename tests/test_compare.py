@@ -20,7 +20,7 @@ from integraatio.compare.permutation import p_values
 from integraatio.composite import Scores
 from integraatio.datasets import load_example
 from integraatio.exceptions import CodebookError, DataValidationError, InsufficientDataError
-from integraatio.io import read_survey
+from integraatio.survey import read_survey
 from integraatio.plot import plot_group_bars, plot_group_table, plot_network_difference
 from integraatio.reruns import sensitivity
 from integraatio.style import HIGHLIGHT

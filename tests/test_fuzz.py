@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path
 from integraatio.exceptions import DataValidationError, InputFileError
-from integraatio.io import read_survey
-from integraatio.wide import normalise
+from integraatio.survey import read_survey
+from integraatio.survey.spec import normalise
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.register_profile("ci", max_examples=25, derandomize=True, **COMMON)

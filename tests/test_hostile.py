@@ -21,7 +21,7 @@ from integraatio.cli import app
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path, survey_path
 from integraatio.exceptions import CodebookError, InputFileError
-from integraatio.io import read_survey
+from integraatio.survey import read_survey
 
 runner = CliRunner()
 FAST = ["--no-figures", "--no-exports", "--no-report"]

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from integraatio.cli import app
 from integraatio.datasets import load_example, survey_path
-from integraatio.io import to_wide
+from integraatio.survey import to_wide
 from integraatio.privacy import identity_codes, sanitise
 
 runner = CliRunner()
@@ -108,11 +108,20 @@ def test_identity_codes_of_every_century_and_no_false_ones():
 
 
 def test_detectors_are_linear_in_the_cell_length():
+    # Against a baseline measured here, not a wall time: cells 4 times as long take about 4
+    # times as long to scan, never the 16 times of a backtracking (quadratic) search.
     import time
 
     from integraatio.privacy import identifying_columns
 
-    cell = "a@" * 75_000 + "x" * 1000  # 150 KB without a space
-    start = time.perf_counter()
-    identifying_columns(pd.DataFrame({"x": [cell, "0" * 150_000, "1-" * 75_000]}))
-    assert time.perf_counter() - start < 1.0
+    def seconds(k):  # k = 1: 150 KB cells without a space
+        frame = pd.DataFrame({"x": ["a@" * 75_000 * k + "x" * 1000 * k, "0" * 150_000 * k, "1-" * 75_000 * k]})
+        best = float("inf")
+        for _ in range(3):  # the fastest of three: another process may hold the CPU
+            start = time.perf_counter()
+            identifying_columns(frame)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    short, long = seconds(1), seconds(4)
+    assert long / short < 8, (short, long)

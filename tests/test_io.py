@@ -13,7 +13,7 @@ import pytest
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path, survey_path
 from integraatio.exceptions import CodebookError, DataValidationError, InputFileError
-from integraatio.io import read_survey, to_wide, write_survey
+from integraatio.survey import read_survey, to_wide, write_survey
 
 HEADER = "respondent_id,municipality,own_group,subgroup,target_group,frequency,reciprocity,need"
 # r1 (Tampere, 2.1) rates 2.2 and 2.10; r2 (Kuntayhtymä G, 2.3, subgroup asumis) rates 2.1.
@@ -437,27 +437,37 @@ def test_row_column_of_the_input_is_replaced(tmp_path):
     assert survey.notes == ("the input's `row` column is replaced by the row numbers of the file",)
 
 
-def test_large_file_is_fast(tmp_path):
-    # 20,000 respondents x 21 targets = 420,000 rows; the checks are vectorised.
+def test_large_file_is_read_in_linear_time(tmp_path):
+    # 20,000 respondents x 21 targets = 420,000 rows; the checks are vectorised. Against a
+    # baseline measured here (not a wall time that depends on the machine): reading 4 times
+    # the rows takes about 4 times as long, never the 16 times of a quadratic step.
     import time
 
     cb = load_codebook()
-    n, codes = 20_000, cb.codes
+    codes = cb.codes
     rng = np.random.default_rng(1)
-    frame = pd.DataFrame(
-        {
-            "respondent_id": np.repeat([f"R{i}" for i in range(n)], len(codes)),
-            "municipality": "Oulu",
-            "own_group": "2.1",
-            "target_group": np.tile(codes, n),
-            **{item: rng.integers(1, 7, n * len(codes)) for item in ("frequency", "reciprocity", "need")},
-        }
-    )
-    frame.to_csv(tmp_path / "big.csv", index=False)
-    start = time.perf_counter()
-    survey = read_survey(tmp_path / "big.csv", codebook=cb, self_ratings=True)  # every group rates itself here
-    assert time.perf_counter() - start < 10
-    assert survey.rows_read == n * len(codes) and survey.respondents_read == n
+
+    def seconds(n):
+        frame = pd.DataFrame(
+            {
+                "respondent_id": np.repeat([f"R{i}" for i in range(n)], len(codes)),
+                "municipality": "Oulu",
+                "own_group": "2.1",
+                "target_group": np.tile(codes, n),
+                **{item: rng.integers(1, 7, n * len(codes)) for item in ("frequency", "reciprocity", "need")},
+            }
+        )
+        frame.to_csv(tmp_path / f"{n}.csv", index=False)
+        best = float("inf")
+        for _ in range(2):  # the faster of two: another process may hold the CPU
+            start = time.perf_counter()
+            survey = read_survey(tmp_path / f"{n}.csv", codebook=cb, self_ratings=True)  # every group rates itself
+            best = min(best, time.perf_counter() - start)
+        assert survey.rows_read == n * len(codes) and survey.respondents_read == n
+        return best
+
+    small, large = seconds(5_000), seconds(20_000)
+    assert large / small < 8, (small, large)
 
 
 # Survey-tool exports: presets, SPSS, and nothing lost.
@@ -675,7 +685,7 @@ def test_written_workbook_keeps_text_that_looks_like_a_formula(tmp_path):
 
 
 def test_a_script_without_a_main_guard_reads_a_sav_file(tmp_path, shipped):
-    # The SPSS reader runs in a worker process. multiprocessing's forkserver (used before)
+    # The SPSS reader runs in a process of its own. multiprocessing's forkserver (used once)
     # ran the user's script again in that process, which then failed as "crashed".
     cb, expected, raw = shipped
     table = layouts.spss(raw, tmp_path / "export.sav", cb)
@@ -691,6 +701,57 @@ def test_a_script_without_a_main_guard_reads_a_sav_file(tmp_path, shipped):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(expected["respondent_id"].nunique())
     assert (tmp_path / "ran.txt").read_text(encoding="utf-8") == "ran\n"
+
+
+def test_a_sav_file_is_read_where_the_system_has_no_resource_module(tmp_path, shipped, monkeypatch):
+    # Windows has no `resource`: the SPSS reader's process then reads without a memory limit.
+    # A resource.py ahead of the standard library on the child's path stands in for its absence
+    # and leaves a mark, so the test knows the child looked for it.
+    cb, expected, raw = shipped
+    table = layouts.spss(raw, tmp_path / "export.sav", cb)
+    blocker = tmp_path / "no_resource"
+    blocker.mkdir()
+    (blocker / "resource.py").write_text(
+        f"open({str(tmp_path / 'looked')!r}, 'w').close()\nraise ImportError('no resource module here')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(blocker))
+    survey = read_survey(tmp_path / "export.sav", codebook=codebook_with(tmp_path, table))
+    assert (tmp_path / "looked").exists()
+    assert survey.respondents_read == expected["respondent_id"].nunique()
+
+
+def test_the_spss_reader_skips_the_memory_limit_without_resource(monkeypatch):
+    from integraatio.survey.sav_process import limit_memory
+
+    monkeypatch.setitem(sys.modules, "resource", None)  # import resource raises ImportError
+    assert limit_memory() is False
+
+
+def test_no_module_of_the_reader_imports_resource_at_load():
+    # `resource` is POSIX-only: importing it when a module loads would break the reader on Windows.
+    import ast
+    from pathlib import Path
+
+    import integraatio.survey
+
+    def loaded(body):  # statements that run when the module loads (not function or class bodies)
+        for node in body:
+            if isinstance(node, ast.If | ast.Try | ast.With):
+                yield from loaded([*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", []),
+                                   *(n for h in getattr(node, "handlers", []) for n in h.body)])
+            else:
+                yield node
+
+    folder = Path(integraatio.survey.__file__).parent
+    found = [
+        path.name
+        for path in sorted(folder.glob("*.py"))
+        for node in loaded(ast.parse(path.read_text(encoding="utf-8")).body)
+        if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "resource" for a in node.names))
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "resource")
+    ]
+    assert len(list(folder.glob("*.py"))) > 10 and found == []
 
 
 def test_sav_that_crashes_the_spss_reader(tmp_path):

@@ -16,7 +16,7 @@ from integraatio.cli import app
 from integraatio.codebook import load_codebook
 from integraatio.datasets import load_example, survey_path
 from integraatio.exceptions import DataValidationError, InputFileError
-from integraatio.io import read_survey, to_wide
+from integraatio.survey import read_survey, to_wide
 
 runner = CliRunner()
 FAST = ["--no-figures", "--no-exports", "--no-report"]

@@ -16,7 +16,7 @@ from integraatio.cli import app
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path, survey_path
 from integraatio.exceptions import CodebookError
-from integraatio.io import read_survey
+from integraatio.survey import read_survey
 from integraatio.privacy import PSEUDONYM_ENV, identifying_columns, pseudonymise
 
 KEY = "not-a-real-key-but-long-enough"

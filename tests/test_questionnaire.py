@@ -16,7 +16,7 @@ from integraatio.cli import app
 from integraatio.codebook import load_codebook
 from integraatio.datasets import survey_path
 from integraatio.exceptions import UsageError
-from integraatio.io import read_survey
+from integraatio.survey import read_survey
 from integraatio.pipeline import verify
 from integraatio.questionnaire import questionnaire, questionnaire_html, structure_text, write_questionnaire
 

@@ -14,7 +14,7 @@ from integraatio.cli import app
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path, survey_path
 from integraatio.exceptions import DataValidationError
-from integraatio.io import inspect_survey, read_survey
+from integraatio.survey import inspect_survey, read_survey
 
 runner = CliRunner()
 

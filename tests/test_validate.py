@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from integraatio.codebook import load_codebook
-from integraatio.validate import check_long
+from integraatio.survey.checks import check_long
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +184,7 @@ def test_item_columns_name_the_source_column(cb):
 
 
 def test_problems_are_grouped_by_kind_in_at_most_20_lines():
-    from integraatio.validate import problem_kinds, summary_lines
+    from integraatio.survey.problems import problem_kinds, summary_lines
 
     # 30 kinds (one per column x3) plus 100 rows of one kind whose values and row numbers differ.
     kinds = [{"file": "t.csv", "row": None, "column": f"c{k}", "value": "", "problem": f"column c{k} kind{'x' * k}",
@@ -203,7 +203,7 @@ def test_problems_are_grouped_by_kind_in_at_most_20_lines():
 
 
 def test_a_near_miss_column_name_is_named():
-    from integraatio.validate import closest_name
+    from integraatio.survey.problems import closest_name
 
     assert closest_name("target_group", ["respondent_id", "traget_group"]) == "traget_group"
     assert closest_name("own_group", ["Own Group", "own-grp"]) == "Own Group"

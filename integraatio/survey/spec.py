@@ -1,4 +1,4 @@
-"""The wide layout of survey-tool exports: the codebook's ``[wide]`` table, presets, reshaping.
+"""The codebook's ``[wide]`` table: how a survey tool's export names its columns.
 
 A wide export has one row per respondent and one column per rated target and item. The
 codebook's ``[wide]`` table says how its columns are named and what its cells hold; a
@@ -17,14 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from ..codebook import ITEMS, Codebook, code_key
+from ..exceptions import CodebookError
+from ..limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
 
-from .codebook import ITEMS, Codebook, code_key
-from .exceptions import CodebookError, report_row
-from .limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
-
-__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "WideSpec", "group_lookup", "heading_code", "target_code", "normalise", "preset_names", "wide_spec", "wide_to_long"]
+__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "WideSpec", "group_lookup", "heading_code", "is_item", "normalise",
+           "preset_names", "target_code", "wide_spec"]
 
 #: Columns that describe the respondent in the wide layout (one row per respondent).
 BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
@@ -97,14 +95,14 @@ def preset_names() -> list[str]:
     >>> preset_names()
     ['limesurvey', 'qualtrics', 'webropol']
     """
-    from .paths import data_dir
+    from ..paths import data_dir
 
     return sorted(p.stem for p in (data_dir() / "presets").glob("*.toml"))
 
 
 def _preset_table(name: object, codebook: Codebook) -> dict:
     """The ``[wide]`` table of a preset: a shipped name or a TOML file (relative to the codebook)."""
-    from .paths import data_dir
+    from ..paths import data_dir
 
     where = f"Codebook {codebook.path}: [wide] `preset`"
     if not isinstance(name, str) or not name:
@@ -194,42 +192,80 @@ def wide_spec(codebook: Codebook) -> WideSpec:
     """
     table, preset = _merged(codebook)
     where = f"Codebook {codebook.path}: [wide]"
+    pattern = _pattern(table, codebook, where)
+    items = _mapping(table, "items", str, _DEFAULT_ITEMS, where)
+    unknown = sorted(set(items.values()) - set(ITEMS))
+    if unknown:
+        raise CodebookError(f"{where} `items` maps to {unknown}; the items are {', '.join(ITEMS)}.")
+    targets = _targets(table, codebook, where)
+    columns, recode = _background(table, where)
+    missing = table.get("missing", [])
+    if not isinstance(missing, list) or not all(isinstance(m, str | int) for m in missing):
+        raise CodebookError(f"{where} `missing` must be a list of answer texts; got {missing!r}.")
+    drop = table.get("drop", [])
+    if not isinstance(drop, list):
+        raise CodebookError(f"{where} `drop` must be a list of regular expressions; got {drop!r}.")
+    header_rows, complete, flags = _rows_and_flags(table, where)
+    return WideSpec(
+        pattern=pattern,
+        items=_keyed(items, "items", where),
+        item_tokens=tuple(items),
+        targets=targets,
+        values=_keyed(_mapping(table, "values", int, {}, where), "values", where),
+        missing=frozenset(normalise(m) for m in missing),
+        columns={c: tuple([v] if isinstance(v, str) else v) for c, v in columns.items()},
+        recode=recode,
+        group_labels=flags["group_labels"],
+        header_rows=header_rows,
+        drop=tuple(compile_pattern(d, where=f"{where} `drop`") for d in drop),
+        preset=preset,
+        complete=tuple((str(c), v if isinstance(v, str) else tuple(normalise(x) for x in v)) for c, v in complete.items()),
+        code_headings=flags["code_headings"],
+        example=flags["example"],
+    )
 
-    def mapping(key: str, kind: type, default):
-        value = table.get(key, default)
-        if value is not None and (
-            not isinstance(value, Mapping)
-            or not all(isinstance(v, kind) and not isinstance(v, bool) for v in value.values())
-        ):
-            raise CodebookError(f"{where} `{key}` must be a table of {kind.__name__} values; got {value!r}.")
-        return value
 
-    def regex(text: object, key: str):
-        return compile_pattern(text, where=f"{where} `{key}`")
+def _mapping(table: Mapping, key: str, kind: type, default, where: str):
+    """``table[key]``: a table whose values are all of ``kind`` (or ``default``)."""
+    value = table.get(key, default)
+    if value is not None and (
+        not isinstance(value, Mapping)
+        or not all(isinstance(v, kind) and not isinstance(v, bool) for v in value.values())
+    ):
+        raise CodebookError(f"{where} `{key}` must be a table of {kind.__name__} values; got {value!r}.")
+    return value
 
+
+def _pattern(table: Mapping, codebook: Codebook, where: str) -> re.Pattern:
+    """The item columns' pattern: the codebook's, else ``<code>.<item>``."""
     if "pattern" in table:
-        pattern = regex(table["pattern"], "pattern")
+        pattern = compile_pattern(table["pattern"], where=f"{where} `pattern`")
         if not {"item", "target"} <= set(pattern.groupindex):
             raise CodebookError(
                 f"{where} `pattern` {pattern.pattern!r} needs the named groups (?P<item>...) and (?P<target>...)."
             )
-    else:
-        # <code>.<item>: a codebook code, or dotted numbers that look like one (to report it).
-        codes = "|".join(re.escape(c) for c in sorted(codebook.codes, key=len, reverse=True))
-        pattern = re.compile(rf"^(?P<target>{codes}|\d+(?:\.\d+)+)\.(?P<item>\d+)$")
-    items = mapping("items", str, _DEFAULT_ITEMS)
-    unknown = sorted(set(items.values()) - set(ITEMS))
-    if unknown:
-        raise CodebookError(f"{where} `items` maps to {unknown}; the items are {', '.join(ITEMS)}.")
+        return pattern
+    # <code>.<item>: a codebook code, or dotted numbers that look like one (to report it).
+    codes = "|".join(re.escape(c) for c in sorted(codebook.codes, key=len, reverse=True))
+    return re.compile(rf"^(?P<target>{codes}|\d+(?:\.\d+)+)\.(?P<item>\d+)$")
+
+
+def _targets(table: Mapping, codebook: Codebook, where: str) -> Mapping[str, str] | str | None:
+    """``[wide] targets``: a table of token -> code, ``"position"``, or None."""
     targets = table.get("targets")
     if isinstance(targets, str):
         if targets != "position":
             raise CodebookError(f"{where} `targets` must be a table or \"position\"; got {targets!r}.")
     elif targets is not None:
-        targets = _keyed(mapping("targets", str, None), "targets", where)
+        targets = _keyed(_mapping(table, "targets", str, None, where), "targets", where)
         unknown = sorted(set(targets.values()) - set(codebook.codes), key=code_key)
         if unknown:
             raise CodebookError(f"{where} `targets` maps to {unknown}, which are not codebook codes.")
+    return targets
+
+
+def _background(table: Mapping, where: str) -> tuple[Mapping, dict]:
+    """``[wide] columns`` and ``[wide] recode``: how background columns are named and recoded."""
     columns = table.get("columns", {})
     if not isinstance(columns, Mapping) or not all(
         isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v)) for v in columns.values()
@@ -246,13 +282,11 @@ def wide_spec(codebook: Codebook) -> WideSpec:
         raise CodebookError(
             f"{where} `recode` must be a table of tables keyed by {', '.join(BACKGROUND_COLUMNS)}; got {recode!r}."
         )
-    recode = {c: _keyed(_subtable(recode, c, where), f"recode.{c}", where) for c in recode}
-    missing = table.get("missing", [])
-    if not isinstance(missing, list) or not all(isinstance(m, str | int) for m in missing):
-        raise CodebookError(f"{where} `missing` must be a list of answer texts; got {missing!r}.")
-    drop = table.get("drop", [])
-    if not isinstance(drop, list):
-        raise CodebookError(f"{where} `drop` must be a list of regular expressions; got {drop!r}.")
+    return columns, {c: _keyed(_subtable(recode, c, where), f"recode.{c}", where) for c in recode}
+
+
+def _rows_and_flags(table: Mapping, where: str) -> tuple[int | None, Mapping, dict]:
+    """``[wide] header_rows``, ``complete``, ``group_labels``, ``code_headings`` and ``example``."""
     header_rows = table.get("header_rows", 1)
     if header_rows == "auto":
         header_rows = None
@@ -274,23 +308,7 @@ def wide_spec(codebook: Codebook) -> WideSpec:
     example = table.get("example")
     if example is not None and not isinstance(example, str):
         raise CodebookError(f"{where} `example` must be an item column name as the export writes it; got {example!r}.")
-    return WideSpec(
-        pattern=pattern,
-        items=_keyed(items, "items", where),
-        item_tokens=tuple(items),
-        targets=targets,
-        values=_keyed(mapping("values", int, {}), "values", where),
-        missing=frozenset(normalise(m) for m in missing),
-        columns={c: tuple([v] if isinstance(v, str) else v) for c, v in columns.items()},
-        recode=recode,
-        group_labels=flags["group_labels"],
-        header_rows=header_rows,
-        drop=tuple(regex(d, "drop") for d in drop),
-        preset=preset,
-        complete=tuple((str(c), v if isinstance(v, str) else tuple(normalise(x) for x in v)) for c, v in complete.items()),
-        code_headings=flags["code_headings"],
-        example=example,
-    )
+    return header_rows, complete, {**flags, "example": example}
 
 
 def heading_code(name: str, spec: WideSpec | None) -> str:
@@ -330,29 +348,6 @@ def group_lookup(codebook: Codebook) -> dict[str, str]:
     return lookup
 
 
-def _mapped(column: pd.Series, mapping) -> pd.Series:
-    """A categorical text column with each distinct text replaced by ``mapping(text)``."""
-    codes, uniques = pd.factorize(np.array([mapping(t) for t in column.cat.categories], dtype=object))
-    categories = pd.Index(uniques, dtype=object)
-    return pd.Series(pd.Categorical.from_codes(codes[column.cat.codes.to_numpy()], categories=categories))
-
-
-def _recode_background(name: str, column: pd.Series, spec: WideSpec, lookup: dict[str, str]) -> pd.Series:
-    """Apply ``[wide] recode`` and, for own_group with ``group_labels``, label -> code."""
-    table = spec.recode.get(name)
-    labels = spec.group_labels and name == "own_group"
-    if table is None and not labels:
-        return column
-
-    def recoded(text: str) -> str:
-        key = normalise(text)
-        if table is not None and key in table:
-            text, key = table[key], normalise(table[key])
-        return lookup.get(key, text) if labels else text
-
-    return _mapped(column, recoded)
-
-
 def target_code(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str, str]) -> tuple[str | None, str | None]:
     """The group code a target token names, or None with the reason."""
     codes = codebook.codes
@@ -370,141 +365,10 @@ def target_code(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str
     return token, None
 
 
-def wide_to_long(
-    names: list[str], columns: list[pd.Series], rows: np.ndarray, /, *, codebook: Codebook, spec: WideSpec, file: str
-) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray], list[dict], list[str]]:
-    """Reshape a wide table to raw long rows (respondent row, then target in code order).
 
-    Parameters
-    ----------
-    names, columns : list
-        Column names (background columns already renamed) and their categorical text cells.
-    rows : numpy.ndarray
-        The spreadsheet row number of each wide row.
-    codebook : Codebook
-    spec : WideSpec
-    file : str
-        File name to cite in problems.
 
-    Returns
-    -------
-    long : pandas.DataFrame
-        Background and other columns repeated per target, ``target_group`` and the three
-        items as text (answer texts already mapped by ``values`` and ``missing``).
-    rows : numpy.ndarray
-        The row number of each long row.
-    cite : dict
-        For each item, the source column of each long row's cell (to cite in problems).
-    problems : list of dict
-        Item columns that cannot be mapped.
-    notes : list of str
-
-    Examples
-    --------
-    >>> from integraatio.codebook import load_codebook
-    >>> cb = load_codebook()
-    >>> cells = [pd.Series(pd.Categorical(v)) for v in (["r1"], ["3"], ["6"])]
-    >>> long, rows, cite, problems, notes = wide_to_long(
-    ...     ["respondent_id", "2.2.1", "2.2.3"], cells, np.array([2]), codebook=cb, spec=wide_spec(cb), file="w.csv")
-    >>> long[["target_group", "frequency", "need"]].values.tolist(), notes
-    ([['2.2', '3', '6']], ['no item column for 2.2 (reciprocity): those answers are read as missing'])
-    """
-    problems, notes = [], []
-    known = set(codebook.codes)
-    lookup = group_lookup(codebook)
-    found: dict[tuple[str, str], int] = {}  # (target code, item) -> column position
-    kept = []  # background and other columns, in file order
-    for j, name in enumerate(names):
-        match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
-        if match is None:
-            kept.append(j)
-            continue
-        item = spec.items.get(normalise(match["item"]))
-        token = match["target"]
-        code, wrong_target = target_code(token, spec, codebook, lookup)
-        if item is None:
-            problems.append(
-                report_row(
-                    name,
-                    f"item {match['item']!r} in this item column is not one of {', '.join(spec.item_tokens)}",
-                    "Rename the column (items: "
-                    + ", ".join(f"{k} = {spec.items[normalise(k)]}" for k in spec.item_tokens)
-                    + "), map the item in the codebook's [wide] items table, or list the column in [wide] drop.",
-                    file,
-                )
-            )
-        elif wrong_target:
-            fix = (
-                "Correct the column name, or delete the column."
-                if spec.targets == "position"
-                else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
-            )
-            problems.append(report_row(name, wrong_target, fix, file))
-        elif code not in known:
-            labels = " or a group's label" if spec.group_labels else ""
-            problems.append(
-                report_row(
-                    name,
-                    f"this item column rates group {code!r}, which is not in the codebook",
-                    f"Rename the column to a codebook code ({', '.join(codebook.codes)}){labels}; codes are text, so "
-                    "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
-                    file,
-                )
-            )
-        elif (code, item) in found:
-            problems.append(
-                report_row(
-                    name,
-                    f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
-                    "Delete or rename one of the two columns.",
-                    file,
-                )
-            )
-        else:
-            found[code, item] = j
-    targets = sorted({code for code, _ in found}, key=code_key)
-    if not targets:
-        problems.append(
-            report_row(
-                "",
-                f"no item columns: no column is {spec.expected_items()}",
-                "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "
-                "e.g. 2.7.3 is the need to cooperate with 2.7), or describe the export's column names in a "
-                "[wide] table of the codebook (a preset covers LimeSurvey, Qualtrics and Webropol).",
-                file,
-            )
-        )
-    absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
-    lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
-    if lacking:
-        notes.append(f"no item column for {'; '.join(lacking)}: those answers are read as missing")
-
-    n, size = len(rows), len(targets)
-    source = np.repeat(np.arange(n), size)
-    long = {
-        names[j]: _recode_background(names[j], columns[j], spec, lookup).take(source).reset_index(drop=True)
-        for j in kept
-    }
-    long["target_group"] = pd.Categorical.from_codes(np.tile(np.arange(size), n), categories=targets)
-    cite = {}
-    for item in ITEMS:
-        at = [found.get((t, item)) for t in targets]
-        present = [columns[j].cat for j in at if j is not None]
-        # One set of distinct texts for all of the item's columns; "" fills absent columns.
-        texts = pd.Index(pd.unique(np.concatenate([c.categories.to_numpy(object) for c in present] + [[""]])))
-        codes = np.full((n, size), texts.get_loc(""), dtype=np.intp)
-        for k, j in enumerate(at):
-            if j is not None:
-                cat = columns[j].cat
-                codes[:, k] = texts.get_indexer(cat.categories)[cat.codes.to_numpy()]
-        # Answer texts become codes before the numbers are read ("Päivittäin" -> "5"), and a
-        # declared "can't say" text becomes an empty (missing) cell.
-        keys = [normalise(t) for t in texts]
-        mapped = np.array(
-            ["" if k in spec.missing else str(spec.values[k]) if k in spec.values else t for t, k in zip(texts, keys)],
-            dtype=object,
-        )
-        recode, uniques = pd.factorize(mapped)
-        long[item] = pd.Categorical.from_codes(recode[codes.ravel()], categories=pd.Index(uniques, dtype=object))
-        cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
-    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes
+def is_item(name: str, spec: WideSpec | None) -> bool:
+    """Whether a (renamed) column holds item answers: an item name (long), or one the pattern matches (wide)."""
+    if spec is None:
+        return name in ITEMS
+    return name not in BACKGROUND_COLUMNS and spec.pattern.search(name) is not None

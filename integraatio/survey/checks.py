@@ -1,0 +1,495 @@
+"""Check a long survey table against the data contract and build the clean table.
+
+:func:`check_long` never stops at the first problem: it collects every one into a report
+(one row per problem: ``file``, ``row``, ``column``, ``value``, ``problem``, ``fix``) so a
+user can fix a file in one pass. Each rule is a function that adds its problems to the
+report; every check is a boolean mask over a column. Each column is first coded into
+integer codes plus its distinct values, and a value is looked at once, however many rows
+hold it, which keeps a 5-million-row file fast.
+
+The checks of the cells before they are reshaped (:func:`check_text`), of a wide file's
+rows (:func:`check_repeated_respondents`) and of the clean table (:func:`check_self_ratings`)
+are here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import ITEMS, Codebook, code_key
+from ..exceptions import REPORT_COLUMNS, report_row
+from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
+from .cells import coded_values, first_rows, is_number
+from .problems import closest_name
+
+__all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_long", "check_repeated_respondents",
+           "check_self_ratings", "check_text", "check_wide_rows"]
+
+#: Columns every long table must have.
+REQUIRED_COLUMNS = ("respondent_id", "municipality", "own_group", "target_group", *ITEMS)
+# Text columns whose cells must not be empty.
+_NONEMPTY = ("respondent_id", "municipality", "own_group", "target_group")
+# Columns that describe the respondent, so they must agree on all of a respondent's rows.
+_PER_RESPONDENT = ("municipality", "own_group", "subgroup", "size_class")
+#: A group whose respondents rate their own group this often was misread, not slipped:
+#: at least this many respondents, and at least this share of the group's respondents
+#: (a misread group is usually merged into another, so the share can be well under half).
+MISREAD_SELF_RATERS = 3
+MISREAD_SELF_SHARE = 0.1
+
+
+def _join(*parts: object) -> np.ndarray:
+    """Element-wise string concatenation of scalars and equally long arrays."""
+    out: object = ""
+    for p in parts:
+        out = out + (pd.Series(p, dtype=object).astype(str) if np.ndim(p) else str(p))
+    return np.asarray(out, dtype=object)
+
+
+class _Report:
+    """Collects problems in column-wise chunks; :meth:`frame` sorts them by row and column."""
+
+    def __init__(self, file: str, rows: np.ndarray, raw: pd.DataFrame):
+        self.file, self.rows, self.raw = file, rows, raw
+        self.position = {c: i for i, c in enumerate(str(c) for c in raw.columns)}
+        self.chunks: list[pd.DataFrame] = []
+
+    def column(self, column: str, problem: str, fix: str) -> None:
+        """A problem with a whole column (no row)."""
+        self.cells(None, column, "", problem, fix)
+
+    def cells(self, where: np.ndarray | None, column: str, value, problem, fix, *, cite=None) -> None:
+        """Problems in the raw rows at positions ``where``; ``value``, ``problem``, ``fix``
+        and ``cite`` (the column name to show, default ``column``) are scalars or per row."""
+        if where is not None and not len(where):
+            return
+        n = 1 if where is None else len(where)
+        chunk = {
+            "file": self.file,
+            "row": [None] if where is None else self.rows[where].astype(object),
+            "column": column if cite is None else cite,
+            "value": value,
+            "problem": problem,
+            "fix": fix,
+        }
+        chunk = {k: np.broadcast_to(np.asarray(v, dtype=object), n) for k, v in chunk.items()}
+        self.chunks.append(pd.DataFrame({**chunk, "_at": self.position.get(column, -1)}))
+
+    def written(self, c: str, where: np.ndarray) -> np.ndarray:
+        """The cells as written (whitespace kept), to quote in the report."""
+        if not len(where):  # also covers a missing column
+            return np.array([], dtype=object)
+        codes, uniques = coded_values(self.raw[c].iloc[where], strip=False)
+        return uniques[codes]
+
+    def frame(self) -> pd.DataFrame:
+        """The report: one row per problem, columns as in ``REPORT_COLUMNS``."""
+        if not self.chunks:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in REPORT_COLUMNS})
+        report = pd.concat(self.chunks, ignore_index=True)
+        # Whole-column problems first, then by spreadsheet row and the column's position.
+        header = report["row"].isna().to_numpy()
+        row = pd.to_numeric(report["row"]).fillna(0).to_numpy(dtype=np.int64)
+        order = np.lexsort((report["_at"].to_numpy(), row, ~header))
+        return report.iloc[order][REPORT_COLUMNS].reset_index(drop=True)
+
+
+def _scale_text(codebook: Codebook) -> str:
+    scale = codebook.scale
+    codes = ", ".join(map(str, scale.missing))
+    return f"{scale.min}-{scale.max}" + (f" ({codes} = can't say)" if codes else "")
+
+
+def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse distinct item cells: (value, missing, problem or None) for each one."""
+    scale = codebook.scale
+    number = np.zeros(len(values), dtype=np.int64)
+    missing = np.ones(len(values), dtype=bool)
+    problem = np.full(len(values), None, dtype=object)
+    for i, v in enumerate(values):  # distinct values only: a handful, not one per row
+        if v == "":
+            continue
+        if not is_number(v):
+            problem[i] = "text in a numeric item column"
+            continue
+        x = float(v.replace(",", "."))
+        if not x.is_integer():
+            problem[i] = "not a whole number"
+        elif scale.min <= x <= scale.max:
+            number[i], missing[i] = int(x), False
+        elif int(x) not in scale.missing:
+            problem[i] = f"outside the scale {scale.min}-{scale.max} and not a declared missing code"
+    return number, missing, problem
+
+
+def check_long(
+    raw: pd.DataFrame, /, *, codebook: Codebook, file: str, rows: np.ndarray,
+    item_columns: Mapping[str, np.ndarray] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """Check a raw long table and build the clean one.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        One row per respondent x target group; every cell text (``""`` when empty;
+        categorical columns of text are fine). Column names as in the data contract.
+    codebook : Codebook
+        Group codes, the answer scale and the municipalities' size classes.
+    file : str
+        File name to cite in the report.
+    rows : numpy.ndarray
+        The spreadsheet row number (header = 1) of each raw row, cited in the report and
+        kept as the clean table's ``row``.
+    item_columns : Mapping, optional
+        For a reshaped wide file: for each item, the source column to cite for each raw
+        row (e.g. ``"2.7.3"``). Default: the item's name.
+
+    Returns
+    -------
+    clean : pandas.DataFrame
+        ``row`` (int64), ``respondent_id``, ``municipality``, ``size_class`` (str; missing
+        when unknown), ``own_group`` (categorical over ``codebook.codes``), ``subgroup``
+        (str or missing), ``target_group`` (categorical), ``frequency``, ``reciprocity``,
+        ``need`` (``Int64``; an empty cell or a missing code is ``<NA>``), then the other
+        input columns as text, in input order. Only meaningful when ``report`` is empty.
+    report : pandas.DataFrame
+        One row per problem (``row`` None for a whole-column problem); empty when valid.
+    notes : tuple of str
+        Non-fatal notices (respondents whose ``size_class`` is unknown).
+
+    Notes
+    -----
+    One function per rule, in this order: required columns; empty ``respondent_id``,
+    ``municipality``, ``own_group``, ``target_group``; group codes not in the codebook
+    (codes are text: ``2.10`` is not ``2.1``); an ``own_group`` whose group only was rated
+    (``responds = false``); item cells that are text, not whole numbers, or outside the
+    scale and not a missing code (``3``, ``3.0``, ``3,0`` and ``" 3 "`` all read as 3); a
+    respondent rating one target twice; a respondent whose ``municipality``,
+    ``own_group``, ``subgroup`` or ``size_class`` differs between rows. ``size_class``
+    comes from its column when the cell is filled, else from the codebook's municipalities.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> town, (own, a, b) = next(iter(cb.municipalities)), (cb.codes[0], cb.codes[1], cb.codes[9])
+    >>> raw = pd.DataFrame({
+    ...     "respondent_id": ["r1", "r1"], "municipality": [town, town],
+    ...     "own_group": [own, own], "target_group": [a, b],
+    ...     "frequency": ["3", "7"], "reciprocity": ["4,0", ""], "need": ["6", "5"]})
+    >>> clean, report, notes = check_long(raw, codebook=cb, file="demo.csv", rows=np.array([2, 3]))
+    >>> report[["row", "column", "value"]].values.tolist()
+    [[3, 'frequency', '7']]
+    >>> clean["target_group"].tolist() == [a, b], clean[["reciprocity", "need"]].values.tolist()
+    (True, [[4, <NA>], [<NA>, 5]])
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    report = _Report(file, rows, raw)
+    _check_required(raw, report)
+    coded = _coded(raw)
+    _check_empty(raw, coded, report)
+    group_index = {c: _check_codes(c, coded[c], codebook, report) for c in ("own_group", "target_group")}
+    _check_rated_only(group_index["own_group"], codebook, report)
+    items = {item: _check_item(item, coded[item], codebook, report, item_columns) for item in ITEMS}
+    # The per-respondent checks use the rows that have a respondent_id.
+    resp_codes, resp_uniques = coded["respondent_id"]
+    has_id = np.flatnonzero((resp_uniques != "")[resp_codes])
+    _check_repeated_ratings(coded, has_id, report)
+    _check_same_respondent(raw, coded, has_id, report)
+    size, notes = _size_class(raw, coded, codebook, has_id)
+    return _clean(raw, coded, rows, size, group_index, items, codebook), report.frame(), notes
+
+
+def _coded(raw: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The contract's columns as codes and distinct values (:func:`coded_values`)."""
+    # A missing column reads as all empty; its cells are not reported again.
+    return {
+        c: coded_values(raw[c]) if c in raw.columns else (np.zeros(len(raw), dtype=np.intp), np.array([""], dtype=object))
+        for c in (*_NONEMPTY, "subgroup", "size_class", *ITEMS)
+    }
+
+
+def _check_required(raw: pd.DataFrame, report: _Report) -> None:
+    """Every required column is there; a near miss is named."""
+    present = [str(c) for c in raw.columns]
+    for c in REQUIRED_COLUMNS:
+        if c not in raw.columns:
+            near = closest_name(c, [n for n in present if n not in REQUIRED_COLUMNS])
+            report.column(
+                c,
+                f"required column {c!r} is missing" + (f"; did you mean `{c}` for the column {near!r}?" if near else ""),
+                (f"Rename the column {near!r} to {c!r} in the header row." if near else
+                 f"Add a column named exactly {c!r} to the header row (a wide export can map its own "
+                 "column name to it in the codebook's [wide] columns table)."),
+            )
+
+
+def _check_empty(raw: pd.DataFrame, coded: dict, report: _Report) -> None:
+    """No empty respondent_id, municipality, own_group or target_group."""
+    for c in _NONEMPTY:
+        if c in raw.columns:
+            codes, uniques = coded[c]
+            where = np.flatnonzero((uniques == "")[codes])
+            fix = f"Fill in the {c}, or delete the row if it holds no answers."
+            report.cells(where, c, report.written(c, where), f"empty {c}", fix)
+
+
+def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codebook, report: _Report) -> np.ndarray:
+    """Group codes are the codebook's, written as it writes them; each row's index in ``codebook.codes`` (-1: none)."""
+    position = {code: i for i, code in enumerate(codebook.codes)}
+    codes, uniques = coded
+    index = np.array([position.get(u, -1) for u in uniques], dtype=np.intp)
+    # "2,1" for 2.1: a spreadsheet or export with a decimal comma rewrote the codes.
+    comma = np.array([u.replace(",", ".") in position and "," in u for u in uniques], dtype=bool)
+    where = np.flatnonzero(((index < 0) & (uniques != "") & ~comma)[codes])
+    report.cells(
+        where,
+        c,
+        report.written(c, where),
+        "group code not in the codebook",
+        f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes "
+        "are text, so 2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
+    )
+    where = np.flatnonzero(comma[codes])
+    report.cells(
+        where,
+        c,
+        report.written(c, where),
+        "group code written with a decimal comma (2,1 for the codebook's 2.1)",
+        f"Write the {c} codes with a point as the codebook does (2.1, 2.10): format the column as text before "
+        "the codes are typed or pasted, or replace the commas in that column (not in the answers).",
+    )
+    return index[codes]
+
+
+def _check_rated_only(own: np.ndarray, codebook: Codebook, report: _Report) -> None:
+    """No own group that the codebook has only rated (``responds = false``)."""
+    # Indexed by the group index, whose -1 picks the trailing False.
+    rated_only = np.array([not codebook.group(code).responds for code in codebook.codes] + [False])
+    where = np.flatnonzero(rated_only[own])
+    report.cells(
+        where,
+        "own_group",
+        report.written("own_group", where),
+        "this group was only rated (responds = false in the codebook), so it cannot be a respondent's own group",
+        "Correct the own_group code, or set responds = true for the group in the codebook.",
+    )
+
+
+def _check_item(
+    item: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codebook, report: _Report,
+    item_columns: Mapping[str, np.ndarray] | None,
+) -> pd.arrays.IntegerArray:
+    """An item's cells are whole numbers on the scale, missing codes or empty; the item's values."""
+    codes, uniques = coded
+    number, missing, problem = _parse_items(uniques, codebook)
+    where = np.flatnonzero(pd.notna(problem)[codes])
+    report.cells(
+        where,
+        item,
+        report.written(item, where),
+        problem[codes[where]],
+        f"Write a whole number {_scale_text(codebook)}, or leave the cell empty when there is no answer "
+        "(a wide export can map answer texts to codes in the codebook's [wide] values table; other "
+        "missing codes belong in [scale] missing).",
+        cite=None if item_columns is None else np.asarray(item_columns[item], dtype=object)[where],
+    )
+    return pd.arrays.IntegerArray(number[codes], missing[codes])
+
+
+def _check_repeated_ratings(coded: dict, has_id: np.ndarray, report: _Report) -> None:
+    """A respondent rates each target group once."""
+    resp_codes, _ = coded["respondent_id"]
+    t_codes, t_uniques = coded["target_group"]
+    rated = has_id[(t_uniques != "")[t_codes[has_id]]]
+    pair, first_pair = first_rows(resp_codes[rated] * len(t_uniques) + t_codes[rated])
+    again = np.ones(len(rated), dtype=bool)
+    again[first_pair] = False
+    where = rated[again]
+    report.cells(
+        where,
+        "target_group",
+        report.written("target_group", where),
+        _join("this respondent_id already rated this target_group on row ", report.rows[rated[first_pair[pair[again]]]]),
+        "Keep one row per respondent and target group: delete the repeated row or correct its "
+        "respondent_id or target_group.",
+    )
+
+
+def _check_same_respondent(raw: pd.DataFrame, coded: dict, has_id: np.ndarray, report: _Report) -> None:
+    """A respondent's municipality, own_group, subgroup and size_class agree on all their rows."""
+    respondent, first = first_rows(coded["respondent_id"][0][has_id])
+    for c in _PER_RESPONDENT:
+        if c not in raw.columns:
+            continue
+        codes, uniques = coded[c]
+        value = codes[has_id]
+        expected = value[first][respondent]
+        differs = np.flatnonzero(value != expected)
+        report.cells(
+            has_id[differs],
+            c,
+            report.written(c, has_id[differs]),
+            _join(
+                f"this respondent's {c} differs from their first row (row ",
+                report.rows[has_id[first[respondent[differs]]]],
+                ": '",
+                uniques[expected[differs]],
+                "')",
+            ),
+            f"Give every row of a respondent the same {c}, or give different respondents different ids.",
+        )
+
+
+def _size_class(raw: pd.DataFrame, coded: dict, codebook: Codebook, has_id: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each row's size_class: the filled cell of its column, else the codebook's class of the municipality."""
+    m_codes, m_uniques = coded["municipality"]
+    listed = np.array([codebook.municipalities.get(u) for u in m_uniques], dtype=object)
+    s_codes, s_uniques = coded["size_class"]
+    size = s_uniques[s_codes]
+    size = np.where(size != "", size, listed[m_codes])
+    notes = []
+    unknown = pd.isna(size[has_id])
+    if unknown.any():
+        names = ", ".join(sorted(set(m_uniques[m_codes[has_id[unknown]]])))
+        source = "value" if "size_class" in raw.columns else "column"
+        # No count: the manifest publishes the notes, and a count per municipality is a small cell.
+        notes.append(
+            f"respondents from municipalities the codebook does not list ({names}) and no size_class {source}: "
+            "their size_class is unknown and they are left out of size comparisons"
+        )
+    return size, tuple(notes)
+
+
+def _clean(
+    raw: pd.DataFrame, coded: dict, rows: np.ndarray, size: np.ndarray, group_index: dict, items: dict,
+    codebook: Codebook,
+) -> pd.DataFrame:
+    """The clean long table (see :func:`check_long`)."""
+
+    def as_text(c: str, *, blank_is_missing: bool = False) -> pd.Series:
+        codes, uniques = coded[c]
+        if blank_is_missing:
+            uniques = np.where(uniques == "", None, uniques)
+        return pd.Series(uniques[codes], dtype="str")
+
+    clean = pd.DataFrame(
+        {
+            "row": rows,
+            "respondent_id": as_text("respondent_id"),
+            "municipality": as_text("municipality"),
+            "size_class": pd.Series(size, dtype="str"),
+            "own_group": pd.Categorical.from_codes(group_index["own_group"], categories=codebook.codes),
+            "subgroup": as_text("subgroup", blank_is_missing=True),
+            "target_group": pd.Categorical.from_codes(group_index["target_group"], categories=codebook.codes),
+            **items,
+        }
+    )
+    for c in raw.columns:
+        if c not in clean.columns:
+            codes, uniques = coded_values(raw[c], strip=False)
+            clean[c] = pd.Series(uniques[codes], dtype="str")
+    return clean
+
+
+def check_text(names: list[str], columns: list[pd.Series], rows: np.ndarray, file: str) -> list[dict]:
+    """Cells longer than :data:`integraatio.limits.MAX_CELL_CHARS`, and text cells with characters
+    no output can carry (:data:`integraatio.limits.CONTROL`); at most 20 of each column."""
+    problems = []
+    for name, column in zip(names, columns):
+        codes, texts = coded_values(column, strip=False)
+        long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
+        odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
+        for i in np.flatnonzero(long[codes])[:20]:
+            problems.append(report_row(
+                name, f"the cell holds {len(texts[codes[i]])} characters, more than the {MAX_CELL_CHARS} read",
+                "Check that the file is the survey export; a cell this long is not an answer.",
+                file, row=int(rows[i]), value=texts[codes[i]][:40] + "...",
+            ))
+        for i in np.flatnonzero(odd[codes])[:20]:
+            problems.append(report_row(
+                name, f"the text holds the control character(s) {control_characters(texts[codes[i]])}",
+                "Delete the invisible characters in the file (the survey tool or an editor that shows them).",
+                file, row=int(rows[i]), value=texts[codes[i]],
+            ))
+    return problems
+
+
+def check_repeated_respondents(names: list[str], columns: list[pd.Series], rows: np.ndarray, file: str) -> pd.DataFrame:
+    """Wide rows whose respondent_id already has a row (the long check would repeat it per target)."""
+    if "respondent_id" not in names:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    column = columns[names.index("respondent_id")]
+    codes, uniques = coded_values(column)
+    has_id = np.flatnonzero((uniques != "")[codes])
+    group, first = first_rows(codes[has_id])
+    again = np.ones(len(has_id), dtype=bool)
+    again[first] = False
+    where = has_id[again]
+    written, texts = coded_values(column.iloc[where], strip=False)
+    return pd.DataFrame(
+        {
+            "file": file,
+            "row": rows[where].astype(object),
+            "column": "respondent_id",
+            "value": texts[written],
+            "problem": "this respondent_id already has a row (row "
+            + pd.Series(rows[has_id[first[group[again]]]]).astype(str).to_numpy(object)
+            + "); the wide layout has one row per respondent",
+            "fix": "Delete the repeated row, merge the two rows, or correct the respondent_id.",
+        }
+    )
+
+
+def check_self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tuple[list[dict], list[str]]:
+    """Self-ratings per own group: problems when they show a misread own group, else warnings.
+
+    A respondent self-rates when any item of their rating of their own group is answered.
+    Where at least :data:`MISREAD_SELF_RATERS` respondents and :data:`MISREAD_SELF_SHARE` of a
+    group's respondents do, the own group was most likely misread (2.10 read as 2.1, a
+    shifted column): the run stops, unless ``allowed`` (a survey that asks for them).
+    """
+    items = clean[list(ITEMS)].notna().any(axis=1).to_numpy()
+    own = clean["own_group"].astype(str).to_numpy()
+    selfish = items & (own == clean["target_group"].astype(str).to_numpy())
+    raters = clean.loc[selfish].groupby("own_group", observed=True)["respondent_id"].nunique()
+    if raters.empty:
+        return [], []
+    size = clean.groupby("own_group", observed=True)["respondent_id"].nunique()
+    problems, warned = [], []
+    for group in sorted(raters.index, key=code_key):
+        k, n = int(raters[group]), int(size[group])
+        if not allowed and k >= MISREAD_SELF_RATERS and k >= MISREAD_SELF_SHARE * n:
+            problems.append(report_row(
+                "own_group",
+                f"{k} of the {n} respondents of group {group} rated their own group, which the survey does not ask: "
+                "their own group was most likely misread (codes stored as numbers, 2.10 read as 2.1, or a shifted "
+                "column)",
+                "Check the own-group column in the file (format it as text; map the codes with [wide] recode), or "
+                "pass --self-ratings if the survey asked respondents to rate their own group.",
+                file, value=str(group),
+            ))
+        else:
+            warned.append(f"{k} of the {n} respondents of group {group} rated their own group; those ratings are "
+                          "not scored (exclusions.csv)")
+    return problems, warned
+
+
+def check_wide_rows(
+    report: pd.DataFrame, names: list[str], columns: list[pd.Series], rows: np.ndarray, /, *, sources: dict[str, str],
+    file: str,
+) -> pd.DataFrame:
+    """A wide file's report: each row's problems once, repeated respondents, columns named as in the file.
+
+    A wide row's problems repeat on each of its targets: each is reported once. Its targets
+    come from the column names, so a target_group problem can only be a repeated
+    respondent, which is reported once per row instead.
+    """
+    report = report[report["column"] != "target_group"].drop_duplicates()
+    report = pd.concat([report, check_repeated_respondents(names, columns, rows, file)], ignore_index=True)
+    cells = report["row"].notna()
+    report.loc[cells, "column"] = report.loc[cells, "column"].replace(sources)
+    return report

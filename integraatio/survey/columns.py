@@ -1,0 +1,235 @@
+"""The columns to read: named, renamed by the codebook, dropped by it, each name read once.
+
+The header's names become the canonical names (``[wide] columns``); ``[wide] drop`` sets
+columns aside before anything reads them; a repeated name is read once; group codes that a
+spreadsheet stored as numbers are checked; SPSS value labels are applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook, code_key
+from ..exceptions import report_row
+from .cells import blank_cells, letter, stripped_cells, text_column
+from .layout import Layout
+from .spec import BACKGROUND_COLUMNS, WideSpec, heading_code, is_item, normalise
+
+__all__ = ["PROTECTED", "Columns", "resolve_columns"]
+
+#: Columns never dropped by ``[wide] drop`` nor by the privacy rules: the contract's own.
+PROTECTED = frozenset(BACKGROUND_COLUMNS) | {"target_group"}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns read, and what became of the others.
+
+    Attributes
+    ----------
+    names : list of str
+        Canonical names of the columns read, in file order.
+    columns : list of pandas.Series
+        Their data cells (SPSS value labels applied).
+    position : dict
+        Each name's column position in the file (to sort the report).
+    sources : dict
+        Canonical name -> the heading it was read from (``[wide] columns``).
+    headings : list of str
+        Every column's heading as the file has it (``unnamed_X`` for an empty one).
+    aside : dict
+        Columns set aside (heading, or heading and letter) -> why.
+    plan : dict
+        Column position -> (use, detail) for the columns not read.
+    problems : list of dict
+    notes, warnings : list of str
+    """
+
+    names: list[str]
+    columns: list[pd.Series]
+    position: dict[str, int]
+    sources: dict[str, str]
+    headings: list[str]
+    aside: dict[str, str]
+    plan: dict[int, tuple[str, str]]
+    problems: list[dict]
+    notes: list[str]
+    warnings: list[str]
+
+
+def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, dict[str, str]], file: str) -> Columns:
+    """The columns of ``layout`` to read (see :class:`Columns`).
+
+    ``[wide] drop`` wins over the item pattern and over a repeated name. A repeated name is
+    read once with a warning, unless the copies would give different answers: an item
+    column, or a background column whose cells differ, is an error.
+    """
+    names, columns, spec = list(layout.names), layout.columns, layout.spec
+    keep, headings, aside, plan, notes = _named(names, columns)
+    codes = [heading_code(n, spec) for n in names]
+    final, sources = _renamed(names, codes, keep, headings, spec)
+    problems, warned, position = [], [], {}
+    for j in keep:
+        name = final[j]
+        dropped = spec is not None and name not in PROTECTED and any(p.search(codes[j]) or p.search(names[j])
+                                                                     for p in spec.drop)
+        if dropped:
+            _set_aside(aside, headings, j, "dropped by the codebook's [wide] drop")
+            plan[j] = ("dropped", "the codebook's [wide] drop")
+        elif name in position:
+            problem, warning = _repeated(name, position[name], j, columns, spec, file)
+            if problem is not None:
+                problems.append(problem)
+                plan[j] = ("ignored", f"repeats the name of column {letter(position[name])}: an error")
+            else:
+                warned.append(warning)
+                _set_aside(aside, headings, j, f"repeated column name: only the first column named {name!r} is read",
+                           repeated=True)
+                plan[j] = ("ignored", f"repeats the name of column {letter(position[name])}; only the first is read")
+        else:
+            position[name] = j
+            typed = layout.numbers.get(j)
+            if name in ("own_group", "target_group") and typed is not None and typed.any():
+                clash = _numeric_codes(name, columns[j][typed], layout.rows[typed], _same_numbers(codebook), file)
+                if clash is not None:
+                    problems.append(clash)
+                else:
+                    notes.append(
+                        f"{int(typed.sum())} {name} cells hold numbers, not text: a code typed as a number loses its "
+                        "trailing zero (2.10 reads as 2.1); store the group codes as text"
+                    )
+    read = [columns[j] for j in position.values()]
+    if labels:
+        read = _apply_value_labels(list(position), read, position, labels, spec)
+    return Columns(names=list(position), columns=read, position=position, sources=sources, headings=headings,
+                   aside=aside, plan=plan, problems=problems, notes=notes, warnings=warned)
+
+
+def _named(names: list[str], columns: list[pd.Series]) -> tuple[list[int], list[str], dict, dict, list[str]]:
+    """The columns with a name (an empty heading over cells is ``unnamed_X``), the ``row`` column set aside.
+
+    Returns the positions kept, the headings, the columns set aside, their plan and notes;
+    ``names`` gets the ``unnamed_X`` names too.
+    """
+    headings = list(names)
+    keep, aside, plan, notes = [], {}, {}, []
+    for j, name in enumerate(names):
+        if name == "row":
+            aside[name] = "the input's row column is replaced by the row numbers of the file"
+            plan[j] = ("ignored", "replaced by the file's row numbers")
+            notes.append("the input's `row` column is replaced by the row numbers of the file")
+        elif name == "" and blank_cells(columns[j]).all():
+            continue  # a trailing delimiter, not a column
+        else:
+            keep.append(j)
+            if name == "":
+                headings[j] = names[j] = f"unnamed_{letter(j)}"
+                notes.append(f"column {letter(j)} has no header; it is read as {names[j]!r}")
+    return keep, headings, aside, plan, notes
+
+
+def _renamed(
+    names: list[str], codes: list[str], keep: list[int], headings: list[str], spec: WideSpec | None
+) -> tuple[list[str], dict[str, str]]:
+    """Each column's name after ``[wide] columns``, and canonical name -> the heading read."""
+    final = list(codes)
+    sources: dict[str, str] = {}
+    if spec is None:
+        return final, sources
+    found: dict[str, int] = {}
+    for j in keep:  # the first column that carries a name
+        for key in (normalise(codes[j]), normalise(names[j])):
+            found.setdefault(key, j)
+    taken: set[int] = set()
+    for canonical, alternatives in spec.columns.items():
+        at = next((found[normalise(a)] for a in alternatives if normalise(a) in found), None)
+        if at is not None and at not in taken:
+            final[at] = canonical
+            sources[canonical] = headings[at]
+            taken.add(at)
+    return final, sources
+
+
+def _set_aside(aside: dict[str, str], headings: list[str], j: int, reason: str, *, repeated: bool = False) -> None:
+    """Column ``j`` set aside: by its heading, or with its letter when the heading is taken."""
+    key = headings[j] if headings[j] not in aside and not repeated else f"{headings[j]} (column {letter(j)})"
+    aside[key] = reason
+
+
+def _repeated(
+    name: str, first: int, j: int, columns: list[pd.Series], spec: WideSpec | None, file: str
+) -> tuple[dict | None, str | None]:
+    """Column ``j`` repeats the name of column ``first``: a problem when the copies could differ, else a warning."""
+    where = f"columns {letter(first)} and {letter(j)}"
+    same_cells = stripped_cells(columns[first]).tolist() == stripped_cells(columns[j]).tolist()
+    if is_item(name, spec) or (name in PROTECTED and not same_cells):
+        why = "an item column, so which holds the answers is unknown" if is_item(name, spec) else (
+            "and the two columns differ, so which holds the answers is unknown")
+        return report_row(
+            name,
+            f"column name repeated in the header ({where}): {why}",
+            "Rename or delete the repeated column (or list it in the codebook's [wide] drop).",
+            file,
+        ), None
+    return None, (
+        f"column name {name!r} is repeated in the header of {file} ({where}): only column {letter(first)} "
+        f"is read, and the cells of column {letter(j)} are listed in exclusions.csv; rename the column if it "
+        "holds other answers, or list it in the codebook's [wide] drop"
+    )
+
+
+def _same_numbers(codebook: Codebook) -> dict[float, list[str]]:
+    """Group codes that are one number when a spreadsheet stores them as numbers (2.1, 2.10)."""
+    by_value: dict[float, list[str]] = {}
+    for code in codebook.codes:
+        try:
+            by_value.setdefault(float(code), []).append(code)
+        except ValueError:
+            continue
+    return {v: c for v, c in by_value.items() if len(c) > 1}
+
+
+def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[float, list[str]], file: str) -> dict | None:
+    """A problem when group codes stored as numbers cannot be told apart; None when they can."""
+    clash: set[str] = set()
+    hit = np.zeros(len(cells), dtype=bool)
+    for i, text in enumerate(cells.astype(str)):
+        try:
+            codes = same.get(float(text.replace(",", ".")))
+        except ValueError:
+            continue
+        if codes:
+            clash.update(codes)
+            hit[i] = True
+    if not clash:
+        return None
+    where = ", ".join(map(str, rows[hit][:5])) + (", ..." if hit.sum() > 5 else "")
+    return report_row(
+        name,
+        f"{int(hit.sum())} cells hold group codes stored as numbers, and the codebook has codes that are the same "
+        f"number ({' / '.join(sorted(clash, key=code_key))}), so they cannot be told apart (rows {where})",
+        "Format the column as text in the workbook and enter the codes again as text (2.10, not 2.1), or map the "
+        "answers to codes in the codebook: [wide] recode = { own_group = { ... } }.",
+        file,
+    )
+
+
+def _apply_value_labels(
+    names: list[str], columns: list[pd.Series], position: dict[str, int], labels: dict, spec: WideSpec | None
+) -> list[pd.Series]:
+    """SPSS value labels: other columns read their labels; item columns keep their codes,
+    except codes whose label is an answer text the codebook maps (``[wide] values``/``missing``)."""
+    out = []
+    for name, column in zip(names, columns):
+        table = labels.get(position[name])
+        if table:
+            item = is_item(name, spec)
+            use = {
+                code: label for code, label in table.items() if not item or (spec is not None and spec.maps_answer(label))
+            }
+            column = text_column(column.astype(object).map(lambda t: use.get(t.strip(), t)))
+        out.append(column)
+    return out

@@ -1,0 +1,73 @@
+"""The column plan of ``integraatio inspect``: how each column of the file is read, and why."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..codebook import ITEMS, Codebook
+from .cells import letter
+from .columns import Columns
+from .grid import Grid
+from .layout import Layout
+from .responses import Selection
+from .result import PLAN_COLUMNS, Inspection, Survey
+from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
+
+__all__ = ["inspection"]
+
+
+def inspection(
+    read: Columns, /, *, grid: Grid, layout: Layout, selection: Selection, codebook: Codebook,
+    clean: pd.DataFrame, report: pd.DataFrame, survey: Survey | None,
+) -> Inspection:
+    """How the file was read: its column plan, the groups found, and the survey or its problems."""
+    if len(report):
+        groups = tuple(c for c in codebook.codes if c in set(selection.own[selection.keep]))
+        targets = ()
+    else:
+        groups = tuple(c for c in codebook.codes if c in set(clean["own_group"].astype(str)))
+        targets = tuple(c for c in codebook.codes if c in set(clean["target_group"].astype(str)))
+    return Inspection(
+        plan=column_plan(read, spec=layout.spec, codebook=codebook, rule=selection.rule), layout=layout.kind,
+        sheet=grid.sheet, header_rows=layout.header_rows, responses=selection.responses, groups=groups,
+        targets=targets, survey=survey, report=report,
+    )
+
+
+def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, rule: str | None) -> pd.DataFrame:
+    """One row per column of the file, in file order (:data:`~integraatio.survey.result.PLAN_COLUMNS`)."""
+    final_of = {j: name for name, j in read.position.items()}
+    lookup = group_lookup(codebook)
+    rows = []
+    for j, heading in enumerate(read.headings):
+        if j in read.plan:
+            use, detail = read.plan[j]
+        elif j in final_of:
+            name = final_of[j]
+            item = _item_of(name, spec, codebook, lookup)
+            if name in BACKGROUND_COLUMNS or name == "target_group":
+                use, detail = "background", name
+            elif item is not None:
+                use, detail = "item", item
+            else:
+                use, detail = "other", "kept as a column of its own (can group with --compare-by)"
+        else:
+            continue  # a trailing delimiter
+        if rule is not None and rule.startswith(repr(heading) + " "):
+            detail += f"; decides complete responses (complete when {rule})"
+        rows.append({"column": letter(j), "heading": heading, "use": use, "detail": detail})
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[str, str]) -> str | None:
+    """``<target> x <item>`` of an item column, as :func:`integraatio.survey.reshape.wide_to_long` reads it."""
+    if spec is None:
+        return f"* x {name}" if name in ITEMS else None  # every target group: the long layout
+    match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
+    if match is None:
+        return None
+    item = spec.items.get(normalise(match["item"]))
+    code, wrong = target_code(match["target"], spec, codebook, lookup)
+    if item is None or wrong or code not in codebook.codes:
+        return "not readable (see the problems)"
+    return f"{code} x {item}"

@@ -1,0 +1,193 @@
+"""Wide to long: one row per respondent becomes one row per respondent and rated target.
+
+Item columns are found by the codebook's ``[wide]`` pattern (:mod:`integraatio.survey.spec`);
+background and other columns are repeated on each of the respondent's targets, recoded
+as the codebook says; answer texts become codes before the long table is checked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import ITEMS, Codebook, code_key
+from ..exceptions import report_row
+from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
+
+__all__ = ["wide_to_long"]
+
+
+def wide_to_long(
+    names: list[str], columns: list[pd.Series], rows: np.ndarray, /, *, codebook: Codebook, spec: WideSpec, file: str
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray], list[dict], list[str]]:
+    """Reshape a wide table to raw long rows (respondent row, then target in code order).
+
+    Parameters
+    ----------
+    names, columns : list
+        Column names (background columns already renamed) and their categorical text cells.
+    rows : numpy.ndarray
+        The spreadsheet row number of each wide row.
+    codebook : Codebook
+    spec : WideSpec
+    file : str
+        File name to cite in problems.
+
+    Returns
+    -------
+    long : pandas.DataFrame
+        Background and other columns repeated per target, ``target_group`` and the three
+        items as text (answer texts already mapped by ``values`` and ``missing``).
+    rows : numpy.ndarray
+        The row number of each long row.
+    cite : dict
+        For each item, the source column of each long row's cell (to cite in problems).
+    problems : list of dict
+        Item columns that cannot be mapped.
+    notes : list of str
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.survey.spec import wide_spec
+    >>> cb = load_codebook()
+    >>> cells = [pd.Series(pd.Categorical(v)) for v in (["r1"], ["3"], ["6"])]
+    >>> long, rows, cite, problems, notes = wide_to_long(
+    ...     ["respondent_id", "2.2.1", "2.2.3"], cells, np.array([2]), codebook=cb, spec=wide_spec(cb), file="w.csv")
+    >>> long[["target_group", "frequency", "need"]].values.tolist(), notes
+    ([['2.2', '3', '6']], ['no item column for 2.2 (reciprocity): those answers are read as missing'])
+    """
+    lookup = group_lookup(codebook)
+    found, kept, problems = _item_columns(names, codebook=codebook, spec=spec, lookup=lookup, file=file)
+    targets = sorted({code for code, _ in found}, key=code_key)
+    if not targets:
+        problems.append(
+            report_row(
+                "",
+                f"no item columns: no column is {spec.expected_items()}",
+                "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "
+                "e.g. 2.7.3 is the need to cooperate with 2.7), or describe the export's column names in a "
+                "[wide] table of the codebook (a preset covers LimeSurvey, Qualtrics and Webropol).",
+                file,
+            )
+        )
+    absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
+    lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
+    notes = [f"no item column for {'; '.join(lacking)}: those answers are read as missing"] if lacking else []
+
+    n, size = len(rows), len(targets)
+    source = np.repeat(np.arange(n), size)
+    long = {
+        names[j]: _recode_background(names[j], columns[j], spec, lookup).take(source).reset_index(drop=True)
+        for j in kept
+    }
+    long["target_group"] = pd.Categorical.from_codes(np.tile(np.arange(size), n), categories=targets)
+    cite = {}
+    for item in ITEMS:
+        at = [found.get((t, item)) for t in targets]
+        long[item] = _item_cells([None if j is None else columns[j] for j in at], n, spec)
+        cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
+    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes
+
+
+def _item_columns(
+    names: list[str], *, codebook: Codebook, spec: WideSpec, lookup: dict[str, str], file: str
+) -> tuple[dict[tuple[str, str], int], list[int], list[dict]]:
+    """Each (target code, item)'s column; the other columns (file order); item columns that cannot be mapped."""
+    problems = []
+    known = set(codebook.codes)
+    found: dict[tuple[str, str], int] = {}  # (target code, item) -> column position
+    kept = []  # background and other columns, in file order
+    for j, name in enumerate(names):
+        match = None if name in BACKGROUND_COLUMNS else spec.pattern.search(name)
+        if match is None:
+            kept.append(j)
+            continue
+        item = spec.items.get(normalise(match["item"]))
+        token = match["target"]
+        code, wrong_target = target_code(token, spec, codebook, lookup)
+        if item is None:
+            problems.append(
+                report_row(
+                    name,
+                    f"item {match['item']!r} in this item column is not one of {', '.join(spec.item_tokens)}",
+                    "Rename the column (items: "
+                    + ", ".join(f"{k} = {spec.items[normalise(k)]}" for k in spec.item_tokens)
+                    + "), map the item in the codebook's [wide] items table, or list the column in [wide] drop.",
+                    file,
+                )
+            )
+        elif wrong_target:
+            fix = (
+                "Correct the column name, or delete the column."
+                if spec.targets == "position"
+                else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
+            )
+            problems.append(report_row(name, wrong_target, fix, file))
+        elif code not in known:
+            labels = " or a group's label" if spec.group_labels else ""
+            problems.append(
+                report_row(
+                    name,
+                    f"this item column rates group {code!r}, which is not in the codebook",
+                    f"Rename the column to a codebook code ({', '.join(codebook.codes)}){labels}; codes are text, so "
+                    "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
+                    file,
+                )
+            )
+        elif (code, item) in found:
+            problems.append(
+                report_row(
+                    name,
+                    f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
+                    "Delete or rename one of the two columns.",
+                    file,
+                )
+            )
+        else:
+            found[code, item] = j
+    return found, kept, problems
+
+
+def _item_cells(columns: list[pd.Series | None], n: int, spec: WideSpec) -> pd.Categorical:
+    """One item's cells of every target (None: no column, read as empty), respondent by respondent."""
+    present = [c.cat for c in columns if c is not None]
+    # One set of distinct texts for all of the item's columns; "" fills absent columns.
+    texts = pd.Index(pd.unique(np.concatenate([c.categories.to_numpy(object) for c in present] + [[""]])))
+    codes = np.full((n, len(columns)), texts.get_loc(""), dtype=np.intp)
+    for k, column in enumerate(columns):
+        if column is not None:
+            cat = column.cat
+            codes[:, k] = texts.get_indexer(cat.categories)[cat.codes.to_numpy()]
+    # Answer texts become codes before the numbers are read ("Päivittäin" -> "5"), and a
+    # declared "can't say" text becomes an empty (missing) cell.
+    keys = [normalise(t) for t in texts]
+    mapped = np.array(
+        ["" if k in spec.missing else str(spec.values[k]) if k in spec.values else t for t, k in zip(texts, keys)],
+        dtype=object,
+    )
+    recode, uniques = pd.factorize(mapped)
+    return pd.Categorical.from_codes(recode[codes.ravel()], categories=pd.Index(uniques, dtype=object))
+
+
+def _mapped(column: pd.Series, mapping) -> pd.Series:
+    """A categorical text column with each distinct text replaced by ``mapping(text)``."""
+    codes, uniques = pd.factorize(np.array([mapping(t) for t in column.cat.categories], dtype=object))
+    categories = pd.Index(uniques, dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes[column.cat.codes.to_numpy()], categories=categories))
+
+
+def _recode_background(name: str, column: pd.Series, spec: WideSpec, lookup: dict[str, str]) -> pd.Series:
+    """Apply ``[wide] recode`` and, for own_group with ``group_labels``, label -> code."""
+    table = spec.recode.get(name)
+    labels = spec.group_labels and name == "own_group"
+    if table is None and not labels:
+        return column
+
+    def recoded(text: str) -> str:
+        key = normalise(text)
+        if table is not None and key in table:
+            text, key = table[key], normalise(table[key])
+        return lookup.get(key, text) if labels else text
+
+    return _mapped(column, recoded)

@@ -1,0 +1,174 @@
+"""The responses read: each row's completion by the codebook's rule, the incomplete ones left out.
+
+A response without an own group is always left out; one that the ``[wide] complete`` rule
+calls incomplete (LimeSurvey: not submitted; Qualtrics: not finished) is left out unless
+``include_incomplete``. Left-out responses are never an error (unless all are): they are
+counted, and their cells are listed in the exclusions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import report_row
+from .cells import coded_values, stripped_cells
+from .columns import Columns
+from .layout import Layout
+from .spec import WideSpec, heading_code, normalise
+
+__all__ = ["INCOMPLETE_WARN_SHARE", "Selection", "select_responses"]
+
+#: Leaving out more than this share of the responses as incomplete is a warning (else a note).
+INCOMPLETE_WARN_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The responses kept, and why the others were left out.
+
+    Attributes
+    ----------
+    keep : numpy.ndarray
+        Which data rows are read on.
+    reason : numpy.ndarray
+        Why each row is left out (``""`` when kept).
+    ids, targets, own : numpy.ndarray
+        Each data row's respondent_id, target_group (long layout) and own_group, stripped.
+    columns : list of pandas.Series
+        The columns' cells of the rows kept (all rows when none is).
+    rows : numpy.ndarray
+        Their spreadsheet row numbers.
+    rule : str or None
+        The completion rule in words (None: every response with an own group is complete).
+    responses : dict
+        As :attr:`integraatio.survey.Survey.responses`.
+    problems : list of dict
+    notes, warnings : list of str
+    """
+
+    keep: np.ndarray
+    reason: np.ndarray
+    ids: np.ndarray
+    targets: np.ndarray
+    own: np.ndarray
+    columns: list[pd.Series]
+    rows: np.ndarray
+    rule: str | None
+    responses: dict[str, Any]
+    problems: list[dict]
+    notes: list[str]
+    warnings: list[str]
+
+
+def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bool, file: str) -> Selection:
+    """The responses to read on: complete ones, and with ``include_incomplete`` those with an own group."""
+    complete, rule = _completion(layout.names, layout.columns, layout.spec)
+    names, columns, n = read.names, read.columns, len(layout.rows)
+    ids = _stripped(names, columns, "respondent_id", n)
+    own = _stripped(names, columns, "own_group", n)
+    if layout.spec is None and "own_group" in names:  # long: a respondent without an own group on every row
+        has_own = pd.Series(own != "").groupby(ids).transform("any").to_numpy()
+    else:
+        has_own = own != "" if "own_group" in names else np.ones(n, dtype=bool)
+    finished = np.ones(n, dtype=bool) if complete is None else complete
+    keep = has_own & (finished | include_incomplete)
+    reason = np.where(
+        ~has_own, "incomplete response (no own group): not read",
+        np.where(~finished, f"incomplete response (not complete: complete when {rule}): not read", ""),
+    )
+    responses = _count_responses(ids if layout.spec is None else np.arange(n), has_own, finished, keep, reason)
+    notes, warned, problems = [], [], []
+    if responses["excluded"]:
+        why = "; ".join(f"{k} {_why_left_out(r)}" for r, k in responses["excluded_reasons"].items())
+        # Many responses left out may change the results: a warning, not a note.
+        (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
+            f"left out {responses['excluded']} incomplete response(s) ({why}); their cells are listed in exclusions.csv"
+            + ("" if include_incomplete or complete is None or finished[has_own].all() else
+               "; --include-incomplete keeps the partly answered ones that have an own group")
+        )
+    if responses["incomplete_kept"]:
+        notes.append(f"kept {responses['incomplete_kept']} incomplete response(s) that have an own group "
+                     "(--include-incomplete)")
+    rows = layout.rows
+    if not keep.any():
+        problems.append(report_row(
+            "own_group" if not has_own.any() else "",
+            f"every one of the {n} responses is incomplete ("
+            + ("none has an own group" if not has_own.any() else f"none is complete: complete when {rule}") + ")",
+            "Check the own-group column and its name in the codebook's [wide] columns, or pass --include-incomplete "
+            "to read partly answered responses.",
+            file,
+        ))
+    elif not keep.all():
+        take = np.flatnonzero(keep)
+        columns, rows = [c.iloc[take].reset_index(drop=True) for c in columns], rows[keep]
+    targets = _stripped(names, read.columns, "target_group", n) if layout.spec is None else np.full(n, "", dtype=object)
+    return Selection(keep=keep, reason=reason, ids=ids, targets=targets, own=own, columns=columns, rows=rows, rule=rule,
+                     responses=responses, problems=problems, notes=notes, warnings=warned)
+
+
+def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> np.ndarray:
+    """A column's cells as stripped text (all ``""`` when there is no such column)."""
+    if name not in names:
+        return np.full(n, "", dtype=object)
+    codes, uniques = coded_values(columns[names.index(name)])
+    return uniques[codes]
+
+
+def _completion(
+    names: list[str], columns: list[pd.Series], spec: WideSpec | None
+) -> tuple[np.ndarray | None, str | None]:
+    """Which rows are complete by the codebook's ``[wide] complete`` rule, and the rule in words.
+
+    The first rule whose column is in the file decides; None when none is.
+    """
+    if spec is None or not spec.complete:
+        return None, None
+    at = {}
+    for j, name in enumerate(names):
+        for key in (normalise(heading_code(name, spec)), normalise(name)):
+            at.setdefault(key, j)
+    for column, rule in spec.complete:
+        j = at.get(normalise(column))
+        if j is None:
+            continue
+        cells = stripped_cells(columns[j])
+        if rule == "filled":
+            return cells != "", f"{names[j]!r} is filled"
+        if rule == "max":
+            values = pd.to_numeric(pd.Series(cells).str.replace(",", ".", regex=False), errors="coerce").to_numpy()
+            top = np.nanmax(values) if np.isfinite(values).any() else np.nan
+            return values == top, f"{names[j]!r} is the file's largest ({top:g})"
+        accepted = set(rule)
+        return np.array([normalise(c) in accepted for c in cells], dtype=bool), (
+            f"{names[j]!r} is {' or '.join(map(repr, rule))}"
+        )
+    return None, None
+
+
+def _why_left_out(reason: str) -> str:
+    """An exclusion reason as the note counts it: "without an own group", "not complete, complete when ..."."""
+    what = reason.removeprefix("incomplete response (").removesuffix("): not read")
+    return "without an own group" if what == "no own group" else what.replace(": complete when", ", complete when")
+
+
+def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray, kept: np.ndarray,
+                     reason: np.ndarray) -> dict[str, Any]:
+    """Respondents read, complete, incomplete, kept although incomplete, and left out (by reason)."""
+    frame = pd.DataFrame({"key": key, "own": has_own, "done": finished, "kept": kept, "reason": reason})
+    per = frame.groupby("key", sort=False).agg(own=("own", "all"), done=("done", "all"), kept=("kept", "all"),
+                                               reason=("reason", "first"))
+    complete = per["own"] & per["done"]
+    left = per.loc[~per["kept"], "reason"].value_counts(sort=False)
+    return {
+        "read": int(len(per)),
+        "complete": int(complete.sum()),
+        "incomplete": int((~complete).sum()),
+        "incomplete_kept": int((~complete & per["kept"]).sum()),
+        "excluded": int((~per["kept"]).sum()),
+        "excluded_reasons": {str(r): int(k) for r, k in left.items()},
+    }

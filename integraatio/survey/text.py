@@ -1,0 +1,98 @@
+"""Delimited text (``.csv``, ``.tsv``) to a grid: the encoding, the delimiter, the fields of each row."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import InputFileError
+from .files import FILE_FIX
+
+__all__ = ["DELIMITERS", "text_grid"]
+
+DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), else cp1252."""
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        # UTF-8 with a few broken bytes, not cp1252 (whose ä, ö are invalid UTF-8 on their own).
+        text = raw.decode("utf-8", errors="replace")
+        broken = text.count("\ufffd")
+        if sum(ord(ch) > 127 for ch in text) - broken >= 9 * broken:
+            line = raw[: err.start].count(b"\n") + 1
+            raise InputFileError(
+                f"Cannot decode {path}: it is UTF-8 text, but byte {err.start} (line {line}) is not valid UTF-8, "
+                "so the file is damaged or mixes two encodings. Export it again, or save it as 'CSV UTF-8' in Excel."
+            ) from err
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"Cannot decode {path} as UTF-8 or cp1252 text. Save it as 'CSV UTF-8' (Excel) or export it as .xlsx."
+            ) from None
+    return content, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def _record_fields(content: str, delimiter: str) -> np.ndarray:
+    """Fields in each record of a delimited text, as the CSV parser splits it."""
+    if '"' in content:  # quoted fields may hold delimiters and line breaks
+        return np.array([len(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)])
+    lines = re.split(r"\r\n|\r|\n", content)
+    if lines[-1] == "":
+        lines.pop()  # the line end of the last record
+    return np.array([line.count(delimiter) + 1 for line in lines])
+
+
+def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
+    """A delimited text file as columns; the encoding and delimiter; fields per row."""
+    if b"\x00" in raw:
+        raise InputFileError(
+            f"Cannot read {path}: it holds NUL bytes, so it is binary or UTF-16 text, not a CSV file. {FILE_FIX}"
+        )
+    content, encoding = _decode(raw, path)
+    # Universal newlines: a lone \r ends a line here as it does for the parser.
+    header = next((line for line in io.StringIO(content, newline=None) if line.strip()), "")
+    if not header:
+        raise InputFileError(f"Survey file {path} is empty. {FILE_FIX}")
+    try:
+        fields = {d: len(next(csv.reader([header], delimiter=d))) for d in DELIMITERS}
+    except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
+        raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
+    delimiter = max(DELIMITERS, key=lambda d: fields[d])
+    try:
+        grid = pd.read_csv(
+            io.StringIO(content),
+            sep=delimiter,
+            header=None,
+            names=range(fields[delimiter]),
+            index_col=False,
+            dtype="category",  # parsed straight into codes + distinct texts: fast and small
+            na_filter=False,
+            skip_blank_lines=False,  # keeps the row numbers a spreadsheet shows
+        )
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise InputFileError(
+            f"Cannot read {path} as {_name(delimiter)}-separated text: {err}. Check that no row has more "
+            f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes."
+        ) from err
+    try:
+        per_row = _record_fields(content, delimiter)
+    except csv.Error:
+        per_row = None  # pandas read it; its own parse stands
+    # The parser fills a short row with empty cells, so the field count is what tells.
+    if per_row is not None and len(per_row) != len(grid):
+        per_row = None
+    return [grid[c] for c in grid.columns], encoding, delimiter, per_row
+
+
+def _name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
