@@ -166,7 +166,7 @@ def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None
     """The spine after scoring: for subsets that keep the full data's scores.
 
     A filtered or regrouped subset (a sensitivity run, one group of a comparison) must
-    stay on the full data's scale (DESIGN.md, composite): pass the full run's
+    stay on the full data's scale (docs/contract.md, "Composite"): pass the full run's
     :class:`~integraatio.composite.Scores` with ``data``, ``scored`` and ``values``
     narrowed to the subset instead of scoring the subset again.
 

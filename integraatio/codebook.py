@@ -2,7 +2,7 @@
 
 Nothing about the task groups, the organisations or the cluster names lives in Python:
 it all comes from the codebook, so the toolkit runs on any survey of this shape.
-See ``survey_data/codebook.toml`` for the shipped survey's codebook and DESIGN.md
+See ``survey_data/codebook.toml`` for the shipped survey's codebook and docs/contract.md
 for the contract.
 """
 
@@ -153,7 +153,7 @@ class Codebook:
 def _require(table: Mapping, key: str, kind: type | tuple, where: str, path: Path) -> Any:
     if key not in table:
         raise CodebookError(
-            f"Codebook {path}: {where} has no `{key}`. Add `{key} = ...` there (see DESIGN.md, codebook)."
+            f"Codebook {path}: {where} has no `{key}`. Add `{key} = ...` there (see docs/contract.md, 'Codebook')."
         )
     value = table[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):

@@ -1,6 +1,6 @@
 """The integration-need composite: three items to one standardised index.
 
-Contract (DESIGN.md, "Composite"): for each item ``z = (x - mean) / sd`` over all scored
+Contract (docs/contract.md, "Composite"): for each item ``z = (x - mean) / sd`` over all scored
 ratings (sample SD, ddof = 1, as SPSS saves standardised values); ``c`` = mean of the z;
 ``integration_need = 100 + 40 (c - mean c) / sd c``. A rating is scored when all of the
 measure's items are present (policy ``"complete"``) and it is not a self-rating.

@@ -70,7 +70,7 @@ PERMUTATION_UNITS = ("municipality", "respondent")
 #: The formats a figure can be saved in.
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: What a run writes each figure in, unless told otherwise: drawing every figure three
-#: times was most of a run's time. The network figure is always in all three (DESIGN.md).
+#: times was most of a run's time. The network figure is always in all three (docs/contract.md).
 FIGURE_FORMATS_RUN = ("png", "svg")
 #: What ``integraatio export --format`` can write; ``all`` is every one of them.
 EXPORT_FORMATS = ("vosviewer", "gexf", "graphml", "pajek", "gephi", "xlsx", "report")

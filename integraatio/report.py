@@ -121,7 +121,7 @@ def _parameters(run: RunFolder, lang: str) -> str:
             + _table([_t("key", lang), _t("value", lang)], packages, cls="kv") + "</details>")
 
 
-#: Columns of ``response.csv`` that are counts, not strata (DESIGN.md).
+#: Columns of ``response.csv`` that are counts, not strata (docs/contract.md).
 RESPONSE_COLUMNS = ("invited", "respondents", "rate")
 
 

@@ -268,7 +268,7 @@ def write_results(
 
     Files: ``scores.csv``, ``exclusions.csv``, ``pairs.csv``, ``matrix.csv``,
     ``clusters.csv``, ``reliability.csv``, ``manifest.json`` and, with ``figures``,
-    ``network.png``/``.svg``/``.pdf``. Names and columns follow DESIGN.md; ``scores.csv``
+    ``network.png``/``.svg``/``.pdf``. Names and columns follow docs/contract.md; ``scores.csv``
     holds :data:`SCORE_COLUMNS` and the ``keep_columns`` asked for, nothing else. With a
     bootstrap attached (:func:`integraatio.stability.attach_bootstrap`) also
     ``coassignment.csv``, ``bootstrap_summary.json`` and the figure ``coassignment``,

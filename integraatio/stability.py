@@ -584,7 +584,7 @@ def bootstrap(
     respondent :math:`r` is drawn. With :math:`S_{rk}` the sum and :math:`N_{rk}` the
     number of respondent :math:`r`'s scored ratings in cell :math:`k`, the replicate cell
     mean is :math:`\\bar x_{bk} = \\sum_r w_{br} S_{rk} / \\sum_r w_{br} N_{rk}`: one matrix
-    product for a block of replicates. Scores keep the full data's scale (DESIGN.md,
+    product for a block of replicates. Scores keep the full data's scale (docs/contract.md,
     composite), cells follow the spine's rules (fewer than ``min_n`` ratings, or
     suppressed in the full data: no edge), and each replicate is clustered by the
     analysis's engine and resolution.

@@ -128,3 +128,27 @@ def test_light_modules_load_no_plotting_or_data_library(module):
     code = f"import sys, {module}; print(sorted(m for m in ('matplotlib', 'pandas', 'numpy', 'scipy') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+#: The longest a function of the package may be, docstring included: a function past it
+#: does several jobs, which go into functions of their own.
+LONGEST = 100
+
+
+def _lengths(source: str):
+    """``(name, lines)`` of every function in ``source``, nested ones included."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node.name, node.end_lineno - node.lineno + 1
+
+
+def test_no_function_is_over_a_hundred_lines():
+    long = [f"{path.relative_to(PACKAGE.parent)}: {name} ({lines} lines)" for path in MODULES.values()
+            for name, lines in _lengths(path.read_text(encoding="utf-8")) if lines > LONGEST]
+    assert long == []
+
+
+def test_the_length_check_counts_the_docstring_and_nested_functions():
+    body = "\n".join(f"    x{i} = {i}" for i in range(97))
+    source = f'def f():\n    """Doc."""\n{body}\n    def g():\n        pass\n'
+    assert dict(_lengths(source)) == {"f": 101, "g": 2}

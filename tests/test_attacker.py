@@ -1,7 +1,7 @@
 """The attacker's view of a published run: no suppressed cell can be worked out.
 
 The composite has mean 100 over all N scored ratings, so sum(n * mean) over the cells is
-100 N (DESIGN.md, composite). Whoever holds every published cell and N holds the
+100 N (docs/contract.md, "Composite"). Whoever holds every published cell and N holds the
 suppressed cells' ratings summed together. These tests publish runs with one and with two
 small cells and try that arithmetic, and a search for the cells' values, on every file.
 """

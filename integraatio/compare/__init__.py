@@ -5,7 +5,7 @@ means alone. Here every (own group, target group) cell gets each group's mean an
 the pooled mean, the difference with a bootstrap interval and a permutation p-value with
 Benjamini-Hochberg q-values, and the clusters of each group are compared by their ARI.
 All of it works on the full run's scores, so every group stays on the full data's scale
-(DESIGN.md, composite).
+(docs/contract.md, "Composite").
 
 Respondents are nested in municipalities, so by default whole municipalities are
 relabelled: with 3 large cities of 12 organisations there are only 220 relabellings, and

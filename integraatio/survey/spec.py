@@ -181,7 +181,7 @@ def wide_spec(codebook: Codebook) -> WideSpec:
     Notes
     -----
     Without a ``[wide]`` table the item columns are ``<target code>.<item number>``
-    (DESIGN.md's default pattern), items 1 = frequency, 2 = reciprocity, 3 = need.
+    (the default pattern of docs/contract.md), items 1 = frequency, 2 = reciprocity, 3 = need.
 
     Examples
     --------
