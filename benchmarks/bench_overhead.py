@@ -3,7 +3,8 @@
 (a) ``integraatio --help`` against ``python -c "import typer, rich"`` (the floor of any
     typer command line). Target: within 3x.
 (b) ``integraatio run`` on the shipped survey against the same run with ``--no-figures
-    --no-exports --no-report``. Target: within 1.5x.
+    --no-exports --no-report``. Expected: about 2x (the figures are drawn one after another;
+    issue 25 withdrew the 1.5x target that a process pool was built for).
 
 Each pair is timed interleaved (a, b, a, b, ...) in one process tree, as subprocesses,
 and the medians and their ratio are printed: the machines are noisy, so only ratios
@@ -66,7 +67,7 @@ def main() -> None:
                            [*cli, "run", "--out", str(bare_out), "--no-figures", "--no-exports", "--no-report"],
                            repeats, before=clean)
     print(f"(b) integraatio run: {full:.2f} s; without figures, exports and report: {bare:.2f} s; "
-          f"ratio {full / bare:.2f}x (target <= 1.5x)")
+          f"ratio {full / bare:.2f}x (expected about 2x)")
 
 
 if __name__ == "__main__":
