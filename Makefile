@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup dev figures bench clean fuzz notebooks dist
+.PHONY: run test check setup dev figures bench clean fuzz notebooks dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120
+
+# While working: every test but those marked slow (whole runs, simulations, packaging) and
+# the notebooks, stopping at the first failure; about a minute. `make test` runs them all.
+check: setup
+	$(BIN)/python -m pytest tests integraatio -m "not slow" -x -q
 
 # JupyterLab on notebooks/ (the notebooks extra, installed on first use).
 notebooks: setup

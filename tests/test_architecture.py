@@ -110,6 +110,7 @@ def _private_uses(path: Path, own: str | None):
             yield f"{aliases[node.value.id]}.{node.attr}"
 
 
+@pytest.mark.slow
 def test_no_private_name_is_used_outside_its_module():
     used = {f"{path.relative_to(PACKAGE.parent)}: {name}"
             for own, path in MODULES.items() for name in _private_uses(path, own)}

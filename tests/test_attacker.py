@@ -61,6 +61,7 @@ def one_small(tmp_path_factory):
                            figures=False).path
 
 
+@pytest.mark.slow
 def test_one_small_cell_gets_a_companion(one_small):
     hidden, summed = _attack(one_small)
     pairs = pd.read_csv(one_small / "pairs.csv", dtype={"own_group": str, "target_group": str})
@@ -85,6 +86,7 @@ def test_one_small_cell_gets_a_companion(one_small):
     assert n_joint >= MIN_N and summed / n_joint == pytest.approx(joint, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_no_file_publishes_a_suppressed_cell(one_small):
     text = _published_text(one_small)
     hidden, _ = _attack(one_small)
@@ -127,6 +129,7 @@ def test_a_cell_suppressed_in_the_pooled_table_keeps_its_levels_suppressed():
     assert levels["suppressed"].all() and levels["mean"].isna().all()
 
 
+@pytest.mark.slow
 def test_every_csv_output_is_safe_to_open_in_a_spreadsheet(tmp_path):
     # Labels, a municipality, a subgroup and a scenario description made to trigger formulas.
     import csv

@@ -600,6 +600,7 @@ def test_run_writes_the_boundary_tables(tmp_path):
     assert legal[("municipality", "wellbeing_area")] / sides == pytest.approx(legislated_share(tmp_path), abs=1e-12)
 
 
+@pytest.mark.slow
 def test_boundary_command(tmp_path):
     args = ["boundary", "--scenarios", str(data_dir() / "scenarios.toml"), "--bootstrap", "30", "--out", str(tmp_path), "--lang", "en"]
     r = runner.invoke(app, args)
@@ -644,6 +645,7 @@ def test_run_without_a_boundary_in_the_codebook(tmp_path):
     assert r.exit_code == 1 and "no boundary to cost" in " ".join(r.output.split())
 
 
+@pytest.mark.slow
 def test_scenarios_that_draw_the_same_boundary_share_one_figure(tmp_path):
     # Two scenarios with the same organisers draw the same network: one drawing, saved
     # under both names, titled with both. The code key is network.png's, not repeated.

@@ -22,6 +22,7 @@ def run_dir(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_run_writes_the_contract(run_dir):
     for f in SPINE_FILES:
         assert (run_dir / f).stat().st_size > 0, f
@@ -37,6 +38,7 @@ def test_run_writes_the_contract(run_dir):
     assert matrix.columns[0] == "own_group" and len(matrix.columns) == 22
 
 
+@pytest.mark.slow
 def test_manifest_reconciles_rows(run_dir):
     m = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     i = m["input"]
@@ -47,6 +49,7 @@ def test_manifest_reconciles_rows(run_dir):
     assert {"version", "parameters", "input", "packages"} <= set(m)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(run_dir, tmp_path):
     r = runner.invoke(app, ["run", "--out", str(tmp_path), "--seed", "1"])
     assert r.exit_code == 0, r.output
@@ -54,6 +57,7 @@ def test_same_seed_same_bytes(run_dir, tmp_path):
         assert (tmp_path / f).read_bytes() == (run_dir / f).read_bytes(), f
 
 
+@pytest.mark.slow
 def test_wide_xlsx_gives_the_same_scores(run_dir, tmp_path):
     r = runner.invoke(app, ["run", str(survey_path("wide")), "--out", str(tmp_path), "--seed", "1", "--no-figures"])
     assert r.exit_code == 0, r.output

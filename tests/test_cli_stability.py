@@ -49,6 +49,7 @@ def test_same_seed_same_bytes(boot_dir, tmp_path):
         assert (tmp_path / f).read_bytes() == (boot_dir / f).read_bytes(), f
 
 
+@pytest.mark.slow
 def test_stability_command_with_figures(tmp_path):
     r = runner.invoke(
         app,

@@ -354,6 +354,7 @@ def test_planted_cells_are_found_and_almost_nothing_else():
     assert int((t.drop(index=PLANTED)["q_value"] < 0.05).sum()) <= 1
 
 
+@pytest.mark.slow
 def test_cell_tests_are_calibrated_without_a_difference():
     # 40 surveys without any size difference; share of tested cells with p < 0.05.
     # Measured: 0.0425 mean over 20 seeds, SD 0.015 between seeds (cells share respondents
@@ -368,6 +369,7 @@ def test_cell_tests_are_calibrated_without_a_difference():
     assert 0.03 <= np.mean(rates) <= 0.06, np.mean(rates)
 
 
+@pytest.mark.slow
 def test_respondent_permutation_is_too_liberal_when_municipalities_differ():
     # Municipalities shifted by round(N(0, 1)) scale points, no size difference. Measured
     # over 30 seeds: municipality unit 0.045 (SD 0.052 between seeds, SE 0.0095),
@@ -390,6 +392,7 @@ def clusters(shipped):
     return compare_clusters(shipped, codebook=CB, seed=1)
 
 
+@pytest.mark.slow
 def test_cluster_comparison_on_the_shipped_survey(shipped, clusters):
     assert (clusters.permutations, clusters.exact) == (220, True)
     assert len(clusters.null) == 220
@@ -586,6 +589,7 @@ def test_difference_view_draws_every_pair(clusters):
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_cli_compare_writes_the_contract(tmp_path):
     r = runner.invoke(app, ["compare", "--by", "size_class", "--out", str(tmp_path), "--view", "2.2", "--split-subgroup",
                             "asumispalvelut", "--lang", "en"])
@@ -606,6 +610,7 @@ def test_cli_compare_writes_the_contract(tmp_path):
         assert (tmp_path / f).stat().st_size > 0, f
 
 
+@pytest.mark.slow
 def test_cli_run_compare_by_respondent(tmp_path):
     r = runner.invoke(app, ["run", "--out", str(tmp_path), "--no-figures", "--compare-by", "size_class",
                             "--permutation-unit", "respondent", "--permutations", "99", "--only-subgroup", "asumispalvelut"])

@@ -59,6 +59,7 @@ def test_read_run_rebuilds_the_hand_worked_graph(tiny):
     assert run.nodes.set_index("node")["links"].to_dict() == {"2.1": 1, "2.2": 2, "2.3": 1, "2.10": 2}
 
 
+@pytest.mark.slow
 def test_read_run_gives_the_runs_own_graph(shipped):
     # The graph rebuilt from pairs.csv equals the one the run clustered: strengths agree
     # with clusters.csv to the last bit, which needs every edge and weight to agree.
@@ -147,6 +148,7 @@ def test_vosviewer_files_follow_the_published_rules(tiny):
     assert links == {frozenset((1, 2)): 20.0, frozenset((2, 4)): 50.0, frozenset((3, 4)): 12.0}
 
 
+@pytest.mark.slow
 def test_vosviewer_files_of_the_shipped_run_follow_the_rules(shipped):
     run = read_run(shipped)
     header, items, col = _check_vosviewer_map(shipped / "vosviewer_map.txt")
@@ -183,6 +185,7 @@ def _check_vosviewer_json(doc):
         "item", "items", "link", "links", "cluster", "clusters", "link_strength", "total_link_strength"}
 
 
+@pytest.mark.slow
 def test_vosviewer_json_has_the_documented_shape_and_cluster_names(tiny, shipped):
     for folder in (tiny, shipped):
         doc = json.loads((folder / "vosviewer.json").read_text(encoding="utf-8"))
@@ -205,7 +208,7 @@ def test_vosviewer_terms_follow_the_language(tiny):
 # --------------------------------------------------------------------------- Gephi, GraphML, Pajek
 
 
-@pytest.mark.parametrize("name", ["tiny", "shipped"])
+@pytest.mark.parametrize("name", ["tiny", pytest.param("shipped", marks=pytest.mark.slow)])
 def test_gexf_and_graphml_read_back_to_the_same_network(name, request):
     folder = request.getfixturevalue(name)
     run = read_run(folder)
@@ -247,6 +250,7 @@ def test_gephi_csv_has_the_same_ids_labels_and_ties(tiny):
     assert set(edges["Type"]) == {"Undirected"}
 
 
+@pytest.mark.slow
 def test_every_format_has_the_same_labels(shipped):
     labels = read_run(shipped).nodes["label"].tolist()
     vos = [r[1] for r in _vos_rows(shipped / "vosviewer_map.txt")[1:]]
@@ -330,6 +334,7 @@ def test_workbook_has_no_formulas_and_keeps_formula_like_text_as_text(tiny):
     assert params["parameters.note"].value == "@SUM(1+1)" and params["parameters.note"].data_type == "s"
 
 
+@pytest.mark.slow
 def test_workbook_of_the_shipped_run(shipped):
     path = shipped / "results.xlsx"
     assert _formulas(path) == []
@@ -375,6 +380,7 @@ def test_export_errors(tmp_path, tiny):
     assert set(EXPORT_FORMATS) == {"vosviewer", "gexf", "graphml", "pajek", "gephi", "xlsx", "report"}
 
 
+@pytest.mark.slow
 def test_run_writes_the_exports_by_default_and_can_skip_them(shipped, tmp_path):
     for name in ("vosviewer_map.txt", "vosviewer_network.txt", "vosviewer.json", "network.gexf", "network.graphml",
                  "network.net", "results.xlsx", "report.html"):
@@ -386,6 +392,7 @@ def test_run_writes_the_exports_by_default_and_can_skip_them(shipped, tmp_path):
     assert r.exit_code == 0 and (tmp_path / "report.html").exists()
 
 
+@pytest.mark.slow
 def test_every_figure_of_a_run_is_cropped_as_matplotlib_would(tmp_path):
     # save_figure computes the tight box without drawing when no layout engine needs a
     # draw: every figure a run can draw must still get savefig(bbox_inches="tight")'s crop.

@@ -148,6 +148,7 @@ def write(draw, folder: Path, *, layouts_allowed=tuple(LAYOUTS), survey=None):
 
 @PROFILE
 @given(st.data())
+@pytest.mark.slow
 def test_valid_surveys_read_back_in_every_layout_and_encoding(data):
     with tempfile.TemporaryDirectory() as folder:
         name, path, codebook, long, options = write(data.draw, Path(folder))
@@ -189,6 +190,7 @@ def corrupt(draw, raw: bytes, options: dict) -> bytes:
 
 @PROFILE
 @given(st.data())
+@pytest.mark.slow
 def test_corrupted_files_raise_only_our_errors(data):
     with tempfile.TemporaryDirectory() as folder:
         name, path, codebook, _, options = write(data.draw, Path(folder))
@@ -215,6 +217,7 @@ MAPPED = {normalise(t) for t in [*layouts.ANSWERS.values(), layouts.CANT_SAY]} |
 
 @PROFILE
 @given(st.data())
+@pytest.mark.slow
 def test_text_in_an_item_cell_is_an_error_naming_row_column_and_value(data):
     name = data.draw(st.sampled_from(sorted(COLUMN)))
     long = data.draw(surveys(codec="cp1252", grid=not name.startswith("long")))

@@ -58,6 +58,7 @@ def test_a_sparse_workbook_is_refused_before_it_is_loaded(tmp_path):
         read_survey(path, codebook=load_codebook())
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -128,6 +129,7 @@ def _codebook_of(tmp_path, n: int):
     return path
 
 
+@pytest.mark.slow
 def test_ten_thousand_groups_load_in_linear_time(tmp_path):
     small, big = _codebook_of(tmp_path, 1_250), _codebook_of(tmp_path, 10_000)
     assert len(load_codebook(big).codes) == 10_021
@@ -177,6 +179,7 @@ def test_control_characters_are_refused_where_they_come_in(tmp_path, char):
     assert name in r.output or (char == "\r" and "split the row" in " ".join(r.output.split()))
 
 
+@pytest.mark.slow
 def test_a_sav_declaring_fifty_million_cases(tmp_path):
     import struct
 

@@ -58,6 +58,7 @@ def _outputs_text(folder) -> str:
 
 
 @pytest.mark.parametrize("layout", ["long", "wide"])
+@pytest.mark.slow
 def test_no_identifier_reaches_any_output(tmp_path, layout):
     if layout == "long":
         frame = pd.read_csv(survey_path(), dtype=str, keep_default_na=False)

@@ -437,6 +437,7 @@ def test_row_column_of_the_input_is_replaced(tmp_path):
     assert survey.notes == ("the input's `row` column is replaced by the row numbers of the file",)
 
 
+@pytest.mark.slow
 def test_large_file_is_read_in_linear_time(tmp_path):
     # 20,000 respondents x 21 targets = 420,000 rows; the checks are vectorised. Against a
     # baseline measured here (not a wall time that depends on the machine): reading 4 times
@@ -684,6 +685,7 @@ def test_written_workbook_keeps_text_that_looks_like_a_formula(tmp_path):
     assert read_survey(tmp_path / "s.xlsx", codebook=load_codebook()).data["municipality"].tolist()[2] == "=SUM(A1:A2)"
 
 
+@pytest.mark.slow
 def test_a_script_without_a_main_guard_reads_a_sav_file(tmp_path, shipped):
     # The SPSS reader runs in a process of its own. multiprocessing's forkserver (used once)
     # ran the user's script again in that process, which then failed as "crashed".

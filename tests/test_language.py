@@ -80,6 +80,7 @@ def _foreign(texts, lang):
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.slow
 def test_a_run_reads_in_one_language(tmp_path_factory, lang):
     out, console = _run(tmp_path_factory, lang)
     texts = _readable(out, console)

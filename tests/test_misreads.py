@@ -156,6 +156,7 @@ def test_several_visible_sheets_are_listed_not_guessed(tmp_path, wide):
         read_survey(path, codebook=load_codebook(), sheet="Talvi")
 
 
+@pytest.mark.slow
 def test_groups_without_data_are_no_clusters(tmp_path, long):
     cb = load_codebook()
     municipal = [g.code for g in cb.groups if g.organiser == "municipality"]

@@ -37,6 +37,7 @@ def test_wheel_and_sdist_carry_the_survey_codebook_and_presets(dist):
     assert {f"survey_data/{f}" for f in SHIPPED} <= members and "pyproject.toml" in members
 
 
+@pytest.mark.slow
 def test_wheel_in_a_fresh_venv_runs_the_shipped_analysis(dist, tmp_path):
     """A fresh venv gets only the wheel (``pip install --no-deps``); its dependencies come
     from this environment's site-packages through a ``.pth`` line, because the test must

@@ -40,6 +40,7 @@ def _digests(folder: Path) -> dict[str, str]:
     ],
     ids=["default", "bootstrap-compare-scenarios"],
 )
+@pytest.mark.slow
 def test_api_and_cli_write_the_same_bytes(tmp_path, args, options):
     r = runner.invoke(app, ["run", "--out", str(tmp_path / "cli"), *args])
     assert r.exit_code == 0, r.output
@@ -52,6 +53,7 @@ def test_api_and_cli_write_the_same_bytes(tmp_path, args, options):
     assert result.analysis.pairs["mean"].notna().any() and result.manifest["parameters"]["seed"] == 1
 
 
+@pytest.mark.slow
 def test_manifest_lists_every_file_and_names_no_folder(tmp_path):
     home = tmp_path / "home" / "matti.virtanen"  # a folder that names the analyst
     home.mkdir(parents=True)
@@ -140,6 +142,7 @@ def test_a_planted_symlink_is_not_followed(tmp_path):
     assert not (out / "report.html").is_symlink() and verify(out) == []
 
 
+@pytest.mark.slow
 def test_a_rerun_never_mixes_in_an_earlier_runs_files(tmp_path):
     out = tmp_path / "results"
     integraatio.run(out=out, exports=False, report=False)
@@ -165,6 +168,7 @@ CLI = [sys.executable, "-c", "from integraatio.cli import app; app()"]
 
 
 @pytest.mark.parametrize("after", [0.5, 2.0, 4.5])
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_old_folder_or_the_new_one(tmp_path, after):
     out = tmp_path / "results"
     integraatio.run(out=out, figures=False, exports=False, report=False, seed=3)
@@ -183,6 +187,7 @@ def test_a_killed_run_leaves_the_old_folder_or_the_new_one(tmp_path, after):
     assert [p.name for p in tmp_path.iterdir()] == ["results"]
 
 
+@pytest.mark.slow
 def test_ctrl_c_says_nothing_was_written(tmp_path):
     out = tmp_path / "results"
     # SIGINT back to its default in the child: a test run started in the background
@@ -198,6 +203,7 @@ def test_ctrl_c_says_nothing_was_written(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_figure_formats_choose_what_every_figure_is_saved_as(tmp_path):
     r = runner.invoke(app, ["run", "--out", str(tmp_path / "pdf"), "--figure-formats", "pdf", "--no-exports", "--no-report"])
     assert r.exit_code == 0, r.output
@@ -215,6 +221,7 @@ def test_view_needs_compare_by(tmp_path):
     assert r.exit_code == 2 and "add --compare-by" in r.output and not (tmp_path / "r").exists()
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_leave_one_consistent_folder(tmp_path):
     out = tmp_path / "results"
     procs = [
@@ -230,6 +237,7 @@ def test_two_runs_at_once_leave_one_consistent_folder(tmp_path):
     assert scores.split(",")[-2] == manifest["parameters"]["measure"]  # tables and manifest from one run
 
 
+@pytest.mark.slow
 def test_stability_after_run_gives_a_folder_with_both(tmp_path):
     out = tmp_path / "results"
     assert runner.invoke(app, ["run", "--out", str(out), "--no-figures"]).exit_code == 0
@@ -252,6 +260,7 @@ def test_an_out_that_cannot_be_written_is_one_line(tmp_path):
           "scenarios": data_dir() / "scenarios.toml", "sweep": [1.0], "sweep_replicates": 3, "lang": "en"}],
     ids=["default", "every-figure"],
 )
+@pytest.mark.slow
 def test_every_figure_is_drawn_once(tmp_path, monkeypatch, options):
     # Scenarios that draw the same boundary share one drawing, copied under their names.
     from integraatio import results

@@ -22,6 +22,7 @@ def small():
     return plan(sizes=[30, 5], replicates=12, seed=1)
 
 
+@pytest.mark.slow
 def test_measures_move_the_right_way_as_respondents_grow(small):
     t = small.table.set_index("respondents_per_group")
     assert list(t.index) == [5, 30]  # sorted whatever the order given
@@ -36,6 +37,7 @@ def test_measures_move_the_right_way_as_respondents_grow(small):
     assert small.pilot["respondents_per_group"] == 14.5 and small.pilot["clusters"] == 2
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan_csv_1_1_42(tmp_path):
     files = []
     for i, seed in enumerate((1, 1, 42)):
@@ -53,6 +55,7 @@ def test_a_size_does_not_depend_on_the_grid():
     assert a.iloc[0].equals(b.iloc[1])
 
 
+@pytest.mark.slow
 def test_power_without_a_difference_is_near_the_tests_level():
     # D = 0: no cell differs, so a cell reaches p < 0.05 about 5 % of the time; the
     # Benjamini-Hochberg q < 0.05 almost never (the false discovery rate is controlled).
@@ -125,6 +128,7 @@ def test_generate_fitted_is_seeded_and_balanced():
         generate_fitted(fit, respondents=0, seed=1)
 
 
+@pytest.mark.slow
 def test_sentences_and_plot(small):
     import matplotlib.pyplot as plt
 

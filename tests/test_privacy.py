@@ -164,6 +164,7 @@ def outputs(folder):
 
 
 @pytest.mark.parametrize("key", [KEY, None], ids=["hmac", "sequential"])
+@pytest.mark.slow
 def test_no_output_holds_personal_data_or_raw_ids(exposed, tmp_path, key):
     folder, secrets = exposed
     env = {PSEUDONYM_ENV: key} if key else {}
@@ -220,6 +221,7 @@ def test_wide_run_reconciles_cells_and_drops_the_email(exposed, tmp_path):
         assert "@kunta.fi" not in text and "vastaaja-" not in text, path.name
 
 
+@pytest.mark.slow
 def test_every_published_breakdown_is_suppressed_below_min_n(exposed, tmp_path):
     folder, _ = exposed
     args = ["run", str(folder / "survey.csv"), "--out", str(tmp_path), "--no-figures", "--min-n", "12",

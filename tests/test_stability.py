@@ -218,6 +218,7 @@ def test_seeds_1_1_42(shipped):
     assert not np.array_equal(a.means, c.means, equal_nan=True)
 
 
+@pytest.mark.slow
 def test_result_does_not_depend_on_workers_or_length(shipped):
     one = bootstrap(shipped, replicates=1000, seed=7)
     two = bootstrap(shipped, replicates=1000, seed=7, n_jobs=2)
@@ -328,6 +329,7 @@ def coverage_survey(p, codes, sizes, seed):
     )
 
 
+@pytest.mark.slow
 def test_pair_intervals_cover_the_true_cell_means():
     """Done when: 95 % intervals cover the true cell means at close to the nominal rate.
 

@@ -96,6 +96,7 @@ def test_weights_with_a_comparison_are_not_yet_supported(tmp_path):
     assert r.exit_code == 2 and "do not carry weights yet" in r.output
 
 
+@pytest.mark.slow
 def test_weights_undo_selective_response_and_their_intervals_cover_the_truth():
     """Organisation A has 60 task holders per group of whom 4 answer, B 20 of whom 8, and
     A needs less: unweighted means lean towards B. Weighted (A 15, B 2.5) they estimate the
