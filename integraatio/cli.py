@@ -570,7 +570,7 @@ def validate(
             from .results import write_table
 
             try:
-                write_table(report, problems_csv)
+                write_table(report, problems_csv, private=True)
             except OSError as failure:
                 _fail(f"cannot write {problems_csv}: {failure.strerror or failure}. Choose a writable file for --problems.", 1)
         if not all_problems:

@@ -13,7 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -124,37 +127,75 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _instance(pid: int) -> str:
+    """What tells process ``pid`` from a later one that gets its number: its start time
+    (``/proc/<pid>/stat`` field 22, Linux); empty where the system does not say."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _holder(lock: Path) -> int:
+    """The pid of the live run that holds ``lock``, or 0 when it was left by a run that
+    ended (its pid dead, or reused by another process). A lock that this user did not
+    write, or that is not a plain file, is in the way and refused with its name: it may be
+    another account's in a shared folder, and it is never followed or removed."""
+    info = os.lstat(lock)
+    if not stat.S_ISREG(info.st_mode) or hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise InputFileError(f"{lock} is in the way of the lock of --out: it is not a lock file of a run of yours. "
+                             "Remove it, or choose another --out.")
+    pid, _, instance = lock.read_text(encoding="ascii", errors="replace").strip().partition(" ")
+    if not pid.isdigit() or not _alive(int(pid)):
+        return 0
+    return int(pid) if instance == _instance(int(pid)) else 0
+
+
 @contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """Keep a second run out of ``folder`` while this one writes it (a lock file beside it)."""
+    """Keep a second run out of ``folder`` while this one writes it: a lock file beside it
+    that names this process (pid and start time), created private, never through a link."""
     lock = folder.with_name(f".{folder.name}.lock")
     folder.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(2):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except FileExistsError:
-            try:
-                pid = int(lock.read_text(encoding="ascii").strip() or 0)
-            except (OSError, ValueError):
-                pid = 0
-            if pid and _alive(pid):
+            pid = _holder(lock)
+            if pid:
                 raise InputFileError(
                     f"Another run (process {pid}) is writing {folder}. Wait for it to finish, or choose another --out."
                 ) from None
-            lock.unlink(missing_ok=True)  # left by a run that was killed
+            lock.unlink(missing_ok=True)  # left by a run that ended
             continue
         with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(str(os.getpid()))
+            f.write(f"{os.getpid()} {_instance(os.getpid())}")
         break
     else:
         raise InputFileError(f"Cannot take the lock {lock}; remove it if no run is writing {folder}.")
     try:
-        for stale in folder.parent.glob(f".{folder.name}.staging-*"):  # killed runs' leftovers
-            if not _alive(int(stale.name.rsplit("-", 1)[1] or 0)):
-                shutil.rmtree(stale, ignore_errors=True)
+        _clear_leftovers(folder)
         yield
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Remove staging and old folders of this user's runs that were killed; pass over
+    anything else of a similar name (another account's, or planted)."""
+    for kind in ("staging", "old"):
+        for entry in folder.parent.glob(f".{folder.name}.{kind}-*"):
+            pid = entry.name[len(f".{folder.name}.{kind}-"):].split("-")[0]
+            info = os.lstat(entry)
+            ours = stat.S_ISDIR(info.st_mode) and (not hasattr(os, "geteuid") or info.st_uid == os.geteuid())
+            if ours and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _sha256(path: Path) -> str:
@@ -203,20 +244,21 @@ def write_folder(out: str | os.PathLike, write: Callable[[Path], Sequence[str]],
     """
     folder = _out_folder(out, inputs)
     with _locked(folder):
-        stage = folder.with_name(f".{folder.name}.staging-{os.getpid()}")
-        shutil.rmtree(stage, ignore_errors=True)
+        # A new name no other account can have taken, listable by this user alone while it is
+        # written (mkdtemp: mode 0700); the folder gets the usual permissions when it is put in place.
+        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-{os.getpid()}-", dir=folder.parent))
         try:
             if start is not None:
-                shutil.copytree(start, stage, symlinks=True)
+                shutil.copytree(start, stage, symlinks=True, dirs_exist_ok=True)
+                os.chmod(stage, 0o700)  # copytree gives it the earlier folder's mode
                 for p in stage.iterdir():
                     if p.is_symlink():
                         p.unlink()
-            else:
-                stage.mkdir()
             manifest = _seal(stage, write(stage))
-            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
             if folder.exists():
                 os.replace(folder, old)
+            os.chmod(stage, 0o777 & ~_umask())
             os.replace(stage, folder)
             shutil.rmtree(old, ignore_errors=True)
         except BaseException:

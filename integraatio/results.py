@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import platform
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -83,16 +84,25 @@ def inert(value: Any) -> Any:
     return value
 
 
-def write_table(df: pd.DataFrame, path: str | Path, /) -> Path:
+def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False) -> Path:
     """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, full float precision, empty = missing.
 
     Every CSV output is written here, so that no text cell opens as a formula (:func:`inert`).
+    ``private`` for respondent-level tables: the file is readable by its owner alone from its
+    first byte (mode 0600 whatever the umask), not opened up after it is written.
     """
     path = Path(path)
     text = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
     if text:
         df = df.assign(**{c: df[c].astype(object).map(inert) for c in text})
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    if not private:
+        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        return path
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # an earlier file of that name keeps its mode through O_TRUNC
+    with open(fd, "w", encoding="utf-8", newline="") as f:
+        df.to_csv(f, index=False, lineterminator="\n")
     return path
 
 
@@ -286,8 +296,8 @@ def write_results(
     boot = analysis.bootstrap
     scores = analysis.scores.scores
     written = [
-        write_table(scores[[c for c in (*SCORE_COLUMNS, *keep_columns) if c in scores]], out / "scores.csv"),
-        write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv"),
+        write_table(scores[[c for c in (*SCORE_COLUMNS, *keep_columns) if c in scores]], out / "scores.csv", private=True),
+        write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv", private=True),
         write_table(analysis.pairs, out / "pairs.csv"),
         write_table(analysis.matrix.reset_index(), out / "matrix.csv"),
         write_table(analysis.clusters, out / "clusters.csv"),

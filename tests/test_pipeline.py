@@ -5,19 +5,22 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 import integraatio
 from integraatio.cli import app
 from integraatio.datasets import data_dir, survey_path
-from integraatio.pipeline import verify
+from integraatio.pipeline import verify, write_folder
+from integraatio.results import write_table
 
 runner = CliRunner()
 FAST = ["--no-figures", "--no-exports", "--no-report"]
@@ -151,10 +154,16 @@ def test_a_rerun_never_mixes_in_an_earlier_runs_files(tmp_path):
     assert not (out / "network.png").exists() and verify(out) == []
 
 
+def _started(pid: int) -> str:
+    """Field 22 of /proc/<pid>/stat (proc(5)): when the process started, which tells it
+    from a later process that is given the same pid."""
+    return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[19]
+
+
 def test_a_second_run_is_kept_out_while_one_writes(tmp_path):
     out = tmp_path / "results"
     lock = tmp_path / ".results.lock"
-    lock.write_text(str(os.getpid()), encoding="ascii")  # a live process holds it
+    lock.write_text(f"{os.getpid()} {_started(os.getpid())}", encoding="ascii")  # a live run holds it
     r = runner.invoke(app, ["run", "--out", str(out), *FAST])
     assert r.exit_code == 1 and "Another run" in r.output and not out.exists()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
@@ -162,6 +171,83 @@ def test_a_second_run_is_kept_out_while_one_writes(tmp_path):
     r = runner.invoke(app, ["run", "--out", str(out), *FAST])
     assert r.exit_code == 0, r.output
     assert not lock.exists() and verify(out) == []
+
+
+@pytest.mark.parametrize("held", ["1", f"1 {_started(1)}0", "", "not a lock"])
+def test_a_lock_naming_a_process_that_is_no_run_is_taken_over(tmp_path, held):
+    # pid 1 is always alive: only its start time shows that no run of ours holds the lock
+    (tmp_path / ".results.lock").write_text(held, encoding="ascii")
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "results"), *FAST])
+    assert r.exit_code == 0, r.output
+
+
+def _foreign(path: Path) -> None:
+    os.chown(path, 4321, 4321, follow_symlinks=False)  # another account's (the tests run as root in CI)
+
+
+@pytest.mark.parametrize("kind", ["another account's lock", "a link", "a folder"])
+def test_a_lock_that_is_not_ours_is_named_in_one_line(tmp_path, kind):
+    lock = tmp_path / ".results.lock"
+    target = tmp_path / "precious"
+    target.write_text("1", encoding="ascii")
+    if kind == "a link":
+        lock.symlink_to(target)
+    elif kind == "a folder":
+        lock.mkdir()
+    else:
+        lock.write_text("1", encoding="ascii")
+        _foreign(lock)
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "results"), *FAST])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"{lock} is in the way of the lock of --out" in r.output.replace("\n", "")
+    assert lock.exists() or lock.is_symlink()
+    assert target.read_text(encoding="ascii") == "1" and not (tmp_path / "results").exists()
+
+
+def test_planted_staging_and_old_entries_are_passed_over(tmp_path):
+    planted = [tmp_path / ".results.staging-x", tmp_path / ".results.old-x", tmp_path / ".results.staging-1-ab"]
+    foreign = tmp_path / f".results.staging-{2**22 + 7}-cd"  # a dead pid's, but another account's
+    for p in [*planted, foreign]:
+        p.mkdir()
+        (p / "keep").write_text("x", encoding="ascii")
+    _foreign(foreign)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftover = tmp_path / f".results.staging-{dead.stdout.strip()}-ef"  # ours, left by a killed run
+    leftover.mkdir()
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "results"), *FAST])
+    assert r.exit_code == 0, r.output
+    assert all((p / "keep").is_file() for p in [*planted, foreign]) and not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".results.")) == sorted(
+        p.name for p in [*planted, foreign])
+
+
+def test_respondent_files_are_private_from_the_first_byte(tmp_path):
+    seen = {}
+
+    def write(stage: Path) -> list[str]:
+        seen["stage"] = stat.S_IMODE(stage.stat().st_mode)
+        write_table(pd.DataFrame({"a": [1]}), stage / "scores.csv", private=True)
+        seen["scores"] = stat.S_IMODE((stage / "scores.csv").stat().st_mode)
+        (stage / "manifest.json").write_text("{}", encoding="utf-8")
+        return []
+
+    old = os.umask(0o022)
+    try:
+        write_folder(tmp_path / "sealed", write)
+        out = tmp_path / "results"
+        integraatio.run(out=out, figures=False, exports=False, report=False)
+        problems = tmp_path / "problems.csv"
+        problems.write_text("", encoding="utf-8")
+        os.chmod(problems, 0o644)  # an earlier file keeps no wider mode
+        bad = tmp_path / "bad.csv"
+        bad.write_text(survey_path().read_text(encoding="utf-8").replace(",2.1,", ",9.9,", 1), encoding="utf-8")
+        assert runner.invoke(app, ["validate", str(bad), "--problems", str(problems)]).exit_code == 1
+    finally:
+        os.umask(old)
+    mode = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [out, *out.iterdir(), problems]}
+    assert seen == {"stage": 0o700, "scores": 0o600}
+    assert mode.pop("scores.csv") == mode.pop("exclusions.csv") == mode.pop("problems.csv") == 0o600
+    assert set(mode.values()) == {0o755, 0o644} and mode["results"] == 0o755 and mode["pairs.csv"] == 0o644
 
 
 CLI = [sys.executable, "-c", "from integraatio.cli import app; app()"]
