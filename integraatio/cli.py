@@ -26,6 +26,7 @@ from .options import (
     MEASURES,
     MISSING_POLICIES,
     PERMUTATION_UNITS,
+    PSEUDONYM_ENV,
     SYMMETRISATIONS,
     WEIGHTINGS,
     AnalysisOptions,
@@ -77,12 +78,12 @@ CodebookOpt = Annotated[
     Optional[Path], typer.Option("--codebook", help="Codebook TOML (default: the shipped survey's).", **ExistingFile)
 ]
 PseudonymKeyOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--pseudonym-key",
-        envvar="INTEGRAATIO_PSEUDONYM_KEY",
-        help="Key (16+ characters) of the HMAC pseudonyms of respondent ids (default R0001, ...); prefer the variable.",
-    ),
+    Optional[str], typer.Option("--pseudonym-key", hidden=True, help="Refused: a key here shows in the process list."),
+]
+PseudonymKeyFileOpt = Annotated[
+    Optional[Path],
+    typer.Option("--pseudonym-key-file", help=f"File that holds the key of the HMAC pseudonyms of respondent ids "
+                 f"(default R0001, ...), or set {PSEUDONYM_ENV}; make a key with `integraatio key`.", **ExistingFile),
 ]
 SheetOpt = Annotated[
     Optional[str],
@@ -325,6 +326,30 @@ def _print_wrote(r, out_dir: str, lang: str) -> None:
     out.print(say("cli.wrote", lang, n=len(r.files), out=out_dir))
 
 
+def _pseudonym_key(value: str | None, file: Path | None) -> str | None:
+    """The key from ``--pseudonym-key-file`` or the environment; a key given as a value is
+    refused, since every account on the machine can read a command line."""
+    import os
+
+    if value is not None:
+        raise UsageError(f"--pseudonym-key puts the key in the process list, where every user of the machine can read "
+                         f"it. Put it in a file and pass --pseudonym-key-file FILE, or set {PSEUDONYM_ENV}.")
+    if file is not None:
+        key = file.read_text(encoding="utf-8").strip()
+        if not key:
+            raise UsageError(f"--pseudonym-key-file {file} is empty; write a key into it with `integraatio key > {file}`.")
+        return key
+    return os.environ.get(PSEUDONYM_ENV) or None
+
+
+@app.command()
+def key() -> None:
+    """Print a new random pseudonym key (256 bits) for --pseudonym-key-file or the INTEGRAATIO_PSEUDONYM_KEY variable."""
+    import secrets
+
+    out.print(secrets.token_urlsafe(32), markup=False, highlight=False)
+
+
 @app.command()
 def run(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file (.csv, .xlsx or .sav, long or wide). Default: the shipped synthetic survey.", **ExistingFile)] = None,
@@ -339,6 +364,7 @@ def run(
                      "identifies a person."),
     ] = None,
     pseudonym_key: PseudonymKeyOpt = None,
+    pseudonym_key_file: PseudonymKeyFileOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = RunOptions.seed,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = RunOptions.min_n,
     measure: Annotated[Measure, typer.Option(help="composite (integration need) or one item alone.")] = RunOptions.measure,
@@ -382,7 +408,8 @@ def run(
     with _handled(out_dir):
         r = _run(
             input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings,
-            include_incomplete=include_incomplete, keep_columns=keep_columns or (), pseudonym_key=pseudonym_key,
+            include_incomplete=include_incomplete, keep_columns=keep_columns or (),
+            pseudonym_key=_pseudonym_key(pseudonym_key, pseudonym_key_file),
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations, weights=weights,

@@ -45,6 +45,9 @@ __all__ = [
 #: The seed every stochastic step uses unless told otherwise, in the library and on the
 #: command line alike (``seed=None`` draws one; either way it is recorded).
 SEED = 1
+#: The environment variable that holds the pseudonym key for the command line (a value on
+#: the command line would show in the process list).
+PSEUDONYM_ENV = "INTEGRAATIO_PSEUDONYM_KEY"
 #: The three items a respondent answers for each target group.
 ITEMS = ("frequency", "reciprocity", "need")
 #: ``composite`` combines the three items; an item name uses that item alone.

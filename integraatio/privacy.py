@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -21,13 +23,13 @@ import pandas as pd
 from .codebook import Codebook
 from .exceptions import CodebookError, PrivacyError, UsageError
 from .limits import compile_pattern
+from .options import PSEUDONYM_ENV
 
-__all__ = ["PSEUDONYM_ENV", "identifying_columns", "privacy_settings", "pseudonymise"]
+__all__ = ["MIN_KEY_BITS", "PSEUDONYM_ENV", "check_key", "identifying_columns", "key_bits", "privacy_settings", "pseudonymise"]
 
-#: Environment variable that holds the pseudonym key for the command line.
-PSEUDONYM_ENV = "INTEGRAATIO_PSEUDONYM_KEY"
-#: Shortest key accepted: a short key could be found by trying keys against known ids.
-MIN_KEY_LENGTH = 16
+#: The least a pseudonym key must carry by :func:`key_bits`' estimate: a weaker key could
+#: be found by trying keys (words, names, years) against ids an attacker knows.
+MIN_KEY_BITS = 128
 PSEUDONYM_LENGTH = 16  # hex digits of the HMAC kept: 64 bits, no collision in practice (checked)
 
 # Words in a column name that mark it as identifying (Finnish, Swedish and English, and the
@@ -318,15 +320,55 @@ def privacy_settings(codebook: Codebook) -> tuple[tuple[str, ...], tuple[str, ..
     return out[0], out[1]
 
 
-def _key_bytes(key: str | bytes) -> bytes:
-    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
-    if len(raw) < MIN_KEY_LENGTH:
+def key_bits(key: str, /) -> float:
+    """An upper estimate of a key's entropy in bits: its length times the Shannon entropy
+    of its own characters, :math:`-n \\sum_c p_c \\log_2 p_c`.
+
+    It cannot see that a key is made of words, so :func:`check_key` adds two structural
+    checks; it undercounts short random keys (32 random hex digits, 128 bits, score about
+    110), so keys of 256 bits are the ones to make.
+
+    Examples
+    --------
+    >>> round(key_bits("abab"), 1), round(key_bits("kuntaliitto2020!"))
+    (4.0, 53)
+    """
+    n = len(key)
+    return -n * sum(c / n * math.log2(c / n) for c in Counter(key).values()) if n else 0.0
+
+
+def check_key(key: str | bytes, /) -> bytes:
+    """The key as bytes, or a :class:`~integraatio.exceptions.UsageError` saying why it is
+    too weak and how to make a good one.
+
+    The rule: :func:`key_bits` at least :data:`MIN_KEY_BITS`, no part of six or more
+    characters repeated, and at most half of it in runs of neighbouring characters
+    (``aaaa``, ``abcd``, ``1234``). Keys from ``integraatio key`` (256 random bits, 43
+    characters) pass; one in 10,000 random 64-digit hex keys repeats six digits and is
+    refused, with the advice to make another.
+
+    Examples
+    --------
+    >>> len(check_key("J3mHw9rTq0vX7LkP2sYb8NcZ4dFgA6uEiO1tRyWxKqB"))
+    43
+    """
+    text = key.decode("utf-8", errors="replace") if isinstance(key, bytes) else key
+    seen, repeated = set(), False
+    for i in range(len(text) - 5):
+        repeated |= text[i:i + 6] in seen
+        seen.add(text[i:i + 6])
+    steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in zip(text, text[1:]))
+    why = [f"it carries about {key_bits(text):.0f} bits by the estimate (length x the Shannon entropy of its "
+           f"characters), fewer than {MIN_KEY_BITS}"] if key_bits(text) < MIN_KEY_BITS else []
+    why += ["a part of it repeats"] if repeated else []
+    why += ["half of it runs through neighbouring characters (aaaa, abcd, 1234)"] if steps * 2 > len(text) else []
+    if why:
         raise UsageError(
-            f"`pseudonym_key` must be at least {MIN_KEY_LENGTH} bytes long; got {len(raw)}. A short key can be "
-            "found by trying keys against known ids: use a long random one, e.g. `python -c \"import secrets; "
-            "print(secrets.token_hex(32))\"`, and keep it out of the results."
+            f"The pseudonym key is too weak: {'; '.join(why)}. A key a person makes up can be found by trying words, "
+            "names and years against ids an attacker knows. Make one with `integraatio key` and keep it in the "
+            f"variable {PSEUDONYM_ENV} or a file named by --pseudonym-key-file."
         )
-    return raw
+    return key.encode("utf-8") if isinstance(key, str) else bytes(key)
 
 
 def pseudonymise(ids: pd.Series, /, *, key: str | bytes | None = None) -> pd.Series:
@@ -348,8 +390,8 @@ def pseudonymise(ids: pd.Series, /, *, key: str | bytes | None = None) -> pd.Ser
 
     Raises
     ------
-    ValueError
-        The key is shorter than 16 bytes.
+    UsageError
+        The key is too weak (:func:`check_key`).
 
     Notes
     -----
@@ -363,15 +405,15 @@ def pseudonymise(ids: pd.Series, /, *, key: str | bytes | None = None) -> pd.Ser
     >>> ids = pd.Series(["anna@kunta.fi", "b7", "anna@kunta.fi"])
     >>> pseudonymise(ids).tolist()
     ['R0001', 'R0002', 'R0001']
-    >>> pseudonymise(ids, key="a long secret key, kept elsewhere").tolist()[0]
-    'fc10ae0505842207'
+    >>> pseudonymise(ids, key="J3mHw9rTq0vX7LkP2sYb8NcZ4dFgA6uEiO1tRyWxKqB").tolist()[0]  # from `integraatio key`
+    '130b9813d7a4c93b'
     """
     codes, uniques = pd.factorize(ids.where(ids.astype("str").str.strip() != ""))
     if key is None:
         width = max(4, len(str(len(uniques))))
         names = [f"R{i:0{width}d}" for i in range(1, len(uniques) + 1)]
     else:
-        secret = _key_bytes(key)
+        secret = check_key(key)
         names = [
             hmac.new(secret, str(u).encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_LENGTH] for u in uniques
         ]

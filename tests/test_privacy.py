@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 from integraatio.cli import app
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path, survey_path
-from integraatio.exceptions import CodebookError
+from integraatio.exceptions import UsageError, CodebookError
 from integraatio.survey import read_survey
 from integraatio.privacy import PSEUDONYM_ENV, identifying_columns, pseudonymise
 
-KEY = "not-a-real-key-but-long-enough"
+KEY = "nF4qT8-xZ2pL0rWc7KvB1yH6sJ9dMgA3eU5iOoQtRbE"  # as `integraatio key` prints one (not a real one)
 
 
 # Which columns identify a person.
@@ -112,9 +112,44 @@ def test_sequential_ids_widen_past_9999():
     assert got.tolist()[:2] == ["R00001", "R00002"] and got.iloc[-1] == "R10000"
 
 
-def test_short_key_is_refused():
-    with pytest.raises(ValueError, match=r"`pseudonym_key` must be at least 16 bytes long; got 5\. A short key"):
-        pseudonymise(pd.Series(["r1"]), key="short")
+# Keys a person makes up, each refused for the reason named: too few bits by the estimate
+# n * H (n characters, H the Shannon entropy of their frequencies), a repeated part, a run.
+#   "kuntaliitto2020!": 16 characters, 11 kinds (t 3 times; i, 0, 2 twice; 7 once each):
+#   H = -(3/16 log2 3/16 + 4 * 2/16 log2 2/16 + 7 * 1/16 log2 1/16) = 3.328, n * H = 53.2 bits.
+WEAK = {
+    "kuntaliitto2020!": "about 53 bits",
+    "kuntaliitto2020!kuntaliitto2020!": "a part of it repeats",
+    "Tampere2020!Vantaa2020!Oulu2020!": "about 112 bits",
+    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF": "runs through neighbouring characters",
+    "correct horse battery staple": "fewer than 128",
+}
+
+
+@pytest.mark.parametrize("key", WEAK)
+def test_a_weak_key_is_refused_with_its_reason_and_how_to_make_one(key):
+    with pytest.raises(UsageError, match=rf"The pseudonym key is too weak: .*{WEAK[key]}.*`integraatio key`"):
+        pseudonymise(pd.Series(["r1"]), key=key)
+
+
+def test_keys_the_tool_makes_pass():
+    made = [runner.invoke(app, ["key"]).output.strip() for _ in range(3)]
+    assert len(set(made)) == 3 and all(len(k) == 43 for k in made)  # 32 random bytes, base64url
+    assert [pseudonymise(pd.Series(["r1"]), key=k)[0] for k in made]  # accepted
+    assert pseudonymise(pd.Series(["r1"]), key=hashlib.sha256(b"seed").hexdigest())[0]  # 64 hex digits
+
+
+def test_the_key_comes_from_a_file_or_the_environment_never_the_command_line(tmp_path):
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(KEY + "\n", encoding="utf-8")
+    fast = ["--no-figures", "--no-exports", "--no-report"]
+    by_file = runner.invoke(app, ["run", "--out", str(tmp_path / "a"), "--pseudonym-key-file", str(key_file), *fast])
+    by_env = runner.invoke(app, ["run", "--out", str(tmp_path / "b"), *fast], env={PSEUDONYM_ENV: KEY})
+    assert by_file.exit_code == by_env.exit_code == 0, by_file.output + by_env.output
+    first = pd.read_csv(tmp_path / "a" / "scores.csv", dtype=str)["respondent_id"]
+    assert first.equals(pd.read_csv(tmp_path / "b" / "scores.csv", dtype=str)["respondent_id"])
+    assert first[0] == hmac.new(KEY.encode(), b"R001", hashlib.sha256).hexdigest()[:16]
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "c"), "--pseudonym-key", KEY, *fast])
+    assert r.exit_code == 2 and "process list" in r.output and KEY not in r.output and not (tmp_path / "c").exists()
 
 
 # A run on data with e-mail, name and free-text columns and guessable ids: no output holds them.

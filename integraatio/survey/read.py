@@ -93,8 +93,8 @@ def read_survey(
         what is wrong, how to fix it).
     CodebookError
         The codebook's ``[wide]`` or ``[privacy]`` table is malformed.
-    ValueError
-        ``pseudonym_key`` is shorter than 16 bytes.
+    UsageError
+        ``pseudonym_key`` is too weak (:func:`integraatio.privacy.check_key`).
 
     Examples
     --------
