@@ -21,8 +21,8 @@ import pandas as pd
 
 from ..codebook import ITEMS, Codebook, code_key
 from ..exceptions import REPORT_COLUMNS, report_row
-from ..messages import Message
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
+from ..messages import Message
 from .cells import coded_values, first_rows, is_number
 from .problems import closest_name
 

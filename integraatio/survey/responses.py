@@ -85,7 +85,8 @@ def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bo
     notes, warned, problems = [], [], []
     if responses["excluded"]:
         why = tuple(_why_left_out(r, k, rule) for r, k in responses["excluded_reasons"].items())
-        hint = "" if include_incomplete or complete is None or finished[has_own].all() else Message.of("read.include_hint")
+        unfinished = not include_incomplete and complete is not None and not finished[has_own].all()
+        hint = Message.of("read.include_hint") if unfinished else ""
         # Many responses left out may change the results: a warning, not a note.
         (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
             Message.of("read.left_out", n=responses["excluded"], why=why, hint=hint))
@@ -151,7 +152,9 @@ def _completion(
 def _why_left_out(reason: str, n: int, rule: str | None) -> Message:
     """``n`` responses left out for an exclusion ``reason``, as the note counts them: "3 without an
     own group", "2 not complete, complete when ..."."""
-    return Message.of("read.without_own", n=n) if "no own group" in reason else Message.of("read.not_complete", n=n, rule=rule)
+    if "no own group" in reason:
+        return Message.of("read.without_own", n=n)
+    return Message.of("read.not_complete", n=n, rule=rule)
 
 
 def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray, kept: np.ndarray,

@@ -82,7 +82,8 @@ def sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], li
             labels[j] = {_spss_text(k): str(v) for k, v in value_labels[name].items()}
     if not emptied:
         return grid, labels, []
-    return grid, labels, [Message.of("read.user_missing_one") if emptied == 1 else Message.of("read.user_missing", n=emptied)]
+    note = Message.of("read.user_missing_one") if emptied == 1 else Message.of("read.user_missing", n=emptied)
+    return grid, labels, [note]
 
 
 def _spss_text(value: object) -> str:
