@@ -138,7 +138,10 @@ SplitOpt = Annotated[
 
 
 class _Console(Reporter):
-    """Status lines, progress bars and notes on stderr."""
+    """Status lines, progress bars and notes on stderr, the notes' prefixes in ``lang``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
 
     def status(self, text: str):
         return err.status(text)
@@ -159,10 +162,17 @@ class _Console(Reporter):
             yield lambda k: bar.advance(task, k)
 
     def note(self, text: str) -> None:
-        err.print(f"[yellow]note:[/] {escape(text)}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]{say('cli.note', self.lang)}:[/] {escape(text)}", markup=True, soft_wrap=True)
 
     def warn(self, text: str) -> None:
-        err.print(f"[bold yellow]warning:[/] {escape(text)}", markup=True, soft_wrap=True)
+        err.print(f"[bold yellow]{say('cli.warning', self.lang)}:[/] {escape(text)}", markup=True, soft_wrap=True)
+
+    def read(self, survey) -> None:
+        """The survey reader's notes and warnings, in ``lang``."""
+        for note in survey.notes:
+            self.note(note.text(self.lang))
+        for warning in survey.warnings:
+            self.warn(warning.text(self.lang))
 
 
 def _print_comparison(r, lang: str) -> None:
@@ -273,36 +283,37 @@ def _print_stability(result, swept, lang: str) -> None:
 
 
 @contextmanager
-def _handled(folder: str | Path | None = None):
+def _handled(folder: str | Path | None = None, *, lang: str = "en"):
     """Every failure as a one-line message and its exit code: 1 for a problem with the data,
-    a file or the folder, 2 for options that cannot work, 130 when interrupted."""
+    a file or the folder, 2 for options that cannot work, 130 when interrupted; the prefix
+    in ``lang`` (a command without --lang speaks English)."""
     where = f" to {folder}" if folder is not None else ""
     try:
         yield
     except UsageError as error:
-        _fail(error, 2)
+        _fail(error, 2, lang)
     except IntegraatioError as error:
-        _fail(error, 1)
+        _fail(error, 1, lang)
     except KeyboardInterrupt:
-        _fail(f"interrupted; nothing was written{where}.", 130)
+        _fail(f"interrupted; nothing was written{where}.", 130, lang)
     except MemoryError:
-        _fail("out of memory. Reduce --bootstrap, --permutations or --sweep-replicates, or free memory.", 1)
+        _fail("out of memory. Reduce --bootstrap, --permutations or --sweep-replicates, or free memory.", 1, lang)
     except OSError as error:
         name = f" {error.filename}" if error.filename else ""
         _fail(f"cannot use{name}: {error.strerror or error}. Check that the folder exists, is writable and has space; "
-              f"nothing was written{where}.", 1)
+              f"nothing was written{where}.", 1, lang)
 
 
-def _fail(error: Exception | str, code: int) -> None:
-    err.print(f"error: {error}", markup=False, style="bold red", soft_wrap=True)
+def _fail(error: Exception | str, code: int, lang: str = "en") -> None:
+    err.print(f"{say('cli.error', lang)}: {error}", markup=False, style="bold red", soft_wrap=True)
     raise typer.Exit(code)
 
 
-def _run(input: Path | None, out_dir: str, **options):
-    """The pipeline, with its notes and progress on the console."""
+def _run(input: Path | None, out_dir: str, *, lang: str, **options):
+    """The pipeline, with its notes and progress on the console in ``lang``."""
     from .pipeline import run as run_pipeline
 
-    return run_pipeline(input, out=out_dir, reporter=_Console(), **options)
+    return run_pipeline(input, out=out_dir, reporter=_Console(lang), lang=lang, **options)
 
 
 def _print_run(r, out_dir: str) -> None:
@@ -405,7 +416,7 @@ def run(
     split_subgroup: SplitOpt = None,
 ) -> None:
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
-    with _handled(out_dir):
+    with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings,
             include_incomplete=include_incomplete, keep_columns=keep_columns or (),
@@ -489,7 +500,7 @@ def compare(
     and workbook), replacing an earlier run's folder given as --out; `integraatio run
     --compare-by COLUMN` does the same with every option of the run.
     """
-    with _handled(out_dir):
+    with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, seed=seed, min_n=min_n, lang=lang.value, figures=figures,
             bootstrap=bootstrap, compare_by=by, permutations=permutations, permutation_unit=permutation_unit.value,
@@ -519,7 +530,7 @@ def boundary(
     interval. Writes a complete results folder, replacing an earlier run's folder given
     as --out; `integraatio run --scenarios FILE` does the same with every option of the run.
     """
-    with _handled(out_dir):
+    with _handled(out_dir, lang=lang.value):
         r = _run(input, out_dir, codebook=codebook, scenarios=scenarios, boundary=True, seed=seed, bootstrap=bootstrap,
                  strata=strata, lang=lang.value, figures=figures)
     _print_boundary(r.boundary, lang.value)
@@ -551,7 +562,7 @@ def stability(
     bootstrap_summary.json, resolution_sweep.csv, their figures, the report and the
     workbook, in a complete results folder that replaces an earlier run's folder given as --out.
     """
-    with _handled(out_dir):
+    with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, seed=seed, bootstrap=bootstrap, strata=strata, jobs=jobs,
             sweep=_floats(sweep) if sweep else None, sweep_replicates=sweep_replicates, measure=measure.value,
@@ -561,13 +572,15 @@ def stability(
     _print_wrote(r, out_dir, lang.value)
 
 
-def _codebook(path: Path | None, input: Path):
-    """The codebook to read ``input`` with (default the shipped study's, with a warning for a file of one's own)."""
+def _codebook(path: Path | None, input: Path, lang: str):
+    """The codebook to read ``input`` with (default the shipped study's, with a warning in ``lang``
+    for a file of one's own)."""
     from .codebook import load_codebook
     from .survey import shipped_codebook_warning
 
-    if path is None and shipped_codebook_warning(input) is not None:
-        _Console().warn(shipped_codebook_warning(input))
+    warning = None if path is not None else shipped_codebook_warning(input)
+    if warning is not None:
+        _Console(lang).warn(warning.text(lang))
     return load_codebook(path)
 
 
@@ -589,7 +602,7 @@ def validate(
     from .survey import read_survey, summary_lines
 
     try:
-        survey = read_survey(input, codebook=_codebook(codebook, input), sheet=sheet, self_ratings=self_ratings,
+        survey = read_survey(input, codebook=_codebook(codebook, input, "en"), sheet=sheet, self_ratings=self_ratings,
                              include_incomplete=include_incomplete)
     except DataValidationError as error:
         report = error.report
@@ -616,10 +629,7 @@ def validate(
         raise typer.Exit(1)
     except IntegraatioError as error:
         _fail(error, 1)
-    for note in survey.notes:
-        _Console().note(note)
-    for text in survey.warnings:
-        _Console().warn(text)
+    _Console("en").read(survey)  # validate has no --lang
     out.print(
         f"{input}: valid ({survey.layout} layout, {survey.respondents_read} respondents, {survey.rows_read} ratings)."
     )
@@ -638,8 +648,8 @@ def inspect(
     from .survey import inspect_survey, summary_lines
 
     lang = lang.value
-    with _handled():
-        cb = _codebook(codebook, input)
+    with _handled(lang=lang):
+        cb = _codebook(codebook, input, lang)
         seen = inspect_survey(input, codebook=cb, sheet=sheet, include_incomplete=include_incomplete)
     sheet_text = say("inspect.sheet", lang, sheet=seen.sheet) if seen.sheet else ""
     out.print(say("inspect.title", lang, file=input.name, layout=say(f"inspect.layout.{seen.layout}", lang),
@@ -662,10 +672,7 @@ def inspect(
         out.print(say("inspect.targets", lang, n=len(seen.targets), all=total, groups=", ".join(seen.targets)),
                   soft_wrap=True)
     if seen.survey is not None:
-        for note in seen.survey.notes:
-            _Console().note(note)
-        for text in seen.survey.warnings:
-            _Console().warn(text)
+        _Console(lang).read(seen.survey)
         out.print(say("inspect.valid", lang))
         return
     out.print(say("inspect.invalid", lang))
@@ -757,11 +764,11 @@ def plan(
     from .planning import plan as make_plan
     from .planning import plan_sentences, write_plan
 
-    with _handled(out_dir):
+    with _handled(out_dir, lang=lang.value):
         cb = load_codebook(codebook)
         p = make_plan(input, codebook=cb, sizes=_sizes(sizes), organisations=organisations, effect=effect,
                       compare_by=compare_by, replicates=replicates, permutations=permutations, min_n=min_n, seed=seed,
-                      lang=lang.value, reporter=_Console())
+                      lang=lang.value, reporter=_Console(lang.value))
         with err.status(say("status.plan_writing", lang.value, out=out_dir)):
             folder, manifest = write_plan(p, out_dir, lang=lang.value, codebook=cb, figures=figures,
                                           inputs=[input, codebook])
@@ -788,9 +795,9 @@ def questionnaire(
     from .questionnaire import questionnaire as build
     from .questionnaire import write_questionnaire
 
-    with _handled(out_dir):
+    with _handled(out_dir, lang=lang.value):
         cb = load_codebook(codebook)
         folder, manifest = write_questionnaire(build(cb, lang=lang.value), out_dir, codebook=cb)
     for text in manifest.get("warnings", []):
-        _Console().warn(text)
+        _Console(lang.value).warn(text)
     out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))

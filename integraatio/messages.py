@@ -11,11 +11,12 @@ groups, clusters and organisations come from the codebook, never from this modul
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from .exceptions import UsageError
 
-__all__ = ["LANGS", "MESSAGES", "check_lang", "comparison_note", "no_data_note", "number", "percent", "scenario_name", "text", "words"]
+__all__ = ["LANGS", "MESSAGES", "Message", "check_lang", "comparison_note", "no_data_note", "number", "percent", "scenario_name", "text", "words"]
 
 #: Languages every entry of the catalogue has.
 LANGS = ("fi", "en")
@@ -202,6 +203,92 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
                            "boundary costs (no data): {groups}"},
     "warn.clusters_not_compared": {"fi": "ryhmien klustereita ei verrattu: {error}", "en": "clusters not compared: {error}"},
+    "cli.note": {"fi": "huomautus", "en": "note"},
+    "cli.warning": {"fi": "varoitus", "en": "warning"},
+    "cli.error": {"fi": "virhe", "en": "error"},
+    # ------------------------------------------------------------------ what the survey reader notices
+    # (notes and warnings; each stays a Message until shown or written in the run's language)
+    "read.sheet": {"fi": "luettiin välilehti {sheet!r}; työkirjassa {file} on {sheets} välilehteä",
+                   "en": "read the sheet {sheet!r} of {sheets} in {file}"},
+    "read.user_missing_one": {
+        "fi": "yhdessä solussa on SPSS-tiedoston käyttäjän määrittelemä puuttuvan tiedon koodi: se luetaan puuttuvaksi",
+        "en": "1 cell holds a user-missing code of the SPSS file: read as missing",
+    },
+    "read.user_missing": {
+        "fi": "{n} solussa on SPSS-tiedoston käyttäjän määrittelemä puuttuvan tiedon koodi: ne luetaan puuttuviksi",
+        "en": "{n} cells hold a user-missing code of the SPSS file: read as missing",
+    },
+    "read.row_column": {"fi": "aineiston sarake `row` korvataan tiedoston rivinumeroilla",
+                        "en": "the input's `row` column is replaced by the row numbers of the file"},
+    "read.no_header": {"fi": "sarakkeella {column} ei ole otsikkoa; se luetaan nimellä {name!r}",
+                       "en": "column {column} has no header; it is read as {name!r}"},
+    "read.numeric_codes": {
+        "fi": "sarakkeen {name} soluista {n} sisältää lukuja eikä tekstiä: luvuksi tallennettu koodi menettää "
+              "loppunollansa (2.10 luetaan muodossa 2.1); tallenna ryhmäkoodit tekstinä",
+        "en": "{n} {name} cells hold numbers, not text: a code typed as a number loses its trailing zero "
+              "(2.10 reads as 2.1); store the group codes as text",
+    },
+    "read.repeated": {
+        "fi": "sarakkeen nimi {name!r} toistuu tiedoston {file} otsikkorivillä (sarakkeet {first} ja {column}): "
+              "vain sarake {first} luetaan, ja sarakkeen {column} solut luetellaan tiedostossa exclusions.csv; "
+              "nimeä sarake uudelleen, jos siinä on muita vastauksia, tai lisää se koodikirjan [wide]-taulukon "
+              "drop-luetteloon",
+        "en": "column name {name!r} is repeated in the header of {file} (columns {first} and {column}): only column "
+              "{first} is read, and the cells of column {column} are listed in exclusions.csv; rename the column if "
+              "it holds other answers, or list it in the codebook's [wide] drop",
+    },
+    "read.identifying_one": {
+        "fi": "pudotettiin yksi sarake, josta henkilön voi tunnistaa: {listed}; sitä ei lueta eikä se päädy mihinkään "
+              "tulokseen (jos sarake halutaan lukea, lisää se koodikirjan [privacy]-taulukon keep-luetteloon)",
+        "en": "dropped 1 column that identifies a person: {listed}; they are not read and reach no output (list a "
+              "column in the codebook's [privacy] keep to read it)",
+    },
+    "read.identifying": {
+        "fi": "pudotettiin {n} saraketta, joista henkilön voi tunnistaa: {listed}; niitä ei lueta eivätkä ne päädy "
+              "mihinkään tulokseen (jos sarake halutaan lukea, lisää se koodikirjan [privacy]-taulukon keep-luetteloon)",
+        "en": "dropped {n} columns that identify a person: {listed}; they are not read and reach no output (list a "
+              "column in the codebook's [privacy] keep to read it)",
+    },
+    "read.left_out": {
+        "fi": "jätettiin pois keskeneräisiä vastauksia: {n} ({why}); niiden solut luetellaan tiedostossa "
+              "exclusions.csv{hint}",
+        "en": "left out {n} incomplete response(s) ({why}); their cells are listed in exclusions.csv{hint}",
+    },
+    "read.without_own": {"fi": "{n} ilman omaa ryhmää", "en": "{n} without an own group"},
+    "read.not_complete": {"fi": "{n} kesken (valmis, kun {rule})",
+                          "en": "{n} not complete, complete when {rule}"},
+    "read.include_hint": {"fi": "; --include-incomplete ottaa mukaan osittain vastatut, joissa oma ryhmä on annettu",
+                          "en": "; --include-incomplete keeps the partly answered ones that have an own group"},
+    "read.kept": {"fi": "otettiin mukaan keskeneräisiä vastauksia, joissa oma ryhmä on annettu: {n} "
+                        "(--include-incomplete)",
+                  "en": "kept {n} incomplete response(s) that have an own group (--include-incomplete)"},
+    "read.no_items": {"fi": "osiosarakkeita puuttuu: {lacking}; nämä vastaukset luetaan puuttuviksi",
+                      "en": "no item column for {lacking}: those answers are read as missing"},
+    "read.size_unknown_value": {
+        "fi": "osa vastaajista on kunnista, joita koodikirjassa ei ole ({names}), eikä heille ole annettu "
+              "size_class-arvoa: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista",
+        "en": "respondents from municipalities the codebook does not list ({names}) and no size_class value: their "
+              "size_class is unknown and they are left out of size comparisons",
+    },
+    "read.size_unknown_column": {
+        "fi": "osa vastaajista on kunnista, joita koodikirjassa ei ole ({names}), eikä aineistossa ole "
+              "size_class-saraketta: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista",
+        "en": "respondents from municipalities the codebook does not list ({names}) and no size_class column: their "
+              "size_class is unknown and they are left out of size comparisons",
+    },
+    "read.self_ratings": {
+        "fi": "ryhmän {group} {n} vastaajasta {k} arvioi omaa ryhmäänsä; näitä arvioita ei pisteytetä (exclusions.csv)",
+        "en": "{k} of the {n} respondents of group {group} rated their own group; those ratings are not scored "
+              "(exclusions.csv)",
+    },
+    "read.shipped_codebook": {
+        "fi": "{file} luetaan mukana toimitetun tutkimuksen koodikirjalla (sen tehtäväryhmät, kunnat ja "
+              "vastausasteikko), koska koodikirjaa ei annettu; anna oman kyselysi koodikirja: --codebook TIEDOSTO "
+              "(Pythonissa codebook=)",
+        "en": "{file} is read with the shipped study's codebook (its task groups, municipalities and answer scale), "
+              "since no codebook was given; for a survey of your own pass its codebook: --codebook FILE "
+              "(codebook= in Python)",
+    },
     "boundary.no_data": {"fi": "puolella {side} ei ole yhtään ryhmää, jolta on aineistoa",
                          "en": "no group with data on the {side} side"},
     "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
@@ -499,6 +586,58 @@ def text(key: str, lang: str, /, **fields: Any) -> str:
     """
     entry = MESSAGES[key][check_lang(lang)]
     return entry.format(**fields) if fields else entry
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text of the catalogue before it has a language: its key and its fields.
+
+    The survey reader is language-free: its notes and warnings are messages, given their
+    language where they are shown or written (the console, the manifest, the report), so
+    that one reading serves a run in either language. ``str()`` gives the English text.
+
+    Attributes
+    ----------
+    key : str
+        An entry of :data:`MESSAGES`.
+    fields : tuple of (str, object) pairs
+        Values of the entry's ``{name}`` slots; a value that is a message, or a tuple of
+        messages (joined by ``"; "``), is given the same language.
+
+    Examples
+    --------
+    >>> m = Message.of("read.no_header", column="C", name="unnamed_C")
+    >>> m.text("fi")
+    "sarakkeella C ei ole otsikkoa; se luetaan nimellä 'unnamed_C'"
+    >>> str(m)
+    "column C has no header; it is read as 'unnamed_C'"
+    """
+
+    key: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **fields: Any) -> Message:
+        """The message ``key`` with ``fields``; a key not in the catalogue is refused at once."""
+        if key not in MESSAGES:
+            raise KeyError(f"no message {key!r} in the catalogue")
+        return cls(key, tuple(fields.items()))
+
+    def text(self, lang: str, /) -> str:
+        """The message in ``lang``."""
+        return text(self.key, lang, **{name: _in(value, lang) for name, value in self.fields})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _in(value: Any, lang: str) -> Any:
+    """A field's value for a text in ``lang``: messages in that language, anything else as it is."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, tuple) and value and all(isinstance(v, Message) for v in value):
+        return "; ".join(v.text(lang) for v in value)
+    return value
 
 
 def number(x: Any, digits: int | None, lang: str, /) -> str:

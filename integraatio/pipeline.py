@@ -452,9 +452,9 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     if warning is not None:  # never silent: in the manifest too
         survey = replace(survey, warnings=(*survey.warnings, warning))
     for note in survey.notes:
-        say.note(note)
-    for text in survey.warnings:
-        say.warn(text)
+        say.note(note.text(options.lang))
+    for warning in survey.warnings:
+        say.warn(warning.text(options.lang))
     _check_columns(survey, cb, keep_columns=options.keep_columns, compare_by=options.compare_by,
                    strata=_strata(options.strata))
     invited = None if sources.invitations is None else read_invitations(sources.invitations, columns=survey.data.columns)

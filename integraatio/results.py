@@ -229,8 +229,9 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
         ``rows_read``, ``rows_scored``, ``rows_excluded`` and how the file was read),
         ``reliability`` and ``packages``. ``rows_read == rows_scored + rows_excluded``;
         ``cells_read == cells_used + cells_excluded`` (:attr:`integraatio.survey.Survey.accounting`).
+        The reader's ``notes`` and the ``warnings`` are in the run's language (``parameters.lang``).
     """
-    s = analysis.scores
+    s, lang = analysis.scores, analysis.parameters["lang"]
     return {
         "version": __version__,
         "parameters": {**analysis.parameters, **(extra or {})},
@@ -245,7 +246,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "rows_scored": len(s.values),
             "rows_excluded": len(s.exclusions),
             "exclusions_by_reason": s.exclusions["reason"].value_counts().sort_index().to_dict(),
-            "notes": list(survey.notes),
+            "notes": [note.text(lang) for note in survey.notes],
             # Pseudonym method (never the key), dropped columns and the cell reconciliation.
             **survey.accounting,
         },
@@ -261,7 +262,7 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
         },
         "packages": packages(),
-        "warnings": [*survey.warnings, *analysis.warnings],
+        "warnings": [*(warning.text(lang) for warning in survey.warnings), *analysis.warnings],
     }
 
 

@@ -93,7 +93,7 @@ def test_run_on_bad_data_exits_1_without_traceback(tmp_path):
     p = tmp_path / "empty.csv"
     p.write_text("", encoding="utf-8")
     r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "o")])
-    assert r.exit_code == 1 and "error:" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and "virhe:" in r.output and "Traceback" not in r.output  # a run speaks Finnish by default
 
 
 @pytest.mark.parametrize(

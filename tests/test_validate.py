@@ -170,7 +170,7 @@ def test_size_class_from_codebook_column_and_unknown(cb):
     assert report.empty
     assert clean["size_class"].tolist()[:2] == ["other", "other"]
     assert pd.isna(clean["size_class"].iloc[2])
-    assert notes == (
+    assert tuple(map(str, notes)) == (
         "respondents from municipalities the codebook does not list (Kunta X) and no size_class value: "
         "their size_class is unknown and they are left out of size comparisons",
     )

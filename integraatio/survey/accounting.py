@@ -7,9 +7,12 @@ with its reason, so that ``cells_read = cells_used + len(exclusions)``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from ..messages import Message
 from ..privacy import pseudonymise, sanitise
 from .columns import Columns
 from .grid import Grid
@@ -22,7 +25,7 @@ __all__ = ["account", "exclusions_table"]
 
 def account(
     clean: pd.DataFrame, /, *, grid: Grid, layout: Layout, read: Columns, selection: Selection,
-    notes: list[str], warnings: list[str], pseudonym_key: str | bytes | None,
+    notes: list[Message], warnings: list[Message], pseudonym_key: str | bytes | None,
 ) -> Survey:
     """The :class:`Survey` of a clean table: pseudonyms, exclusions and the counts of what was read."""
     clean, pseudo, respondents = _pseudonymised(clean, selection, key=pseudonym_key)
@@ -37,7 +40,7 @@ def account(
         delimiter=grid.delimiter,
         rows_read=len(clean),
         respondents_read=respondents,
-        notes=tuple(sanitise(t) for t in notes),  # the manifest repeats them
+        notes=tuple(map(_sanitised, notes)),  # the manifest repeats them
         exclusions=exclusions.astype({"row": np.int64, "respondent_id": "str", "column": "str", "reason": "str"}),
         respondent_ids="sequential" if pseudonym_key is None else "hmac-sha256",
         dropped_columns={sanitise(c): why for c, why in read.aside.items()},  # a header may hold an address
@@ -45,9 +48,18 @@ def account(
         cells_used=(n - len(out)) * len(read.names),
         header_rows=layout.header_rows,
         blank_rows=layout.blank_rows,
-        warnings=tuple(sanitise(w) for w in warnings),
+        warnings=tuple(map(_sanitised, warnings)),
         responses=selection.responses,
     )
+
+
+def _sanitised(value: Any) -> Any:
+    """A note's fields with their addresses removed: a field may quote a header or a sheet name."""
+    if isinstance(value, Message):
+        return Message(value.key, tuple((name, _sanitised(v)) for name, v in value.fields))
+    if isinstance(value, tuple):
+        return tuple(map(_sanitised, value))
+    return sanitise(value) if isinstance(value, str) else value
 
 
 def _pseudonymised(

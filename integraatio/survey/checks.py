@@ -22,6 +22,7 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook, code_key
 from ..exceptions import REPORT_COLUMNS, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
+from ..messages import Message
 from .cells import coded_values, first_rows, is_number
 from .problems import closest_name
 
@@ -128,7 +129,7 @@ def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np
 def check_long(
     raw: pd.DataFrame, /, *, codebook: Codebook, file: str, rows: np.ndarray,
     item_columns: Mapping[str, np.ndarray] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Message, ...]]:
     """Check a raw long table and build the clean one.
 
     Parameters
@@ -157,7 +158,7 @@ def check_long(
         input columns as text, in input order. Only meaningful when ``report`` is empty.
     report : pandas.DataFrame
         One row per problem (``row`` None for a whole-column problem); empty when valid.
-    notes : tuple of str
+    notes : tuple of Message
         Non-fatal notices (respondents whose ``size_class`` is unknown).
 
     Notes
@@ -344,7 +345,7 @@ def _check_same_respondent(raw: pd.DataFrame, coded: dict, has_id: np.ndarray, r
         )
 
 
-def _size_class(raw: pd.DataFrame, coded: dict, codebook: Codebook, has_id: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+def _size_class(raw: pd.DataFrame, coded: dict, codebook: Codebook, has_id: np.ndarray) -> tuple[np.ndarray, tuple[Message, ...]]:
     """Each row's size_class: the filled cell of its column, else the codebook's class of the municipality."""
     m_codes, m_uniques = coded["municipality"]
     listed = np.array([codebook.municipalities.get(u) for u in m_uniques], dtype=object)
@@ -357,10 +358,7 @@ def _size_class(raw: pd.DataFrame, coded: dict, codebook: Codebook, has_id: np.n
         names = ", ".join(sorted(set(m_uniques[m_codes[has_id[unknown]]])))
         source = "value" if "size_class" in raw.columns else "column"
         # No count: the manifest publishes the notes, and a count per municipality is a small cell.
-        notes.append(
-            f"respondents from municipalities the codebook does not list ({names}) and no size_class {source}: "
-            "their size_class is unknown and they are left out of size comparisons"
-        )
+        notes.append(Message.of(f"read.size_unknown_{source}", names=names))
     return size, tuple(notes)
 
 
@@ -444,7 +442,7 @@ def check_repeated_respondents(names: list[str], columns: list[pd.Series], rows:
     )
 
 
-def check_self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tuple[list[dict], list[str]]:
+def check_self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tuple[list[dict], list[Message]]:
     """Self-ratings per own group: problems when they show a misread own group, else warnings.
 
     A respondent self-rates when any item of their rating of their own group is answered.
@@ -473,8 +471,7 @@ def check_self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tupl
                 file, value=str(group),
             ))
         else:
-            warned.append(f"{k} of the {n} respondents of group {group} rated their own group; those ratings are "
-                          "not scored (exclusions.csv)")
+            warned.append(Message.of("read.self_ratings", k=k, n=n, group=str(group)))
     return problems, warned
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..codebook import Codebook, code_key
 from ..exceptions import report_row
+from ..messages import Message
 from .cells import blank_cells, letter, stripped_cells, text_column
 from .layout import Layout
 from .spec import BACKGROUND_COLUMNS, WideSpec, heading_code, is_item, normalise
@@ -45,7 +46,7 @@ class Columns:
     plan : dict
         Column position -> (use, detail) for the columns not read.
     problems : list of dict
-    notes, warnings : list of str
+    notes, warnings : list of Message
     """
 
     names: list[str]
@@ -56,8 +57,8 @@ class Columns:
     aside: dict[str, str]
     plan: dict[int, tuple[str, str]]
     problems: list[dict]
-    notes: list[str]
-    warnings: list[str]
+    notes: list[Message]
+    warnings: list[Message]
 
 
 def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, dict[str, str]], file: str) -> Columns:
@@ -97,10 +98,7 @@ def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, 
                 if clash is not None:
                     problems.append(clash)
                 else:
-                    notes.append(
-                        f"{int(typed.sum())} {name} cells hold numbers, not text: a code typed as a number loses its "
-                        "trailing zero (2.10 reads as 2.1); store the group codes as text"
-                    )
+                    notes.append(Message.of("read.numeric_codes", n=int(typed.sum()), name=name))
     read = [columns[j] for j in position.values()]
     if labels:
         read = _apply_value_labels(list(position), read, position, labels, spec)
@@ -108,7 +106,7 @@ def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, 
                    aside=aside, plan=plan, problems=problems, notes=notes, warnings=warned)
 
 
-def _named(names: list[str], columns: list[pd.Series]) -> tuple[list[int], list[str], dict, dict, list[str]]:
+def _named(names: list[str], columns: list[pd.Series]) -> tuple[list[int], list[str], dict, dict, list[Message]]:
     """The columns with a name (an empty heading over cells is ``unnamed_X``), the ``row`` column set aside.
 
     Returns the positions kept, the headings, the columns set aside, their plan and notes;
@@ -120,14 +118,14 @@ def _named(names: list[str], columns: list[pd.Series]) -> tuple[list[int], list[
         if name == "row":
             aside[name] = "the input's row column is replaced by the row numbers of the file"
             plan[j] = ("ignored", "replaced by the file's row numbers")
-            notes.append("the input's `row` column is replaced by the row numbers of the file")
+            notes.append(Message.of("read.row_column"))
         elif name == "" and blank_cells(columns[j]).all():
             continue  # a trailing delimiter, not a column
         else:
             keep.append(j)
             if name == "":
                 headings[j] = names[j] = f"unnamed_{letter(j)}"
-                notes.append(f"column {letter(j)} has no header; it is read as {names[j]!r}")
+                notes.append(Message.of("read.no_header", column=letter(j), name=names[j]))
     return keep, headings, aside, plan, notes
 
 
@@ -161,24 +159,19 @@ def _set_aside(aside: dict[str, str], headings: list[str], j: int, reason: str, 
 
 def _repeated(
     name: str, first: int, j: int, columns: list[pd.Series], spec: WideSpec | None, file: str
-) -> tuple[dict | None, str | None]:
+) -> tuple[dict | None, Message | None]:
     """Column ``j`` repeats the name of column ``first``: a problem when the copies could differ, else a warning."""
-    where = f"columns {letter(first)} and {letter(j)}"
     same_cells = stripped_cells(columns[first]).tolist() == stripped_cells(columns[j]).tolist()
     if is_item(name, spec) or (name in PROTECTED and not same_cells):
         why = "an item column, so which holds the answers is unknown" if is_item(name, spec) else (
             "and the two columns differ, so which holds the answers is unknown")
         return report_row(
             name,
-            f"column name repeated in the header ({where}): {why}",
+            f"column name repeated in the header (columns {letter(first)} and {letter(j)}): {why}",
             "Rename or delete the repeated column (or list it in the codebook's [wide] drop).",
             file,
         ), None
-    return None, (
-        f"column name {name!r} is repeated in the header of {file} ({where}): only column {letter(first)} "
-        f"is read, and the cells of column {letter(j)} are listed in exclusions.csv; rename the column if it "
-        "holds other answers, or list it in the codebook's [wide] drop"
-    )
+    return None, Message.of("read.repeated", name=name, file=file, first=letter(first), column=letter(j))
 
 
 def _same_numbers(codebook: Codebook) -> dict[float, list[str]]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InputFileError
+from ..messages import Message
 from ..limits import check_workbook
 from .cells import float_cells, text_column
 from .files import FILE_FIX
@@ -46,7 +47,7 @@ def _pick_sheet(book, sheet: str | int | None, path: Path) -> str:
     )
 
 
-def excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd.Series], dict[int, np.ndarray], list[str], str]:
+def excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd.Series], dict[int, np.ndarray], list[Message], str]:
     """One sheet of a workbook as columns; which cells of each column are decimal numbers; notes; the sheet."""
     check_workbook(raw, name=path.name)  # before openpyxl spends memory on it
     try:
@@ -62,6 +63,6 @@ def excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd
         raise InputFileError(f"Cannot read {path} as an Excel workbook ({type(err).__name__}: {err}). {FILE_FIX}") from err
     notes = []
     if len(book.sheet_names) > 1:
-        notes.append(f"read the sheet {name!r} of {len(book.sheet_names)} in {path.name}")
+        notes.append(Message.of("read.sheet", sheet=name, sheets=len(book.sheet_names), file=path.name))
     columns = [grid[c] for c in grid.columns]
     return [text_column(c) for c in columns], {j: float_cells(c) for j, c in enumerate(columns)}, notes, name

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..messages import Message
 from .cells import float_cells, text_column
 from .excel import excel_grid
 from .files import EXCEL_SUFFIXES, SPSS_SUFFIXES, read_bytes
@@ -47,7 +48,7 @@ class Grid:
         Column position -> which cells were stored as decimal numbers (workbook, DataFrame).
     labels : dict
         Column position -> SPSS value labels (code -> label).
-    notes : tuple of str
+    notes : tuple of Message
     spss : bool
         An SPSS file: its names are in its dictionary, never in header rows.
     """
@@ -62,7 +63,7 @@ class Grid:
     sheet: str | None = None
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
     labels: dict[int, dict[str, str]] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     spss: bool = False
 
     @property

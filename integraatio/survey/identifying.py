@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..messages import Message
 from ..privacy import identifying_columns, privacy_settings, sanitise
 from .columns import PROTECTED, Columns
 from .spec import WideSpec, is_item
@@ -37,11 +38,8 @@ def set_aside_identifying(read: Columns, /, *, spec: WideSpec | None, codebook: 
     if not found:
         return read
     listed = ", ".join(f"{sanitise(n)!r} ({why})" for n, why in found.items())
-    note = (
-        f"dropped {len(found)} column{'s that identify' if len(found) != 1 else ' that identifies'} a person: "
-        f"{listed}; they are not read and reach no output (list a column in the codebook's [privacy] keep "
-        "to read it)"
-    )
+    note = (Message.of("read.identifying_one", listed=listed) if len(found) == 1
+            else Message.of("read.identifying", n=len(found), listed=listed))
     aside, plan = dict(read.aside), dict(read.plan)
     for name, why in found.items():
         aside[name] = f"identifies a person ({why}): dropped at load"

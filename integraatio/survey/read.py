@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..exceptions import REPORT_COLUMNS
+from ..messages import Message
 from .accounting import account
 from .checks import check_long, check_self_ratings, check_text, check_wide_rows
 from .columns import Columns, resolve_columns
@@ -217,7 +218,7 @@ def _long_table(
     return wide_to_long(read.names, selection.columns, selection.rows, codebook=codebook, spec=layout.spec, file=file)
 
 
-def shipped_codebook_warning(source: str | Path | None) -> str | None:
+def shipped_codebook_warning(source: str | Path | None) -> Message | None:
     """What to tell a user whose survey is read with the shipped study's codebook by default.
 
     For the command line and :func:`integraatio.run` without a codebook: None for the
@@ -226,15 +227,11 @@ def shipped_codebook_warning(source: str | Path | None) -> str | None:
     Examples
     --------
     >>> from integraatio.paths import survey_path
-    >>> shipped_codebook_warning(survey_path()) is None, shipped_codebook_warning("my_survey.csv")[:31]
+    >>> shipped_codebook_warning(survey_path()) is None, str(shipped_codebook_warning("my_survey.csv"))[:31]
     (True, 'my_survey.csv is read with the ')
     """
     from ..paths import data_dir
 
     if source is None or Path(os.path.abspath(source)).parent == Path(os.path.abspath(data_dir())):
         return None
-    return (
-        f"{Path(source).name} is read with the shipped study's codebook (its task groups, municipalities and answer "
-        "scale), since no codebook was given; for a survey of your own pass its codebook: --codebook FILE "
-        "(codebook= in Python)"
-    )
+    return Message.of("read.shipped_codebook", file=Path(source).name)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..codebook import ITEMS, Codebook, code_key
 from ..exceptions import report_row
+from ..messages import Message
 from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
 
 __all__ = ["wide_to_long"]
@@ -19,7 +20,7 @@ __all__ = ["wide_to_long"]
 
 def wide_to_long(
     names: list[str], columns: list[pd.Series], rows: np.ndarray, /, *, codebook: Codebook, spec: WideSpec, file: str
-) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray], list[dict], list[str]]:
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray], list[dict], list[Message]]:
     """Reshape a wide table to raw long rows (respondent row, then target in code order).
 
     Parameters
@@ -44,7 +45,7 @@ def wide_to_long(
         For each item, the source column of each long row's cell (to cite in problems).
     problems : list of dict
         Item columns that cannot be mapped.
-    notes : list of str
+    notes : list of Message
 
     Examples
     --------
@@ -54,7 +55,7 @@ def wide_to_long(
     >>> cells = [pd.Series(pd.Categorical(v)) for v in (["r1"], ["3"], ["6"])]
     >>> long, rows, cite, problems, notes = wide_to_long(
     ...     ["respondent_id", "2.2.1", "2.2.3"], cells, np.array([2]), codebook=cb, spec=wide_spec(cb), file="w.csv")
-    >>> long[["target_group", "frequency", "need"]].values.tolist(), notes
+    >>> long[["target_group", "frequency", "need"]].values.tolist(), [str(n) for n in notes]
     ([['2.2', '3', '6']], ['no item column for 2.2 (reciprocity): those answers are read as missing'])
     """
     lookup = group_lookup(codebook)
@@ -73,7 +74,7 @@ def wide_to_long(
         )
     absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
     lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
-    notes = [f"no item column for {'; '.join(lacking)}: those answers are read as missing"] if lacking else []
+    notes = [Message.of("read.no_items", lacking="; ".join(lacking))] if lacking else []
 
     n, size = len(rows), len(targets)
     source = np.repeat(np.arange(n), size)

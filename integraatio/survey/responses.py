@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import report_row
+from ..messages import Message
 from .cells import coded_values, stripped_cells
 from .columns import Columns
 from .layout import Layout
@@ -47,7 +48,7 @@ class Selection:
     responses : dict
         As :attr:`integraatio.survey.Survey.responses`.
     problems : list of dict
-    notes, warnings : list of str
+    notes, warnings : list of Message
     """
 
     keep: np.ndarray
@@ -60,8 +61,8 @@ class Selection:
     rule: str | None
     responses: dict[str, Any]
     problems: list[dict]
-    notes: list[str]
-    warnings: list[str]
+    notes: list[Message]
+    warnings: list[Message]
 
 
 def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bool, file: str) -> Selection:
@@ -83,16 +84,14 @@ def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bo
     responses = _count_responses(ids if layout.spec is None else np.arange(n), has_own, finished, keep, reason)
     notes, warned, problems = [], [], []
     if responses["excluded"]:
-        why = "; ".join(f"{k} {_why_left_out(r)}" for r, k in responses["excluded_reasons"].items())
+        why = tuple(_why_left_out(r, k, rule) for r, k in responses["excluded_reasons"].items())
+        unfinished = not include_incomplete and complete is not None and not finished[has_own].all()
+        hint = Message.of("read.include_hint") if unfinished else ""
         # Many responses left out may change the results: a warning, not a note.
         (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
-            f"left out {responses['excluded']} incomplete response(s) ({why}); their cells are listed in exclusions.csv"
-            + ("" if include_incomplete or complete is None or finished[has_own].all() else
-               "; --include-incomplete keeps the partly answered ones that have an own group")
-        )
+            Message.of("read.left_out", n=responses["excluded"], why=why, hint=hint))
     if responses["incomplete_kept"]:
-        notes.append(f"kept {responses['incomplete_kept']} incomplete response(s) that have an own group "
-                     "(--include-incomplete)")
+        notes.append(Message.of("read.kept", n=responses["incomplete_kept"]))
     rows = layout.rows
     if not keep.any():
         problems.append(report_row(
@@ -150,10 +149,12 @@ def _completion(
     return None, None
 
 
-def _why_left_out(reason: str) -> str:
-    """An exclusion reason as the note counts it: "without an own group", "not complete, complete when ..."."""
-    what = reason.removeprefix("incomplete response (").removesuffix("): not read")
-    return "without an own group" if what == "no own group" else what.replace(": complete when", ", complete when")
+def _why_left_out(reason: str, n: int, rule: str | None) -> Message:
+    """``n`` responses left out for an exclusion ``reason``, as the note counts them: "3 without an
+    own group", "2 not complete, complete when ..."."""
+    if "no own group" in reason:
+        return Message.of("read.without_own", n=n)
+    return Message.of("read.not_complete", n=n, rule=rule)
 
 
 def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray, kept: np.ndarray,

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..messages import Message
+
 __all__ = ["EXCLUSION_COLUMNS", "PLAN_COLUMNS", "Inspection", "Survey"]
 
 #: Columns of :attr:`Survey.exclusions` and of ``exclusions.csv``; ``column`` is empty when a
@@ -38,8 +40,10 @@ class Survey:
     rows_read : int
         Long-table rows read (wide: respondents x target groups found in the columns).
     respondents_read : int
-    notes : tuple of str
-        Non-fatal notices, e.g. columns dropped because they identify a person.
+    notes : tuple of Message
+        Non-fatal notices, e.g. columns dropped because they identify a person; each is
+        given the run's language where it is shown or written (``note.text("fi")``;
+        ``str(note)`` is English).
     exclusions : pandas.DataFrame
         Every input cell not passed on to ``data``, one row per cell: ``row``,
         ``respondent_id`` (pseudonym), ``target_group`` (long layout), ``column`` (as named
@@ -53,10 +57,10 @@ class Survey:
         ``cells_read = cells_used + len(exclusions)``.
     header_rows, blank_rows : int
         Header rows above the data, and blank rows skipped among the data.
-    warnings : tuple of str
+    warnings : tuple of Message
         What may change the results and the user should check (occasional self-ratings, a
         repeated column name, the shipped codebook used for a file of one's own);
-        recorded in the manifest's ``warnings`` and shown in the report.
+        recorded in the manifest's ``warnings`` and shown in the report, in the run's language.
     responses : Mapping
         Respondents (file rows of a wide layout, ids of a long one): ``read``, ``complete``,
         ``incomplete``, ``incomplete_kept`` (``include_incomplete``), ``excluded`` (and why,
@@ -71,7 +75,7 @@ class Survey:
     delimiter: str | None
     rows_read: int
     respondents_read: int
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     exclusions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUSION_COLUMNS))
     respondent_ids: str = "sequential"
     dropped_columns: dict[str, str] = field(default_factory=dict)
@@ -79,7 +83,7 @@ class Survey:
     cells_used: int = 0
     header_rows: int = 1
     blank_rows: int = 0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     responses: dict[str, Any] = field(default_factory=dict)
 
     @property

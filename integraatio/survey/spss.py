@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InputFileError
+from ..messages import Message
 from .cells import cell_text, text_column
 from .files import FILE_FIX
 
@@ -57,7 +58,7 @@ def _read_isolated(path: Path) -> tuple[pd.DataFrame, dict, dict]:
     return result
 
 
-def sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], list[str]]:
+def sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], list[Message]]:
     """An SPSS file as columns, user-missing codes emptied; each column's value labels; notes.
 
     Value labels are returned, not applied: an item column keeps its codes unless the
@@ -81,8 +82,8 @@ def sav_grid(path: Path) -> tuple[list[pd.Series], dict[int, dict[str, str]], li
             labels[j] = {_spss_text(k): str(v) for k, v in value_labels[name].items()}
     if not emptied:
         return grid, labels, []
-    cells = "1 cell holds" if emptied == 1 else f"{emptied} cells hold"
-    return grid, labels, [f"{cells} a user-missing code of the SPSS file: read as missing"]
+    note = Message.of("read.user_missing_one") if emptied == 1 else Message.of("read.user_missing", n=emptied)
+    return grid, labels, [note]
 
 
 def _spss_text(value: object) -> str:
