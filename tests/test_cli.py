@@ -121,8 +121,8 @@ def test_synth_writes_both_layouts(tmp_path):
 
 
 def test_the_run_command_takes_every_option_of_run_with_its_default():
-    # RunOptions declares them once: the command adds only where the survey, the codebook
-    # and the folder are, and leaves `boundary` to the `boundary` command. Lists are None
+    # RunOptions declares them once: the command adds only where the survey, the codebook,
+    # the folder and the pseudonym key's file are, and leaves `boundary` to the `boundary` command. Lists are None
     # on the command line (typer), () in Python.
     import dataclasses
     import inspect
@@ -132,7 +132,7 @@ def test_the_run_command_takes_every_option_of_run_with_its_default():
 
     given = inspect.signature(command).parameters
     declared = {f.name: f.default for f in dataclasses.fields(RunOptions)}
-    assert set(given) - {"input", "codebook", "out_dir"} == set(declared) - {"boundary"}
+    assert set(given) - {"input", "codebook", "out_dir", "pseudonym_key_file"} == set(declared) - {"boundary"}
     differ = {name for name, default in declared.items() if name in given and given[name].default != default}
     assert differ == {"keep_columns", "figure_formats", "view", "exclude_subgroup", "only_subgroup", "split_subgroup"}
     assert given["figure_formats"].default == ",".join(RunOptions.figure_formats)
