@@ -46,6 +46,7 @@ def test_report_reads_reliability_and_escapes_labels(tmp_path):
     assert LABELS["2.3"].replace('"', "&quot;") in html
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(shipped):
     html = (shipped / "report.html").read_text(encoding="utf-8")
     # One inline script (the network explorer); nothing that could load or send anything.
@@ -99,6 +100,7 @@ def test_report_in_finnish(tmp_path):
     assert "<h1>Integraatiotarve: tulokset</h1>" in html and "Liite: ajon asetukset" in html
 
 
+@pytest.mark.slow
 def test_report_same_run_same_bytes(shipped, tmp_path):
     run = read_run(shipped)
     assert write_report(run, tmp_path / "a.html").read_bytes() == (shipped / "report.html").read_bytes()
@@ -167,6 +169,7 @@ class DevTools:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian: apt-get install chromium); .ci/run installs it")
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(shipped, tmp_path):
     page = shipped / "report.html"
     browser = DevTools(tmp_path / "profile")
@@ -222,6 +225,7 @@ A4_WIDTH_PX = 277 / 25.4 * 96
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian: apt-get install chromium); .ci/run installs it")
+@pytest.mark.slow
 def test_report_prints_the_whole_matrix_on_a4_landscape(shipped, tmp_path):
     browser = DevTools(tmp_path / "profile")
     try:
@@ -254,6 +258,7 @@ def test_report_prints_the_whole_matrix_on_a4_landscape(shipped, tmp_path):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian: apt-get install chromium); .ci/run installs it")
+@pytest.mark.slow
 def test_report_network_explorer_hover_zoom_and_slider(shipped, tmp_path):
     from integraatio.codebook import load_codebook
 
