@@ -273,6 +273,13 @@ def test_a_killed_run_leaves_the_old_folder_or_the_new_one(tmp_path, after):
     assert [p.name for p in tmp_path.iterdir()] == ["results"]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (fields 14 and 15 of /proc/<pid>/stat, in clock ticks):
+    how far its work has gone, whatever the load of the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @pytest.mark.slow
 def test_ctrl_c_says_nothing_was_written(tmp_path):
     out = tmp_path / "results"
@@ -281,7 +288,9 @@ def test_ctrl_c_says_nothing_was_written(tmp_path):
     proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "50000"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(6)
+    while _cpu_seconds(proc.pid) < 2.5:  # past start-up and reading, inside the 50,000 replicates
+        assert proc.poll() is None, proc.stderr.read()
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
