@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .communities import Partition, detect_communities, name_clusters, resolve_seed
+from .communities import AUTO_ENGINE, Partition, detect_communities, name_clusters, resolve_seed
 from .composite import Scores, score
 from .disclosure import companion_cells
 from .exceptions import InsufficientDataError
@@ -210,6 +210,8 @@ def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None
     partition = detect_communities(graph, resolution=options.resolution, engine=options.engine, seed=seed)
     lang = options.lang
     warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
+    if options.engine == "auto" and partition.engine != AUTO_ENGINE:  # never a quiet change of result
+        warned += (text("warn.engine_fallback", lang, engine=partition.engine),)
     return Analysis(
         scores=scores,
         pairs=pairs,

@@ -39,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts are plain: "[wide]" or "integraatio[fast]" is text, never a markup tag
 )
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -216,7 +217,7 @@ def _print_boundary(boundary, lang: str) -> None:
 
 EngineOpt = Annotated[
     Engine,
-    typer.Option(help="auto: igraph-leiden with integraatio[fast] installed, else networkx."),
+    typer.Option(help="auto: igraph-leiden (networkx, with a warning, where igraph cannot be loaded)."),
 ]
 BootstrapOpt = Annotated[
     int,
@@ -351,14 +352,6 @@ def _pseudonym_key(value: str | None, file: Path | None) -> str | None:
             raise UsageError(f"--pseudonym-key-file {file} is empty; write a key into it with `integraatio key > {file}`.")
         return key
     return os.environ.get(PSEUDONYM_ENV) or None
-
-
-@app.command()
-def key() -> None:
-    """Print a new random pseudonym key (256 bits) for --pseudonym-key-file or the INTEGRAATIO_PSEUDONYM_KEY variable."""
-    import secrets
-
-    out.print(secrets.token_urlsafe(32), markup=False, highlight=False)
 
 
 @app.command()
@@ -801,3 +794,11 @@ def questionnaire(
     for text in manifest.get("warnings", []):
         _Console(lang.value).warn(text)
     out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))
+
+
+@app.command()
+def key() -> None:
+    """Print a new random pseudonym key (256 bits) for --pseudonym-key-file or the INTEGRAATIO_PSEUDONYM_KEY variable."""
+    import secrets
+
+    out.print(secrets.token_urlsafe(32), markup=False, highlight=False)

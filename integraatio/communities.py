@@ -15,9 +15,11 @@ from .codebook import ReferenceCluster, code_key
 from .exceptions import UsageError
 from .options import ENGINES, SEED
 
-__all__ = ["ENGINES", "Partition", "community_labels", "detect_communities", "name_clusters", "resolve_engine", "resolve_seed"]
+__all__ = ["AUTO_ENGINE", "ENGINES", "Partition", "community_labels", "detect_communities", "name_clusters", "resolve_engine", "resolve_seed"]
 
 IGRAPH_ENGINES = ("igraph-leiden", "igraph-louvain")
+#: What ``engine="auto"`` means: the engine of the published results.
+AUTO_ENGINE = "igraph-leiden"
 
 
 def _has_igraph() -> bool:
@@ -29,7 +31,8 @@ def _has_igraph() -> bool:
 
 
 def resolve_engine(engine: str) -> str:
-    """The engine that ``engine`` stands for: ``auto`` becomes the fastest installed one.
+    """The engine that ``engine`` stands for: ``auto`` becomes ``igraph-leiden``, or
+    ``networkx`` when igraph cannot be loaded (a broken install; the analysis warns).
 
     Raises
     ------
@@ -42,12 +45,12 @@ def resolve_engine(engine: str) -> str:
     'networkx'
     """
     if engine == "auto":
-        return "igraph-leiden" if _has_igraph() else "networkx"
+        return AUTO_ENGINE if _has_igraph() else "networkx"
     check_choice("engine", engine, ("auto", *ENGINES))
     if engine in IGRAPH_ENGINES and not _has_igraph():
         raise UsageError(
-            f"Engine {engine!r} needs the optional package igraph, which is not installed: "
-            "run `pip install 'integraatio[fast]'` or choose engine 'networkx'."
+            f"Engine {engine!r} needs igraph, a dependency of integraatio that cannot be loaded here: "
+            "reinstall it with `pip install igraph`, or choose engine 'networkx'."
         )
     return engine
 

@@ -198,6 +198,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
     "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
     "cli.no_cost": {"fi": "Raja {name}: ei kustannusta, {note}", "en": "Boundary {name}: no cost, {note}"},
+    "warn.engine_fallback": {
+        "fi": "igraph-kirjastoa ei voitu ladata, joten klusterit laskettiin {engine}-moottorilla eikä Leiden-"
+              "algoritmilla: klusterit ja niiden pysyvyys voivat poiketa julkaistuista tuloksista. Asenna igraph "
+              "uudelleen (pip install igraph).",
+        "en": "igraph could not be loaded, so the clusters were found with the {engine} engine instead of Leiden: "
+              "the clusters and their stability may differ from the published results. Reinstall igraph "
+              "(pip install igraph).",
+    },
     "warn.no_data": {"fi": "{n} ryhmältä ei ole yhtään pisteytettyä arviota, joten ne jäävät pois klustereista, kuvasta ja "
                             "rajan kustannuksista (ei aineistoa): {groups}",
                      "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "

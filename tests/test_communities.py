@@ -95,8 +95,23 @@ def test_auto_engine_and_a_missing_igraph(monkeypatch):
     assert detect_communities(barbell(), seed=1).engine == "igraph-leiden"
     monkeypatch.setattr(communities, "_has_igraph", lambda: False)
     assert resolve_engine("auto") == "networkx"
-    with pytest.raises(ValueError, match=r"Engine 'igraph-louvain' needs the optional package igraph.*integraatio\[fast\]"):
+    with pytest.raises(ValueError, match=r"Engine 'igraph-louvain' needs igraph, a dependency .*pip install igraph"):
         detect_communities(barbell(), engine="igraph-louvain", seed=1)
+
+
+def test_a_fallback_from_leiden_is_announced_never_quiet(monkeypatch):
+    from integraatio import analyse
+    from integraatio.codebook import load_codebook
+    from integraatio.datasets import load_example
+
+    data, cb = load_example(), load_codebook()
+    assert analyse(data, codebook=cb, seed=1, lang="en").warnings == ()  # Leiden: nothing to say
+    monkeypatch.setattr(communities, "_has_igraph", lambda: False)  # igraph that cannot be loaded
+    fell = analyse(data, codebook=cb, seed=1, lang="en")
+    assert fell.partition.engine == "networkx"
+    assert [w for w in fell.warnings if "instead of Leiden" in w and "networkx engine" in w] != []
+    assert "Leiden" in analyse(data, codebook=cb, seed=1, lang="fi").warnings[-1]  # in the run's language
+    assert analyse(data, codebook=cb, seed=1, lang="en", engine="networkx").warnings == ()  # asked for: no warning
 
 
 @pytest.mark.parametrize("engine", ["igraph-leiden", "igraph-louvain"])
