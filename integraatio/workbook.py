@@ -14,17 +14,42 @@ import pandas as pd
 
 from .checks import check_threshold
 from .folder import RunFolder, flatten
-from .messages import MESSAGES, number, percent, scenario_name
+from .messages import MESSAGES, number, scenario_name
 from .messages import text as say
 from .results import FORMULA_STARTS
 from .style import HIGHLIGHT, SUPPRESSED_MARK
 
 #: Number format of the means and intervals (display only: the values keep full precision).
 _DECIMAL_COLUMNS = ("mean", "sd", "ci_low", "ci_high", "diff", "mean_other", "strength", "cost")
+#: Columns of shares of a whole (0-1), shown as percentages.
+_SHARE_COLUMNS = ("share", "share_ci_low", "share_ci_high", "share_across", "share_lower", "rate")
+#: Display formats by kind. Excel shows them with the reader's own decimal and thousands
+#: separators ("29,8 %" and "5 628" in a Finnish Excel), which text could not do.
+FORMATS = {"decimal": "0.0", "share": "0.0%", "count": "#,##0", "p": "0.0000", "other": "0.00",
+           "exact": "0.0###########"}
 
 
-def _put(ws, row: int, col: int, value: Any):
-    """Write one cell; text is always text, never a formula, whatever it starts with."""
+def number_format(column: str, value: Any, /) -> str:
+    """The display format of a number in ``column`` (the column's kind decides, an
+    integer without one is a count; the stored value keeps full precision).
+
+    Examples
+    --------
+    >>> number_format("share", 0.298), number_format("n", 12), number_format("q_value", 0.01), number_format("x", 0.5)
+    ('0.0%', '#,##0', '0.0000', '0.00')
+    """
+    if column in _SHARE_COLUMNS:
+        return FORMATS["share"]
+    if column in _DECIMAL_COLUMNS:
+        return FORMATS["decimal"]
+    if column in ("p_value", "q_value", "p_min"):
+        return FORMATS["p"]
+    return FORMATS["count"] if isinstance(value, int) else FORMATS["other"]
+
+
+def _put(ws, row: int, col: int, value: Any, *, shown: str | None = None):
+    """Write one cell; text is always text, never a formula, whatever it starts with; a
+    number gets the display format ``shown`` (:func:`number_format` when not given)."""
     if isinstance(value, (list, tuple, dict)):
         value = json.dumps(value, ensure_ascii=False)
     elif pd.isna(value):  # NaN, None, pd.NA: an empty cell
@@ -32,6 +57,8 @@ def _put(ws, row: int, col: int, value: Any):
     elif isinstance(value, np.generic):
         value = value.item()
     cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.number_format = shown or number_format("", value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         # openpyxl turns "=..." into a formula: force a string, and set Excel's own
         # quote prefix so that the cell also stays text when someone edits it.
@@ -53,9 +80,10 @@ def _shown(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sheet(wb, name: str, table: pd.DataFrame, *, lang: str, highlight: Iterable[str] = (), threshold: float = 140.0,
-           heat: bool = False):
+           heat: bool = False, exact: bool = False):
     """One table on a sheet: headers in ``lang`` and aligned as their column's values,
-    printed landscape on A4, fit to the page width, the header row repeated on each page."""
+    printed landscape on A4, fit to the page width, the header row repeated on each page.
+    ``exact`` shows every decimal a number has (the settings), not a rounded figure."""
     from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -68,15 +96,14 @@ def _sheet(wb, name: str, table: pd.DataFrame, *, lang: str, highlight: Iterable
         cell = _put(ws, 1, j, head)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="right" if numeric[j - 1] else "left", vertical="bottom", wrap_text=True)
+    kinds = [FORMATS["decimal"] if str(c) in highlight else None for c in columns]
     for i, values in enumerate(table.itertuples(index=False), start=2):
         for j, value in enumerate(values, start=1):
-            _put(ws, i, j, value)
+            shown = FORMATS["exact"] if exact and isinstance(value, float) else kinds[j - 1]
+            _put(ws, i, j, value, shown=shown or number_format(str(columns[j - 1]), value))
     last = len(table) + 1
     for j, col in enumerate(columns, start=1):
         letter = get_column_letter(j)
-        if str(col) in _DECIMAL_COLUMNS or str(col) in highlight:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=j, max_col=j):
-                cell.number_format = "0.0"
         width = max([len(str(v)) for v in table[col].head(200)], default=0)
         ws.column_dimensions[letter].width = min(max(width, 6) + 2, 60)
         if str(col) in highlight and last > 1:
@@ -156,30 +183,29 @@ def _summary(ws, run: RunFolder, guide: list[tuple[str, str]], *, lang: str, thr
 
     i, params = run.manifest.get("input", {}), run.parameters
     shown = run.pairs.loc[~run.pairs["suppressed"].astype(bool)]
-    rows: list[tuple[str, Any]] = [
-        (say("book.input", lang), Path(str(i.get("path") or "?")).name),
-        (say("book.respondents", lang), i.get("respondents_read")),
-        (say("book.rows", lang), " / ".join(str(i.get(k, "?")) for k in ("rows_read", "rows_scored", "rows_excluded"))),
-        (say("book.alpha", lang), run.manifest.get("composite", {}).get("alpha")),
-        (say("head.modularity", lang), run.manifest.get("results", {}).get("modularity")),
-        (say("book.over", lang, threshold=number(threshold, 0, lang)),
-         f"{int((shown['mean'] > threshold).sum())} / {len(shown)}"),
-        (say("book.suppressed", lang, min_n=params.get("min_n", "?")), int(run.pairs["suppressed"].astype(bool).sum())),
+    count, share = FORMATS["count"], FORMATS["share"]
+    rows: list[tuple[str, Any, str | None]] = [
+        (say("book.input", lang), Path(str(i.get("path") or "?")).name, None),
+        (say("book.respondents", lang), i.get("respondents_read"), count),
+        *((say(f"book.{k}", lang), i.get(k), count) for k in ("rows_read", "rows_scored", "rows_excluded")),
+        (say("book.alpha", lang), run.manifest.get("composite", {}).get("alpha"), FORMATS["other"]),
+        (say("head.modularity", lang), run.manifest.get("results", {}).get("modularity"), FORMATS["other"]),
+        (say("book.over", lang, threshold=number(threshold, 0, lang)), int((shown["mean"] > threshold).sum()), count),
+        (say("book.published", lang), len(shown), count),
+        (say("book.suppressed", lang, min_n=params.get("min_n", "?")), int(run.pairs["suppressed"].astype(bool).sum()),
+         count),
     ]
     names = run.nodes.drop_duplicates("cluster").sort_values("cluster")
     for k, name in zip(names["cluster"], names["cluster_name"]):
         members = run.nodes.loc[run.nodes["cluster"] == k, "node"]
-        rows.append((say("book.cluster", lang, k=k, name=name), ", ".join(members)))
+        rows.append((say("book.cluster", lang, k=k, name=name), ", ".join(members), None))
     scenarios = run.tables.get("boundary_scenarios")
     for r in [] if scenarios is None else scenarios.to_dict("records"):
-        rows.append((say("book.boundary", lang, name=scenario_name(r["scenario"], lang)), percent(r["share"], lang)))
+        rows.append((say("book.boundary", lang, name=scenario_name(r["scenario"], lang)), r["share"], share))
     _put(ws, 1, 1, say("book.title", lang)).font = Font(bold=True, size=14)
-    for k, (label, value) in enumerate(rows, start=3):
+    for k, (label, value, shown_as) in enumerate(rows, start=3):
         _put(ws, k, 1, label).font = Font(bold=True)
-        cell = _put(ws, k, 2, value)
-        cell.alignment = Alignment(horizontal="left")
-        if isinstance(value, float):
-            cell.number_format = "0.00"
+        _put(ws, k, 2, value, shown=shown_as).alignment = Alignment(horizontal="left")
     start = len(rows) + 5
     _put(ws, start, 1, say("book.guide", lang)).font = Font(bold=True, size=12)
     for k, (sheet, about) in enumerate(guide, start=start + 1):
@@ -251,7 +277,7 @@ def write_workbook(run: RunFolder, path: str | Path, /, *, threshold: float = 14
         means = ("mean",) if {"own_group", "target_group"} <= set(table.columns) else ()
         sheet(_sheet_title(run, stem, lang), _shown(table), say("guide.other", lang, file=f"{stem}.csv"), highlight=means)
     params = pd.DataFrame(flatten(run.manifest), columns=["key", "value"])
-    sheet(say("sheet.parameters", lang), params, say("guide.parameters", lang))
+    sheet(say("sheet.parameters", lang), params, say("guide.parameters", lang), exact=True)
     _summary(summary, run, guide, lang=lang, threshold=threshold)
     path = Path(path)
     wb.save(path)

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from integraatio.codebook import load_codebook
 from integraatio.cli import app
 from integraatio.exceptions import InputFileError
 from integraatio.folder import read_run
@@ -313,8 +314,9 @@ def test_workbook_sheets_suppression_and_highlighting(tiny):
     assert wb["Pairs"].print_title_rows == "$1:$1"
     summary = dict(r for r in wb["Summary"].iter_rows(min_row=2, values_only=True) if r[0])
     # Worked out from the folder: 12 respondents, 48 / 40 / 8 rows; 1 of 6 published cells over 140, 2 suppressed.
-    assert summary["Respondents"] == 12 and summary["Ratings read / scored / excluded"] == "48 / 40 / 8"
-    assert summary["Cells above 140 / published"] == "1 / 6" and summary["Suppressed cells (fewer than 5 ratings)"] == 2
+    assert summary["Respondents"] == 12 and [summary[f"Ratings {k}"] for k in ("read", "scored", "excluded")] == [48, 40, 8]
+    assert summary["Cells above 140"] == 1 and summary["Cells published"] == 6
+    assert summary["Suppressed cells (fewer than 5 ratings)"] == 2
     assert summary["Cluster 1: Cluster one"] == "2.1, 2.2" and summary["Matrix"].startswith("mean integration need")
 
 
@@ -346,6 +348,42 @@ def test_workbook_of_the_shipped_run(shipped):
     assert len(wb["Heat map"]._images) == 1
     ws = wb["Compare municipality size"]
     assert any(rule.formula[0].startswith("AND(ISNUMBER(") for cf in ws.conditional_formatting for rule in cf.rules)
+
+
+def _number_cells(path, codes):
+    """(sheet, cell, value, format) of every cell of a workbook that holds a number, and
+    of every text cell that reads as one (a number stored as text), group codes aside."""
+    import re
+
+    wb = openpyxl.load_workbook(path)
+    numbers, texts = [], []
+    for ws in wb:
+        for row in ws.iter_rows():
+            if str(row[0].value).startswith("packages."):
+                continue  # versions, "3.11" or "0.16": names, not quantities
+            for c in row:
+                if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                    numbers.append((ws.title, c.coordinate, c.value, c.number_format))
+                elif isinstance(c.value, str) and c.value not in codes and re.fullmatch(r"[-+]?[\d\s\u202f\u00a0]+([.,]\d+)?\s*%?", c.value.strip()):
+                    texts.append((ws.title, c.coordinate, c.value))
+    return numbers, texts
+
+
+def test_every_number_of_the_workbook_is_a_number_with_its_format(tiny):
+    numbers, texts = _number_cells(tiny / "results.xlsx", CODES)
+    assert len(numbers) > 50 and texts == []  # numbers were found; none hides as text
+    assert [n for n in numbers if n[3] == "General"] == []  # each shown as its kind, not as stored
+    # The settings show every decimal; the pairs' means one, their counts with thousands.
+    formats = {(sheet, f) for sheet, _, _, f in numbers}
+    assert ("Settings", "0.0###########") in formats and ("Pairs", "0.0") in formats and ("Pairs", "#,##0") in formats
+
+
+@pytest.mark.slow
+def test_shares_of_the_shipped_run_are_percentages(shipped):
+    numbers, texts = _number_cells(shipped / "results.xlsx", load_codebook().codes)
+    assert texts == [] and [n for n in numbers if n[3] == "General"] == []
+    shares = [n for n in numbers if n[0] in ("Summary", "Boundary scenarios") and n[3] == "0.0%"]
+    assert len(shares) >= 6 and all(0 <= v <= 1 for _, _, v, _ in shares)  # stored 0.298, shown 29.8 %
 
 
 def test_workbook_same_run_same_bytes(tiny, tmp_path):
