@@ -154,7 +154,8 @@ def respondent_weights(invitations: Invitations, data: pd.DataFrame, /) -> np.nd
     ------
     InputFileError
         As :func:`response_rates`: strata the file does not list, or fewer invited than
-        respondents.
+        respondents; and strata invited but without a respondent, whom no weight can
+        stand for (the message gives their share of the invited and the fix).
 
     Examples
     --------
@@ -167,6 +168,19 @@ def respondent_weights(invitations: Invitations, data: pd.DataFrame, /) -> np.nd
     """
     strata = list(invitations.strata)
     rates = response_rates(invitations, data).iloc[:-1]  # the strata, not the total
+    silent = rates.loc[(rates["respondents"] == 0) & (rates["invited"] > 0)]
+    if len(silent):
+        # Weights spread the respondents over the invited of their own stratum: nobody can
+        # stand for a stratum without respondents, and dropping it would leave its share of
+        # the population out of every weighted mean without a word.
+        share = silent["invited"].sum() / rates["invited"].sum()
+        listed = "; ".join(f"{' / '.join(str(r[c]) for c in strata)} ({r['invited']} invited)"
+                           for _, r in silent.iterrows())
+        raise InputFileError(
+            f"{invitations.path.name}: no respondent in {listed}, {share:.1%} of the invited, so weights cannot "
+            "represent them. Merge each such row into a similar stratum of the file (add its invited to that row), "
+            "and say so when reporting, or run without --weights."
+        )
     weight = rates.set_index(strata)["invited"] / rates.set_index(strata)["respondents"]
     keys = pd.MultiIndex.from_frame(data[strata].astype(str))
     return weight.reindex(keys).to_numpy(dtype=float)

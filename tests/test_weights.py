@@ -72,6 +72,22 @@ def test_bad_weights_are_refused(tmp_path):
     assert not (tmp_path / "r").exists()
 
 
+def test_an_invited_stratum_without_respondents_stops_the_run_with_its_share(tmp_path):
+    # The shipped file invites 719; a 500-strong organisation with no respondent makes
+    # 1,219, of whom 500 / 1219 = 41.0 % no weight can stand for.
+    extra = tmp_path / "extra.csv"
+    table = pd.read_csv(invitations_path())
+    row = {c: "Kunta X" if c == "municipality" else "other" if c == "size_class" else 500 for c in table.columns}
+    pd.concat([table, pd.DataFrame([row])]).to_csv(extra, index=False)
+    assert table["invited"].sum() == 719
+    r = _run(tmp_path, "--weights", str(extra))
+    said = " ".join(r.output.split())
+    assert r.exit_code == 1 and "no respondent in Kunta X / other (500 invited), 41.0% of the invited" in said
+    assert "Merge each such row into a similar stratum" in said and not (tmp_path / "r").exists()
+    r = _run(tmp_path, "--invitations", str(extra))  # response rates alone: the 0 % is the finding
+    assert r.exit_code == 0, r.output
+
+
 def test_a_weight_column_is_checked(tmp_path):
     data = pd.read_csv(survey_path(), dtype=str)
     ids = data["respondent_id"].unique()
