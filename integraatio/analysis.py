@@ -212,6 +212,10 @@ def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None
     warned = (text("warn.no_data", lang, n=len(empty), groups=", ".join(empty)),) if empty else ()
     if options.engine == "auto" and partition.engine != AUTO_ENGINE:  # never a quiet change of result
         warned += (text("warn.engine_fallback", lang, engine=partition.engine),)
+    thin = thin_groups(scores, codebook=codebook, min_n=min_n)
+    if thin:
+        warned += (text("warn.thin_group" if len(thin) == 1 else "warn.thin_groups", lang, groups=", ".join(thin),
+                        min_n=min_n),)
     return Analysis(
         scores=scores,
         pairs=pairs,
@@ -236,6 +240,27 @@ def analyse_scores(scores: Scores, /, *, codebook: Codebook, weights: str | None
         empty=empty,
         warnings=warned,
     )
+
+
+def thin_groups(scores: Scores, /, *, codebook: Codebook, min_n: int) -> list[str]:
+    """Responding groups with fewer than ``min_n`` scored respondents, in code order.
+
+    Their own rows of the matrix are suppressed, so where they sit in the clusters, and
+    whether they bridge them, rests on the other groups' ratings of them alone: the run
+    warns that it cannot be read as their own view. A group that answered nobody is
+    another case (:data:`Analysis.empty`).
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.composite import score
+    >>> from integraatio.datasets import load_example
+    >>> thin_groups(score(load_example()), codebook=load_codebook(), min_n=10)
+    ['2.8', '2.15', '2.18']
+    """
+    scored = scores.data.loc[scores.scored, ["own_group", "respondent_id"]]
+    counts = scored.groupby("own_group", observed=True)["respondent_id"].nunique()
+    return [c for c in codebook.responding_codes if 0 < counts.get(c, 0) < min_n]
 
 
 def _graph(pairs: pd.DataFrame, scores: Scores, *, codes: list[str],

@@ -206,6 +206,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the clusters and their stability may differ from the published results. Reinstall igraph "
               "(pip install igraph).",
     },
+    "warn.thin_group": {
+        "fi": "Ryhmältä {groups} on alle {min_n} vastaajaa: sen omat arviot jäävät julkaisematta, ja sen paikka "
+              "klustereissa ja rooli siltana perustuvat vain muiden ryhmien arvioihin siitä. Sen klusteria, "
+              "pysyvyyttä ja siltaroolia ei voi tulkita ryhmän omaksi näkemykseksi.",
+        "en": "Group {groups} has fewer than {min_n} respondents: its own ratings are not published, and its place "
+              "in the clusters and its role as a bridge rest only on the other groups' ratings of it. Its cluster, "
+              "stability and bridging cannot be read as the group's own view.",
+    },
+    "warn.thin_groups": {
+        "fi": "Ryhmiltä {groups} on kultakin alle {min_n} vastaajaa: niiden omat arviot jäävät julkaisematta, ja "
+              "niiden paikka klustereissa ja rooli siltana perustuvat vain muiden ryhmien arvioihin niistä. Niiden "
+              "klusteria, pysyvyyttä ja siltaroolia ei voi tulkita ryhmien omaksi näkemykseksi.",
+        "en": "Groups {groups} each have fewer than {min_n} respondents: their own ratings are not published, and "
+              "their place in the clusters and their role as bridges rest only on the other groups' ratings of "
+              "them. Their cluster, stability and bridging cannot be read as the groups' own view.",
+    },
     "warn.no_data": {"fi": "{n} ryhmältä ei ole yhtään pisteytettyä arviota, joten ne jäävät pois klustereista, kuvasta ja "
                             "rajan kustannuksista (ei aineistoa): {groups}",
                      "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "

@@ -141,3 +141,18 @@ def test_options_by_keyword_or_as_one_object_give_one_analysis(data):
         analyse(data, codebook=CB, resolution=float("nan"))
     with pytest.raises(TypeError, match="minn"):
         analyse(data, codebook=CB, minn=3)
+
+
+def test_a_group_with_few_respondents_is_named_as_not_interpretable():
+    # 2.16 keeps one of its respondents: its own row is suppressed and where it sits rests
+    # on the others' ratings of it. Every other group keeps at least 8 (>= min_n = 5).
+    data = load_example()
+    keep = data.loc[data["own_group"] == "2.16", "respondent_id"].iloc[0]
+    thin = data.loc[(data["own_group"] != "2.16") | (data["respondent_id"] == keep)]
+    warned = [w for w in analyse(thin, codebook=CB, seed=1, lang="en").warnings if "fewer than 5 respondents" in w]
+    assert len(warned) == 1 and warned[0].startswith("Group 2.16 has fewer than 5 respondents")
+    assert not [w for w in analyse(data, codebook=CB, seed=1, lang="en").warnings if "respondents" in w]
+    assert any(w.startswith("Ryhmältä 2.16 on alle 5 vastaajaa") for w in analyse(thin, codebook=CB, seed=1, lang="fi").warnings)
+    two = thin.loc[(thin["own_group"] != "2.15") | (thin["respondent_id"] == thin.loc[thin["own_group"] == "2.15",
+                                                                                        "respondent_id"].iloc[0])]
+    assert any(w.startswith("Groups 2.15, 2.16 each have fewer") for w in analyse(two, codebook=CB, seed=1, lang="en").warnings)
