@@ -220,8 +220,18 @@ def test_merged_header_cells_are_read_as_their_first_cell_with_a_note(tmp_path):
     assert any(str(n) == "merged header cells are read as their first cell's text: BP1:BQ1" for n in s.notes)
 
 
-def test_the_shipped_workbook_has_no_structure_to_apply(clean):
-    assert not any(n.key.startswith(("read.hidden", "read.merged")) for n in (*clean.notes, *clean.warnings))
+def test_a_hidden_merged_column_that_identifies_a_person_is_only_dropped(tmp_path, clean):
+    book, ws = _book()
+    ws["BP1"] = "Sähköposti"
+    for r in range(2, 270):
+        ws.cell(r, 68, f"vastaaja{r}@kunta.fi")
+    ws.merge_cells("BP2:BP3")
+    ws.column_dimensions["BP"].hidden = True
+    book.save(tmp_path / "email.xlsx")
+    s = read_survey(tmp_path / "email.xlsx", codebook=load_codebook())
+    _same(s, clean)
+    assert "Sähköposti" in s.dropped_columns
+    assert not any(n.key.startswith(("read.hidden", "read.merged")) for n in (*s.notes, *s.warnings))
 
 
 @pytest.mark.slow

@@ -50,7 +50,8 @@ def apply_structure(read: Columns, /, *, grid: Grid, layout: Layout) -> Columns:
     problems = _hidden_rows(structure, rows, grid.file)
     columns, merge_problems, filled, header = _merged(read, structure, rows, layout, grid.file)
     notes, warnings = list(read.notes), list(read.warnings)
-    hidden = [(letter(j), read.headings[j]) for j in sorted(read.position.values()) if j in structure.hidden_columns]
+    read_at = sorted(read.position[n] for n in read.names)  # not the columns set aside as identifying
+    hidden = [(letter(j), read.headings[j]) for j in read_at if j in structure.hidden_columns]
     if hidden:
         notes.append(Message.of("read.hidden_columns", n=len(hidden), sheet=grid.sheet, columns=_listed(
             [f"{at} ({heading})" for at, heading in hidden])))
@@ -97,7 +98,7 @@ def _merged(
 ) -> tuple[list[pd.Series], list[dict], list[str], list[str]]:
     """The columns with merged cells filled, the problems, the ranges filled and those in the header."""
     columns = list(read.columns)
-    name_at = {j: name for name, j in read.position.items()}
+    name_at = {read.position[name]: name for name in read.names}
     problems, filled, header = [], [], []
     for box in structure.merged:
         top, left, bottom, right = box
