@@ -58,7 +58,8 @@ def apply_structure(read: Columns, /, *, grid: Grid, layout: Layout) -> Columns:
     if header:
         notes.append(Message.of("read.merged_header", ranges=_listed(header)))
     if filled:
-        warnings.append(Message.of("read.merged", n=len(filled), ranges=_listed(filled)))
+        ranges = "; ".join(f"{name} {_listed(boxes)}" for name, boxes in filled.items())
+        warnings.append(Message.of("read.merged", n=sum(map(len, filled.values())), ranges=ranges))
     return replace(read, columns=columns, problems=[*read.problems, *problems, *merge_problems], notes=notes,
                    warnings=warnings)
 
@@ -95,12 +96,12 @@ def _hidden_rows(structure: Structure, rows: np.ndarray, file: str) -> list[dict
 
 def _merged(
     read: Columns, structure: Structure, rows: np.ndarray, layout: Layout, file: str
-) -> tuple[list[pd.Series], list[dict], list[str], list[str]]:
-    """The columns with merged cells filled, the problems, the ranges filled and those in the header."""
+) -> tuple[list[pd.Series], list[dict], dict[str, list[str]], list[str]]:
+    """The columns with merged cells filled, the problems, the ranges filled by column and those in the header."""
     columns = list(read.columns)
     name_at = {read.position[name]: name for name in read.names}
-    problems, filled, header = [], [], []
-    for box in structure.merged:
+    problems, filled, header = [], {}, []
+    for box in sorted(structure.merged, key=lambda b: (b[1], b[0])):  # down each column in turn
         top, left, bottom, right = box
         at = np.flatnonzero((rows >= top) & (rows <= bottom))
         names = [name_at[j] for j in range(left, right + 1) if j in name_at]
@@ -119,7 +120,7 @@ def _merged(
         cells = columns[k].to_numpy(dtype=object, copy=True)
         cells[at] = cells[at[0]]
         columns[k] = text_column(pd.Series(cells, dtype=object))
-        filled.append(f"{cell_range(*box)} ({names[0]})")
+        filled.setdefault(names[0], []).append(cell_range(*box))
     return columns, problems, filled, header
 
 
