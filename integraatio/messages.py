@@ -217,8 +217,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "list it in the codebook's [wide] drop, if it should not be read",
     },
     "read.merged": {
-        "fi": "yhdistetyt solut luetaan niin, että ensimmäisen solun arvo koskee jokaista niiden riviä ({n} aluetta): "
-              "{ranges}; jos rivit eivät jaa samaa arvoa, pura yhdistäminen ja kirjoita kunkin rivin oma arvo",
+        "fi": "yhdistetyt solut luetaan niin, että ensimmäisen solun arvo koskee jokaista niiden riviä (alueita {n}): "
+              "{ranges}; jos rivit eivät jaa samaa arvoa, pura solujen yhdistäminen ja kirjoita kunkin rivin oma arvo",
         "en": "{n} merged range(s) are read as their first cell's value in each of their rows: {ranges}; if the rows "
               "do not share that value, unmerge the cells and enter each row's own value",
     },

@@ -6,6 +6,7 @@ values; Excel's save (formulas with stored values, no request to recalculate) is
 rewritten. A handled file must give the clean file's table; a refused one names the range.
 """
 
+import io
 import re
 import zipfile
 
@@ -19,6 +20,7 @@ from integraatio.codebook import load_codebook
 from integraatio.datasets import data_dir
 from integraatio.exceptions import DataValidationError, InputFileError
 from integraatio.survey import read_survey
+from integraatio.survey.structure import sheet_structure
 
 runner = CliRunner()
 SHIPPED = data_dir() / "synthetic_survey_wide.xlsx"
@@ -244,3 +246,16 @@ def test_a_merged_own_group_gives_the_clean_pairs(tmp_path):
         r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / name), *FAST])
         assert r.exit_code == 0, r.output
     assert (tmp_path / "clean" / "pairs.csv").read_bytes() == (tmp_path / "merged" / "pairs.csv").read_bytes()
+
+
+def test_prefixed_xml_and_columns_past_the_sheet_edge():
+    # The OpenXML SDK (.NET) writes the main namespace with a prefix; cells may lack their r.
+    xml = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:cols>'
+           b'<x:col min="16380" max="2000000" hidden="1"/></x:cols><x:sheetData><x:row r="2" hidden="1"><x:c r="B2">'
+           b'<x:v>1</x:v></x:c><x:c><x:f>1+1</x:f></x:c></x:row></x:sheetData></x:worksheet>')
+    found = sheet_structure(io.BytesIO(xml), recalculate=False)
+    # Rows and columns 0-based: row 2 is 1, column C is 2; XFD (16384) is the last column there is.
+    assert found.hidden_rows == (1,) and found.formulas == ((1, 2),)
+    assert found.hidden_columns == frozenset(range(16379, 16384))
+    formula_only = re.sub(rb'<x:cols>.*</x:cols>| hidden="1"', b"", xml)  # no mark but the prefixed <x:f>
+    assert sheet_structure(io.BytesIO(formula_only), recalculate=False).formulas == ((1, 2),)

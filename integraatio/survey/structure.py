@@ -23,6 +23,7 @@ __all__ = ["Structure", "asks_recalculation", "cell_range", "cell_ranges", "shee
 
 # Anything this module looks for; one search of the bytes decides whether to parse them.
 _MARKS = re.compile(rb"<(?:\w+:)?(?:f|mergeCell|autoFilter)[\s>/]|\shidden=\"(?:1|true)\"")
+_COLUMNS = 16_384  # a sheet's columns, A to XFD
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 _RECALCULATE = re.compile(rb"<(?:\w+:)?calcPr\s[^>]*fullCalcOnLoad=\"(?:1|true)\"")
 
@@ -98,7 +99,7 @@ def sheet_structure(source: IO[bytes], /, *, recalculate: bool) -> Structure:
         elif tag == "row" and container is not None:
             container.remove(element)  # the sheet's rows are not kept
         elif tag == "col" and _true(element.get("hidden")):
-            columns.update(range(int(element.get("min", 1)) - 1, int(element.get("max", 1))))
+            columns.update(range(int(element.get("min", 1)) - 1, min(int(element.get("max", 1)), _COLUMNS)))
         elif tag == "mergeCell" and element.get("ref"):
             merged.append(_box(element.get("ref")))
         elif tag == "autoFilter" and element.get("ref"):
