@@ -95,6 +95,7 @@ def _formulas(structure: Structure, *, sheet: str, file: str) -> str:
     )
     return (
         f"{file}: the sheet {sheet!r} has {n} formula cell{'s' if n > 1 else ''} {why}, so "
-        f"{'they' if n > 1 else 'it'} would be read as empty or wrong answers ({cell_ranges(structure.formulas)}). "
+        f"{'they would be read as empty or wrong answers' if n > 1 else 'it would be read as an empty or wrong answer'} "
+        f"({cell_ranges(structure.formulas)}). "
         "Open the file in Excel or LibreOffice and save it, which stores the values, or export the sheet as .csv."
     )

@@ -21,8 +21,9 @@ from .cells import letter
 
 __all__ = ["Structure", "asks_recalculation", "cell_range", "cell_ranges", "sheet_structure"]
 
-# Anything this module looks for; one search of the bytes decides whether to parse them.
-_MARKS = re.compile(rb"<(?:\w+:)?(?:f|mergeCell|autoFilter)[\s>/]|\shidden=\"(?:1|true)\"")
+# What this module looks for: a sheet without any is not parsed (plain searches are fast).
+_MARKS = (b"hidden=", b"mergeCell", b"autoFilter")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _COLUMNS = 16_384  # a sheet's columns, A to XFD
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 _RECALCULATE = re.compile(rb"<(?:\w+:)?calcPr\s[^>]*fullCalcOnLoad=\"(?:1|true)\"")
@@ -72,7 +73,7 @@ def asks_recalculation(raw: bytes, /) -> bool:
 def sheet_structure(source: IO[bytes], /, *, recalculate: bool) -> Structure:
     """The :class:`Structure` of a worksheet's XML; ``recalculate``: the workbook asks for it on opening."""
     raw = source.read()
-    if _MARKS.search(raw) is None:
+    if not any(mark in raw for mark in _MARKS) and _FORMULA.search(raw) is None:
         return Structure()
     rows, columns, merged, formulas, unstored = [], set(), [], [], 0
     box = None
