@@ -234,6 +234,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (notes and warnings; each stays a Message until shown or written in the run's language)
     "read.sheet": {"fi": "luettiin välilehti {sheet!r}; työkirjassa {file} on {sheets} välilehteä",
                    "en": "read the sheet {sheet!r} of {sheets} in {file}"},
+    "read.hidden_columns": {
+        "fi": "välilehden {sheet!r} piilotetut sarakkeet luetaan kuten muutkin ({n}): {columns}; jos saraketta ei "
+              "pidä lukea, poista se tai lisää se koodikirjan [wide]-taulukon drop-luetteloon",
+        "en": "{n} hidden column(s) of the sheet {sheet!r} are read like the others: {columns}; delete a column, or "
+              "list it in the codebook's [wide] drop, if it should not be read",
+    },
+    "read.merged": {
+        "fi": "yhdistetyt solut luetaan niin, että ensimmäisen solun arvo koskee jokaista niiden riviä (alueita {n}): "
+              "{ranges}; jos rivit eivät jaa samaa arvoa, pura solujen yhdistäminen ja kirjoita kunkin rivin oma arvo",
+        "en": "{n} merged range(s) are read as their first cell's value in each of their rows: {ranges}; if the rows "
+              "do not share that value, unmerge the cells and enter each row's own value",
+    },
+    "read.merged_header": {"fi": "otsikkorivien yhdistetyt solut luetaan ensimmäisen solunsa tekstinä: {ranges}",
+                           "en": "merged header cells are read as their first cell's text: {ranges}"},
     "read.user_missing_one": {
         "fi": "yhdessä solussa on SPSS-tiedoston käyttäjän määrittelemä puuttuvan tiedon koodi: se luetaan puuttuvaksi",
         "en": "1 cell holds a user-missing code of the SPSS file: read as missing",

@@ -14,6 +14,7 @@ from ..messages import Message
 from ..limits import check_workbook
 from .cells import float_cells, text_column
 from .files import FILE_FIX
+from .structure import Structure, asks_recalculation, cell_ranges, sheet_structure
 
 __all__ = ["excel_grid"]
 
@@ -47,8 +48,18 @@ def _pick_sheet(book, sheet: str | int | None, path: Path) -> str:
     )
 
 
-def excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd.Series], dict[int, np.ndarray], list[Message], str]:
-    """One sheet of a workbook as columns; which cells of each column are decimal numbers; notes; the sheet."""
+def excel_grid(
+    raw: bytes, path: Path, sheet: str | int | None
+) -> tuple[list[pd.Series], dict[int, np.ndarray], list[Message], str, Structure]:
+    """One sheet of a workbook as columns; which cells of each column are decimal numbers; notes; the
+    sheet; its structure (hidden rows and columns, merged cells).
+
+    Raises
+    ------
+    InputFileError
+        The workbook cannot be read, the sheet cannot be chosen, or it has formulas whose
+        values are not stored (they would read as empty cells).
+    """
     check_workbook(raw, name=path.name)  # before openpyxl spends memory on it
     try:
         # openpyxl warns about styles and extensions it skips; they do not affect the values.
@@ -57,12 +68,34 @@ def excel_grid(raw: bytes, path: Path, sheet: str | int | None) -> tuple[list[pd
             book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
             name = _pick_sheet(book, sheet, path)
             grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object, na_filter=False)
+            with book.book[name]._get_source() as xml:  # the sheet's XML, which read-only openpyxl reads for values only
+                structure = sheet_structure(xml, recalculate=asks_recalculation(raw))
     except InputFileError:
         raise
     except Exception as err:  # a damaged zip or XML fails in openpyxl in many ways (zlib, KeyError, ...)
         raise InputFileError(f"Cannot read {path} as an Excel workbook ({type(err).__name__}: {err}). {FILE_FIX}") from err
+    if structure.formulas:
+        raise InputFileError(_formulas(structure, sheet=name, file=path.name))
     notes = []
     if len(book.sheet_names) > 1:
         notes.append(Message.of("read.sheet", sheet=name, sheets=len(book.sheet_names), file=path.name))
     columns = [grid[c] for c in grid.columns]
-    return [text_column(c) for c in columns], {j: float_cells(c) for j, c in enumerate(columns)}, notes, name
+    return [text_column(c) for c in columns], {j: float_cells(c) for j, c in enumerate(columns)}, notes, name, structure
+
+
+def _formulas(structure: Structure, *, sheet: str, file: str) -> str:
+    """Why formula cells cannot be read, where they are, and how to store their values."""
+    n = len(structure.formulas)
+    why = (
+        "whose stored values are not their results: the program that wrote the workbook asks for every formula to "
+        "be recalculated when the file is opened"
+        if structure.stored
+        else "with no stored value: the workbook was written by a program (such as openpyxl) and never saved in a "
+        "spreadsheet program"
+    )
+    return (
+        f"{file}: the sheet {sheet!r} has {n} formula cell{'s' if n > 1 else ''} {why}, so "
+        f"{'they would be read as empty or wrong answers' if n > 1 else 'it would be read as an empty or wrong answer'} "
+        f"({cell_ranges(structure.formulas)}). "
+        "Open the file in Excel or LibreOffice and save it, which stores the values, or export the sheet as .csv."
+    )

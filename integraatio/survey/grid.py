@@ -20,6 +20,7 @@ from .cells import float_cells, text_column
 from .excel import excel_grid
 from .files import EXCEL_SUFFIXES, SPSS_SUFFIXES, read_bytes
 from .spss import sav_grid
+from .structure import Structure
 from .text import text_grid
 
 __all__ = ["Grid", "read_grid"]
@@ -49,6 +50,8 @@ class Grid:
     labels : dict
         Column position -> SPSS value labels (code -> label).
     notes : tuple of Message
+    structure : Structure
+        Hidden rows and columns and merged cells of a workbook's sheet (none for other formats).
     spss : bool
         An SPSS file: its names are in its dictionary, never in header rows.
     """
@@ -64,6 +67,7 @@ class Grid:
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
     labels: dict[int, dict[str, str]] = field(default_factory=dict)
     notes: tuple[Message, ...] = ()
+    structure: Structure = Structure()
     spss: bool = False
 
     @property
@@ -87,8 +91,8 @@ def read_grid(source: str | Path | pd.DataFrame, /, *, sheet: str | int | None) 
     read = {"file": path.name, "path": path, "sha256": hashlib.sha256(raw).hexdigest()}
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        columns, numbers, notes, name = excel_grid(raw, path, sheet)
-        return Grid(columns, **read, numbers=numbers, notes=tuple(notes), sheet=name)
+        columns, numbers, notes, name, structure = excel_grid(raw, path, sheet)
+        return Grid(columns, **read, numbers=numbers, notes=tuple(notes), sheet=name, structure=structure)
     if suffix in SPSS_SUFFIXES:
         columns, labels, notes = sav_grid(path)
         return Grid(columns, **read, labels=labels, notes=tuple(notes), spss=True)

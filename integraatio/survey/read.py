@@ -41,6 +41,7 @@ from .plan import inspection
 from .problems import sorted_report, validation_error
 from .reshape import wide_to_long
 from .responses import Selection, select_responses
+from .sheet import apply_structure
 from .result import Inspection, Survey
 
 __all__ = ["inspect_survey", "read_survey", "shipped_codebook_warning"]
@@ -183,6 +184,7 @@ def _read(
     layout = find_layout(grid, codebook=codebook)
     read = resolve_columns(layout, codebook=codebook, labels=grid.labels, file=grid.file)
     read = set_aside_identifying(read, spec=layout.spec, codebook=codebook)
+    read = apply_structure(read, grid=grid, layout=layout)
     text_problems = check_text(read.names, read.columns, layout.rows, grid.file)
     selection = select_responses(layout, read, include_incomplete=include_incomplete, file=grid.file)
     long, rows, cite, wide_problems, wide_notes = _long_table(layout, read, selection, codebook=codebook,
