@@ -2,9 +2,9 @@
 
 :func:`plan` fits a pilot or earlier survey (default: the shipped one) with
 :func:`integraatio.synth.fit_survey`, draws many surveys from the fit at each number of
-respondents per group (:func:`integraatio.synth.generate_fitted`), runs the analysis on
-each exactly as ``integraatio run`` does, and measures how well a survey of that size
-answers the study's questions:
+respondents per group (:func:`integraatio.synth.draw_fitted`), analyses each as
+``integraatio run`` would, and measures how well a survey of that size answers the
+study's questions:
 
 - do its clusters reproduce the pilot's (adjusted Rand index, and each group's stability:
   how often it shares a cluster with its pilot cluster mates),
@@ -81,9 +81,15 @@ class Plan:
     Notes
     -----
     Each simulated survey is analysed as ``integraatio run`` would (scored on its own
-    data, cells with fewer than ``min_n`` ratings suppressed, clustered with the same
-    engine and resolution). With :math:`L_b` the partition of survey :math:`b` and
-    :math:`P` the pilot's:
+    data, cells with fewer than ``min_n`` ratings suppressed with their companions,
+    clustered with the same engine and resolution). The surveys of one size are scored
+    and aggregated together, as arrays (one ``bincount`` over survey x cell); only their
+    clustering (:func:`integraatio.communities.community_labels`, as
+    :func:`integraatio.analysis.analyse_scores` calls it) and comparison run one survey at
+    a time, and no layout is computed. The figures are those of
+    :func:`~integraatio.analysis.analyse_scores` on each survey's table up to rounding
+    (about 1e-14). With :math:`L_b` the partition of survey :math:`b` and :math:`P` the
+    pilot's:
 
     - ``ari_*``: the adjusted Rand index :math:`ARI(P, L_b)` over the surveys;
     - stability of group :math:`i`: the mean over surveys and over :math:`i`'s pilot
@@ -196,7 +202,7 @@ def _power(drawn, cb, *, options: AnalysisOptions, effect: _Effect, seed: int) -
     # graph, clusters and layout of a full analysis would be built for nothing.
     a = Analysis(scores=scores, pairs=pairs, matrix=None, symmetric=None, graph=None, partition=None, clusters=None,
                  codes=cb.codes, parameters={"min_n": options.min_n, "symmetrise": options.symmetrise})
-    shifted, levels = _with_effect(a, cb, effect.compare_by, effect.size, effect.targets)
+    shifted, _ = _with_effect(a, cb, effect.compare_by, effect.size, effect.targets)
     if shifted is None:
         return np.nan, np.nan
     tests = compare_groups(shifted, codebook=cb, by=effect.compare_by, permutations=effect.permutations, n_boot=1,
