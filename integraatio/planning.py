@@ -253,10 +253,13 @@ def _scores(drawn: list, options: AnalysisOptions) -> tuple[np.ndarray, np.ndarr
     if sizes.min() < 2:
         raise InsufficientDataError(f"A simulated survey has only {sizes.min()} rating(s) that can be scored on "
                                     f"{options.measure!r}; at least 2 are needed.")
-    x = np.concatenate([k[1] for k in kept])
-    z = np.stack([_standardised(x[:, j], sizes, f"Item {ITEMS[i]!r}") for j, i in enumerate(items)], 1)
-    c = np.nanmean(z, axis=1) if options.missing == "available" else z.sum(axis=1) / len(items)
-    values = CENTER + SPREAD * _standardised(c, sizes, "The mean of the item z-scores")
+    x = np.concatenate([k[1] for k in kept]).T.copy()  # one contiguous row per item
+    total, present = np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    for j, i in enumerate(items):  # the mean of the items' z, summed in item order as score sums them
+        z = _standardised(x[j], sizes, f"Item {ITEMS[i]!r}")
+        total += np.nan_to_num(z)
+        present += ~np.isnan(z)
+    values = CENTER + SPREAD * _standardised(total / present, sizes, "The mean of the item z-scores")
     return np.repeat(np.arange(len(drawn)), sizes), rows[np.concatenate([k[0] for k in kept])], values
 
 
