@@ -1,9 +1,6 @@
 """Planning the next survey (integraatio.planning): simulated surveys of each size from a fitted pilot."""
 
-import dataclasses
-
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import t
 from typer.testing import CliRunner
@@ -14,12 +11,10 @@ from integraatio.codebook import load_codebook
 from integraatio.communities import resolve_engine
 from integraatio.composite import score
 from integraatio.datasets import load_example
-from integraatio.disclosure import companion_cells
 from integraatio.exceptions import UsageError
-from integraatio.matrix import pair_table
 from integraatio.options import AnalysisOptions
 from integraatio.pipeline import verify
-from integraatio.planning import _cells, _one_size, plan, plan_sentences, write_plan
+from integraatio.planning import plan, plan_sentences, write_plan
 from integraatio.stability import adjusted_rand
 from integraatio.synth import fit_survey, generate, generate_fitted
 
@@ -176,48 +171,28 @@ def test_cli_writes_a_verified_folder(tmp_path):
     [{"min_n": 5}, {"min_n": 3, "measure": "need", "missing": "available", "weighting": "minmax", "symmetrise": "max"}],
 )
 def test_each_simulated_survey_is_measured_as_its_own_analysis(chosen):
-    # plan scores and aggregates all surveys of a size at once: each must come out as
-    # analyse_scores finds it on that survey's table (clusters, published cells, interval width).
+    # plan scores and aggregates all surveys of a size at once; the table must be what
+    # analyse_scores finds on each survey's table: its clusters, its published cells (with
+    # the companions of small suppressed cells, which occur at 5 per group) and the
+    # median width of a published cell's interval.
     fit = fit_survey(load_example(), codebook=CB)
-    options = AnalysisOptions(**chosen, engine=resolve_engine("auto"))
-    found = _one_size(fit, CB, size=5, organisations=None, children=np.random.SeedSequence(3).spawn(6),
-                      options=options, effect=None, advance=lambda k: None)
-    for k, child in enumerate(np.random.SeedSequence(3).spawn(6)):
+    p = plan(sizes=[5], replicates=6, seed=3, **chosen)
+    labels, published, widths = [], [], []
+    for child in np.random.SeedSequence(3, spawn_key=(5,)).spawn(6):  # the child seeds plan documents
         survey_seq, other = child.spawn(2)
-        seed = int(np.random.default_rng(other).integers(2**31))
+        options = AnalysisOptions(**chosen, engine=resolve_engine("auto"),
+                                  seed=int(np.random.default_rng(other).integers(2**31)))
         data = generate_fitted(fit, respondents=5, seed=survey_seq)
-        a = analyse_scores(score(data, measure=options.measure, missing=options.missing), codebook=CB,
-                           options=dataclasses.replace(options, seed=seed))
-        labels = np.array([a.partition.membership[c] for c in CB.codes])
-        assert adjusted_rand(labels, found["labels"][k])[0] == 1.0
-        published = a.pairs.loc[~a.pairs["suppressed"] & (a.pairs["n"] >= 2)]
-        assert found["published"][k] == (~a.pairs["suppressed"]).sum()
-        width = 2 * t.ppf(0.975, published["n"] - 1) * published["sd"] / np.sqrt(published["n"])
-        assert found["ci_width"][k] == pytest.approx(np.median(width), rel=1e-12)
-
-
-def test_cells_of_many_surveys_are_each_surveys_published_pairs():
-    # Survey 0: one cell of 2 ratings (< min_n = 5) alone gives its mean away, so its smallest
-    # published cell (6 ratings, the first of two) is suppressed with it. Survey 1: 3 + 4
-    # suppressed ratings together need no companion.
-    g, rng = 3, np.random.default_rng(1)
-    counts = [{1: 2, 2: 6, 3: 9, 5: 6}, {1: 3, 2: 4, 5: 8}]
-    survey = np.concatenate([np.full(sum(c.values()), b) for b, c in enumerate(counts)])
-    cell = np.concatenate([np.repeat(list(c), list(c.values())) for c in counts])
-    values = rng.normal(100, 40, size=len(cell))
-    got = _cells(survey, cell, values, surveys=2, g=g, min_n=5)
-    for b in range(2):
-        own, target = np.divmod(cell[survey == b], g)
-        pairs = pair_table(pd.DataFrame({"own_group": np.array(["a", "b", "c"])[own], "target_group": np.array(
-            ["a", "b", "c"])[target], "integration_need": values[survey == b]}), codes=["a", "b", "c"], min_n=5)
-        pairs["suppressed"] |= companion_cells(pairs, min_n=5)
-        rated = np.flatnonzero(got["n"][b])
-        assert got["n"][b][rated].tolist() == pairs["n"].tolist()
-        assert got["published"][b][rated].tolist() == (~pairs["suppressed"]).tolist()
-        shown = ~pairs["suppressed"].to_numpy()
-        assert np.allclose(got["mean"][b][rated][shown], pairs["mean"][shown], rtol=1e-13)
-        assert np.allclose(got["sd"][b][rated][shown], pairs["sd"][shown], rtol=1e-13)
-    assert np.flatnonzero(got["published"][0]).tolist() == [3, 5]  # cell 2 went with cell 1
+        a = analyse_scores(score(data, measure=options.measure, missing=options.missing), codebook=CB, options=options)
+        labels.append([a.partition.membership[c] for c in CB.codes])
+        published.append((~a.pairs["suppressed"]).sum())
+        shown = a.pairs.loc[~a.pairs["suppressed"] & (a.pairs["n"] >= 2)]
+        widths.append(np.median(2 * t.ppf(0.975, shown["n"] - 1) * shown["sd"] / np.sqrt(shown["n"])))
+    row = p.table.iloc[0]
+    ari = adjusted_rand(np.array([p.pilot["membership"][c] for c in CB.codes]), np.array(labels))
+    assert row["ari_mean"] == pytest.approx(ari.mean(), abs=1e-12)
+    assert row["share_suppressed"] == pytest.approx(1 - np.mean(published) / (18 * 20), abs=1e-12)
+    assert row["ci_width"] == pytest.approx(np.median(widths), rel=1e-12)
 
 
 def test_plan_lays_out_only_the_pilot(monkeypatch):
