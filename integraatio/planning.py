@@ -2,9 +2,9 @@
 
 :func:`plan` fits a pilot or earlier survey (default: the shipped one) with
 :func:`integraatio.synth.fit_survey`, draws many surveys from the fit at each number of
-respondents per group (:func:`integraatio.synth.generate_fitted`), runs the analysis on
-each exactly as ``integraatio run`` does, and measures how well a survey of that size
-answers the study's questions:
+respondents per group (:func:`integraatio.synth.draw_fitted`), analyses each as
+``integraatio run`` would, and measures how well a survey of that size answers the
+study's questions:
 
 - do its clusters reproduce the pilot's (adjusted Rand index, and each group's stability:
   how often it shares a cluster with its pilot cluster mates),
@@ -81,9 +81,15 @@ class Plan:
     Notes
     -----
     Each simulated survey is analysed as ``integraatio run`` would (scored on its own
-    data, cells with fewer than ``min_n`` ratings suppressed, clustered with the same
-    engine and resolution). With :math:`L_b` the partition of survey :math:`b` and
-    :math:`P` the pilot's:
+    data, cells with fewer than ``min_n`` ratings suppressed with their companions,
+    clustered with the same engine and resolution). The surveys of one size are scored
+    and aggregated together, as arrays (one ``bincount`` over survey x cell); only their
+    clustering (:func:`integraatio.communities.community_labels`, as
+    :func:`integraatio.analysis.analyse_scores` calls it) and comparison run one survey at
+    a time, and no layout is computed. The figures are those of
+    :func:`~integraatio.analysis.analyse_scores` on each survey's table up to rounding
+    (about 1e-14). With :math:`L_b` the partition of survey :math:`b` and :math:`P` the
+    pilot's:
 
     - ``ari_*``: the adjusted Rand index :math:`ARI(P, L_b)` over the surveys;
     - stability of group :math:`i`: the mean over surveys and over :math:`i`'s pilot
@@ -157,17 +163,6 @@ def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
     return {"levels": levels, "second_level_organisations": int((values == levels[1]).sum())}
 
 
-def _interval_width(pairs: pd.DataFrame) -> float:
-    """Median width of the t interval (95 %) of the published cell means."""
-    from scipy.stats import t
-
-    p = pairs.loc[~pairs["suppressed"].to_numpy(bool) & (pairs["n"].to_numpy() >= 2)]
-    if p.empty:
-        return np.nan
-    n = p["n"].to_numpy(float)
-    return float(np.median(2 * t.ppf(0.975, n - 1) * p["sd"].to_numpy(float) / np.sqrt(n)))
-
-
 def _with_effect(analysis, codebook, by: str, effect: float, targets):
     """The analysis with ``effect`` points added to the ratings of the comparison's second
     level (in the effect's target groups), and the mask of the cells that carry it."""
@@ -195,43 +190,168 @@ class _Effect:
     permutations: int
 
 
-def _one_survey(fit, cb, *, size: int, organisations, child: np.random.SeedSequence, options: AnalysisOptions,
-                effect: _Effect | None) -> dict:
-    """Simulate, analyse and measure one survey."""
-    from .analysis import analyse_scores
+def _power(drawn, cb, *, options: AnalysisOptions, effect: _Effect, seed: int) -> tuple[float, float]:
+    """Share of the cells carrying the effect in which the comparison finds it, at q and p < 0.05."""
+    from .analysis import Analysis, published_pairs
     from .compare import compare_groups
     from .composite import score
-    from .synth import generate_fitted
 
-    survey_seq, other = child.spawn(2)
-    seed = int(np.random.default_rng(other).integers(2**31))
-    data = generate_fitted(fit, respondents=size, organisations=organisations, seed=survey_seq)
-    scores = score(data, measure=options.measure, missing=options.missing)
-    try:
-        a = analyse_scores(scores, codebook=cb, options=dataclasses.replace(options, seed=seed))
-    except InsufficientDataError:
-        a = None
-    g = len(cb.codes)
-    out = {"labels": np.arange(g) + g, "ci_width": np.nan, "published": 0, "power": np.nan, "power_unadjusted": np.nan}
-    if a is None:
-        return out
-    out["labels"] = np.array([a.partition.membership.get(c, g + i) for i, c in enumerate(cb.codes)])
-    out["ci_width"] = _interval_width(a.pairs)
-    out["published"] = int((~a.pairs["suppressed"].to_numpy(bool)).sum())
+    scores = score(drawn.table(), measure=options.measure, missing=options.missing)
+    pairs = published_pairs(scores, codes=cb.codes, min_n=options.min_n)
+    # The comparison reads only the scores, the published pairs, the codes and min_n: the
+    # graph, clusters and layout of a full analysis would be built for nothing.
+    a = Analysis(scores=scores, pairs=pairs, matrix=None, symmetric=None, graph=None, partition=None, clusters=None,
+                 codes=cb.codes, parameters={"min_n": options.min_n, "symmetrise": options.symmetrise})
+    shifted, _ = _with_effect(a, cb, effect.compare_by, effect.size, effect.targets)
+    if shifted is None:
+        return np.nan, np.nan
+    tests = compare_groups(shifted, codebook=cb, by=effect.compare_by, permutations=effect.permutations, n_boot=1,
+                           seed=seed).tests
+    carries = ~tests["suppressed"].to_numpy(bool)
+    if effect.targets is not None:
+        carries &= tests["target_group"].astype(str).isin(list(effect.targets)).to_numpy()
+    if not carries.any():
+        return np.nan, np.nan
+    return (float((tests["q_value"].to_numpy(float)[carries] < ALPHA).mean()),
+            float((tests["p_value"].to_numpy(float)[carries] < ALPHA).mean()))
+
+
+def _standardised(x: np.ndarray, sizes: np.ndarray, what: str) -> np.ndarray:
+    """``(x - mean) / sd`` within each survey, its ``sizes[b]`` values one block after the
+    other; NaN ignored, sd with ddof = 1."""
+    start = np.concatenate([[0], np.cumsum(sizes)[:-1]])  # no survey is empty: _scores refuses it
+    present = ~np.isnan(x)
+    count = np.add.reduceat(present.astype(np.int64), start)
+    mean = np.add.reduceat(np.where(present, x, 0.0), start) / count
+    centred = x - np.repeat(mean, sizes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(np.add.reduceat(np.where(present, centred * centred, 0.0), start) / (count - 1))
+    if not (sd > 0).all():  # also a survey with a single value (NaN)
+        raise InsufficientDataError(f"{what} has the same value in all scored ratings of a simulated survey, "
+                                    "so it cannot be standardised.")
+    return centred / np.repeat(sd, sizes)
+
+
+def _scores(drawn: list, options: AnalysisOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`integraatio.composite.score` of many surveys at once: the survey, the cell
+    (``own * G + target``) and the integration need of every scored rating, the ratings
+    of a survey in its table's order."""
+    from .composite import CENTER, SPREAD
+    from .options import ITEMS
+
+    n, g, _ = drawn[0].answers.shape
+    items = [ITEMS.index(i) for i in (ITEMS if options.measure == "composite" else [options.measure])]
+    rows = np.repeat(drawn[0].own, g) * g + np.tile(np.arange(g), n)  # every rating's cell, the same in every survey
+    kept = []
+    for d in drawn:  # one survey at a time: the stack of all answers would be the largest array by far
+        x = d.answers.reshape(n * g, 3)[:, items]
+        absent = np.isnan(x)
+        enough = ~absent.any(axis=1) if options.missing == "complete" else ~absent.all(axis=1)
+        scored = np.flatnonzero(enough & (rows // g != rows % g))  # self-ratings are never scored
+        kept.append((scored, x[scored]))
+    sizes = np.array([len(k[0]) for k in kept])
+    if sizes.min() < 2:
+        raise InsufficientDataError(f"A simulated survey has only {sizes.min()} rating(s) that can be scored on "
+                                    f"{options.measure!r}; at least 2 are needed.")
+    x = np.concatenate([k[1] for k in kept]).T.copy()  # one contiguous row per item
+    total, present = np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    for j, i in enumerate(items):  # the mean of the items' z, summed in item order as score sums them
+        z = _standardised(x[j], sizes, f"Item {ITEMS[i]!r}")
+        total += np.nan_to_num(z)
+        present += ~np.isnan(z)
+    values = CENTER + SPREAD * _standardised(total / present, sizes, "The mean of the item z-scores")
+    return np.repeat(np.arange(len(drawn)), sizes), rows[np.concatenate([k[0] for k in kept])], values
+
+
+def _cells(survey: np.ndarray, cell: np.ndarray, values: np.ndarray, *, surveys: int, g: int,
+           min_n: int) -> dict[str, np.ndarray]:
+    """:func:`integraatio.analysis.published_pairs` of many surveys: ``n``, ``mean``, ``sd``
+    and ``published`` of every cell, each ``(B, G * G)``.
+
+    One ``bincount`` per moment over the key ``survey * G^2 + cell``, the ratings of a
+    survey in its table's order, as :func:`integraatio.matrix.pair_table` sums them. A
+    cell with ratings is suppressed below ``min_n``; when the suppressed cells of a survey
+    hold between 1 and ``min_n - 1`` ratings, its smallest published cell (the first in
+    code order) is suppressed with them (:func:`integraatio.disclosure.companion_cells`).
+    """
+    size = surveys * g * g
+    key = survey * g * g + cell
+    n = np.bincount(key, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(key, weights=values, minlength=size) / n
+        sd = np.sqrt(np.bincount(key, weights=(values - mean[key]) ** 2, minlength=size) / (n - 1))
+    n, mean, sd = (a.reshape(surveys, g * g) for a in (n, mean, sd))
+    published = n >= min_n
+    hidden = np.where(published, 0, n).sum(axis=1)
+    companion = np.argmin(np.where(published, n, np.iinfo(n.dtype).max), axis=1)
+    needs = np.flatnonzero((hidden > 0) & (hidden < min_n) & published.any(axis=1))
+    published[needs, companion[needs]] = False
+    return {"n": n, "mean": mean, "sd": sd, "published": published}
+
+
+def _labels(cells: dict[str, np.ndarray], codes: list[str], *, seeds: np.ndarray, options: AnalysisOptions,
+            advance) -> np.ndarray:
+    """Each survey's clusters, ``(B, G)``, as :func:`integraatio.analysis.analyse_scores`
+    finds them: the graph of the published cells without the groups nobody rated, its
+    nodes in code order, through :func:`integraatio.communities.community_labels`. Only
+    equality of labels means anything; a group nobody rated, and every group of a survey
+    with no tie, is alone (negative labels)."""
+    from .codebook import code_key
+    from .communities import community_labels
+    from .composite import CENTER
+    from .network import edge_weights, symmetrise_cells
+
+    b, g = len(seeds), len(codes)
+    means = np.where(cells["published"], cells["mean"], np.nan).reshape(b, g, g)
+    weights = edge_weights(symmetrise_cells(means, how=options.symmetrise), weighting=options.weighting, baseline=CENTER)
+    rated = (cells["n"].reshape(b, g, g) > 0)
+    rated = rated.any(axis=2) | rated.any(axis=1)
+    order = np.array(sorted(range(g), key=lambda i: code_key(codes[i])))
+    labels = np.tile(-1 - np.arange(g), (b, 1))
+    for k in range(b):
+        nodes = order[rated[k, order]]
+        w = weights[k][np.ix_(nodes, nodes)]
+        if (np.triu(w, 1) > 0).any():  # NaN compares False; no tie: analyse_scores refuses the survey
+            labels[k, nodes] = community_labels(w, engine=options.engine, resolution=options.resolution, seed=int(seeds[k]))
+        advance(1)
+    return labels
+
+
+def _one_size(fit, cb, *, size: int, organisations, children: Sequence[np.random.SeedSequence],
+              options: AnalysisOptions, effect: _Effect | None, advance) -> dict[str, np.ndarray]:
+    """Simulate the surveys of one size (one per child seed) and measure each as a full run
+    would: all of them as arrays, but their clustering and comparison one by one."""
+    from scipy.stats import t
+
+    from .synth import draw_fitted, planned_organisations
+
+    seeds = np.empty(len(children), dtype=np.int64)
+    drawn, orgs = [], planned_organisations(fit, organisations)
+    for k, child in enumerate(children):
+        survey_seq, other = child.spawn(2)
+        seeds[k] = np.random.default_rng(other).integers(2**31)
+        drawn.append(draw_fitted(fit, respondents=size, organisations=orgs, seed=survey_seq))
+    survey, cell, values = _scores(drawn, options)
+    cells = _cells(survey, cell, values, surveys=len(drawn), g=len(cb.codes), min_n=options.min_n)
+    labels = _labels(cells, cb.codes, seeds=seeds, options=options, advance=advance)
+    clustered = (labels >= 0).any(axis=1)  # analyse_scores found a tie to cluster
+    n, shown = cells["n"], cells["published"] & (cells["n"] >= 2)
+    counts, at = np.unique(np.where(shown, n, 2), return_inverse=True)  # t quantiles of the few counts only
+    with np.errstate(invalid="ignore", divide="ignore"):
+        width = np.where(shown, 2 * t.ppf(0.975, counts - 1)[at.reshape(n.shape)] * cells["sd"] / np.sqrt(n), np.nan)
+    found = {
+        "labels": labels,
+        "ci_width": np.array([np.median(w[~np.isnan(w)]) if c and (~np.isnan(w)).any() else np.nan
+                              for w, c in zip(width, clustered)]),
+        "published": np.where(clustered, cells["published"].sum(axis=1), 0),
+        "power": np.full(len(children), np.nan),
+        "power_unadjusted": np.full(len(children), np.nan),
+    }
     if effect is not None:
-        shifted, levels = _with_effect(a, cb, effect.compare_by, effect.size, effect.targets)
-        if shifted is None:
-            return out
-        c = compare_groups(shifted, codebook=cb, by=effect.compare_by, permutations=effect.permutations, n_boot=1,
-                           seed=seed)
-        tests = c.tests
-        carries = ~tests["suppressed"].to_numpy(bool)
-        if effect.targets is not None:
-            carries &= tests["target_group"].astype(str).isin(list(effect.targets)).to_numpy()
-        if carries.any():
-            out["power"] = float((tests["q_value"].to_numpy(float)[carries] < ALPHA).mean())
-            out["power_unadjusted"] = float((tests["p_value"].to_numpy(float)[carries] < ALPHA).mean())
-    return out
+        for k in np.flatnonzero(clustered):
+            found["power"][k], found["power_unadjusted"][k] = _power(drawn[k], cb, options=options, effect=effect,
+                                                                    seed=int(seeds[k]))
+    return found
 
 
 def _grid(sizes: Sequence[int], *, replicates: int, permutations: int, organisations: int | None) -> list[int]:
@@ -365,11 +485,8 @@ def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, organisations, repl
     with (say or Reporter()).progress(msg("status.plan", options.lang), len(grid) * replicates) as advance:
         for size in grid:
             children = np.random.SeedSequence(options.seed, spawn_key=(size,)).spawn(replicates)
-            found = []
-            for child in children:
-                found.append(_one_survey(fit, cb, size=size, organisations=organisations, child=child, options=options,
-                                         effect=effect))
-                advance(1)
+            found = _one_size(fit, cb, size=size, organisations=organisations, children=children, options=options,
+                              effect=effect, advance=advance)
             row, stab = _measured(found, full, fit=fit, cb=cb, organisations=organisations, effect=effect)
             rows.append({"respondents_per_group": size, "respondents": size * len(fit.responding), **row})
             stability_rows.append(
@@ -378,23 +495,21 @@ def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, organisations, repl
     return pd.DataFrame(rows, columns=PLAN_COLUMNS), pd.concat(stability_rows, ignore_index=True)
 
 
-def _measured(found: list[dict], full: np.ndarray, *, fit, cb, organisations,
+def _measured(found: dict[str, np.ndarray], full: np.ndarray, *, fit, cb, organisations,
               effect: _Effect | None) -> tuple[dict[str, Any], np.ndarray]:
     """One size's row of :attr:`Plan.table` (but its size) from its simulated surveys, and each group's stability."""
     from .stability import adjusted_rand, node_stability
 
-    labels = np.stack([f["labels"] for f in found])
+    labels = found["labels"]
     ari = adjusted_rand(full, labels)
     same = labels[:, :, None] == labels[:, None, :]
     stab = node_stability(full, labels, same.mean(axis=0))
     stab = np.where(full < 0, np.nan, stab)
-    power = np.array([f["power"] for f in found], float)
-    unadjusted = np.array([f["power_unadjusted"] for f in found], float)
-    widths = np.array([f["ci_width"] for f in found], float)
+    power, unadjusted, widths = found["power"], found["power_unadjusted"], found["ci_width"]
     rated = len(fit.responding) * (len(cb.codes) - 1)
     return {
         "organisations": len(fit.organisations) if organisations is None else int(organisations),
-        "surveys": len(found),
+        "surveys": len(labels),
         "ari_mean": float(ari.mean()),
         "ari_sd": float(ari.std(ddof=1)),
         "ari_low": float(np.quantile(ari, 0.025)),
@@ -402,7 +517,7 @@ def _measured(found: list[dict], full: np.ndarray, *, fit, cb, organisations,
         "share_reproduced": float(np.mean(ari == 1.0)),
         "share_stable": float(np.mean(stab[~np.isnan(stab)] >= STABLE)),
         "ci_width": float(np.median(widths[~np.isnan(widths)])) if (~np.isnan(widths)).any() else np.nan,
-        "share_suppressed": float(1.0 - np.mean([f["published"] for f in found]) / rated),
+        "share_suppressed": float(1.0 - np.mean(found["published"]) / rated),
         "effect": effect.size if effect is not None else np.nan,
         "power": float(np.nanmean(power)) if (~np.isnan(power)).any() else np.nan,
         "power_unadjusted": float(np.nanmean(unadjusted)) if (~np.isnan(unadjusted)).any() else np.nan,

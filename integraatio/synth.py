@@ -588,6 +588,95 @@ def planned_organisations(fit: SurveyFit, organisations: int | None) -> pd.DataF
     return pd.DataFrame({"municipality": names, "size_class": classes, "weight": weights})
 
 
+@dataclass(frozen=True)
+class FittedAnswers:
+    """One survey drawn by :func:`draw_fitted`, as arrays (what :func:`generate_fitted` tabulates).
+
+    Attributes
+    ----------
+    codes : tuple of str
+        Every group code (the targets), in codebook order.
+    organisations : pandas.DataFrame
+        The planned organisations (:func:`planned_organisations`).
+    org, own : numpy.ndarray
+        ``(n,)`` each respondent's organisation (row of ``organisations``) and own group
+        (index into ``codes``).
+    answers : numpy.ndarray
+        ``(n, G, 3)`` float answers to the three items (NaN: missing), respondent x target x item.
+    """
+
+    codes: tuple[str, ...]
+    organisations: pd.DataFrame
+    org: np.ndarray
+    own: np.ndarray
+    answers: np.ndarray
+
+    def table(self) -> pd.DataFrame:
+        """The canonical long table, as :func:`generate_fitted` returns it."""
+        n, g = self.answers.shape[:2]
+        codes = np.asarray(self.codes, dtype=object)
+        width = len(str(n))
+        ids = np.array([f"R{i:0{width}d}" for i in range(1, n + 1)])
+        names, classes = self.organisations["municipality"].to_numpy(), self.organisations["size_class"].to_numpy()
+        return pd.DataFrame(
+            {
+                "row": np.arange(2, n * g + 2),  # as read_survey numbers rows (header = 1)
+                "respondent_id": np.repeat(ids, g),
+                "municipality": np.repeat(names[self.org], g),
+                "size_class": np.repeat(classes[self.org], g),
+                "own_group": np.repeat(codes[self.own], g),
+                "subgroup": "",
+                "target_group": np.tile(codes, n),
+                **{item: pd.array(self.answers[:, :, i].ravel(), dtype="Float64").astype("Int64")
+                   for i, item in enumerate(ITEMS)},
+            }
+        )
+
+
+def draw_fitted(
+    fit: SurveyFit,
+    /,
+    *,
+    respondents: int,
+    organisations: int | pd.DataFrame | None = None,
+    seed: int | np.random.SeedSequence,
+) -> FittedAnswers:
+    """The answers of :func:`generate_fitted` as arrays, without building the table.
+
+    :func:`integraatio.planning.plan` draws hundreds of surveys and aggregates them as
+    arrays; the table's text columns would cost more than the draw. Parameters as
+    :func:`generate_fitted`, but ``organisations`` may also be the table
+    :func:`planned_organisations` gives, made once for many surveys (making it costs
+    more than drawing a small survey). The same seed gives the same answers.
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> from integraatio.codebook import load_codebook
+    >>> fit = fit_survey(load_example(), codebook=load_codebook())
+    >>> draw_fitted(fit, respondents=10, seed=1).answers.shape
+    (180, 21, 3)
+    """
+    if isinstance(respondents, bool) or not isinstance(respondents, (int, np.integer)) or respondents < 1:
+        raise UsageError(f"`respondents` must be a positive integer; got {respondents!r}.")
+    rng = np.random.default_rng(seed)
+    orgs = organisations if isinstance(organisations, pd.DataFrame) else planned_organisations(fit, organisations)
+    codes = list(fit.codes)
+    g = len(codes)
+    own = np.repeat([codes.index(c) for c in fit.responding], respondents)
+    n = len(own)
+    org = rng.choice(len(orgs), size=n, p=orgs["weight"].to_numpy() / orgs["weight"].sum())
+    u = rng.multivariate_normal(np.zeros(3), fit.respondent_cov, size=n, method="eigh")
+    m = rng.normal(0.0, 1.0, size=(len(orgs), 3)) * fit.organisation_sd
+    chol = np.linalg.cholesky(fit.noise_corr + 1e-9 * np.eye(3))
+    z = rng.standard_normal((n, g, 3)) @ chol.T
+    latent = fit.means[own] + (u + m[org])[:, None, :] + z * fit.noise_sd[own]
+    x = np.clip(np.rint(latent), fit.scale.min, fit.scale.max)
+    x[rng.random((n, g, 3)) < fit.missing] = np.nan
+    x[np.arange(n), own] = np.nan  # nobody rates their own group
+    return FittedAnswers(codes=tuple(codes), organisations=orgs, org=org, own=own, answers=x)
+
+
 def generate_fitted(
     fit: SurveyFit,
     /,
@@ -626,38 +715,7 @@ def generate_fitted(
     >>> d["respondent_id"].nunique(), int(d.groupby("own_group")["respondent_id"].nunique().min())
     (180, 10)
     """
-    if isinstance(respondents, bool) or not isinstance(respondents, (int, np.integer)) or respondents < 1:
-        raise UsageError(f"`respondents` must be a positive integer; got {respondents!r}.")
-    rng = np.random.default_rng(seed)
-    orgs = planned_organisations(fit, organisations)
-    codes = list(fit.codes)
-    g = len(codes)
-    own = np.repeat([codes.index(c) for c in fit.responding], respondents)
-    n = len(own)
-    org = rng.choice(len(orgs), size=n, p=orgs["weight"].to_numpy() / orgs["weight"].sum())
-    u = rng.multivariate_normal(np.zeros(3), fit.respondent_cov, size=n, method="eigh")
-    m = rng.normal(0.0, 1.0, size=(len(orgs), 3)) * fit.organisation_sd
-    chol = np.linalg.cholesky(fit.noise_corr + 1e-9 * np.eye(3))
-    z = rng.standard_normal((n, g, 3)) @ chol.T
-    latent = fit.means[own] + (u + m[org])[:, None, :] + z * fit.noise_sd[own]
-    x = np.clip(np.rint(latent), fit.scale.min, fit.scale.max)
-    x[rng.random((n, g, 3)) < fit.missing] = np.nan
-    x[np.arange(n), own] = np.nan  # nobody rates their own group
-    width = len(str(n))
-    ids = np.array([f"R{i:0{width}d}" for i in range(1, n + 1)])
-    names, classes = orgs["municipality"].to_numpy(), orgs["size_class"].to_numpy()
-    return pd.DataFrame(
-        {
-            "row": np.arange(2, n * g + 2),  # as read_survey numbers rows (header = 1)
-            "respondent_id": np.repeat(ids, g),
-            "municipality": np.repeat(names[org], g),
-            "size_class": np.repeat(classes[org], g),
-            "own_group": np.repeat(np.asarray(codes, dtype=object)[own], g),
-            "subgroup": "",
-            "target_group": np.tile(np.asarray(codes, dtype=object), n),
-            **{item: pd.array(x[:, :, i].ravel(), dtype="Float64").astype("Int64") for i, item in enumerate(ITEMS)},
-        }
-    )
+    return draw_fitted(fit, respondents=respondents, organisations=organisations, seed=seed).table()
 
 
 def selective_response(

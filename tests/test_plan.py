@@ -2,14 +2,20 @@
 
 import numpy as np
 import pytest
+from scipy.stats import t
 from typer.testing import CliRunner
 
+from integraatio.analysis import analyse_scores
 from integraatio.cli import app
 from integraatio.codebook import load_codebook
+from integraatio.communities import resolve_engine
+from integraatio.composite import score
 from integraatio.datasets import load_example
 from integraatio.exceptions import UsageError
+from integraatio.options import AnalysisOptions
 from integraatio.pipeline import verify
 from integraatio.planning import plan, plan_sentences, write_plan
+from integraatio.stability import adjusted_rand
 from integraatio.synth import fit_survey, generate, generate_fitted
 
 CB = load_codebook()
@@ -158,3 +164,43 @@ def test_cli_writes_a_verified_folder(tmp_path):
     assert bad.exit_code == 2
     usage = CliRunner().invoke(app, ["plan", "--out", str(tmp_path / "y"), "--effect", "5"])
     assert usage.exit_code == 2 and "`effect` and `compare_by` go together" in usage.output
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [{"min_n": 5}, {"min_n": 3, "measure": "need", "missing": "available", "weighting": "minmax", "symmetrise": "max"}],
+)
+def test_each_simulated_survey_is_measured_as_its_own_analysis(chosen):
+    # plan scores and aggregates all surveys of a size at once; the table must be what
+    # analyse_scores finds on each survey's table: its clusters, its published cells (with
+    # the companions of small suppressed cells, which occur at 5 per group) and the
+    # median width of a published cell's interval.
+    fit = fit_survey(load_example(), codebook=CB)
+    p = plan(sizes=[5], replicates=6, seed=3, **chosen)
+    labels, published, widths = [], [], []
+    for child in np.random.SeedSequence(3, spawn_key=(5,)).spawn(6):  # the child seeds plan documents
+        survey_seq, other = child.spawn(2)
+        options = AnalysisOptions(**chosen, engine=resolve_engine("auto"),
+                                  seed=int(np.random.default_rng(other).integers(2**31)))
+        data = generate_fitted(fit, respondents=5, seed=survey_seq)
+        a = analyse_scores(score(data, measure=options.measure, missing=options.missing), codebook=CB, options=options)
+        labels.append([a.partition.membership[c] for c in CB.codes])
+        published.append((~a.pairs["suppressed"]).sum())
+        shown = a.pairs.loc[~a.pairs["suppressed"] & (a.pairs["n"] >= 2)]
+        widths.append(np.median(2 * t.ppf(0.975, shown["n"] - 1) * shown["sd"] / np.sqrt(shown["n"])))
+    row = p.table.iloc[0]
+    ari = adjusted_rand(np.array([p.pilot["membership"][c] for c in CB.codes]), np.array(labels))
+    assert row["ari_mean"] == pytest.approx(ari.mean(), abs=1e-12)
+    assert row["share_suppressed"] == pytest.approx(1 - np.mean(published) / (18 * 20), abs=1e-12)
+    assert row["ci_width"] == pytest.approx(np.median(widths), rel=1e-12)
+
+
+def test_plan_lays_out_only_the_pilot(monkeypatch):
+    # The layout was 44 % of a plan's time and plan never shows it: the simulated surveys skip it.
+    import integraatio.analysis
+
+    calls = []
+    layout = integraatio.analysis.network_layout
+    monkeypatch.setattr(integraatio.analysis, "network_layout", lambda *a, **k: calls.append(1) or layout(*a, **k))
+    plan(sizes=[5, 10], replicates=3, seed=1)
+    assert len(calls) == 1
