@@ -22,7 +22,7 @@ def inspection(
 ) -> Inspection:
     """How the file was read: its column plan, the groups found, and the survey or its problems."""
     if len(report):
-        groups, targets = _present(selection.own[selection.keep], codebook.codes), ()
+        groups, targets = _present(pd.unique(selection.own[selection.keep]), codebook.codes), ()
     else:
         groups = _present(clean["own_group"].unique(), codebook.codes)
         targets = _present(clean["target_group"].unique(), codebook.codes)

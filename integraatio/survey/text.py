@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +45,17 @@ def _record_fields(content: str, delimiter: str) -> np.ndarray:
     """Fields in each record of a delimited text, as the CSV parser splits it."""
     if '"' in content:  # quoted fields may hold delimiters and line breaks
         return np.array([len(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)])
-    lines = re.split(r"\r\n|\r|\n", content)
-    if lines[-1] == "":
-        lines.pop()  # the line end of the last record
-    return np.array([line.count(delimiter) + 1 for line in lines])
+    # Delimiters and line ends are ASCII, so they are counted in the UTF-8 bytes, one numpy
+    # pass each. A line ends at \n, or at a \r that no \n follows (universal newlines).
+    text = np.frombuffer(content.encode("utf-8"), dtype=np.uint8)
+    ends = text == ord("\n")
+    if "\r" in content:
+        ends |= (text == ord("\r")) & np.append(~ends[1:], True)
+    starts = np.concatenate(([0], np.flatnonzero(ends) + 1))
+    if starts[-1] == len(text):
+        starts = starts[:-1]  # the line end of the last record
+    # Each line is counted with its line end, which is no delimiter; an empty line gives 0.
+    return np.add.reduceat(text == ord(delimiter), starts, dtype=np.intp) + 1
 
 
 def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
