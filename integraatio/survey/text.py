@@ -16,6 +16,7 @@ from .files import FILE_FIX
 __all__ = ["DELIMITERS", "text_grid"]
 
 DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
+_LINES = 1 << 18  # lines per block when counting fields
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -51,11 +52,16 @@ def _record_fields(content: str, delimiter: str) -> np.ndarray:
     ends = text == ord("\n")
     if "\r" in content:
         ends |= (text == ord("\r")) & np.append(~ends[1:], True)
-    starts = np.concatenate(([0], np.flatnonzero(ends) + 1))
-    if starts[-1] == len(text):
-        starts = starts[:-1]  # the line end of the last record
-    # Each line is counted with its line end, which is no delimiter; an empty line gives 0.
-    return np.add.reduceat(text == ord(delimiter), starts, dtype=np.intp) + 1
+    bounds = np.concatenate(([0], np.flatnonzero(ends) + 1))
+    if bounds[-1] != len(text):
+        bounds = np.append(bounds, len(text))  # the last record has no line end
+    fields = np.empty(len(bounds) - 1, dtype=np.intp)
+    # Delimiters per line from their positions, a block of lines at a time to bound the memory.
+    for i in range(0, len(fields), _LINES):
+        at = bounds[i : i + _LINES + 1]
+        found = np.flatnonzero(text[at[0] : at[-1]] == ord(delimiter)) + at[0]
+        fields[i : i + _LINES] = np.diff(np.searchsorted(found, at)) + 1
+    return fields
 
 
 def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
