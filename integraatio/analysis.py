@@ -268,7 +268,8 @@ def _graph(pairs: pd.DataFrame, scores: Scores, *, codes: list[str],
     """The graph of the published cells without the groups nobody rated, and those groups."""
     graph = build_graph(pairs, codes=codes, weighting=options.weighting, symmetrise=options.symmetrise)
     cells = scores.cells
-    rated = set(cells["own_group"].astype(str)) | set(cells["target_group"].astype(str))
+    # The distinct values first: text of every rating would cost a pass per rating.
+    rated = {str(c) for column in ("own_group", "target_group") for c in cells[column].unique()}
     empty = tuple(c for c in codes if c not in rated)
     graph.remove_nodes_from(empty)  # a group nobody rated is no cluster of its own
     if graph.number_of_edges() == 0:

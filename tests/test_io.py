@@ -471,6 +471,49 @@ def test_large_file_is_read_in_linear_time(tmp_path):
     assert large / small < 8, (small, large)
 
 
+def test_bare_run_path_is_linear_and_near_the_parser(tmp_path):
+    # Issue 26: the bare run's path on a synthetic survey (read, score, pair table, write
+    # scores.csv and exclusions.csv), against two baselines measured here, not a wall time:
+    # (a) the same path on 4 times the respondents takes about 4 times as long, never the
+    #     16 times of a step quadratic in the rows (a per-row lookup in a list);
+    # (b) at the larger size it costs a bounded multiple of pandas' C parser reading the
+    #     same file, so a constant-factor step over every rating (a pass per group code
+    #     that turns each rating into text: 2 x 21 passes) shows too.
+    import time
+
+    from integraatio.composite import score
+    from integraatio.matrix import pair_table
+    from integraatio.results import write_table
+    from integraatio.survey import exclusions_table
+    from integraatio.synth import generate
+
+    cb = load_codebook()
+
+    def seconds(step):
+        start = time.perf_counter()
+        step()
+        return time.perf_counter() - start
+
+    def path(file):
+        survey = read_survey(file, codebook=cb)
+        scores = score(survey.data)
+        pair_table(scores.cells, codes=cb.codes, min_n=5)
+        write_table(scores.scores, tmp_path / "scores.csv", private=True)
+        write_table(exclusions_table(scores.exclusions, survey), tmp_path / "exclusions.csv", private=True)
+
+    files = {}
+    for n in (1_500, 6_000):
+        files[n] = tmp_path / f"{n}.csv"
+        generate(respondents=n, invited=3 * n, seed=1).data.to_csv(files[n], index=False)
+    # The fastest of a few rounds, each timing all three in turn: another process may hold
+    # the CPU for a while, and then each of them gets its chance at a quiet moment.
+    rounds = [(seconds(lambda: path(files[1_500])), seconds(lambda: path(files[6_000])),
+               seconds(lambda: pd.read_csv(files[6_000], engine="c"))) for _ in range(4)]
+    small, large, parser = np.min(rounds, axis=0)
+    assert large / small < 8, (small, large)
+    assert large / parser < 35, (large, parser)
+
+
 # Survey-tool exports: presets, SPSS, and nothing lost.
 
 

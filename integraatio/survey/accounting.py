@@ -71,13 +71,12 @@ def _pseudonymised(
     """
     ids, uniques = pd.factorize(clean["respondent_id"])
     raw = selection.ids
-    others = pd.unique(pd.Series(raw[~selection.keep & (raw != "")], dtype=object))
-    named = set(uniques)
-    others = [i for i in others if i not in named]
-    every = pd.Series([*uniques, *others], dtype="str")
+    others = pd.Index(pd.unique(pd.Series(raw[~selection.keep & (raw != "")], dtype=object)), dtype=object)
+    others = others[~others.isin(uniques)]
+    every = pd.Series(np.concatenate([uniques.to_numpy(dtype=object), others.to_numpy()]), dtype="str")
     pseudonyms = pseudonymise(every, key=key).to_numpy(dtype=object)
-    lookup = dict(zip(every, pseudonyms))
-    pseudo = np.array([lookup.get(i, "") for i in raw], dtype=object)
+    # An id not in the table's or the left-out ids (an empty one) has no pseudonym: position -1 takes "".
+    pseudo = np.append(pseudonyms, "")[pd.Index(every, dtype=object).get_indexer(raw)]
     return clean.assign(respondent_id=pd.Series(pseudonyms[ids], dtype="str")), pseudo, len(uniques)
 
 

@@ -22,16 +22,22 @@ def inspection(
 ) -> Inspection:
     """How the file was read: its column plan, the groups found, and the survey or its problems."""
     if len(report):
-        groups = tuple(c for c in codebook.codes if c in set(selection.own[selection.keep]))
-        targets = ()
+        groups, targets = _present(pd.unique(selection.own[selection.keep]), codebook.codes), ()
     else:
-        groups = tuple(c for c in codebook.codes if c in set(clean["own_group"].astype(str)))
-        targets = tuple(c for c in codebook.codes if c in set(clean["target_group"].astype(str)))
+        groups = _present(clean["own_group"].unique(), codebook.codes)
+        targets = _present(clean["target_group"].unique(), codebook.codes)
     return Inspection(
         plan=column_plan(read, spec=layout.spec, codebook=codebook, rule=selection.rule), layout=layout.kind,
         sheet=grid.sheet, header_rows=layout.header_rows, responses=selection.responses, groups=groups,
         targets=targets, survey=survey, report=report,
     )
+
+
+def _present(values, codes: list[str]) -> tuple[str, ...]:
+    """The codes among ``values`` (as text), in codebook order."""
+    # One set of the distinct values: a set per code costs a pass over every rating each.
+    found = set(pd.Series(values, dtype=object).astype(str))
+    return tuple(c for c in codes if c in found)
 
 
 def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, rule: str | None) -> pd.DataFrame:

@@ -77,10 +77,11 @@ def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bo
         has_own = own != "" if "own_group" in names else np.ones(n, dtype=bool)
     finished = np.ones(n, dtype=bool) if complete is None else complete
     keep = has_own & (finished | include_incomplete)
-    reason = np.where(
-        ~has_own, "incomplete response (no own group): not read",
-        np.where(~finished, f"incomplete response (not complete: complete when {rule}): not read", ""),
-    )
+    # Indexing an object array of the three texts: np.where on the texts would give each
+    # row a fixed-width copy of the longest (over a gigabyte at 5 million rows).
+    reason = np.array(["", "incomplete response (no own group): not read",
+                       f"incomplete response (not complete: complete when {rule}): not read"], dtype=object)[
+        np.where(~has_own, 1, np.where(~finished, 2, 0))]
     responses = _count_responses(ids if layout.spec is None else np.arange(n), has_own, finished, keep, reason)
     notes, warned, problems = [], [], []
     if responses["excluded"]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from .files import FILE_FIX
 __all__ = ["DELIMITERS", "text_grid"]
 
 DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
+_LINES = 1 << 18  # lines per block when counting fields
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -46,10 +46,22 @@ def _record_fields(content: str, delimiter: str) -> np.ndarray:
     """Fields in each record of a delimited text, as the CSV parser splits it."""
     if '"' in content:  # quoted fields may hold delimiters and line breaks
         return np.array([len(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)])
-    lines = re.split(r"\r\n|\r|\n", content)
-    if lines[-1] == "":
-        lines.pop()  # the line end of the last record
-    return np.array([line.count(delimiter) + 1 for line in lines])
+    # Delimiters and line ends are ASCII, so they are counted in the UTF-8 bytes, one numpy
+    # pass each. A line ends at \n, or at a \r that no \n follows (universal newlines).
+    text = np.frombuffer(content.encode("utf-8"), dtype=np.uint8)
+    ends = text == ord("\n")
+    if "\r" in content:
+        ends |= (text == ord("\r")) & np.append(~ends[1:], True)
+    bounds = np.concatenate(([0], np.flatnonzero(ends) + 1))
+    if bounds[-1] != len(text):
+        bounds = np.append(bounds, len(text))  # the last record has no line end
+    fields = np.empty(len(bounds) - 1, dtype=np.intp)
+    # Delimiters per line from their positions, a block of lines at a time to bound the memory.
+    for i in range(0, len(fields), _LINES):
+        at = bounds[i : i + _LINES + 1]
+        found = np.flatnonzero(text[at[0] : at[-1]] == ord(delimiter)) + at[0]
+        fields[i : i + _LINES] = np.diff(np.searchsorted(found, at)) + 1
+    return fields
 
 
 def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
