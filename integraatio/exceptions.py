@@ -77,7 +77,7 @@ class DataValidationError(IntegraatioError, ValueError):
     """
 
     def __init__(self, report: pd.DataFrame):
-        self.report = report.reindex(columns=REPORT_COLUMNS).reset_index(drop=True)
+        self.report = _without_identifiers(report.reindex(columns=REPORT_COLUMNS).reset_index(drop=True))
         super().__init__(self._summary())
 
     def _summary(self, limit: int = 20) -> str:
@@ -100,3 +100,17 @@ class DataValidationError(IntegraatioError, ValueError):
         if n > limit:
             lines.append(f"... and {n - limit} more (run `integraatio validate` to list them all).")
         return "\n".join(lines)
+
+
+def _without_identifiers(report: pd.DataFrame) -> pd.DataFrame:
+    """The report with every e-mail address, phone number and identity code in its values
+    and texts replaced by ``[removed]`` (:func:`integraatio.privacy.sanitise`): every message
+    and problems file is made from it, and a respondent id can be an e-mail address."""
+    from .identifiers import sanitise
+
+    for column in ("value", "problem", "fix"):
+        texts = report[column].map(lambda v: isinstance(v, str))
+        if texts.any():
+            shown = {t: sanitise(t) for t in report.loc[texts, column].unique()}
+            report.loc[texts, column] = report.loc[texts, column].map(shown)
+    return report

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .exceptions import CodebookError, PrivacyError, UsageError
+from .identifiers import emails, identity_codes, phones, sanitise
 from .limits import compile_pattern
 from .options import PSEUDONYM_ENV
 
@@ -52,77 +53,8 @@ _NAME_WORDS = {
                   "avoin", "freetext"},
 }  # fmt: skip
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*::[0-9A-Fa-f:]*|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}")
-# Runs that could be phone numbers, and Finnish identity codes (ddmmyy, century sign, nnn,
-# check character): each character is looked at a bounded number of times, so the search is
-# linear in the text's length, as is the e-mail check (no backtracking regular expression).
-_DIGIT_RUN = re.compile(r"[+0-9][0-9 \-]*")
-_HETU = re.compile(r"(?<![0-9A-Za-z])(\d{6})([-+ABCDEFYXWVU])(\d{3})([0-9A-Y])(?![0-9A-Za-z])")
-_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 #: A filled cell with this many words is a sentence someone wrote: free text.
 SENTENCE_WORDS = 4
-
-
-def _emails(text: str) -> list[str]:
-    """The e-mail addresses in a text: words with one @, a name before it and a dotted domain."""
-    found = []
-    for word in text.split():
-        if word.count("@") == 1:
-            name, domain = word.split("@")
-            if name and "." in domain.strip("."):
-                found.append(word)
-    return found
-
-
-def _phones(text: str) -> list[str]:
-    """Phone numbers in a text: ``+`` or ``0``, then at least 9 digits with spaces or dashes."""
-    runs = (m.group().strip(" -") for m in _DIGIT_RUN.finditer(text))
-    return [r for r in runs if r[:1] in "+0" and sum(ch.isdigit() for ch in r) >= 9]
-
-
-def identity_codes(text: str) -> list[str]:
-    """Finnish personal identity codes (henkilötunnus) with a valid check character in a text.
-
-    Every century sign counts: ``+`` (1800s), ``-`` and, since 2023, ``Y X W V U`` (1900s),
-    ``A`` and, since 2023, ``B C D E F`` (2000s).
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> identity_codes("hetu 131052-308T, ei 131052-308U")
-    ['131052-308T']
-    >>> identity_codes("010594Y9032, 010594A9032, 010594B903W")  # 10594903 = 31 * 341771 + 2: check "2"
-    ['010594Y9032', '010594A9032']
-    """
-    found = []
-    for m in _HETU.finditer(text):
-        date, _, number, check = m.groups()
-        if _HETU_CHECK[int(date + number) % 31] == check and 1 <= int(date[:2]) <= 31 and 1 <= int(date[2:4]) <= 12:
-            found.append(m.group())
-    return found
-
-
-def sanitise(text: str) -> str:
-    """A text with its e-mail addresses, phone numbers and identity codes replaced by ``[removed]``.
-
-    For column headers and notes that outputs repeat (a survey tool writes the question
-    text, sometimes with a contact address, as the header).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> sanitise("Q7. Kysy lisää: anna.k@kunta.fi tai 040 123 4567")
-    'Q7. Kysy lisää: [removed] tai [removed]'
-    """
-    for found in (_emails, _phones, identity_codes):
-        for hit in sorted(set(found(text)), key=len, reverse=True):
-            text = text.replace(hit, "[removed]")
-    return text
 
 
 def _words(name: str) -> list[str]:
@@ -152,8 +84,8 @@ def _by_name(name: str) -> str | None:
 def _by_content(texts: np.ndarray, codes: np.ndarray, ids: np.ndarray | None) -> str | None:
     """Why the cells (``texts[codes]``, stripped, ``""`` empty) identify a person, or None."""
     filled = texts != ""
-    for kind, found in (("e-mail address", _emails), ("personal identity code", identity_codes),
-                        ("phone number", _phones)):
+    for kind, found in (("e-mail address", emails), ("personal identity code", identity_codes),
+                        ("phone number", phones)):
         if any(found(t) for t in texts[filled]):
             return kind
     if any(_IP.fullmatch(t) for t in texts[filled]):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from integraatio.cli import app
 from integraatio.datasets import load_example, survey_path
 from integraatio.survey import to_wide
-from integraatio.privacy import identity_codes, sanitise
+from integraatio.identifiers import identity_codes, sanitise
 
 runner = CliRunner()
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"

@@ -284,3 +284,26 @@ def test_every_published_breakdown_is_suppressed_below_min_n(exposed, tmp_path):
             hidden_rows += int(hidden.sum())
     # The threshold of 12 does suppress cells here, so the check bites.
     assert {"pairs.csv", "compare_size_class.csv", "compare_size_class_tests.csv"} <= checked and hidden_rows > 0
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_an_identifier_in_a_problem_is_never_shown(tmp_path, layout):
+    # Respondent ids that are e-mail addresses, one respondent's first rating row (long)
+    # or answer row (wide) repeated: the problem names the row, never the address, on the
+    # console and in the problems file.
+    data = pd.read_csv(survey_path(), dtype={"respondent_id": str, "own_group": str, "target_group": str})
+    data["respondent_id"] = data["respondent_id"].str.lower() + "@kunta.fi"
+    survey = tmp_path / f"survey_{layout}.csv"
+    if layout == "long":
+        pd.concat([data, data.iloc[[1]]]).to_csv(survey, index=False)
+    else:
+        from integraatio.survey import to_wide
+
+        wide = to_wide(data)
+        pd.concat([wide, wide.iloc[[0]]]).to_csv(survey, index=False)
+    problems = tmp_path / "problems.csv"
+    r = runner.invoke(app, ["validate", str(survey), "--problems", str(problems), "--all"])
+    written = problems.read_text(encoding="utf-8")
+    assert r.exit_code == 1 and "already" in r.output + written  # the repeat was found
+    assert "@kunta.fi" not in r.output + written
+    assert layout == "long" or "[removed]" in written  # the wide problem's value is the id itself

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..messages import Message
-from ..privacy import pseudonymise, sanitise
+from ..identifiers import sanitise
+from ..privacy import pseudonymise
 from .columns import Columns
 from .grid import Grid
 from .layout import Layout

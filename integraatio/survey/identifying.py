@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..messages import Message
-from ..privacy import identifying_columns, privacy_settings, sanitise
+from ..identifiers import sanitise
+from ..privacy import identifying_columns, privacy_settings
 from .columns import PROTECTED, Columns
 from .spec import WideSpec, is_item
 
