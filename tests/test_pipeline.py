@@ -181,12 +181,18 @@ def test_a_lock_naming_a_process_that_is_no_run_is_taken_over(tmp_path, held):
     assert r.exit_code == 0, r.output
 
 
-def _foreign(path: Path) -> None:
-    os.chown(path, 4321, 4321, follow_symlinks=False)  # another account's (the tests run as root in CI)
+def _foreign(path: Path, monkeypatch) -> None:
+    """Make ``path`` another account's: given away where this user may (root, as in CI),
+    else this user is made to look like another one to the run."""
+    if os.geteuid() == 0:
+        os.chown(path, 4321, 4321, follow_symlinks=False)
+    else:
+        owner = os.lstat(path).st_uid
+        monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
 
 
 @pytest.mark.parametrize("kind", ["another account's lock", "a link", "a folder"])
-def test_a_lock_that_is_not_ours_is_named_in_one_line(tmp_path, kind):
+def test_a_lock_that_is_not_ours_is_named_in_one_line(tmp_path, kind, monkeypatch):
     lock = tmp_path / ".results.lock"
     target = tmp_path / "precious"
     target.write_text("1", encoding="ascii")
@@ -196,7 +202,7 @@ def test_a_lock_that_is_not_ours_is_named_in_one_line(tmp_path, kind):
         lock.mkdir()
     else:
         lock.write_text("1", encoding="ascii")
-        _foreign(lock)
+        _foreign(lock, monkeypatch)
     r = runner.invoke(app, ["run", "--out", str(tmp_path / "results"), *FAST])
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"{lock} is in the way of the lock of --out" in r.output.replace("\n", "")
@@ -206,19 +212,21 @@ def test_a_lock_that_is_not_ours_is_named_in_one_line(tmp_path, kind):
 
 def test_planted_staging_and_old_entries_are_passed_over(tmp_path):
     planted = [tmp_path / ".results.staging-x", tmp_path / ".results.old-x", tmp_path / ".results.staging-1-ab"]
-    foreign = tmp_path / f".results.staging-{2**22 + 7}-cd"  # a dead pid's, but another account's
-    for p in [*planted, foreign]:
+    # A dead pid's name, but another account's folder: only root can hand one over (CI runs as root).
+    foreign = [tmp_path / f".results.staging-{2**22 + 7}-cd"] if os.geteuid() == 0 else []
+    for p in [*planted, *foreign]:
         p.mkdir()
         (p / "keep").write_text("x", encoding="ascii")
-    _foreign(foreign)
+    for p in foreign:
+        _foreign(p, None)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     leftover = tmp_path / f".results.staging-{dead.stdout.strip()}-ef"  # ours, left by a killed run
     leftover.mkdir()
     r = runner.invoke(app, ["run", "--out", str(tmp_path / "results"), *FAST])
     assert r.exit_code == 0, r.output
-    assert all((p / "keep").is_file() for p in [*planted, foreign]) and not leftover.exists()
+    assert all((p / "keep").is_file() for p in [*planted, *foreign]) and not leftover.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".results.")) == sorted(
-        p.name for p in [*planted, foreign])
+        p.name for p in [*planted, *foreign])
 
 
 def test_respondent_files_are_private_from_the_first_byte(tmp_path):
