@@ -17,6 +17,7 @@ from ..checks import check_integer
 from ..codebook import Codebook
 from ..communities import resolve_seed
 from ..exceptions import UsageError
+from ..disclosure import perturb_cells, rating_keys
 from ..matrix import pair_table
 from ..messages import comparison_note
 from ..options import SEED
@@ -249,17 +250,20 @@ def _level_cells(analysis: Analysis, groups: Groups) -> _Cells:
     codes, min_n = analysis.codes, analysis.parameters["min_n"]
     own = np.asarray(codes, dtype=object)[groups.cells // len(codes)]
     target = np.asarray(codes, dtype=object)[groups.cells % len(codes)]
-    keys = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
-    cells = analysis.scores.cells
-    per_level = [
-        pair_table(cells.loc[groups.row_level == i], codes=codes, min_n=min_n)
+    index = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
+    scores = analysis.scores
+    cells = scores.cells
+    keys = rating_keys(scores.data.loc[scores.scored, "respondent_id"], secret=scores.secret)
+    per_level = [  # each level's cells perturbed by their own respondents' keys
+        perturb_cells(pair_table(cells.loc[chosen], codes=codes, min_n=min_n), cells.loc[chosen], keys[chosen],
+                      codes=codes)
         .set_index(["own_group", "target_group"])
-        .reindex(keys)
+        .reindex(index)
         .assign(n=lambda t: t["n"].fillna(0).astype(np.int64))
-        for i in range(len(groups.levels))
+        for chosen in (groups.row_level == i for i in range(len(groups.levels)))
     ]
     counts = np.stack([t["n"].to_numpy() for t in per_level])
-    pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(keys).reset_index()
+    pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(index).reset_index()
     # A cell suppressed in the pooled table (small, or the companion of a small one) keeps
     # its levels suppressed too: their means would give the pooled mean back.
     published = published_cells(counts, groups.residual, min_n) & ~pooled["suppressed"].fillna(True).to_numpy(bool)
