@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-__all__ = ["NOISE", "companion_cells", "perturb_cells", "rating_keys", "survey_secret"]
+__all__ = ["NOISE", "companion_cells", "isolated", "perturb_cells", "rating_keys", "survey_secret"]
 
 #: The cell key noise's scale :math:`D`, in index points on a cell's total (the index has
 #: SD 40): a published mean moves by about :math:`D / n`. Differencing two runs whose
@@ -220,3 +220,157 @@ def perturb_cells(
     out["mean"] = np.round(mean, DECIMALS)
     out["sd"] = np.round(np.sqrt(np.maximum(var, 0.0)), DECIMALS)
     return out
+
+
+def isolated(pair: np.ndarray, tables: Sequence[np.ndarray], /, *, min_n: int) -> np.ndarray:
+    """The pairs in which some linear combination of the published cells of linked tables
+    isolates between 1 and ``min_n - 1`` ratings.
+
+    Parameters
+    ----------
+    pair : numpy.ndarray
+        The pooled cell (own group x target group) of each rating, as an integer.
+    tables : sequence of numpy.ndarray
+        One per published table (the full run's, each rerun's, each level's): the
+        published cell each rating lies in, as an integer, or -1 (not in the table, or
+        in a suppressed cell). Every cell lies within one pair.
+    min_n : int
+
+    Returns
+    -------
+    numpy.ndarray
+        The pairs (values of ``pair``) to suppress more of.
+
+    Notes
+    -----
+    Within a pair, the ratings fall into atoms: sets of ratings that lie in the same
+    cells of every table. A published cell is the sum of its atoms, so a combination
+    :math:`c^T R` of the cells' incidence rows :math:`R` gives a sum over the atoms where
+    it is not zero. The audit looks, for every set :math:`Z` of atoms of fewer than
+    ``min_n`` ratings in all, for a combination that is zero outside :math:`Z` and not
+    zero on it: a vector of the null space of :math:`R_{\\bar Z}^T` that meets
+    :math:`R_Z`. Only atoms of fewer than ``min_n`` ratings can be in such a set, so the
+    sets to try are few. The global constraints of the composite (the mean and SD of all
+    ratings) join the pairs; they are met by suppressing a pair the pooled table
+    suppresses in every table (:func:`companion_cells` then covers them).
+
+    Examples
+    --------
+    Two reruns of one cell of 12 ratings, each leaving out another 5, publish 7 and 6:
+    rerun 1 + rerun 2 - full is the one rating in neither subgroup.
+
+    >>> pair = np.zeros(12, int)
+    >>> full, first, second = np.zeros(12, int), np.r_[[-1] * 5, [0] * 7], np.r_[[0] * 5, [-1] * 6, [0]]
+    >>> isolated(pair, [full, first], min_n=5).tolist(), isolated(pair, [full, first, second], min_n=5).tolist()
+    ([], [0])
+    """
+    stacked = np.column_stack([pair, *tables])
+    patterns, atom = np.unique(stacked, axis=0, return_inverse=True)
+    count = np.bincount(atom.ravel(), minlength=len(patterns))
+    found = []
+    for p in np.unique(patterns[:, 0]):
+        mine = np.flatnonzero(patterns[:, 0] == p)
+        rows = [patterns[mine, t] == c for t in range(1, stacked.shape[1]) for c in np.unique(patterns[mine, t]) if c >= 0]
+        small = [i for i in range(len(mine)) if count[mine[i]] < min_n]
+        if len(rows) >= 2 and small and _isolates(np.array(rows, dtype=float), count[mine], small, min_n):
+            found.append(p)
+    return np.asarray(found, dtype=pair.dtype)
+
+
+def _isolates(rows: np.ndarray, count: np.ndarray, small: list[int], min_n: int) -> bool:
+    """Whether a combination of ``rows`` is zero outside, and not zero on, a set of atoms of
+    fewer than ``min_n`` ratings (the sets are made of the ``small`` atoms)."""
+    from itertools import combinations
+
+    for size in range(1, len(small) + 1):
+        for chosen in combinations(small, size):
+            if count[list(chosen)].sum() >= min_n:
+                continue
+            inside = np.zeros(rows.shape[1], dtype=bool)
+            inside[list(chosen)] = True
+            outside = rows[:, ~inside]
+            # The combinations c with c^T R = 0 outside the set: the left null space of R outside it.
+            u, s, _ = np.linalg.svd(outside, full_matrices=True) if outside.size else (np.eye(len(rows)), np.zeros(0), None)
+            rank = int((s > 1e-9).sum())
+            null = u[:, rank:]
+            if null.size and np.abs(null.T @ rows[:, inside]).max() > 1e-9:
+                return True
+    return False
+
+
+_INDEX = 1  # decimals of a number on the index's scale (a tenth of a point)
+_SHARE = 3
+#: Every table and JSON file a run may publish, by file name, with the decimals each
+#: column is published at. A file not named here is refused (:func:`released`): a new
+#: output must say how its numbers are released before it can be written. Numbers on
+#: the index's scale are derived from the released cells (:func:`perturb_cells`) and
+#: published at a tenth of a point; item statistics at two decimals, too coarse to
+#: rebuild the composite's 125 values exactly.
+PUBLISHED: dict[str, dict[str, int]] = {
+    r"pairs\.csv": {"mean": _INDEX, "sd": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX, "n_eff": _INDEX},
+    r"matrix\.csv": {"*": _INDEX},
+    r"clusters\.csv": {"strength": _INDEX, "participation": _SHARE, "x": _SHARE, "y": _SHARE, "stability": _SHARE},
+    r"reliability\.csv": {"mean": 2, "sd": 2, "item_total_r": 2, "alpha_if_deleted": 2},
+    r"coassignment\.csv": {"*": _SHARE},
+    r"resolution_sweep\.csv": {},
+    r"boundary_scenarios\.csv": {"cost": _INDEX, "total": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
+    r"boundary_cut_ties\.csv": {"weight": _INDEX, "mean": _INDEX},
+    r"boundary_groups\.csv": {"across": _INDEX, "within": _INDEX, "to_external": _INDEX},
+    r"boundary_differences\.csv": {"diff": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
+    r"integration_by_organiser\.csv": {"weight": _INDEX, "mean": _INDEX},
+    r"compare_.+_tests\.csv": {"diff": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX, "statistic": 0},
+    r"compare_.+_clusters\.csv": {"strength": _INDEX},
+    r"compare_.+_ari\.csv": {},
+    r"compare_.+\.csv": {"mean": _INDEX, "sd": _INDEX},
+    r"sensitivity_.+_leans\.csv": {},
+    r"sensitivity_.+\.csv": {"strength_full": _INDEX, "strength": _INDEX},
+    r"gephi_nodes\.csv": {"strength": _INDEX, "integration_need": _INDEX, "x": _SHARE, "y": _SHARE},
+    r"gephi_edges\.csv": {"Weight": _INDEX, "mean": _INDEX},
+    r"response\.csv|invitations\.csv|plan\.csv|plan_stability\.csv": {},  # counts and simulations
+    r"manifest\.json|bootstrap_summary\.json|compare_.+_summary\.json|plan\.json|questionnaire\.json": {},
+}
+
+
+def released(name: str, frame: pd.DataFrame | None = None, /) -> pd.DataFrame | None:
+    """A published file's table at its registered precision; refused if it is not registered.
+
+    Parameters
+    ----------
+    name : str
+        The file name.
+    frame : pandas.DataFrame, optional
+        The table (None for a JSON file: only its registration is checked).
+
+    Returns
+    -------
+    pandas.DataFrame or None
+
+    Raises
+    ------
+    PrivacyError
+        ``name`` is not in :data:`PUBLISHED`.
+
+    Examples
+    --------
+    >>> released("pairs.csv", pd.DataFrame({"mean": [101.23456], "n": [7]}))["mean"].tolist()
+    [101.2]
+    >>> released("answers.csv", pd.DataFrame())
+    Traceback (most recent call last):
+    ...
+    integraatio.exceptions.PrivacyError: answers.csv is not a registered output ...
+    """
+    import re
+
+    from .exceptions import PrivacyError
+
+    rules = next((r for pattern, r in PUBLISHED.items() if re.fullmatch(pattern, name)), None)
+    if rules is None:
+        raise PrivacyError(
+            f"{name} is not a registered output of integraatio.disclosure.PUBLISHED: every published file must say "
+            "how its numbers are released (which columns, at what precision) before it can be written."
+        )
+    if frame is None or not rules:
+        return frame
+    numeric = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    decimals = {c: rules.get(str(c), rules.get("*")) for c in numeric}
+    return frame.round({c: d for c, d in decimals.items() if d is not None})

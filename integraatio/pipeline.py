@@ -672,9 +672,12 @@ def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOp
              + [("split", s) for s in options.split_subgroup])
     if not asked:
         return []
+    done: list[Sensitivity] = []
     with say.status(msg("status.sensitivity", options.lang)):
-        return [sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=options.seed)
-                for m, s in asked]
+        for m, s in asked:  # each audited against the full run and the reruns before it
+            done.append(sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=options.seed,
+                                    linked=done))
+    return done
 
 
 def reexport(folder: str | os.PathLike, /, *, formats: Sequence[str] = ("all",), threshold: float = 140.0) -> list[str]:

@@ -219,7 +219,7 @@ def compare_groups(
     seed = resolve_seed(seed)
     groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
     perm_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    cells = _level_cells(analysis, groups)
+    cells = level_cells(analysis, groups)
     test = _permutation_test(groups, cells.published, permutations, perm_rng)
     interval = _bootstrap_diff(groups, n_boot, ci, boot_rng) if len(groups.levels) == 2 else None
     parameters = {"by": by, "levels": list(groups.levels), "min_n": analysis.parameters["min_n"],
@@ -235,7 +235,7 @@ def _check_parameters(permutations: int, n_boot: int, ci: float) -> None:
         raise UsageError(f"`ci` must be between 0 and 1; got {ci!r}.")
 
 
-class _Cells(NamedTuple):
+class LevelCells(NamedTuple):
     """The compared cells (rated pairs) and their per-level and pooled tables."""
 
     own: np.ndarray
@@ -245,8 +245,10 @@ class _Cells(NamedTuple):
     published: np.ndarray  # bool per cell: levels' means, difference and test shown
 
 
-def _level_cells(analysis: Analysis, groups: Groups) -> _Cells:
-    """Each level's pair table and the pooled one over the compared cells, and which are published."""
+def level_cells(analysis: Analysis, groups: Groups) -> LevelCells:
+    """Each level's pair table (released: perturbed by its own respondents' keys) and the pooled
+    one over the compared cells, and which are published; every published number of a
+    comparison, and every level's graph, is taken from these."""
     codes, min_n = analysis.codes, analysis.parameters["min_n"]
     own = np.asarray(codes, dtype=object)[groups.cells // len(codes)]
     target = np.asarray(codes, dtype=object)[groups.cells % len(codes)]
@@ -267,10 +269,10 @@ def _level_cells(analysis: Analysis, groups: Groups) -> _Cells:
     # A cell suppressed in the pooled table (small, or the companion of a small one) keeps
     # its levels suppressed too: their means would give the pooled mean back.
     published = published_cells(counts, groups.residual, min_n) & ~pooled["suppressed"].fillna(True).to_numpy(bool)
-    return _Cells(own, target, per_level, pooled, published)
+    return LevelCells(own, target, per_level, pooled, published)
 
 
-def _level_table(cells: _Cells, groups: Groups) -> pd.DataFrame:
+def _level_table(cells: LevelCells, groups: Groups) -> pd.DataFrame:
     """The ``table`` of :class:`Comparison`: every cell's levels in order, then ``all``."""
     published = cells.published
     blocks = [
@@ -331,7 +333,7 @@ def _permutation_test(groups: Groups, published: np.ndarray, permutations: int, 
 
 
 def _tests_table(
-    groups: Groups, cells: _Cells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None
+    groups: Groups, cells: LevelCells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None
 ) -> pd.DataFrame:
     """The ``tests`` of :class:`Comparison`; the difference and its interval with two levels only."""
     published = cells.published
@@ -363,7 +365,7 @@ def _tests_table(
 
 
 def _comparison(
-    groups: Groups, cells: _Cells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict
+    groups: Groups, cells: LevelCells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict
 ) -> Comparison:
     """Assemble the result; ``parameters`` gets the units and respondents per level."""
     k = len(groups.levels)
