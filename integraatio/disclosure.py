@@ -298,34 +298,30 @@ def _isolates(rows: np.ndarray, count: np.ndarray, small: list[int], min_n: int)
     return False
 
 
-_INDEX = 1  # decimals of a number on the index's scale (a tenth of a point)
+_INDEX = "index"  # a number on the index's scale: DECIMALS decimals (a tenth of a point)
 _SHARE = 3
-#: Every table and JSON file a run may publish, by file name, with the decimals each
-#: column is published at. A file not named here is refused (:func:`released`): a new
-#: output must say how its numbers are released before it can be written. Numbers on
-#: the index's scale are derived from the released cells (:func:`perturb_cells`) and
-#: published at a tenth of a point; item statistics at two decimals, too coarse to
-#: rebuild the composite's 125 values exactly.
-PUBLISHED: dict[str, dict[str, int]] = {
+#: Every table and JSON file a run may publish, by file name, with the decimals its
+#: means, SDs and intervals are published at. A file not named here is refused
+#: (:func:`released`): a new output must say how its numbers are released before it can
+#: be written. Every number on the index's scale is derived from the released cells
+#: (:func:`perturb_cells`); sums of them (strengths, boundary totals) keep the precision
+#: of their terms. Item statistics are published at two decimals, too coarse to rebuild
+#: the composite's 125 values exactly.
+PUBLISHED: dict[str, dict[str, int | str]] = {
     r"pairs\.csv": {"mean": _INDEX, "sd": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX, "n_eff": _INDEX},
     r"matrix\.csv": {"*": _INDEX},
-    r"clusters\.csv": {"strength": _INDEX, "participation": _SHARE, "x": _SHARE, "y": _SHARE, "stability": _SHARE},
+    r"clusters\.csv": {"participation": _SHARE, "x": _SHARE, "y": _SHARE, "stability": _SHARE},
     r"reliability\.csv": {"mean": 2, "sd": 2, "item_total_r": 2, "alpha_if_deleted": 2},
     r"coassignment\.csv": {"*": _SHARE},
     r"resolution_sweep\.csv": {},
-    r"boundary_scenarios\.csv": {"cost": _INDEX, "total": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
-    r"boundary_cut_ties\.csv": {"weight": _INDEX, "mean": _INDEX},
-    r"boundary_groups\.csv": {"across": _INDEX, "within": _INDEX, "to_external": _INDEX},
-    r"boundary_differences\.csv": {"diff": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
-    r"integration_by_organiser\.csv": {"weight": _INDEX, "mean": _INDEX},
-    r"compare_.+_tests\.csv": {"diff": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX, "statistic": 0},
-    r"compare_.+_clusters\.csv": {"strength": _INDEX},
-    r"compare_.+_ari\.csv": {},
+    r"boundary_scenarios\.csv|boundary_cut_ties\.csv|boundary_groups\.csv|integration_by_organiser\.csv": {},
+    r"boundary_differences\.csv": {"ci_low": _INDEX, "ci_high": _INDEX},
+    r"compare_.+_tests\.csv": {"diff": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
+    r"compare_.+_clusters\.csv|compare_.+_ari\.csv": {},
     r"compare_.+\.csv": {"mean": _INDEX, "sd": _INDEX},
-    r"sensitivity_.+_leans\.csv": {},
-    r"sensitivity_.+\.csv": {"strength_full": _INDEX, "strength": _INDEX},
-    r"gephi_nodes\.csv": {"strength": _INDEX, "integration_need": _INDEX, "x": _SHARE, "y": _SHARE},
-    r"gephi_edges\.csv": {"Weight": _INDEX, "mean": _INDEX},
+    r"sensitivity_.+\.csv": {},
+    r"gephi_nodes\.csv": {"x": _SHARE, "y": _SHARE},
+    r"gephi_edges\.csv": {},
     r"response\.csv|invitations\.csv|plan\.csv|plan_stability\.csv": {},  # counts and simulations
     r"manifest\.json|bootstrap_summary\.json|compare_.+_summary\.json|plan\.json|questionnaire\.json": {},
 }
@@ -373,4 +369,4 @@ def released(name: str, frame: pd.DataFrame | None = None, /) -> pd.DataFrame | 
         return frame
     numeric = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
     decimals = {c: rules.get(str(c), rules.get("*")) for c in numeric}
-    return frame.round({c: d for c, d in decimals.items() if d is not None})
+    return frame.round({c: DECIMALS if d == _INDEX else d for c, d in decimals.items() if d is not None})

@@ -132,3 +132,19 @@ def test_on_the_shipped_survey_the_noise_changes_no_cluster_and_no_boundary_rank
     assert 0.3 < moved.mean() < 3.0  # noise of 25 / n with cells of 5-40 ratings: a point or two
     rank = [analyse_boundary(a, codebook=cb).scenarios.sort_values("cost")["scenario"].tolist() for a in (noisy, exact)]
     assert rank[0] == rank[1]
+
+
+def test_a_cells_interval_moves_with_its_published_mean():
+    # The bootstrap resamples the exact ratings; its interval is moved by the release's
+    # offset, so its midpoint cannot give the exact mean back.
+    from integraatio.stability import attach_bootstrap, bootstrap
+
+    cb, data = load_codebook(), load_example()
+    noisy = analyse(data, codebook=cb, seed=1)
+    with exact_release():
+        exact = analyse(data, codebook=cb, seed=1)
+    a, b = (attach_bootstrap(x, bootstrap(x, replicates=20, seed=1)).pairs for x in (noisy, exact))
+    shown = ~a["suppressed"]
+    moved = (a["mean"] - b["mean"])[shown]
+    np.testing.assert_allclose((a["ci_low"] - b["ci_low"])[shown], moved, atol=1e-9)
+    np.testing.assert_allclose((a["ci_high"] - b["ci_high"])[shown], moved, atol=1e-9)
