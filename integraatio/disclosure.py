@@ -18,13 +18,20 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-__all__ = ["NOISE", "companion_cells", "isolated", "perturb_cells", "rating_keys", "survey_secret"]
+__all__ = ["AUDIT", "NOISE", "companion_cells", "isolated", "perturb_cells", "rating_keys", "survey_secret"]
 
 #: The cell key noise's scale :math:`D`, in index points on a cell's total (the index has
 #: SD 40): a published mean moves by about :math:`D / n`. Differencing two runs whose
 #: cells differ by one respondent leaves that respondent's answer with an error of SD
 #: :math:`\\sqrt 2 D`, about 35 index points.
 NOISE = 25.0
+#: Whether the linked tables of a run are audited together (:func:`isolated`, and every
+#: rerun and level graph kept to what the full run publishes); False only in tests that
+#: show what the audit stops.
+AUDIT = True
+#: Item statistics (means, SDs, correlations, alpha) are published at this many decimals:
+#: too coarse to rebuild the composite's 125 values exactly.
+ITEM_DECIMALS = 2
 #: Published cell values are rounded to this many decimals (one tenth of an index point).
 DECIMALS = 1
 _CLIP = 3.0  # the noise's z never exceeds 3: a cell moves by at most 3 D / n
@@ -176,9 +183,10 @@ def perturb_cells(
 
     Notes
     -----
-    The cell key :math:`K` is the sum of the cell's record keys modulo :math:`2^{64}`:
-    the same respondents give the same key in any table and any run, other respondents
-    an unrelated one. Each statistic draws :math:`z = \\Phi^{-1}(u)`, clipped at ±3, from
+    The cell key :math:`K` is the sum of the cell's record keys modulo :math:`2^{64}`,
+    combined with a hash of the cell's own and target group: the same respondents in the
+    same cell give the same key in any table and any run; other respondents, or the same
+    respondents in another cell (a respondent's row of cells), an unrelated one. Each statistic draws :math:`z = \\Phi^{-1}(u)`, clipped at ±3, from
     its own hash :math:`u` of :math:`K`. With weights :math:`w` (all 1 unweighted),
     :math:`W = \\sum w` and the largest weight :math:`w_{max}`,
 
@@ -211,7 +219,11 @@ def perturb_cells(
     total, squares = np.bincount(cell, w, g * g)[where], np.bincount(cell, w * w, g * g)[where]
     largest = np.zeros(g * g)
     np.maximum.at(largest, cell, w)
-    share, k = largest[where], cell_key[where]
+    # The cell's own codes join its key: one respondent's cells of a row hold the same set of
+    # respondents, and noise shared between them would cancel against the scale's floor and ceiling.
+    named = np.array([int.from_bytes(hashlib.sha256(f"{o}\x1f{t}".encode()).digest()[:8], "little")
+                      for o, t in zip(table["own_group"].astype(str), table["target_group"].astype(str))], dtype=np.uint64)
+    share, k = largest[where], cell_key[where] ^ named
     tags = ("mean", "sd") if weight is None else ("mean_w", "sd_w")
     out = table.copy()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -298,7 +310,7 @@ def _isolates(rows: np.ndarray, count: np.ndarray, small: list[int], min_n: int)
     return False
 
 
-_INDEX = "index"  # a number on the index's scale: DECIMALS decimals (a tenth of a point)
+_INDEX, _ITEM = "index", "item"  # DECIMALS and ITEM_DECIMALS decimals
 _SHARE = 3
 #: Every table and JSON file a run may publish, by file name, with the decimals its
 #: means, SDs and intervals are published at. A file not named here is refused
@@ -311,7 +323,7 @@ PUBLISHED: dict[str, dict[str, int | str]] = {
     r"pairs\.csv": {"mean": _INDEX, "sd": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX, "n_eff": _INDEX},
     r"matrix\.csv": {"*": _INDEX},
     r"clusters\.csv": {"participation": _SHARE, "x": _SHARE, "y": _SHARE, "stability": _SHARE},
-    r"reliability\.csv": {"mean": 2, "sd": 2, "item_total_r": 2, "alpha_if_deleted": 2},
+    r"reliability\.csv": {"mean": _ITEM, "sd": _ITEM, "item_total_r": _ITEM, "alpha_if_deleted": _ITEM},
     r"coassignment\.csv": {"*": _SHARE},
     r"resolution_sweep\.csv": {},
     r"boundary_scenarios\.csv|boundary_cut_ties\.csv|boundary_groups\.csv|integration_by_organiser\.csv": {},
@@ -369,4 +381,5 @@ def released(name: str, frame: pd.DataFrame | None = None, /) -> pd.DataFrame | 
         return frame
     numeric = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
     decimals = {c: rules.get(str(c), rules.get("*")) for c in numeric}
-    return frame.round({c: DECIMALS if d == _INDEX else d for c, d in decimals.items() if d is not None})
+    shown = {_INDEX: DECIMALS, _ITEM: ITEM_DECIMALS}
+    return frame.round({c: shown.get(d, d) for c, d in decimals.items() if d is not None})

@@ -498,7 +498,7 @@ def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
     found = None if options.boundary is False else _boundary(result, cb, say, options)
     compared, clusters = _compare(result, cb, say, options) if options.compare_by else (None, None)
     return _Findings(analysis=result, sweep=swept, boundary=found, comparison=compared, cluster_comparison=clusters,
-                     sensitivity=tuple(_sensitivities(result, cb, say, options)))
+                     sensitivity=tuple(_sensitivities(result, cb, say, options, compared)))
 
 
 def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOptions, *,
@@ -664,8 +664,10 @@ def _compare(result: Analysis, cb: Codebook, say: Reporter,
     return comparison, clusters
 
 
-def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions) -> list[Sensitivity]:
-    """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
+def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions,
+                   compared: Comparison | None) -> list[Sensitivity]:
+    """Sensitivity reruns, with the bootstrap attached to ``result`` if any, each audited
+    with the comparison's levels and the reruns before it (:func:`integraatio.disclosure.isolated`)."""
     from .reruns import sensitivity
 
     asked = ([("exclude", s) for s in options.exclude_subgroup] + [("only", s) for s in options.only_subgroup]
@@ -674,9 +676,10 @@ def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOp
         return []
     done: list[Sensitivity] = []
     with say.status(msg("status.sensitivity", options.lang)):
-        for m, s in asked:  # each audited against the full run and the reruns before it
+        for m, s in asked:
+            linked = [*([compared.cells] if compared is not None else []), *(d.cells for d in done)]
             done.append(sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=options.seed,
-                                    linked=done))
+                                    linked=linked))
     return done
 
 

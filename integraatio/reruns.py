@@ -18,7 +18,7 @@ from .checks import check_choice, check_integer
 from .codebook import Codebook, Group, code_key
 from .communities import resolve_seed
 from .compare.clusters import match_clusters
-from .disclosure import isolated
+from . import disclosure
 from .exceptions import UsageError
 from .options import SEED
 from .stability import bootstrap
@@ -97,7 +97,7 @@ def sensitivity(
     mode: str = "only",
     replicates: int | None = None,
     seed: int | None = SEED,
-    linked: Sequence[Sensitivity] = (),
+    linked: Sequence[np.ndarray] = (),
 ) -> Sensitivity:
     """Rerun the spine with a subgroup left out, kept alone, or split into its own node.
 
@@ -124,6 +124,11 @@ def sensitivity(
     seed : int or None, default 1
         Seed of both bootstraps when ``replicates`` is given (the same child seeds);
         recorded.
+
+    linked : sequence of numpy.ndarray
+        Other tables published with this rerun (a comparison's ``cells``, earlier reruns'
+        ``cells``): the rerun suppresses more of its cells until no combination of them
+        all isolates fewer than ``min_n`` ratings (:func:`integraatio.disclosure.isolated`).
 
     Returns
     -------
@@ -162,11 +167,13 @@ def sensitivity(
     hidden = _hidden_cells(analysis, data, mode)
     rerun = _rerun(analysis, data, hidden)
     pair, full = _pooled_cells(analysis)
-    more = isolated(pair, [full, *(s.cells for s in linked), _cells_of(rerun, data, len(pair))], min_n=analysis.parameters["min_n"])
+    tables = [full, *linked, _cells_of(rerun, data, len(pair))]
+    more = disclosure.isolated(pair, tables, min_n=analysis.parameters["min_n"]) if disclosure.AUDIT else []
     if len(more):  # the audit: this rerun with the earlier ones would isolate a few ratings
         in_pair = pd.Index(pair[data.kept.index]).isin(more)
-        hidden = pd.concat([hidden, data.kept.loc[in_pair, ["own_group", "target_group"]].astype(str)], ignore_index=True)
-        rerun = _rerun(analysis, data, hidden.drop_duplicates())
+        hidden = pd.concat([hidden, data.kept.loc[in_pair, ["own_group", "target_group"]].astype(str)],
+                           ignore_index=True).drop_duplicates()
+        rerun = _rerun(analysis, data, hidden)
     before, after, replicates, seed = _bootstraps(analysis, rerun, replicates, seed)
     slug = re.sub(r"[^\w-]+", "_", subgroup)
     return Sensitivity(
@@ -234,7 +241,9 @@ def _hidden_cells(analysis: Analysis, data: _RerunData, mode: str) -> pd.DataFra
     # A cell the full run suppresses stays suppressed here: with its own companion rule the
     # rerun would publish the full run's companion (and the handshake of strengths give it).
     hidden_full = analysis.pairs.set_index(["own_group", "target_group"])["suppressed"]
-    risky = (left_out > 0) & (left_out < analysis.parameters["min_n"]) | hidden_full.reindex(parent_key).to_numpy(bool)
+    risky = (left_out > 0) & (left_out < analysis.parameters["min_n"])
+    if disclosure.AUDIT:
+        risky |= hidden_full.reindex(parent_key).to_numpy(bool)
     hidden = n_part.index[risky].to_frame(index=False)
     if mode == "split":
         # Hide both parts of a split cell when either is small.

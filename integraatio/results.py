@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import __version__
 from .checks import figure_formats
+from . import disclosure
 from .disclosure import released
 from .options import FIGURE_FORMATS
 
@@ -281,10 +282,10 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             # Pseudonym method (never the key), dropped columns and the cell reconciliation.
             **survey.accounting,
         },
-        "composite": {  # two decimals: too coarse to rebuild the composite's 125 values (disclosure.PUBLISHED)
-            "alpha": round(s.alpha, 2),
-            "item_mean": {k: round(v, 2) for k, v in s.parameters["item_mean"].items()},
-            "item_sd": {k: round(v, 2) for k, v in s.parameters["item_sd"].items()},
+        "composite": {  # too coarse to rebuild the composite's 125 values (disclosure.ITEM_DECIMALS)
+            "alpha": round(s.alpha, disclosure.ITEM_DECIMALS),
+            "item_mean": {k: round(v, disclosure.ITEM_DECIMALS) for k, v in s.parameters["item_mean"].items()},
+            "item_sd": {k: round(v, disclosure.ITEM_DECIMALS) for k, v in s.parameters["item_sd"].items()},
         },
         "results": {
             "clusters": len(analysis.partition.clusters),

@@ -33,18 +33,20 @@ def _release(frame, keys, weight=None):
     return perturb_cells(pair_table(frame, codes=CODES, min_n=1, weight=weight), frame, keys, codes=CODES, weight=weight)
 
 
-def test_the_same_respondents_get_the_same_noise_in_any_cell_and_table():
-    # p, q, r rate b from a and c from b with the same values: two cells of one set, so the
-    # same key and the same offset; a table of p, q, s is another set, another offset.
+def test_the_same_respondents_in_the_same_cell_get_the_same_noise_in_any_table():
+    # p, q, r rate b from a and c from b with the same values: two cells of one set of
+    # respondents, which must not share their noise (a respondent's row of cells would
+    # cancel it against the scale's ends); the same cell in another table, in another
+    # order, is the same set in the same cell: the same noise.
     rows = [(r, "a", "b", v) for r, v in zip("pqr", (80.0, 100.0, 120.0))]
     rows += [(r, "b", "c", v) for r, v in zip("pqr", (80.0, 100.0, 120.0))]
     frame, keys = _cells(rows)
     out = _release(frame, keys)
-    assert out["mean"].iloc[0] == out["mean"].iloc[1] and out["sd"].iloc[0] == out["sd"].iloc[1]
+    assert out["mean"].iloc[0] != out["mean"].iloc[1]
+    alone, alone_keys = _cells(rows[:3][::-1])
+    pd.testing.assert_frame_equal(_release(alone, alone_keys), out.iloc[:1])
     other, other_keys = _cells([(r, "a", "b", v) for r, v in zip("pqs", (80.0, 100.0, 120.0))])
     assert _release(other, other_keys)["mean"].iloc[0] != out["mean"].iloc[0]
-    again, again_keys = _cells(rows[::-1])  # order does not matter: the key is a sum
-    pd.testing.assert_frame_equal(_release(again, again_keys), out)
 
 
 def test_noise_bounds_by_hand_and_precision():

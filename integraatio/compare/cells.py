@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -18,7 +18,7 @@ from ..codebook import Codebook
 from ..communities import resolve_seed
 from ..exceptions import UsageError
 from ..disclosure import perturb_cells, rating_keys
-from ..matrix import pair_table
+from ..matrix import code_positions, pair_table
 from ..messages import comparison_note
 from ..options import SEED
 from ..stability import column_quantiles
@@ -58,6 +58,10 @@ class Comparison:
         :func:`~integraatio.messages.comparison_note`'s, in either language.
     parameters : Mapping
         Everything that produced the result, the seed included.
+    cells : numpy.ndarray
+        For each of the analysis's scored ratings, the published level cell it lies in
+        (an integer), or -1: what the sensitivity reruns are audited against
+        (:func:`integraatio.disclosure.isolated`).
     """
 
     table: pd.DataFrame
@@ -70,6 +74,7 @@ class Comparison:
     p_min: float
     facts: Mapping[str, Any]
     parameters: Mapping[str, Any]
+    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
 
     @property
     def note(self) -> str:
@@ -221,10 +226,20 @@ def compare_groups(
     perm_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     cells = level_cells(analysis, groups)
     test = _permutation_test(groups, cells.published, permutations, perm_rng)
-    interval = _bootstrap_diff(groups, n_boot, ci, boot_rng) if len(groups.levels) == 2 else None
+    interval = _released_interval(groups, cells, _bootstrap_diff(groups, n_boot, ci, boot_rng)) if len(groups.levels) == 2 else None
     parameters = {"by": by, "levels": list(groups.levels), "min_n": analysis.parameters["min_n"],
                   "permutations": permutations, "permutation_unit": groups.unit, "n_boot": n_boot, "ci": ci, "seed": seed}
-    return _comparison(groups, cells, test, interval, parameters)
+    return _comparison(groups, cells, test, interval, parameters, _rating_cells(analysis, groups, cells.published))
+
+
+def _released_interval(groups: Groups, cells: LevelCells, interval: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The difference's bootstrap interval (of the exact ratings) moved by the release's
+    offset of the published difference, so that its midpoint gives no more than the difference."""
+    n_l, s_l = level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, len(groups.levels))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        exact = s_l[1, 0] / n_l[1, 0] - s_l[0, 0] / n_l[0, 0]  # the centres cancel
+    offset = np.nan_to_num(cells.per_level[1]["mean"].to_numpy(float) - cells.per_level[0]["mean"].to_numpy(float) - exact)
+    return interval[0] + offset, interval[1] + offset
 
 
 def _check_parameters(permutations: int, n_boot: int, ci: float) -> None:
@@ -364,8 +379,19 @@ def _tests_table(
     )
 
 
+def _rating_cells(analysis: Analysis, groups: Groups, published: np.ndarray) -> np.ndarray:
+    """Each scored rating's published level cell (level x compared cell, as one integer), or -1."""
+    g = len(analysis.codes)
+    rated = analysis.scores.cells
+    cell = np.searchsorted(groups.cells, code_positions(rated["own_group"], analysis.codes) * g
+                           + code_positions(rated["target_group"], analysis.codes))
+    shown = (groups.row_level >= 0) & published[cell]
+    return np.where(shown, groups.row_level * len(groups.cells) + cell, -1)
+
+
 def _comparison(
-    groups: Groups, cells: LevelCells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict
+    groups: Groups, cells: LevelCells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict,
+    rating_cells: np.ndarray,
 ) -> Comparison:
     """Assemble the result; ``parameters`` gets the units and respondents per level."""
     k = len(groups.levels)
@@ -385,4 +411,5 @@ def _comparison(
             "units_per_level": dict(zip(groups.levels, np.bincount(groups.unit_level, minlength=k).tolist())),
             "respondents_per_level": dict(zip(groups.levels, np.bincount(groups.resp_level, minlength=k).tolist())),
         },
+        cells=rating_cells,
     )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from .. import disclosure
 from ..analysis import Analysis
 from ..checks import check_integer
 from ..codebook import Codebook
@@ -193,6 +194,9 @@ def _partitions(analysis: Analysis, groups: Groups) -> tuple[list[pd.DataFrame],
     (:func:`~integraatio.compare.cells.level_cells`): a level's graph uses no cell the
     published tables hide, so its strengths give none back."""
     cells = level_cells(analysis, groups)
+    if not disclosure.AUDIT:  # the levels' own rule alone, the pooled table's suppression not kept
+        counts = np.stack([t["n"].to_numpy() for t in cells.per_level])
+        cells = cells._replace(published=published_cells(counts, groups.residual, analysis.parameters["min_n"]))
     pairs = [_level_pairs(cells, i) for i in range(len(groups.levels))]
     return (pairs, *_fit(analysis, pairs))
 
