@@ -73,7 +73,9 @@ class Outcome:
     items: bool = False
 
     def errors(self) -> np.ndarray:
-        return np.abs(self.estimates - self.truth)
+        """Absolute errors; infinite where the attack gave no estimate."""
+        e = np.abs(self.estimates - self.truth)
+        return np.where(np.isfinite(e), e, np.inf)
 
 
 def recovered(outcome: Outcome) -> bool:
@@ -222,18 +224,26 @@ def decode(total: float, n: int, line: tuple[float, np.ndarray] | None, tol: flo
     return np.array([t1.flat[best], t2.flat[best], np.rint(t3.flat[best])], dtype=int)
 
 
-def cell_truth(index: pd.DataFrame, own: str, target: str) -> pd.Series:
-    return index.loc[(index["own_group"] == own) & (index["target_group"] == target), "need_index"]
+def cell_truth(rows: list[dict], own: str, target: str) -> np.ndarray:
+    index = true_index(rows)
+    return index.loc[(index["own_group"] == own) & (index["target_group"] == target), "need_index"].to_numpy()
 
 
-def small_cell_estimates(folder: Path, index: pd.DataFrame, companion_mean: float) -> Outcome:
-    """The sum identity with the companion's mean found: the small cell's summed index,
-    shared over its ratings (one rating in the surveys built here)."""
+def small_cell(folder: Path, companion_mean: float) -> float:
+    """The sum identity with the companion's mean found: the small cell's summed index over
+    its ratings (the mean of its ratings; one rating in most surveys built here)."""
     small, companion, summed = sum_identity(folder)
-    (own, target, n) = small[["own_group", "target_group", "n"]].iloc[0]
-    rest = summed - int(companion["n"].iloc[0]) * companion_mean
-    truth = cell_truth(index, own, target).to_numpy()
-    return Outcome(np.full(len(truth), rest / n), truth)
+    return (summed - int(companion["n"].iloc[0]) * companion_mean) / int(small["n"].iloc[0])
+
+
+def attempt(estimate, size: int) -> np.ndarray:
+    """The attacker's ``size`` estimates, or NaN when the published files lack what the
+    attack reads (a defence may suppress or drop it): such an attack learns nothing."""
+    try:
+        values = np.asarray(estimate(), dtype=float).reshape(-1)
+    except (KeyError, IndexError, ValueError, TypeError, FileNotFoundError):
+        return np.full(size, np.nan)
+    return np.broadcast_to(values, (size,)).copy() if values.size == 1 else values
 
 
 # ----------------------------------------------------------------------------- attacks
@@ -259,21 +269,25 @@ def attack_levels(root: Path, seed: int) -> Outcome:
     towns = {"Iso A": "large", "Pieni A": "other", "Iso B": "large", "Pieni B": "other"}
     rows = small_cell_survey(np.random.default_rng(seed), list(towns), per_group=12)
     out = run(write_survey(root, rows, towns), root / "out", compare_by="size_class", permutations=9)
-    _, companion, _ = sum_identity(out)
-    c, d, n = companion[["own_group", "target_group", "n"]].iloc[0]
-    table = read_csv(out, "compare_size_class.csv")
-    strengths = read_csv(out, "compare_size_class_clusters.csv").set_index(["level", "node"])["strength"]
-    levels = table.loc[table["level"] != "all"]
-    # A level graph holds every cell with min_n ratings in each level (pooled companions too).
-    in_graph = levels.groupby(["own_group", "target_group"])["n"].transform("min") >= MIN_N
-    total = 0.0
-    for level, cells in levels.loc[in_graph].groupby("level"):
-        known = ties(cells.loc[~((cells["own_group"] == c) & (cells["target_group"] == d))])
-        tie = strengths[level, c] - sum(w for pair, w in known.items() if c in pair and d not in pair)
-        back = cells.loc[(cells["own_group"] == d) & (cells["target_group"] == c), "mean"]
-        mean = 2 * tie - back.iloc[0] if len(back) else tie
-        total += mean * int(cells.loc[(cells["own_group"] == c) & (cells["target_group"] == d), "n"].iloc[0])
-    return small_cell_estimates(out, true_index(rows), total / n)
+
+    def estimate():
+        _, companion, _ = sum_identity(out)
+        c, d, n = companion[["own_group", "target_group", "n"]].iloc[0]
+        table = read_csv(out, "compare_size_class.csv")
+        strengths = read_csv(out, "compare_size_class_clusters.csv").set_index(["level", "node"])["strength"]
+        levels = table.loc[table["level"] != "all"]
+        # A level graph holds every cell with min_n ratings in each level (pooled companions too).
+        in_graph = levels.groupby(["own_group", "target_group"])["n"].transform("min") >= MIN_N
+        total = 0.0
+        for level, cells in levels.loc[in_graph].groupby("level"):
+            mine = (cells["own_group"] == c) & (cells["target_group"] == d)
+            tie = strengths[level, c] - sum(w for pair, w in ties(cells.loc[~mine]).items() if c in pair and d not in pair)
+            back = cells.loc[(cells["own_group"] == d) & (cells["target_group"] == c), "mean"]
+            total += (2 * tie - back.iloc[0] if len(back) else tie) * int(cells.loc[mine, "n"].iloc[0])
+        return small_cell(out, total / n)
+
+    truth = cell_truth(rows, "1.1", "1.2")
+    return Outcome(attempt(estimate, len(truth)), truth)
 
 
 def attack_rerun_companion(root: Path, seed: int) -> Outcome:
@@ -283,17 +297,20 @@ def attack_rerun_companion(root: Path, seed: int) -> Outcome:
     towns = {"Iso": "large", "Pieni": "other"}
     rows = small_cell_survey(np.random.default_rng(seed), list(towns), per_group=10, subgroup={"1.5": ("s", 3)})
     out = run(write_survey(root, rows, towns), root / "out", exclude_subgroup=["s"])
-    _, companion, _ = sum_identity(out)
-    c, d = companion[["own_group", "target_group"]].iloc[0]
-    pairs = read_csv(out, "pairs.csv")
-    rerun = read_csv(out, "sensitivity_exclude_s.csv")
-    known = pairs.loc[~pairs["suppressed"] & (pairs["own_group"] != "1.5")]
-    weights = ties(known)
-    back = known.loc[(known["own_group"] == d) & (known["target_group"] == c), "mean"]
-    # Handshake: the strengths add up to twice the ties; the pair {c, d} is the one unknown.
-    tie = rerun["strength"].sum() / 2 - sum(w for pair, w in weights.items() if pair != frozenset((c, d)))
-    mean = 2 * tie - back.iloc[0] if len(back) else tie
-    return small_cell_estimates(out, true_index(rows), mean)
+
+    def estimate():
+        _, companion, _ = sum_identity(out)
+        c, d = companion[["own_group", "target_group"]].iloc[0]
+        pairs = read_csv(out, "pairs.csv")
+        known = pairs.loc[~pairs["suppressed"] & (pairs["own_group"] != "1.5")]
+        back = known.loc[(known["own_group"] == d) & (known["target_group"] == c), "mean"]
+        # Handshake: the strengths add up to twice the ties; the pair {c, d} is the one unknown.
+        strengths = read_csv(out, "sensitivity_exclude_s.csv")["strength"]
+        tie = strengths.sum() / 2 - sum(w for pair, w in ties(known).items() if pair != frozenset((c, d)))
+        return small_cell(out, 2 * tie - back.iloc[0] if len(back) else tie)
+
+    truth = cell_truth(rows, "1.1", "1.2")
+    return Outcome(attempt(estimate, len(truth)), truth)
 
 
 def attack_two_reruns(root: Path, seed: int) -> Outcome:
@@ -309,17 +326,20 @@ def attack_two_reruns(root: Path, seed: int) -> Outcome:
             sub = ("s1" if i < 5 else "s2" if i < 10 else "") if own == "1.5" else ""
             rows += answers(rng, f"{own}-{i}", list(towns)[i % 2], own, subgroup=sub)
     out = run(write_survey(root, rows, towns), root / "out", exclude_subgroup=["s1", "s2"])
-    pairs = read_csv(out, "pairs.csv").set_index(["own_group", "target_group"])
-    full = read_csv(out, "clusters.csv").set_index("node")["strength"]
-    reruns = [read_csv(out, f"sensitivity_exclude_{s}.csv").set_index("node")["strength"] for s in ("s1", "s2")]
     index = true_index(rows)
     lone = index.loc[index["respondent_id"] == "1.5-10"].set_index("target_group")["need_index"]
-    estimates = []
-    for u in lone.index:
-        n, mean = pairs.loc[("1.5", u), ["n", "mean"]]
-        rerun_means = [mean + 2 * (r[u] - full[u]) for r in reruns]
-        estimates.append(sum((n - 5) * m for m in rerun_means) - n * mean)
-    return Outcome(np.array(estimates), lone.to_numpy())
+
+    def estimate():
+        pairs = read_csv(out, "pairs.csv").set_index(["own_group", "target_group"])
+        full = read_csv(out, "clusters.csv").set_index("node")["strength"]
+        reruns = [read_csv(out, f"sensitivity_exclude_{s}.csv").set_index("node")["strength"] for s in ("s1", "s2")]
+        estimates = []
+        for u in lone.index:
+            n, mean = pairs.loc[("1.5", u), ["n", "mean"]]
+            estimates.append(sum((n - 5) * (mean + 2 * (r[u] - full[u])) for r in reruns) - n * mean)
+        return estimates
+
+    return Outcome(attempt(estimate, len(lone)), lone.to_numpy())
 
 
 def lone_respondent_survey(rng, towns: dict[str, str]) -> list[dict]:
@@ -348,52 +368,60 @@ def attack_weights(root: Path, seed: int) -> Outcome:
     towns = {"Iso": "large", "Pieni 1": "other", "Pieni 2": "other", "Pieni 3": "other"}
     rows = lone_respondent_survey(np.random.default_rng(seed), towns)
     path = write_survey(root, rows, towns)
-    invited = pd.DataFrame({"municipality": list(towns), "invited": [72, 5, 7, 9]})
-    invited.to_csv(root / "invited.csv", index=False)
+    pd.DataFrame({"municipality": list(towns), "invited": [72, 5, 7, 9]}).to_csv(root / "invited.csv", index=False)
     weighted = run(path, root / "weighted", weights=root / "invited.csv")
     plain = run(path, root / "plain", invitations=root / "invited.csv")
-    response = read_csv(weighted, "response.csv").dropna(subset=["municipality"])
-    weight = (response.set_index("municipality")["invited"] / response.set_index("municipality")["respondents"]).to_dict()
-    w_pairs = read_csv(weighted, "pairs.csv").set_index(["own_group", "target_group"])
-    u_pairs = read_csv(plain, "pairs.csv").set_index(["own_group", "target_group"])
     truth = lone_truth(true_index(rows))
-    estimates = []
-    for k, (own, target) in enumerate(truth[["own_group", "target_group"]].itertuples(index=False)):
-        w0, w1 = weight["Iso"], weight[f"Pieni {CODES.index(own) + 1}"]
-        n = int(u_pairs.loc[(own, target), "n"])
-        # m_w (w0 (n - 1) + w1) = w0 S + w1 y and n m = S + y: two equations, S and y unknown.
-        total = w_pairs.loc[(own, target), "mean"] * (w0 * (n - 1) + w1)
-        estimates.append((total - w0 * n * u_pairs.loc[(own, target), "mean"]) / (w1 - w0))
-    return Outcome(np.array(estimates), truth["need_index"].to_numpy())
+
+    def estimate():
+        response = read_csv(weighted, "response.csv").dropna(subset=["municipality"]).set_index("municipality")
+        weight = (response["invited"] / response["respondents"]).to_dict()
+        w_pairs = read_csv(weighted, "pairs.csv").set_index(["own_group", "target_group"])
+        u_pairs = read_csv(plain, "pairs.csv").set_index(["own_group", "target_group"])
+        estimates = []
+        for own, target in truth[["own_group", "target_group"]].itertuples(index=False):
+            w0, w1 = weight["Iso"], weight[f"Pieni {CODES.index(own) + 1}"]
+            n = int(u_pairs.loc[(own, target), "n"])
+            # m_w (w0 (n - 1) + w1) = w0 S + w1 y and n m = S + y: two equations, S and y unknown.
+            total = w_pairs.loc[(own, target), "mean"] * (w0 * (n - 1) + w1)
+            estimates.append((total - w0 * n * u_pairs.loc[(own, target), "mean"]) / (w1 - w0))
+        return estimates
+
+    return Outcome(attempt(estimate, len(truth)), truth["need_index"].to_numpy())
 
 
 def attack_municipality(root: Path, seed: int) -> Outcome:
     """Attack 5: runs with and without municipality "Pieni" (one respondent in each of
     groups 1.1-1.3). A cell whose count drops by one lost that respondent's rating: its
-    integer item totals in both runs (the lattice) differ by the rating's answers; when the
-    lattice gives nothing, n mean - (n - 1) mean' (the two runs' scales differ a little)."""
+    integer item totals in both runs (the lattice) differ by the rating's answers. Where
+    the lattice gives nothing: n mean - (n - 1) mean', the second run's mean carried onto
+    the first run's scale by the two (approximate) lattices when there are any."""
     towns = {"Iso": "large", "Pieni": "other"}
     rows = lone_respondent_survey(np.random.default_rng(seed), towns)
     with_all = run(write_survey(root, rows, towns), root / "all")
     without = [r for r in rows if r["municipality"] != "Pieni"]
     left_out = run(write_survey(root, without, towns, name="without.csv"), root / "without")
-    line_a, line_b = lattice(with_all), lattice(left_out)
-    a = read_csv(with_all, "pairs.csv").set_index(["own_group", "target_group"])
-    b = read_csv(left_out, "pairs.csv").set_index(["own_group", "target_group"])
     truth = lone_truth(true_index(rows)).set_index(["own_group", "target_group"])["need_index"]
-    estimates = []
-    for cell in truth.index:
-        (n_a, m_a), (n_b, m_b) = a.loc[cell, ["n", "mean"]], b.loc[cell, ["n", "mean"]]
-        t_a, t_b = decode(n_a * m_a, int(n_a), line_a), decode(n_b * m_b, int(n_b), line_b)
-        answer = None if t_a is None or t_b is None else t_a - t_b
-        if answer is not None and np.all((answer >= 1) & (answer <= 5)):
-            estimates.append(line_a[0] + line_a[1] @ answer)
-        elif line_a is not None and line_b is not None:  # the others' sum carried onto the first run's scale
-            k = line_a[1] @ line_b[1] / (line_b[1] @ line_b[1])
-            estimates.append(n_a * m_a - n_b * (line_a[0] + k * (m_b - line_b[0])))
-        else:
-            estimates.append(n_a * m_a - n_b * m_b)
-    return Outcome(np.array(estimates), truth.to_numpy())
+
+    def estimate():
+        line_a, line_b = lattice(with_all), lattice(left_out)
+        a = read_csv(with_all, "pairs.csv").set_index(["own_group", "target_group"])
+        b = read_csv(left_out, "pairs.csv").set_index(["own_group", "target_group"])
+        estimates = []
+        for cell in truth.index:
+            (n_a, m_a), (n_b, m_b) = a.loc[cell, ["n", "mean"]], b.loc[cell, ["n", "mean"]]
+            t_a, t_b = decode(n_a * m_a, int(n_a), line_a), decode(n_b * m_b, int(n_b), line_b)
+            answer = None if t_a is None or t_b is None else t_a - t_b
+            if answer is not None and np.all((answer >= 1) & (answer <= 5)):
+                estimates.append(line_a[0] + line_a[1] @ answer)
+            elif line_a is not None and line_b is not None:
+                k = line_a[1] @ line_b[1] / (line_b[1] @ line_b[1])
+                estimates.append(n_a * m_a - n_b * (line_a[0] + k * (m_b - line_b[0])))
+            else:
+                estimates.append(n_a * m_a - n_b * m_b)
+        return estimates
+
+    return Outcome(attempt(estimate, len(truth)), truth.to_numpy())
 
 
 def floor_survey(rng, fixed: tuple[int, int, int]) -> list[dict]:
@@ -415,17 +443,19 @@ def attack_floor(root: Path, seed: int) -> Outcome:
     fixed = (1, 1, 1) if seed % 2 else (5, 5, 5)
     rows = floor_survey(np.random.default_rng(seed), fixed)
     out = run(write_survey(root, rows, {"Iso": "large", "Pieni": "other"}), root / "out")
-    small, companion, summed = sum_identity(out)
-    joint = summed / int(small["n"].sum() + companion["n"].sum())
-    estimate = joint
-    line = lattice(out)
-    if line is not None:
+
+    def estimate():
+        small, companion, summed = sum_identity(out)
+        joint = summed / int(small["n"].sum() + companion["n"].sum())
+        line = lattice(out)
+        if line is None:
+            return joint
         ends = [line[0] + line[1].sum() * v for v in (1, 5)]  # the index of (1, 1, 1) and (5, 5, 5)
         near = min(ends, key=lambda e: abs(e - joint))
-        estimate = near if abs(near - joint) < 1 else joint  # one item step is about 15 points
-    own, target = small[["own_group", "target_group"]].iloc[0]
-    truth = cell_truth(true_index(rows), own, target).to_numpy()
-    return Outcome(np.full(len(truth), estimate), truth)
+        return near if abs(near - joint) < 1 else joint  # one item step is about 15 points
+
+    truth = cell_truth(rows, "1.1", "1.2")
+    return Outcome(attempt(estimate, len(truth)), truth)
 
 
 def attack_lattice(root: Path, seed: int) -> Outcome:
@@ -446,12 +476,12 @@ def attack_lattice(root: Path, seed: int) -> Outcome:
 
 # Each attack and the seeds the tests play it with (enough targets for the criteria).
 ATTACKS = {
-    "levels": (attack_levels, (1, 2, 3)),
-    "rerun_companion": (attack_rerun_companion, (1, 2, 3)),
+    "levels": (attack_levels, (1, 2, 3, 4, 5)),
+    "rerun_companion": (attack_rerun_companion, (1, 2, 3, 4, 5)),
     "two_reruns": (attack_two_reruns, (1, 2)),
     "weights": (attack_weights, (1,)),
     "municipality": (attack_municipality, (1,)),
-    "floor": (attack_floor, (1, 2)),
+    "floor": (attack_floor, (1, 2, 3, 4)),
     "lattice": (attack_lattice, (1,)),
 }
 
