@@ -23,6 +23,10 @@ worked out here, independently of the package, from the answers the survey was b
 7. ``lattice``: every rating is one of 125 index values, rebuilt from the manifest's item
    means and SDs and ``reliability.csv``'s alpha-if-deleted; every published cell's n x mean
    then gives the cell's exact integer item totals (item level, not index points).
+8. ``extremes``: attack 4 on respondents who answered 1, 1, 1 somewhere and 5, 5, 5
+   somewhere else. Noise that depends only on the set of respondents in a cell is the
+   same in every cell of that set (one respondent's cells 1.k -> u): the scale's floor
+   and ceiling then measure it, and taking it off leaves the ratings.
 
 The criteria (:func:`recovered` and :func:`defeated`): an attack SUCCEEDS when every
 target is within 10 index points and their median error is under 2 points (what rounding
@@ -352,17 +356,19 @@ def attack_two_reruns(root: Path, seed: int) -> Outcome:
     return Outcome(attempt(estimate, len(lone)), lone.to_numpy())
 
 
-def lone_respondent_survey(rng, towns: dict[str, str]) -> list[dict]:
+def lone_respondent_survey(rng, towns: dict[str, str], *, extremes: bool = False) -> list[dict]:
     """Six respondents of the large town "Iso" in each group, and one respondent in each of
     groups 1.1-1.3 from a small municipality of their own (the other keys of ``towns``, in
-    turn)."""
+    turn). ``extremes``: each lone respondent answers 1, 1, 1 for one group and 5, 5, 5
+    for another (the first two they rate), as someone using the whole scale does."""
     small = [t for t in towns if t != "Iso"]
     rows = []
     for own in CODES:
         for i in range(6):
             rows += answers(rng, f"{own}-{i}", "Iso", own)
     for k, own in enumerate(CODES[:3]):
-        rows += answers(rng, f"{own}-lone", small[k % len(small)], own)
+        ends = dict(zip([c for c in CODES if c != own], [(1, 1, 1), (5, 5, 5)])) if extremes else None
+        rows += answers(rng, f"{own}-lone", small[k % len(small)], own, fixed=ends)
     return rows
 
 
@@ -370,13 +376,13 @@ def lone_truth(index: pd.DataFrame) -> pd.DataFrame:
     return index.loc[index["respondent_id"].str.endswith("-lone"), ["own_group", "target_group", "need_index"]]
 
 
-def attack_weights(root: Path, seed: int) -> Outcome:
+def attack_weights(root: Path, seed: int, *, extremes: bool = False) -> Outcome:
     """Attack 4: weighted and unweighted runs of one file. Each lone respondent is alone in
     their municipality; response.csv gives every municipality's weight (invited /
     respondents). Side knowledge: which group the lone respondent of each small
     municipality works in, and that the others are all in "Iso"."""
     towns = {"Iso": "large", "Pieni 1": "other", "Pieni 2": "other", "Pieni 3": "other"}
-    rows = lone_respondent_survey(np.random.default_rng(seed), towns)
+    rows = lone_respondent_survey(np.random.default_rng(seed), towns, extremes=extremes)
     path = write_survey(root, rows, towns)
     pd.DataFrame({"municipality": list(towns), "invited": [72, 5, 7, 9]}).to_csv(root / "invited.csv", index=False)
     weighted = run(path, root / "weighted", weights=root / "invited.csv")
@@ -398,6 +404,22 @@ def attack_weights(root: Path, seed: int) -> Outcome:
         return estimates
 
     return Outcome(attempt(estimate, len(truth)), truth["need_index"].to_numpy())
+
+
+def attack_extremes(root: Path, seed: int) -> Outcome:
+    """Attack 8: attack 4 on respondents who used both ends of the scale. Their five
+    estimates share one error when the noise of a cell depends only on who is in it (the
+    five cells 1.k -> u hold the same respondents): the lowest estimate minus the index's
+    floor and the highest minus its ceiling (the lattice's (1, 1, 1) and (5, 5, 5)) both
+    measure that error, and removing it gives every rating."""
+    outcome = attack_weights(root, seed, extremes=True)
+    line = lattice(root / "weighted")
+    if line is None:
+        return outcome
+    low, high = line[0] + line[1].sum(), line[0] + 5 * line[1].sum()
+    estimates = outcome.estimates.reshape(3, -1)  # one row per lone respondent
+    shift = (estimates.min(axis=1) - low + estimates.max(axis=1) - high) / 2
+    return Outcome((estimates - shift[:, None]).ravel(), outcome.truth)
 
 
 def attack_municipality(root: Path, seed: int) -> Outcome:
@@ -489,14 +511,18 @@ def attack_lattice(root: Path, seed: int) -> Outcome:
     return Outcome(estimates, truth.to_numpy(), items=True)
 
 
-# Each attack and the seeds the tests play it with (enough targets for the criteria).
+# Each attack and the seeds the tests play it with. Cell-key noise is a function of the
+# set of respondents in a cell, and one respondent's targets are cells of the same set
+# (everyone rated everyone), so their errors move together: five or more respondents per
+# attack, so that one lucky draw is not 20 % of the targets.
 ATTACKS = {
     "levels": (attack_levels, (1, 2, 3, 4, 5)),
     "rerun_companion": (attack_rerun_companion, (1, 2, 3, 4, 5)),
-    "two_reruns": (attack_two_reruns, (1, 2)),
-    "weights": (attack_weights, (1,)),
-    "municipality": (attack_municipality, (1,)),
-    "floor": (attack_floor, (1, 2, 3, 4)),
+    "two_reruns": (attack_two_reruns, (1, 2, 3, 4, 5)),
+    "weights": (attack_weights, (1, 2)),
+    "municipality": (attack_municipality, (1, 2)),
+    "extremes": (attack_extremes, (1, 2)),
+    "floor": (attack_floor, (1, 2, 3, 4, 5)),
     "lattice": (attack_lattice, (1,)),
 }
 
