@@ -9,8 +9,9 @@ point and exactly (error below 1e-6), and the median absolute error. The lattice
 at item level: its targets are published cells, "exact" counts the cells whose three
 integer item totals were all decoded right.
 
-Where ``integraatio.disclosure`` has no ``NOISE`` / ``AUDIT`` (before issue 21's defences)
-both phases run the same code and print the same figures.
+A switch that ``integraatio.disclosure`` does not have is set all the same, and changes
+nothing: before issue 21's defences both phases print the same figures; where only one
+switch exists, "before" has the other defence on. Rounding has no switch.
 
 Usage::
 
@@ -75,9 +76,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma list of attacks (default all: " + ", ".join(attacks.ATTACKS) + ")")
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n] or list(attacks.ATTACKS)
-    shipped = all(hasattr(disclosure, k) for k in attacks.DEFENCE_OFF)
-    print(f"defence switches in integraatio.disclosure: {'yes' if shipped else 'no (before = after)'}; "
-          f"{args.seeds} surveys per attack")
+    present = {k: hasattr(disclosure, k) for k in attacks.DEFENCE_OFF}
+    print("defence switches in integraatio.disclosure: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in present.items())
+          + ("" if any(present.values()) else " (before = after)") + f"; {args.seeds} surveys per attack")
     print(f"{'attack':<16} {'phase':<7} {'targets':>7}  {'<10 pts':>9}  {'<1 pt':>9}  {'exact':>11}  "
           f"{'median':>9}  {'s':>6}")
     with tempfile.TemporaryDirectory() as tmp:
