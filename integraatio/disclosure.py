@@ -23,8 +23,8 @@ __all__ = ["AUDIT", "NOISE", "companion_cells", "isolated", "perturb_cells", "ra
 #: The cell key noise's scale :math:`D`, in index points on a cell's total (the index has
 #: SD 40): a published mean moves by about :math:`D / n`. Differencing two runs whose
 #: cells differ by one respondent leaves that respondent's answer with an error of SD
-#: :math:`\\sqrt 2 D`, about 35 index points.
-NOISE = 25.0
+#: :math:`\\sqrt 2 D`, about 50 index points.
+NOISE = 35.0
 #: Whether the linked tables of a run are audited together (:func:`isolated`, and every
 #: rerun and level graph kept to what the full run publishes); False only in tests that
 #: show what the audit stops.
