@@ -71,9 +71,11 @@ def companion_cells(pairs: pd.DataFrame, /, *, min_n: int) -> np.ndarray:
     over :math:`n_S = \\sum_{k \\in S} n_k` ratings. The rule: when
     :math:`0 < n_S <` ``min_n``, the published cell with the fewest ratings (the first in
     code order on a tie) is suppressed too, which makes :math:`n_S \\ge` ``min_n``.
-    What can then be derived is the mean of at least ``min_n`` ratings of two or more
-    cells together, never a single cell's mean or SD: two equations cannot give the four
-    unknowns of two cells.
+    What can then be derived is the sum of at least ``min_n`` ratings of two or more
+    cells together. That alone is not enough when those ratings sit at the scale's floor
+    or ceiling (the composite takes 125 values), so the published values also carry
+    :func:`perturb_cells`' noise, which leaves that sum uncertain by :data:`NOISE` times
+    the square root of the number of published cells.
 
     Examples
     --------
