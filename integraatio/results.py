@@ -293,6 +293,13 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             "cells": len(analysis.pairs),
             "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
         },
+        "disclosure": {  # how the published numbers were released (README, Privacy)
+            "min_n": analysis.parameters["min_n"],
+            "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
+            "audit": "linked tables (full run, comparison levels, reruns)" if disclosure.AUDIT else "off",
+            "perturbation": "cell key", "noise_scale": disclosure.NOISE,
+            "decimals": disclosure.DECIMALS, "item_decimals": disclosure.ITEM_DECIMALS,
+        },
         "packages": packages(),
         "warnings": [*(warning.text(lang) for warning in survey.warnings), *analysis.warnings],
     }

@@ -150,3 +150,15 @@ def test_a_cells_interval_moves_with_its_published_mean():
     moved = (a["mean"] - b["mean"])[shown]
     np.testing.assert_allclose((a["ci_low"] - b["ci_low"])[shown], moved, atol=1e-9)
     np.testing.assert_allclose((a["ci_high"] - b["ci_high"])[shown], moved, atol=1e-9)
+
+
+def test_the_manifest_says_how_the_numbers_were_released(tmp_path):
+    import integraatio
+
+    r = integraatio.run(out=tmp_path / "out", figures=False, exports=False, report=False)
+    released_as = r.manifest["disclosure"]
+    assert released_as["perturbation"] == "cell key" and released_as["noise_scale"] == disclosure.NOISE
+    assert (released_as["decimals"], released_as["item_decimals"]) == (1, 2)
+    assert released_as["cells_suppressed"] == int(r.analysis.pairs["suppressed"].sum())
+    composite = r.manifest["composite"]
+    assert all(round(v, 2) == v for v in (composite["alpha"], *composite["item_mean"].values(), *composite["item_sd"].values()))
