@@ -492,13 +492,13 @@ def _webropol_answers(long, codebook, heading):
     return columns, len(background)
 
 
-def webropol_export(long, path, codebook, *, separator=" - ", title=(), other_row=False, delimiter=";",
+def webropol_export(long, path, codebook, *, separator=" - ", title=(), padded=False, other_row=False, delimiter=";",
                     encoding="utf-8-sig"):
     """Webropol raw data (answers as option texts) as its CSV (by the suffix; ``;``, UTF-8 with BOM,
     quotes only where needed) or its Excel file: "<question><separator><row text>" headings
     (``separator="[]"``: "<question> [<row text>]"), question texts with commas, ``title``
-    rows above the header, and with ``other_row`` the grid's "Muu taho, mikä?" row answered by
-    the first five respondents."""
+    rows above the header (``padded``: with the empty fields Excel's CSV writes after them), and
+    with ``other_row`` the grid's "Muu taho, mikä?" row answered by the first five respondents."""
     def heading(question, label):
         return f"{question} [{label}]" if separator == "[]" else f"{question}{separator}{label}"
 
@@ -506,7 +506,8 @@ def webropol_export(long, path, codebook, *, separator=" - ", title=(), other_ro
     if other_row:
         for item, question in COMMA_QUESTIONS.items():
             columns[heading(question, OTHER_ROW)] = [ANSWERS["2"] if i < 5 else "" for i in range(n)]
-    rows = [[t] for t in title] + [list(columns)] + [list(r) for r in zip(*columns.values())]
+    rows = [[t] + [""] * (len(columns) - 1) * padded for t in title] + [list(columns)]
+    rows += [list(r) for r in zip(*columns.values())]
     write_rows(rows, path, encoding=encoding, delimiter=delimiter)
     return webropol_table()
 

@@ -111,7 +111,7 @@ def find_layout(grid: Grid, /, *, codebook: Codebook) -> Layout:
                                 example=next((n for n in names if " - " in n), "")))
     header_rows += titles + 1
     data, blank_rows = _data_rows(blank, first, header_rows, grid.where)
-    problems += _short_rows(grid.fields, data, names, grid.file)
+    problems += _short_rows(grid.fields, data, names, grid.file, grid.delimiter)
     return Layout(
         kind=kind, spec=spec, names=names, header_rows=header_rows, blank_rows=blank_rows, rows=data + 1,
         columns=[c.iloc[data].reset_index(drop=True) for c in grid.columns],
@@ -211,8 +211,10 @@ def _data_rows(blank: np.ndarray, top: int, skip: int, file: str) -> tuple[np.nd
     return data, int(blank[top + skip : data[-1]].sum())
 
 
-def _short_rows(per_row: np.ndarray | None, data: np.ndarray, names: list[str], file: str) -> list[dict]:
-    """Data rows with fewer fields than the header has named columns (a cut or broken row)."""
+def _short_rows(
+    per_row: np.ndarray | None, data: np.ndarray, names: list[str], file: str, delimiter: str | None
+) -> list[dict]:
+    """Data rows with fewer fields than the header has named columns (a cut or broken row, or another delimiter)."""
     named = max((j for j, n in enumerate(names) if n), default=-1) + 1
     if per_row is None:
         return []
@@ -221,7 +223,8 @@ def _short_rows(per_row: np.ndarray | None, data: np.ndarray, names: list[str], 
             names[per_row[i]] or f"unnamed_{letter(per_row[i])}",
             f"the row ends after {per_row[i]} of the header's {named} fields",
             "The file may be cut short, or a line break inside a value split the row: export it again, or put "
-            "values that hold line breaks in double quotes.",
+            f"values that hold line breaks in double quotes. The file was read with the delimiter {delimiter!r}; set "
+            "its own with --delimiter or the codebook's [wide] delimiter.",
             file,
             row=int(i) + 1,
         )

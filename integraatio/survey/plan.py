@@ -48,6 +48,7 @@ def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, 
     for j, heading in enumerate(read.headings):
         if j in read.plan:
             use, detail = read.plan[j]
+            detail += _unmatched(heading, spec, always=False)
         elif j in final_of:
             name = final_of[j]
             item = _item_of(name, spec, codebook, lookup)
@@ -79,9 +80,10 @@ def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[
     return f"{code} x {item}"
 
 
-def _unmatched(heading: str, spec: WideSpec | None) -> str:
+def _unmatched(heading: str, spec: WideSpec | None, *, always: bool = True) -> str:
     """Why a column of a wide file is not an item column: its heading does not match the pattern, and
     whether it holds a question of ``[wide] items`` (a separator or label the pattern does not expect).
+    Not ``always``: only when it holds a question (a column set aside for another reason).
 
     Examples
     --------
@@ -97,6 +99,6 @@ def _unmatched(heading: str, spec: WideSpec | None) -> str:
     key = normalise(heading)
     item = next((name for token, name in spec.items.items() if len(token) >= 4 and token in key), None)
     if item is None:
-        return "; not an item column: its heading does not match the [wide] pattern"
+        return "; not an item column: its heading does not match the [wide] pattern" if always else ""
     return (f"; not an item column: holds the question of {item}, but its heading does not match the [wide] pattern "
             f"(item columns are {spec.expected_items()}); check the separator between question and row text")

@@ -22,6 +22,7 @@ __all__ = ["wide_to_long"]
 # A grid's "other, specify" row: "Muu taho, mikä?", "Other (please specify)", "Annan, vilken?".
 _OTHER_ROW = re.compile(r"(?i)^(muu|muut|muita|other|others|annan|annat|andra|övrig\w*)\b|\b(mikä|mitkä|mitä|specify|"
                         r"vilken|vilka|which)\W*$|\?\s*$")
+_SPECIAL = re.compile(r"[.^$*+?{}()\[\]\\|]")  # escaped in the drop pattern a fix suggests
 
 
 def wide_to_long(
@@ -132,9 +133,10 @@ def _item_columns(
             )
             problems.append(report_row(name, wrong_target, fix, file))
         elif code not in known and _OTHER_ROW.search(token):
+            pattern = _SPECIAL.sub(r"\\\g<0>", token)
             problems.append(report_row(
                 name, f"this item column is the grid's \"other, specify\" row {token!r}, not a target group",
-                f"List it in the codebook's [wide] drop, e.g. drop = ['{re.escape(token)}$'] (a regular expression; "
+                f"List it in the codebook's [wide] drop, e.g. drop = ['{pattern}$'] (a regular expression; "
                 "the row's answers name no group, so they cannot be scored).", file))
         elif code not in known:
             labels = " or a group's label" if spec.group_labels else ""

@@ -88,6 +88,12 @@ def text_grid(
         width = _width(_sample(content, delimiter))
     except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
         raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
+    if width == 1:  # a survey has an id and answers: one field a row is another delimiter
+        raise InputFileError(
+            f"Cannot read {path} as {_name(delimiter)}-separated text: no row has a {_name(delimiter)} outside quotes, "
+            "so each row would be one column. Set the file's delimiter with --delimiter or the codebook's [wide] "
+            f"delimiter (, ; or tab). {FILE_FIX}"
+        )
     try:
         grid = pd.read_csv(
             io.StringIO(content),
