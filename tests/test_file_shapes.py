@@ -135,7 +135,8 @@ def test_surveymonkey_question_and_row_label_rows_are_combined(tmp_path, shipped
 
 
 def test_a_first_answer_row_is_never_taken_for_row_labels(tmp_path, shipped):
-    # Two unnamed columns with answers under them, as a sheet with helper columns has.
+    # Helper columns without a heading, as a worked-on sheet has them: their cells stand under
+    # blank headings like row labels, but an answer row holds answers, or repeats a text.
     raw, expected = shipped
     path = tmp_path / "webropol.xlsx"
     table = layouts.webropol_export(raw, path, load_codebook())
@@ -148,6 +149,13 @@ def test_a_first_answer_row_is_never_taken_for_row_labels(tmp_path, shipped):
     s = read_quietly(path, codebook_with(tmp_path, table))
     assert s.header_rows == 1 and s.data["row"].min() == 2
     same(s, expected)
+    for cell in ws[2][4:width]:  # the first respondent answered no grid row: only the repeat tells
+        cell.value = None
+    ws.cell(2, width + 1, "tarkistettu")
+    ws.cell(2, width + 2, "tarkistettu")
+    book.save(path)
+    s = read_quietly(path, codebook_with(tmp_path, table))
+    assert s.header_rows == 1 and 2 in set(s.exclusions["row"])
 
 
 # ---------------------------------------------------------------- item columns
