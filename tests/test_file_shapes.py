@@ -93,7 +93,7 @@ def test_the_delimiter_set_in_the_codebook_or_on_the_command_line_is_used(tmp_pa
     assert "webropol.csv: wide layout, 1 header row(s), delimiter ';', encoding utf-8-sig" in r.output
     r = runner.invoke(app, ["validate", str(path), "--codebook", str(comma), "--delimiter", "tab"])
     assert r.exit_code == 1 and "webropol.csv as tab-separated text: no row has a tab outside quotes, so each row " \
-                                "would be one column. Set the file's delimiter with --delimiter" in " ".join(r.output.split())
+                                "would be one column, while a semicolon splits them. Set the file's delimiter with --delimiter" in " ".join(r.output.split())
 
 
 # ---------------------------------------------------------------- where the header is

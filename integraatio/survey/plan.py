@@ -91,7 +91,7 @@ def _unmatched(heading: str, spec: WideSpec | None, *, always: bool = True) -> s
     >>> from integraatio.codebook import load_codebook
     >>> from integraatio.survey.spec import wide_spec
     >>> spec = replace(wide_spec(load_codebook()), items={"kuinka usein?": "frequency"})
-    >>> _unmatched("Kuinka usein? / Vanhuspalvelut", spec)[:68]
+    >>> _unmatched("Kuinka usein? / Vanhuspalvelut", spec)[:70]
     '; not an item column: holds the question of frequency, but its heading'
     """
     if spec is None:

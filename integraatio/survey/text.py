@@ -88,11 +88,12 @@ def text_grid(
         width = _width(_sample(content, delimiter))
     except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
         raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
-    if width == 1:  # a survey has an id and answers: one field a row is another delimiter
+    other = sorted((d for d in DELIMITERS if d != delimiter), key=lambda d: _usual(_sample(content, d)), reverse=True)
+    if width == 1 and _usual(_sample(content, other[0]))[0]:  # one field a row, where another delimiter splits them
         raise InputFileError(
             f"Cannot read {path} as {_name(delimiter)}-separated text: no row has a {_name(delimiter)} outside quotes, "
-            "so each row would be one column. Set the file's delimiter with --delimiter or the codebook's [wide] "
-            f"delimiter (, ; or tab). {FILE_FIX}"
+            f"so each row would be one column, while a {_name(other[0])} splits them. Set the file's delimiter with "
+            f"--delimiter or the codebook's [wide] delimiter (, ; or tab). {FILE_FIX}"
         )
     try:
         grid = pd.read_csv(
@@ -151,9 +152,9 @@ def sniff_delimiter(content: str, /) -> str:
 
     Examples
     --------
-    >>> sniff_delimiter("id;Kuinka usein, keskimäärin?;Onko se, eli yhteistyö, molemminpuolista?\nr1;3;4\nr2;5;1\n")
+    >>> sniff_delimiter("id;Kuinka usein, keskimäärin?;Onko se, eli yhteistyö, molemminpuolista?\\nr1;3;4\\nr2;5;1\\n")
     ';'
-    >>> sniff_delimiter("Kysely 2025\nid,a,b\nr1,3,4\n")
+    >>> sniff_delimiter("Kysely 2025\\nid,a,b\\nr1,3,4\\n")
     ','
     """
     return max(DELIMITERS, key=lambda d: (_usual(_sample(content, d)), -DELIMITERS.index(d)))
