@@ -54,17 +54,17 @@ def same(survey, expected):
 # ---------------------------------------------------------------- the CSV dialect
 
 
-@pytest.mark.parametrize("delimiter", [";", ","])
-def test_webropol_csv_with_commas_in_question_texts(tmp_path, shipped, delimiter):
+@pytest.mark.parametrize("delimiter,encoding", [(";", "utf-8-sig"), (",", "utf-8-sig"), (";", "cp1252")])
+def test_webropol_csv_with_commas_in_question_texts(tmp_path, shipped, delimiter, encoding):
     # ";": the header has ~130 commas and 67 semicolons, the answer rows no comma at all;
-    # ",": csv quotes each question text, as Webropol's comma CSV does.
+    # ",": csv quotes each question text, as Webropol's comma CSV does; cp1252: Excel's "CSV".
     raw, expected = shipped
     path = tmp_path / "webropol.csv"
-    codebook = codebook_with(tmp_path, layouts.webropol_export(raw, path, load_codebook(), delimiter=delimiter))
-    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    table = layouts.webropol_export(raw, path, load_codebook(), delimiter=delimiter, encoding=encoding)
+    header = path.read_text(encoding=encoding).splitlines()[0]
     assert header.count(",") > header.count(";") > 60 if delimiter == ";" else ";" not in header
-    s = read_quietly(path, codebook)
-    assert (s.delimiter, s.encoding, s.header_rows) == (delimiter, "utf-8-sig", 1)
+    s = read_quietly(path, codebook_with(tmp_path, table))
+    assert (s.delimiter, s.encoding, s.header_rows) == (delimiter, encoding, 1)
     same(s, expected)
 
 
