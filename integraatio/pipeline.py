@@ -447,6 +447,7 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     with say.status(msg("status.reading", options.lang)):
         cb = load_codebook(sources.codebook)
         survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
+                             delimiter=options.delimiter,
                              self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
     warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
     if warning is not None:  # never silent: in the manifest too
