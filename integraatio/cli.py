@@ -531,6 +531,36 @@ def boundary(
 
 
 @app.command()
+def waves(
+    base: Annotated[Path, typer.Argument(help="The base wave's survey (.csv, .xlsx or .sav).", **ExistingFile)],
+    new: Annotated[Path, typer.Argument(help="The new wave's survey.", **ExistingFile)],
+    codebook: CodebookOpt = None,
+    codebook_new: Annotated[Optional[Path], typer.Option("--codebook-new", help="The new wave's codebook (default: --codebook).", **ExistingFile)] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--map", help="TOML of groups renamed, split or merged between the codebooks (README: 'Comparing two waves').", **ExistingFile)] = None,
+    scenarios: ScenariosOpt = None,
+    out_dir: OutOpt = "waves",
+    scale: Annotated[str, typer.Option(help="One scale for both waves: base (the base wave's item means and SDs) or pooled.")] = "base",
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates of each wave (0: none): intervals, stability, the ARI's spread.", min=0)] = 200,
+    permutations: Annotated[int, typer.Option("--permutations", help="Permutations of the wave labels within organisations.", min=1)] = 9999,
+    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in either wave.", min=1)] = AnalysisOptions.min_n,
+    seed: Annotated[int, typer.Option(help="Seed of community detection, the bootstraps and the permutations.", min=0)] = AnalysisOptions.seed,
+    lang: Annotated[Lang, typer.Option(help="Language of the report and figures.")] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw waves_*.png/.svg.")] = True,
+) -> None:
+    """Compare two survey waves: every cell's change, the clusters and the boundary, "What changed" first in report.html."""
+    from .twowaves.report import what_changed
+    from .twowaves.run import waves as compare
+
+    with _handled(out_dir, lang=lang.value):
+        r = compare(base, new, out=out_dir, codebook=codebook, codebook_new=codebook_new, mapping=mapping,
+                    scenarios=scenarios, scale=scale, bootstrap=bootstrap, permutations=permutations, min_n=min_n,
+                    lang=lang.value, figures=figures, reporter=_Console(lang.value), seed=seed)
+    for line in what_changed(r.comparison, lang=lang.value):
+        out.print(line, soft_wrap=True)
+    out.print(say("cli.wrote", lang.value, n=len(r.manifest["files"]) + 1, out=out_dir))
+
+
+@app.command()
 def stability(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
