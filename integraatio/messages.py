@@ -574,6 +574,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Clusters: agreement between the waves ARI = {ari}{spread}."},
     "waves.spread": {"fi": " (bootstrap-vaihteluväli {low}–{high})", "en": " (bootstrap range {low} to {high})"},
     "waves.moved": {"fi": "Toiseen klusteriin siirtyi: {groups}.", "en": "Moved to another cluster: {groups}."},
+    "waves.moved_share": {"fi": "{group} ({share} bootstrap-otospareista)",
+                          "en": "{group} (in {share} of bootstrap replicate pairs)"},
     "waves.none_moved": {"fi": "Yksikään ryhmä ei siirtynyt toiseen klusteriin.",
                          "en": "No group moved to another cluster."},
     "waves.interval": {"fi": " [95 %:n väli {low}; {high}]", "en": " [95% interval {low} to {high}]"},

@@ -167,6 +167,7 @@ def test_the_planted_change_is_found_and_the_moved_group_reported_as_moved():
     assert power >= 0.7  # measured 0.85 (benchmarks/bench_waves.py states the power over seeds)
     assert len(flagged - planted) <= 0.1 * len(flagged)  # false discoveries within the FDR
     assert w.summary["moved"] == sorted(change["move"])
+    assert all(w.summary["moved_share"][g] >= 0.9 for g in change["move"])  # firm in the bootstrap pairs too
     assert w.clusters.ari < min(w.summary["ari_within"].values())
 
 

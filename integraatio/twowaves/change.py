@@ -23,7 +23,7 @@ from scipy.stats import false_discovery_control
 
 from ..analysis import Analysis
 from ..checks import check_integer
-from ..compare.permutation import at_least, block_width, level_sums, p_values
+from ..compare.permutation import at_least, block_width, p_values
 from ..matrix import code_positions
 
 __all__ = ["CELL_COLUMNS", "CellChange", "cell_change", "tie_changes"]
@@ -67,6 +67,7 @@ class _Ratings:
     s: sparse.csr_matrix  # (R, C) centred sums
     wave: np.ndarray  # (R,) 0 base, 1 new
     stratum: np.ndarray  # (R,) organisation index
+    total: np.ndarray  # (C,) ratings of each cell in both waves
 
 
 def _ratings(base: Analysis, new: Analysis, within: str) -> _Ratings:
@@ -89,17 +90,21 @@ def _ratings(base: Analysis, new: Analysis, within: str) -> _Ratings:
     s = sparse.csr_matrix((x - centre[cell], (resp, cell)), shape=shape)
     wave, stratum = np.zeros(r, dtype=np.intp), np.zeros(r, dtype=np.intp)
     wave[resp], stratum[resp] = rows["wave"].to_numpy(), unit  # the first organisation of a respondent
-    return _Ratings(n, s, wave, stratum)
+    return _Ratings(n, s, wave, stratum, np.asarray(n.sum(axis=0)).ravel())
 
 
 def _statistic(labels: np.ndarray, ratings: _Ratings) -> tuple[np.ndarray, np.ndarray]:
-    """``T = S_base^2 / N_base + S_new^2 / N_new`` per labelling and cell (sums centred on the
-    cell's mean over both waves: for two waves ``N_b N_n / (N_b + N_n)`` times the squared
-    change), and where both waves have ratings."""
-    n_l, s_l = level_sums(labels, ratings.n, ratings.s, 2)
+    """``T = S_base^2 / N_base + S_new^2 / N_new`` per labelling and cell, and where both waves
+    have ratings. The sums are centred on the cell's mean over both waves, so
+    ``S_base = -S_new`` and ``T = S_new^2 (1 / N_base + 1 / N_new)`` (for two waves
+    ``N_b N_n / (N_b + N_n)`` times the squared change): one sparse product a labelling."""
+    new = (labels == 1).astype(float).T  # (R, P)
+    n_new, s_new = (ratings.n.T @ new).T, (ratings.s.T @ new).T
+    n_base = ratings.total[None, :] - n_new
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(n_l > 0, s_l**2 / n_l, 0.0).sum(axis=0)
-    return t, (n_l > 0).all(axis=0)
+        t = s_new**2 * (1.0 / n_new + 1.0 / n_base)
+    ok = (n_new > 0) & (n_base > 0)
+    return np.where(ok, t, 0.0), ok
 
 
 def _within_strata(ratings: _Ratings, size: int, rng: np.random.Generator) -> np.ndarray:

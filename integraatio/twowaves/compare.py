@@ -42,8 +42,8 @@ class WaveComparison:
         ``median_abs_difference``): how much the choice of scale matters.
     summary : Mapping
         The headline figures: cells tested and flagged (q < 0.05), up and down, the mean
-        change over the tested cells, the ARI, the groups that moved, the legislated
-        boundary's change.
+        change over the tested cells, the ARI, the groups that moved and the share of
+        bootstrap replicate pairs in which each of them moved, the legislated boundary's change.
     parameters : Mapping
         Everything that produced the result, the seed included.
     """
@@ -89,6 +89,7 @@ def _summary(cells: CellChange, clusters: ClusterChange, boundary: BoundaryChang
     t = cells.table
     flagged = _flagged(t)
     spread = clusters.ari_replicates
+    moved = clusters.table.loc[clusters.table["moved"].fillna(False).to_numpy(bool)]
     legislated = None if boundary is None else boundary.table.iloc[0].to_dict()
     return {
         "cells_tested": cells.tested, "cells_flagged": int(flagged.sum()),
@@ -96,7 +97,8 @@ def _summary(cells: CellChange, clusters: ClusterChange, boundary: BoundaryChang
         "mean_change": float(t["change"].mean()), "p_min": cells.p_min,
         "ari": clusters.ari, "ari_low": float(np.quantile(spread, 0.025)) if len(spread) else None,
         "ari_high": float(np.quantile(spread, 0.975)) if len(spread) else None, "ari_within": dict(clusters.ari_within),
-        "moved": clusters.table.loc[clusters.table["moved"].fillna(False).to_numpy(bool), "node"].tolist(),
+        "moved": moved["node"].tolist(),
+        "moved_share": {str(k): None if pd.isna(v) else float(v) for k, v in zip(moved["node"], moved["moved_share"])},
         "legislated": legislated,
     }
 

@@ -40,6 +40,9 @@ def what_changed(result: WaveComparison, /, *, lang: str = "fi") -> list[str]:
     >>> w = compare_waves(b.data, n.data, codebook=load_codebook(), replicates=0, permutations=99, lang="en", seed=1)
     >>> what_changed(w, lang="en")[2]
     'Moved to another cluster: 2.18.'
+    >>> w = compare_waves(b.data, n.data, codebook=load_codebook(), replicates=20, permutations=99, lang="en", seed=1)
+    >>> what_changed(w, lang="en")[2]
+    'Moved to another cluster: 2.18 (in 100% of bootstrap replicate pairs).'
     """
     s, sens, p = result.summary, result.sensitivity, result.parameters
     lines = [msg("waves.cells", lang, flagged=s["cells_flagged"], tested=s["cells_tested"], up=s["cells_up"],
@@ -48,7 +51,10 @@ def what_changed(result: WaveComparison, /, *, lang: str = "fi") -> list[str]:
              msg("waves.clusters", lang, ari=number(s["ari"], 2, lang),
                  spread="" if s["ari_low"] is None else msg("waves.spread", lang, low=number(s["ari_low"], 2, lang),
                                                             high=number(s["ari_high"], 2, lang)))]
-    lines.append(msg("waves.moved", lang, groups=", ".join(s["moved"])) if s["moved"] else msg("waves.none_moved", lang))
+    moved = [g if s["moved_share"][g] is None else msg("waves.moved_share", lang, group=g,
+                                                        share=percent(s["moved_share"][g], lang, 0))
+             for g in s["moved"]]
+    lines.append(msg("waves.moved", lang, groups=", ".join(moved)) if moved else msg("waves.none_moved", lang))
     leg = s["legislated"]
     if leg is not None:
         interval = "" if pd.isna(leg["ci_low"]) else msg("waves.interval", lang, low=number(leg["ci_low"] * 100, 1, lang),

@@ -51,7 +51,7 @@ def rescore(scores: Scores, /, *, on: Scores) -> Scores:
 
     Examples
     --------
-    >>> df = pd.DataFrame({"respondent_id": ["a", "b", "c"], "own_group": ["1", "2", "1"],
+    >>> df = pd.DataFrame({"row": [2, 3, 4], "respondent_id": ["a", "b", "c"], "own_group": ["1", "2", "1"],
     ...                    "target_group": ["2", "1", "2"], "frequency": [1, 3, 5],
     ...                    "reciprocity": [1, 3, 5], "need": [1, 3, 5]})
     >>> s = score(df)
