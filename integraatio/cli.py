@@ -715,28 +715,33 @@ def synth(
     signal: Annotated[float, typer.Option(help="Strength of the planted structure (1 = the design's).", min=0.0)] = 1.0,
     codebook: CodebookOpt = None,
     design: Annotated[Optional[Path], typer.Option(help="Planted design TOML (default: the shipped design.toml).", **ExistingFile)] = None,
+    waves: Annotated[bool, typer.Option("--waves", help="Also a second wave of the same population with the design's planted "
+                                        "[second_wave] change: synthetic_survey_wave2.csv (for `integraatio waves`).")] = False,
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
     from .survey import write_survey
     from .results import write_table
-    from .synth import generate, load_design
+    from .synth import generate, generate_waves, load_design
 
     try:
         cb = load_codebook(codebook)
-        s = generate(
-            cb,
-            load_design(design, codebook=cb),
-            respondents=respondents,
-            invited=invited,
-            organisations=organisations,
-            large=large if organisations else None,
-            signal=signal,
-            seed=seed,
-        )
+        planted = load_design(design, codebook=cb)
+        if waves and (invited or organisations or signal != 1.0):
+            raise UsageError("--waves draws both waves from the design's population: leave out --invited, "
+                             "--organisations and --signal.")
+        if waves:
+            s, second = generate_waves(cb, planted, respondents=respondents, seed=seed)
+        else:
+            s, second = generate(cb, planted, respondents=respondents, invited=invited, organisations=organisations,
+                                 large=large if organisations else None, signal=signal, seed=seed), None
+    except UsageError as error:
+        _fail(error, 2)
     except IntegraatioError as error:
         _fail(error, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if second is not None:
+        write_survey(second.data, out_dir / "synthetic_survey_wave2.csv")
     write_survey(s.data, out_dir / "synthetic_survey.csv")
     write_survey(s.data, out_dir / "synthetic_survey_wide.xlsx", layout="wide")
     write_table(s.invitations, out_dir / "invitations.csv")

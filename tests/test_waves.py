@@ -206,3 +206,20 @@ def test_the_folder_is_complete_and_reruns_are_byte_identical(tmp_path):
     assert page.index("What changed") < page.index("<img")
     manifest = runs[0].manifest
     assert manifest["parameters"]["seed"] == 3 and manifest["input"]["base"]["path"] == "base.csv"
+
+
+@pytest.mark.slow
+def test_synth_writes_a_second_wave_that_the_waves_command_compares(tmp_path):
+    from integraatio.synth import load_design
+
+    r = CliRunner().invoke(app, ["synth", "--out", str(tmp_path / "s"), "--waves", "--seed", "1"])
+    assert r.exit_code == 0, r.output
+    second = pd.read_csv(tmp_path / "s" / "synthetic_survey_wave2.csv", dtype=str)
+    assert second["respondent_id"].str.startswith("W2-").all() and second["respondent_id"].nunique() == 240
+    r = CliRunner().invoke(app, ["waves", str(tmp_path / "s" / "synthetic_survey.csv"),
+                                 str(tmp_path / "s" / "synthetic_survey_wave2.csv"), "--out", str(tmp_path / "w"),
+                                 "--bootstrap", "0", "--permutations", "99", "--no-figures", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    moved = ", ".join(sorted(load_design(codebook=CB)["second_wave"]["move"]))
+    assert f"Moved to another cluster: {moved}." in r.output
+    assert (tmp_path / "w" / "report.html").is_file() and (tmp_path / "w" / "waves_cells.csv").is_file()
