@@ -62,7 +62,7 @@ def what_changed(result: WaveComparison, /, *, lang: str = "fi") -> list[str]:
         lines.append(msg("waves.boundary", lang, base=percent(leg["share_base"], lang), new=percent(leg["share_new"], lang),
                          change=number(leg["change"] * 100, 1, lang), interval=interval))
     lines.append(msg("waves.sensitivity", lang, scale=msg(f"waves.scale.{sens['scale']}", lang), flagged=sens["flagged"],
-                     both=sens["flagged_both"], diff=number(sens["median_abs_difference"], 1, lang)))
+                     both=sens["flagged_both"], diff=number(sens["median_abs_difference"], 2, lang)))
     lines.append(msg("waves.method", lang, permutations=p["permutations"], organisations=p["organisations_in_both"],
                      p_min=number(s["p_min"], 4, lang), replicates=p["replicates"]))
     return lines
