@@ -12,6 +12,7 @@ from integraatio.cli import app
 from integraatio.codebook import Group, load_codebook
 from integraatio.composite import score
 from integraatio.exceptions import CodebookError
+from integraatio.pipeline import verify
 from integraatio.survey import write_survey
 from integraatio.synth import generate_waves
 from integraatio.twowaves import compare_waves, map_groups, read_map, recode
@@ -207,6 +208,7 @@ def test_the_folder_is_complete_and_reruns_are_byte_identical(tmp_path):
     assert page.index("What changed") < page.index("<img")
     manifest = runs[0].manifest
     assert manifest["parameters"]["seed"] == 3 and manifest["input"]["base"]["path"] == "base.csv"
+    assert verify(runs[0].path) == []
 
 
 @pytest.mark.slow

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..checks import check_choice
 from ..messages import check_lang
 from ..messages import text as msg
 from ..reporter import Reporter
 from .compare import WaveComparison, compare_waves
+from .scale import SCALES
 
 __all__ = ["WAVES_FIGURES", "WavesRun", "waves"]
 
@@ -115,6 +117,7 @@ def waves(base: str | os.PathLike, new: str | os.PathLike, /, *, out: str | os.P
     from .report import write_waves
 
     check_lang(lang)
+    check_choice("scale", scale, SCALES)  # before the surveys are read
     say = reporter or Reporter()
     paths = [Path(base), Path(new)]
     cbs, groups, surveys, data = _read(*paths, codebook, codebook_new, mapping, say, lang)
