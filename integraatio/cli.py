@@ -537,6 +537,36 @@ def boundary(
 
 
 @app.command()
+def waves(
+    base: Annotated[Path, typer.Argument(help="The base wave's survey (.csv, .xlsx or .sav).", **ExistingFile)],
+    new: Annotated[Path, typer.Argument(help="The new wave's survey.", **ExistingFile)],
+    codebook: CodebookOpt = None,
+    codebook_new: Annotated[Optional[Path], typer.Option("--codebook-new", help="The new wave's codebook (default: --codebook).", **ExistingFile)] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--map", help="TOML of groups renamed, split or merged between the codebooks (README: 'Comparing two waves').", **ExistingFile)] = None,
+    scenarios: ScenariosOpt = None,
+    out_dir: OutOpt = "waves",
+    scale: Annotated[str, typer.Option(help="One scale for both waves: base (the base wave's item means and SDs) or pooled.")] = "base",
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates of each wave (0: none): intervals, stability, the ARI's spread.", min=0)] = 200,
+    permutations: Annotated[int, typer.Option("--permutations", help="Permutations of the wave labels within organisations.", min=1)] = 9999,
+    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in either wave.", min=1)] = AnalysisOptions.min_n,
+    seed: Annotated[int, typer.Option(help="Seed of community detection, the bootstraps and the permutations.", min=0)] = AnalysisOptions.seed,
+    lang: Annotated[Lang, typer.Option(help="Language of the report and figures.")] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw waves_*.png/.svg.")] = True,
+) -> None:
+    """Compare two survey waves: every cell's change, the clusters and the boundary, "What changed" first in report.html."""
+    from .twowaves.report import what_changed
+    from .twowaves.run import waves as compare
+
+    with _handled(out_dir, lang=lang.value):
+        r = compare(base, new, out=out_dir, codebook=codebook, codebook_new=codebook_new, mapping=mapping,
+                    scenarios=scenarios, scale=scale, bootstrap=bootstrap, permutations=permutations, min_n=min_n,
+                    lang=lang.value, figures=figures, reporter=_Console(lang.value), seed=seed)
+    for line in what_changed(r.comparison, lang=lang.value):
+        out.print(line, soft_wrap=True)
+    out.print(say("cli.wrote", lang.value, n=len(r.manifest["files"]) + 1, out=out_dir))
+
+
+@app.command()
 def stability(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
@@ -695,28 +725,33 @@ def synth(
     signal: Annotated[float, typer.Option(help="Strength of the planted structure (1 = the design's).", min=0.0)] = 1.0,
     codebook: CodebookOpt = None,
     design: Annotated[Optional[Path], typer.Option(help="Planted design TOML (default: the shipped design.toml).", **ExistingFile)] = None,
+    waves: Annotated[bool, typer.Option("--waves", help="Also a second wave of the same population with the design's planted "
+                                        "[second_wave] change: synthetic_survey_wave2.csv (for `integraatio waves`).")] = False,
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
     from .survey import write_survey
     from .results import write_table
-    from .synth import generate, load_design
+    from .synth import generate, generate_waves, load_design
 
     try:
         cb = load_codebook(codebook)
-        s = generate(
-            cb,
-            load_design(design, codebook=cb),
-            respondents=respondents,
-            invited=invited,
-            organisations=organisations,
-            large=large if organisations else None,
-            signal=signal,
-            seed=seed,
-        )
+        planted = load_design(design, codebook=cb)
+        if waves and (invited or organisations or signal != 1.0):
+            raise UsageError("--waves draws both waves from the design's population: leave out --invited, "
+                             "--organisations and --signal.")
+        if waves:
+            s, second = generate_waves(cb, planted, respondents=respondents, seed=seed)
+        else:
+            s, second = generate(cb, planted, respondents=respondents, invited=invited, organisations=organisations,
+                                 large=large if organisations else None, signal=signal, seed=seed), None
+    except UsageError as error:
+        _fail(error, 2)
     except IntegraatioError as error:
         _fail(error, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if second is not None:
+        write_survey(second.data, out_dir / "synthetic_survey_wave2.csv")
     write_survey(s.data, out_dir / "synthetic_survey.csv")
     write_survey(s.data, out_dir / "synthetic_survey_wide.xlsx", layout="wide")
     write_table(s.invitations, out_dir / "invitations.csv")

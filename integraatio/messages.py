@@ -85,6 +85,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenario.legislated": {"fi": "lain mukainen", "en": "legislated"},
     "scenario.clusters": {"fi": "klusterien mukainen", "en": "by clusters"},
     "scenario.optimal": {"fi": "edullisin", "en": "optimal"},
+    "scenario.clusters_new": {"fi": "uuden kierroksen klusterien mukainen", "en": "by the new wave's clusters"},
+    "scenario.optimal_new": {"fi": "uuden kierroksen edullisin", "en": "the new wave's optimal"},
     # ------------------------------------------------------------------ report
     "report.title": {"fi": "Integraatiotarve: tulokset", "en": "Integration need: results"},
     "report.lead": {
@@ -568,6 +570,67 @@ MESSAGES: dict[str, dict[str, str]] = {
               "missing answers); it knows no subgroups and no difference other than the one given.",
     },
     "plan.table": {"fi": "Taulukko: plan.csv", "en": "Table: plan.csv"},
+    # ------------------------------------------------------------------ two survey waves (integraatio waves)
+    "waves.title": {"fi": "Kaksi kyselykierrosta: mikä muuttui", "en": "Two survey waves: what changed"},
+    "waves.what_changed": {"fi": "Mikä muuttui", "en": "What changed"},
+    "waves.base": {"fi": "Edellinen kierros", "en": "Base wave"},
+    "waves.new": {"fi": "Uusi kierros", "en": "New wave"},
+    "waves.scale.base": {"fi": "edellisen kierroksen asteikolla", "en": "on the base wave's scale"},
+    "waves.scale.pooled": {"fi": "yhdistetyllä asteikolla", "en": "on the pooled scale"},
+    "waves.cells": {
+        "fi": "{flagged}/{tested} solussa integraatiotarve muuttui (q < {alpha}): {up} nousi ja {down} laski. "
+              "Testattujen solujen keskimääräinen muutos on {mean} pistettä {scale}.",
+        "en": "{flagged} of {tested} cells changed (q < {alpha}): {up} rose and {down} fell. The mean change over "
+              "the tested cells is {mean} points {scale}.",
+    },
+    "waves.clusters": {"fi": "Klusterit: kierrosten yhtäpitävyys ARI = {ari}{spread}.",
+                       "en": "Clusters: agreement between the waves ARI = {ari}{spread}."},
+    "waves.spread": {"fi": " (bootstrap-vaihteluväli {low}–{high})", "en": " (bootstrap range {low} to {high})"},
+    "waves.moved": {"fi": "Toiseen klusteriin siirtyi: {groups}.", "en": "Moved to another cluster: {groups}."},
+    "waves.moved_share": {"fi": "{group} ({share} bootstrap-otospareista)",
+                          "en": "{group} (in {share} of bootstrap replicate pairs)"},
+    "waves.none_moved": {"fi": "Yksikään ryhmä ei siirtynyt toiseen klusteriin.",
+                         "en": "No group moved to another cluster."},
+    "waves.interval": {"fi": " [95 %:n väli {low}; {high}]", "en": " [95% interval {low} to {high}]"},
+    "waves.boundary": {
+        "fi": "Lain mukainen raja katkaisi edellisellä kierroksella {base} ja uudella {new} integraatiotarpeesta: "
+              "muutos {change} prosenttiyksikköä{interval}.",
+        "en": "The legislated boundary cut {base} of the integration need in the base wave and {new} in the new "
+              "wave: a change of {change} percentage points{interval}.",
+    },
+    "waves.sensitivity": {
+        "fi": "Herkkyys: {scale} muuttuneita soluja on {flagged}, joista {both} samoja; muutokset eroavat mediaaniltaan "
+              "{diff} pistettä.",
+        "en": "Sensitivity: {scale}, {flagged} cells are flagged, {both} of them the same; the changes differ by "
+              "{diff} points (median).",
+    },
+    "waves.method": {
+        "fi": "Testi permutoi vastaajien kierrostunnukset organisaatioiden sisällä ({organisations} organisaatiota "
+              "vastasi molemmilla kierroksilla; {permutations} permutaatiota, pienin p {p_min}); välit "
+              "{replicates} bootstrap-otoksesta kummaltakin kierrokselta, vastaajat omien ryhmiensä sisällä.",
+        "en": "The test permutes the respondents' wave labels within organisations ({organisations} organisations "
+              "answered in both waves; {permutations} permutations, smallest p {p_min}); intervals from "
+              "{replicates} bootstrap replicates of each wave, respondents resampled within their own groups.",
+    },
+    "waves.table.cells": {"fi": "Muuttuneet solut (q < 0,05); kaikki solut: waves_cells.csv",
+                          "en": "Cells that changed (q < 0.05); every cell: waves_cells.csv"},
+    "waves.table.clusters": {"fi": "Klusterit molemmilla kierroksilla", "en": "Clusters in both waves"},
+    "waves.table.boundary": {"fi": "Rajan katkaisema osuus molemmilla kierroksilla",
+                             "en": "Share cut by each boundary in both waves"},
+    "waves.table.groups": {"fi": "Tehtäväryhmien vastaavuus kierrosten välillä",
+                           "en": "How the task groups of the waves correspond"},
+    "waves.fig.networks": {"fi": "Verkostot samoissa asemissa ja niiden erotus",
+                           "en": "The networks on one layout, and their difference"},
+    "waves.fig.difference": {"fi": "Muutos (uusi − edellinen)", "en": "Change (new − base)"},
+    "waves.fig.faint": {"fi": "harmaa: muutos, jonka väli sisältää nollan",
+                        "en": "grey: a change whose interval includes zero"},
+    "waves.fig.alluvial": {"fi": "Ryhmien klusterit kierroksittain", "en": "The groups' clusters in each wave"},
+    "waves.fig.moved": {"fi": "Siirtyivät: {groups}", "en": "Moved: {groups}"},
+    "waves.fig.boundary": {"fi": "Rajan katkaisema osuus kierroksittain", "en": "Share cut by each boundary, by wave"},
+    "waves.fig.change_points": {"fi": "muutos, %-yksikköä [{level}:n väli]",
+                                "en": "change, percentage points [{level} interval]"},
+    "waves.status.reading": {"fi": "Luetaan kierrokset ...", "en": "Reading the waves ..."},
+    "waves.status.comparing": {"fi": "Verrataan kierroksia ...", "en": "Comparing the waves ..."},
     "questionnaire.title": {"fi": "Tehtäväryhmien yhteistyö ja integraatiotarve",
                             "en": "Cooperation between task groups and the need for integration"},
     "questionnaire.intro": {
