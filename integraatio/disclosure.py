@@ -336,6 +336,8 @@ PUBLISHED: dict[str, dict[str, int | str]] = {
     r"sensitivity_.+\.csv": {},
     r"gephi_nodes\.csv": {"x": _SHARE, "y": _SHARE},
     r"gephi_edges\.csv": {},
+    r"waves_cells\.csv": {"mean_base": _INDEX, "mean_new": _INDEX, "change": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
+    r"waves_clusters\.csv|waves_boundary\.csv|waves_groups\.csv": {},
     r"response\.csv|invitations\.csv|plan\.csv|plan_stability\.csv": {},  # counts and simulations
     r"manifest\.json|bootstrap_summary\.json|compare_.+_summary\.json|plan\.json|questionnaire\.json": {},
 }

@@ -684,7 +684,7 @@ def bootstrap(
     return Bootstrap(
         coassignment=pd.DataFrame(coassignment, index=pd.Index(codes, name="node"), columns=codes),
         nodes=_node_table(codes, full, labels, coassignment, consensus),
-        intervals=_interval_table(analysis.pairs, all_means.reshape(replicates, -1) + _release_offset(analysis, strata),
+        intervals=_interval_table(analysis.pairs, all_means.reshape(replicates, -1) + release_offset(analysis, strata),
                                   codes, level=level, interval=interval),
         ari=adjusted_rand(full, labels),
         memberships=labels,
@@ -709,12 +709,12 @@ def _node_table(
     )
 
 
-def _release_offset(analysis, strata: list[str]) -> np.ndarray:
+def release_offset(analysis, strata: Sequence[str]) -> np.ndarray:
     """Each cell's published mean minus its exact mean (the release's noise and rounding,
     :func:`integraatio.disclosure.perturb_cells`), flat over ``(G, G)``, 0 where suppressed:
     the replicate means are moved by it, so that an interval is centred as its published
     mean is and its midpoint gives no more than the mean does."""
-    design = resampling_design(analysis, strata)
+    design = resampling_design(analysis, list(strata))
     exact, _ = replicate_cell_means(design, np.ones((1, design.n_respondents), dtype=np.int64))
     codes = list(analysis.codes)
     pairs = analysis.pairs

@@ -19,6 +19,7 @@ from integraatio.twowaves import compare_waves, map_groups, read_map, recode
 from integraatio.twowaves.change import cell_change
 from integraatio.twowaves.run import waves
 from integraatio.twowaves.scale import common_scores, rescore
+from runs import exact_release
 
 CB = load_codebook()
 
@@ -128,7 +129,12 @@ def _pair(seed, change=None, respondents=None):
 @pytest.mark.slow
 def test_the_change_of_a_cell_is_the_difference_of_its_means_and_suppression_covers_both_waves():
     b, n, _ = _pair(5, change={})
-    a = [analyse_scores(s, codebook=CB, min_n=12, seed=1) for s in common_scores(b, n)]
+    released = cell_change(*[analyse_scores(s, codebook=CB, min_n=12, seed=1) for s in common_scores(b, n)],
+                           permutations=19, seed=1).table
+    # As published: the change is the difference of the two waves' published (released) means.
+    assert np.allclose(released["change"], released["mean_new"] - released["mean_base"], equal_nan=True)
+    with exact_release():  # the arithmetic, before the release's noise
+        a = [analyse_scores(s, codebook=CB, min_n=12, seed=1) for s in common_scores(b, n)]
     t = cell_change(*a, permutations=19, seed=1).table.set_index(["own_group", "target_group"])
     # Independently: the mean of the scored values of each wave's cell.
     means = [pd.DataFrame({"o": s.data.loc[s.scored, "own_group"].astype(str).to_numpy(),

@@ -25,6 +25,7 @@ from ..analysis import Analysis
 from ..checks import check_integer
 from ..compare.permutation import at_least, block_width, p_values
 from ..matrix import code_positions
+from ..stability import release_offset
 
 __all__ = ["CELL_COLUMNS", "CellChange", "cell_change", "tie_changes"]
 
@@ -136,7 +137,10 @@ def _interval(base: Analysis, new: Analysis, level: float) -> tuple[np.ndarray, 
     if base.bootstrap is None or new.bootstrap is None:
         return np.full(g * g, np.nan), np.full(g * g, np.nan)
     b = min(len(base.bootstrap.means), len(new.bootstrap.means))
-    diff = (new.bootstrap.means[:b] - base.bootstrap.means[:b]).reshape(b, -1)
+    # Replicates of the exact ratings, moved by each wave's release offset: the interval is
+    # centred as the published change is, and gives no more than it.
+    offset = [release_offset(a, a.bootstrap.parameters["strata"] or []) for a in (base, new)]
+    diff = (new.bootstrap.means[:b] - base.bootstrap.means[:b]).reshape(b, -1) + offset[1] - offset[0]
     ok = np.isfinite(diff).any(axis=0)
     out = np.full((2, g * g), np.nan)
     out[:, ok] = np.nanquantile(diff[:, ok], [(1 - level) / 2, (1 + level) / 2], axis=0)
