@@ -524,19 +524,42 @@ MESSAGES: dict[str, dict[str, str]] = {
               "group (median {median}). It has {clusters} clusters. For each size, {surveys} surveys were simulated from "
               "the pilot (seed {seed}).",
     },
+    "plan.uncertainty": {
+        "fi": "Pilotin vastaajista otetuista {surveys} bootstrap-otoksesta sovitettujen pilottien klusterit vastaavat "
+              "pilotin omia keskimäärin ARI:lla {ari} (95 %:n vaihteluväli {low}–{high}). Kukin simuloitu kysely "
+              "arvotaan yhdestä tällaisesta sovitteesta ja sitä verrataan sovitteen klustereihin; pieni arvo tässä "
+              "tarkoittaa, ettei pilotti itse ratkaise klustereita, oli seuraava kysely kuinka suuri tahansa.",
+        "en": "Refitted on {surveys} bootstrap resamples of its respondents, the pilot's clusters agree with its own at "
+              "a mean ARI of {ari} (95% range {low} to {high}). Each simulated survey is drawn from one such refit and "
+              "compared with that refit's clusters; a low value here means the pilot itself does not settle the "
+              "clusters, however large the next survey.",
+    },
     "plan.size": {
-        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen pilotin {clusters} "
-              "klusteria (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
+        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen ne klusterit, "
+              "joista ne simuloitiin (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
               "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää salatuksi.",
-        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce the pilot's {clusters} "
-              "clusters exactly (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
+        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce exactly the clusters they "
+              "were drawn from (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
               "is typically {width} points wide; {suppressed} of the cells are suppressed.",
     },
     "plan.power": {
-        "fi": " Vertailu ({by}) löytää {effect} pisteen eron solusta {power} todennäköisyydellä (q < 0,05; "
-              "{organisations} organisaatiota, joista {second}: {large}).",
-        "en": " The comparison by {by} finds a {effect}-point difference in a cell with {power} power (q < 0.05; "
-              "{organisations} organisations, {second}: {large}).",
+        "fi": " Vertailu ({by}) löytää {effect} pisteen eron {where} {power} todennäköisyydellä (q < 0,05; pienin "
+              "mahdollinen p {p_min} ja q {q_min}; {organisations} organisaatiota, joista {second}: {large}).",
+        "en": " The comparison by {by} finds a {effect}-point difference {where} with {power} power (q < 0.05; smallest "
+              "attainable p {p_min} and q {q_min}; {organisations} organisations, {second}: {large}).",
+    },
+    "plan.where.cell": {"fi": "yhdessä solussa", "en": "in one cell"},
+    "plan.where.group": {"fi": "yhden kohderyhmän kaikissa soluissa", "en": "in every cell of one target group"},
+    "plan.where.all": {"fi": "kaikissa soluissa", "en": "in every cell"},
+    "plan.unreachable": {
+        "fi": "Millään kokeillulla koolla {effect} pisteen eroa {where} ei voi löytää (q < 0,05): {organisations} "
+              "organisaatiolla vertailun pienin mahdollinen p on {p_min}, ja Benjamini-Hochbergin korjaus testattujen "
+              "solujen yli nostaa sen vähintään arvoon q = {q_min}. Lisävastaukset ryhmää kohden eivät muuta tätä; "
+              "useammat organisaatiot (useampia tapoja vaihtaa niiden ryhmiä) tai harvemmat testatut solut muuttavat.",
+        "en": "No size in the grid can find a {effect}-point difference {where} at q < 0.05: with {organisations} "
+              "organisations the comparison's smallest attainable p is {p_min}, and Benjamini-Hochberg over the cells "
+              "tested lifts it to q = {q_min} at best. More answers per group do not change this; more organisations "
+              "(more ways to relabel them) or fewer tested cells do.",
     },
     "plan.enough": {
         "fi": "Pienin kokeiltu koko, jolla ARI on keskimäärin vähintään 0,9 ja vähintään 90 % ryhmistä on pysyviä: "
