@@ -222,6 +222,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "their place in the clusters and their role as bridges rest only on the other groups' ratings of "
               "them. Their cluster, stability and bridging cannot be read as the groups' own view.",
     },
+    "warn.without_respondents": {
+        "fi": "{share} % kutsutuista ({invited}/{total}) on ositteissa, joista ei vastannut kukaan: {strata}. Vastaukset "
+              "eivät kerro heistä mitään, eivätkä painot voi edustaa heitä; tulokset koskevat muita ositteita.",
+        "en": "{share}% of the invited ({invited} of {total}) are in strata without a single respondent: {strata}. "
+              "The answers say nothing of them and no weight can stand for them; the results describe the other strata.",
+    },
     "warn.no_data": {"fi": "{n} ryhmältä ei ole yhtään pisteytettyä arviota, joten ne jäävät pois klustereista, kuvasta ja "
                             "rajan kustannuksista (ei aineistoa): {groups}",
                      "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "

@@ -459,15 +459,50 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
                    strata=_strata(options.strata))
     invited = None if sources.invitations is None else read_invitations(sources.invitations, columns=survey.data.columns)
     response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
-    data, weighted = _weighted(survey, sources, invited, options)
+    silent = _without_respondents(response)
+    if silent is not None:  # console, manifest and report, as the reader's warnings
+        survey = replace(survey, warnings=(*survey.warnings, silent))
+        say.warn(silent.text(options.lang))
+    data, weighted = _weighted(survey, sources, invited, options, codebook=cb)
     return _Read(codebook=cb, survey=survey, data=data, weighted=weighted, invited=invited, response=response)
 
 
-def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None,
-              options: RunOptions) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+def _merges(cb, invited: Invitations | None) -> dict[str, str]:
+    """Strata to collapse into a larger one when they have no respondent: the codebook's
+    ``[[municipalities]]`` key ``merge_into``, when the invitations' first stratum is the municipality."""
+    if invited is None or invited.strata[0] != "municipality":
+        return {}
+    return {m: str(a["merge_into"]) for m, a in cb.municipality_attributes.items() if "merge_into" in a}
+
+
+def _share_without(response: pd.DataFrame) -> float:
+    """Share of the invited in strata without a respondent (``response.csv``'s total row last)."""
+    from .response import without_respondents
+
+    total = response["invited"].iloc[-1]
+    return float(without_respondents(response)["invited"].sum() / total) if total > 0 else 0.0
+
+
+def _without_respondents(response: pd.DataFrame | None):
+    """The warning of the share of the invited in strata without a respondent (a
+    :class:`~integraatio.messages.Message`); None when there are none."""
+    from .messages import Message
+    from .response import without_respondents
+
+    silent = None if response is None else without_respondents(response)
+    if silent is None or not len(silent):
+        return None
+    strata = [c for c in response.columns if c not in ("invited", "respondents", "rate")]
+    return Message.of("warn.without_respondents", share=round(100 * _share_without(response), 1),
+                      invited=int(silent["invited"].sum()), total=int(response["invited"].iloc[-1]),
+                      strata="; ".join(" / ".join(str(r[c]) for c in strata) for _, r in silent.iterrows()))
+
+
+def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None, options: RunOptions, *,
+              codebook) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """The survey's data with each respondent's ``survey_weight``, and the manifest's record
     of the weights; unweighted, the data as read and None."""
-    from .response import column_weights, read_invitations, respondent_weights
+    from .response import column_weights, read_invitations, respondent_weights, response_rates, without_respondents
 
     data = survey.data
     if options.weights is None:
@@ -476,8 +511,12 @@ def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None,
         file, w = None, column_weights(data, sources.weights_column, file=sources.survey.name)
     else:
         file = invited if sources.weights_file is None else read_invitations(sources.weights_file, columns=data.columns)
-        w = respondent_weights(file, data)
-    return data.assign(survey_weight=w), _weight_summary(options.weights, w, data, file)
+        merge = _merges(codebook, file)
+        w = respondent_weights(file, data, merge=merge)
+        silent = without_respondents(response_rates(file, data))[file.strata[0]].astype(str)
+        merged = {m: merge[m] for m in silent if m in merge}
+    summary = _weight_summary(options.weights, w, data, file)
+    return data.assign(survey_weight=w), summary | ({"merged": merged} if file is not None and merged else {})
 
 
 def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
@@ -552,7 +591,7 @@ def _extra(read: _Read, found: _Findings, options: RunOptions) -> dict[str, Any]
         labels = {c: {v: cb.level_label(c, v, lang) for v in read.response[c].unique()} for c in read.invited.strata}
         extra["invitations"] = {"file": read.invited.path.name, "sha256": read.invited.sha256,
                                 "strata": list(read.invited.strata), "ignored_columns": list(read.invited.ignored),
-                                "level_labels": labels}
+                                "level_labels": labels, "share_without_respondents": _share_without(read.response)}
     if found.boundary is not None:
         extra["boundary"] = found.boundary.parameters
     if found.comparison is not None:

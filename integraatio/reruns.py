@@ -240,6 +240,7 @@ def _rerun(analysis: Analysis, data: _RerunData, hidden: pd.DataFrame) -> Analys
         lang=params["lang"],
         seed=params["seed"],
         suppress=hidden,
+        weights=params.get("weights"),  # a weighted run's rerun keeps each respondent's weight
     )
 
 

@@ -188,8 +188,12 @@ def compare_groups(
     -----
     Per cell and level :math:`l`, :math:`n_l` ratings with mean :math:`\\bar x_l`. The
     statistic is the between-level sum of squares
-    :math:`T = \\sum_l n_l (\\bar x_l - \\bar x)^2`; the within-level sum of squares is what
-    is left of the cell's fixed total, so ranking relabellings by :math:`T` is the
+    :math:`T = \\sum_l n_l (\\bar x_l - \\bar x)^2`; in a weighted analysis
+    (``analysis.parameters["weights"]``) the means are weighted and :math:`n_l` is the
+    level's sum of weights :math:`W_l`, each respondent keeping their weight when
+    relabelled or resampled (``n`` stays the count of ratings, as in ``pairs.csv``); the
+    within-level sum of squares is what is left of the cell's fixed total, so ranking
+    relabellings by :math:`T` is the
     permutation F test (for two levels the two-sided pooled t test). Whole units are
     relabelled, keeping the number of units per level; a relabelling that leaves a level
     without ratings in the cell is left out of that cell's reference set (conditioning on
@@ -251,8 +255,12 @@ def _level_cells(analysis: Analysis, groups: Groups) -> _Cells:
     target = np.asarray(codes, dtype=object)[groups.cells % len(codes)]
     keys = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
     cells = analysis.scores.cells
+    weights = analysis.parameters.get("weights")
+    if weights is not None:  # each rating carries its respondent's weight, as in the pooled pairs
+        cells = cells.assign(weight=analysis.scores.data.loc[analysis.scores.scored, weights].to_numpy(dtype=float))
     per_level = [
-        pair_table(cells.loc[groups.row_level == i], codes=codes, min_n=min_n)
+        pair_table(cells.loc[groups.row_level == i], codes=codes, min_n=min_n,
+                   weight=None if weights is None else "weight")
         .set_index(["own_group", "target_group"])
         .reindex(keys)
         .assign(n=lambda t: t["n"].fillna(0).astype(np.int64))

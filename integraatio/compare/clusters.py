@@ -89,7 +89,8 @@ class ClusterComparison:
     parameters: Mapping[str, Any]
 
 
-def _level_pairs(groups: Groups, codes: Sequence[str], n_l: np.ndarray, s_l: np.ndarray, published: np.ndarray) -> pd.DataFrame:
+def _level_pairs(groups: Groups, codes: Sequence[str], n_l: np.ndarray, s_l: np.ndarray, published: np.ndarray,
+                 count: np.ndarray) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(published, s_l / n_l + groups.centre, np.nan)
     names = np.asarray(codes, dtype=object)
@@ -97,7 +98,7 @@ def _level_pairs(groups: Groups, codes: Sequence[str], n_l: np.ndarray, s_l: np.
         {
             "own_group": names[groups.cells // len(codes)],
             "target_group": names[groups.cells % len(codes)],
-            "n": n_l.astype(np.int64),
+            "n": count.astype(np.int64),
             "mean": mean,
             "suppressed": ~published,
         }
@@ -165,7 +166,8 @@ def compare_clusters(
     groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
     k, codes, min_n = len(groups.levels), analysis.codes, analysis.parameters["min_n"]
     n_obs, s_obs = level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, k)
-    pairs, graphs, found = _partitions(analysis, groups, n_obs[:, 0], s_obs[:, 0])
+    counts = _counts(groups.unit_level[None], groups, n_obs, k)
+    pairs, graphs, found = _partitions(analysis, groups, n_obs[:, 0], s_obs[:, 0], counts[:, 0])
     empty = [lvl for lvl, g in zip(groups.levels, graphs) if g.number_of_edges() == 0]
     if empty:
         raise InsufficientDataError(
@@ -190,13 +192,13 @@ def compare_clusters(
 
 
 def _partitions(
-    analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray
+    analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray, count: np.ndarray
 ) -> tuple[list[pd.DataFrame], list[nx.Graph], list[Partition]]:
-    """Each level's pairs, graph and partition from its ``(k, cells)`` counts and centred sums,
-    with the analysis's settings."""
+    """Each level's pairs, graph and partition from its ``(k, cells)`` counts (weighted: sums
+    of weights), centred sums and ``count`` of ratings, with the analysis's settings."""
     params, codes = analysis.parameters, analysis.codes
-    published = published_cells(n_l, groups.residual, params["min_n"])
-    pairs = [_level_pairs(groups, codes, n_l[i], s_l[i], published) for i in range(len(groups.levels))]
+    published = published_cells(count, groups.residual, params["min_n"])
+    pairs = [_level_pairs(groups, codes, n_l[i], s_l[i], published, count[i]) for i in range(len(groups.levels))]
     graphs = [build_graph(p, codes=codes, weighting=params["weighting"], symmetrise=params["symmetrise"]) for p in pairs]
     found = [
         detect_communities(g, resolution=params["resolution"], engine=params["engine"], seed=params["seed"])
@@ -221,9 +223,18 @@ def _null_aris(
     null = []
     for labels in chunks:
         n_l, s_l = level_sums(labels, groups.n_unit, groups.s_unit, k)
+        counts = _counts(labels, groups, n_l, k)
         for b in range(len(labels)):
-            null.append(_mean_ari(_partitions(analysis, groups, n_l[:, b], s_l[:, b])[2], analysis.codes)[0])
+            null.append(_mean_ari(_partitions(analysis, groups, n_l[:, b], s_l[:, b], counts[:, b])[2], analysis.codes)[0])
     return np.asarray(null), used, exact
+
+
+def _counts(labels: np.ndarray, groups: Groups, n_l: np.ndarray, k: int) -> np.ndarray:
+    """The ratings of every level of each labelling: ``n_l`` itself unless the run is
+    weighted (then ``n_l`` holds sums of weights)."""
+    if groups.count_unit is groups.n_unit:
+        return n_l
+    return level_sums(labels, groups.count_unit, groups.count_unit, k)[0]
 
 
 def _memberships(
