@@ -145,9 +145,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
     "report.boundary_network": {"fi": "Verkosto ja raja: {name}", "en": "Network and boundary: {name}"},
     "report.weighted": {"fi": "Tulokset on painotettu ({source}): solun keskiarvo on painotettu, n on arvioiden määrä "
-                                "ja n_eff efektiivinen koko. Painot {low}–{high}, asetelmavaikutus {deff}.",
+                                "ja n_eff efektiivinen koko. Painot {low}–{high}, asetelmavaikutus {deff}. Indeksi "
+                                "pysyy vastaajien asteikolla: 100 on vastaajien arvioiden keskiarvo ja 140 keskihajonnan "
+                                "verran sen yläpuolella, ei painotetun perusjoukon.",
                          "en": "The results are weighted ({source}): a cell's mean is weighted, n is the number of "
-                               "ratings and n_eff the effective size. Weights {low} to {high}, design effect {deff}."},
+                               "ratings and n_eff the effective size. Weights {low} to {high}, design effect {deff}. "
+                               "The index keeps the respondents' scale: 100 is the respondents' mean rating and 140 "
+                               "one SD above it, not the weighted population's."},
     "report.by_organiser": {"fi": "Vaakasuora vai pystysuora integraatiotarve?", "en": "Horizontal or vertical integration need?"},
     "report.organisers": {"fi": "Järjestäjät", "en": "Organisers"},
     "report.by_organiser_text": {
