@@ -407,6 +407,7 @@ def run(
     exclude_subgroup: ExcludeOpt = None,
     only_subgroup: OnlyOpt = None,
     split_subgroup: SplitOpt = None,
+    cant_say_lowest: Annotated[bool, typer.Option("--cant-say-lowest", help="Sensitivity rerun: score \"can't say\" as the lowest answer instead of missing, and report how far the clusters and the boundary's cut move.")] = False,
 ) -> None:
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir, lang=lang.value):
@@ -420,7 +421,7 @@ def run(
             exports=exports, report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
             sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
             permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),
-            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (),
+            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (), cant_say_lowest=cant_say_lowest,
         )
     _print_run(r, out_dir)
 

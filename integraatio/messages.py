@@ -152,6 +152,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "ratings and n_eff the effective size. Weights {low} to {high}, design effect {deff}. "
                                "The index keeps the respondents' scale: 100 is the respondents' mean rating and 140 "
                                "one SD above it, not the weighted population's."},
+    "report.cant_say": {
+        "fi": "Kun ”en osaa sanoa” pisteytetään alimmaksi vastaukseksi puuttuvan sijaan ({ratings} pisteytettyä arviota "
+              "{ratings_full}:n sijaan), klusterit vastaavat nykyisiä ARI:lla {ari}; ryhmiä vaihtaa klusteria: {moved}.",
+        "en": "Scoring \"can't say\" as the lowest answer instead of missing ({ratings} ratings scored instead of "
+              "{ratings_full}), the clusters agree with these at ARI {ari}; groups that change cluster: {moved}.",
+    },
+    "report.cant_say_boundary": {
+        "fi": " Raja {scenario} katkaisee silloin {share} integraatiotarpeesta ({share_full} ilman sitä).",
+        "en": " The boundary {scenario} then cuts {share} of the integration need ({share_full} without it).",
+    },
+    "report.none": {"fi": "ei yhtään", "en": "none"},
     "report.by_organiser": {"fi": "Vaakasuora vai pystysuora integraatiotarve?", "en": "Horizontal or vertical integration need?"},
     "report.organisers": {"fi": "Järjestäjät", "en": "Organisers"},
     "report.by_organiser_text": {
@@ -381,6 +392,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.boundary": {"fi": "Verrataan rajan vaihtoehtoja ...", "en": "Comparing boundary scenarios ..."},
     "status.compare": {"fi": "Verrataan ryhmiä ({by}) ...", "en": "Comparing groups by {by} ..."},
     "status.sensitivity": {"fi": "Lasketaan herkkyystarkastelut ...", "en": "Rerunning the sensitivity analyses ..."},
+    "status.cant_say": {"fi": "Lasketaan uudelleen: ”en osaa sanoa” alimpana vastauksena ...",
+                        "en": "Rerunning with \"can't say\" as the lowest answer ..."},
     "status.bootstrap": {"fi": "Bootstrap ({engine})", "en": "Bootstrap ({engine})"},
     "status.sweep": {"fi": "Resoluutioiden vertailu", "en": "Resolution sweep"},
     "and": {"fi": "ja", "en": "and"},

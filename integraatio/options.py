@@ -191,6 +191,10 @@ class RunOptions(AnalysisOptions):
         table are drawn.
     exclude_subgroup, only_subgroup, split_subgroup : sequence of str
         Sensitivity reruns (:func:`integraatio.reruns.sensitivity`).
+    cant_say_lowest : bool, default False
+        A sensitivity rerun with "can't say" scored as the lowest answer instead of missing
+        (:func:`integraatio.reruns.cant_say_sensitivity`): ``sensitivity_cant_say.csv``, and
+        how far the clusters and the boundary's cut move in the manifest and the report.
     """
 
     pseudonym_key: str | None = None
@@ -218,6 +222,7 @@ class RunOptions(AnalysisOptions):
     exclude_subgroup: Sequence[str] = ()
     only_subgroup: Sequence[str] = ()
     split_subgroup: Sequence[str] = ()
+    cant_say_lowest: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -352,6 +352,7 @@ class _Findings:
     comparison: Comparison | None
     cluster_comparison: ClusterComparison | None
     sensitivity: tuple[Sensitivity, ...]
+    cant_say: Any = None  # reruns.CantSay with --cant-say-lowest
 
 
 @takes_options(RunOptions)
@@ -404,6 +405,8 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     _out_folder(out, sources.paths)
     read = _read(sources, options, say)
     found = _analyse(read, options, say)
+    if options.cant_say_lowest:
+        found = replace(found, cant_say=_cant_say(sources, read, found, say, options))
 
     def write(stage: Path) -> list[str]:
         with say.status(msg("status.writing", options.lang, out=out)):
@@ -566,6 +569,8 @@ def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOption
     for rerun in found.sensitivity:
         write_sensitivity(rerun, stage, figures=False)
         figures += sensitivity_figures(rerun, stage, formats=drawn)
+    if found.cant_say is not None:
+        write_table(found.cant_say.nodes, stage / "sensitivity_cant_say.csv")
     return figures
 
 
@@ -594,6 +599,8 @@ def _extra(read: _Read, found: _Findings, options: RunOptions) -> dict[str, Any]
                                 "level_labels": labels, "share_without_respondents": _share_without(read.response)}
     if found.boundary is not None:
         extra["boundary"] = found.boundary.parameters
+    if found.cant_say is not None:
+        extra["cant_say"] = dict(found.cant_say.summary)
     if found.comparison is not None:
         # The report names the levels from here: it never reopens the codebook.
         levels = [*found.comparison.levels, "all"]
@@ -682,6 +689,28 @@ def _boundary(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions
     with say.status(msg("status.boundary", options.lang)):
         plan = read_scenarios(scenarios, codebook=cb) if scenarios else None
         return analyse_boundary(result, codebook=cb, plan=plan)
+
+
+def _cant_say(sources: _Sources, read: _Read, found: _Findings, say: Reporter, options: RunOptions):
+    """The rerun with "can't say" scored as the lowest answer: the survey read again with
+    the "can't say" codes kept as numbers, each respondent keeping their weight."""
+    from .boundary import analyse_boundary, read_scenarios
+    from .reruns import cant_say_as_lowest, cant_say_sensitivity
+    from .survey import read_survey
+
+    cb = read.codebook
+    codes = cb.scale.missing
+    kept = replace(cb, scale=replace(cb.scale, min=min(cb.scale.min, *codes), max=max(cb.scale.max, *codes), missing=()))
+    with say.status(msg("status.cant_say", options.lang)):
+        survey = read_survey(sources.survey, codebook=kept, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
+                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
+        data = cant_say_as_lowest(survey.data, codebook=cb)
+        if read.weighted is not None:
+            weight = read.data.drop_duplicates("respondent_id").set_index("respondent_id")["survey_weight"]
+            data = data.assign(survey_weight=data["respondent_id"].map(weight))
+        plan = read_scenarios(options.scenarios, codebook=cb) if options.scenarios else None
+        return cant_say_sensitivity(found.analysis, data, codebook=cb, boundary=found.boundary,
+                                    rerun_boundary=lambda a: analyse_boundary(a, codebook=cb, plan=plan))
 
 
 def _compare(result: Analysis, cb: Codebook, say: Reporter,
