@@ -237,6 +237,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "their place in the clusters and their role as bridges rest only on the other groups' ratings of "
               "them. Their cluster, stability and bridging cannot be read as the groups' own view.",
     },
+    "warn.few_strata": {
+        "fi": "{n} julkaistun solun painotettu keskiarvo perustuu alle {min} painotusositteen (organisaation) "
+              "vastauksiin, joten se on yhden tai kahden organisaation näkemys, vaikka se edustaa useampia "
+              "kutsuttuja: {cells}.",
+        "en": "{n} published cell(s) have a weighted mean that rests on fewer than {min} weighting strata "
+              "(organisations), so it is one or two organisations' view however many invited it stands for: {cells}.",
+    },
     "warn.without_respondents": {
         "fi": "{share} % kutsutuista ({invited}/{total}) on ositteissa, joista ei vastannut kukaan: {strata}. Vastaukset "
               "eivät kerro heistä mitään, eivätkä painot voi edustaa heitä; tulokset koskevat muita ositteita.",

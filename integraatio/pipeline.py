@@ -470,6 +470,27 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     return _Read(codebook=cb, survey=survey, data=data, weighted=weighted, invited=invited, response=response)
 
 
+def _min_strata() -> int:
+    from .response import MIN_STRATA
+
+    return MIN_STRATA
+
+
+def _few_strata(result: Analysis, read: _Read) -> list[str]:
+    """The published cells of a run weighted by invitations whose ratings come from fewer
+    than ``response.MIN_STRATA`` weighting strata, as ``own>target``."""
+    from .response import strata_per_cell
+
+    strata = (read.weighted or {}).get("strata")
+    if not strata:
+        return []
+    counts = strata_per_cell(result.scores.scores, strata)
+    shown = result.pairs.loc[~result.pairs["suppressed"].to_numpy(bool), ["own_group", "target_group"]].astype(str)
+    few = shown.merge(counts, on=["own_group", "target_group"])
+    few = few.loc[few["strata"] < _min_strata()]
+    return [f"{o}>{t}" for o, t in zip(few["own_group"], few["target_group"])]
+
+
 def _merges(cb, invited: Invitations | None) -> dict[str, str]:
     """Strata to collapse into a larger one when they have no respondent: the codebook's
     ``[[municipalities]]`` key ``merge_into``, when the invitations' first stratum is the municipality."""
@@ -532,6 +553,10 @@ def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
     with say.status(msg("status.analysing", options.lang)):
         result = analyse_scores(scored, codebook=cb, weights=None if options.weights is None else "survey_weight",
                                 options=options)
+    few = _few_strata(result, read)
+    if few:  # console, manifest and report, with the analysis's own warnings
+        result = replace(result, warnings=(*result.warnings, msg("warn.few_strata", options.lang, n=len(few),
+                                                                 min=_min_strata(), cells=", ".join(few))))
     for text in result.warnings:
         say.warn(text)
     _check_sizes(len(cb.codes), bootstrap=options.bootstrap, sweep=options.sweep,
@@ -590,7 +615,8 @@ def _extra(read: _Read, found: _Findings, options: RunOptions) -> dict[str, Any]
     cb, lang = read.codebook, options.lang
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
     if read.weighted is not None:
-        extra["weights"] = read.weighted
+        few = _few_strata(found.analysis, read)
+        extra["weights"] = read.weighted | ({"few_strata": {"min_strata": _min_strata(), "cells": few}} if few else {})
     if read.invited is not None:
         # The report names the strata from here, in the run's language: it never reopens the codebook.
         labels = {c: {v: cb.level_label(c, v, lang) for v in read.response[c].unique()} for c in read.invited.strata}

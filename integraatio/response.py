@@ -17,7 +17,8 @@ import pandas as pd
 
 from .exceptions import InputFileError
 
-__all__ = ["Invitations", "column_weights", "read_invitations", "respondent_weights", "response_rates", "without_respondents"]
+__all__ = ["MIN_STRATA", "Invitations", "column_weights", "read_invitations", "respondent_weights", "response_rates",
+           "strata_per_cell", "without_respondents"]
 
 #: An invitations file has a row per stratum: far below this.
 MAX_BYTES = 10**7
@@ -245,3 +246,35 @@ def column_weights(data: pd.DataFrame, column: str, /, *, file: str = "the surve
         raise InputFileError(f"{file}, column {column!r}: a respondent's weight must be the same on all their rows; "
                              f"it varies for {int(varies.sum())} respondent(s), e.g. {varies.index[varies][0]!r}.")
     return w
+
+
+#: A weighted cell mean that rests on fewer weighting strata than this is flagged: it is
+#: one or two organisations' view, however many invited it stands for.
+MIN_STRATA = 3
+
+
+def strata_per_cell(scored: pd.DataFrame, strata: list[str] | tuple[str, ...], /) -> pd.DataFrame:
+    """How many weighting strata each cell's ratings come from.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        The scored ratings (``own_group``, ``target_group`` and the stratum columns).
+    strata : sequence of str
+        The invitations file's stratum columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``own_group``, ``target_group``, ``strata`` (distinct strata with a rating in the cell).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"own_group": ["1", "1", "1", "2"], "target_group": ["2", "2", "2", "1"],
+    ...                   "municipality": ["A", "B", "A", "A"]})
+    >>> strata_per_cell(d, ["municipality"]).values.tolist()
+    [['1', '2', 2], ['2', '1', 1]]
+    """
+    key = scored[list(strata)].astype(str).agg("\x1f".join, axis=1)
+    counted = key.groupby([scored["own_group"].astype(str), scored["target_group"].astype(str)]).nunique()
+    return counted.rename("strata").reset_index()

@@ -275,3 +275,24 @@ def test_weighted_intervals_cover_when_few_respondents_carry_the_weight():
     assert np.allclose(np.concatenate(n_eff), 6400 / 1850)  # every cell as worked out above
     rate = np.concatenate(hits).mean()
     assert 0.93 <= rate <= 0.99, rate
+
+
+def test_cells_resting_on_few_strata_are_flagged(tmp_path):
+    # Every respondent of 2.1 moved to Tampere or Vantaa: each cell 2.1 -> t then rests on
+    # 2 weighting strata (fewer than 3), and no other cell does (none did before).
+    data = pd.read_csv(survey_path(), dtype=str, keep_default_na=False)
+    people = data.loc[data["own_group"] == "2.1", "respondent_id"].unique()
+    home = dict(zip(people, ["Tampere", "Vantaa"] * len(people)))
+    moved = data["respondent_id"].isin(people)
+    data.loc[moved, "municipality"] = data.loc[moved, "respondent_id"].map(home)
+    data.loc[moved, "size_class"] = "large"
+    survey = tmp_path / "survey.csv"
+    data.to_csv(survey, index=False)
+    r = runner.invoke(app, ["run", str(survey), "--out", str(tmp_path / "r"), *FAST, "--weights", str(invitations_path())])
+    assert r.exit_code == 0, r.output
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    pairs = pd.read_csv(tmp_path / "r" / "pairs.csv", dtype={"own_group": str, "target_group": str})
+    shown = pairs.loc[~pairs["suppressed"] & (pairs["own_group"] == "2.1")]
+    expected = [f"2.1>{t}" for t in shown["target_group"]]
+    assert manifest["parameters"]["weights"]["few_strata"] == {"min_strata": 3, "cells": expected}
+    assert any("rests on fewer than 3 weighting strata" in w for w in manifest["warnings"])
