@@ -104,3 +104,22 @@ def test_one_cell_cannot_be_found_with_twelve_organisations_and_the_plan_says_so
     assert "No size in the grid can find a 45-point difference in one cell at q < 0.05" in said
     everywhere = plan(sizes=[20], replicates=3, effect=45, compare_by="size_class", placement="all", seed=1).table
     assert everywhere["q_min"].iloc[0] < 0.05 < t["q_min"].iloc[1]  # many true differences share the smallest p
+
+
+@pytest.mark.slow
+def test_refitted_pilots_show_how_uncertain_the_pilots_clusters_are():
+    # A pilot generated without any planted structure (signal 0) has clusters of noise:
+    # refitted on bootstrap resamples they disagree with it. Surveys drawn from the pilot
+    # itself hide this. The shipped pilot's two clusters survive most resamples.
+    from integraatio.synth import generate
+
+    noise = generate(signal=0.0, seed=4).data
+    noise = noise.assign(**{i: noise[i].where(noise[i] < 6) for i in ("frequency", "reciprocity", "need")})
+    weak = plan(noise, sizes=[20], replicates=6, seed=1).table.iloc[0]
+    strong = plan(sizes=[20], replicates=6, seed=1).table.iloc[0]
+    assert weak["pilot_ari_mean"] < 0.5 < 0.8 < strong["pilot_ari_mean"] <= 1
+    assert weak["pilot_ari_low"] <= weak["pilot_ari_mean"] <= weak["pilot_ari_high"]
+    fixed = plan(sizes=[20], replicates=6, seed=1, refit=False)
+    assert fixed.table[["pilot_ari_mean", "pilot_ari_low", "pilot_ari_high"]].isna().all().all()
+    said = plan_sentences(plan(sizes=[20], replicates=6, seed=1), lang="en")
+    assert said[1].startswith("Refitted on 6 bootstrap resamples of its respondents")
