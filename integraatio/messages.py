@@ -536,8 +536,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Size of the next survey: what {n} simulated surveys of each size show"},
     "fig.plan_size": {"fi": "vastaajia tehtäväryhmää kohden", "en": "respondents per task group"},
     "fig.plan_share": {"fi": "osuus (0–1)", "en": "share (0–1)"},
-    "fig.plan_ari": {"fi": "klusterit kuten pilotissa (ARI, keskiarvo ja 95 %:n vaihteluväli)",
-                     "en": "clusters as in the pilot (ARI, mean and 95% range)"},
+    "fig.plan_ari": {"fi": "klusterit kuten (uudelleen sovitetussa) pilotissa, josta kysely simuloitiin (ARI, "
+                           "keskiarvo ja 95 %:n vaihteluväli)",
+                     "en": "clusters as in the (refitted) pilot a survey is drawn from (ARI, mean and 95% range)"},
     "fig.plan_stable": {"fi": "pysyvien ryhmien osuus (pysyvyys ≥ 0,8)", "en": "share of stable groups (stability ≥ 0.8)"},
     "fig.plan_suppressed": {"fi": "salattujen solujen osuus", "en": "share of suppressed cells"},
     "fig.plan_power": {"fi": "voima löytää {effect} pisteen ero (q < 0,05)",

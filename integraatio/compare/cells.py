@@ -188,12 +188,9 @@ def compare_groups(
     -----
     Per cell and level :math:`l`, :math:`n_l` ratings with mean :math:`\\bar x_l`. The
     statistic is the between-level sum of squares
-    :math:`T = \\sum_l n_l (\\bar x_l - \\bar x)^2`; in a weighted analysis
-    (``analysis.parameters["weights"]``) the means are weighted and :math:`n_l` is the
-    level's sum of weights :math:`W_l`, each respondent keeping their weight when
-    relabelled or resampled (``n`` stays the count of ratings, as in ``pairs.csv``); the
-    within-level sum of squares is what is left of the cell's fixed total, so ranking
-    relabellings by :math:`T` is the
+    :math:`T = \\sum_l n_l (\\bar x_l - \\bar x)^2` (weighted: means weighted, :math:`n_l` the
+    level's sum of weights, each respondent keeps their weight); the within-level sum of
+    squares is what is left of the cell's fixed total, so ranking relabellings by :math:`T` is the
     permutation F test (for two levels the two-sided pooled t test). Whole units are
     relabelled, keeping the number of units per level; a relabelling that leaves a level
     without ratings in the cell is left out of that cell's reference set (conditioning on
