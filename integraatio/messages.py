@@ -118,11 +118,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.matrix": {"fi": "Tehtäväryhmien matriisi", "en": "Task-group matrix"},
     "report.matrix_text": {
         "fi": "Rivi: vastaajan oma tehtäväryhmä; sarake: arvioitu ryhmä. Solussa integraatiotarpeen keskiarvo "
-              "(keskiarvo 100, keskihajonta 40) ja pienellä arvioiden määrä n. Yli {thr} punaisella; "
-              "{mark} = alle {min_n} arviota, ei julkaista.",
+              "ja pienellä arvioiden määrä n. Indeksin keskiarvo 100 ja keskihajonta 40 koskevat vastaajien kaikkia "
+              "arvioita (piste on 1/40 tästä hajonnasta; yhden solun arviot vaihtelevat vähemmän); vastaukset 1–5 "
+              "käsitellään tasavälisinä, ja ”en osaa sanoa” -vastaukset jätetään puuttuvina pois. Luottamusvälit "
+              "koskevat tutkittujen organisaatioiden tehtävänhoitajia, eivät laajempaa organisaatioiden joukkoa. "
+              "Yli {thr} punaisella; {mark} = alle {min_n} arviota, ei julkaista.",
         "en": "Row: the respondents' own task group; column: the group rated. Each cell shows the mean integration "
-              "need (mean 100, SD 40) and, small, the number of ratings n. Above {thr} in red; {mark} = fewer than "
-              "{min_n} ratings, not published.",
+              "need and, small, the number of ratings n. The index's mean 100 and SD 40 are those of all the "
+              "respondents' ratings (a point is 1/40 of that SD; ratings within one cell vary less); the 1-5 answers "
+              "are treated as equally spaced, and \"can't say\" answers are left out as missing. The intervals "
+              "describe the task holders of the surveyed organisations, not a wider population of organisations. "
+              "Above {thr} in red; {mark} = fewer than {min_n} ratings, not published.",
     },
     "report.heatmap": {"fi": "Matriisi lämpökarttana", "en": "The matrix as a heat map"},
     "report.clusters": {"fi": "Klusterit", "en": "Clusters"},
