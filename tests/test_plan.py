@@ -104,6 +104,7 @@ def test_more_organisations_keep_the_pilots_mix():
         ({"organisations": 1}, "`organisations` must be an integer >= 2"),
         ({"effect": 5, "compare_by": "size_class", "effect_targets": ["9.9"]}, "`effect_targets` names ['9.9']"),
         ({"lang": "sv"}, "`lang` must be one of"),
+        ({"effect": 5, "compare_by": "size_class", "placement": "row"}, "`placement` must be one of cell, group, all"),
     ],
 )
 def test_bad_options_are_named(options, message):
