@@ -413,6 +413,7 @@ def run(
     exclude_subgroup: ExcludeOpt = None,
     only_subgroup: OnlyOpt = None,
     split_subgroup: SplitOpt = None,
+    cant_say_lowest: Annotated[bool, typer.Option("--cant-say-lowest", help="Sensitivity rerun: score \"can't say\" as the lowest answer instead of missing, and report how far the clusters and the boundary's cut move.")] = False,
 ) -> None:
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir, lang=lang.value):
@@ -426,7 +427,7 @@ def run(
             exports=exports, report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
             sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
             permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),
-            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (),
+            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (), cant_say_lowest=cant_say_lowest,
         )
     _print_run(r, out_dir)
 
@@ -784,8 +785,10 @@ def plan(
     organisations: Annotated[Optional[int], typer.Option("--organisations", help="Organisations in the next survey, in the pilot's mix of size classes (default: the pilot's).", min=2)] = None,
     effect: Annotated[Optional[float], typer.Option("--effect", help="With --compare-by: a difference in integration-need points whose power is estimated.")] = None,
     compare_by: Annotated[Optional[str], typer.Option("--compare-by", help="With --effect: compare by this, e.g. size_class.")] = None,
+    placement: Annotated[str, typer.Option("--placement", help="With --effect: the difference sits in one cell (cell), in every cell of one target group (group) or in every cell (all).")] = "cell",
     replicates: Annotated[int, typer.Option("--replicates", help="Simulated surveys per size.", min=2)] = 200,
-    permutations: Annotated[int, typer.Option("--permutations", help="Relabellings of the comparison's test when they cannot all be enumerated.", min=1)] = 999,
+    permutations: Annotated[int, typer.Option("--permutations", help="Relabellings of the comparison's test when they cannot all be enumerated (as run).", min=1)] = 9999,
+    refit: Annotated[bool, typer.Option("--refit/--no-refit", help="Draw each survey from the pilot refitted on a bootstrap resample, to show how uncertain the pilot's clusters are.")] = True,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = AnalysisOptions.min_n,
     seed: Annotated[int, typer.Option(help="Root seed of the simulated surveys; recorded in manifest.json.", min=0)] = AnalysisOptions.seed,
     lang: Annotated[Lang, typer.Option(help="Language of the figure and plan.html.")] = AnalysisOptions.lang,
@@ -805,7 +808,8 @@ def plan(
     with _handled(out_dir, lang=lang.value):
         cb = load_codebook(codebook)
         p = make_plan(input, codebook=cb, sizes=_sizes(sizes), organisations=organisations, effect=effect,
-                      compare_by=compare_by, replicates=replicates, permutations=permutations, min_n=min_n, seed=seed,
+                      compare_by=compare_by, placement=placement, replicates=replicates, permutations=permutations,
+                      refit=refit, min_n=min_n, seed=seed,
                       lang=lang.value, reporter=_Console(lang.value))
         with err.status(say("status.plan_writing", lang.value, out=out_dir)):
             folder, manifest = write_plan(p, out_dir, lang=lang.value, codebook=cb, figures=figures,

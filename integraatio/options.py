@@ -174,8 +174,8 @@ class RunOptions(AnalysisOptions):
         Non-response weights: an invitations file (each respondent weighs ``invited /
         respondents`` of their stratum; it also gives ``response.csv``), or
         ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
-        in ``pairs.csv``, the bootstrap resamples respondents with their weights; not yet with
-        comparisons or sensitivity reruns.
+        in ``pairs.csv``, the bootstrap resamples respondents with their weights, and the
+        comparisons and sensitivity reruns are weighted too.
     exports, report : bool, default True
         Write the files for other programs, and ``report.html``.
     bootstrap, strata, jobs, sweep, sweep_replicates
@@ -191,6 +191,10 @@ class RunOptions(AnalysisOptions):
         table are drawn.
     exclude_subgroup, only_subgroup, split_subgroup : sequence of str
         Sensitivity reruns (:func:`integraatio.reruns.sensitivity`).
+    cant_say_lowest : bool, default False
+        A sensitivity rerun with "can't say" scored as the lowest answer instead of missing
+        (:func:`integraatio.reruns.cant_say_sensitivity`): ``sensitivity_cant_say.csv``, and
+        how far the clusters and the boundary's cut move in the manifest and the report.
     """
 
     pseudonym_key: str | None = None
@@ -219,6 +223,7 @@ class RunOptions(AnalysisOptions):
     exclude_subgroup: Sequence[str] = ()
     only_subgroup: Sequence[str] = ()
     split_subgroup: Sequence[str] = ()
+    cant_say_lowest: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -227,10 +232,6 @@ class RunOptions(AnalysisOptions):
             for r in self.sweep:
                 if not math.isfinite(r):
                     raise UsageError(f"`sweep` must be a finite number; got {r!r}.")
-        if self.weights is not None and (self.compare_by or self.exclude_subgroup or self.only_subgroup
-                                         or self.split_subgroup):
-            raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
-                             "sensitivity reruns do not carry weights yet. Run them without --weights.")
         if self.view and not self.compare_by:
             raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
 
