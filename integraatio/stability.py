@@ -684,8 +684,8 @@ def bootstrap(
     return Bootstrap(
         coassignment=pd.DataFrame(coassignment, index=pd.Index(codes, name="node"), columns=codes),
         nodes=_node_table(codes, full, labels, coassignment, consensus),
-        intervals=_interval_table(analysis.pairs, all_means.reshape(replicates, -1) + release_offset(analysis, strata),
-                                  codes, level=level, interval=interval),
+        intervals=_released_intervals(analysis, all_means.reshape(replicates, -1), strata, level=level,
+                                      interval=interval),
         ari=adjusted_rand(full, labels),
         memberships=labels,
         means=means,
@@ -722,6 +722,35 @@ def release_offset(analysis, strata: Sequence[str]) -> np.ndarray:
     offset = np.zeros(len(codes) ** 2)
     offset[cell] = np.nan_to_num(pairs["mean"].to_numpy(dtype=float) - exact.reshape(-1)[cell])
     return offset
+
+
+def _released_intervals(analysis, replicate_means: np.ndarray, strata: Sequence[str], *, level: float,
+                        interval: str) -> pd.DataFrame:
+    """:func:`_interval_table` of the replicates moved by the release's offset
+    (:func:`release_offset`), each side widened for the release's noise: the half-width
+    :math:`h` becomes :math:`\\sqrt{h^2 + (z \\sigma)^2}`, :math:`\\sigma` the noise's SD
+    (:func:`integraatio.disclosure.noise_sd`), so that the interval covers the cell's
+    mean, not only the published one."""
+    from scipy.stats import norm
+
+    from .disclosure import noise_sd
+
+    codes = list(analysis.codes)
+    table = _interval_table(analysis.pairs, replicate_means + release_offset(analysis, strata), codes, level=level,
+                            interval=interval)
+    weights = analysis.parameters.get("weights")
+    cells = analysis.scores.cells
+    if weights is not None:
+        cells = cells.assign(weight=analysis.scores.data.loc[analysis.scores.scored, weights].to_numpy(dtype=float))
+    pairs = analysis.pairs
+    sigma = noise_sd(cells, codes=codes, weight=None if weights is None else "weight")[
+        code_positions(pairs["own_group"], codes) * len(codes) + code_positions(pairs["target_group"], codes)]
+    centre = pairs["mean"].to_numpy(dtype=float)
+    low, high = centre - table["ci_low"].to_numpy(), table["ci_high"].to_numpy() - centre
+    half = (low + high) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grow = np.where(half > 0, np.sqrt(half**2 + (norm.ppf((1 + level) / 2) * sigma) ** 2) / half, 1.0)
+    return table.assign(ci_low=centre - low * grow, ci_high=centre + high * grow)
 
 
 def _interval_table(
