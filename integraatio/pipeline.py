@@ -442,6 +442,7 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     check what the options ask of them (the columns, the strata, the weights)."""
     from .codebook import load_codebook
     from .survey import read_survey, shipped_codebook_warning
+    from .survey.checks import check_groupings
     from .response import read_invitations, response_rates
 
     with say.status(msg("status.reading", options.lang)):
@@ -458,6 +459,9 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     _check_columns(survey, cb, keep_columns=options.keep_columns, compare_by=options.compare_by,
                    strata=_strata(options.strata))
     invited = None if sources.invitations is None else read_invitations(sources.invitations, columns=survey.data.columns)
+    check_groupings(survey.data, cb, uses={"--compare-by": [options.compare_by],
+                                          "--strata": _strata(options.strata) or [] if options.bootstrap else [],
+                                          **({invited.path.name: invited.strata} if invited is not None else {})})
     response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
     data, weighted = _weighted(survey, sources, invited, options)
     return _Read(codebook=cb, survey=survey, data=data, weighted=weighted, invited=invited, response=response)

@@ -13,6 +13,7 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook, code_key
 from ..exceptions import report_row
 from ..messages import Message
+from .cells import is_number
 from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
 
 __all__ = ["wide_to_long"]
@@ -86,7 +87,7 @@ def wide_to_long(
     cite = {}
     for item in ITEMS:
         at = [found.get((t, item)) for t in targets]
-        long[item] = _item_cells([None if j is None else columns[j] for j in at], n, spec)
+        long[item] = _item_cells([None if j is None else columns[j] for j in at], n, spec.missing, spec.values[item])
         cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
     return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes
 
@@ -150,8 +151,9 @@ def _item_columns(
     return found, kept, problems
 
 
-def _item_cells(columns: list[pd.Series | None], n: int, spec: WideSpec) -> pd.Categorical:
-    """One item's cells of every target (None: no column, read as empty), respondent by respondent."""
+def _item_cells(columns: list[pd.Series | None], n: int, missing: frozenset[str], values: dict[str, int]) -> pd.Categorical:
+    """One item's cells of every target (None: no column, read as empty), respondent by respondent,
+    the answer texts (and numbers) that the item's ``values`` map replaced by their codes."""
     present = [c.cat for c in columns if c is not None]
     # One set of distinct texts for all of the item's columns; "" fills absent columns.
     texts = pd.Index(pd.unique(np.concatenate([c.categories.to_numpy(object) for c in present] + [[""]])))
@@ -161,14 +163,24 @@ def _item_cells(columns: list[pd.Series | None], n: int, spec: WideSpec) -> pd.C
             cat = column.cat
             codes[:, k] = texts.get_indexer(cat.categories)[cat.codes.to_numpy()]
     # Answer texts become codes before the numbers are read ("Päivittäin" -> "5"), and a
-    # declared "can't say" text becomes an empty (missing) cell.
-    keys = [normalise(t) for t in texts]
+    # declared "can't say" text becomes an empty (missing) cell. A number is looked up as
+    # its whole number ("1,0" as "1"), so that a map of numbers (a reversed item) takes every form.
+    keys = [_whole(normalise(t)) for t in texts]
     mapped = np.array(
-        ["" if k in spec.missing else str(spec.values[k]) if k in spec.values else t for t, k in zip(texts, keys)],
+        ["" if k in missing else str(values[k]) if k in values else t for t, k in zip(texts, keys)],
         dtype=object,
     )
     recode, uniques = pd.factorize(mapped)
     return pd.Categorical.from_codes(recode[codes.ravel()], categories=pd.Index(uniques, dtype=object))
+
+
+def _whole(key: str) -> str:
+    """A number written as a whole number ("3,0" -> "3"); any other text as it is."""
+    if is_number(key):
+        x = float(key.replace(",", "."))
+        if x.is_integer():
+            return str(int(x))
+    return key
 
 
 def _mapped(column: pd.Series, mapping) -> pd.Series:
