@@ -21,7 +21,7 @@ from typing import Any
 
 from .exceptions import CodebookError, InputFileError
 from .limits import check_strings
-from .options import ITEMS
+from .options import ITEMS, RESUBMISSIONS
 
 __all__ = [
     "ITEMS",
@@ -291,10 +291,6 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         municipality_names=MappingProxyType(spelled),
         resubmissions=_resubmissions(doc, path),
     )
-
-
-#: What reading may do with resubmissions (``[responses] resubmissions``, ``--resubmissions``).
-RESUBMISSIONS = ("drop", "keep", "stop")
 
 
 def _resubmissions(doc: Mapping, path: Path) -> str | None:

@@ -448,7 +448,8 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     with say.status(msg("status.reading", options.lang)):
         cb = load_codebook(sources.codebook)
         survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
-                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
+                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete,
+                             resubmissions=options.resubmissions)
     warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
     if warning is not None:  # never silent: in the manifest too
         survey = replace(survey, warnings=(*survey.warnings, warning))
