@@ -238,7 +238,7 @@ def _matched(coded: tuple[np.ndarray, np.ndarray], find) -> tuple[tuple[np.ndarr
     if not renamed:
         return coded, []
     recode, merged = pd.factorize(np.array([f or u for u, f in zip(uniques, found)], dtype=object))
-    return (recode[codes], merged.to_numpy(dtype=object)), renamed
+    return (recode[codes], np.asarray(merged, dtype=object)), renamed
 
 
 def _coded(raw: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -282,15 +282,12 @@ def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codeboo
     index = np.array([position.get(u, -1) for u in uniques], dtype=np.intp)
     # "2,1" for 2.1: a spreadsheet or export with a decimal comma rewrote the codes.
     comma = np.array([u.replace(",", ".") in position and "," in u for u in uniques], dtype=bool)
-    where = np.flatnonzero(((index < 0) & (uniques != "") & ~comma)[codes])
-    report.cells(
-        where,
-        c,
-        report.written(c, where),
-        "group code not in the codebook",
-        f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes "
-        "are text, so 2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
-    )
+    unknown = (index < 0) & (uniques != "") & ~comma
+    where = np.flatnonzero(unknown[codes])
+    fix = (f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes are text, so "
+           "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook, another name for one its aliases.")
+    report.cells(where, c, report.written(c, where), "group code not in the codebook",
+                 _group_hints(uniques, unknown, codebook, fix)[codes[where]])
     where = np.flatnonzero(comma[codes])
     report.cells(
         where,
@@ -301,6 +298,23 @@ def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codeboo
         "the codes are typed or pasted, or replace the commas in that column (not in the answers).",
     )
     return index[codes]
+
+
+def _group_hints(uniques: np.ndarray, unknown: np.ndarray, codebook: Codebook, fix: str) -> np.ndarray:
+    """The fix for each distinct group value not in the codebook: the group it most likely
+    names first (:func:`closest_names` over codes, labels and aliases)."""
+    names = {}
+    for code in codebook.codes:
+        group = codebook.group(code)
+        for text in (code, group.fi, group.en, *group.aliases):
+            names.setdefault(text, code)
+    hints = np.full(len(uniques), fix, dtype=object)
+    for i in np.flatnonzero(unknown):
+        near = closest_names(uniques[i], list(names), n=1)
+        if near:
+            code = names[near[0]]
+            hints[i] = f"Did you mean {code} ({codebook.label(code)})? {fix}"
+    return hints
 
 
 def _check_rated_only(own: np.ndarray, codebook: Codebook, report: _Report) -> None:
