@@ -27,7 +27,7 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook
 from ..exceptions import report_row
 from ..messages import Message
-from .cells import coded_values, first_rows, stripped_cells
+from .cells import coded_values, stripped_cells
 from .columns import Columns
 from .layout import Layout
 from .spec import WideSpec, heading_code, is_item, normalise
@@ -215,7 +215,8 @@ def _resubmissions(
     again = np.zeros(len(ids), dtype=bool)
     if len(eligible) < 2:
         return again, [], []
-    group, first = first_rows(pd.MultiIndex.from_arrays(cells[eligible].T).to_numpy())
+    _, first, group = np.unique(cells[eligible], axis=0, return_index=True, return_inverse=True)
+    group = group.ravel()  # each eligible unit's answers; first: where each set of answers is first seen
     repeat = np.flatnonzero(np.arange(len(eligible)) != first[group])
     if not len(repeat):
         return again, [], []
@@ -242,19 +243,23 @@ def _answer_matrix(
     """Each row's unit (wide: the row; long: its respondent); each unit's item cells as codes of
     their texts (one column per item cell; equal texts, equal codes), and which hold an answer
     (not empty, not "can't say")."""
-    names, columns, n = read.names, read.columns, len(layout.rows)
-    spec = layout.spec
-    missing = {"", *(spec.missing if spec is not None else ()), *(str(m) for m in codebook.scale.missing)}
+    names, columns, n, spec = read.names, read.columns, len(layout.rows), layout.spec
+    texts: dict[str, int] = {"": 0}  # every distinct text -> its code
+
+    def coded(column: pd.Series) -> np.ndarray:
+        codes, uniques = coded_values(column)
+        return np.array([texts.setdefault(u, len(texts)) for u in uniques], dtype=np.int64)[codes]
+
     if spec is not None:
-        unit, cells = np.arange(n), [stripped_cells(c) for name, c in zip(names, columns) if is_item(name, spec)]
-        texts = np.column_stack(cells) if cells else np.empty((n, 0), dtype=object)
+        unit, found = np.arange(n), [coded(c) for name, c in zip(names, columns) if is_item(name, spec)]
+        cells = np.column_stack(found) if found else np.zeros((n, 0), dtype=np.int64)
     else:
         unit, _ = pd.factorize(ids)
         target, _ = pd.factorize(_stripped(names, columns, "target_group", n))
-        texts = np.full((unit.max(initial=-1) + 1, (target.max(initial=-1) + 1) * len(ITEMS)), "", dtype=object)
+        cells = np.zeros((unit.max(initial=-1) + 1, (target.max(initial=-1) + 1) * len(ITEMS)), dtype=np.int64)
         for k, item in enumerate(ITEMS):
             if item in names:
-                texts[unit, target * len(ITEMS) + k] = _stripped(names, columns, item, n)
-    codes, uniques = pd.factorize(texts.ravel())
-    blank = np.array([normalise(u) in missing for u in uniques], dtype=bool)
-    return unit, codes.reshape(texts.shape).astype(np.int64), ~blank[codes].reshape(texts.shape)
+                cells[unit, target * len(ITEMS) + k] = coded(columns[names.index(item)])
+    missing = {"", *(spec.missing if spec is not None else ()), *(str(m) for m in codebook.scale.missing)}
+    blank = np.array([normalise(t) in missing for t in texts], dtype=bool)
+    return unit, cells, ~blank[cells]
