@@ -131,6 +131,9 @@ def test_group_labels_and_codes_with_invisible_characters_and_aliases(tmp_path, 
     for row in range(2, sheet.max_row + 1):
         cell = sheet.cell(row=row, column=own)
         cell.value = spelled.get(cell.value, cell.value)
+    for cell in sheet[1]:  # the item columns' headings name the rated group by the alias too
+        if cell.value.endswith(" - Vammaispalvelut"):
+            cell.value = cell.value.replace(" - Vammaispalvelut", " - Vammaistyö")
     book.save(tmp_path / "w.xlsx")
     text = codebook_path().read_text(encoding="utf-8").replace(
         'fi = "Vammaispalvelut"\n', 'fi = "Vammaispalvelut"\naliases = ["Vammaistyö"]\n', 1)
