@@ -217,10 +217,12 @@ def _resubmissions(
         return again, [], []
     _, first, group = np.unique(cells[eligible], axis=0, return_index=True, return_inverse=True)
     group = group.ravel()  # each eligible unit's answers; first: where each set of answers is first seen
-    repeat = np.flatnonzero(np.arange(len(eligible)) != first[group])
+    opening = np.unique(unit, return_index=True)[1]  # each unit's first row
+    own_id, first_id = ids[opening[eligible]], ids[opening[eligible[first[group]]]]
+    # Under another id: a wide row repeated with its own id is the repeated-respondent error instead.
+    repeat = np.flatnonzero((np.arange(len(eligible)) != first[group]) & ((own_id != first_id) | (own_id == "")))
     if not len(repeat):
         return again, [], []
-    opening = np.unique(unit, return_index=True)[1]  # each unit's first row
     pairs = [(int(layout.rows[opening[eligible[i]]]), int(layout.rows[opening[eligible[first[group[i]]]]]),
               int(given[eligible[i]].sum()), str(ids[opening[eligible[i]]])) for i in repeat]
     listed = ", ".join(f"{r} = {f}" for r, f, _, _ in pairs[:10]) + (", ..." if len(pairs) > 10 else "")
