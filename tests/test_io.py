@@ -204,7 +204,9 @@ def test_wide_xlsx_without_subgroup(tmp_path):
     assert survey.data["target_group"].tolist() == ["2.1", "2.10"]  # code order, not column order
     assert survey.data["frequency"].tolist() == [4, 1]
     assert survey.data["subgroup"].isna().all()
-    assert tuple(map(str, survey.notes)) == ("no item column for 2.1 (reciprocity, need): those answers are read as missing",)
+    # A warning, not a note: those ratings are not scored (manifest, report).
+    assert tuple(map(str, survey.warnings)) == (
+        "no item column for 2.1 (reciprocity, need): those answers are read as missing",)
 
 
 WIDE_TOML = """
@@ -609,14 +611,12 @@ def test_sav_value_labels_and_user_missing_codes(tmp_path):
     assert data["need"].tolist()[1::2] == [3, pd.NA, 5]
     assert data["row"].tolist() == [2, 2, 3, 3, 4, 4]  # as a spreadsheet of the file would number them
     assert (survey.header_rows, survey.encoding) == (1, None)
-    assert tuple(map(str, survey.notes)) == (
-        "1 cell holds a user-missing code of the SPSS file: read as missing",
-        "no item column for 2.2 (reciprocity, need); 2.10 (frequency, reciprocity): those answers are read as "
-        "missing",
-    )
+    assert tuple(map(str, survey.notes)) == ("1 cell holds a user-missing code of the SPSS file: read as missing",)
     assert tuple(map(str, survey.warnings)) == (
         "the SPSS value labels of 1 frequency column(s) number the answers otherwise than the codebook "
         "(1 = 'Usein' \u2192 4): the answers are read by their labels' meaning, not as numbers",
+        "no item column for 2.2 (reciprocity, need); 2.10 (frequency, reciprocity): those answers are read as "
+        "missing",
     )
 
 

@@ -202,13 +202,14 @@ def _read(
                                                    codebook=codebook, file=grid.file)
     selection = select_responses(layout, read, include_incomplete=include_incomplete, file=grid.file, codebook=codebook,
                                  resubmissions=how)
-    long, rows, cite, wide_problems, wide_notes = _long_table(layout, read, selection, codebook=codebook,
-                                                              file=grid.file)
+    long, rows, cite, wide_problems, wide_warned = _long_table(layout, read, selection, codebook=codebook,
+                                                               file=grid.file)
     clean, report, check_notes = check_long(long, codebook=codebook, file=grid.file, rows=rows, item_columns=cite,
                                             reverse=codebook.scale.reversed if layout.spec is None else ())
     problems = [*layout.problems, *read.problems, *text_problems, *label_problems, *selection.problems, *wide_problems]
-    notes = [*grid.notes, *read.notes, *selection.notes, *wide_notes, *check_notes]
-    warned = [*read.warnings, *label_warned, *selection.warnings]
+    notes = [*grid.notes, *read.notes, *selection.notes, *check_notes]
+    # Every warning changes what is scored: the manifest's warnings and the report's first screen list them.
+    warned = [*read.warnings, *label_warned, *selection.warnings, *wide_warned]
     position = read.position
     if layout.spec is not None:
         report = check_wide_rows(report, read.names, selection.columns, selection.rows, sources=read.sources,

@@ -46,7 +46,9 @@ def wide_to_long(
         For each item, the source column of each long row's cell (to cite in problems).
     problems : list of dict
         Item columns that cannot be mapped.
-    notes : list of Message
+    warnings : list of Message
+        Items without a column for a target: their answers are read as missing, so those
+        ratings are not scored (a warning: it changes the results).
 
     Examples
     --------
@@ -54,9 +56,9 @@ def wide_to_long(
     >>> from integraatio.survey.spec import wide_spec
     >>> cb = load_codebook()
     >>> cells = [pd.Series(pd.Categorical(v)) for v in (["r1"], ["3"], ["6"])]
-    >>> long, rows, cite, problems, notes = wide_to_long(
+    >>> long, rows, cite, problems, warned = wide_to_long(
     ...     ["respondent_id", "2.2.1", "2.2.3"], cells, np.array([2]), codebook=cb, spec=wide_spec(cb), file="w.csv")
-    >>> long[["target_group", "frequency", "need"]].values.tolist(), [str(n) for n in notes]
+    >>> long[["target_group", "frequency", "need"]].values.tolist(), [str(w) for w in warned]
     ([['2.2', '3', '6']], ['no item column for 2.2 (reciprocity): those answers are read as missing'])
     """
     lookup = group_lookup(codebook)
@@ -75,7 +77,7 @@ def wide_to_long(
         )
     absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
     lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
-    notes = [Message.of("read.no_items", lacking="; ".join(lacking))] if lacking else []
+    warned = [Message.of("read.no_items", lacking="; ".join(lacking))] if lacking else []
 
     n, size = len(rows), len(targets)
     source = np.repeat(np.arange(n), size)
@@ -89,7 +91,7 @@ def wide_to_long(
         at = [found.get((t, item)) for t in targets]
         long[item] = _item_cells([None if j is None else columns[j] for j in at], n, spec.missing, spec.values[item])
         cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
-    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes
+    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, warned
 
 
 def _item_columns(
