@@ -27,6 +27,7 @@ from .options import (
     MISSING_POLICIES,
     PERMUTATION_UNITS,
     PSEUDONYM_ENV,
+    RESUBMISSIONS,
     SYMMETRISATIONS,
     WEIGHTINGS,
     AnalysisOptions,
@@ -104,6 +105,12 @@ IncompleteOpt = Annotated[
     bool,
     typer.Option("--include-incomplete", help="Keep partly answered responses (LimeSurvey not submitted, Qualtrics not "
                  "finished) that have an own group; by default they are left out and listed in exclusions.csv."),
+]
+ResubmissionsOpt = Annotated[
+    Optional[_choices("Resubmissions", RESUBMISSIONS)],
+    typer.Option("--resubmissions", help="A response with the same answers as an earlier one under another id (at least "
+                 "10 answers, not all alike): drop the later one (default, listed in exclusions.csv), keep both, or stop. "
+                 "Default: the codebook's [responses] resubmissions, else drop."),
 ]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
@@ -368,6 +375,7 @@ def run(
     delimiter: DelimiterOpt = RunOptions.delimiter,
     self_ratings: SelfRatingsOpt = RunOptions.self_ratings,
     include_incomplete: IncompleteOpt = RunOptions.include_incomplete,
+    resubmissions: ResubmissionsOpt = None,
     keep_columns: Annotated[
         Optional[list[str]],
         typer.Option("--keep-columns", help="Extra survey column to carry into scores.csv (repeatable); refused if it "
@@ -419,8 +427,8 @@ def run(
     with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, sheet=sheet, delimiter=delimiter, self_ratings=self_ratings,
-            include_incomplete=include_incomplete, keep_columns=keep_columns or (),
-            pseudonym_key=_pseudonym_key(pseudonym_key, pseudonym_key_file),
+            include_incomplete=include_incomplete, resubmissions=resubmissions and resubmissions.value,
+            keep_columns=keep_columns or (), pseudonym_key=_pseudonym_key(pseudonym_key, pseudonym_key_file),
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations, weights=weights,
@@ -622,6 +630,7 @@ def validate(
     delimiter: DelimiterOpt = None,
     self_ratings: SelfRatingsOpt = False,
     include_incomplete: IncompleteOpt = False,
+    resubmissions: ResubmissionsOpt = None,
     all_problems: Annotated[
         bool, typer.Option("--all", help="List every problem with its row (default: one line per kind of problem).")
     ] = False,
@@ -634,7 +643,8 @@ def validate(
 
     try:
         survey = read_survey(input, codebook=_codebook(codebook, input, "en"), sheet=sheet, self_ratings=self_ratings,
-                             include_incomplete=include_incomplete, delimiter=delimiter)
+                             include_incomplete=include_incomplete, delimiter=delimiter,
+                             resubmissions=resubmissions and resubmissions.value)
     except DataValidationError as error:
         report = error.report
         if problems_csv is not None:

@@ -304,6 +304,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "{n} solussa on SPSS-tiedoston käyttäjän määrittelemä puuttuvan tiedon koodi: ne luetaan puuttuviksi",
         "en": "{n} cells hold a user-missing code of the SPSS file: read as missing",
     },
+    "read.labels_moved": {
+        "fi": "SPSS-tiedoston {n} sarakkeen ({item}) arvoselitteet numeroivat vastaukset toisin kuin koodikirja "
+              "({example}): vastaukset luetaan selitteiden merkityksen mukaan, ei numeroina",
+        "en": "the SPSS value labels of {n} {item} column(s) number the answers otherwise than the codebook "
+              "({example}): the answers are read by their labels' meaning, not as numbers",
+    },
+    "read.labels_unchecked": {
+        "fi": "SPSS-tiedoston arvoselitteet ({item}): {low} ja {high}; koodikirjassa ei ole muuttujan {item} "
+              "vastausvaihtoehtojen tekstejä ([scale] labels), joten asteikon suuntaa ei tarkistettu: varmista, että "
+              "{top} tarkoittaa eniten, ja lisää tekstit koodikirjaan",
+        "en": "the SPSS value labels of {item} say {low} and {high}; the codebook has no answer texts of {item} "
+              "([scale] labels) to check the scale's direction against: make sure that {top} means the most, and add "
+              "the texts to the codebook",
+    },
     "read.row_column": {"fi": "aineiston sarake `row` korvataan tiedoston rivinumeroilla",
                         "en": "the input's `row` column is replaced by the row numbers of the file"},
     "read.no_header": {"fi": "sarakkeella {column} ei ole otsikkoa; se luetaan nimellä {name!r}",
@@ -340,6 +354,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "exclusions.csv{hint}",
         "en": "left out {n} incomplete response(s) ({why}); their cells are listed in exclusions.csv{hint}",
     },
+    "read.resubmissions_dropped": {
+        "fi": "jätettiin pois uudelleen lähetettyjä vastauksia: {n} (samat vastaukset kuin aiemmalla vastauksella "
+              "toisella vastaajatunnuksella; rivi = aiempi rivi: {rows}); niiden solut luetellaan tiedostossa "
+              "exclusions.csv (--resubmissions keep lukee ne, stop pysäyttää ajon)",
+        "en": "left out {n} resubmitted response(s) (the same answers as an earlier response under another "
+              "respondent_id; row = earlier row: {rows}); their cells are listed in exclusions.csv (--resubmissions "
+              "keep reads them, stop stops the run)",
+    },
+    "read.resubmissions_kept": {
+        "fi": "luettiin {n} uudelleen lähetettyä vastausta kahdesti (samat vastaukset kuin aiemmalla vastauksella "
+              "toisella vastaajatunnuksella; rivi = aiempi rivi: {rows}), koska --resubmissions on keep",
+        "en": "read {n} resubmitted response(s) twice (the same answers as an earlier response under another "
+              "respondent_id; row = earlier row: {rows}), since --resubmissions is keep",
+    },
     "read.without_own": {"fi": "{n} ilman omaa ryhmää", "en": "{n} without an own group"},
     "read.not_complete": {"fi": "{n} kesken (valmis, kun {rule})",
                           "en": "{n} not complete, complete when {rule}"},
@@ -352,15 +380,27 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "no item column for {lacking}: those answers are read as missing"},
     "read.size_unknown_value": {
         "fi": "osa vastaajista on kunnista, joita koodikirjassa ei ole ({names}), eikä heille ole annettu "
-              "size_class-arvoa: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista",
+              "size_class-arvoa: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista{hint}",
         "en": "respondents from municipalities the codebook does not list ({names}) and no size_class value: their "
-              "size_class is unknown and they are left out of size comparisons",
+              "size_class is unknown and they are left out of size comparisons{hint}",
     },
     "read.size_unknown_column": {
         "fi": "osa vastaajista on kunnista, joita koodikirjassa ei ole ({names}), eikä aineistossa ole "
-              "size_class-saraketta: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista",
+              "size_class-saraketta: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista{hint}",
         "en": "respondents from municipalities the codebook does not list ({names}) and no size_class column: their "
-              "size_class is unknown and they are left out of size comparisons",
+              "size_class is unknown and they are left out of size comparisons{hint}",
+    },
+    "read.closest": {
+        "fi": "; lähimmät koodikirjan nimet: {near} (lisää tiedoston nimi kunnan aliases-luetteloon koodikirjassa, "
+              "jos se on sama kunta)",
+        "en": "; closest codebook names: {near} (add the file's name to that municipality's aliases in the codebook if "
+              "it is the same one)",
+    },
+    "read.names_matched": {
+        "fi": "nimet luettiin koodikirjan kirjoitusasussa (kirjainkoko, välilyönnit, näkymättömät merkit tai "
+              "koodikirjan aliases): {names}",
+        "en": "names read as the codebook writes them (case, spacing, invisible characters or the codebook's aliases): "
+              "{names}",
     },
     "read.self_ratings": {
         "fi": "ryhmän {group} {n} vastaajasta {k} arvioi omaa ryhmäänsä; näitä arvioita ei pisteytetä (exclusions.csv)",

@@ -53,6 +53,8 @@ ITEMS = ("frequency", "reciprocity", "need")
 #: ``composite`` combines the three items; an item name uses that item alone.
 MEASURES = ("composite", *ITEMS)
 MISSING_POLICIES = ("complete", "available")
+#: What reading does with a resubmitted response (``--resubmissions``, the codebook's ``[responses]``).
+RESUBMISSIONS = ("drop", "keep", "stop")
 SYMMETRISATIONS = ("mean", "max", "min")
 #: ``excess``: mean minus the baseline (100), clipped at 0; ``raw``: the mean itself;
 #: ``minmax``: the mean rescaled to 0..1 over the observed pairs.
@@ -159,6 +161,8 @@ class RunOptions(AnalysisOptions):
         How the survey is read (:func:`integraatio.survey.read_survey`).
     include_incomplete : bool, default False
         Keep incomplete responses that have an own group.
+    resubmissions : {"drop", "keep", "stop"}, optional
+        Resubmitted responses (:func:`integraatio.survey.read_survey`); default the codebook's, else drop.
     keep_columns : sequence of str
         Extra survey columns to carry into ``scores.csv``; each must identify nobody.
     figures : bool, default True
@@ -202,6 +206,7 @@ class RunOptions(AnalysisOptions):
     delimiter: str | None = None
     self_ratings: bool = False
     include_incomplete: bool = False
+    resubmissions: str | None = None
     keep_columns: Sequence[str] = ()
     figures: bool = True
     figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN

@@ -445,13 +445,15 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     check what the options ask of them (the columns, the strata, the weights)."""
     from .codebook import load_codebook
     from .survey import read_survey, shipped_codebook_warning
+    from .survey.checks import check_groupings
     from .response import read_invitations, response_rates
 
     with say.status(msg("status.reading", options.lang)):
         cb = load_codebook(sources.codebook)
         survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
                              delimiter=options.delimiter,
-                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
+                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete,
+                             resubmissions=options.resubmissions)
     warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
     if warning is not None:  # never silent: in the manifest too
         survey = replace(survey, warnings=(*survey.warnings, warning))
@@ -462,6 +464,9 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     _check_columns(survey, cb, keep_columns=options.keep_columns, compare_by=options.compare_by,
                    strata=_strata(options.strata))
     invited = None if sources.invitations is None else read_invitations(sources.invitations, columns=survey.data.columns)
+    check_groupings(survey.data, cb, uses={"--compare-by": [options.compare_by],
+                                          "--strata": _strata(options.strata) or [] if options.bootstrap else [],
+                                          **({invited.path.name: invited.strata} if invited is not None else {})})
     response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
     silent = _without_respondents(response)
     if silent is not None:  # console, manifest and report, as the reader's warnings
