@@ -118,7 +118,7 @@ def survey_secret(data: pd.DataFrame, /) -> bytes:
     (True, 32)
     """
     present = [c for c in _KEY_COLUMNS if c in data.columns]
-    hashed = pd.util.hash_pandas_object(data[present].astype(str), index=False).to_numpy(np.uint64)
+    hashed = pd.util.hash_pandas_object(data[present], index=False).to_numpy(np.uint64)  # by value, categories too
     return hashlib.sha256(hashed.tobytes() + "|".join(present).encode()).digest()
 
 
