@@ -11,7 +11,7 @@ import numpy as np
 
 from ..checks import is_integer
 from ..codebook import Codebook
-from ..exceptions import UsageError
+from ..exceptions import InsufficientDataError, UsageError
 from .cost import boundary_cost, check_covers, side_matrix, weight_matrix
 from .scenarios import (
     EXTERNAL,
@@ -90,6 +90,8 @@ def optimise_boundary(
     ------
     ValueError
         Constraints that name unknown groups or organisers, or that no assignment meets.
+    InsufficientDataError
+        Too few groups with data to meet the balance bounds.
 
     Notes
     -----
@@ -115,6 +117,10 @@ def optimise_boundary(
       it found the exhaustive optimum in all 40, in a median of about 0.15 s
       (``benchmarks/bench_boundary.py``).
 
+    Only groups with data (nodes of ``graph``) are free or counted: a group without data
+    stays with its legislated organiser and counts towards no balance bound, so the bounds
+    range over :math:`n` = the groups with data.
+
     Costs within 1e-9 of the total weight count as equal; among equal costs the
     assignment closest to the legislated one wins.
 
@@ -132,7 +138,8 @@ def optimise_boundary(
     constraints = _checked_constraints(codebook, constraints, exhaustive_limit)
     legislated = legislated_scenario(codebook)
     check_covers(graph, legislated)
-    codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL]
+    # A group without data (no node) stays where the law puts it and counts towards no bound.
+    codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL and c in graph]
     w = weight_matrix(graph, codebook.codes)[np.ix_(*[[codebook.codes.index(c) for c in codes]] * 2)]
     free, x, method, evaluated = _best_free_sides(w, codes, legislated, constraints, codebook, exhaustive_limit)
     organisers = dict(legislated.organisers)
@@ -172,8 +179,15 @@ def _best_free_sides(
     to_fixed = w[np.ix_(free, np.flatnonzero(is_fixed))]
     fixed_side = x_fixed[is_fixed]
     d1, d0 = to_fixed @ (1.0 - fixed_side), to_fixed @ fixed_side  # cut if free group is 1 / is 0
-    lo, hi, _ = count_range(codebook, constraints)
+    lo, hi, _ = count_range(codebook, constraints, codes)
     lo, hi = lo - fixed_side.sum(), hi - fixed_side.sum()
+    if max(lo, 0) > min(hi, len(free)):
+        without = [c for c in codebook.codes if c not in codes and codebook.group(c).organiser != EXTERNAL]
+        raise InsufficientDataError(
+            f"No boundary of the {len(codes)} municipality and wellbeing-area groups with data meets the constraints "
+            f"({constraints.describe()}); groups without data count towards no bound: {', '.join(without)}. "
+            "Relax a bound in the scenario file's [optimal] table."
+        )
     x0 = x_legal[free]
     scale = max(float(np.triu(w, 1).sum()), 1e-300)
     x, method, evaluated = minimise(q, d1 - d0, start=x0, low=lo, high=hi, scale=scale,

@@ -287,9 +287,10 @@ def constraint_problems(codebook: Codebook, fixed: Mapping, min_groups: Mapping,
     return problems
 
 
-def count_range(codebook: Codebook, constraints: Constraints) -> tuple[int, int, int]:
-    """Allowed range of the number of wellbeing-area groups, and the number of groups divided."""
-    n = sum(codebook.group(c).organiser != EXTERNAL for c in codebook.codes)
+def count_range(codebook: Codebook, constraints: Constraints, codes: Sequence[str] | None = None) -> tuple[int, int, int]:
+    """Allowed range of the number of wellbeing-area groups, and the number of groups divided:
+    of ``codes`` (default all the codebook's), so a group without data counts towards no bound."""
+    n = sum(codebook.group(c).organiser != EXTERNAL for c in (codebook.codes if codes is None else codes))
     lo = max(constraints.min_groups.get(WELLBEING_AREA, 0), n - constraints.max_groups.get(MUNICIPALITY, n))
     hi = min(constraints.max_groups.get(WELLBEING_AREA, n), n - constraints.min_groups.get(MUNICIPALITY, 0))
     return lo, hi, n
