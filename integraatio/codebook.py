@@ -51,11 +51,20 @@ def code_key(code: str) -> tuple:
 
 @dataclass(frozen=True)
 class Scale:
-    """Answer scale: integers ``min..max``; ``missing`` codes mean "can't say"."""
+    """Answer scale: integers ``min..max``; ``missing`` codes mean "can't say".
+
+    ``labels`` (optional ``[scale.labels.<item>]`` tables with ``fi`` and ``en`` lists,
+    one text per answer ``min..max``) name each item's answers in the questionnaire.
+    """
 
     min: int
     max: int
     missing: tuple[int, ...] = ()
+    labels: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def answer_labels(self, item: str, lang: str) -> tuple[str, ...] | None:
+        """The texts of ``item``'s answers ``min..max`` in ``lang``, or None when the codebook gives none."""
+        return self.labels.get(item, {}).get(lang)
 
 
 @dataclass(frozen=True)
@@ -245,13 +254,21 @@ def _read_toml(path: Path) -> tuple[bytes, dict]:
 def _scale(doc: Mapping, path: Path) -> Scale:
     """The ``[scale]`` table, its missing codes outside the valid answers."""
     sc = _require(doc, "scale", dict, "the file", path)
-    scale = Scale(
-        min=_require(sc, "min", int, "[scale]", path),
-        max=_require(sc, "max", int, "[scale]", path),
-        missing=tuple(sc.get("missing", ())),
-    )
-    if scale.min >= scale.max:
-        raise CodebookError(f"Codebook {path}: [scale] min ({scale.min}) must be below max ({scale.max}).")
+    low, high = _require(sc, "min", int, "[scale]", path), _require(sc, "max", int, "[scale]", path)
+    if low >= high:
+        raise CodebookError(f"Codebook {path}: [scale] min ({low}) must be below max ({high}).")
+    labels = {}
+    for item, table in (sc.get("labels") or {}).items():
+        where = f"[scale.labels.{item}]"
+        if item not in ITEMS:
+            raise CodebookError(f"Codebook {path}: {where} names no item; the items are {', '.join(ITEMS)}.")
+        texts = {lang: _require(table, lang, list, where, path) for lang in ("fi", "en")}
+        for lang, listed in texts.items():
+            if len(listed) != high - low + 1 or not all(isinstance(t, str) and t for t in listed):
+                raise CodebookError(f"Codebook {path}: {where} {lang} must list {high - low + 1} texts, one per answer "
+                                    f"{low}..{high}; got {listed!r}.")
+        labels[item] = MappingProxyType({lang: tuple(v) for lang, v in texts.items()})
+    scale = Scale(min=low, max=high, missing=tuple(sc.get("missing", ())), labels=MappingProxyType(labels))
     inside = [m for m in scale.missing if not isinstance(m, int) or scale.min <= m <= scale.max]
     if inside:
         raise CodebookError(

@@ -61,10 +61,14 @@ def test_report_is_self_contained(shipped):
     for section in ("parameters", "reliability", "matrix", "clusters", "stability", "compare_size_class", "boundary"):
         assert f'<h2 id="{section}">' in html, section
     assert html.count("<img ") >= 5  # network, coassignment, comparison networks, boundary figures
-    # Each figure once: the boundary network only for the scenario that cuts least.
+    # Each figure once, and every boundary scenario's network: scenarios whose boundaries
+    # are the same (here the clusters' and the optimal one) share one figure and caption.
     images = re.findall(r'<img src="([^"]+)"', html)
     assert len(images) == len(set(images))
-    assert html.count("boundary") and len(re.findall(r'alt="Network and boundary: ', html)) == 1
+    drawn = {p.read_bytes() for p in shipped.glob("boundary_network_*.svg")}
+    captions = re.findall(r'alt="Network and boundary: ([^"]+)"', html)
+    assert len(drawn) == 2 and len(captions) == len(drawn)
+    assert sorted(captions) == ["by clusters = optimal", "legislated"]
     # Settings are a folded appendix at the end, after every result.
     assert re.search(r'<details class="appendix"><summary><h2 id="parameters">', html)
     assert html.index('id="parameters"') > html.index('id="boundary"')

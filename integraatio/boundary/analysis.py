@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 SCENARIO_COLUMNS = [
     "scenario", "cost", "share", "total", "cut_ties", "moved",
     "municipality_groups", "wellbeing_area_groups", "source", "description", "no_data_side", "name_fi", "name_en",
+    "description_fi", "description_en",
 ]
 GROUP_COLUMNS = ["scenario", "node", "organiser", "moved", "across", "within", "to_external", "share_across"]
 
@@ -52,7 +53,8 @@ class BoundaryAnalysis:
         ``municipality_groups``, ``wellbeing_area_groups``, ``source``, ``description``,
         ``no_data_side`` (why there is no cost: the organisers, ``;``-separated, whose
         side has no group with data; else empty),
-        ``name_fi``, ``name_en`` (display names a scenario file gives; else empty);
+        ``name_fi``, ``name_en`` (display names a scenario file gives; else empty),
+        ``description_fi``, ``description_en`` (its descriptions by language; else empty);
         with a bootstrap also ``ci_low``, ``ci_high``, ``share_ci_low``, ``share_ci_high``
         and ``replicates``.
     cut_ties : pandas.DataFrame
@@ -194,6 +196,7 @@ def _scenario_table(
                 sum(o == MUNICIPALITY for o in s.organisers.values()),
                 sum(o == WELLBEING_AREA for o in s.organisers.values()),
                 s.source, s.description, _one_sided(s, graph), s.names.get("fi", ""), s.names.get("en", ""),
+                s.descriptions.get("fi", ""), s.descriptions.get("en", ""),
             )
             for s, r in ((s, results[s.name]) for s in scenarios)
         ],
