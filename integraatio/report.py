@@ -26,7 +26,7 @@ from .checks import check_threshold
 from .folder import RunFolder, flatten
 from .messages import MESSAGES, comparison_note, no_data_note, number, percent, scenario_description, scenario_name
 from .messages import text as say
-from .style import HIGHLIGHT, SUPPRESSED_MARK, cluster_colours, text_on
+from .style import HIGHLIGHT, SUPPRESSED_MARK, cluster_colour_map, text_on
 
 __all__ = ["render_report", "write_report"]
 
@@ -386,8 +386,8 @@ def _explorer(run: RunFolder, lang: str) -> str:
     def at(v: str) -> tuple[float, float]:
         return (pad + (nodes.at[v, "x"] - x.min()) / span, height - pad - (nodes.at[v, "y"] - y.min()) / span)
 
-    colours = cluster_colours(int(nodes["cluster"].max()))
-    hexes = ["#" + "".join(f"{round(255 * c):02x}" for c in rgb) for rgb in colours]
+    hexes = {name: "#" + "".join(f"{round(255 * c):02x}" for c in rgb)
+             for name, rgb in cluster_colour_map(nodes["cluster_name"]).items()}
     edges = sorted(run.graph.edges(data=True), key=lambda e: e[2]["weight"])
     wmax = max((d["weight"] for _, _, d in edges), default=1.0) or 1.0
     top = float(nodes["strength"].max()) or 1.0
@@ -405,7 +405,7 @@ def _explorer(run: RunFolder, lang: str) -> str:
     for v, r in nodes.iterrows():
         cx, cy = at(v)
         radius = 9 + 13 * float(r["strength"]) / top
-        colour = hexes[int(r["cluster"]) - 1]
+        colour = hexes[r["cluster_name"]]
         tip = (f"{v} {r['label']} | {say('head.cluster', lang)}: {r['cluster_name']} | "
                f"{say('head.strength', lang)}: {_num(r['strength'], 0, lang)}")
         parts.append(
