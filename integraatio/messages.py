@@ -173,6 +173,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.heatmap": {"fi": "Matriisi lämpökarttana", "en": "The matrix as a heat map"},
     "report.clusters": {"fi": "Klusterit", "en": "Clusters"},
+    "report.thin_note": {
+        "fi": "Ryhmien {groups} omat arviot jäävät julkaisematta (alle {min_n} vastaajaa): niiden osallistumiskerrointa "
+              "ja pysyvyyttä ei voi tulkita, koska ne perustuvat vain muiden ryhmien arvioihin niistä.",
+        "en": "The own ratings of {groups} are not published (fewer than {min_n} respondents): their participation and "
+              "stability cannot be interpreted, as they rest only on the other groups' ratings of them.",
+    },
     "report.explore": {
         "fi": "Vie osoitin solmun tai yhteyden päälle: näet ryhmän koko nimen, klusterin ja vahvuuden tai "
               "yhteyden arvon ja arvioiden määrän. Rullalla tai painikkeilla lähennät; liukusäädin piilottaa "

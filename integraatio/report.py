@@ -161,7 +161,7 @@ def _summary_clusters(run: RunFolder, lang: str) -> str:
     sure = escape(say("summary.clusters_sure", lang, share=_pct(boot["ari"]["share_identical"], lang, 0),
                       ari=_num(boot["ari"]["mean"], 2, lang)))
     if "stability" in nodes.columns:
-        weak = nodes.loc[nodes["stability"] < UNSTABLE]
+        weak = nodes.loc[(nodes["stability"] < UNSTABLE) & ~nodes["node"].isin(_thin(run))]
         if len(weak):
             sure += escape(say("summary.clusters_weak", lang, groups=_join(
                 [f"{v} ({_num(x, 2, lang)})" for v, x in zip(weak["node"], weak["stability"])], lang)))
@@ -425,8 +425,16 @@ def _explorer(run: RunFolder, lang: str) -> str:
         f'<button type="button" data-zoom="0">{escape(say("report.zoom_reset", lang))}</button></div>'
         f'<svg id="network-svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-label="{escape(say("fig.network", lang))}">{"".join(parts)}</svg>'
-        '<div class="tip" id="tip" hidden></div></div>'
+        '<div class="tip" id="tip" hidden></div>' + _colour_key(nodes, hexes, lang) + "</div>"
     )
+
+
+def _colour_key(nodes: pd.DataFrame, hexes: dict[str, str], lang: str) -> str:
+    """The explorer's key: each cluster's colour and name, as in the figures."""
+    names = nodes.drop_duplicates("cluster").sort_values("cluster")["cluster_name"]
+    items = "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{hexes[n]}"/>'
+                    f"</svg> {escape(n)}</li>" for n in names)
+    return f'<div class="key"><strong>{escape(say("fig.cluster_key", lang))}</strong><ul>{items}</ul></div>'
 
 
 _SCRIPT = """
@@ -475,23 +483,39 @@ _SCRIPT = """
 """
 
 
+#: Marks the participation and stability of a group whose own ratings are all unpublished.
+THIN_MARK = "†"
+
+
+def _thin(run: RunFolder) -> set[str]:
+    """Groups that answered but whose own cells are all suppressed (fewer respondents than
+    ``min_n``): their cluster, stability and bridging rest on the others' ratings alone."""
+    own = run.pairs.groupby("own_group")["suppressed"].agg(lambda s: bool(s.astype(bool).all()))
+    return set(own.index[own.to_numpy(bool)])
+
+
 def _clusters(run: RunFolder, lang: str) -> str:
     nodes = run.nodes.loc[run.nodes["cluster"].notna()].astype({"cluster": int})  # no data: in the warnings
     stable = "stability" in nodes.columns
     head = [_t("node", lang), _t("label", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
     head += [say("head.stability", lang)] if stable else []
+    thin = _thin(run)
+    mark = lambda v, shown: f"{shown}{THIN_MARK}" if v in thin else shown  # noqa: E731
     rows = []
     for r in nodes.sort_values(["cluster", "strength"], ascending=[True, False], kind="stable").to_dict("records"):
         row = [escape(r["node"]), escape(r["label"]), escape(f"{r['cluster']} {r['cluster_name']}"),
-               _cell(_num(r["strength"], 0, lang)), _cell(_num(r["participation"], 2, lang))]
+               _cell(_num(r["strength"], 0, lang)), _cell(mark(r["node"], _num(r["participation"], 2, lang)))]
         if stable:
-            row.append(_cell(_num(r["stability"], 2, lang), "weak" if r["stability"] < UNSTABLE else ""))
+            weak = "weak" if r["stability"] < UNSTABLE and r["node"] not in thin else ""
+            row.append(_cell(mark(r["node"], _num(r["stability"], 2, lang)), weak))
         rows.append(row)
     fig = _explorer(run, lang) + _figure(run, "network", _t("clusters", lang), cls="print-only")
+    note = (f'<p class="note">{THIN_MARK} {escape(_t("thin_note", lang, groups=_join(sorted(thin, key=run.codes.index), lang), min_n=run.parameters.get("min_n", "?")))}</p>'
+            if thin else "")
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     sizes = nodes["cluster"].value_counts()
     parts = [f"{escape(n)} ({sizes[c]})" for c, n in zip(names["cluster"], names["cluster_name"])]
-    bridges = nodes.nlargest(3, "participation")
+    bridges = nodes.loc[~nodes["node"].isin(thin)].nlargest(3, "participation")  # a thin group's bridging is not its own
     bridge = [f"{escape(v)} ({_num(p, 2, lang)})" for v, p in zip(bridges["node"], bridges["participation"]) if p > 0]
     q = run.manifest.get("results", {}).get("modularity")
     if lang == "fi":
@@ -505,7 +529,7 @@ def _clusters(run: RunFolder, lang: str) -> str:
                 + (f" The strongest bridges between clusters are {_join(bridge, lang)} (participation: how much of a "
                    "group's need goes to other clusters)." if bridge else ""))
     if stable:
-        weak = nodes.loc[nodes["stability"] < UNSTABLE]
+        weak = nodes.loc[(nodes["stability"] < UNSTABLE) & ~nodes["node"].isin(thin)]
         listed = [f"{escape(v)} ({_num(s, 2, lang)})" for v, s in zip(weak["node"], weak["stability"])]
         if lang == "fi":
             text += (f" Epävarmoja, alle {_num(UNSTABLE, 2, lang)} pysyvyydellä, ovat {_join(listed, lang)}: niiden paikka "
@@ -515,7 +539,7 @@ def _clusters(run: RunFolder, lang: str) -> str:
             text += (f" Uncertain, with stability below {_num(UNSTABLE, 2, lang)}: {_join(listed, lang)}; their place "
                      "depends on who happened to answer." if listed else
                      f" Every group has a stability of at least {_num(UNSTABLE, 2, lang)}.")
-    return (f"<h2 id=\"clusters\">{_t('clusters', lang)}</h2>{fig}" + _table(head, rows) + _reading(text, lang))
+    return (f"<h2 id=\"clusters\">{_t('clusters', lang)}</h2>{fig}" + _table(head, rows) + note + _reading(text, lang))
 
 
 def _stability(run: RunFolder, lang: str) -> str:
@@ -732,6 +756,9 @@ details.appendix summary {{ cursor: pointer; }}
 .explorer svg {{ width: 100%; height: auto; cursor: grab; user-select: none; }}
 .explorer .hint {{ margin: 0 0 0.4rem; color: #444; font-size: 0.9rem; }}
 .explorer .controls {{ font-size: 0.9rem; margin-bottom: 0.4rem; }}
+.explorer .key {{ font-size: 0.9rem; }} .explorer .key ul {{ display: inline; padding: 0; margin: 0 0 0 0.6rem; }}
+.explorer .key li {{ display: inline-block; margin-right: 1.2rem; }}
+.explorer .key svg {{ width: 14px; height: 14px; vertical-align: -2px; cursor: default; }}
 .explorer .controls button {{ margin-left: 0.4rem; }}
 .explorer g.node text {{ font: bold 11px system-ui, sans-serif; text-anchor: middle; pointer-events: none; }}
 .explorer line.hit {{ stroke: transparent; stroke-width: 10; }}
