@@ -5,6 +5,7 @@ saved or shown here (layouts come in as ``pos``; saving lives in :mod:`integraat
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
@@ -119,7 +120,6 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
     ax.set_aspect("equal")
     ax.margins(0.08)
     ax.set_axis_off()
-    _label_nodes(ax, list(nodes.index), xy.to_numpy(float), fill, scale, sizes=size, outline=outline_width)
 
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=colours[c], label=name)
@@ -154,6 +154,8 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
                   alignment="left", labelspacing=0.35)
     if title:
         ax.set_title(title, fontsize=12, fontweight="bold", loc="left")
+    # Last: the keys and the title set the Axes' size in a laid-out figure, and the codes are measured in it.
+    _label_nodes(ax, list(nodes.index), xy.to_numpy(float), fill, scale, sizes=size, outline=outline_width)
     return ax
 
 
@@ -174,8 +176,13 @@ def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: 
     keep a readable size (6 points at least) in small panels. Deterministic: no
     randomness, a fixed order of trials. Call it after the Axes' limits and aspect are set.
     """
+    from matplotlib.colors import to_rgb
+
     size = max(6.0, 8 * scale)
     renderer = _renderer(ax.figure)
+    engine = ax.figure.get_layout_engine()
+    if engine is not None:  # lay the panels out as they will be drawn: the codes are measured there
+        engine.execute(ax.figure)
     ax.autoscale_view()
     ax.apply_aspect()
     centres = ax.transData.transform(anchors)
@@ -184,7 +191,7 @@ def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: 
     placed: list[tuple[float, float, float, float]] = []
     for i in np.argsort(-radii, kind="stable"):
         text = ax.annotate(codes[i], tuple(anchors[i]), ha="center", va="center", fontsize=size, fontweight="bold",
-                           zorder=3, color=text_on(fills[i]))
+                           zorder=3, color=text_on(to_rgb(fills[i])))
         w, h = _extent(text, renderer)
         if np.hypot(w, h) / 2 > radii[i]:  # wider than its node: dark on a white halo reads on the node and off it
             text.set_color("black")
@@ -426,7 +433,14 @@ def _group_view(comparison, own_group: str, codebook) -> tuple[pd.DataFrame, pd.
 
 
 def _target_labels(codebook, targets, lang: str, wrap: int) -> list[str]:
-    return [textwrap.shorten(f"{codebook.label(c, lang)} ({c})", width=wrap, placeholder="…") for c in targets]
+    """``code label``, the label shortened to fit ``wrap`` characters: the code always shows."""
+    return [f"{c} " + textwrap.shorten(codebook.label(c, lang), width=max(wrap - len(c) - 1, 8), placeholder="…")
+            for c in targets]
+
+
+#: Hatching of each level's bars in :func:`plot_group_bars` (first level plain): the level
+#: stays visible on a bar that is red for being over the threshold.
+LEVEL_HATCHES = ("", "////", "....", "xxxx")
 
 
 def plot_group_bars(
@@ -453,13 +467,15 @@ def plot_group_bars(
     threshold : float, default 140
         Bars above it are red, as on the slides.
     wrap : int, default 60
-        Target labels are shortened to this many characters.
+        Target labels (code first, then the label) are shortened to this many characters;
+        the code always shows.
     ax : matplotlib.axes.Axes, optional
 
     Returns
     -------
     matplotlib.axes.Axes
-        Suppressed means have no bar, only the mark ``..``.
+        Suppressed means have no bar, only the mark ``..``. Each level has its own grey
+        and its own hatching (:data:`LEVEL_HATCHES`), so a red bar still shows its level.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -469,6 +485,7 @@ def plot_group_bars(
     mean, _, levels = _group_view(comparison, own_group, codebook)
     names = [codebook.level_label(comparison.by, lvl, lang) for lvl in levels]
     shades = [str(v) for v in np.linspace(0.75, 0.3, len(levels))]
+    hatches = [LEVEL_HATCHES[i % len(LEVEL_HATCHES)] for i in range(len(levels))]  # a level shows under the red too
     height = 0.8 / len(levels)
     y = np.arange(len(mean))[::-1]  # first target on top
     for i, level in enumerate(levels):
@@ -481,6 +498,7 @@ def plot_group_bars(
             height=height,
             color=[HIGHLIGHT if v > threshold else shades[i] for v in values[shown]],
             edgecolor="white",
+            hatch=hatches[i],
             linewidth=0.4,
             zorder=2,
         )
@@ -488,7 +506,7 @@ def plot_group_bars(
             ax.annotate(SUPPRESSED_MARK, (0, p), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6)
     ax.axvline(threshold, color=HIGHLIGHT, linestyle="--", linewidth=0.8, zorder=1)
     ax.set_yticks(y, _target_labels(codebook, mean.index, lang, wrap), fontsize=7)
-    handles = [Patch(color=s, label=nm) for s, nm in zip(shades, names)]
+    handles = [Patch(facecolor=s, edgecolor="white", hatch=h, label=nm) for s, h, nm in zip(shades, hatches, names)]
     handles.append(Patch(color=HIGHLIGHT, label=f"> {number(threshold, 0, lang)}"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
     ax.set_xlabel(text("fig.need_axis", lang))
@@ -581,6 +599,7 @@ def plot_matrix(
     min_n: int | None = None,
     lang: str = "fi",
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ):
     """Heat map of the task-group matrix: rows the respondents' own group, columns the
     group rated, each cell's mean written in it.
@@ -598,6 +617,9 @@ def plot_matrix(
         The run's minimum n, named in the key's note on blank cells.
     lang : {"fi", "en"}
     title : str, optional
+    labels : Mapping[str, str], optional
+        Group names by code: each row reads ``code name`` (the name shortened to 42
+        characters), so the reader needs no key; without them, the codes.
 
     Returns
     -------
@@ -628,8 +650,9 @@ def plot_matrix(
     im = ax.imshow(np.ma.masked_invalid(grid), cmap="cividis", vmin=40.0, vmax=max(160.0, float(np.nanmax(grid, initial=160.0))),
                    aspect="auto")
     _label_cells(ax, im, grid, threshold=threshold, lang=lang)
-    ax.set_xticks(np.arange(len(codes)), codes, rotation=90, fontsize=7)
-    ax.set_yticks(np.arange(len(rows)), rows, fontsize=7)
+    ax.set_xticks(np.arange(len(codes)), codes, rotation=90 if len(codes) > 24 else 0, fontsize=8)
+    named = [f"{c} " + textwrap.shorten(labels[c], width=42, placeholder="…") if labels and c in labels else c for c in rows]
+    ax.set_yticks(np.arange(len(rows)), named, fontsize=8)
     ax.set_xlabel(text("fig.heatmap_cols", lang))
     ax.set_ylabel(text("fig.heatmap_rows", lang))
     ax.xaxis.set_label_position("top")
@@ -704,7 +727,6 @@ def plot_network_difference(
     ax.set_aspect("equal")
     ax.margins(0.08)
     ax.set_axis_off()
-    _label_nodes(ax, list(xy.index), xy.to_numpy(float), ["0.85"] * len(xy), scale, sizes=np.full(len(xy), 260 * scale))
     ax.legend(
         handles=[Line2D([], [], color=colour[True], linewidth=2.5), Line2D([], [], color=colour[False], linewidth=2.5)],
         labels=[text("fig.higher", lang, name=labels[1]), text("fig.higher", lang, name=labels[0])],
@@ -714,6 +736,7 @@ def plot_network_difference(
     )
     if title:
         ax.set_title(title)
+    _label_nodes(ax, list(xy.index), xy.to_numpy(float), ["0.85"] * len(xy), scale, sizes=np.full(len(xy), 260 * scale))
     return ax
 
 
