@@ -181,8 +181,11 @@ def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: 
     size = max(6.0, 8 * scale)
     renderer = _renderer(ax.figure)
     engine = ax.figure.get_layout_engine()
-    if engine is not None:  # lay the panels out as they will be drawn: the codes are measured there
+    if engine is not None and engine.adjust_compatible is False:
+        # A layout engine would move the Axes again at every draw, under codes placed for
+        # where they were: lay the figure out now and keep that layout.
         engine.execute(ax.figure)
+        ax.figure.set_layout_engine("none")
     ax.autoscale_view()
     ax.apply_aspect()
     centres = ax.transData.transform(anchors)

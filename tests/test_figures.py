@@ -89,3 +89,38 @@ def test_one_cluster_name_has_one_colour_whatever_its_number(shipped):
     assert colours[0] == colours[1]
     named = cluster_colour_map(shipped.clusters["cluster_name"])
     assert colours[0][1] == {n: tuple(np.round(c, 6)) for n, c in named.items()}
+
+
+def _panel_clashes(fig, ax, renderer, codes):
+    """Codes of ``ax`` (a panel) that cover another node's marker or another code."""
+    dots = ax.collections[-1]
+    centres = ax.transData.transform(dots.get_offsets())
+    radii = np.broadcast_to(np.sqrt(dots.get_sizes()) / 2 * fig.dpi / 72, len(centres))
+    boxes = {t.get_text(): (t.get_bbox_patch() or t).get_window_extent(renderer) for t in ax.texts
+             if isinstance(t, Annotation)}
+    on_nodes = [(c, codes[j]) for c, box in boxes.items() for j in range(len(codes))
+                if codes[j] != c and _hits(box, centres[j], radii[j])]
+    names = sorted(boxes)
+    return on_nodes + [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if boxes[a].overlaps(boxes[b])]
+
+
+def test_the_comparison_panels_keep_their_codes_clear(shipped):
+    # The small multiples of a comparison are laid out by a layout engine, which would
+    # move the panels under codes placed before it ran (the clusters' networks of the
+    # two size classes, and their difference, on one page).
+    from integraatio.compare import compare_clusters
+    from integraatio.results import network_panels
+
+    clusters = compare_clusters(shipped, codebook=CB, permutations=9)
+    fig = Figure(figsize=(8.27, 7.2), layout="constrained")
+    network_panels(fig, clusters, ["Muut", "Suuret"], title="Verkostot ryhmittäin", lang="fi")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    levels = [*clusters.levels, clusters.levels[0]]
+    found = []
+    for ax, level in zip(fig.axes[:3], levels):
+        nodes = clusters.nodes[level]
+        codes = list(nodes.loc[nodes["cluster"].notna(), "node"]) if ax is not fig.axes[2] else list(nodes["node"])
+        found += _panel_clashes(fig, ax, renderer, codes)
+    assert found == []
