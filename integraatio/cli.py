@@ -568,6 +568,15 @@ def stability(
     _print_wrote(r, out_dir, lang.value)
 
 
+def _item_detail(detail: str, lang: str) -> str:
+    """An item column's detail with the item named in ``lang`` (``2.1 x frequency`` reads
+    ``2.1 x yhteistyön tiheys`` in Finnish); any other detail as the reader wrote it."""
+    from .options import ITEMS
+
+    code, sep, item = detail.partition(" x ")
+    return f"{code} x {say(f'item.{item}', lang)}" if sep and item in ITEMS else detail
+
+
 def _codebook(path: Path | None, input: Path, lang: str):
     """The codebook to read ``input`` with (default the shipped study's, with a warning in ``lang``
     for a file of one's own)."""
@@ -655,7 +664,8 @@ def inspect(
     width = max(map(len, shown), default=0)
     for rec, heading in zip(seen.plan.itertuples(index=False), shown):
         use = say(f"inspect.use.{rec.use}", lang)
-        out.print(f"  {rec.column:>3}  {heading:<{width}}  {use}: {rec.detail}", markup=False, soft_wrap=True)
+        out.print(f"  {rec.column:>3}  {heading:<{width}}  {use}: {_item_detail(rec.detail, lang)}", markup=False,
+                  soft_wrap=True)
     counts = seen.plan["use"].value_counts()
     out.print(say("inspect.summary", lang, **{u: int(counts.get(u, 0)) for u in ("item", "background", "other", "dropped",
                                                                               "ignored")}))

@@ -38,6 +38,9 @@ def _finnish(root):
                       "--effect", "20", "--compare-by", "size_class"])
     texts += _invoke(["questionnaire", "--out", str(root / "questionnaire"), "--lang", "fi"])
     texts += _invoke(["verify", str(root / "run"), "--lang", "fi"])
+    wide = SCENARIOS.parent / "synthetic_survey_wide.xlsx"
+    texts += _invoke(["inspect", str(wide), "--lang", "fi"])
+    texts += _invoke(["validate", str(wide), "--lang", "fi"])
     for folder in ("run", "plan", "questionnaire"):
         texts += [(f"{folder}/{name}", t) for name, t in readable(root / folder, settings=text("sheet.parameters", "fi"))]
     return texts
