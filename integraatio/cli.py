@@ -207,8 +207,8 @@ def _print_boundary(boundary, lang: str) -> None:
         given = {lg: r.get(f"name_{lg}") for lg in ("fi", "en") if isinstance(r.get(f"name_{lg}"), str) and r.get(f"name_{lg}")}
         shown = scenario_name(r["scenario"], lang, given)
         name = shown[:1].upper() + shown[1:] if lang == "fi" else shown  # the Finnish line starts with it
-        if r["no_data_side"]:
-            note = no_data_note(r["no_data_side"], lang)
+        if r["no_data_side"] or r["share"] != r["share"]:  # NaN: no optimum the groups with data can reach
+            note = no_data_note(r["no_data_side"], lang) or r["description"]
             out.print(say("cli.no_cost", lang, name=name, note=note), soft_wrap=True)
             continue
         ci = say("cli.ci", lang, level=percent(level, lang, 0), low=number(100 * r["share_ci_low"], 1, lang),

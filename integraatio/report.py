@@ -179,7 +179,7 @@ def _summary_boundary(run: RunFolder, lang: str) -> str:
         return ""
     names = _scenario_names(scenarios, lang)
     legal = scenarios.index[scenarios["scenario"] == "legislated"][0]
-    best = int(scenarios["share"].to_numpy(float).argmin())
+    best = int(np.nanargmin(scenarios["share"].to_numpy(float)))
     text = escape(say("summary.boundary", lang, share=_pct(scenarios.at[legal, "share"], lang), best=names[best],
                       best_share=_pct(scenarios.iloc[best]["share"], lang)))
     if "share_ci_low" not in scenarios.columns:
@@ -659,7 +659,7 @@ def _boundary(run: RunFolder, lang: str) -> str:
         sides = scenarios["no_data_side"].dropna().unique() if "no_data_side" in scenarios else []
         return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _table(head, rows)
                 + _reading(escape("; ".join(no_data_note(str(s), lang) for s in sides)), lang))
-    best_at = int(scenarios["share"].to_numpy(float).argmin())
+    best_at = int(np.nanargmin(scenarios["share"].to_numpy(float)))
     best, best_name = scenarios.iloc[best_at], names[best_at]
     # The comparison of all scenarios with its reading, the table, then every scenario's
     # network: the legislated and the cheapest first, two to a row.

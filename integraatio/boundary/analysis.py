@@ -16,7 +16,7 @@ from ..codebook import Codebook
 from ..exceptions import InsufficientDataError
 from .bootstrap import BoundaryBootstrap, bootstrap_boundary
 from .cost import CUT_COLUMNS, BoundaryCost, boundary_cost
-from .optimise import Optimum, optimise_boundary
+from .optimise import INFEASIBLE, Optimum, optimise_boundary
 from .organisers import integration_by_organiser
 from .scenarios import (
     MUNICIPALITY,
@@ -163,6 +163,7 @@ def analyse_boundary(
     if means is not None:
         boot = bootstrap_boundary(means, scenarios=scenarios, **network)
         table = table.merge(boot.intervals, on="scenario").assign(replicates=len(boot.costs))
+        table.loc[table["source"] == INFEASIBLE, [c for c in boot.intervals.columns if c != "scenario"]] = np.nan
         differences = differences.merge(boot.differences, on=["scenario", "versus"])
     return BoundaryAnalysis(
         scenarios=table,
@@ -202,8 +203,9 @@ def _scenario_table(
         ],
         columns=SCENARIO_COLUMNS,
     )
-    # A boundary with no data on one side cuts nothing because nothing is known: no cost.
-    table.loc[table["no_data_side"] != "", ["cost", "share"]] = np.nan
+    # A boundary with no data on one side cuts nothing because nothing is known: no cost;
+    # nor has an optimum that the groups with data cannot reach.
+    table.loc[(table["no_data_side"] != "") | (table["source"] == INFEASIBLE), ["cost", "share"]] = np.nan
     return table
 
 

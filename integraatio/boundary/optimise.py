@@ -11,7 +11,7 @@ import numpy as np
 
 from ..checks import is_integer
 from ..codebook import Codebook
-from ..exceptions import InsufficientDataError, UsageError
+from ..exceptions import UsageError
 from .cost import boundary_cost, check_covers, side_matrix, weight_matrix
 from .scenarios import (
     EXTERNAL,
@@ -28,6 +28,8 @@ from .solver import minimise
 
 #: Above this many free groups an exhaustive search would not finish in reasonable time.
 EXHAUSTIVE_MAX = 30
+#: The method of an optimum that does not exist: the groups with data cannot meet the bounds.
+INFEASIBLE = "infeasible"
 
 
 
@@ -42,8 +44,10 @@ class Optimum:
     cost : float
     method : str
         ``exhaustive`` (every assignment of the free groups evaluated: exact),
-        ``minimum_cut`` (exact without a balance constraint) or ``local_search``
-        (a heuristic: more free groups than ``exhaustive_limit`` and a balance constraint).
+        ``minimum_cut`` (exact without a balance constraint), ``local_search``
+        (a heuristic: more free groups than ``exhaustive_limit`` and a balance constraint)
+        or ``infeasible`` (too few groups with data for the balance bounds: the scenario is
+        the legislated boundary, ``cost`` is NaN and the description says why).
     free : tuple of str
         The groups the search could move.
     evaluated : int
@@ -90,8 +94,6 @@ def optimise_boundary(
     ------
     ValueError
         Constraints that name unknown groups or organisers, or that no assignment meets.
-    InsufficientDataError
-        Too few groups with data to meet the balance bounds.
 
     Notes
     -----
@@ -144,6 +146,12 @@ def optimise_boundary(
     free, x, method, evaluated = _best_free_sides(w, codes, legislated, constraints, codebook, exhaustive_limit)
     organisers = dict(legislated.organisers)
     organisers.update({codes[i]: SIDES[int(v)] for i, v in zip(free, x)})
+    if method == INFEASIBLE:
+        without = [c for c in codebook.codes if c not in codes and legislated.organisers[c] != EXTERNAL]
+        about = (f"no boundary of the {len(codes)} groups with data meets the constraints ({constraints.describe()}); "
+                 f"groups without data count towards no bound: {', '.join(without) or 'none'}")
+        return Optimum(scenario=Scenario("optimal", MappingProxyType(organisers), about, method), cost=float("nan"),
+                       method=method, free=(), evaluated=0, constraints=constraints)
     organisers.update(constraints.fixed)
     scenario = Scenario(
         "optimal", MappingProxyType(organisers), f"lowest boundary cost ({method}); {constraints.describe()}", method
@@ -181,13 +189,8 @@ def _best_free_sides(
     d1, d0 = to_fixed @ (1.0 - fixed_side), to_fixed @ fixed_side  # cut if free group is 1 / is 0
     lo, hi, _ = count_range(codebook, constraints, codes)
     lo, hi = lo - fixed_side.sum(), hi - fixed_side.sum()
-    if max(lo, 0) > min(hi, len(free)):
-        without = [c for c in codebook.codes if c not in codes and codebook.group(c).organiser != EXTERNAL]
-        raise InsufficientDataError(
-            f"No boundary of the {len(codes)} municipality and wellbeing-area groups with data meets the constraints "
-            f"({constraints.describe()}); groups without data count towards no bound: {', '.join(without)}. "
-            "Relax a bound in the scenario file's [optimal] table."
-        )
+    if max(lo, 0) > min(hi, len(free)):  # too few groups with data for the bounds: no optimum
+        return free[:0], x_legal[free[:0]], INFEASIBLE, 0
     x0 = x_legal[free]
     scale = max(float(np.triu(w, 1).sum()), 1e-300)
     x, method, evaluated = minimise(q, d1 - d0, start=x0, low=lo, high=hi, scale=scale,
