@@ -216,15 +216,17 @@ def _print_boundary(boundary, lang: str) -> None:
 
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
-        if r["no_data_side"]:
-            note = no_data_note(r["no_data_side"], lang)
-            out.print(say("cli.no_cost", lang, name=scenario_name(r["scenario"], lang), note=note), soft_wrap=True)
+        given = {lg: r.get(f"name_{lg}") for lg in ("fi", "en") if isinstance(r.get(f"name_{lg}"), str) and r.get(f"name_{lg}")}
+        shown = scenario_name(r["scenario"], lang, given)
+        name = shown[:1].upper() + shown[1:] if lang == "fi" else shown  # the Finnish line starts with it
+        if r["no_data_side"] or r["share"] != r["share"]:  # NaN: no optimum the groups with data can reach
+            note = no_data_note(r["no_data_side"], lang) or r["description"]
+            out.print(say("cli.no_cost", lang, name=name, note=note), soft_wrap=True)
             continue
-        ci = say("cli.ci", lang, level=percent(level, lang, 0), low=percent(r["share_ci_low"], lang),
-                 high=percent(r["share_ci_high"], lang)) if "share_ci_low" in r else ""
-        moved = say("cli.moves", lang, groups=r["moved"]) if r["moved"] else ""
-        out.print(say("cli.boundary", lang, name=scenario_name(r["scenario"], lang), share=percent(r["share"], lang), ci=ci,
-                      moved=moved), soft_wrap=True)
+        ci = say("cli.ci", lang, level=percent(level, lang, 0), low=number(100 * r["share_ci_low"], 1, lang),
+                 high=number(100 * r["share_ci_high"], 1, lang)) if "share_ci_low" in r else ""
+        moved = say("cli.moves", lang, groups=", ".join(r["moved"].split())) if r["moved"] else ""
+        out.print(say("cli.boundary", lang, name=name, share=percent(r["share"], lang), ci=ci, moved=moved), soft_wrap=True)
 
 
 EngineOpt = Annotated[
@@ -469,6 +471,7 @@ def export(
 @app.command()
 def verify(
     folder: Annotated[Path, typer.Argument(help="Output folder of an earlier run.", file_okay=True, dir_okay=True)],
+    lang: Annotated[Lang, typer.Option(help="Language of the verdict.")] = AnalysisOptions.lang,
 ) -> None:
     """Check a results folder against its manifest: every file there, with its size and SHA-256 (exit 0), or not (exit 1)."""
     from .pipeline import verify as verify_folder
@@ -477,9 +480,9 @@ def verify(
     for line in problems:
         err.print(f"- {line}", markup=False, soft_wrap=True)
     if problems:
-        err.print(f"{folder}: {len(problems)} problem(s); rerun the analysis into it.", style="bold red", markup=False)
+        err.print(say("verify.problems", lang.value, folder=folder, n=len(problems)), style="bold red", markup=False)
         raise typer.Exit(1)
-    out.print(f"{folder}: complete, every file matches manifest.json.")
+    out.print(say("verify.complete", lang.value, folder=folder))
 
 
 @app.command()
@@ -610,6 +613,15 @@ def stability(
     _print_wrote(r, out_dir, lang.value)
 
 
+def _item_detail(detail: str, lang: str) -> str:
+    """An item column's detail with the item named in ``lang`` (``2.1 x frequency`` reads
+    ``2.1 x yhteistyön tiheys`` in Finnish); any other detail as the reader wrote it."""
+    from .options import ITEMS
+
+    code, sep, item = detail.partition(" x ")
+    return f"{code} x {say(f'item.{item}', lang)}" if sep and item in ITEMS else detail
+
+
 def _codebook(path: Path | None, input: Path, lang: str):
     """The codebook to read ``input`` with (default the shipped study's, with a warning in ``lang``
     for a file of one's own)."""
@@ -637,13 +649,14 @@ def validate(
     problems_csv: Annotated[
         Optional[Path], typer.Option("--problems", help="Write every problem to this CSV file (row, column, value, ...).")
     ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the verdict and the reader's notes (the problems are listed in English).")] = "en",
 ) -> None:
     """Check a survey file against the codebook; list its problems by kind (exit 1) or none (exit 0)."""
     from .survey import read_survey, summary_lines
 
     try:
-        survey = read_survey(input, codebook=_codebook(codebook, input, "en"), sheet=sheet, self_ratings=self_ratings,
-                             include_incomplete=include_incomplete, delimiter=delimiter,
+        survey = read_survey(input, codebook=_codebook(codebook, input, lang.value), sheet=sheet,
+                             self_ratings=self_ratings, include_incomplete=include_incomplete, delimiter=delimiter,
                              resubmissions=resubmissions and resubmissions.value)
     except DataValidationError as error:
         report = error.report
@@ -656,24 +669,23 @@ def validate(
                 _fail(f"cannot write {problems_csv}: {failure.strerror or failure}. Choose a writable file for --problems.", 1)
         if not all_problems:
             lines = summary_lines(report, file=input.name)
-            err.print(f"[bold red]{len(report)} problem(s) in {escape(str(input))}:[/]", markup=True)
+            err.print(f"[bold red]{escape(say('validate.problems', lang.value, n=len(report), file=input))}:[/]", markup=True)
             for line in lines[1:]:
                 err.print(line, markup=False, soft_wrap=True)
         else:
-            err.print(f"[bold red]{len(report)} problem(s) in {escape(str(input))}:[/]", markup=True)
+            err.print(f"[bold red]{escape(say('validate.problems', lang.value, n=len(report), file=input))}:[/]", markup=True)
             for rec in report.itertuples(index=False):
                 where = f"row {rec.row}" if rec.row == rec.row and rec.row is not None else "header"
                 value = f", value {rec.value!r}" if isinstance(rec.value, str) and rec.value else ""
                 err.print(f"- {where}, column {rec.column!r}{value}: {rec.problem}. {rec.fix}", markup=False, soft_wrap=True)
         if problems_csv is not None:
-            err.print(f"Wrote {len(report)} problem(s) to {problems_csv}.", markup=False)
+            err.print(say("validate.wrote", lang.value, n=len(report), file=problems_csv), markup=False)
         raise typer.Exit(1)
     except IntegraatioError as error:
-        _fail(error, 1)
-    _Console("en").read(survey)  # validate has no --lang
-    out.print(
-        f"{input}: valid ({survey.layout} layout, {survey.respondents_read} respondents, {survey.rows_read} ratings)."
-    )
+        _fail(error, 1, lang.value)
+    _Console(lang.value).read(survey)
+    out.print(say("validate.valid", lang.value, file=input, layout=say(f"inspect.layout.{survey.layout}", lang.value),
+                  respondents=survey.respondents_read, ratings=survey.rows_read))
 
 
 @app.command()
@@ -703,7 +715,8 @@ def inspect(
     width = max(map(len, shown), default=0)
     for rec, heading in zip(seen.plan.itertuples(index=False), shown):
         use = say(f"inspect.use.{rec.use}", lang)
-        out.print(f"  {rec.column:>3}  {heading:<{width}}  {use}: {rec.detail}", markup=False, soft_wrap=True)
+        out.print(f"  {rec.column:>3}  {heading:<{width}}  {use}: {_item_detail(rec.detail, lang)}", markup=False,
+                  soft_wrap=True)
     counts = seen.plan["use"].value_counts()
     out.print(say("inspect.summary", lang, **{u: int(counts.get(u, 0)) for u in ("item", "background", "other", "dropped",
                                                                               "ignored")}))

@@ -78,26 +78,35 @@ class Scale:
     """Answer scale: integers ``min..max``; ``missing`` codes mean "can't say".
 
     ``labels`` gives, for an item, the answer text of each code from ``min`` to ``max``
-    (``[scale] labels``): how the direction of a file's codes is checked and its answer
-    texts read. ``reversed`` names the items whose numbers a file writes the other way
-    round (1 = the most): a number ``x`` of theirs is read as ``min + max - x``.
+    (``[scale] labels``), by language (``fi``, ``en``; ``""`` for texts in no stated
+    language): how the direction of a file's codes is checked and its answer texts read,
+    and how the questionnaire names each item's answers. ``reversed`` names the items
+    whose numbers a file writes the other way round (1 = the most): a number ``x`` of
+    theirs is read as ``min + max - x``.
     """
 
     min: int
     max: int
     missing: tuple[int, ...] = ()
-    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     reversed: tuple[str, ...] = ()
 
     def meaning(self, item: str) -> dict[str, int]:
-        """The item's answer texts (:func:`name_key`) -> their codes; empty without ``labels``.
+        """The item's answer texts in every language (:func:`name_key`) -> their codes; empty
+        without ``labels``.
 
         Examples
         --------
-        >>> Scale(1, 3, labels={"need": ("Ei", "Jonkin verran", "Suuri")}).meaning("need")
+        >>> Scale(1, 3, labels={"need": {"fi": ("Ei", "Jonkin verran", "Suuri")}}).meaning("need")
         {'ei': 1, 'jonkin verran': 2, 'suuri': 3}
         """
-        return {name_key(t): self.min + k for k, t in enumerate(self.labels.get(item, ()))}
+        return {name_key(t): self.min + k for texts in self.labels.get(item, {}).values() for k, t in enumerate(texts)}
+
+    def answer_labels(self, item: str, lang: str) -> tuple[str, ...] | None:
+        """The texts of ``item``'s answers ``min..max`` in ``lang`` (or in no stated language),
+        or None when the codebook gives none."""
+        texts = self.labels.get(item, {})
+        return texts.get(lang, texts.get(""))
 
 
 @dataclass(frozen=True)
@@ -341,13 +350,10 @@ def _read_toml(path: Path) -> tuple[bytes, dict]:
 def _scale(doc: Mapping, path: Path) -> Scale:
     """The ``[scale]`` table, its missing codes outside the valid answers."""
     sc = _require(doc, "scale", dict, "the file", path)
-    scale = Scale(
-        min=_require(sc, "min", int, "[scale]", path),
-        max=_require(sc, "max", int, "[scale]", path),
-        missing=tuple(sc.get("missing", ())),
-    )
-    if scale.min >= scale.max:
-        raise CodebookError(f"Codebook {path}: [scale] min ({scale.min}) must be below max ({scale.max}).")
+    low, high = _require(sc, "min", int, "[scale]", path), _require(sc, "max", int, "[scale]", path)
+    if low >= high:
+        raise CodebookError(f"Codebook {path}: [scale] min ({low}) must be below max ({high}).")
+    scale = Scale(min=low, max=high, missing=tuple(sc.get("missing", ())))
     inside = [m for m in scale.missing if not isinstance(m, int) or scale.min <= m <= scale.max]
     if inside:
         raise CodebookError(
@@ -360,21 +366,30 @@ def _scale(doc: Mapping, path: Path) -> Scale:
     return replace(scale, labels=_scale_labels(sc.get("labels", {}), scale, path), reversed=tuple(reverse))
 
 
-def _scale_labels(labels: object, scale: Scale, path: Path) -> Mapping[str, tuple[str, ...]]:
-    """``[scale] labels``: one list of answer texts for every item, or a table of a list per item."""
-    where = f"Codebook {path}: [scale] labels"
+def _scale_labels(labels: object, scale: Scale, path: Path) -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """``[scale] labels``: the answer texts of each code from ``min`` to ``max``: one list
+    for every item, a list per item (``[scale.labels] need = [...]``), or a table per item
+    of a list per language (``[scale.labels.need]`` ``fi = [...]``, ``en = [...]``)."""
     table = dict.fromkeys(ITEMS, labels) if isinstance(labels, list) else labels
     if not isinstance(table, Mapping) or not set(table) <= set(ITEMS):
-        raise CodebookError(f"{where} must be a list of answer texts, or a table of one list per item ({', '.join(ITEMS)}).")
-    size = scale.max - scale.min + 1
+        raise CodebookError(f"Codebook {path}: [scale] labels must be a list of answer texts, or a table of one list "
+                            f"(or one list per language, fi and en) per item ({', '.join(ITEMS)}).")
+    size, out = scale.max - scale.min + 1, {}
     for item, texts in table.items():
-        if (not isinstance(texts, list) or len(texts) != size or not all(isinstance(t, str) for t in texts)
-                or len({name_key(t) for t in texts}) != size):
-            raise CodebookError(
-                f"{where} of {item} must list {size} different answer texts, the text of each code from {scale.min} to "
-                f"{scale.max} in order (e.g. \"Ei lainkaan\" first, \"Päivittäin\" last); got {texts!r}."
-            )
-    return MappingProxyType({item: tuple(texts) for item, texts in table.items()})
+        by_lang = {"": texts} if isinstance(texts, list) else texts
+        if not isinstance(by_lang, Mapping) or not set(by_lang) <= {"", "fi", "en"}:
+            raise CodebookError(f"Codebook {path}: [scale.labels.{item}] must be a list of answer texts or a table of "
+                                f"lists fi and en; got {texts!r}.")
+        for lang, listed in by_lang.items():
+            if (not isinstance(listed, list) or len(listed) != size or not all(isinstance(t, str) and t for t in listed)
+                    or len({name_key(t) for t in listed}) != size):
+                raise CodebookError(
+                    f"Codebook {path}: [scale.labels.{item}]{' ' + lang if lang else ''} must list {size} different "
+                    f"answer texts, one per answer {scale.min}..{scale.max} in order (e.g. \"Ei lainkaan\" first, "
+                    f"\"Päivittäin\" last); got {listed!r}."
+                )
+        out[item] = MappingProxyType({lang: tuple(v) for lang, v in by_lang.items()})
+    return MappingProxyType(out)
 
 
 def _groups(doc: Mapping, path: Path) -> tuple[Group, ...]:

@@ -28,7 +28,7 @@ from .exceptions import UsageError
 from .folder import read_run
 from .options import EXPORT_FORMATS
 from .results import write_table
-from .style import cluster_colours
+from .style import cluster_colour_map
 from .workbook import write_workbook
 
 #: Node scores written next to the weights when the run has them (VOSviewer ``score<...>``).
@@ -64,7 +64,7 @@ def _node_records(graph: nx.Graph, nodes: pd.DataFrame) -> list[dict[str, Any]]:
     missing = [v for v in graph if v not in table.index]
     if missing:
         raise ValueError(f"`nodes` has no row for graph nodes {missing}; pass RunFolder.nodes or Analysis.clusters.")
-    colours = cluster_colours(int(table["cluster"].max()))
+    colours = cluster_colour_map(table["cluster_name"].astype(str))  # as in the figures and the report
     top = float(table["strength"].max()) or 1.0
     records = []
     for i, v in enumerate(graph, start=1):
@@ -79,7 +79,7 @@ def _node_records(graph: nx.Graph, nodes: pd.DataFrame) -> list[dict[str, Any]]:
             "links": int(graph.degree(v)),
             "x": float(row["x"]),
             "y": float(row["y"]),
-            "colour": colours[int(row["cluster"]) - 1],
+            "colour": colours[str(row["cluster_name"])],
             "size": GEPHI_SIZE[0] + (GEPHI_SIZE[1] - GEPHI_SIZE[0]) * float(row["strength"]) / top,
         }
         # Scores only where the run has them; a node without one gets none (never 0).

@@ -16,7 +16,7 @@ from typing import Any
 
 from .exceptions import UsageError
 
-__all__ = ["LANGS", "MESSAGES", "Message", "check_lang", "comparison_note", "no_data_note", "number", "percent", "scenario_name", "text", "words"]
+__all__ = ["LANGS", "MESSAGES", "Message", "check_lang", "comparison_note", "no_data_note", "number", "percent", "scenario_description", "scenario_name", "text", "words"]
 
 #: Languages every entry of the catalogue has.
 LANGS = ("fi", "en")
@@ -77,7 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "Read the per-cell differences as descriptive, not as significant findings."},
     "note.nested": {"fi": "Vastaajat permutoitiin yksitellen, vaikka he ovat kuntien sisällä: p-arvot ovat liian pieniä, jos kunnat eroavat toisistaan.",
                     "en": "Respondents were permuted one by one, ignoring that they are nested in municipalities: p-values are too small if municipalities differ."},
-    "note.found": {"fi": "q < {alpha} on {discoveries}/{tested} solussa.", "en": "{discoveries} of {tested} cells have q < {alpha}."},
+    "note.found": {"fi": "Soluja, joissa q < {alpha}: {discoveries}/{tested}.", "en": "{discoveries} of {tested} cells have q < {alpha}."},
     # ------------------------------------------------------------------ organisers and scenarios
     "organiser.municipality": {"fi": "kunta", "en": "municipality"},
     "organiser.wellbeing_area": {"fi": "hyvinvointialue", "en": "wellbeing services county"},
@@ -87,6 +87,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenario.optimal": {"fi": "edullisin", "en": "optimal"},
     "scenario.clusters_new": {"fi": "uuden kierroksen klusterien mukainen", "en": "by the new wave's clusters"},
     "scenario.optimal_new": {"fi": "uuden kierroksen edullisin", "en": "the new wave's optimal"},
+    "scenario_about.legislated": {"fi": "jokainen ryhmä sillä järjestäjällä, jonka koodikirja sille antaa",
+                                  "en": "each group with the organiser the codebook gives it"},
+    "scenario_about.clusters": {"fi": "jokainen klusteri sillä järjestäjällä, jolle lain mukaan kuuluu suurin osa sen ryhmistä",
+                                "en": "each cluster with the organiser most of its groups have by law"},
+    "scenario_about.optimal": {"fi": "raja, joka katkaisee vähiten integraatiotarvetta asetusten ehdoilla",
+                               "en": "the boundary that cuts the least integration need under the settings' constraints"},
     # ------------------------------------------------------------------ report
     "report.title": {"fi": "Integraatiotarve: tulokset", "en": "Integration need: results"},
     "report.lead": {
@@ -96,9 +102,50 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(reasons: exclusions.csv). Input: {file} (SHA-256 {sha}…).",
     },
     "report.contents": {"fi": "Sisältö", "en": "Contents"},
+    "report.summary": {"fi": "Tiivistelmä", "en": "Summary"},
+    "report.synthetic": {
+        "fi": "Aineisto on synteettinen: toolkitin mukana toimitettu harjoitusaineisto, joka jäljittelee Kuntaliiton "
+              "vuoden 2020 kyselyn asetelmaa. Tulokset eivät kuvaa yhtäkään todellista kuntaa.",
+        "en": "The data are synthetic: the practice survey shipped with the toolkit, made to the design of "
+              "Kuntaliitto's 2020 survey. The results describe no real municipality.",
+    },
+    "summary.clusters": {"fi": "Tehtäväryhmät jakautuvat {k} klusteriin: {parts}.",
+                         "en": "The task groups fall into {k} clusters: {parts}."},
+    "summary.clusters_sure": {
+        "fi": "Varmuus: {share} bootstrap-toistoista tuotti täsmälleen samat klusterit (keskimääräinen ARI {ari}).",
+        "en": "How sure: {share} of the bootstrap replicates gave exactly the same clusters (mean ARI {ari}).",
+    },
+    "summary.clusters_weak": {"fi": " Epävarmin paikka on ryhmillä {groups}.", "en": " Least certain: {groups}."},
+    "summary.clusters_unsure": {"fi": "Varmuutta ei arvioitu: aja uudelleen valitsimella --bootstrap 200.",
+                                "en": "How sure was not assessed: rerun with --bootstrap 200."},
+    "summary.boundary": {
+        "fi": "Lain mukainen raja katkaisee {share} ryhmien välisestä integraatiotarpeesta; vähiten katkaisee "
+              "vaihtoehto ”{best}”: {best_share}.",
+        "en": "The legislated boundary cuts {share} of the integration need between groups; the {best} scenario cuts "
+              "least: {best_share}.",
+    },
+    "summary.boundary_sure": {"fi": "Varmuus: 95 %:n luottamusvälit {legislated} ja {best}.",
+                              "en": "How sure: 95% intervals {legislated} and {best}."},
+    "summary.compare": {
+        "fi": "Vertailu ({by}): ryhmien klusterit vastaavat toisiaan (ARI {ari}). Solujen keskiarvoista {found}/{tested} "
+              "eroaa tilastollisesti merkitsevästi (q < 0,05).",
+        "en": "Comparison by {by}: the groups' clusters agree with an ARI of {ari}. {found} of {tested} cell means differ "
+              "significantly (q < 0.05).",
+    },
+    "summary.compare_cells": {
+        "fi": "Vertailu ({by}): solujen keskiarvoista {found}/{tested} eroaa tilastollisesti merkitsevästi (q < 0,05).",
+        "en": "Comparison by {by}: {found} of {tested} cell means differ significantly (q < 0.05).",
+    },
+    "summary.compare_sure": {
+        "fi": "Varmuus: klusterien eron permutaatiotestin p = {p}; pienin solun p-arvo, joka on ylipäätään mahdollinen, "
+              "on {p_min}.",
+        "en": "How sure: the permutation test of the clusters gives p = {p}; the smallest p any cell can reach is {p_min}.",
+    },
+    "summary.warnings": {"fi": "Tuloksiin vaikuttavia huomioita on {n}: ks. alla.",
+                         "en": "{n} warning(s) that may change the results: see below."},
     "report.parameters": {"fi": "Liite: ajon asetukset", "en": "Appendix: settings of the run"},
     "report.parameters_text": {
-        "fi": "Samat asetukset ja sama siemenluku antavat samat tulokset tavulleen (manifest.json).",
+        "fi": "Samoilla asetuksilla ja samalla siemenluvulla saadaan tavu tavulta samat tulokset (manifest.json).",
         "en": "The same settings and seed give the same results, byte for byte (manifest.json).",
     },
     "report.show_parameters": {"fi": "Näytä asetukset", "en": "Show the settings"},
@@ -109,7 +156,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{invited} invited, {respondents} answered: a response rate of {rate}.",
     },
     "report.response_low": {
-        "fi": " Matalin vastausaste on ryhmässä {name} ({rate}), korkein ryhmässä {top} ({top_rate}).",
+        "fi": " Matalin vastausaste: {name} ({rate}); korkein: {top} ({top_rate}).",
         "en": " The lowest rate is in {name} ({rate}), the highest in {top} ({top_rate}).",
     },
     "report.total": {"fi": "Yhteensä", "en": "Total"},
@@ -134,6 +181,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.heatmap": {"fi": "Matriisi lämpökarttana", "en": "The matrix as a heat map"},
     "report.clusters": {"fi": "Klusterit", "en": "Clusters"},
+    "report.thin_note": {
+        "fi": "Ryhmien {groups} omat arviot jäävät julkaisematta (alle {min_n} vastaajaa): niiden osallistumiskerrointa "
+              "ja pysyvyyttä ei voi tulkita, koska ne perustuvat vain muiden ryhmien arvioihin niistä.",
+        "en": "The own ratings of {groups} are not published (fewer than {min_n} respondents): their participation and "
+              "stability cannot be interpreted, as they rest only on the other groups' ratings of them.",
+    },
     "report.explore": {
         "fi": "Vie osoitin solmun tai yhteyden päälle: näet ryhmän koko nimen, klusterin ja vahvuuden tai "
               "yhteyden arvon ja arvioiden määrän. Rullalla tai painikkeilla lähennät; liukusäädin piilottaa "
@@ -171,7 +224,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " The boundary {scenario} then cuts {share} of the integration need ({share_full} without it).",
     },
     "report.none": {"fi": "ei yhtään", "en": "none"},
-    "report.by_organiser": {"fi": "Vaakasuora vai pystysuora integraatiotarve?", "en": "Horizontal or vertical integration need?"},
+    "report.by_organiser": {"fi": "Horisontaalinen vai vertikaalinen integraatiotarve?", "en": "Horizontal or vertical integration need?"},
     "report.organisers": {"fi": "Järjestäjät", "en": "Organisers"},
     "report.by_organiser_text": {
         "fi": "Lakisääteisellä rajalla {within} ryhmien välisestä integraatiotarpeesta on saman järjestäjän sisällä "
@@ -217,10 +270,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.sweep": {"fi": "Resoluutio {resolution}: {k} klusteria, modulaarisuus {q}, keskimääräinen ARI {ari}",
                   "en": "Resolution {resolution}: {k} clusters, modularity {q}, mean ARI {ari}"},
-    "cli.boundary": {"fi": "Raja {name}: katkaisee {share} integraatiotarpeesta{ci}{moved}",
+    "cli.boundary": {"fi": "{name}: raja katkaisee {share} ryhmien välisestä integraatiotarpeesta{ci}{moved}",
                      "en": "Boundary {name}: cuts {share} of the integration need{ci}{moved}"},
-    "cli.ci": {"fi": " (luottamusväli {level} {low}–{high})", "en": " ({level} CI {low} to {high})"},
-    "cli.no_cost": {"fi": "Raja {name}: ei kustannusta, {note}", "en": "Boundary {name}: no cost, {note}"},
+    "cli.ci": {"fi": " ({level}:n luottamusväli {low}–{high} %)", "en": " ({level} CI {low}% to {high}%)"},
+    "cli.no_cost": {"fi": "{name}: rajalle ei voi laskea osuutta, koska {note}", "en": "Boundary {name}: no cost, {note}"},
     "warn.engine_fallback": {
         "fi": "igraph-kirjastoa ei voitu ladata, joten klusterit laskettiin {engine}-moottorilla eikä Leiden-"
               "algoritmilla: klusterit ja niiden pysyvyys voivat poiketa julkaistuista tuloksista. Asenna igraph "
@@ -263,6 +316,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
                            "boundary costs (no data): {groups}"},
     "warn.clusters_not_compared": {"fi": "ryhmien klustereita ei verrattu: {error}", "en": "clusters not compared: {error}"},
+    "verify.complete": {"fi": "{folder}: kansio on kokonainen, ja jokainen tiedosto vastaa manifest.json-tiedostoa.",
+                        "en": "{folder}: complete, every file matches manifest.json."},
+    "verify.problems": {"fi": "{folder}: ongelmia {n}; aja analyysi kansioon uudelleen.",
+                        "en": "{folder}: {n} problem(s); rerun the analysis into it."},
+    "validate.valid": {"fi": "{file}: kunnossa ({layout}, {respondents} vastaajaa, {ratings} arviota).",
+                       "en": "{file}: valid ({layout} layout, {respondents} respondents, {ratings} ratings)."},
+    "validate.problems": {"fi": "Tiedostossa {file} on ongelmia: {n}", "en": "{n} problem(s) in {file}"},
+    "validate.wrote": {"fi": "Ongelmat ({n}) kirjoitettiin tiedostoon {file}.", "en": "Wrote {n} problem(s) to {file}."},
     "cli.note": {"fi": "huomautus", "en": "note"},
     "cli.warning": {"fi": "varoitus", "en": "warning"},
     "cli.error": {"fi": "virhe", "en": "error"},
@@ -417,7 +478,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "boundary.no_data": {"fi": "puolella {side} ei ole yhtään ryhmää, jolta on aineistoa",
                          "en": "no group with data on the {side} side"},
-    "cli.moves": {"fi": "; siirtää ryhmät {groups}", "en": "; moves {groups}"},
+    "cli.moves": {"fi": "; siirrettävät ryhmät {groups}", "en": "; moves {groups}"},
     "cli.clusters_by": {
         "fi": "Klusterit ryhmittäin ({by}): ryhmien jakojen ARI {ari}, permutaatiotesti p = {p} ({n} uudelleenjakoa, {how}).",
         "en": "Clusters by {by}: ARI {ari} between the groups' partitions, permutation p = {p} ({n} relabellings, {how}).",
@@ -429,7 +490,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.stability_change": {"fi": "  suurin pysyvyyden muutos: {node} {a} -> {b}",
                              "en": "  largest stability change: {node} {a} -> {b}"},
     "cli.wrote": {"fi": "Kirjoitettiin {n} tiedostoa kansioon {out}/", "en": "Wrote {n} files to {out}/"},
-    "inspect.title": {"fi": "{file}: {layout}, {header_rows} otsikkorivi(ä){sheet}", "en": "{file}: {layout} layout, {header_rows} header row(s){sheet}"},
+    "inspect.title": {"fi": "{file}: {layout}, otsikkorivejä {header_rows}{sheet}", "en": "{file}: {layout} layout, {header_rows} header row(s){sheet}"},
     "inspect.sheet": {"fi": ", välilehti {sheet!r}", "en": ", sheet {sheet!r}"},
     "inspect.dialect": {"fi": ", erotin {delimiter!r}, merkistö {encoding}", "en": ", delimiter {delimiter!r}, encoding {encoding}"},
     "inspect.layout.long": {"fi": "pitkä muoto", "en": "long"},
@@ -474,7 +535,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "head.n": {"fi": "n", "en": "n"},
     "head.mean": {"fi": "Keskiarvo", "en": "Mean"},
     "head.sd": {"fi": "Keskihajonta", "en": "SD"},
-    "head.suppressed": {"fi": "Salattu", "en": "Suppressed"},
+    "head.suppressed": {"fi": "Julkaisematta", "en": "Suppressed"},
     "head.ci_low": {"fi": "Väli alaraja", "en": "Interval low"},
     "head.ci_high": {"fi": "Väli yläraja", "en": "Interval high"},
     "head.node": {"fi": "Koodi", "en": "Code"},
@@ -543,6 +604,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "head.ari_mean": {"fi": "ARI keskiarvo", "en": "ARI mean"},
     "head.ari_low": {"fi": "ARI alaraja", "en": "ARI low"},
     "head.ari_high": {"fi": "ARI yläraja", "en": "ARI high"},
+    "head.ari_sd": {"fi": "ARI keskihajonta", "en": "ARI SD"},
+    "head.respondents_per_group": {"fi": "Vastaajia ryhmää kohden", "en": "Respondents per group"},
+    "head.respondents": {"fi": "Vastaajia kaikkiaan", "en": "Respondents in all"},
+    "head.organisations": {"fi": "Organisaatioita", "en": "Organisations"},
+    "head.surveys": {"fi": "Simuloituja kyselyjä", "en": "Simulated surveys"},
+    "head.share_reproduced": {"fi": "Osuus, samat klusterit", "en": "Share reproducing the clusters"},
+    "head.share_stable": {"fi": "Pysyvien ryhmien osuus", "en": "Share of stable groups"},
+    "head.ci_width": {"fi": "Luottamusvälin leveys", "en": "Interval width"},
+    "head.share_suppressed": {"fi": "Julkaisematta jäävien solujen osuus", "en": "Share of suppressed cells"},
+    "head.effect": {"fi": "Ero (pistettä)", "en": "Difference (points)"},
+    "head.power": {"fi": "Voima", "en": "Power"},
+    "head.power_unadjusted": {"fi": "Voima ilman korjausta", "en": "Power, unadjusted"},
     "head.changed": {"fi": "Vaihtoi klusteria", "en": "Changed cluster"},
     "head.cluster_name_full": {"fi": "Klusteri koko aineistossa", "en": "Cluster, full data"},
     "head.stability_full": {"fi": "Pysyvyys koko aineistossa", "en": "Stability, full data"},
@@ -577,13 +650,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "book.alpha": {"fi": "Cronbachin alfa", "en": "Cronbach's alpha"},
     "book.over": {"fi": "Soluja yli {threshold}", "en": "Cells above {threshold}"},
     "book.published": {"fi": "Julkaistuja soluja", "en": "Cells published"},
-    "book.suppressed": {"fi": "Salattuja soluja (alle {min_n} arviota)", "en": "Suppressed cells (fewer than {min_n} ratings)"},
+    "book.suppressed": {"fi": "Julkaisematta jätettyjä soluja (alle {min_n} arviota)",
+                        "en": "Suppressed cells (fewer than {min_n} ratings)"},
     "book.cluster": {"fi": "Klusteri {k}: {name}", "en": "Cluster {k}: {name}"},
     "book.boundary": {"fi": "Raja {name}: katkaistu osuus", "en": "Boundary {name}: share cut"},
     "book.guide": {"fi": "Välilehdet", "en": "Sheets"},
+    # values of the workbook's cells that are ids or flags in the CSV files
+    "value.true": {"fi": "kyllä", "en": "yes"},
+    "value.false": {"fi": "ei", "en": "no"},
+    "source.codebook": {"fi": "koodikirja", "en": "codebook"},
+    "source.clusters": {"fi": "klusterit", "en": "clusters"},
+    "source.file": {"fi": "vaihtoehtotiedosto", "en": "scenario file"},
+    "source.api": {"fi": "Python-kutsu", "en": "Python call"},
+    "source.exhaustive": {"fi": "kaikki vaihtoehdot käyty läpi", "en": "every assignment evaluated"},
+    "source.minimum_cut": {"fi": "minimileikkaus", "en": "minimum cut"},
+    "source.local_search": {"fi": "paikallinen haku", "en": "local search"},
     "guide.parameters": {"fi": "kaikki ajon asetukset ja ohjelmistoversiot (manifest.json)",
                          "en": "every setting of the run and the package versions (manifest.json)"},
-    "guide.matrix": {"fi": "integraatiotarpeen keskiarvot: rivi oma ryhmä, sarake arvioitu; yli {threshold} punaisella, .. = salattu",
+    "guide.matrix": {"fi": "integraatiotarpeen keskiarvot: rivi oma ryhmä, sarake arvioitu; yli {threshold} punaisella, .. = jätetty julkaisematta",
                      "en": "mean integration need: row own group, column group rated; above {threshold} red, .. = suppressed"},
     "guide.matrix_n": {"fi": "arvioiden määrä kunkin keskiarvon takana", "en": "the number of ratings behind each mean"},
     "guide.heatmap": {"fi": "matriisi lämpökarttana", "en": "the matrix as a heat map"},
@@ -601,7 +685,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "keskiarvo ja 95 %:n vaihteluväli)",
                      "en": "clusters as in the (refitted) pilot a survey is drawn from (ARI, mean and 95% range)"},
     "fig.plan_stable": {"fi": "pysyvien ryhmien osuus (pysyvyys ≥ 0,8)", "en": "share of stable groups (stability ≥ 0.8)"},
-    "fig.plan_suppressed": {"fi": "salattujen solujen osuus", "en": "share of suppressed cells"},
+    "fig.plan_suppressed": {"fi": "julkaisematta jäävien solujen osuus", "en": "share of suppressed cells"},
     "fig.plan_power": {"fi": "voima löytää {effect} pisteen ero (q < 0,05)",
                        "en": "power to find a {effect}-point difference (q < 0.05)"},
     "fig.plan_width": {"fi": "solun keskiarvon 95 %:n luottamusvälin leveys (pistettä)",
@@ -629,7 +713,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.size": {
         "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen ne klusterit, "
               "joista ne simuloitiin (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
-              "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää salatuksi.",
+              "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää julkaisematta.",
         "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce exactly the clusters they "
               "were drawn from (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
               "is typically {width} points wide; {suppressed} of the cells are suppressed.",
@@ -747,12 +831,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "en": "Choose one. You will not be asked to rate your own group."},
     "questionnaire.organisation": {"fi": "Missä organisaatiossa työskentelet?", "en": "Which organisation do you work in?"},
     "questionnaire.organisation_help": {"fi": "Kirjoita organisaation nimi.", "en": "Write the organisation's name."},
-    "questionnaire.frequency": {"fi": "Kuinka usein tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
+    "questionnaire.frequency": {"fi": "Kuinka usein tehtäväsi edellyttää yhteistyötä seuraavien tahojen kanssa?",
                                 "en": "How often does your task require cooperation with the following?"},
     "questionnaire.reciprocity": {"fi": "Onko yhteistyö molemminpuolista?", "en": "Is the cooperation mutual?"},
     "questionnaire.need": {"fi": "Kuinka suuri on yhteistyön tarve?", "en": "How great is the need for cooperation?"},
-    "questionnaire.scale_help": {"fi": "Asteikko {low}–{high}: {low} = ei lainkaan, {high} = erittäin paljon.",
-                                 "en": "Scale {low} to {high}: {low} = not at all, {high} = very much."},
+    "questionnaire.scale_help": {"fi": "Vastausasteikko: {low} … {high}.", "en": "Answer scale: {low} to {high}."},
     "questionnaire.scale_low": {"fi": "(ei lainkaan)", "en": "(not at all)"},
     "questionnaire.scale_high": {"fi": "(erittäin paljon)", "en": "(very much)"},
     "questionnaire.cant_say": {"fi": "En osaa sanoa", "en": "Can't say"},
@@ -901,6 +984,27 @@ def scenario_name(name: str, lang: str, /, names: dict[str, str] | None = None) 
     return text(key, lang) if key in MESSAGES else name
 
 
+def scenario_description(row: dict[str, Any], lang: str, /) -> str:
+    """Description of a boundary scenario (a row of ``boundary_scenarios.csv``): the
+    catalogue's for the built-in ones, else the file's ``description_<lang>``, else its
+    ``description``.
+
+    Examples
+    --------
+    >>> scenario_description({"scenario": "x", "description": "moved", "description_fi": "siirretty"}, "fi")
+    'siirretty'
+    >>> scenario_description({"scenario": "x", "description": "moved", "description_fi": float("nan")}, "fi")
+    'moved'
+    """
+    key = f"scenario_about.{row['scenario']}"
+    if key in MESSAGES:
+        return text(key, lang)
+    for about in (row.get(f"description_{lang}"), row.get("description")):
+        if isinstance(about, str) and about:
+            return about
+    return ""
+
+
 def comparison_note(facts: dict[str, Any], lang: str, /, labels: dict[str, str] | None = None) -> str:
     """What a comparison's permutation tests can and cannot show, in plain words.
 
@@ -915,7 +1019,9 @@ def comparison_note(facts: dict[str, Any], lang: str, /, labels: dict[str, str] 
     'Permutation test by municipality: all 10 relabellings (exact) of 5 municipalities (3 a, 2 b). The smallest attainable p is 0.1. No cell has enough ratings in every group to be tested.'
     """
     unit, tested, alpha = facts["unit"], facts["tested"], number(facts["alpha"], None, lang)
-    composition = ", ".join(f"{m} {(labels or {}).get(level, level)}" for level, m in facts["composition"].items())
+    named = [((labels or {}).get(level, level), m) for level, m in facts["composition"].items()]
+    # "3 large" in English; Finnish names the class first ("Suuret 3"): a number before a plural label reads wrong
+    composition = ", ".join(f"{label} {m}" if lang == "fi" else f"{m} {label}" for label, m in named)
     parts = [text("note.test", lang, unit=text(f"note.unit.{unit}", lang),
                   how=text("note.exact" if facts["exact"] else "note.sampled", lang, n=facts["permutations"]),
                   units=sum(facts["composition"].values()), members=text(f"note.members.{unit}", lang),

@@ -32,7 +32,7 @@ import pandas as pd
 from .checks import check_integer
 from .compare.groups import level_values, order_levels
 from .exceptions import InsufficientDataError, UsageError
-from .messages import check_lang, number, percent
+from .messages import MESSAGES, check_lang, number, percent
 from .messages import text as msg
 from .options import AnalysisOptions, takes_options
 
@@ -797,7 +797,7 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
         rows = "".join(
             "<tr>" + "".join(f"<td>{html.escape(_cell(v, lang))}</td>" for v in r) + "</tr>" for r in shown.itertuples(index=False)
         )
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
+        head = "".join(f"<th>{html.escape(msg(f'head.{c}', lang) if f'head.{c}' in MESSAGES else c)}</th>" for c in shown.columns)
         page = (
             f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(msg("plan.title", lang))}'
             "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.45}"

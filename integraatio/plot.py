@@ -5,6 +5,7 @@ saved or shown here (layouts come in as ``pos``; saving lives in :mod:`integraat
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
@@ -19,7 +20,7 @@ from .style import (
     ORGANISER_LABELS,
     PALETTE,
     SUPPRESSED_MARK,
-    cluster_colours,
+    cluster_colour_map,
     text_on,
 )
 
@@ -76,12 +77,15 @@ def plot_network(
     Returns
     -------
     matplotlib.axes.Axes
-        Cluster colours (:data:`PALETTE`, safe for colour-blind readers) are keyed
+        Cluster colours (:data:`PALETTE`, safe for colour-blind readers) follow the
+        cluster's name (:func:`~integraatio.style.cluster_colour_map`), so one name has one
+        colour in every figure and run whatever its number; they are keyed
         below the plot together with node size (strength) and line width (tie weight);
         codes pushed apart to keep them from overlapping get a leader line to their node.
     """
-    names = nodes.drop_duplicates("cluster").sort_values("cluster")
-    colours = dict(zip(names["cluster"], cluster_colours(int(nodes["cluster"].max()))))
+    names = nodes.loc[nodes["cluster"].notna()].drop_duplicates("cluster")
+    by_name = cluster_colour_map(names["cluster_name"])
+    colours = {c: by_name[n] for c, n in zip(names["cluster"], names["cluster_name"])}
     return _draw_network(graph, nodes, ax=ax, colours=colours, colour_key=text("fig.cluster_key", lang), key=key,
                          scale_keys=scale_keys, wrap=wrap, title=title, lang=lang)
 
@@ -113,7 +117,9 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
     outline, outline_width = _stability_outline(nodes["stability"] if "stability" in nodes else None)
     fill = [colours[c] for c in nodes["cluster"]]
     ax.scatter(xy["x"], xy["y"], s=size, c=fill, edgecolors=outline, linewidths=outline_width, zorder=2)
-    _label_nodes(ax, list(nodes.index), xy.to_numpy(float), fill, scale)
+    ax.set_aspect("equal")
+    ax.margins(0.08)
+    ax.set_axis_off()
 
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=colours[c], label=name)
@@ -146,11 +152,10 @@ def _draw_network(graph, nodes, *, ax, colours, colour_key, key, wrap, title, la
         ax.legend(blank, entries, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7,
                   handlelength=0, handletextpad=0, title=text("fig.labels_key", lang), title_fontsize=8,
                   alignment="left", labelspacing=0.35)
-    ax.set_aspect("equal")
-    ax.margins(0.08)
-    ax.set_axis_off()
     if title:
         ax.set_title(title, fontsize=12, fontweight="bold", loc="left")
+    # Last: the keys and the title set the Axes' size in a laid-out figure, and the codes are measured in it.
+    _label_nodes(ax, list(nodes.index), xy.to_numpy(float), fill, scale, sizes=size, outline=outline_width)
     return ax
 
 
@@ -159,25 +164,104 @@ def _panel_scale(ax) -> float:
     return float(min(ax.get_position().width * ax.figure.get_figwidth() / 7.0, 1.0))
 
 
-def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: float) -> None:
-    """Write each node's code on it; codes that crowd each other are pushed apart
-    (:func:`_spread_labels`) into a white box with a leader line to their node. Codes keep
-    a readable size (6 points at least) in small panels, so they need more room there."""
-    from matplotlib import patheffects
+def _label_nodes(ax, codes: list[str], anchors: np.ndarray, fills: list, scale: float, *, sizes: np.ndarray,
+                 outline: float | np.ndarray = 1.5) -> None:
+    """Write each node's code on it, or beside it when it does not fit there: no code
+    covers another node's marker or another code.
+
+    Placement is in display space, with the text extents the renderer measures: a code
+    stays centred on its node when it touches no other node and no code placed before
+    it (larger nodes are placed first); else it goes into a white box at the nearest free
+    spot around the node (12 directions, rings further out), with a leader line. Codes
+    keep a readable size (6 points at least) in small panels. Deterministic: no
+    randomness, a fixed order of trials. Call it after the Axes' limits and aspect are set.
+    """
+    from matplotlib.colors import to_rgb
 
     size = max(6.0, 8 * scale)
-    placed = _spread_labels(anchors, gap=0.065 * (size / 8) / max(scale, 0.1))
-    span = float(np.ptp(anchors, axis=0).max()) if len(anchors) else 1.0
-    halo = [patheffects.withStroke(linewidth=2, foreground="white")] if scale < 1 else None
-    for v, colour, (x0, y0), (x1, y1) in zip(codes, fills, anchors, placed):
-        moved = np.hypot(x1 - x0, y1 - y0) > 0.01 * span
-        x1, y1 = (x1, y1) if moved else (x0, y0)
-        ax.annotate(
-            v, (x0, y0), xytext=(x1, y1), ha="center", va="center", fontsize=size, fontweight="bold", zorder=3,
-            color="black" if moved or halo else text_on(colour), path_effects=None if moved else halo,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5, "alpha": 0.9} if moved else None,
-            arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2} if moved else None,
-        )
+    renderer = _renderer(ax.figure)
+    engine = ax.figure.get_layout_engine()
+    if engine is not None and engine.adjust_compatible is False:
+        # A layout engine would move the Axes again at every draw, under codes placed for
+        # where they were: lay the figure out now and keep that layout.
+        engine.execute(ax.figure)
+        ax.figure.set_layout_engine("none")
+    ax.autoscale_view()
+    ax.apply_aspect()
+    centres = ax.transData.transform(anchors)
+    px = ax.figure.dpi / 72.0
+    radii = (np.sqrt(np.asarray(sizes, dtype=float)) / 2 + np.broadcast_to(outline, len(codes)) / 2) * px
+    placed: list[tuple[float, float, float, float]] = []
+    for i in np.argsort(-radii, kind="stable"):
+        text = ax.annotate(codes[i], tuple(anchors[i]), ha="center", va="center", fontsize=size, fontweight="bold",
+                           zorder=3, color=text_on(to_rgb(fills[i])))
+        w, h = _extent(text, renderer)
+        if np.hypot(w, h) / 2 > radii[i]:  # wider than its node: dark on a white halo reads on the node and off it
+            text.set_color("black")
+            text.set_path_effects(_halo())
+        others = [j for j in range(len(codes)) if j != i]
+        spot, moved = _free_spot(centres, radii, i, others, placed, (w, h))
+        placed.append((spot[0] - w / 2, spot[1] - h / 2, spot[0] + w / 2, spot[1] + h / 2))
+        if moved:
+            text.remove()
+            ax.annotate(codes[i], tuple(anchors[i]), xytext=tuple(ax.transData.inverted().transform(spot)), ha="center",
+                        va="center", fontsize=size, fontweight="bold", zorder=4, color="black",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5, "alpha": 0.9},
+                        arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 0})
+
+
+def _renderer(fig):
+    """The figure's renderer (an Agg canvas is attached to a bare :class:`~matplotlib.figure.Figure`)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def _halo():
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2, foreground="white")]
+
+
+def _extent(text, renderer) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` with a white box's padding (the box a moved code gets)."""
+    box = text.get_window_extent(renderer)
+    pad = 0.3 * text.get_fontsize() * text.figure.dpi / 72.0
+    return box.width + pad, box.height + pad
+
+
+#: Directions tried around a node for a code that does not fit on it (12, from the right, anticlockwise).
+_ANGLES = np.deg2rad(np.arange(0, 360, 30))
+
+
+def _free_spot(centres: np.ndarray, radii: np.ndarray, i: int, others: list[int], placed: list,
+               extent) -> tuple[np.ndarray, bool]:
+    """The centre (display pixels) for node ``i``'s code, and whether it left the node: on
+    the node when the box there clears the ``others``' markers and the ``placed`` boxes,
+    else the nearest clear spot on rings around the node (that also clears node ``i``
+    itself); the last ring's last spot if none is clear."""
+    w, h = extent
+    if _clear(centres[i], w, h, centres[others], radii[others], placed):
+        return centres[i], False
+    reach = radii[i] + 0.5 * np.hypot(w, h)
+    for ring in range(12):
+        distance = reach + 3.0 + 0.6 * h * ring
+        for angle in _ANGLES:
+            spot = centres[i] + distance * np.array([np.cos(angle), np.sin(angle)])
+            if _clear(spot, w, h, centres, radii, placed):
+                return spot, True
+    return spot, True
+
+
+def _clear(spot, w: float, h: float, centres: np.ndarray, radii: np.ndarray, placed: list) -> bool:
+    """Whether a ``w`` x ``h`` box centred at ``spot`` misses every circle and every placed box."""
+    lo, hi = spot - [w / 2, h / 2], spot + [w / 2, h / 2]
+    nearest = np.clip(centres, lo, hi)  # the box's point nearest each circle's centre
+    if (np.hypot(*(nearest - centres).T) < radii).any():
+        return False
+    return not any(lo[0] < b[2] and b[0] < hi[0] and lo[1] < b[3] and b[1] < hi[1] for b in placed)
 
 
 def _outside(ax, legend) -> None:
@@ -205,35 +289,6 @@ def _key_steps(top: float) -> list[float]:
     high = np.floor(top / unit) * unit
     return sorted({float(high), float(np.round(high / 2 / unit) * unit or unit), float(np.round(high / 4 / unit) * unit or unit)},
                   reverse=True)
-
-
-def _spread_labels(anchors: np.ndarray, *, gap: float = 0.065, rounds: int = 300) -> np.ndarray:
-    """Label positions at least ``gap`` (share of the layout's span) apart, each as near
-    its node as that allows: pairs closer than the gap push each other apart, and every
-    label is pulled back towards its node. Deterministic: no randomness, fixed rounds."""
-    pos = anchors.astype(float).copy()
-    if len(pos) < 2:
-        return pos
-    span = float(np.ptp(anchors, axis=0).max()) or 1.0
-    d_min = gap * span
-    crowded = np.zeros(len(pos), dtype=bool)
-    for _ in range(rounds):
-        diff = pos[:, None, :] - pos[None, :, :]
-        dist = np.hypot(diff[..., 0], diff[..., 1])
-        np.fill_diagonal(dist, np.inf)
-        close = dist < d_min
-        if not close.any():
-            break
-        crowded |= close.any(axis=1)
-        # Coincident labels: separate them along a fixed direction by their order.
-        same = dist < 1e-12
-        direction = np.where(same[..., None], np.array([1.0, 0.0]) * np.sign(np.subtract.outer(np.arange(len(pos)), np.arange(len(pos))))[..., None],
-                             diff / np.where(same, 1.0, dist)[..., None])
-        push = np.where(close, (d_min - np.where(same, 0.0, dist)) / 2, 0.0)
-        pos += 0.5 * (direction * push[..., None]).sum(axis=1)
-        pos += 0.02 * (anchors - pos)
-    pos[~crowded] = anchors[~crowded]
-    return pos
 
 
 #: Stabilities shown in the network figure's key.
@@ -381,7 +436,14 @@ def _group_view(comparison, own_group: str, codebook) -> tuple[pd.DataFrame, pd.
 
 
 def _target_labels(codebook, targets, lang: str, wrap: int) -> list[str]:
-    return [textwrap.shorten(f"{codebook.label(c, lang)} ({c})", width=wrap, placeholder="…") for c in targets]
+    """``code label``, the label shortened to fit ``wrap`` characters: the code always shows."""
+    return [f"{c} " + textwrap.shorten(codebook.label(c, lang), width=max(wrap - len(c) - 1, 8), placeholder="…")
+            for c in targets]
+
+
+#: Hatching of each level's bars in :func:`plot_group_bars` (first level plain): the level
+#: stays visible on a bar that is red for being over the threshold.
+LEVEL_HATCHES = ("", "////", "....", "xxxx")
 
 
 def plot_group_bars(
@@ -408,13 +470,15 @@ def plot_group_bars(
     threshold : float, default 140
         Bars above it are red, as on the slides.
     wrap : int, default 60
-        Target labels are shortened to this many characters.
+        Target labels (code first, then the label) are shortened to this many characters;
+        the code always shows.
     ax : matplotlib.axes.Axes, optional
 
     Returns
     -------
     matplotlib.axes.Axes
-        Suppressed means have no bar, only the mark ``..``.
+        Suppressed means have no bar, only the mark ``..``. Each level has its own grey
+        and its own hatching (:data:`LEVEL_HATCHES`), so a red bar still shows its level.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -424,6 +488,7 @@ def plot_group_bars(
     mean, _, levels = _group_view(comparison, own_group, codebook)
     names = [codebook.level_label(comparison.by, lvl, lang) for lvl in levels]
     shades = [str(v) for v in np.linspace(0.75, 0.3, len(levels))]
+    hatches = [LEVEL_HATCHES[i % len(LEVEL_HATCHES)] for i in range(len(levels))]  # a level shows under the red too
     height = 0.8 / len(levels)
     y = np.arange(len(mean))[::-1]  # first target on top
     for i, level in enumerate(levels):
@@ -436,6 +501,7 @@ def plot_group_bars(
             height=height,
             color=[HIGHLIGHT if v > threshold else shades[i] for v in values[shown]],
             edgecolor="white",
+            hatch=hatches[i],
             linewidth=0.4,
             zorder=2,
         )
@@ -443,7 +509,7 @@ def plot_group_bars(
             ax.annotate(SUPPRESSED_MARK, (0, p), xytext=(2, 0), textcoords="offset points", va="center", fontsize=6)
     ax.axvline(threshold, color=HIGHLIGHT, linestyle="--", linewidth=0.8, zorder=1)
     ax.set_yticks(y, _target_labels(codebook, mean.index, lang, wrap), fontsize=7)
-    handles = [Patch(color=s, label=nm) for s, nm in zip(shades, names)]
+    handles = [Patch(facecolor=s, edgecolor="white", hatch=h, label=nm) for s, h, nm in zip(shades, hatches, names)]
     handles.append(Patch(color=HIGHLIGHT, label=f"> {number(threshold, 0, lang)}"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
     ax.set_xlabel(text("fig.need_axis", lang))
@@ -536,6 +602,7 @@ def plot_matrix(
     min_n: int | None = None,
     lang: str = "fi",
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ):
     """Heat map of the task-group matrix: rows the respondents' own group, columns the
     group rated, each cell's mean written in it.
@@ -553,6 +620,9 @@ def plot_matrix(
         The run's minimum n, named in the key's note on blank cells.
     lang : {"fi", "en"}
     title : str, optional
+    labels : Mapping[str, str], optional
+        Group names by code: each row reads ``code name`` (the name shortened to 42
+        characters), so the reader needs no key; without them, the codes.
 
     Returns
     -------
@@ -583,8 +653,9 @@ def plot_matrix(
     im = ax.imshow(np.ma.masked_invalid(grid), cmap="cividis", vmin=40.0, vmax=max(160.0, float(np.nanmax(grid, initial=160.0))),
                    aspect="auto")
     _label_cells(ax, im, grid, threshold=threshold, lang=lang)
-    ax.set_xticks(np.arange(len(codes)), codes, rotation=90, fontsize=7)
-    ax.set_yticks(np.arange(len(rows)), rows, fontsize=7)
+    ax.set_xticks(np.arange(len(codes)), codes, rotation=90 if len(codes) > 24 else 0, fontsize=8)
+    named = [f"{c} " + textwrap.shorten(labels[c], width=42, placeholder="…") if labels and c in labels else c for c in rows]
+    ax.set_yticks(np.arange(len(rows)), named, fontsize=8)
     ax.set_xlabel(text("fig.heatmap_cols", lang))
     ax.set_ylabel(text("fig.heatmap_rows", lang))
     ax.xaxis.set_label_position("top")
@@ -656,7 +727,9 @@ def plot_network_difference(
         )
     scale = _panel_scale(ax)
     ax.scatter(xy["x"], xy["y"], s=260 * scale, c="0.85", edgecolors="white", linewidths=1.5, zorder=2)
-    _label_nodes(ax, list(xy.index), xy.to_numpy(float), ["0.85"] * len(xy), scale)
+    ax.set_aspect("equal")
+    ax.margins(0.08)
+    ax.set_axis_off()
     ax.legend(
         handles=[Line2D([], [], color=colour[True], linewidth=2.5), Line2D([], [], color=colour[False], linewidth=2.5)],
         labels=[text("fig.higher", lang, name=labels[1]), text("fig.higher", lang, name=labels[0])],
@@ -664,11 +737,9 @@ def plot_network_difference(
         bbox_to_anchor=(1.01, 1.0),
         frameon=False,
     )
-    ax.set_aspect("equal")
-    ax.margins(0.08)
-    ax.set_axis_off()
     if title:
         ax.set_title(title)
+    _label_nodes(ax, list(xy.index), xy.to_numpy(float), ["0.85"] * len(xy), scale, sizes=np.full(len(xy), 260 * scale))
     return ax
 
 

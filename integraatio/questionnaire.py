@@ -128,9 +128,8 @@ def questionnaire(codebook: Codebook | str | os.PathLike | None = None, /, *, la
     orgs = list(cb.municipalities)
     org_code = {m: f"M{i:0{_width(len(orgs))}d}" for i, m in enumerate(orgs, start=1)}
     scale = cb.scale
-    cant_say = scale.missing[0] if scale.missing else scale.max + 1
-    answers = [(f"A{x}", _scale_text(x, scale, lang)) for x in range(scale.min, scale.max + 1)]
-    answers.append((f"A{cant_say}", msg("questionnaire.cant_say", lang)))
+    cant_say = (f"A{scale.missing[0] if scale.missing else scale.max + 1}", msg("questionnaire.cant_say", lang))
+    answers = {item: [*_answers(scale, item, lang), cant_say] for item in ITEMS}
 
     survey = _Survey(lang)
     survey.group(msg("questionnaire.background", lang))
@@ -146,9 +145,10 @@ def questionnaire(codebook: Codebook | str | os.PathLike | None = None, /, *, la
     for item in ITEMS:
         sub = [(target[c], f"{c} {cb.label(c, lang)}",
                 f'{OWN}.NAOK != "{own[c]}"' if c in own else "1") for c in codes]
+        low, high = answers[item][0][1], answers[item][-2][1]
         survey.question(item, token[item], ARRAY, msg(f"questionnaire.{item}", lang),
-                        msg("questionnaire.scale_help", lang, low=scale.min, high=scale.max), sub, answers)
-    wide = _export_preset(shipped, answers=answers, own=own, org_code=org_code)
+                        msg("questionnaire.scale_help", lang, low=low, high=high), sub, answers[item])
+    wide = _export_preset(shipped, answers=answers[ITEMS[0]], own=own, org_code=org_code)
     return Questionnaire(structure=survey.rows, wide=wide, questions=survey.questions, lang=lang)
 
 
@@ -234,12 +234,16 @@ def _export_preset(
     }
 
 
-def _scale_text(x: int, scale, lang: str) -> str:
-    if x == scale.min:
-        return f"{x} {msg('questionnaire.scale_low', lang)}"
-    if x == scale.max:
-        return f"{x} {msg('questionnaire.scale_high', lang)}"
-    return str(x)
+def _answers(scale, item: str, lang: str) -> list[tuple[str, str]]:
+    """``item``'s answers ``min..max`` as (code, text): the codebook's labels ("1 ei koskaan"),
+    else the number with "not at all" and "very much" at the ends. The codes are the same
+    for every item, so one preset reads them all."""
+    labels = scale.answer_labels(item, lang)
+    points = range(scale.min, scale.max + 1)
+    if labels:
+        return [(f"A{x}", f"{x} {label}") for x, label in zip(points, labels)]
+    ends = {scale.min: f" {msg('questionnaire.scale_low', lang)}", scale.max: f" {msg('questionnaire.scale_high', lang)}"}
+    return [(f"A{x}", f"{x}{ends.get(x, '')}") for x in points]
 
 
 def structure_text(q: Questionnaire, /) -> str:

@@ -24,9 +24,9 @@ import pandas as pd
 from . import __version__
 from .checks import check_threshold
 from .folder import RunFolder, flatten
-from .messages import MESSAGES, comparison_note, no_data_note, number, percent, scenario_name
+from .messages import MESSAGES, comparison_note, no_data_note, number, percent, scenario_description, scenario_name
 from .messages import text as say
-from .style import HIGHLIGHT, SUPPRESSED_MARK, cluster_colours, text_on
+from .style import HIGHLIGHT, SUPPRESSED_MARK, cluster_colour_map, text_on
 
 __all__ = ["render_report", "write_report"]
 
@@ -42,6 +42,17 @@ def _num(x: Any, digits: int, lang: str) -> str:
     if x is None or (isinstance(x, (float, np.floating)) and np.isnan(x)):
         return ""
     return number(float(x), digits, lang)
+
+
+def _range(low: Any, high: Any, digits: int, lang: str) -> str:
+    """An interval as a Finnish or English reader writes it: ``21–88`` (en dash; "to" between negatives)."""
+    a, b = _num(low, digits, lang), _num(high, digits, lang)
+    return f"{a} – {b}" if b.startswith("-") or a.startswith("-") else f"{a}–{b}"
+
+
+def _share_range(low: Any, high: Any, lang: str) -> str:
+    """An interval of shares: ``27,5–32,3 %`` (one percent sign)."""
+    return _range(100 * float(low), 100 * float(high), 1, lang) + ("\u00a0%" if lang == "fi" else "%")
 
 
 def _cell(text: str, cls: str = "") -> tuple[str, str]:
@@ -101,14 +112,101 @@ def _header(run: RunFolder, lang: str) -> str:
     lead = _t("lead", lang, respondents=counts["respondents_read"], read=counts["rows_read"],
               scored=counts["rows_scored"], excluded=counts["rows_excluded"], file=name,
               sha=str(i.get("sha256") or "")[:12])
-    warned = "".join(f"<li>{escape(w)}</li>" for w in run.manifest.get("warnings", []))
-    box = f'<div class="warnings"><strong>{_t("warnings", lang)}:</strong><ul>{warned}</ul></div>' if warned else ""
     w = run.parameters.get("weights")
     if isinstance(w, dict):
         lead += " " + _t("weighted", lang, source=w["source"], low=_num(w["min"], 2, lang), high=_num(w["max"], 2, lang),
                          deff=_num(w["design_effect"], 2, lang))
     lead += _cant_say(run.parameters.get("cant_say"), lang)
-    return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>{box}"
+    return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>"
+
+
+def _warnings(run: RunFolder, lang: str) -> str:
+    """The run's warnings, right after the summary that counts them."""
+    warned = "".join(f"<li>{escape(w)}</li>" for w in run.manifest.get("warnings", []))
+    return f'<div class="warnings"><strong>{_t("warnings", lang)}:</strong><ul>{warned}</ul></div>' if warned else ""
+
+
+def _shipped_survey(run: RunFolder) -> bool:
+    """Whether the run read the shipped synthetic survey (by the SHA-256 of its input)."""
+    import hashlib
+
+    from .paths import survey_path
+
+    sha = run.manifest.get("input", {}).get("sha256")
+    paths = [survey_path(layout) for layout in ("long", "wide")]
+    return bool(sha) and any(p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == sha for p in paths)
+
+
+def _summary(run: RunFolder, lang: str) -> str:
+    """The findings first: the clusters, the boundary and the comparison, each with how
+    sure it is, and a notice when the data are the shipped synthetic survey."""
+    items = [_summary_clusters(run, lang), _summary_boundary(run, lang),
+             *(_summary_comparison(run, by, lang) for by in _compared(run))]
+    warned = len(run.manifest.get("warnings", []))
+    if warned:
+        items.append(escape(say("summary.warnings", lang, n=warned)))
+    notice = f'<p class="synthetic">{escape(_t("synthetic", lang))}</p>' if _shipped_survey(run) else ""
+    listed = "".join(f"<li>{item}</li>" for item in items if item)
+    return f'<section class="summary"><h2 id="summary">{_t("summary", lang)}</h2>{notice}<ul>{listed}</ul></section>'
+
+
+def _summary_clusters(run: RunFolder, lang: str) -> str:
+    nodes = run.nodes.loc[run.nodes["cluster"].notna()]
+    names = nodes.drop_duplicates("cluster").sort_values("cluster")
+    sizes = nodes["cluster"].value_counts()
+    parts = [f"<b>{escape(n)}</b> ({_count_groups(sizes[c], lang)})" for c, n in zip(names["cluster"], names["cluster_name"])]
+    text = say("summary.clusters", lang, k=len(names), parts=_join(parts, lang))
+    boot = run.summaries.get("bootstrap_summary")
+    if boot is None:
+        return f"{text} <em>{escape(say('summary.clusters_unsure', lang))}</em>"
+    sure = escape(say("summary.clusters_sure", lang, share=_pct(boot["ari"]["share_identical"], lang, 0),
+                      ari=_num(boot["ari"]["mean"], 2, lang)))
+    if "stability" in nodes.columns:
+        weak = nodes.loc[(nodes["stability"] < UNSTABLE) & ~nodes["node"].isin(_thin(run))]
+        if len(weak):
+            sure += escape(say("summary.clusters_weak", lang, groups=_join(
+                [f"{v} ({_num(x, 2, lang)})" for v, x in zip(weak["node"], weak["stability"])], lang)))
+    return f"{text} <em>{sure}</em>"
+
+
+def _count_groups(n: int, lang: str) -> str:
+    n = int(n)
+    return f"{n} {'ryhmää' if n != 1 else 'ryhmä'}" if lang == "fi" else f"{n} group{'s' * (n != 1)}"
+
+
+def _summary_boundary(run: RunFolder, lang: str) -> str:
+    scenarios = run.tables.get("boundary_scenarios")
+    if scenarios is None or not len(scenarios) or scenarios["share"].isna().all():
+        return ""
+    names = _scenario_names(scenarios, lang)
+    legal = scenarios.index[scenarios["scenario"] == "legislated"][0]
+    best = int(np.nanargmin(scenarios["share"].to_numpy(float)))
+    text = escape(say("summary.boundary", lang, share=_pct(scenarios.at[legal, "share"], lang), best=names[best],
+                      best_share=_pct(scenarios.iloc[best]["share"], lang)))
+    if "share_ci_low" not in scenarios.columns:
+        return text
+    ci = [_share_range(scenarios.iloc[i]["share_ci_low"], scenarios.iloc[i]["share_ci_high"], lang) for i in (legal, best)]
+    return f"{text} <em>{escape(say('summary.boundary_sure', lang, legislated=ci[0], best=ci[1]))}</em>"
+
+
+def _summary_comparison(run: RunFolder, by: str, lang: str) -> str:
+    summary = run.summaries.get(f"compare_{by}_summary", {})
+    facts = summary.get("facts")
+    if not facts:
+        return ""
+    shown = say(f"by.{by}", lang) if f"by.{by}" in MESSAGES else by
+    clusters = summary.get("clusters")
+    counts = {"by": shown, "found": facts["discoveries"], "tested": facts["tested"]}
+    text = (say("summary.compare", lang, ari=_num(clusters["ari"], 2, lang), **counts) if clusters
+            else say("summary.compare_cells", lang, **counts))
+    p = _num(clusters["p_value"], 3, lang) if clusters else "–"
+    sure = say("summary.compare_sure", lang, p=p, p_min=number(float(f"{facts['p_min']:.2g}"), None, lang))
+    return f"{escape(text)} <em>{escape(sure)}</em>"
+
+
+def _compared(run: RunFolder) -> list[str]:
+    """The columns the run compared by (its ``compare_<by>_summary.json`` files)."""
+    return [s[len("compare_"):-len("_summary")] for s in run.summaries if s.startswith("compare_") and s.endswith("_summary")]
 
 
 def _cant_say(c: Any, lang: str) -> str:
@@ -159,7 +257,7 @@ def _response(run: RunFolder, lang: str) -> str:
                  [escape(named.get(c, {}).get(v, v)) for c, v in zip(strata, labels)])
         cells = [*shown, _cell(_num(invited, 0, lang)), _cell(_num(answered, 0, lang)), _cell(_pct(rate, lang))]
         rows.append([(f"<b>{c}</b>", "") if i == total and isinstance(c, str) else c for c in cells])
-    head = [say(f"by.{c}", lang) if f"by.{c}" in MESSAGES else c for c in strata]
+    head = [(say(f"by.{c}", lang) if f"by.{c}" in MESSAGES else c).capitalize() for c in strata]
     head += [_t("invited", lang), _t("respondents", lang), _t("rate", lang)]
     html = f"<h2 id=\"response\">{_t('response', lang)}</h2>" + _table(head, rows)
     if total is not None:
@@ -246,7 +344,7 @@ def _matrix(run: RunFolder, lang: str, threshold: float) -> str:
                 row.append((f"{_num(r.mean, 0, lang)}<small>{r.n}</small>", f"hi {heat}" if r.mean > threshold else heat))
         rows.append(row)
     min_n = run.parameters.get("min_n", "?")
-    html = (f"<h2 id=\"matrix\">{_t('matrix', lang)}</h2><p>"
+    html = (f"<h2 id=\"matrix\">{_t('matrix', lang)}</h2><p class=\"lead-in\">"
             + escape(_t("matrix_text", lang, thr=_num(threshold, 0, lang), mark=SUPPRESSED_MARK, min_n=min_n))
             + "</p>" + _table(head, rows, cls="matrix"))
     shown = pairs.loc[~pairs["suppressed"].astype(bool)]
@@ -302,8 +400,8 @@ def _explorer(run: RunFolder, lang: str) -> str:
     def at(v: str) -> tuple[float, float]:
         return (pad + (nodes.at[v, "x"] - x.min()) / span, height - pad - (nodes.at[v, "y"] - y.min()) / span)
 
-    colours = cluster_colours(int(nodes["cluster"].max()))
-    hexes = ["#" + "".join(f"{round(255 * c):02x}" for c in rgb) for rgb in colours]
+    hexes = {name: "#" + "".join(f"{round(255 * c):02x}" for c in rgb)
+             for name, rgb in cluster_colour_map(nodes["cluster_name"]).items()}
     edges = sorted(run.graph.edges(data=True), key=lambda e: e[2]["weight"])
     wmax = max((d["weight"] for _, _, d in edges), default=1.0) or 1.0
     top = float(nodes["strength"].max()) or 1.0
@@ -321,7 +419,7 @@ def _explorer(run: RunFolder, lang: str) -> str:
     for v, r in nodes.iterrows():
         cx, cy = at(v)
         radius = 9 + 13 * float(r["strength"]) / top
-        colour = hexes[int(r["cluster"]) - 1]
+        colour = hexes[r["cluster_name"]]
         tip = (f"{v} {r['label']} | {say('head.cluster', lang)}: {r['cluster_name']} | "
                f"{say('head.strength', lang)}: {_num(r['strength'], 0, lang)}")
         parts.append(
@@ -341,8 +439,16 @@ def _explorer(run: RunFolder, lang: str) -> str:
         f'<button type="button" data-zoom="0">{escape(say("report.zoom_reset", lang))}</button></div>'
         f'<svg id="network-svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-label="{escape(say("fig.network", lang))}">{"".join(parts)}</svg>'
-        '<div class="tip" id="tip" hidden></div></div>'
+        '<div class="tip" id="tip" hidden></div>' + _colour_key(nodes, hexes, lang) + "</div>"
     )
+
+
+def _colour_key(nodes: pd.DataFrame, hexes: dict[str, str], lang: str) -> str:
+    """The explorer's key: each cluster's colour and name, as in the figures."""
+    names = nodes.drop_duplicates("cluster").sort_values("cluster")["cluster_name"]
+    items = "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{hexes[n]}"/>'
+                    f"</svg> {escape(n)}</li>" for n in names)
+    return f'<div class="key"><strong>{escape(say("fig.cluster_key", lang))}</strong><ul>{items}</ul></div>'
 
 
 _SCRIPT = """
@@ -391,23 +497,39 @@ _SCRIPT = """
 """
 
 
+#: Marks the participation and stability of a group whose own ratings are all unpublished.
+THIN_MARK = "†"
+
+
+def _thin(run: RunFolder) -> set[str]:
+    """Groups that answered but whose own cells are all suppressed (fewer respondents than
+    ``min_n``): their cluster, stability and bridging rest on the others' ratings alone."""
+    own = run.pairs.groupby("own_group")["suppressed"].agg(lambda s: bool(s.astype(bool).all()))
+    return set(own.index[own.to_numpy(bool)])
+
+
 def _clusters(run: RunFolder, lang: str) -> str:
     nodes = run.nodes.loc[run.nodes["cluster"].notna()].astype({"cluster": int})  # no data: in the warnings
     stable = "stability" in nodes.columns
     head = [_t("node", lang), _t("label", lang), _t("cluster", lang), _t("strength", lang), _t("participation", lang)]
     head += [say("head.stability", lang)] if stable else []
+    thin = _thin(run)
+    mark = lambda v, shown: f"{shown}{THIN_MARK}" if v in thin else shown  # noqa: E731
     rows = []
     for r in nodes.sort_values(["cluster", "strength"], ascending=[True, False], kind="stable").to_dict("records"):
         row = [escape(r["node"]), escape(r["label"]), escape(f"{r['cluster']} {r['cluster_name']}"),
-               _cell(_num(r["strength"], 0, lang)), _cell(_num(r["participation"], 2, lang))]
+               _cell(_num(r["strength"], 0, lang)), _cell(mark(r["node"], _num(r["participation"], 2, lang)))]
         if stable:
-            row.append(_cell(_num(r["stability"], 2, lang), "weak" if r["stability"] < UNSTABLE else ""))
+            weak = "weak" if r["stability"] < UNSTABLE and r["node"] not in thin else ""
+            row.append(_cell(mark(r["node"], _num(r["stability"], 2, lang)), weak))
         rows.append(row)
     fig = _explorer(run, lang) + _figure(run, "network", _t("clusters", lang), cls="print-only")
+    note = (f'<p class="note">{THIN_MARK} {escape(_t("thin_note", lang, groups=_join(sorted(thin, key=run.codes.index), lang), min_n=run.parameters.get("min_n", "?")))}</p>'
+            if thin else "")
     names = nodes.drop_duplicates("cluster").sort_values("cluster")
     sizes = nodes["cluster"].value_counts()
     parts = [f"{escape(n)} ({sizes[c]})" for c, n in zip(names["cluster"], names["cluster_name"])]
-    bridges = nodes.nlargest(3, "participation")
+    bridges = nodes.loc[~nodes["node"].isin(thin)].nlargest(3, "participation")  # a thin group's bridging is not its own
     bridge = [f"{escape(v)} ({_num(p, 2, lang)})" for v, p in zip(bridges["node"], bridges["participation"]) if p > 0]
     q = run.manifest.get("results", {}).get("modularity")
     if lang == "fi":
@@ -421,7 +543,7 @@ def _clusters(run: RunFolder, lang: str) -> str:
                 + (f" The strongest bridges between clusters are {_join(bridge, lang)} (participation: how much of a "
                    "group's need goes to other clusters)." if bridge else ""))
     if stable:
-        weak = nodes.loc[nodes["stability"] < UNSTABLE]
+        weak = nodes.loc[(nodes["stability"] < UNSTABLE) & ~nodes["node"].isin(thin)]
         listed = [f"{escape(v)} ({_num(s, 2, lang)})" for v, s in zip(weak["node"], weak["stability"])]
         if lang == "fi":
             text += (f" Epävarmoja, alle {_num(UNSTABLE, 2, lang)} pysyvyydellä, ovat {_join(listed, lang)}: niiden paikka "
@@ -431,7 +553,7 @@ def _clusters(run: RunFolder, lang: str) -> str:
             text += (f" Uncertain, with stability below {_num(UNSTABLE, 2, lang)}: {_join(listed, lang)}; their place "
                      "depends on who happened to answer." if listed else
                      f" Every group has a stability of at least {_num(UNSTABLE, 2, lang)}.")
-    return (f"<h2 id=\"clusters\">{_t('clusters', lang)}</h2>{fig}" + _table(head, rows) + _reading(text, lang))
+    return (f"<h2 id=\"clusters\">{_t('clusters', lang)}</h2>{fig}" + _table(head, rows) + note + _reading(text, lang))
 
 
 def _stability(run: RunFolder, lang: str) -> str:
@@ -482,7 +604,8 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
     html += _figure(run, f"compare_{by.replace('.', '_')}_networks", _t("compare", lang, by=shown))
     tested = tests.loc[~tests["suppressed"].astype(bool)]
     found = int((tested["q_value"] < 0.05).sum())
-    text = (f"{len(tested)} solua testattiin; {found}:ssä ero on tilastollisesti merkitsevä (q < 0,05)." if lang == "fi" else
+    text = ((f"Testattiin {len(tested)} solua; ero on tilastollisesti merkitsevä (q < 0,05) {found} solussa." if found else
+             f"Testattiin {len(tested)} solua; missään niistä ero ei ole tilastollisesti merkitsevä (q < 0,05).") if lang == "fi" else
             f"{len(tested)} cells were tested; {found} differ significantly (q < 0.05).")
     if len(levels) == 2 and tested["diff"].notna().any():
         top = tested.reindex(tested["diff"].abs().sort_values(ascending=False).index).head(10)
@@ -493,7 +616,7 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
             for lv in levels:
                 m = means.at[(r.own_group, r.target_group), lv] if lv in means.columns else np.nan
                 row.append(_cell(_num(m, 0, lang), "hi" if m > threshold else ""))
-            row += [_cell(_num(r.diff, 0, lang)), _cell(f"{_num(r.ci_low, 0, lang)} … {_num(r.ci_high, 0, lang)}"),
+            row += [_cell(_num(r.diff, 0, lang)), _cell(_range(r.ci_low, r.ci_high, 0, lang)),
                     _cell(_num(r.q_value, 2, lang))]
             rows.append(row)
         head = [_t("pair", lang), *(name(lv) for lv in levels), _t("diff", lang), _t("interval", lang), _t("q_value", lang)]
@@ -501,7 +624,7 @@ def _comparison(run: RunFolder, by: str, lang: str, threshold: float) -> str:
         first = top.iloc[0]
         text += (f" Suurin ero on solussa {escape(first['own_group'])} → {escape(first['target_group'])}: "
                  f"{escape(name(levels[1]))} – {escape(name(levels[0]))} = {_num(first['diff'], 0, lang)} "
-                 f"(väli {_num(first['ci_low'], 0, lang)} … {_num(first['ci_high'], 0, lang)})." if lang == "fi" else
+                 f"(95 %:n luottamusväli {_range(first['ci_low'], first['ci_high'], 0, lang)})." if lang == "fi" else
                  f" The largest difference is in {escape(first['own_group'])} → {escape(first['target_group'])}: "
                  f"{escape(name(levels[1]))} – {escape(name(levels[0]))} = {_num(first['diff'], 0, lang)} "
                  f"(interval {_num(first['ci_low'], 0, lang)} to {_num(first['ci_high'], 0, lang)}).")
@@ -538,9 +661,9 @@ def _boundary(run: RunFolder, lang: str) -> str:
     rows = []
     for name, r in zip(names, scenarios.to_dict("records")):
         row = [escape(name), _cell(_pct(r["share"], lang))]
-        row += [_cell(f"{_pct(r['share_ci_low'], lang)} … {_pct(r['share_ci_high'], lang)}")] if has_ci else []
+        row += [_cell(_share_range(r["share_ci_low"], r["share_ci_high"], lang))] if has_ci else []
         moved = r.get("moved")  # empty cells read back as NaN
-        about = r.get(f"description_{lang}", r.get("description")) if r["scenario"] not in ("legislated", "clusters", "optimal") else ""
+        about = scenario_description(r, lang)
         row += [_cell(_num(r["cut_ties"], 0, lang)), escape(moved if isinstance(moved, str) else ""),
                 escape(about if isinstance(about, str) else "")]
         rows.append(row)
@@ -550,23 +673,32 @@ def _boundary(run: RunFolder, lang: str) -> str:
         sides = scenarios["no_data_side"].dropna().unique() if "no_data_side" in scenarios else []
         return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _table(head, rows)
                 + _reading(escape("; ".join(no_data_note(str(s), lang) for s in sides)), lang))
-    best_at = int(scenarios["share"].to_numpy(float).argmin())
+    best_at = int(np.nanargmin(scenarios["share"].to_numpy(float)))
     best, best_name = scenarios.iloc[best_at], names[best_at]
-    # Each figure once: the comparison of all scenarios, and the network only for the one
-    # that cuts least (the others' networks are in the folder as boundary_network_<id>).
-    html = (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2>" + _figure(run, "boundary_scenarios", _t("boundary", lang))
-            + _table(head, rows)
-            + _figure(run, f"boundary_network_{best['scenario']}", _t("boundary_network", lang, name=best_name)))
+    # The comparison of all scenarios with its reading, the table, then every scenario's
+    # network: the legislated and the cheapest first, two to a row.
+    order = sorted(range(len(names)), key=lambda i: (scenarios.iloc[i]["scenario"] != "legislated", i != best_at, i))
+    alike: dict[bytes, list[int]] = {}  # scenarios with the same boundary draw the same figure: shown once
+    for i in order:
+        path = run.figures.get(f"boundary_network_{scenarios.iloc[i]['scenario']}")
+        if path is not None:
+            alike.setdefault(path.read_bytes(), []).append(i)
+    networks = "".join(_figure(run, f"boundary_network_{scenarios.iloc[same[0]]['scenario']}",
+                               _t("boundary_network", lang, name=" = ".join(names[i] for i in same)))
+                       for same in alike.values())
     parts = [f"{escape(n)} {_pct(v, lang)}" for n, v in zip(names, scenarios["share"])]
     moved = best.get("moved")
     moved = moved if isinstance(moved, str) and moved else ""
     if lang == "fi":
-        text = (f"Raja katkaisee tästä osuuden ryhmien välisestä integraatiotarpeesta: {_join(parts, lang)}. Vähiten katkaisee "
-                f"vaihtoehto {escape(best_name)}" + (f", joka siirtää ryhmät {escape(moved)}." if moved else "."))
+        text = (f"Kukin vaihtoehto katkaisee osuuden ryhmien välisestä integraatiotarpeesta: {_join(parts, lang)}. Vähiten "
+                f"katkaisee vaihtoehto ”{escape(best_name)}”"
+                + (f", jossa ryhmät {escape(_join(moved.split(), lang))} vaihtavat järjestäjää." if moved else "."))
     else:
         text = (f"Share of the integration need between groups that each boundary cuts: {_join(parts, lang)}. The "
                 f"{escape(best_name)} scenario cuts least" + (f", moving {escape(moved)}." if moved else "."))
-    return html + _reading(text, lang) + _by_organiser(run, lang)
+    figure = _figure(run, "boundary_scenarios", _t("boundary", lang), cls="with-reading")
+    return (f"<h2 id=\"boundary\">{_t('boundary', lang)}</h2><div class=\"keep\">{figure}{_reading(text, lang)}</div>"
+            + _table(head, rows) + f'<div class="networks">{networks}</div>' + _by_organiser(run, lang))
 
 
 def _by_organiser(run: RunFolder, lang: str) -> str:
@@ -578,7 +710,7 @@ def _by_organiser(run: RunFolder, lang: str) -> str:
     has_ci = "share_ci_low" in t
     name = {o: say(f"organiser.{o}", lang) for o in pd.unique(t[["organiser_a", "organiser_b"]].to_numpy().ravel())}
     rows = [[escape(f"{name[r.organiser_a]} – {name[r.organiser_b]}"), _cell(_num(r.ties, 0, lang)), _cell(_pct(r.share, lang)),
-             *([_cell(f"{_pct(r.share_ci_low, lang)} … {_pct(r.share_ci_high, lang)}")] if has_ci else [])]
+             *([_cell(_share_range(r.share_ci_low, r.share_ci_high, lang))] if has_ci else [])]
             for r in t.itertuples() if r.ties > 0]
     head = [_t("organisers", lang), say("head.ties", lang), say("head.share", lang), *([_t("interval", lang)] if has_ci else [])]
     pair = t["organiser_a"] + "|" + t["organiser_b"]
@@ -638,6 +770,9 @@ details.appendix summary {{ cursor: pointer; }}
 .explorer svg {{ width: 100%; height: auto; cursor: grab; user-select: none; }}
 .explorer .hint {{ margin: 0 0 0.4rem; color: #444; font-size: 0.9rem; }}
 .explorer .controls {{ font-size: 0.9rem; margin-bottom: 0.4rem; }}
+.explorer .key {{ font-size: 0.9rem; }} .explorer .key ul {{ display: inline; padding: 0; margin: 0 0 0 0.6rem; }}
+.explorer .key li {{ display: inline-block; margin-right: 1.2rem; }}
+.explorer .key svg {{ width: 14px; height: 14px; vertical-align: -2px; cursor: default; }}
 .explorer .controls button {{ margin-left: 0.4rem; }}
 .explorer g.node text {{ font: bold 11px system-ui, sans-serif; text-anchor: middle; pointer-events: none; }}
 .explorer line.hit {{ stroke: transparent; stroke-width: 10; }}
@@ -645,20 +780,30 @@ details.appendix summary {{ cursor: pointer; }}
 .explorer .tip {{ position: absolute; background: #fff; border: 1px solid #888; padding: 0.3rem 0.5rem; font-size: 0.85rem;
   max-width: 26rem; pointer-events: none; box-shadow: 0 2px 6px rgba(0,0,0,0.2); }}
 .print-only {{ display: none; }}
+section.summary {{ background: #f6f8fb; border: 1px solid #c9d6ea; padding: 0.2rem 1.2rem 0.6rem; margin-top: 1rem; }}
+section.summary h2 {{ margin-top: 0.8rem; border: none; }} section.summary li {{ margin: 0.35rem 0; }}
+section.summary em {{ color: #444; }}
+.synthetic {{ background: #fff4d6; border-left: 4px solid #c98a00; padding: 0.5rem 0.8rem; }}
+.networks {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); gap: 0.5rem 1rem; }}
 @page {{ size: A4 landscape; margin: 10mm; }}
 @media print {{
   * {{ print-color-adjust: exact; -webkit-print-color-adjust: exact; }}
   body {{ max-width: none; margin: 0; padding: 0; font-size: 9pt; }}
   nav, .screen-only {{ display: none; }} .print-only {{ display: block; }}
   .scroll {{ overflow: visible; }}
-  table {{ max-width: 100%; font-size: 8pt; }} thead {{ display: table-header-group; }} tr {{ break-inside: avoid; }}
-  th, td {{ overflow-wrap: anywhere; }}
+  table {{ max-width: 100%; font-size: 7.5pt; }} thead {{ display: table-header-group; }} tr {{ break-inside: avoid; }}
+  th, td {{ overflow-wrap: anywhere; padding: 1px 4px; line-height: 1.25; }} th {{ overflow-wrap: normal; }}
   table.matrix {{ width: 100%; table-layout: fixed; font-size: 6.5pt; }}
   table.matrix th, table.matrix td {{ padding: 1px 2px; }}
   table.matrix th:first-child, table.matrix td.rowhead {{ width: 10rem; min-width: 0; }}
   table.matrix small {{ font-size: 5.5pt; }}
-  figure {{ break-inside: avoid; }} figure img {{ max-height: 175mm; }}
-  h2 {{ break-after: avoid; }}
+  figure {{ break-inside: avoid; }} figure img {{ max-height: 150mm; }}
+  h2, h3, .lead-in {{ break-after: avoid; }}
+  /* A table, a reading, the summary or a figure with its reading never splits when it fits on a page;
+     one longer than a page breaks between rows with its header repeated. */
+  table, .reading, .keep, section.summary, .warnings {{ break-inside: avoid; }}
+  .keep figure img {{ max-height: 120mm; }}
+  .networks {{ grid-template-columns: 1fr 1fr; }} .networks figure img {{ max-height: 85mm; }}
 }}
 """
 
@@ -683,15 +828,16 @@ def render_report(run: RunFolder, /, *, threshold: float = 140.0) -> str:
     """
     check_threshold(threshold)
     lang = run.lang
-    compared = [s[len("compare_"):-len("_summary")] for s in run.summaries if s.startswith("compare_") and s.endswith("_summary")]
     sections = [
-        _response(run, lang),
-        _reliability(run, lang),
-        _matrix(run, lang, threshold),
+        _summary(run, lang),
+        _warnings(run, lang),
         _clusters(run, lang),
         _stability(run, lang),
-        *(_comparison(run, by, lang, threshold) for by in compared),
         _boundary(run, lang),
+        *(_comparison(run, by, lang, threshold) for by in _compared(run)),
+        _matrix(run, lang, threshold),
+        _reliability(run, lang),
+        _response(run, lang),
         _sensitivity(run, lang),
         _parameters(run, lang),
     ]

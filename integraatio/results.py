@@ -221,7 +221,7 @@ def draw(specs: Iterable[FigureSpec], /) -> list[Path]:
 
 
 def heatmap_spec(pairs: pd.DataFrame, out: str | Path, /, *, codes: Sequence[str], lang: str, min_n: int,
-                 formats: Iterable[str]) -> FigureSpec:
+                 formats: Iterable[str], labels: Mapping[str, str] | None = None) -> FigureSpec:
     """The heat map of the cell table (:func:`integraatio.plot.plot_matrix`), saved as ``out/matrix_heatmap``."""
     from .messages import text
     from .plot import plot_matrix
@@ -229,7 +229,8 @@ def heatmap_spec(pairs: pd.DataFrame, out: str | Path, /, *, codes: Sequence[str
     # Only the columns drawn, in a new frame: the same bytes from every table with these values.
     shown = pd.DataFrame({c: pairs[c].to_numpy() for c in ("own_group", "target_group", "mean", "suppressed")})
     return FigureSpec(on_axes, (plot_matrix, shown), (10, 9), Path(out) / "matrix_heatmap", tuple(formats),
-                      {"codes": list(codes), "lang": lang, "min_n": min_n, "title": text("fig.heatmap_title", lang)})
+                      {"codes": list(codes), "lang": lang, "min_n": min_n, "title": text("fig.heatmap_title", lang),
+                       "labels": dict(labels or {})})
 
 
 def packages() -> dict[str, str]:
@@ -363,7 +364,7 @@ def results_figures(analysis: Analysis, out: str | Path, /, *, formats: Sequence
     title = text("fig.network", lang) if measure == "composite" else text(
         "fig.network_measure", lang, measure=text(f"measure.{measure}", lang))
     specs = [heatmap_spec(analysis.pairs, out, codes=analysis.codes, lang=lang, min_n=analysis.parameters["min_n"],
-                          formats=formats),
+                          formats=formats, labels=dict(zip(analysis.clusters["node"], analysis.clusters["label"]))),
              FigureSpec(on_axes, (plot_network, analysis.graph), (11, 8), out / "network", FIGURE_FORMATS,
                         {"nodes": analysis.clusters, "lang": lang, "title": title})]
     if boot is not None:
@@ -569,6 +570,7 @@ def network_panels(fig, clusters, names: Sequence[str], /, *, title: str, lang: 
     from .plot import plot_network, plot_network_difference
 
     panels = len(clusters.levels) + (clusters.difference is not None)
+    fig.suptitle(title, fontweight="bold", x=0.02, ha="left")  # first: the panels' codes are placed in the final layout
     axes = list(fig.subplots(-(-panels // 2), 2, squeeze=False).ravel())
     for ax in axes[panels:]:
         ax.set_axis_off()
@@ -578,7 +580,6 @@ def network_panels(fig, clusters, names: Sequence[str], /, *, title: str, lang: 
     if clusters.difference is not None:
         plot_network_difference(clusters.difference, nodes=clusters.nodes[clusters.levels[0]], labels=tuple(names),
                                 lang=lang, ax=axes[panels - 1], title=f"{names[1]} – {names[0]}")
-    fig.suptitle(title, fontweight="bold", x=0.02, ha="left")
 
 
 def write_sensitivity(sensitivity, out: str | Path, /, *, figures: bool | Iterable[str] = True) -> list[Path]:

@@ -6,7 +6,7 @@ importing a plotting library.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .messages import LANGS, text
 
@@ -17,6 +17,7 @@ __all__ = [
     "ORGANISER_LABELS",
     "PALETTE",
     "SUPPRESSED_MARK",
+    "cluster_colour_map",
     "cluster_colours",
     "rgb",
     "text_on",
@@ -64,6 +65,24 @@ def cluster_colours(n: int, /) -> list[tuple[float, float, float]]:
     if n <= len(PALETTE):
         return [rgb(c) for c in PALETTE[:n]]
     return [rgb(MORE_COLOURS[i % len(MORE_COLOURS)]) for i in range(n)]
+
+
+def cluster_colour_map(names: Iterable[str], /) -> dict[str, tuple[float, float, float]]:
+    """A colour per cluster name, keyed to the name and not to the cluster's number: the
+    names in alphabetical order (case and punctuation aside) take :func:`cluster_colours`
+    in turn. Clusters numbered differently in two runs, or in the groups of a comparison,
+    keep their colours as long as their names are the same.
+
+    Examples
+    --------
+    >>> m = cluster_colour_map(["Hoito ja hoiva", "Huolenpito kunnan asukkaasta"])
+    >>> m == cluster_colour_map(["Huolenpito kunnan asukkaasta", "Hoito ja hoiva"])
+    True
+    >>> m["Hoito ja hoiva"] == cluster_colours(2)[0]
+    True
+    """
+    unique = sorted(set(names), key=lambda n: ("".join(ch for ch in n.casefold() if ch.isalnum() or ch.isspace()), n))
+    return dict(zip(unique, cluster_colours(len(unique))))
 
 
 def text_on(colour: str | Sequence[float], /) -> str:

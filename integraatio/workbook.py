@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ import pandas as pd
 
 from .checks import check_threshold
 from .folder import RunFolder, flatten
-from .messages import MESSAGES, number, scenario_name
+from .messages import MESSAGES, number, scenario_description, scenario_name
 from .messages import text as say
 from .results import FORMULA_STARTS
 from .style import HIGHLIGHT, SUPPRESSED_MARK
@@ -77,6 +77,66 @@ def _shown(table: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(table[col]) and not pd.api.types.is_bool_dtype(table[col]):
             shown.loc[hidden & table[col].isna().to_numpy(), col] = SUPPRESSED_MARK
     return shown
+
+
+#: Columns that name an organiser, a scenario, a comparison's level or an item by its id.
+_ORGANISER_COLUMNS = ("organiser", "organiser_a", "organiser_b")
+_LEVEL_COLUMNS = ("level", "level_a", "level_b")
+#: Columns of the CSV files that only hold another language's version of a column.
+_OTHER_LANGUAGE = ("name_fi", "name_en", "description_fi", "description_en")
+
+
+def _readable(table: pd.DataFrame, run: RunFolder, lang: str) -> pd.DataFrame:
+    """A table's ids and flags as a person reads them in ``lang``: yes/no for booleans,
+    the catalogue's names of organisers, items, sources and permutation units, scenario
+    names and descriptions from the scenario file, and a comparison's level labels.
+    Numbers stay numbers; the CSV files keep the ids."""
+    levels = run.parameters.get("compare", {}).get("level_labels", {}) or {}
+    shown = table.drop(columns=[c for c in _OTHER_LANGUAGE if c in table.columns]).astype(object)
+
+    def named(key: Callable[[Any], str]) -> Callable[[Any], Any]:
+        return lambda v: say(key(v), lang) if key(v) in MESSAGES else v
+
+    for col in shown.columns:
+        values = shown[col]
+        if col in _ORGANISER_COLUMNS:
+            shown[col] = values.map(named(lambda v: f"organiser.{v}"))
+        elif col == "item":
+            shown[col] = values.map(named(lambda v: f"item.{v}"))
+        elif col == "source":
+            shown[col] = values.map(named(lambda v: f"source.{v}"))
+        elif col == "permutation_unit":
+            shown[col] = values.map(named(lambda v: f"note.unit.{v}"))
+        elif col in _LEVEL_COLUMNS:
+            shown[col] = values.map(lambda v: levels.get(v, v))
+        elif col == "contrast":
+            shown[col] = values.map(lambda v: " – ".join(levels.get(p, p) for p in str(v).split(" - ")))
+        shown[col] = shown[col].map(_yes_no(lang))
+    if "scenario" in table.columns:
+        names = _scenario_labels(run, lang)
+        if "description" in table.columns:
+            shown["description"] = [scenario_description(r, lang) for r in table.to_dict("records")]
+        for col in ("scenario", "versus"):
+            if col in shown.columns:
+                shown[col] = shown[col].map(lambda v: names.get(v, v))
+    return shown
+
+
+def _yes_no(lang: str):
+    """A cell's value with a flag (a boolean, or ``True``/``False`` read back from a CSV) as yes or no in ``lang``."""
+    words = {True: say("value.true", lang), False: say("value.false", lang)}
+    words.update({str(k): v for k, v in words.items()})
+    return lambda v: words[v] if isinstance(v, (bool, np.bool_, str)) and v in words else v
+
+
+def _scenario_labels(run: RunFolder, lang: str) -> dict[str, str]:
+    """Scenario id -> its display name in ``lang`` (the scenario file's names, the catalogue's built-ins)."""
+    table = run.tables.get("boundary_scenarios")
+    if table is None:
+        return {}
+    return {r["scenario"]: scenario_name(r["scenario"], lang, {lg: r.get(f"name_{lg}") for lg in ("fi", "en")
+                                                               if isinstance(r.get(f"name_{lg}"), str)})
+            for r in table.to_dict("records")}
 
 
 def _sheet(wb, name: str, table: pd.DataFrame, *, lang: str, highlight: Iterable[str] = (), threshold: float = 140.0,
@@ -201,7 +261,7 @@ def _summary(ws, run: RunFolder, guide: list[tuple[str, str]], *, lang: str, thr
         rows.append((say("book.cluster", lang, k=k, name=name), ", ".join(members), None))
     scenarios = run.tables.get("boundary_scenarios")
     for r in [] if scenarios is None else scenarios.to_dict("records"):
-        rows.append((say("book.boundary", lang, name=scenario_name(r["scenario"], lang)), r["share"], share))
+        rows.append((say("book.boundary", lang, name=_scenario_labels(run, lang)[r["scenario"]]), r["share"], share))
     _put(ws, 1, 1, say("book.title", lang)).font = Font(bold=True, size=14)
     for k, (label, value, shown_as) in enumerate(rows, start=3):
         _put(ws, k, 1, label).font = Font(bold=True)
@@ -270,12 +330,13 @@ def write_workbook(run: RunFolder, path: str | Path, /, *, threshold: float = 14
         ws.add_image(image, "A1")
         _print_setup(ws)
         guide.append((ws.title, say("guide.heatmap", lang)))
-    sheet(say("sheet.pairs", lang), _shown(run.pairs), say("guide.pairs", lang), highlight=("mean",))
+    sheet(say("sheet.pairs", lang), _readable(_shown(run.pairs), run, lang), say("guide.pairs", lang), highlight=("mean",))
     sheet(say("sheet.clusters", lang), run.nodes, say("guide.clusters", lang))
     for stem, table in run.tables.items():
         table = table.reset_index(drop=True)
         means = ("mean",) if {"own_group", "target_group"} <= set(table.columns) else ()
-        sheet(_sheet_title(run, stem, lang), _shown(table), say("guide.other", lang, file=f"{stem}.csv"), highlight=means)
+        sheet(_sheet_title(run, stem, lang), _readable(_shown(table), run, lang), say("guide.other", lang, file=f"{stem}.csv"),
+              highlight=means)
     params = pd.DataFrame(flatten(run.manifest), columns=["key", "value"])
     sheet(say("sheet.parameters", lang), params, say("guide.parameters", lang), exact=True)
     _summary(summary, run, guide, lang=lang, threshold=threshold)

@@ -2,6 +2,7 @@
 questionnaire and the preset that reads the survey's export back to the same long table."""
 
 import csv
+import re
 import html
 import io
 import json
@@ -165,3 +166,54 @@ def test_codebook_texts_reach_limesurvey_and_the_printout_inert(tmp_path, payloa
     assert sum(html.unescape(t).endswith(payload) for t in shown) == 1 + 3 + 1
     page = questionnaire_html(q)
     assert page.count(html.escape(payload)) == html.unescape(page).count(payload) == 1 + 3 + 1  # a page, no survey: braces stay
+
+
+def _answer_texts(q, code):
+    """The answer texts of the question ``code`` in the structure file, in order."""
+    rows = q.structure
+    qid = next(r["id"] for r in rows if r["class"] == "Q" and r["name"] == code)
+    return [html.unescape(r["text"]) for r in rows if r["class"] == "A" and r["id"] == qid]
+
+
+def test_each_item_has_its_own_answer_scale_from_the_codebook(tmp_path):
+    # The shipped codebook names each item's answers (survey_data/codebook.toml,
+    # [scale.labels.*]): how often is answered in frequencies, whether the cooperation is
+    # mutual in degrees, and the need in sizes; the last answer is "can't say".
+    q = questionnaire(CB, lang="fi")
+    assert _answer_texts(q, "FREQ") == ["1 ei koskaan", "2 harvemmin kuin kuukausittain", "3 kuukausittain",
+                                        "4 viikoittain", "5 päivittäin", "En osaa sanoa"]
+    assert _answer_texts(q, "RECIP")[0] == "1 ei lainkaan" and _answer_texts(q, "RECIP")[4] == "5 täysin"
+    assert _answer_texts(q, "NEED")[4] == "5 erittäin suuri"
+    assert _answer_texts(questionnaire(CB, lang="en"), "FREQ")[4] == "5 daily"
+    # Edited in the codebook, the questionnaire follows.
+    text = CB.path.read_text(encoding="utf-8").replace('"päivittäin"]', '"monta kertaa päivässä"]')
+    edited = tmp_path / "codebook.toml"
+    edited.write_text(text, encoding="utf-8")
+    assert _answer_texts(questionnaire(load_codebook(edited), lang="fi"), "FREQ")[4] == "5 monta kertaa päivässä"
+
+
+def test_a_codebook_without_answer_labels_keeps_the_numbered_scale(tmp_path):
+    start = CB.path.read_text(encoding="utf-8")
+    plain = tmp_path / "codebook.toml"
+    plain.write_text(start[:start.index("[scale.labels.frequency]")] + start[start.index("[[groups]]"):], encoding="utf-8")
+    assert _answer_texts(questionnaire(load_codebook(plain), lang="fi"), "NEED") == [
+        "1 (ei lainkaan)", "2", "3", "4", "5 (erittäin paljon)", "En osaa sanoa"]
+
+
+def test_a_scale_label_list_of_the_wrong_length_is_refused(tmp_path):
+    from integraatio.exceptions import CodebookError
+
+    bad = tmp_path / "codebook.toml"
+    bad.write_text(CB.path.read_text(encoding="utf-8").replace('"viikoittain", "päivittäin"]', '"viikoittain"]'),
+                   encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"\[scale.labels.frequency\] fi must list 5 different answer texts, one per answer 1..5"):
+        load_codebook(bad)
+
+
+def test_the_finnish_questionnaire_addresses_the_respondent_one_way():
+    # "Sinä" throughout: no plural/polite "te" forms (tehtävänne, työnne, teidän, -tte verbs).
+    page = questionnaire_html(questionnaire(CB, lang="fi"))
+    words = set(re.findall(r"\w+", html.unescape(re.sub(r"<[^>]+>", " ", page)).lower()))
+    polite = {w for w in words if w.endswith(("nne", "tte")) or w in ("teidän", "teitä", "teille")}  # not "te": TE-toimisto
+    assert polite == set()
+    assert {"tehtäväsi", "työsi", "työskentelet"} <= words

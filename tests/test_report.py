@@ -61,13 +61,29 @@ def test_report_is_self_contained(shipped):
     for section in ("parameters", "reliability", "matrix", "clusters", "stability", "compare_size_class", "boundary"):
         assert f'<h2 id="{section}">' in html, section
     assert html.count("<img ") >= 5  # network, coassignment, comparison networks, boundary figures
-    # Each figure once: the boundary network only for the scenario that cuts least.
+    # Each figure once, and every boundary scenario's network: scenarios whose boundaries
+    # are the same (here the clusters' and the optimal one) share one figure and caption.
     images = re.findall(r'<img src="([^"]+)"', html)
     assert len(images) == len(set(images))
-    assert html.count("boundary") and len(re.findall(r'alt="Network and boundary: ', html)) == 1
+    drawn = {p.read_bytes() for p in shipped.glob("boundary_network_*.svg")}
+    captions = re.findall(r'alt="Network and boundary: ([^"]+)"', html)
+    assert len(drawn) == 2 and len(captions) == len(drawn)
+    assert sorted(captions) == ["by clusters = optimal", "legislated"]
     # Settings are a folded appendix at the end, after every result.
     assert re.search(r'<details class="appendix"><summary><h2 id="parameters">', html)
     assert html.index('id="parameters"') > html.index('id="boundary"')
+
+
+def test_report_marks_a_thin_groups_bridging_and_stability_as_not_interpretable(tmp_path):
+    # In the hand-made folder every cell of 2.10's own row is suppressed (2.10 -> 2.2, n = 3
+    # < min_n = 5): its participation 0.25 rests on the others' ratings alone. It is marked
+    # in the table, named in the note, and no longer the second bridge after 2.2 (0.50).
+    html = render_report(read_run(tiny_run(tmp_path / "run")))
+    row = re.search(r"<tr><td>2\.10</td>.*?</tr>", html).group(0)
+    assert "0.25†" in row
+    assert re.search(r"† The own ratings of 2\.10 are not published \(fewer than 5 respondents\)", html)
+    reading = re.search(r"The strongest bridges between clusters are (.*?) \(participation", html).group(1)
+    assert reading == "2.2 (0.50)"
 
 
 def _response(folder):
@@ -291,3 +307,44 @@ def test_report_network_explorer_hover_zoom_and_slider(shipped, tmp_path):
     assert hidden == sum(w < cut for w in weights)
     requested = [e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"]
     assert [u for u in requested if u != (shipped / "report.html").as_uri() and not u.startswith("data:")] == []
+
+
+def test_report_leads_with_a_summary_of_its_findings(shipped, tmp_path):
+    html = (shipped / "report.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<h2 id="([^"]+)"', html)
+    assert sections[:4] == ["summary", "clusters", "stability", "boundary"]  # findings first, details after
+    summary = html[html.index('<section class="summary">'):html.index("</section>")]
+    assert "The data are synthetic" in summary  # the shipped survey
+    assert re.search(r"The task groups fall into 2 clusters: <b>[^<]+</b> \(\d+ groups\) and <b>[^<]+</b> \(\d+ groups\)\.",
+                     summary)
+    assert "The legislated boundary cuts" in summary and "Comparison by municipality size" in summary
+    assert summary.count("How sure: ") == 3  # each finding says how sure it is
+    # Another survey gets no notice.
+    assert "The data are synthetic" not in render_report(read_run(tiny_run(tmp_path / "run")))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian: apt-get install chromium); .ci/run installs it")
+@pytest.mark.slow
+def test_report_prints_no_table_reading_or_summary_across_a_page_break(shipped, tmp_path):
+    # Laid out as print does at A4 landscape's printable width: every table, reading and
+    # the summary that fits on a page (190 mm high) is kept whole (break-inside: avoid),
+    # the matrix among them, and headings stay with what follows.
+    browser = DevTools(tmp_path / "profile")
+    try:
+        session = _open(browser, shipped / "report.html")
+        browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+        browser.send("Emulation.setDeviceMetricsOverride", {"width": int(A4_WIDTH_PX), "height": 740, "deviceScaleFactor": 1,
+                                                            "mobile": False}, session=session)
+        found = _js(browser, session, """(() => {
+            const page = 190 / 25.4 * 96;
+            const blocks = [...document.querySelectorAll('table, .reading, section.summary')].filter(e => e.offsetParent !== null);
+            return {n: blocks.length,
+                    split: blocks.filter(e => e.getBoundingClientRect().height <= page && getComputedStyle(e).breakInside !== 'avoid')
+                                 .map(e => e.className || e.tagName),
+                    matrix: document.querySelector('table.matrix').getBoundingClientRect().height / page,
+                    heads: [...document.querySelectorAll('h2, h3')].filter(e => getComputedStyle(e).breakAfter !== 'avoid').length};
+        })()""")
+    finally:
+        browser.close()
+    assert found["n"] >= 10 and found["split"] == [] and found["heads"] == 0
+    assert found["matrix"] < 1  # the whole matrix fits on one page, so it is never split

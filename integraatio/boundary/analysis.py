@@ -16,7 +16,7 @@ from ..codebook import Codebook
 from ..exceptions import InsufficientDataError
 from .bootstrap import BoundaryBootstrap, bootstrap_boundary
 from .cost import CUT_COLUMNS, BoundaryCost, boundary_cost
-from .optimise import Optimum, optimise_boundary
+from .optimise import INFEASIBLE, Optimum, optimise_boundary
 from .organisers import integration_by_organiser
 from .scenarios import (
     MUNICIPALITY,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 SCENARIO_COLUMNS = [
     "scenario", "cost", "share", "total", "cut_ties", "moved",
     "municipality_groups", "wellbeing_area_groups", "source", "description", "no_data_side", "name_fi", "name_en",
+    "description_fi", "description_en",
 ]
 GROUP_COLUMNS = ["scenario", "node", "organiser", "moved", "across", "within", "to_external", "share_across"]
 
@@ -52,7 +53,8 @@ class BoundaryAnalysis:
         ``municipality_groups``, ``wellbeing_area_groups``, ``source``, ``description``,
         ``no_data_side`` (why there is no cost: the organisers, ``;``-separated, whose
         side has no group with data; else empty),
-        ``name_fi``, ``name_en`` (display names a scenario file gives; else empty);
+        ``name_fi``, ``name_en`` (display names a scenario file gives; else empty),
+        ``description_fi``, ``description_en`` (its descriptions by language; else empty);
         with a bootstrap also ``ci_low``, ``ci_high``, ``share_ci_low``, ``share_ci_high``
         and ``replicates``.
     cut_ties : pandas.DataFrame
@@ -161,6 +163,7 @@ def analyse_boundary(
     if means is not None:
         boot = bootstrap_boundary(means, scenarios=scenarios, **network)
         table = table.merge(boot.intervals, on="scenario").assign(replicates=len(boot.costs))
+        table.loc[table["source"] == INFEASIBLE, [c for c in boot.intervals.columns if c != "scenario"]] = np.nan
         differences = differences.merge(boot.differences, on=["scenario", "versus"])
     return BoundaryAnalysis(
         scenarios=table,
@@ -194,13 +197,15 @@ def _scenario_table(
                 sum(o == MUNICIPALITY for o in s.organisers.values()),
                 sum(o == WELLBEING_AREA for o in s.organisers.values()),
                 s.source, s.description, _one_sided(s, graph), s.names.get("fi", ""), s.names.get("en", ""),
+                s.descriptions.get("fi", ""), s.descriptions.get("en", ""),
             )
             for s, r in ((s, results[s.name]) for s in scenarios)
         ],
         columns=SCENARIO_COLUMNS,
     )
-    # A boundary with no data on one side cuts nothing because nothing is known: no cost.
-    table.loc[table["no_data_side"] != "", ["cost", "share"]] = np.nan
+    # A boundary with no data on one side cuts nothing because nothing is known: no cost;
+    # nor has an optimum that the groups with data cannot reach.
+    table.loc[(table["no_data_side"] != "") | (table["source"] == INFEASIBLE), ["cost", "share"]] = np.nan
     return table
 
 

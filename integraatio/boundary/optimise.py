@@ -28,6 +28,8 @@ from .solver import minimise
 
 #: Above this many free groups an exhaustive search would not finish in reasonable time.
 EXHAUSTIVE_MAX = 30
+#: The method of an optimum that does not exist: the groups with data cannot meet the bounds.
+INFEASIBLE = "infeasible"
 
 
 
@@ -42,8 +44,10 @@ class Optimum:
     cost : float
     method : str
         ``exhaustive`` (every assignment of the free groups evaluated: exact),
-        ``minimum_cut`` (exact without a balance constraint) or ``local_search``
-        (a heuristic: more free groups than ``exhaustive_limit`` and a balance constraint).
+        ``minimum_cut`` (exact without a balance constraint), ``local_search``
+        (a heuristic: more free groups than ``exhaustive_limit`` and a balance constraint)
+        or ``infeasible`` (too few groups with data for the balance bounds: the scenario is
+        the legislated boundary, ``cost`` is NaN and the description says why).
     free : tuple of str
         The groups the search could move.
     evaluated : int
@@ -115,6 +119,10 @@ def optimise_boundary(
       it found the exhaustive optimum in all 40, in a median of about 0.15 s
       (``benchmarks/bench_boundary.py``).
 
+    Only groups with data (nodes of ``graph``) are free or counted: a group without data
+    stays with its legislated organiser and counts towards no balance bound, so the bounds
+    range over :math:`n` = the groups with data.
+
     Costs within 1e-9 of the total weight count as equal; among equal costs the
     assignment closest to the legislated one wins.
 
@@ -132,11 +140,18 @@ def optimise_boundary(
     constraints = _checked_constraints(codebook, constraints, exhaustive_limit)
     legislated = legislated_scenario(codebook)
     check_covers(graph, legislated)
-    codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL]
+    # A group without data (no node) stays where the law puts it and counts towards no bound.
+    codes = [c for c in codebook.codes if legislated.organisers[c] != EXTERNAL and c in graph]
     w = weight_matrix(graph, codebook.codes)[np.ix_(*[[codebook.codes.index(c) for c in codes]] * 2)]
     free, x, method, evaluated = _best_free_sides(w, codes, legislated, constraints, codebook, exhaustive_limit)
     organisers = dict(legislated.organisers)
     organisers.update({codes[i]: SIDES[int(v)] for i, v in zip(free, x)})
+    if method == INFEASIBLE:
+        without = [c for c in codebook.codes if c not in codes and legislated.organisers[c] != EXTERNAL]
+        about = (f"no boundary of the {len(codes)} groups with data meets the constraints ({constraints.describe()}); "
+                 f"groups without data count towards no bound: {', '.join(without) or 'none'}")
+        return Optimum(scenario=Scenario("optimal", MappingProxyType(organisers), about, method), cost=float("nan"),
+                       method=method, free=(), evaluated=0, constraints=constraints)
     organisers.update(constraints.fixed)
     scenario = Scenario(
         "optimal", MappingProxyType(organisers), f"lowest boundary cost ({method}); {constraints.describe()}", method
@@ -172,8 +187,10 @@ def _best_free_sides(
     to_fixed = w[np.ix_(free, np.flatnonzero(is_fixed))]
     fixed_side = x_fixed[is_fixed]
     d1, d0 = to_fixed @ (1.0 - fixed_side), to_fixed @ fixed_side  # cut if free group is 1 / is 0
-    lo, hi, _ = count_range(codebook, constraints)
+    lo, hi, _ = count_range(codebook, constraints, codes)
     lo, hi = lo - fixed_side.sum(), hi - fixed_side.sum()
+    if max(lo, 0) > min(hi, len(free)):  # too few groups with data for the bounds: no optimum
+        return free[:0], x_legal[free[:0]], INFEASIBLE, 0
     x0 = x_legal[free]
     scale = max(float(np.triu(w, 1).sum()), 1e-300)
     x, method, evaluated = minimise(q, d1 - d0, start=x0, low=lo, high=hi, scale=scale,

@@ -47,6 +47,9 @@ class Scenario:
     names : Mapping[str, str]
         Display names by language (a scenario file's ``name_fi``, ``name_en``); the
         built-in scenarios' are in the message catalogue.
+    descriptions : Mapping[str, str]
+        Descriptions by language (a scenario file's ``description_fi``,
+        ``description_en``); ``description`` serves a language without one.
     """
 
     name: str
@@ -54,6 +57,7 @@ class Scenario:
     description: str = ""
     source: str = "api"
     names: Mapping[str, str] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
 
     def moved(self, base: Scenario, /) -> list[str]:
         """Codes whose organiser differs from ``base`` (in code order)."""
@@ -287,9 +291,10 @@ def constraint_problems(codebook: Codebook, fixed: Mapping, min_groups: Mapping,
     return problems
 
 
-def count_range(codebook: Codebook, constraints: Constraints) -> tuple[int, int, int]:
-    """Allowed range of the number of wellbeing-area groups, and the number of groups divided."""
-    n = sum(codebook.group(c).organiser != EXTERNAL for c in codebook.codes)
+def count_range(codebook: Codebook, constraints: Constraints, codes: Sequence[str] | None = None) -> tuple[int, int, int]:
+    """Allowed range of the number of wellbeing-area groups, and the number of groups divided:
+    of ``codes`` (default all the codebook's), so a group without data counts towards no bound."""
+    n = sum(codebook.group(c).organiser != EXTERNAL for c in (codebook.codes if codes is None else codes))
     lo = max(constraints.min_groups.get(WELLBEING_AREA, 0), n - constraints.max_groups.get(MUNICIPALITY, n))
     hi = min(constraints.max_groups.get(WELLBEING_AREA, n), n - constraints.min_groups.get(MUNICIPALITY, 0))
     return lo, hi, n
@@ -320,7 +325,7 @@ class ScenarioPlan:
     sha256: str | None = None
 
 
-SCENARIO_KEYS = ("name", "name_fi", "name_en", "description", "move")
+SCENARIO_KEYS = ("name", "name_fi", "name_en", "description", "description_fi", "description_en", "move")
 OPTIMAL_KEYS = ("keep", "fixed", "min_groups", "max_groups")
 
 
@@ -336,6 +341,7 @@ def read_scenarios(path: str | Path, /, *, codebook: Codebook) -> ScenarioPlan:
         [[scenarios]]
         name = "school_health_to_municipality"     # letters, digits, _ and -
         description = "School and student health care to the municipality"
+        description_fi = "Koulu- ja opiskeluterveydenhuolto kunnalle"   # optional, by language
         move = { "<code>" = "municipality" }       # codes of the codebook, from the legislated boundary
 
         [optimal]                                  # optional: the search's constraints
@@ -404,7 +410,8 @@ def _file_scenarios(entries: list, codebook: Codebook) -> tuple[list[Scenario], 
         where = f"[[scenarios]] entry {i}"
         problems += _unknown_keys(entry, SCENARIO_KEYS, where)
         name, move = entry.get("name"), entry.get("move", {})
-        description = entry.get("description", "")
+        about = {lang: entry[f"description_{lang}"] for lang in ("fi", "en") if f"description_{lang}" in entry}
+        description = entry.get("description", about.get("en", about.get("fi", "")))
         mine = _name_problems(name)
         if name in names:
             mine.append(f"the name {name!r} is used by an earlier entry; names must be unique")
@@ -413,7 +420,8 @@ def _file_scenarios(entries: list, codebook: Codebook) -> tuple[list[Scenario], 
         else:
             mine += _move_problems(codebook, move)
         shown = {lang: entry[f"name_{lang}"] for lang in ("fi", "en") if f"name_{lang}" in entry}
-        for key, value in [("description", description), *((f"name_{lg}", v) for lg, v in shown.items())]:
+        for key, value in [("description", description), *((f"name_{lg}", v) for lg, v in shown.items()),
+                           *((f"description_{lg}", v) for lg, v in about.items())]:
             if not isinstance(value, str):
                 mine.append(f"`{key}` must be a string; got {value!r}")
         problems += [f"{where}: {p}" for p in mine]
@@ -421,7 +429,7 @@ def _file_scenarios(entries: list, codebook: Codebook) -> tuple[list[Scenario], 
         if not mine:
             scenarios.append(
                 Scenario(name, MappingProxyType({**_legislated_map(codebook), **move}), description, "file",
-                         MappingProxyType(shown))
+                         MappingProxyType(shown), MappingProxyType(about))
             )
     return scenarios, problems
 
