@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -42,13 +43,13 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     return content, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
-def _record_fields(content: str, delimiter: str) -> np.ndarray:
-    """Fields in each record of a delimited text, as the CSV parser splits it."""
+def _record_fields(content: str, delimiter: str, encoded: bytes) -> np.ndarray:
+    """Fields in each record of a delimited text (``encoded``: its UTF-8 bytes), as the CSV parser splits it."""
     if '"' in content:  # quoted fields may hold delimiters and line breaks
         return np.array([len(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)])
     # Delimiters and line ends are ASCII, so they are counted in the UTF-8 bytes, one numpy
     # pass each. A line ends at \n, or at a \r that no \n follows (universal newlines).
-    text = np.frombuffer(content.encode("utf-8"), dtype=np.uint8)
+    text = np.frombuffer(encoded, dtype=np.uint8)
     ends = text == ord("\n")
     if "\r" in content:
         ends |= (text == ord("\r")) & np.append(~ends[1:], True)
@@ -64,6 +65,20 @@ def _record_fields(content: str, delimiter: str) -> np.ndarray:
     return fields
 
 
+def _header_line(content: str) -> str:
+    """The first line holding anything but whitespace, with its line end as ``\n``; ``""`` if none.
+
+    Universal newlines: a line ends at ``\n``, ``\r\n`` or a lone ``\r``, as it does for the parser.
+    """
+    first = re.search(r"\S", content)
+    if first is None:
+        return ""
+    at = first.start()
+    start = max(content.rfind("\n", 0, at), content.rfind("\r", 0, at)) + 1
+    ends = [i for i in (content.find("\n", at), content.find("\r", at)) if i >= 0]
+    return content[start:min(ends)] + "\n" if ends else content[start:]
+
+
 def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
     """A delimited text file as columns; the encoding and delimiter; fields per row."""
     if b"\x00" in raw:
@@ -71,8 +86,7 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
             f"Cannot read {path}: it holds NUL bytes, so it is binary or UTF-16 text, not a CSV file. {FILE_FIX}"
         )
     content, encoding = _decode(raw, path)
-    # Universal newlines: a lone \r ends a line here as it does for the parser.
-    header = next((line for line in io.StringIO(content, newline=None) if line.strip()), "")
+    header = _header_line(content)
     if not header:
         raise InputFileError(f"Survey file {path} is empty. {FILE_FIX}")
     try:
@@ -80,9 +94,13 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
     except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
         raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
     delimiter = max(DELIMITERS, key=lambda d: fields[d])
+    # The parser reads the UTF-8 bytes (the file's own, when it is UTF-8): no copy of the text.
+    encoded = (raw if encoding == "utf-8" else raw[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig"
+               else content.encode("utf-8"))
     try:
         grid = pd.read_csv(
-            io.StringIO(content),
+            io.BytesIO(encoded),
+            encoding="utf-8",
             sep=delimiter,
             header=None,
             names=range(fields[delimiter]),
@@ -97,7 +115,7 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
             f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes."
         ) from err
     try:
-        per_row = _record_fields(content, delimiter)
+        per_row = _record_fields(content, delimiter, encoded)
     except csv.Error:
         per_row = None  # pandas read it; its own parse stands
     # The parser fills a short row with empty cells, so the field count is what tells.
