@@ -87,3 +87,25 @@ def test_layout_is_reproducible_and_unmirrored():
 def test_layout_needs_data():
     with pytest.raises(ValueError, match="No pair has data"):
         network_layout(np.full((3, 3), np.nan), codes=["a", "b", "c"], seed=1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_layout_is_scikit_learns_metric_mds_to_the_last_bit(seed):
+    # Issue 26: the layout's SMACOF runs here (scikit-learn and the scipy.stats it imports
+    # were a second of every run's start); its positions are those of scikit-learn's MDS
+    # with the options the layout used, bit for bit, on dissimilarities like the layout's
+    # (some pairs tied at the largest value, as pairs without data are).
+    from sklearn.manifold import MDS
+
+    from integraatio.network import classical_mds, smacof
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 25))
+    m = rng.normal(100, 30, (n, n))
+    m = (m + m.T) / 2
+    d = m.max() - m + 10.0
+    d[rng.random((n, n)) < 0.1] = d.max()
+    d = np.triu(d, 1) + np.triu(d, 1).T
+    theirs = MDS(n_components=2, metric_mds=True, metric="precomputed", init="classical_mds", n_init=1, max_iter=1000,
+                 eps=1e-9, random_state=seed, normalized_stress="auto").fit_transform(d)
+    assert np.array_equal(smacof(d, classical_mds(d)), theirs)
