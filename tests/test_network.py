@@ -109,3 +109,19 @@ def test_the_layout_is_scikit_learns_metric_mds_to_the_last_bit(seed):
     theirs = MDS(n_components=2, metric_mds=True, metric="precomputed", init="classical_mds", n_init=1, max_iter=1000,
                  eps=1e-9, random_state=seed, normalized_stress="auto").fit_transform(d)
     assert np.array_equal(smacof(d, classical_mds(d)), theirs)
+
+
+@pytest.mark.slow
+def test_a_bare_run_loads_neither_scikit_learn_nor_scipy_stats(tmp_path):
+    # Issue 26: scikit-learn (and the scipy.stats it imports) were a second of every run's
+    # start-up, for a layout that takes milliseconds; a bootstrap-free run needs neither.
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom integraatio.cli import app\n"
+            f"sys.argv = ['integraatio', 'run', '--no-figures', '--no-exports', '--no-report', '--out', {str(tmp_path)!r}]\n"
+            "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+            "print(sorted(m for m in ('sklearn', 'scipy.stats') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (tmp_path / "clusters.csv").is_file()
+    assert done.stderr.strip().splitlines()[-1] == "[]"
