@@ -112,14 +112,17 @@ def test_the_layout_is_scikit_learns_metric_mds_to_the_last_bit(seed):
 
 
 @pytest.mark.slow
-def test_a_bare_run_loads_neither_scikit_learn_nor_scipy_stats(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--bootstrap", "20"]])
+def test_a_bare_run_loads_neither_scikit_learn_nor_scipy_stats(tmp_path, options):
     # Issue 26: scikit-learn (and the scipy.stats it imports) were a second of every run's
-    # start-up, for a layout that takes milliseconds; a bootstrap-free run needs neither.
+    # start-up, for a layout that takes milliseconds; the bootstrap's intervals need only
+    # the normal CDF and the t quantile (scipy.special).
     import subprocess
     import sys
 
     code = ("import sys\nfrom integraatio.cli import app\n"
-            f"sys.argv = ['integraatio', 'run', '--no-figures', '--no-exports', '--no-report', '--out', {str(tmp_path)!r}]\n"
+            f"sys.argv = ['integraatio', 'run', '--no-figures', '--no-exports', '--no-report', '--out', {str(tmp_path)!r}, "
+            f"*{options!r}]\n"
             "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
             "print(sorted(m for m in ('sklearn', 'scipy.stats') if m in sys.modules), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
