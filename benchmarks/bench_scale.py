@@ -80,11 +80,15 @@ def measured(args: list[str], code: Path | None = None) -> tuple[float, float]:
 
 
 def survey_file(respondents: int, folder: Path) -> Path:
-    """A synthetic survey of this many respondents (invited in the shipped study's proportion) as CSV."""
-    from integraatio.synth import generate
+    """A synthetic survey of this many respondents (invited in the shipped study's proportion) as CSV.
 
+    Drawn in a child process: Linux keeps a process's peak memory across ``exec``, so every
+    later child of this one would report at least this process's size with the survey in it.
+    """
     path = folder / f"survey_{respondents}.csv"
-    generate(respondents=respondents, invited=respondents * 719 // 268 + 1, seed=1).data.to_csv(path, index=False)
+    code = ("import sys\nfrom integraatio.synth import generate\nn = int(sys.argv[1])\n"
+            "generate(respondents=n, invited=n * 719 // 268 + 1, seed=1).data.to_csv(sys.argv[2], index=False)")
+    subprocess.run([sys.executable, "-c", code, str(respondents), str(path)], check=True)
     return path
 
 
