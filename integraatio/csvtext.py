@@ -6,7 +6,7 @@ Here each column is turned into an array of byte strings once: a text column thr
 distinct values (each guarded, quoted and encoded once, then taken by code), an integer
 column by numpy, a float column by ``repr``; the rows are then laid side by side in numpy
 blocks. The bytes are those of ``to_csv(index=False, lineterminator="\\n")``, UTF-8, with
-missing cells empty (tests/test_results.py compares the two on awkward tables).
+missing cells empty (tests/test_csvtext.py compares the two on awkward tables).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ BLOCK = 1 << 16
 _SPECIAL = (",", '"', "\n", "\r")
 
 # A column's fields for rows [start, stop): the byte strings, and their lengths (None: no
-# field holds a NUL byte, so a field ends at its first NUL padding byte).
+# field holds a NUL byte, so every NUL is padding and is left out).
 Fields = Callable[[int, int], tuple[np.ndarray, np.ndarray | None]]
 
 
