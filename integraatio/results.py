@@ -23,7 +23,9 @@ import pandas as pd
 
 from . import __version__
 from .checks import figure_formats
+from . import disclosure
 from .csvtext import csv_bytes
+from .disclosure import released
 from .options import FIGURE_FORMATS
 
 if TYPE_CHECKING:
@@ -93,6 +95,8 @@ def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False)
     first byte (mode 0600 whatever the umask), not opened up after it is written.
     """
     path = Path(path)
+    if not private:  # respondent-level files never leave the machine; the rest is audited
+        df = released(path.name, df)
     if not private:
         with open(path, "wb") as f:
             f.writelines(csv_bytes(df, guard=inert))
@@ -249,16 +253,23 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             # Pseudonym method (never the key), dropped columns and the cell reconciliation.
             **survey.accounting,
         },
-        "composite": {
-            "alpha": s.alpha,
-            "item_mean": s.parameters["item_mean"],
-            "item_sd": s.parameters["item_sd"],
+        "composite": {  # too coarse to rebuild the composite's 125 values (disclosure.ITEM_DECIMALS)
+            "alpha": round(s.alpha, disclosure.ITEM_DECIMALS),
+            "item_mean": {k: round(v, disclosure.ITEM_DECIMALS) for k, v in s.parameters["item_mean"].items()},
+            "item_sd": {k: round(v, disclosure.ITEM_DECIMALS) for k, v in s.parameters["item_sd"].items()},
         },
         "results": {
             "clusters": len(analysis.partition.clusters),
             "modularity": analysis.partition.modularity,
             "cells": len(analysis.pairs),
             "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
+        },
+        "disclosure": {  # how the published numbers were released (README, Privacy)
+            "min_n": analysis.parameters["min_n"],
+            "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
+            "audit": "linked tables (full run, comparison levels, reruns)" if disclosure.AUDIT else "off",
+            "perturbation": "cell key", "noise_scale": disclosure.NOISE,
+            "decimals": disclosure.DECIMALS, "item_decimals": disclosure.ITEM_DECIMALS,
         },
         "packages": packages(),
         "warnings": [*(warning.text(lang) for warning in survey.warnings), *analysis.warnings],
@@ -352,6 +363,7 @@ def write_json(obj: Mapping[str, Any], path: str | Path, /) -> Path:
     pathlib.Path
     """
     path = Path(path)
+    released(path.name)
     text = json.dumps(_finite(obj), indent=2, ensure_ascii=False, allow_nan=False, default=str)
     path.write_text(text + "\n", encoding="utf-8")
     return path

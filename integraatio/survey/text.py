@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
+import itertools
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,11 @@ import pandas as pd
 from ..exceptions import InputFileError
 from .files import FILE_FIX
 
-__all__ = ["DELIMITERS", "text_grid"]
+__all__ = ["DELIMITERS", "SAMPLE", "sniff_delimiter", "text_grid"]
 
-DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
+DELIMITERS = (",", ";", "\t")  # on a tie, the first wins
+#: Rows (not blank) that choose the delimiter and the number of columns.
+SAMPLE = 200
 _LINES = 1 << 18  # lines per block when counting fields
 
 
@@ -65,35 +68,33 @@ def _record_fields(content: str, delimiter: str, encoded: bytes) -> np.ndarray:
     return fields
 
 
-def _header_line(content: str) -> str:
-    """The first line holding anything but whitespace, with its line end as ``\n``; ``""`` if none.
+def text_grid(
+    raw: bytes, path: Path, *, delimiter: str | None = None
+) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
+    """A delimited text file as columns; the encoding and delimiter; fields per row.
 
-    Universal newlines: a line ends at ``\n``, ``\r\n`` or a lone ``\r``, as it does for the parser.
+    ``delimiter`` None: chosen by :func:`sniff_delimiter` on the header and data rows together.
     """
-    first = re.search(r"\S", content)
-    if first is None:
-        return ""
-    at = first.start()
-    start = max(content.rfind("\n", 0, at), content.rfind("\r", 0, at)) + 1
-    ends = [i for i in (content.find("\n", at), content.find("\r", at)) if i >= 0]
-    return content[start:min(ends)] + "\n" if ends else content[start:]
-
-
-def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
-    """A delimited text file as columns; the encoding and delimiter; fields per row."""
     if b"\x00" in raw:
         raise InputFileError(
             f"Cannot read {path}: it holds NUL bytes, so it is binary or UTF-16 text, not a CSV file. {FILE_FIX}"
         )
     content, encoding = _decode(raw, path)
-    header = _header_line(content)
-    if not header:
+    if not content.strip():
         raise InputFileError(f"Survey file {path} is empty. {FILE_FIX}")
     try:
-        fields = {d: len(next(csv.reader([header], delimiter=d))) for d in DELIMITERS}
+        if delimiter is None:
+            delimiter = sniff_delimiter(content)
+        width = _width(_sample(content, delimiter))
     except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
         raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
-    delimiter = max(DELIMITERS, key=lambda d: fields[d])
+    other = sorted((d for d in DELIMITERS if d != delimiter), key=lambda d: _usual(_sample(content, d)), reverse=True)
+    if width == 1 and _usual(_sample(content, other[0]))[0]:  # one field a row, where another delimiter splits them
+        raise InputFileError(
+            f"Cannot read {path} as {_name(delimiter)}-separated text: no row has a {_name(delimiter)} outside quotes, "
+            f"so each row would be one column, while a {_name(other[0])} splits them. Set the file's delimiter with "
+            f"--delimiter or the codebook's [wide] delimiter (, ; or tab). {FILE_FIX}"
+        )
     # The parser reads the UTF-8 bytes (the file's own, when it is UTF-8): no copy of the text.
     encoded = (raw if encoding == "utf-8" else raw[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig"
                else content.encode("utf-8"))
@@ -103,7 +104,7 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
             encoding="utf-8",
             sep=delimiter,
             header=None,
-            names=range(fields[delimiter]),
+            names=range(width),
             index_col=False,
             dtype="category",  # parsed straight into codes + distinct texts: fast and small
             na_filter=False,
@@ -112,7 +113,8 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
     except (pd.errors.ParserError, csv.Error) as err:
         raise InputFileError(
             f"Cannot read {path} as {_name(delimiter)}-separated text: {err}. Check that no row has more "
-            f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes."
+            f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes, or set the "
+            "delimiter (--delimiter, or delimiter in the codebook's [wide] table)."
         ) from err
     try:
         per_row = _record_fields(content, delimiter, encoded)
@@ -122,6 +124,54 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
     if per_row is not None and len(per_row) != len(grid):
         per_row = None
     return [grid[c] for c in grid.columns], encoding, delimiter, per_row
+
+
+def _sample(content: str, delimiter: str) -> list[int]:
+    """Fields of the first :data:`SAMPLE` records that are not blank, split by ``delimiter``.
+
+    Read from the start of the text, longer each time until those records end before its end
+    (a copy of a whole 180 MB file per call took a second).
+    """
+    size = 1 << 16
+    while True:
+        part = io.StringIO(content[:size], newline="")
+        records = csv.reader(part, delimiter=delimiter)
+        counts = [len(r) for r in itertools.islice((r for r in records if any(f.strip() for f in r)), SAMPLE)]
+        if size >= len(content) or part.tell() < size:
+            return counts
+        size *= 8
+
+
+def _usual(counts: list[int]) -> tuple[int, int]:
+    """How many records have the most usual field count above one, and that count (ties: the larger)."""
+    found = Counter(c for c in counts if c > 1)
+    return max(((n, c) for c, n in found.items()), default=(0, 0))
+
+
+def _width(counts: list[int]) -> int:
+    """Columns of the grid: the most of the records up to the first with the usual count (title rows
+    and the header); a later longer row is a parse error, as it should be."""
+    usual = _usual(counts)[1]
+    first = next((i for i, c in enumerate(counts) if c == usual), len(counts) - 1)
+    return max(counts[: first + 1], default=1)
+
+
+def sniff_delimiter(content: str, /) -> str:
+    """The delimiter of a text survey: of ``,``, ``;`` and tab, the one that splits the most of its
+    first rows (header and data together) into the same number of fields, more than one.
+
+    A header alone cannot tell: a semicolon file whose question texts hold commas has more commas
+    than semicolons in its header, but its answer rows have none. Ties go to the larger number
+    of fields, then to the order above.
+
+    Examples
+    --------
+    >>> sniff_delimiter("id;Kuinka usein, keskimäärin?;Onko se, eli yhteistyö, molemminpuolista?\\nr1;3;4\\nr2;5;1\\n")
+    ';'
+    >>> sniff_delimiter("Kysely 2025\\nid,a,b\\nr1,3,4\\n")
+    ','
+    """
+    return max(DELIMITERS, key=lambda d: (_usual(_sample(content, d)), -DELIMITERS.index(d)))
 
 
 def _name(delimiter: str) -> str:
