@@ -16,7 +16,9 @@ partition and the expanded-percentile interval of every published pair mean.
   which starts the workers; warm: a second call).
 
 Goals (issue 3): at least 10x faster than the baseline with the default engine and at
-least 3x with python-louvain. The full-data analysis is not timed (both need it). Times are
+least 3x with python-louvain. Issue 26: the whole command ``integraatio run --bootstrap
+1000 --no-figures --no-exports --no-report`` on the shipped survey (a subprocess: start-up,
+imports, reading, the analysis, the bootstrap and the tables) at least 10x faster too. The full-data analysis is not timed (both need it). Times are
 medians of ``--repeats`` interleaved runs; the machine is noisy, so ratios under 1.3x are
 equal. The script also checks that the two implementations agree: the replicate cell means
 of the same draws are equal (to 1e-9), and the stabilities from the two runs (different
@@ -32,8 +34,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -150,8 +157,13 @@ def main() -> None:
     print(f"Same draws, two ways: largest |difference| of the replicate cell means = {same_draws_check(default):.1e}\n")
 
     cold = timed(lambda: bootstrap(louvain, replicates=b, seed=SEED, n_jobs=2))
+    out = tempfile.mkdtemp()
+    command = [str(Path(sys.executable).parent / "integraatio"), "run", "--bootstrap", str(b), "--no-figures",
+               "--no-exports", "--no-report", "--out", out]
     cases = {
         "baseline: pandas loop + python-louvain": lambda: baseline(louvain, replicates=b, seed=SEED),
+        f"integraatio run --bootstrap {b} --no-figures --no-exports --no-report (the whole command)":
+            lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         f"integraatio, default engine ({default.partition.engine})": lambda: bootstrap(default, replicates=b, seed=SEED),
         "integraatio, python-louvain": lambda: bootstrap(louvain, replicates=b, seed=SEED),
         "integraatio, python-louvain, 2 workers (warm)": lambda: bootstrap(louvain, replicates=b, seed=SEED, n_jobs=2),
@@ -177,9 +189,12 @@ def main() -> None:
         f"{np.abs(s_ours - theirs['stability']).max():.3f}; mean ARI {ours.ari.mean():.3f} vs {theirs['ari'].mean():.3f}; "
         f"consensus partitions equal: {adjusted_rand_score(theirs['consensus'], ours.nodes['consensus_cluster']) == 1.0}."
     )
+    shutil.rmtree(out)
+    goal_command = base / statistics.median(times[next(k for k in times if k.startswith("integraatio run"))])
     goal_default = base / statistics.median(times[f"integraatio, default engine ({default.partition.engine})"])
     goal_louvain = base / statistics.median(times["integraatio, python-louvain"])
-    print(f"\nGoals: default engine >= 10x: {goal_default:.1f}x; python-louvain >= 3x: {goal_louvain:.1f}x (serial).")
+    print(f"\nGoals: default engine >= 10x: {goal_default:.1f}x; python-louvain >= 3x: {goal_louvain:.1f}x (serial); "
+          f"the whole command, start-up included (issue 26) >= 10x: {goal_command:.1f}x.")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ Usage::
 
     .venv/bin/python benchmarks/bench_scale.py                      # a few minutes
     .venv/bin/python benchmarks/bench_scale.py --sizes 2680,26800 --repeats 5
+    .venv/bin/python benchmarks/bench_scale.py --against /tmp/before   # and the integraatio in /tmp/before
+
+``--against DIR`` runs the same command with the ``integraatio`` package of ``DIR`` (e.g.
+``git archive`` of an earlier commit) in the same rounds, for a before / after table.
 """
 
 from __future__ import annotations
@@ -61,10 +65,11 @@ def floor(path: Path, missing: list[int]) -> None:
     print(int(np.isfinite(mean).sum()))
 
 
-def measured(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident GB of one subprocess."""
+def measured(args: list[str], code: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident GB of one subprocess (``code``: a folder whose integraatio it imports)."""
+    env = {**os.environ, "PYTHONPATH": str(code)} if code else None
     start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -75,11 +80,15 @@ def measured(args: list[str]) -> tuple[float, float]:
 
 
 def survey_file(respondents: int, folder: Path) -> Path:
-    """A synthetic survey of this many respondents (invited in the shipped study's proportion) as CSV."""
-    from integraatio.synth import generate
+    """A synthetic survey of this many respondents (invited in the shipped study's proportion) as CSV.
 
+    Drawn in a child process: Linux keeps a process's peak memory across ``exec``, so every
+    later child of this one would report at least this process's size with the survey in it.
+    """
     path = folder / f"survey_{respondents}.csv"
-    generate(respondents=respondents, invited=respondents * 719 // 268 + 1, seed=1).data.to_csv(path, index=False)
+    code = ("import sys\nfrom integraatio.synth import generate\nn = int(sys.argv[1])\n"
+            "generate(respondents=n, invited=n * 719 // 268 + 1, seed=1).data.to_csv(sys.argv[2], index=False)")
+    subprocess.run([sys.executable, "-c", code, str(respondents), str(path)], check=True)
     return path
 
 
@@ -87,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2680,26800,268000", help="respondents, comma-separated")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each (the best is shown)")
+    parser.add_argument("--against", type=Path, help="a folder holding another integraatio package, run as well")
     # The floor's own subprocess, which imports nothing of integraatio.
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--missing", default="", help=argparse.SUPPRESS)
@@ -96,20 +106,27 @@ def main() -> None:
     from integraatio.codebook import load_codebook
 
     missing = ",".join(str(m) for m in load_codebook().scale.missing)
-    print("| respondents | ratings | run (s) | floor (s) | run / floor | run peak (GB) | floor peak (GB) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    against = options.against.resolve() if options.against else None
+    other = " against (s) | against / floor | against peak (GB) |" if against else ""
+    print(f"| respondents | ratings | run (s) | floor (s) | run / floor | run peak (GB) | floor peak (GB) |{other}")
+    print("|---:|---:|---:|---:|---:|---:|---:|" + "---:|---:|---:|" * bool(against))
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in options.sizes.split(",")):
             path = survey_file(n, Path(tmp))
             run = [str(BIN / "integraatio"), "run", str(path), "--out", f"{tmp}/out", "--no-figures", "--no-exports",
                    "--no-report"]
-            runs, floors = [], []
-            for _ in range(options.repeats):
+            runs, floors, others = [], [], []
+            for _ in range(options.repeats):  # interleaved: a busy spell slows each of them alike
                 runs.append(measured(run))
                 floors.append(measured([sys.executable, __file__, "--floor", str(path), "--missing", missing]))
+                if against:
+                    others.append(measured(run, against))
             (seconds, peak), (base, base_peak) = min(runs), min(floors)
-            print(f"| {n:,} | {n * 21:,} | {seconds:.2f} | {base:.2f} | {seconds / base:.1f}x | {peak:.2f} | "
-                  f"{base_peak:.2f} |", flush=True)
+            row = f"| {n:,} | {n * 21:,} | {seconds:.2f} | {base:.2f} | {seconds / base:.1f}x | {peak:.2f} | {base_peak:.2f} |"
+            if against:
+                (then, then_peak) = min(others)
+                row += f" {then:.2f} | {then / base:.1f}x | {then_peak:.2f} |"
+            print(row, flush=True)
             path.unlink()
     print(f"\nTargets at the largest size: run / floor <= {RATIO:g}x, run <= {SECONDS:g} s, peak < {MEMORY:g} GB.")
 

@@ -8,7 +8,6 @@ from functools import lru_cache
 
 import networkx as nx
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from .checks import check_choice, is_integer
 from .codebook import ReferenceCluster, code_key
@@ -327,6 +326,8 @@ def name_clusters(
     names = {i: f"{fallback} {i}" for i in range(1, len(clusters) + 1)}
     if not reference or not clusters:
         return names
+    from scipy.optimize import linear_sum_assignment
+
     jaccard = np.array([[len(c & r.members) / len(c | r.members) for r in reference] for c in clusters])
     rows, cols = linear_sum_assignment(-jaccard)
     for i, j in zip(rows, cols):

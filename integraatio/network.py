@@ -17,10 +17,13 @@ __all__ = [
     "SYMMETRISATIONS",
     "WEIGHTINGS",
     "build_graph",
+    "classical_mds",
     "edge_weights",
+    "euclidean_distances",
     "network_layout",
     "node_need",
     "node_statistics",
+    "smacof",
     "symmetric_matrix",
     "symmetrise_cells",
 ]
@@ -253,6 +256,85 @@ def node_statistics(graph: nx.Graph, /, *, membership: Mapping[str, int]) -> pd.
     )
 
 
+def euclidean_distances(x: np.ndarray, /) -> np.ndarray:
+    """Distances between the rows of ``x``: :math:`\\sqrt{\\max(0, |x_i|^2 + |x_j|^2 - 2 x_i \\cdot x_j)}`, 0 on the diagonal.
+
+    The same floating-point steps as scikit-learn's ``euclidean_distances`` on float64, so
+    that the layout has the same bytes.
+
+    Examples
+    --------
+    >>> euclidean_distances(np.array([[0.0, 0.0], [3.0, 4.0]]))
+    array([[0., 5.],
+           [5., 0.]])
+    """
+    squares = np.einsum("ij,ij->i", x, x)[:, None]
+    distances = -2 * (x @ x.T)
+    distances += squares
+    distances += squares.T
+    np.maximum(distances, 0, out=distances)
+    np.fill_diagonal(distances, 0)
+    return np.sqrt(distances, out=distances)
+
+
+def classical_mds(d: np.ndarray, /) -> np.ndarray:
+    """Classical (Torgerson) MDS in two dimensions: the start of :func:`smacof`.
+
+    With :math:`B = -\\tfrac12 J D^{(2)} J` (``D`` squared, double-centred), the positions are
+    :math:`U_k \\sqrt{\\lambda_k}` for its two largest eigenvalues, each eigenvector's sign
+    set so that its largest-magnitude entry is positive (scikit-learn's ``ClassicalMDS``).
+
+    Examples
+    --------
+    >>> xy = classical_mds(euclidean_distances(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 1.0]])))
+    >>> np.allclose(euclidean_distances(xy), euclidean_distances(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 1.0]])))
+    True
+    """
+    from scipy import linalg
+
+    b = (d**2).astype(np.float64)
+    b -= np.mean(b, axis=0)
+    b -= np.mean(b, axis=1, keepdims=True)
+    b *= -0.5
+    w, u = linalg.eigh(b)
+    w, u = w[::-1][:2], u[:, ::-1][:, :2]
+    u *= np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(u.shape[1])])[np.newaxis, :]
+    return np.sqrt(w) * u
+
+
+def smacof(d: np.ndarray, start: np.ndarray, /, *, max_iter: int = 1000, eps: float = 1e-9) -> np.ndarray:
+    """Metric MDS by SMACOF (Guttman transforms) from ``start``, as scikit-learn's ``MDS`` runs it.
+
+    Each step is :math:`X \\leftarrow \\tfrac1n B(X) X` with :math:`B_{ij} = -d_{ij} / \\delta_{ij}(X)`
+    off the diagonal and row sums zero; it stops when the raw stress
+    :math:`\\sigma = \\tfrac12 \\sum (\\delta_{ij} - d_{ij})^2` falls by less than ``eps`` times half
+    the sum of squared distances, or after ``max_iter`` steps.
+
+    Examples
+    --------
+    >>> points = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> d = euclidean_distances(points)
+    >>> bool(np.abs(euclidean_distances(smacof(d, classical_mds(d))) - d).max() < 1e-6)
+    True
+    """
+    n = len(d)
+    x = np.array(start, dtype=np.float64, order="C")  # the memory order changes the last bits of x @ x.T
+    distances = euclidean_distances(x)
+    old = None
+    for _ in range(max_iter):
+        distances[distances == 0] = 1e-5
+        ratio = d / distances
+        b = -ratio
+        b[np.arange(n), np.arange(n)] += ratio.sum(axis=1)
+        x = 1.0 / n * np.dot(b, x)
+        distances = euclidean_distances(x)
+        stress = ((distances.ravel() - d.ravel()) ** 2).sum() / 2
+        if old is not None and (old - stress) / ((distances.ravel() ** 2).sum() / 2) < eps:
+            break
+        old = stress
+    return x
+
+
 def network_layout(sym: np.ndarray, /, *, codes: Sequence[str], seed: int) -> pd.DataFrame:
     """Positions in which distance reflects integration need.
 
@@ -270,15 +352,13 @@ def network_layout(sym: np.ndarray, /, *, codes: Sequence[str], seed: int) -> pd
     codes : sequence of str
         Node names in the order of ``sym``.
     seed : int
-        Passed to MDS; the classical start makes the layout all but seed-free.
+        Kept for callers: the classical start leaves nothing to chance.
 
     Returns
     -------
     pandas.DataFrame
         Index ``node``; columns ``x`` and ``y``.
     """
-    from sklearn.manifold import MDS
-
     off = ~np.eye(len(codes), dtype=bool)
     observed = sym[off & ~np.isnan(sym)]
     if observed.size == 0:
@@ -287,18 +367,7 @@ def network_layout(sym: np.ndarray, /, *, codes: Sequence[str], seed: int) -> pd
     d = hi - sym + max(hi - lo, 1.0) / 10.0
     d[np.isnan(d)] = np.nanmax(d) if np.isfinite(np.nanmax(d)) else 1.0
     np.fill_diagonal(d, 0.0)
-    mds = MDS(
-        n_components=2,
-        metric_mds=True,
-        metric="precomputed",
-        init="classical_mds",
-        n_init=1,
-        max_iter=1000,
-        eps=1e-9,
-        random_state=seed,
-        normalized_stress="auto",
-    )
-    xy = mds.fit_transform(d)
+    xy = smacof(d, classical_mds(d))
     xy -= xy.mean(axis=0)
     _, _, vt = np.linalg.svd(xy, full_matrices=False)
     xy = xy @ vt.T

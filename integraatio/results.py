@@ -19,12 +19,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from . import __version__
 from .checks import figure_formats
 from . import disclosure
+from .csvtext import csv_bytes
 from .disclosure import released
 from .options import FIGURE_FORMATS
 
@@ -87,33 +87,6 @@ def inert(value: Any) -> Any:
     return value
 
 
-def _inert_column(column: pd.Series) -> pd.Series:
-    """:func:`inert` applied to every cell of a text column, in time linear in its length.
-
-    A categorical column is guarded through its categories. Any other column is looked at
-    one character per cell in numpy; only the cells that may open a formula go through
-    :func:`inert`. The column is returned as it is when no cell changes.
-    """
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        categories = list(column.cat.categories)
-        guarded = [inert(c) for c in categories]
-        if guarded == categories:
-            return column
-        # Code -1 (missing) takes the last entry.
-        return pd.Series(np.array([*guarded, np.nan], dtype=object)[column.cat.codes.to_numpy()], index=column.index)
-    cells = column.to_numpy(dtype=object)
-    # numpy pads with NUL, so "\0..." and "" both become "": those are told apart in a second look.
-    first = cells.astype("U1")
-    suspect = np.flatnonzero(np.isin(first, [s for s in FORMULA_STARTS if s != "\0"]))
-    blank = np.flatnonzero(first == "")
-    suspect = np.union1d(suspect, blank[cells[blank] != ""])
-    if not len(suspect):
-        return column
-    cells = cells.copy()
-    cells[suspect] = [inert(v) for v in cells[suspect]]
-    return pd.Series(cells, index=column.index)
-
-
 def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False) -> Path:
     """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, full float precision, empty = missing.
 
@@ -124,17 +97,15 @@ def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False)
     path = Path(path)
     if not private:  # respondent-level files never leave the machine; the rest is audited
         df = released(path.name, df)
-    text = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
-    if text:
-        df = df.assign(**{c: _inert_column(df[c]) for c in text})
     if not private:
-        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        with open(path, "wb") as f:
+            f.writelines(csv_bytes(df, guard=inert))
         return path
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     if hasattr(os, "fchmod"):
         os.fchmod(fd, 0o600)  # an earlier file of that name keeps its mode through O_TRUNC
-    with open(fd, "w", encoding="utf-8", newline="") as f:
-        df.to_csv(f, index=False, lineterminator="\n")
+    with open(fd, "wb") as f:
+        f.writelines(csv_bytes(df, guard=inert))
     return path
 
 

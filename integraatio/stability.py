@@ -406,14 +406,16 @@ def adjusted_rand(reference: np.ndarray, labels: np.ndarray, /) -> np.ndarray:
 
 def _interval_levels(n: np.ndarray, level: float, interval: str) -> tuple[np.ndarray, np.ndarray]:
     """Quantile levels of each cell's interval; NaN where n < 2."""
-    from scipy.stats import norm, t
+    # The normal CDF and the t quantile themselves (scipy.stats' norm.cdf and t.ppf call
+    # them): importing scipy.stats was a second of the command's start-up.
+    from scipy.special import ndtr, stdtrit
 
     alpha = 1.0 - level
     if interval == "expanded":
         # Hesterberg's expanded percentile interval: the bootstrap distribution of a mean
         # is too narrow by sqrt((n - 1) / n) and normal where it should be t.
         df = np.maximum(n - 1, 1)
-        lo = norm.cdf(-np.sqrt(n / df) * t.ppf(1 - alpha / 2, df))
+        lo = ndtr(-np.sqrt(n / df) * stdtrit(df, 1 - alpha / 2))
     else:
         lo = np.full(n.shape, alpha / 2)
     lo = np.where(n >= 2, lo, np.nan)
@@ -525,7 +527,7 @@ def weighted_intervals(
     >>> round(float(hi[0] - 10.0), 3)  # t(0.975, 3) * sqrt(4/3) * sqrt(2/3) = 3.182 * 0.943
     3.0
     """
-    from scipy.stats import t
+    from scipy.special import stdtrit  # t.ppf(p, df) of scipy.stats, without importing it
 
     seen = ~np.isnan(means)
     k = seen.sum(axis=0)
@@ -533,7 +535,7 @@ def weighted_intervals(
     spread = np.where(seen, means - mean, 0.0)
     se = np.sqrt((spread**2).sum(axis=0) / np.maximum(k - 1, 1))
     df = np.maximum(n_eff - 1.0, 1.0)
-    half = t.ppf(0.5 + level / 2, df) * np.sqrt(np.maximum(n_eff, 1.0) / df) * se
+    half = stdtrit(df, 0.5 + level / 2) * np.sqrt(np.maximum(n_eff, 1.0) / df) * se
     ok = (n_eff >= 2) & (k >= 2)
     return np.where(ok, center - half, np.nan), np.where(ok, center + half, np.nan)
 

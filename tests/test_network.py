@@ -87,3 +87,44 @@ def test_layout_is_reproducible_and_unmirrored():
 def test_layout_needs_data():
     with pytest.raises(ValueError, match="No pair has data"):
         network_layout(np.full((3, 3), np.nan), codes=["a", "b", "c"], seed=1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_layout_is_scikit_learns_metric_mds_to_the_last_bit(seed):
+    # Issue 26: the layout's SMACOF runs here (scikit-learn and the scipy.stats it imports
+    # were a second of every run's start); its positions are those of scikit-learn's MDS
+    # with the options the layout used, bit for bit, on dissimilarities like the layout's
+    # (some pairs tied at the largest value, as pairs without data are).
+    from sklearn.manifold import MDS
+
+    from integraatio.network import classical_mds, smacof
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 25))
+    m = rng.normal(100, 30, (n, n))
+    m = (m + m.T) / 2
+    d = m.max() - m + 10.0
+    d[rng.random((n, n)) < 0.1] = d.max()
+    d = np.triu(d, 1) + np.triu(d, 1).T
+    theirs = MDS(n_components=2, metric_mds=True, metric="precomputed", init="classical_mds", n_init=1, max_iter=1000,
+                 eps=1e-9, random_state=seed, normalized_stress="auto").fit_transform(d)
+    assert np.array_equal(smacof(d, classical_mds(d)), theirs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options", [[], ["--bootstrap", "20"]])
+def test_a_bare_run_loads_neither_scikit_learn_nor_scipy_stats(tmp_path, options):
+    # Issue 26: scikit-learn (and the scipy.stats it imports) were a second of every run's
+    # start-up, for a layout that takes milliseconds; the bootstrap's intervals need only
+    # the normal CDF and the t quantile (scipy.special).
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom integraatio.cli import app\n"
+            f"sys.argv = ['integraatio', 'run', '--no-figures', '--no-exports', '--no-report', '--out', {str(tmp_path)!r}, "
+            f"*{options!r}]\n"
+            "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+            "print(sorted(m for m in ('sklearn', 'scipy.stats') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (tmp_path / "clusters.csv").is_file()
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.stats import false_discovery_control
 
 from ..analysis import Analysis
 from ..checks import check_integer
@@ -348,6 +347,8 @@ def _permutation_test(groups: Groups, published: np.ndarray, permutations: int, 
     p = np.where(published, p_values(extreme, defined_count, exact), np.nan)
     q = np.full_like(p, np.nan)
     if published.any():
+        from scipy.stats import false_discovery_control  # here: scipy.stats is a second of start-up
+
         q[published] = false_discovery_control(p[published], method="bh")
     return _Test(t_obs, p, q, used, exact, 1.0 / used if exact else 1.0 / (used + 1))
 

@@ -49,16 +49,15 @@ def coded_values(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, 
     share a code. Empty cells (also NaN or None in a hand-made frame) are ``""``.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy().astype(np.intp)
+        codes = column.cat.codes.to_numpy()
         values = column.cat.categories.to_numpy(dtype=object)
     else:
         codes, values = pd.factorize(column.to_numpy(dtype=object))
-    # An empty cell (code -1) becomes the extra value at the end.
+    # An empty cell (code -1) takes the extra value at the end: recode[-1], in the one pass over the rows.
     values = np.append(values, "")
-    codes = np.where(codes < 0, len(values) - 1, codes)
     cleaned = np.array([cell_text(v).strip() if strip else cell_text(v) for v in values], dtype=object)
     recode, uniques = pd.factorize(cleaned)
-    return recode[codes], uniques.astype(object)
+    return recode.astype(np.intp, copy=False)[codes], uniques.astype(object)
 
 
 def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -87,10 +87,11 @@ def select_responses(
     group; resubmissions as ``resubmissions`` says (``drop``, ``keep`` or ``stop``)."""
     complete, rule = _completion(layout.names, layout.columns, layout.spec)
     names, columns, n = read.names, read.columns, len(layout.rows)
-    ids = _stripped(names, columns, "respondent_id", n)
+    id_codes, id_texts = _coded(names, columns, "respondent_id", n)  # grouped by the codes: no string hashing
+    ids = id_texts[id_codes]
     own = _stripped(names, columns, "own_group", n)
     if layout.spec is None and "own_group" in names:  # long: a respondent without an own group on every row
-        has_own = pd.Series(own != "").groupby(ids).transform("any").to_numpy()
+        has_own = (np.bincount(id_codes, weights=own != "", minlength=len(id_texts)) > 0)[id_codes]
     else:
         has_own = own != "" if "own_group" in names else np.ones(n, dtype=bool)
     finished = np.ones(n, dtype=bool) if complete is None else complete
@@ -102,7 +103,7 @@ def select_responses(
                        f"incomplete response (not complete: complete when {rule}): not read", _RESUBMITTED],
                       dtype=object)[np.where(~has_own, 1, np.where(~finished, 2, np.where(again, 3, 0)))]
     keep &= ~again
-    responses = _count_responses(ids if layout.spec is None else np.arange(n), has_own, finished, keep, reason)
+    responses = _count_responses(id_codes if layout.spec is None else np.arange(n), has_own, finished, keep, reason)
     notes = []
     incomplete = {r: k for r, k in responses["excluded_reasons"].items() if r != _RESUBMITTED}
     if incomplete:
@@ -133,11 +134,16 @@ def select_responses(
                      responses=responses, problems=problems, notes=notes, warnings=warned)
 
 
+def _coded(names: list[str], columns: list[pd.Series], name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A column's codes and distinct stripped texts (:func:`coded_values`); one empty text when there is no such column."""
+    if name not in names:
+        return np.zeros(n, dtype=np.intp), np.array([""], dtype=object)
+    return coded_values(columns[names.index(name)])
+
+
 def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> np.ndarray:
     """A column's cells as stripped text (all ``""`` when there is no such column)."""
-    if name not in names:
-        return np.full(n, "", dtype=object)
-    codes, uniques = coded_values(columns[names.index(name)])
+    codes, uniques = _coded(names, columns, name, n)
     return uniques[codes]
 
 
