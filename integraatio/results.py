@@ -89,12 +89,13 @@ def _inert_column(column: pd.Series) -> pd.Series:
     """:func:`inert` applied to every cell of a text column, in time linear in its length.
 
     A categorical column is guarded through its categories. Any other column is looked at
-    one character per cell in numpy; only the cells that may open a formula go through
+    one character per cell in numpy; only the cells that may open a formula, or hold a
+    carriage return (written as a line feed, so that the cell is quoted), go through
     :func:`inert`. The column is returned as it is when no cell changes.
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
         categories = list(column.cat.categories)
-        guarded = [inert(c) for c in categories]
+        guarded = [_line_feeds(inert(c)) for c in categories]
         if guarded == categories:
             return column
         # Code -1 (missing) takes the last entry.
@@ -105,11 +106,22 @@ def _inert_column(column: pd.Series) -> pd.Series:
     suspect = np.flatnonzero(np.isin(first, [s for s in FORMULA_STARTS if s != "\0"]))
     blank = np.flatnonzero(first == "")
     suspect = np.union1d(suspect, blank[cells[blank] != ""])
+    suspect = np.union1d(suspect, np.flatnonzero(_has_cr(cells).astype(bool)))
     if not len(suspect):
         return column
     cells = cells.copy()
-    cells[suspect] = [inert(v) for v in cells[suspect]]
+    cells[suspect] = [_line_feeds(inert(v)) for v in cells[suspect]]
     return pd.Series(cells, index=column.index)
+
+
+_has_cr = np.frompyfunc(lambda v: isinstance(v, str) and "\r" in v, 1, 1)
+
+
+def _line_feeds(value: Any) -> Any:
+    """A text cell's carriage returns as line feeds. Python's csv module before 3.13 quotes a
+    cell with a line feed but not one with a bare CR, where a spreadsheet ends the row: the
+    rest of the cell would start a row of its own, and could open as a formula."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False) -> Path:
