@@ -155,6 +155,7 @@ def test_a_q_of_exactly_005_is_not_a_discovery():
     assert (t["p_value"], t["q_value"]) == (0.05, 0.05)
     # BH needs floor(1 * 0.05 / 0.05) + 1 = 2 cells sharing the smallest p for q < 0.05.
     assert (c.facts["tested"], c.facts["discoveries"], c.facts["needed"]) == (1, 0, 2)
+    assert (c.facts["unit"], c.facts["composition"], c.facts["alpha"]) == ("respondent", {"other": 19, "large": 1}, 0.05)
 
 
 def test_ratings_outside_the_levels_at_exactly_min_n_let_the_cell_be_published():

@@ -30,9 +30,12 @@ def _cells(path):
 def test_written_tables_guard_tab_cr_and_nul_in_every_kind_of_text_column(tmp_path):
     # numpy reads "\0x" as "" when it looks at first characters (it pads with NUL): the
     # NUL-led cell must still be guarded, and a truly empty cell left empty.
-    values = ["\t=1+1", "\r=1+1", "\0=1+1", "", "plain", "-2.5", "=A1"]
-    guarded = ["'\t=1+1", "'\n=1+1", "'\0=1+1", "", "plain", "-2.5", "'=A1"]  # the CR as a line feed: below
-    frame = pd.DataFrame({"text": values, "category": pd.Categorical(values), "string": pd.array(values, dtype="string")})
+    # A number stays a number (a decimal comma too); a missing cell stays empty. The frame's
+    # index is not 0, 1, ...: the guarded columns must keep it.
+    values = ["\t=1+1", "\r=1+1", "\0=1+1", "", "plain", "-2.5", "-2,5", "=A1", None]
+    guarded = ["'\t=1+1", "'\n=1+1", "'\0=1+1", "", "plain", "-2.5", "-2,5", "'=A1", ""]  # the CR as a line feed: below
+    frame = pd.DataFrame({"text": values, "category": pd.Categorical(values), "string": pd.array(values, dtype="string")},
+                         index=range(10, 10 + len(values)))
     rows = _cells(write_table(frame, tmp_path / "t.csv"))
     assert rows[0] == ["text", "category", "string"]
     assert [r[0] for r in rows[1:]] == [r[1] for r in rows[1:]] == [r[2] for r in rows[1:]] == guarded
