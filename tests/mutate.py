@@ -6,9 +6,10 @@ against each; a mutant the tests pass is a *survivor*: either a gap in the tests
 that cannot alter a result (equivalent). Review the survivors of a module before an issue that
 changes its statistics or privacy code is resolved.
 
-Each module runs in its own folder ``.mutmut/<module>/`` (links to the checkout, and a
-``setup.cfg`` that names the module and its test files), so runs do not share state and a
-second run re-tests only what changed. Tests marked ``slow`` are left out, and a module's run
+Each module runs in its own folder, ``~/.cache/integraatio-mutmut/<checkout>/<module>/``
+(links to the checkout, and a ``setup.cfg`` that names the module and its test files), so
+runs do not share state and a second run re-tests only what changed. It is outside the
+checkout: the links would otherwise be packed into the sdist. Tests marked ``slow`` are left out, and a module's run
 stops after ``--budget`` seconds (mutmut tries the mutants with the quickest tests first); the
 mutants left unchecked are counted apart, not as survivors.
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import ast
 import fnmatch
+import hashlib
 import json
 import os
 import signal
@@ -38,7 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "integraatio"
-WORK = ROOT / ".mutmut"
+WORK = (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "integraatio-mutmut"
+        / f"{ROOT.name}-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}")
 #: What the tests read besides the package and the tests (mutmut copies them next to the mutants).
 LINKED = ("survey_data", "docs", "README.md", "pyproject.toml", "tests")
 #: mutmut's exit codes of a mutant, as its ``status_by_exit_code`` reads them.
@@ -149,11 +152,11 @@ def results(folder: Path, path: str, before: dict | None = None, only: list[str]
         again = {k: codes.get(k) for k in before["survived"]}
         codes = {**{f"killed before {i}": 1 for i in range(before["killed"])}, **again,
                  **{f"unchecked before {i}": None for i in range(before["unchecked"])},
-                 **{name: -1 for name in before["other"]}}
+                 **{name: codes.get(name, -1) for name in before["other"]}}
     killed = sum(c in KILLED for c in codes.values())
     survived = sorted(k for k, c in codes.items() if c in SURVIVED)
     unchecked = sum(c in UNCHECKED for c in codes.values())
-    other = sorted(f"{k} ({c})" for k, c in codes.items() if c not in KILLED | SURVIVED | UNCHECKED)
+    other = sorted(k for k, c in codes.items() if c not in KILLED | SURVIVED | UNCHECKED)
     tried = killed + len(survived)
     return {"mutants": len(codes), "killed": killed, "survived": survived, "unchecked": unchecked, "other": other,
             "score": killed / tried if tried else float("nan")}
@@ -195,8 +198,10 @@ def main(argv: list[str] | None = None) -> int:
                 shown = subprocess.run([str(mutmut), "show", name], cwd=folder, capture_output=True, text=True)
                 print("    " + shown.stdout.strip().replace("\n", "\n    "))
         if r["other"]:
-            print(f"  other (33: no test calls it, 36: timeout; mutmut's codes): {', '.join(r['other'])}")
-    print(f"A survivor's change: cd {WORK.relative_to(ROOT)}/<module> && mutmut show <name>")
+            functions = sorted({name.rsplit("__mutmut_", 1)[0].rsplit(".", 1)[-1] for name in r["other"]})
+            print(f"  {len(r['other'])} neither killed nor survived (no selected test calls them, or a timeout): "
+                  f"mutants of {', '.join(functions)}; `mutmut results` in the module's folder says which")
+    print(f"A survivor's change: cd {WORK}/<module> && {Path(sys.executable).with_name('mutmut')} show <name>")
     return 0
 
 
