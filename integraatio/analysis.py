@@ -13,7 +13,7 @@ import pandas as pd
 from .codebook import Codebook
 from .communities import AUTO_ENGINE, Partition, detect_communities, name_clusters, resolve_seed
 from .composite import Scores, score
-from .disclosure import companion_cells
+from .disclosure import companion_cells, perturb_cells, rating_keys
 from .exceptions import InsufficientDataError
 from .matrix import pair_table, pivot_matrix
 from .messages import text
@@ -132,7 +132,10 @@ def published_pairs(
 ) -> pd.DataFrame:
     """The cell table as every output publishes it: :func:`integraatio.matrix.pair_table`
     with the cells below ``min_n``, those in ``suppress`` and their companions
-    (:func:`integraatio.disclosure.companion_cells`) suppressed, their means emptied.
+    (:func:`integraatio.disclosure.companion_cells`) suppressed, their means emptied, and
+    every published mean and SD perturbed by the cell key method and rounded
+    (:func:`integraatio.disclosure.perturb_cells`). Everything the analysis derives
+    from the cells (ties, clusters, strengths, boundaries) is derived from these.
 
     The first step of :func:`analyse_scores`; ``min_n``, ``weights`` and ``suppress`` as
     there, ``codes`` the codebook's.
@@ -148,7 +151,10 @@ def published_pairs(
     cells = scores.cells
     if weights is not None:  # each rating carries its respondent's weight
         cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
-    pairs = pair_table(cells, codes=codes, min_n=min_n, weight=None if weights is None else "weight")
+    weight = None if weights is None else "weight"
+    keys = rating_keys(scores.data.loc[scores.scored, "respondent_id"], secret=scores.secret)
+    pairs = perturb_cells(pair_table(cells, codes=codes, min_n=min_n, weight=weight), cells, keys, codes=codes,
+                          weight=weight)
     hidden = np.zeros(len(pairs), dtype=bool)
     if suppress is not None:
         asked = pd.MultiIndex.from_frame(suppress[["own_group", "target_group"]].astype(str))

@@ -90,6 +90,11 @@ SheetOpt = Annotated[
     Optional[str],
     typer.Option("--sheet", help="Workbook sheet to read, by name or number (1 = first tab); hidden sheets only when named."),
 ]
+DelimiterOpt = Annotated[
+    Optional[str],
+    typer.Option("--delimiter", help="Delimiter of a .csv/.tsv survey: , ; tab (or comma, semicolon). Default: the "
+                 "codebook's [wide] delimiter, else the one that splits the header and the first rows alike."),
+]
 SelfRatingsOpt = Annotated[
     bool,
     typer.Option("--self-ratings", help="The survey asked respondents to rate their own group (else many such ratings "
@@ -360,6 +365,7 @@ def run(
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
     sheet: SheetOpt = None,
+    delimiter: DelimiterOpt = RunOptions.delimiter,
     self_ratings: SelfRatingsOpt = RunOptions.self_ratings,
     include_incomplete: IncompleteOpt = RunOptions.include_incomplete,
     keep_columns: Annotated[
@@ -411,7 +417,7 @@ def run(
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir, lang=lang.value):
         r = _run(
-            input, out_dir, codebook=codebook, sheet=sheet, self_ratings=self_ratings,
+            input, out_dir, codebook=codebook, sheet=sheet, delimiter=delimiter, self_ratings=self_ratings,
             include_incomplete=include_incomplete, keep_columns=keep_columns or (),
             pseudonym_key=_pseudonym_key(pseudonym_key, pseudonym_key_file),
             seed=seed, min_n=min_n,
@@ -582,6 +588,7 @@ def validate(
     input: Annotated[Path, typer.Argument(help="Survey file to check.", **ExistingFile)],
     codebook: CodebookOpt = None,
     sheet: SheetOpt = None,
+    delimiter: DelimiterOpt = None,
     self_ratings: SelfRatingsOpt = False,
     include_incomplete: IncompleteOpt = False,
     all_problems: Annotated[
@@ -596,7 +603,7 @@ def validate(
 
     try:
         survey = read_survey(input, codebook=_codebook(codebook, input, "en"), sheet=sheet, self_ratings=self_ratings,
-                             include_incomplete=include_incomplete)
+                             include_incomplete=include_incomplete, delimiter=delimiter)
     except DataValidationError as error:
         report = error.report
         if problems_csv is not None:
@@ -633,6 +640,7 @@ def inspect(
     input: Annotated[Path, typer.Argument(help="Survey file to inspect.", **ExistingFile)],
     codebook: CodebookOpt = None,
     sheet: SheetOpt = None,
+    delimiter: DelimiterOpt = None,
     include_incomplete: IncompleteOpt = False,
     lang: Annotated[Lang, typer.Option(help="Language of the plan.")] = "fi",
 ) -> None:
@@ -643,8 +651,10 @@ def inspect(
     lang = lang.value
     with _handled(lang=lang):
         cb = _codebook(codebook, input, lang)
-        seen = inspect_survey(input, codebook=cb, sheet=sheet, include_incomplete=include_incomplete)
+        seen = inspect_survey(input, codebook=cb, sheet=sheet, include_incomplete=include_incomplete, delimiter=delimiter)
     sheet_text = say("inspect.sheet", lang, sheet=seen.sheet) if seen.sheet else ""
+    if seen.delimiter is not None:
+        sheet_text += say("inspect.dialect", lang, delimiter=seen.delimiter, encoding=seen.encoding)
     out.print(say("inspect.title", lang, file=input.name, layout=say(f"inspect.layout.{seen.layout}", lang),
                   header_rows=seen.header_rows, sheet=sheet_text), soft_wrap=True)
     out.print(say("inspect.columns", lang, n=len(seen.plan)))

@@ -9,7 +9,7 @@ measure's items are present (policy ``"complete"``) and it is not a self-rating.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from .checks import check_choice
 from .exceptions import InsufficientDataError
+from .disclosure import survey_secret
 from .options import ITEMS, MEASURES, MISSING_POLICIES
 
 __all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "item_reliability", "score"]
@@ -47,6 +48,9 @@ class Scores:
     parameters : Mapping
         ``measure``, ``items``, ``missing``, and the means and SDs used, so that any
         subset can be put on this same scale.
+    secret : bytes
+        The survey's cell key secret (:func:`integraatio.disclosure.survey_secret`),
+        kept by every subset so that published cells are perturbed alike.
     """
 
     data: pd.DataFrame
@@ -56,6 +60,7 @@ class Scores:
     reliability: pd.DataFrame
     alpha: float
     parameters: Mapping[str, Any]
+    secret: bytes = field(default=b"", repr=False)
 
     @cached_property
     def scores(self) -> pd.DataFrame:
@@ -276,4 +281,5 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
         alpha=alpha,
         parameters={"measure": measure, "items": items, "missing": missing, "item_mean": item_mean, "item_sd": item_sd,
                     "combined_mean": c_mean, "combined_sd": c_sd},
+        secret=survey_secret(data.loc[~self_rating]),  # the same whatever the options score
     )

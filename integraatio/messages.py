@@ -234,6 +234,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (notes and warnings; each stays a Message until shown or written in the run's language)
     "read.sheet": {"fi": "luettiin välilehti {sheet!r}; työkirjassa {file} on {sheets} välilehteä",
                    "en": "read the sheet {sheet!r} of {sheets} in {file}"},
+    "read.hidden_sheets": {"fi": "piilotettuja välilehtiä ei luettu: {sheets}; nimeä välilehti (--sheet), jos se pitää lukea",
+                           "en": "hidden sheet(s) not read: {sheets}; name a sheet with --sheet to read it"},
     "read.hidden_columns": {
         "fi": "välilehden {sheet!r} piilotetut sarakkeet luetaan kuten muutkin ({n}): {columns}; jos saraketta ei "
               "pidä lukea, poista se tai lisää se koodikirjan [wide]-taulukon drop-luetteloon",
@@ -248,6 +250,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "read.merged_header": {"fi": "otsikkorivien yhdistetyt solut luetaan ensimmäisen solunsa tekstinä: {ranges}",
                            "en": "merged header cells are read as their first cell's text: {ranges}"},
+    "read.title_rows": {
+        "fi": "otsikkorivin (rivi {header}) yläpuolella olevat rivit {rows} ovat otsikoita eivätkä vastauksia, eikä "
+              "niitä lueta: {title!r}",
+        "en": "row(s) {rows} above the header (row {header}) are titles, not answers, and are not read: {title!r}",
+    },
+    "read.header_combined": {
+        "fi": "kaksi otsikkoriviä luetaan yhtenä: rivin {question} kysymys ja rivin {labels} rivin nimi, esim. {example!r}",
+        "en": "the two header rows are read as one: the question of row {question} and the row label of row {labels}, "
+              "e.g. {example!r}",
+    },
     "read.user_missing_one": {
         "fi": "yhdessä solussa on SPSS-tiedoston käyttäjän määrittelemä puuttuvan tiedon koodi: se luetaan puuttuvaksi",
         "en": "1 cell holds a user-missing code of the SPSS file: read as missing",
@@ -343,6 +355,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.wrote": {"fi": "Kirjoitettiin {n} tiedostoa kansioon {out}/", "en": "Wrote {n} files to {out}/"},
     "inspect.title": {"fi": "{file}: {layout}, {header_rows} otsikkorivi(ä){sheet}", "en": "{file}: {layout} layout, {header_rows} header row(s){sheet}"},
     "inspect.sheet": {"fi": ", välilehti {sheet!r}", "en": ", sheet {sheet!r}"},
+    "inspect.dialect": {"fi": ", erotin {delimiter!r}, merkistö {encoding}", "en": ", delimiter {delimiter!r}, encoding {encoding}"},
     "inspect.layout.long": {"fi": "pitkä muoto", "en": "long"},
     "inspect.layout.wide": {"fi": "leveä muoto", "en": "wide"},
     "inspect.columns": {"fi": "Sarakkeet ({n}):", "en": "Columns ({n}):"},

@@ -155,7 +155,7 @@ class RunOptions(AnalysisOptions):
 
     Attributes
     ----------
-    pseudonym_key, sheet, self_ratings
+    pseudonym_key, sheet, self_ratings, delimiter
         How the survey is read (:func:`integraatio.survey.read_survey`).
     include_incomplete : bool, default False
         Keep incomplete responses that have an own group.
@@ -195,6 +195,7 @@ class RunOptions(AnalysisOptions):
 
     pseudonym_key: str | None = None
     sheet: str | int | None = None
+    delimiter: str | None = None
     self_ratings: bool = False
     include_incomplete: bool = False
     keep_columns: Sequence[str] = ()

@@ -447,6 +447,7 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     with say.status(msg("status.reading", options.lang)):
         cb = load_codebook(sources.codebook)
         survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
+                             delimiter=options.delimiter,
                              self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
     warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
     if warning is not None:  # never silent: in the manifest too
@@ -498,7 +499,7 @@ def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
     found = None if options.boundary is False else _boundary(result, cb, say, options)
     compared, clusters = _compare(result, cb, say, options) if options.compare_by else (None, None)
     return _Findings(analysis=result, sweep=swept, boundary=found, comparison=compared, cluster_comparison=clusters,
-                     sensitivity=tuple(_sensitivities(result, cb, say, options)))
+                     sensitivity=tuple(_sensitivities(result, cb, say, options, compared)))
 
 
 def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOptions, *,
@@ -664,17 +665,23 @@ def _compare(result: Analysis, cb: Codebook, say: Reporter,
     return comparison, clusters
 
 
-def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions) -> list[Sensitivity]:
-    """Sensitivity reruns, with the bootstrap attached to ``result`` if any."""
+def _sensitivities(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions,
+                   compared: Comparison | None) -> list[Sensitivity]:
+    """Sensitivity reruns, with the bootstrap attached to ``result`` if any, each audited
+    with the comparison's levels and the reruns before it (:func:`integraatio.disclosure.isolated`)."""
     from .reruns import sensitivity
 
     asked = ([("exclude", s) for s in options.exclude_subgroup] + [("only", s) for s in options.only_subgroup]
              + [("split", s) for s in options.split_subgroup])
     if not asked:
         return []
+    done: list[Sensitivity] = []
     with say.status(msg("status.sensitivity", options.lang)):
-        return [sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=options.seed)
-                for m, s in asked]
+        for m, s in asked:
+            linked = [*([compared.cells] if compared is not None else []), *(d.cells for d in done)]
+            done.append(sensitivity(result, codebook=cb, subgroup=s, mode=m, replicates=None, seed=options.seed,
+                                    linked=linked))
+    return done
 
 
 def reexport(folder: str | os.PathLike, /, *, formats: Sequence[str] = ("all",), threshold: float = 140.0) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from .checks import check_choice, check_integer
 from .codebook import Codebook, Group, code_key
 from .communities import resolve_seed
 from .compare.clusters import match_clusters
+from . import disclosure
 from .exceptions import UsageError
 from .options import SEED
 from .stability import bootstrap
@@ -50,6 +51,9 @@ class Sensitivity:
         ``cluster_name``, ``share_full`` (share of its parent's tie strength into that
         cluster in the full run) and ``share`` (in the rerun).
     parameters : Mapping
+    cells : numpy.ndarray
+        For each of the full run's scored ratings, the rerun's published cell it lies in
+        (a row of ``analysis.pairs``), or -1: what the next rerun is audited against.
     """
 
     name: str
@@ -59,6 +63,7 @@ class Sensitivity:
     nodes: pd.DataFrame
     leans: pd.DataFrame
     parameters: Mapping[str, Any]
+    cells: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, int), repr=False)
 
 
 def _subset(analysis: Analysis, frame: pd.DataFrame) -> Any:
@@ -92,6 +97,7 @@ def sensitivity(
     mode: str = "only",
     replicates: int | None = None,
     seed: int | None = SEED,
+    linked: Sequence[np.ndarray] = (),
 ) -> Sensitivity:
     """Rerun the spine with a subgroup left out, kept alone, or split into its own node.
 
@@ -118,6 +124,11 @@ def sensitivity(
     seed : int or None, default 1
         Seed of both bootstraps when ``replicates`` is given (the same child seeds);
         recorded.
+
+    linked : sequence of numpy.ndarray
+        Other tables published with this rerun (a comparison's ``cells``, earlier reruns'
+        ``cells``): the rerun suppresses more of its cells until no combination of them
+        all isolates fewer than ``min_n`` ratings (:func:`integraatio.disclosure.isolated`).
 
     Returns
     -------
@@ -155,6 +166,14 @@ def sensitivity(
     data = _rerun_data(analysis.scores.scores, codebook, subgroup=subgroup, mode=mode)
     hidden = _hidden_cells(analysis, data, mode)
     rerun = _rerun(analysis, data, hidden)
+    pair, full = _pooled_cells(analysis)
+    tables = [full, *linked, _cells_of(rerun, data, len(pair))]
+    more = disclosure.isolated(pair, tables, min_n=analysis.parameters["min_n"]) if disclosure.AUDIT else []
+    if len(more):  # the audit: this rerun with the earlier ones would isolate a few ratings
+        in_pair = pd.Index(pair[data.kept.index]).isin(more)
+        hidden = pd.concat([hidden, data.kept.loc[in_pair, ["own_group", "target_group"]].astype(str)],
+                           ignore_index=True).drop_duplicates()
+        rerun = _rerun(analysis, data, hidden)
     before, after, replicates, seed = _bootstraps(analysis, rerun, replicates, seed)
     slug = re.sub(r"[^\w-]+", "_", subgroup)
     return Sensitivity(
@@ -162,6 +181,7 @@ def sensitivity(
         nodes=_nodes(analysis, rerun, data.parent_of, before, after), leans=_leans_table(analysis, rerun, data.parent_of),
         parameters={**analysis.parameters, "mode": mode, "subgroup": subgroup, "groups": data.parents,
                     "cells_hidden": len(hidden), "replicates": replicates or 0, "bootstrap_seed": seed},
+        cells=_cells_of(rerun, data, len(analysis.scores.values)),
     )
 
 
@@ -206,9 +226,10 @@ def _rerun_data(frame: pd.DataFrame, codebook: Codebook, *, subgroup: str, mode:
 
 
 def _hidden_cells(analysis: Analysis, data: _RerunData, mode: str) -> pd.DataFrame:
-    """Secondary suppression: the rerun's cells whose left-out part of the full run's cell
-    (split: the other part of the parent's cell) is between 1 and ``min_n - 1`` ratings,
-    so that it cannot be recovered by subtraction."""
+    """Secondary suppression: the rerun's cells whose parent cell the full run suppresses,
+    and those whose left-out part of the full run's cell (split: the other part of the
+    parent's cell) is between 1 and ``min_n - 1`` ratings, so that it cannot be recovered
+    by subtraction."""
     full_cells = analysis.pairs.set_index(["own_group", "target_group"])["n"]
     kept = data.kept
     part = pd.DataFrame({"own_group": kept["own_group"].astype(str), "target_group": kept["target_group"].astype(str)})
@@ -217,13 +238,39 @@ def _hidden_cells(analysis: Analysis, data: _RerunData, mode: str) -> pd.DataFra
         [n_part.index.get_level_values(0).map(data.parent_of), n_part.index.get_level_values(1)]
     )
     left_out = full_cells.reindex(parent_key).to_numpy() - n_part.to_numpy()
+    # A cell the full run suppresses stays suppressed here: with its own companion rule the
+    # rerun would publish the full run's companion (and the handshake of strengths give it).
+    hidden_full = analysis.pairs.set_index(["own_group", "target_group"])["suppressed"]
     risky = (left_out > 0) & (left_out < analysis.parameters["min_n"])
+    if disclosure.AUDIT:
+        risky |= hidden_full.reindex(parent_key).to_numpy(bool)
     hidden = n_part.index[risky].to_frame(index=False)
     if mode == "split":
         # Hide both parts of a split cell when either is small.
         partner = {**data.split, **{s: p for p, s in data.split.items()}}
         hidden = pd.concat([hidden, hidden.assign(own_group=hidden["own_group"].map(partner))], ignore_index=True)
     return hidden
+
+
+def _pooled_cells(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
+    """Each of the full run's scored ratings' pair (a row of ``analysis.pairs``), and that
+    pair again where the full run publishes it, else -1."""
+    pairs = analysis.pairs
+    index = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]])
+    cells = analysis.scores.cells
+    pair = index.get_indexer(pd.MultiIndex.from_arrays([cells["own_group"].astype(str), cells["target_group"].astype(str)]))
+    return pair, np.where(pairs["suppressed"].to_numpy(bool)[pair], -1, pair)
+
+
+def _cells_of(rerun: Analysis, data: _RerunData, ratings: int) -> np.ndarray:
+    """For each of the full run's scored ratings, the rerun's published cell it lies in, or -1."""
+    pairs = rerun.pairs
+    index = pd.MultiIndex.from_frame(pairs[["own_group", "target_group"]])
+    kept = data.kept
+    at = index.get_indexer(pd.MultiIndex.from_arrays([kept["own_group"].astype(str), kept["target_group"].astype(str)]))
+    out = np.full(ratings, -1)
+    out[kept.index.to_numpy()] = np.where(pairs["suppressed"].to_numpy(bool)[at], -1, at)
+    return out
 
 
 def _rerun(analysis: Analysis, data: _RerunData, hidden: pd.DataFrame) -> Analysis:

@@ -24,6 +24,8 @@ import pandas as pd
 
 from . import __version__
 from .checks import figure_formats
+from . import disclosure
+from .disclosure import released
 from .options import FIGURE_FORMATS
 
 if TYPE_CHECKING:
@@ -132,6 +134,8 @@ def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False)
     first byte (mode 0600 whatever the umask), not opened up after it is written.
     """
     path = Path(path)
+    if not private:  # respondent-level files never leave the machine; the rest is audited
+        df = released(path.name, df)
     text = [c for c in df.columns if df[c].dtype == object or isinstance(df[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
     if text:
         df = df.assign(**{c: _inert_column(df[c]) for c in text})
@@ -290,16 +294,23 @@ def build_manifest(analysis: Analysis, survey, /, *, extra: Mapping[str, Any] | 
             # Pseudonym method (never the key), dropped columns and the cell reconciliation.
             **survey.accounting,
         },
-        "composite": {
-            "alpha": s.alpha,
-            "item_mean": s.parameters["item_mean"],
-            "item_sd": s.parameters["item_sd"],
+        "composite": {  # too coarse to rebuild the composite's 125 values (disclosure.ITEM_DECIMALS)
+            "alpha": round(s.alpha, disclosure.ITEM_DECIMALS),
+            "item_mean": {k: round(v, disclosure.ITEM_DECIMALS) for k, v in s.parameters["item_mean"].items()},
+            "item_sd": {k: round(v, disclosure.ITEM_DECIMALS) for k, v in s.parameters["item_sd"].items()},
         },
         "results": {
             "clusters": len(analysis.partition.clusters),
             "modularity": analysis.partition.modularity,
             "cells": len(analysis.pairs),
             "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
+        },
+        "disclosure": {  # how the published numbers were released (README, Privacy)
+            "min_n": analysis.parameters["min_n"],
+            "cells_suppressed": int(analysis.pairs["suppressed"].sum()),
+            "audit": "linked tables (full run, comparison levels, reruns)" if disclosure.AUDIT else "off",
+            "perturbation": "cell key", "noise_scale": disclosure.NOISE,
+            "decimals": disclosure.DECIMALS, "item_decimals": disclosure.ITEM_DECIMALS,
         },
         "packages": packages(),
         "warnings": [*(warning.text(lang) for warning in survey.warnings), *analysis.warnings],
@@ -393,6 +404,7 @@ def write_json(obj: Mapping[str, Any], path: str | Path, /) -> Path:
     pathlib.Path
     """
     path = Path(path)
+    released(path.name)
     text = json.dumps(_finite(obj), indent=2, ensure_ascii=False, allow_nan=False, default=str)
     path.write_text(text + "\n", encoding="utf-8")
     return path

@@ -447,3 +447,122 @@ def limesurvey_questionnaire(long, path, codebook, questionnaire, *, encoding="u
             ]
     write_text(frame, path, encoding=encoding)
     return path
+
+
+# The file's shape (issue 22): Webropol's raw-data export and SurveyMonkey's two header rows.
+#: Question texts with commas, as a questionnaire words them: a comma-split header breaks them up.
+COMMA_QUESTIONS = {
+    "frequency": "Kuinka usein, keskimäärin, tehtävänne edellyttää yhteistyötä seuraavien tahojen kanssa?",
+    "reciprocity": "Onko yhteistyö molemminpuolista, eli hyötyvätkö siitä molemmat?",
+    "need": "Kuinka suuri on yhteistyön tarve, nyt tai lähivuosina?",
+}
+#: A Webropol title block: the survey's name and the export's date above the header.
+TITLE_ROWS = ("Integraatiotarvekysely 2025", "Raportti luotu 3.3.2025 klo 10.15")
+#: The "other, specify" row a grid question often ends with.
+OTHER_ROW = "Muu taho, mikä?"
+
+
+def write_rows(rows, path, *, encoding="utf-8", delimiter=","):
+    """Rows of text as a CSV file (minimal quoting, as the tools write), or an xlsx by the suffix."""
+    if path.suffix == ".xlsx":
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append([v if v != "" else None for v in row])
+        book.save(path)
+        return path
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def _webropol_answers(long, codebook, heading):
+    """Background and item columns of the Webropol raw data, item columns headed by ``heading(question, label)``."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    columns = {
+        "Vastaajan tunnus": background["respondent_id"].tolist(),
+        "Organisaatio": background["municipality"].tolist(),
+        "Tehtäväryhmä": background["own_group"].map(labels).tolist(),
+        "Alaryhmä": background["subgroup"].tolist(),
+    }
+    for (t, item), cells in answers.items():
+        columns[heading(COMMA_QUESTIONS[item], labels[t])] = [CANT_SAY if v == "6" else ANSWERS.get(v, v) for v in cells]
+    return columns, len(background)
+
+
+def webropol_export(long, path, codebook, *, separator=" - ", title=(), padded=False, other_row=False, delimiter=";",
+                    encoding="utf-8-sig"):
+    """Webropol raw data (answers as option texts) as its CSV (by the suffix; ``;``, UTF-8 with BOM,
+    quotes only where needed) or its Excel file: "<question><separator><row text>" headings
+    (``separator="[]"``: "<question> [<row text>]"), question texts with commas, ``title``
+    rows above the header (``padded``: with the empty fields Excel's CSV writes after them), and
+    with ``other_row`` the grid's "Muu taho, mikä?" row answered by the first five respondents."""
+    def heading(question, label):
+        return f"{question} [{label}]" if separator == "[]" else f"{question}{separator}{label}"
+
+    columns, n = _webropol_answers(long, codebook, heading)
+    if other_row:
+        for item, question in COMMA_QUESTIONS.items():
+            columns[heading(question, OTHER_ROW)] = [ANSWERS["2"] if i < 5 else "" for i in range(n)]
+    rows = [[t] + [""] * (len(columns) - 1) * padded for t in title] + [list(columns)]
+    rows += [list(r) for r in zip(*columns.values())]
+    write_rows(rows, path, encoding=encoding, delimiter=delimiter)
+    return webropol_table()
+
+
+def webropol_table(**more):
+    """The codebook's [wide] table of :func:`webropol_export`: the preset, the questions and answers."""
+    return wide_table(
+        preset="webropol",
+        items={q: item for item, q in COMMA_QUESTIONS.items()},
+        values={text: int(k) for k, text in ANSWERS.items()},
+        missing=[CANT_SAY],
+        columns={"respondent_id": "Vastaajan tunnus", "municipality": "Organisaatio", "own_group": "Tehtäväryhmä",
+                 "subgroup": "Alaryhmä"},
+        **more,
+    )
+
+
+#: SurveyMonkey's fixed leading columns, and its second-row text of a one-answer question.
+MONKEY_META = ("Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name",
+               "Last Name", "Custom Data 1")
+
+
+def surveymonkey(long, path, codebook):
+    """SurveyMonkey export (CSV or xlsx by the suffix): row 1 the question over the first column
+    of its grid (the others blank; merged in the xlsx), row 2 each column's row label, or
+    "Response" under a one-answer question; the fixed leading columns; answers as texts."""
+    codes = codebook.codes
+    background, answers = pivot(long, codes)
+    labels = {c: codebook.label(c, "fi") for c in codes}
+    n = len(background)
+    top = list(MONKEY_META) + ["Kunta", "Tehtäväryhmä", "Alaryhmä"]
+    second = [""] * len(MONKEY_META) + ["Response", "Response", "Open-Ended Response"]
+    data = [[str(11_400_000_000 + i) for i in range(n)], ["432100"] * n, ["03/02/2025 10:11:12 AM"] * n,
+            ["03/02/2025 10:21:12 AM"] * n, [f"10.0.{i // 250}.{i % 250 + 1}" for i in range(n)], [""] * n, [""] * n,
+            [""] * n, [""] * n, background["municipality"].tolist(), background["own_group"].map(labels).tolist(),
+            background["subgroup"].tolist()]
+    spans = []
+    for item in ITEMS:
+        targets = [t for (t, i) in answers if i == item]
+        spans.append((len(top) + 1, len(top) + len(targets)))
+        top += [QUESTIONS[item]] + [""] * (len(targets) - 1)
+        second += [labels[t] for t in targets]
+        data += [[CANT_SAY if v == "6" else ANSWERS.get(v, v) for v in answers[t, item]] for t in targets]
+    write_rows([top, second, *map(list, zip(*data))], path)
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        for first, last in spans:
+            book.active.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
+        book.save(path)
+    return wide_table(
+        pattern="^(?P<item>.+) - (?P<target>.+)$",
+        items={q: item for item, q in QUESTIONS.items()},
+        values={text: int(k) for k, text in ANSWERS.items()},
+        missing=[CANT_SAY],
+        group_labels=True,
+        columns={"respondent_id": "Respondent ID", "municipality": "Kunta", "own_group": "Tehtäväryhmä",
+                 "subgroup": "Alaryhmä"},
+    )

@@ -5,11 +5,13 @@
 bootstrap, a comparison and the boundary step, so that every optional section exists.
 """
 
+import contextlib
 import functools
 import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from integraatio.cli import app
@@ -95,3 +97,16 @@ def shipped_run(root: Path) -> Path:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return out
+
+
+
+@contextlib.contextmanager
+def exact_release():
+    """Published cells without the cell key noise and rounding (integraatio.disclosure), for
+    tests of the arithmetic of aggregation; the release itself is tested in test_disclosure.py."""
+    from integraatio import disclosure
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(disclosure, "NOISE", 0.0)
+        m.setattr(disclosure, "DECIMALS", 12)
+        yield

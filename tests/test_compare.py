@@ -25,8 +25,16 @@ from integraatio.plot import plot_group_bars, plot_group_table, plot_network_dif
 from integraatio.reruns import sensitivity
 from integraatio.style import HIGHLIGHT
 from integraatio.synth import generate, load_design
+from runs import exact_release
 
 CB = load_codebook()
+
+@pytest.fixture(scope="module", autouse=True)
+def _exact():
+    # The arithmetic of the comparison, exactly: the release's noise is tested in test_disclosure.py.
+    with exact_release():
+        yield
+
 
 # --------------------------------------------------------------------------- a fixture by hand
 

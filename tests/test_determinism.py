@@ -49,5 +49,5 @@ def test_modularity_matches_networkx():
 def test_json_outputs_are_strict(tmp_path):
     from integraatio.results import write_json
 
-    path = write_json({"q": float("nan"), "r": [1.5, float("inf")], "s": "x"}, tmp_path / "x.json")
+    path = write_json({"q": float("nan"), "r": [1.5, float("inf")], "s": "x"}, tmp_path / "manifest.json")
     assert json.loads(path.read_text(encoding="utf-8")) == {"q": None, "r": [1.5, None], "s": "x"}

@@ -685,7 +685,7 @@ def test_preset_of_your_own_next_to_the_codebook(tmp_path):
     "table, message",
     [
         ('patern = "x"', r"\[wide\] has unknown keys \['patern'\]; the keys are code_headings, columns, complete, "
-                   r"drop, example"),
+                   r"delimiter, drop, example"),
         ('preset = "surveymonkey"', r"`preset` 'surveymonkey' is neither a shipped preset \(limesurvey, qualtrics, "
                                     r"webropol\) nor a readable TOML file"),
         ('targets = "order"', r"`targets` must be a table or \"position\"; got 'order'"),

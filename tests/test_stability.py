@@ -28,6 +28,7 @@ from integraatio.stability import (
     resolution_sweep,
 )
 from integraatio.synth import generate
+from runs import exact_release
 
 CB = load_codebook()
 
@@ -154,8 +155,10 @@ def test_resampling_keeps_every_stratum_whole(shipped):
     assert (draws.sum(axis=1) == 268).all() and draws.max() > 1
 
 
-def test_full_data_replicate_is_the_spine(shipped):
-    """Each respondent once: the spine's graph and partition, exactly."""
+def test_full_data_replicate_is_the_spine():
+    """Each respondent once: the spine's graph and partition, exactly (before the release's noise)."""
+    with exact_release():
+        shipped = analyse(load_example(), codebook=CB, lang="en", seed=1)
     design = resampling_design(shipped, ["own_group"])
     means, n = replicate_cell_means(design, np.ones((1, design.n_respondents), dtype=np.int64))
     cells = np.where(design.published & (n >= shipped.parameters["min_n"]), means, np.nan)

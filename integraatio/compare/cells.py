@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -17,7 +17,8 @@ from ..checks import check_integer
 from ..codebook import Codebook
 from ..communities import resolve_seed
 from ..exceptions import UsageError
-from ..matrix import pair_table
+from ..disclosure import perturb_cells, rating_keys
+from ..matrix import code_positions, pair_table
 from ..messages import comparison_note
 from ..options import SEED
 from ..stability import column_quantiles
@@ -57,6 +58,10 @@ class Comparison:
         :func:`~integraatio.messages.comparison_note`'s, in either language.
     parameters : Mapping
         Everything that produced the result, the seed included.
+    cells : numpy.ndarray
+        For each of the analysis's scored ratings, the published level cell it lies in
+        (an integer), or -1: what the sensitivity reruns are audited against
+        (:func:`integraatio.disclosure.isolated`).
     """
 
     table: pd.DataFrame
@@ -69,6 +74,7 @@ class Comparison:
     p_min: float
     facts: Mapping[str, Any]
     parameters: Mapping[str, Any]
+    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
 
     @property
     def note(self) -> str:
@@ -218,12 +224,22 @@ def compare_groups(
     seed = resolve_seed(seed)
     groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
     perm_rng, boot_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    cells = _level_cells(analysis, groups)
+    cells = level_cells(analysis, groups)
     test = _permutation_test(groups, cells.published, permutations, perm_rng)
-    interval = _bootstrap_diff(groups, n_boot, ci, boot_rng) if len(groups.levels) == 2 else None
+    interval = _released_interval(groups, cells, _bootstrap_diff(groups, n_boot, ci, boot_rng)) if len(groups.levels) == 2 else None
     parameters = {"by": by, "levels": list(groups.levels), "min_n": analysis.parameters["min_n"],
                   "permutations": permutations, "permutation_unit": groups.unit, "n_boot": n_boot, "ci": ci, "seed": seed}
-    return _comparison(groups, cells, test, interval, parameters)
+    return _comparison(groups, cells, test, interval, parameters, _rating_cells(analysis, groups, cells.published))
+
+
+def _released_interval(groups: Groups, cells: LevelCells, interval: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The difference's bootstrap interval (of the exact ratings) moved by the release's
+    offset of the published difference, so that its midpoint gives no more than the difference."""
+    n_l, s_l = level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, len(groups.levels))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        exact = s_l[1, 0] / n_l[1, 0] - s_l[0, 0] / n_l[0, 0]  # the centres cancel
+    offset = np.nan_to_num(cells.per_level[1]["mean"].to_numpy(float) - cells.per_level[0]["mean"].to_numpy(float) - exact)
+    return interval[0] + offset, interval[1] + offset
 
 
 def _check_parameters(permutations: int, n_boot: int, ci: float) -> None:
@@ -234,7 +250,7 @@ def _check_parameters(permutations: int, n_boot: int, ci: float) -> None:
         raise UsageError(f"`ci` must be between 0 and 1; got {ci!r}.")
 
 
-class _Cells(NamedTuple):
+class LevelCells(NamedTuple):
     """The compared cells (rated pairs) and their per-level and pooled tables."""
 
     own: np.ndarray
@@ -244,29 +260,34 @@ class _Cells(NamedTuple):
     published: np.ndarray  # bool per cell: levels' means, difference and test shown
 
 
-def _level_cells(analysis: Analysis, groups: Groups) -> _Cells:
-    """Each level's pair table and the pooled one over the compared cells, and which are published."""
+def level_cells(analysis: Analysis, groups: Groups) -> LevelCells:
+    """Each level's pair table (released: perturbed by its own respondents' keys) and the pooled
+    one over the compared cells, and which are published; every published number of a
+    comparison, and every level's graph, is taken from these."""
     codes, min_n = analysis.codes, analysis.parameters["min_n"]
     own = np.asarray(codes, dtype=object)[groups.cells // len(codes)]
     target = np.asarray(codes, dtype=object)[groups.cells % len(codes)]
-    keys = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
-    cells = analysis.scores.cells
-    per_level = [
-        pair_table(cells.loc[groups.row_level == i], codes=codes, min_n=min_n)
+    index = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
+    scores = analysis.scores
+    cells = scores.cells
+    keys = rating_keys(scores.data.loc[scores.scored, "respondent_id"], secret=scores.secret)
+    per_level = [  # each level's cells perturbed by their own respondents' keys
+        perturb_cells(pair_table(cells.loc[chosen], codes=codes, min_n=min_n), cells.loc[chosen], keys[chosen],
+                      codes=codes)
         .set_index(["own_group", "target_group"])
-        .reindex(keys)
+        .reindex(index)
         .assign(n=lambda t: t["n"].fillna(0).astype(np.int64))
-        for i in range(len(groups.levels))
+        for chosen in (groups.row_level == i for i in range(len(groups.levels)))
     ]
     counts = np.stack([t["n"].to_numpy() for t in per_level])
-    pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(keys).reset_index()
+    pooled = analysis.pairs.set_index(["own_group", "target_group"]).reindex(index).reset_index()
     # A cell suppressed in the pooled table (small, or the companion of a small one) keeps
     # its levels suppressed too: their means would give the pooled mean back.
     published = published_cells(counts, groups.residual, min_n) & ~pooled["suppressed"].fillna(True).to_numpy(bool)
-    return _Cells(own, target, per_level, pooled, published)
+    return LevelCells(own, target, per_level, pooled, published)
 
 
-def _level_table(cells: _Cells, groups: Groups) -> pd.DataFrame:
+def _level_table(cells: LevelCells, groups: Groups) -> pd.DataFrame:
     """The ``table`` of :class:`Comparison`: every cell's levels in order, then ``all``."""
     published = cells.published
     blocks = [
@@ -327,7 +348,7 @@ def _permutation_test(groups: Groups, published: np.ndarray, permutations: int, 
 
 
 def _tests_table(
-    groups: Groups, cells: _Cells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None
+    groups: Groups, cells: LevelCells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None
 ) -> pd.DataFrame:
     """The ``tests`` of :class:`Comparison`; the difference and its interval with two levels only."""
     published = cells.published
@@ -358,8 +379,19 @@ def _tests_table(
     )
 
 
+def _rating_cells(analysis: Analysis, groups: Groups, published: np.ndarray) -> np.ndarray:
+    """Each scored rating's published level cell (level x compared cell, as one integer), or -1."""
+    g = len(analysis.codes)
+    rated = analysis.scores.cells
+    cell = np.searchsorted(groups.cells, code_positions(rated["own_group"], analysis.codes) * g
+                           + code_positions(rated["target_group"], analysis.codes))
+    shown = (groups.row_level >= 0) & published[cell]
+    return np.where(shown, groups.row_level * len(groups.cells) + cell, -1)
+
+
 def _comparison(
-    groups: Groups, cells: _Cells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict
+    groups: Groups, cells: LevelCells, test: _Test, interval: tuple[np.ndarray, np.ndarray] | None, parameters: dict,
+    rating_cells: np.ndarray,
 ) -> Comparison:
     """Assemble the result; ``parameters`` gets the units and respondents per level."""
     k = len(groups.levels)
@@ -379,4 +411,5 @@ def _comparison(
             "units_per_level": dict(zip(groups.levels, np.bincount(groups.unit_level, minlength=k).tolist())),
             "respondents_per_level": dict(zip(groups.levels, np.bincount(groups.resp_level, minlength=k).tolist())),
         },
+        cells=rating_cells,
     )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from .. import disclosure
 from ..analysis import Analysis
 from ..checks import check_integer
 from ..codebook import Codebook
@@ -21,6 +22,7 @@ from ..exceptions import InsufficientDataError
 from ..network import build_graph, symmetric_matrix
 from ..options import SEED
 from ..stability import adjusted_rand
+from .cells import LevelCells, level_cells
 from .groups import Groups, prepare_groups, published_cells
 from .permutation import level_sums, p_values, relabellings
 
@@ -89,17 +91,16 @@ class ClusterComparison:
     parameters: Mapping[str, Any]
 
 
-def _level_pairs(groups: Groups, codes: Sequence[str], n_l: np.ndarray, s_l: np.ndarray, published: np.ndarray) -> pd.DataFrame:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(published, s_l / n_l + groups.centre, np.nan)
-    names = np.asarray(codes, dtype=object)
+def _level_pairs(cells: LevelCells, level: int) -> pd.DataFrame:
+    """A level's released cells, those the comparison does not publish left out."""
+    table = cells.per_level[level]
     return pd.DataFrame(
         {
-            "own_group": names[groups.cells // len(codes)],
-            "target_group": names[groups.cells % len(codes)],
-            "n": n_l.astype(np.int64),
-            "mean": mean,
-            "suppressed": ~published,
+            "own_group": cells.own,
+            "target_group": cells.target,
+            "n": table["n"].to_numpy(np.int64),
+            "mean": np.where(cells.published, table["mean"].to_numpy(float), np.nan),
+            "suppressed": ~cells.published,
         }
     )
 
@@ -164,8 +165,7 @@ def compare_clusters(
     seed = resolve_seed(seed)
     groups = prepare_groups(analysis, by, codebook, levels, permutation_unit)
     k, codes, min_n = len(groups.levels), analysis.codes, analysis.parameters["min_n"]
-    n_obs, s_obs = level_sums(groups.unit_level[None], groups.n_unit, groups.s_unit, k)
-    pairs, graphs, found = _partitions(analysis, groups, n_obs[:, 0], s_obs[:, 0])
+    pairs, graphs, found = _partitions(analysis, groups)
     empty = [lvl for lvl, g in zip(groups.levels, graphs) if g.number_of_edges() == 0]
     if empty:
         raise InsufficientDataError(
@@ -189,20 +189,43 @@ def compare_clusters(
     )
 
 
-def _partitions(
-    analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray
-) -> tuple[list[pd.DataFrame], list[nx.Graph], list[Partition]]:
-    """Each level's pairs, graph and partition from its ``(k, cells)`` counts and centred sums,
-    with the analysis's settings."""
+def _partitions(analysis: Analysis, groups: Groups) -> tuple[list[pd.DataFrame], list[nx.Graph], list[Partition]]:
+    """Each level's pairs, graph and partition, from the cells the comparison publishes
+    (:func:`~integraatio.compare.cells.level_cells`): a level's graph uses no cell the
+    published tables hide, so its strengths give none back."""
+    cells = level_cells(analysis, groups)
+    if not disclosure.AUDIT:  # the levels' own rule alone, the pooled table's suppression not kept
+        counts = np.stack([t["n"].to_numpy() for t in cells.per_level])
+        cells = cells._replace(published=published_cells(counts, groups.residual, analysis.parameters["min_n"]))
+    pairs = [_level_pairs(cells, i) for i in range(len(groups.levels))]
+    return (pairs, *_fit(analysis, pairs))
+
+
+def _relabelled(analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray, pooled: np.ndarray) -> list[Partition]:
+    """Each level's partition under a relabelling, from its ``(k, cells)`` counts and centred
+    sums, under the observed levels' rules (``pooled``: the cells the pooled table publishes);
+    exact, as only the test's p-value is published from them."""
+    published = published_cells(n_l, groups.residual, analysis.parameters["min_n"]) & pooled
+    names = np.asarray(analysis.codes, dtype=object)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(published, s_l / n_l + groups.centre, np.nan)
+    pairs = [
+        pd.DataFrame({"own_group": names[groups.cells // len(names)], "target_group": names[groups.cells % len(names)],
+                      "n": n_l[i].astype(np.int64), "mean": means[i], "suppressed": ~published})
+        for i in range(len(groups.levels))
+    ]
+    return _fit(analysis, pairs)[1]
+
+
+def _fit(analysis: Analysis, pairs: list[pd.DataFrame]) -> tuple[list[nx.Graph], list[Partition]]:
+    """The graph and partition of each level's pairs, with the analysis's settings."""
     params, codes = analysis.parameters, analysis.codes
-    published = published_cells(n_l, groups.residual, params["min_n"])
-    pairs = [_level_pairs(groups, codes, n_l[i], s_l[i], published) for i in range(len(groups.levels))]
     graphs = [build_graph(p, codes=codes, weighting=params["weighting"], symmetrise=params["symmetrise"]) for p in pairs]
     found = [
         detect_communities(g, resolution=params["resolution"], engine=params["engine"], seed=params["seed"])
         for g in graphs
     ]
-    return pairs, graphs, found
+    return graphs, found
 
 
 def _mean_ari(found: list[Partition], codes: Sequence[str]) -> tuple[float, list[float]]:
@@ -218,11 +241,12 @@ def _null_aris(
     """Mean ARI of every relabelling of the units, the relabellings used, and whether all were."""
     k = len(groups.levels)
     chunks, used, exact = relabellings(groups.unit_level, k, permutations, rng)
+    pooled = ~level_cells(analysis, groups).pooled["suppressed"].fillna(True).to_numpy(bool)
     null = []
     for labels in chunks:
         n_l, s_l = level_sums(labels, groups.n_unit, groups.s_unit, k)
         for b in range(len(labels)):
-            null.append(_mean_ari(_partitions(analysis, groups, n_l[:, b], s_l[:, b])[2], analysis.codes)[0])
+            null.append(_mean_ari(_relabelled(analysis, groups, n_l[:, b], s_l[:, b], pooled), analysis.codes)[0])
     return np.asarray(null), used, exact
 
 

@@ -79,6 +79,9 @@ def excel_grid(
     notes = []
     if len(book.sheet_names) > 1:
         notes.append(Message.of("read.sheet", sheet=name, sheets=len(book.sheet_names), file=path.name))
+    hidden = [ws.title for ws in book.book.worksheets if ws.sheet_state != "visible" and ws.title != name]
+    if hidden:  # never read unless named, never passed over in silence
+        notes.append(Message.of("read.hidden_sheets", sheets=", ".join(map(repr, hidden))))
     columns = [grid[c] for c in grid.columns]
     return [text_column(c) for c in columns], {j: float_cells(c) for j, c in enumerate(columns)}, notes, name, structure
 

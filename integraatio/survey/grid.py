@@ -76,8 +76,10 @@ class Grid:
         return str(self.path or self.file)
 
 
-def read_grid(source: str | Path | pd.DataFrame, /, *, sheet: str | int | None) -> Grid:
+def read_grid(source: str | Path | pd.DataFrame, /, *, sheet: str | int | None, delimiter: str | None = None) -> Grid:
     """A file of any supported format (by its suffix), or a DataFrame, as a :class:`Grid`.
+
+    ``delimiter``: of a text file (None: chosen from the file, :func:`~integraatio.survey.text.sniff_delimiter`).
 
     Raises
     ------
@@ -96,7 +98,7 @@ def read_grid(source: str | Path | pd.DataFrame, /, *, sheet: str | int | None) 
     if suffix in SPSS_SUFFIXES:
         columns, labels, notes = sav_grid(path)
         return Grid(columns, **read, labels=labels, notes=tuple(notes), spss=True)
-    columns, encoding, delimiter, fields = text_grid(raw, path)
+    columns, encoding, delimiter, fields = text_grid(raw, path, delimiter=delimiter)
     return Grid(columns, **read, encoding=encoding, delimiter=delimiter, fields=fields)
 
 

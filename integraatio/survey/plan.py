@@ -29,7 +29,7 @@ def inspection(
     return Inspection(
         plan=column_plan(read, spec=layout.spec, codebook=codebook, rule=selection.rule), layout=layout.kind,
         sheet=grid.sheet, header_rows=layout.header_rows, responses=selection.responses, groups=groups,
-        targets=targets, survey=survey, report=report,
+        targets=targets, survey=survey, report=report, encoding=grid.encoding, delimiter=grid.delimiter,
     )
 
 
@@ -48,6 +48,7 @@ def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, 
     for j, heading in enumerate(read.headings):
         if j in read.plan:
             use, detail = read.plan[j]
+            detail += _unmatched(heading, spec, always=False)
         elif j in final_of:
             name = final_of[j]
             item = _item_of(name, spec, codebook, lookup)
@@ -56,7 +57,7 @@ def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, 
             elif item is not None:
                 use, detail = "item", item
             else:
-                use, detail = "other", "kept as a column of its own (can group with --compare-by)"
+                use, detail = "other", "kept as a column of its own (can group with --compare-by)" + _unmatched(heading, spec)
         else:
             continue  # a trailing delimiter
         if rule is not None and rule.startswith(repr(heading) + " "):
@@ -77,3 +78,27 @@ def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[
     if item is None or wrong or code not in codebook.codes:
         return "not readable (see the problems)"
     return f"{code} x {item}"
+
+
+def _unmatched(heading: str, spec: WideSpec | None, *, always: bool = True) -> str:
+    """Why a column of a wide file is not an item column: its heading does not match the pattern, and
+    whether it holds a question of ``[wide] items`` (a separator or label the pattern does not expect).
+    Not ``always``: only when it holds a question (a column set aside for another reason).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.survey.spec import wide_spec
+    >>> spec = replace(wide_spec(load_codebook()), items={"kuinka usein?": "frequency"})
+    >>> _unmatched("Kuinka usein? / Vanhuspalvelut", spec)[:70]
+    '; not an item column: holds the question of frequency, but its heading'
+    """
+    if spec is None:
+        return ""
+    key = normalise(heading)
+    item = next((name for token, name in spec.items.items() if len(token) >= 4 and token in key), None)
+    if item is None:
+        return "; not an item column: its heading does not match the [wide] pattern" if always else ""
+    return (f"; not an item column: holds the question of {item}, but its heading does not match the [wide] pattern "
+            f"(item columns are {spec.expected_items()}); check the separator between question and row text")

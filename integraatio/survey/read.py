@@ -6,8 +6,9 @@
 cell is read as text and checked by :func:`integraatio.survey.checks.check_long`; any
 problem raises one :class:`~integraatio.exceptions.DataValidationError` that lists them all.
 
-Text files: the delimiter is the one of ``,``, ``;`` and tab that splits the header line
-into the most fields; the encoding is UTF-8 (with or without BOM), else cp1252. Blank rows
+Text files: the delimiter is the one set (``delimiter``, the codebook's ``[wide] delimiter``),
+else the one of ``,``, ``;`` and tab that splits the most of the first rows, header and data
+together, into the same number of fields; the encoding is UTF-8 (with or without BOM), else cp1252. Blank rows
 are skipped. Item cells may use a decimal comma (``3,0`` is 3). SPSS files: user-missing
 codes are read as missing; value labels replace the codes of the other columns
 (municipality, own group, ...), and of an item column only where the codebook's ``[wide]``
@@ -42,6 +43,7 @@ from .problems import sorted_report, validation_error
 from .reshape import wide_to_long
 from .responses import Selection, select_responses
 from .sheet import apply_structure
+from .spec import file_delimiter
 from .result import Inspection, Survey
 
 __all__ = ["inspect_survey", "read_survey", "shipped_codebook_warning"]
@@ -50,6 +52,7 @@ __all__ = ["inspect_survey", "read_survey", "shipped_codebook_warning"]
 def read_survey(
     source: str | Path | pd.DataFrame, /, *, codebook: Codebook, pseudonym_key: str | bytes | None = None,
     sheet: str | int | None = None, self_ratings: bool = False, include_incomplete: bool = False,
+    delimiter: str | None = None,
 ) -> Survey:
     """Read a survey file (or DataFrame), check it and return the canonical long table.
 
@@ -78,6 +81,9 @@ def read_survey(
         Keep the responses that the codebook's ``[wide] complete`` rule calls incomplete
         when they have an own group. Left-out responses are in :attr:`Survey.exclusions`
         and counted in :attr:`Survey.responses`.
+    delimiter : str, optional
+        Of a text file: ``","``, ``";"``, ``"\t"`` (or ``comma``, ``semicolon``, ``tab``).
+        Default: the codebook's ``[wide] delimiter``, else chosen from the file's first rows.
 
     Returns
     -------
@@ -118,7 +124,7 @@ def read_survey(
     (16, 14, 2)
     """
     read = _read(source, codebook=codebook, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
-                 include_incomplete=include_incomplete)
+                 include_incomplete=include_incomplete, delimiter=delimiter)
     if read.survey is None:
         raise validation_error(read.report)
     return read.survey
@@ -132,6 +138,7 @@ def inspect_survey(
     sheet: str | int | None = None,
     self_ratings: bool = False,
     include_incomplete: bool = False,
+    delimiter: str | None = None,
 ) -> Inspection:
     """How a survey file is read, column by column: what ``integraatio inspect`` prints.
 
@@ -140,7 +147,7 @@ def inspect_survey(
 
     Parameters
     ----------
-    source, codebook, sheet, self_ratings, include_incomplete
+    source, codebook, sheet, self_ratings, include_incomplete, delimiter
         As :func:`read_survey`.
 
     Returns
@@ -167,7 +174,7 @@ def inspect_survey(
     (2, 1, True)
     """
     return _read(source, codebook=codebook, pseudonym_key=None, sheet=sheet, self_ratings=self_ratings,
-                 include_incomplete=include_incomplete)
+                 include_incomplete=include_incomplete, delimiter=delimiter)
 
 
 def _read(
@@ -178,9 +185,11 @@ def _read(
     sheet: str | int | None,
     self_ratings: bool,
     include_incomplete: bool,
+    delimiter: str | None,
 ) -> Inspection:
     """Read and check a survey, step by step; the inspection's survey is None when it has problems."""
-    grid = read_grid(source, sheet=sheet)
+    given = None if isinstance(source, pd.DataFrame) else file_delimiter(codebook, delimiter)
+    grid = read_grid(source, sheet=sheet, delimiter=given)
     layout = find_layout(grid, codebook=codebook)
     read = resolve_columns(layout, codebook=codebook, labels=grid.labels, file=grid.file)
     read = set_aside_identifying(read, spec=layout.spec, codebook=codebook)
@@ -191,7 +200,7 @@ def _read(
                                                               file=grid.file)
     clean, report, check_notes = check_long(long, codebook=codebook, file=grid.file, rows=rows, item_columns=cite)
     problems = [*layout.problems, *read.problems, *text_problems, *selection.problems, *wide_problems]
-    notes = [*grid.notes, *read.notes, *selection.notes, *wide_notes, *check_notes]
+    notes = [*grid.notes, *layout.notes, *read.notes, *selection.notes, *wide_notes, *check_notes]
     warned = [*read.warnings, *selection.warnings]
     position = read.position
     if layout.spec is not None:

@@ -7,6 +7,8 @@ as the codebook says; answer texts become codes before the long table is checked
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,11 @@ from ..messages import Message
 from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
 
 __all__ = ["wide_to_long"]
+
+# A grid's "other, specify" row: "Muu taho, mikä?", "Other (please specify)", "Annan, vilken?".
+_OTHER_ROW = re.compile(r"(?i)^(muu|muut|muita|other|others|annan|annat|andra|övrig\w*)\b|\b(mikä|mitkä|mitä|specify|"
+                        r"vilken|vilka|which)\W*$|\?\s*$")
+_SPECIAL = re.compile(r"[.^$*+?{}()\[\]\\|]")  # escaped in the drop pattern a fix suggests
 
 
 def wide_to_long(
@@ -125,6 +132,12 @@ def _item_columns(
                 else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
             )
             problems.append(report_row(name, wrong_target, fix, file))
+        elif code not in known and _OTHER_ROW.search(token):
+            pattern = _SPECIAL.sub(r"\\\g<0>", token)
+            problems.append(report_row(
+                name, f"this item column is the grid's \"other, specify\" row {token!r}, not a target group",
+                f"List it in the codebook's [wide] drop, e.g. drop = ['{pattern}$'] (a regular expression; "
+                "the row's answers name no group, so they cannot be scored).", file))
         elif code not in known:
             labels = " or a group's label" if spec.group_labels else ""
             problems.append(

@@ -127,6 +127,8 @@ class Inspection:
         The survey as read; None when it has problems.
     report : pandas.DataFrame
         The problems (empty when the file is valid), as :class:`DataValidationError` has them.
+    encoding, delimiter : str or None
+        Of a text file, as read (the delimiter set or chosen).
     """
 
     plan: pd.DataFrame
@@ -138,4 +140,6 @@ class Inspection:
     targets: tuple[str, ...]
     survey: Survey | None
     report: pd.DataFrame
+    encoding: str | None = None
+    delimiter: str | None = None
 

@@ -18,17 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..codebook import ITEMS, Codebook, code_key
-from ..exceptions import CodebookError
+from ..exceptions import CodebookError, UsageError
 from ..limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
 
-__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "WideSpec", "group_lookup", "heading_code", "is_item", "normalise",
+__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "DELIMITER_NAMES", "WideSpec", "file_delimiter", "group_lookup", "heading_code", "is_item", "normalise",
            "preset_names", "target_code", "wide_spec"]
 
 #: Columns that describe the respondent in the wide layout (one row per respondent).
 BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
 _DEFAULT_ITEMS = {str(k): item for k, item in enumerate(ITEMS, start=1)}
 _KEYS = {"preset", "pattern", "items", "targets", "values", "missing", "columns", "recode", "group_labels",
-         "header_rows", "drop", "complete", "code_headings", "example"}  # fmt: skip
+         "header_rows", "drop", "complete", "code_headings", "example", "delimiter"}  # fmt: skip
+#: How a text file's delimiter may be named (``[wide] delimiter``, ``--delimiter``).
+DELIMITER_NAMES = {",": ",", ";": ";", "\t": "\t", "comma": ",", "semicolon": ";", "tab": "\t"}
 #: What a ``[wide] complete`` rule may say of its column's cell: filled, the file's largest number.
 COMPLETE_RULES = ("filled", "max")
 # A "code. text" heading (LimeSurvey's "Question code & question text"): the code has no spaces.
@@ -68,6 +70,7 @@ class WideSpec:
     complete: tuple[tuple[str, object], ...] = ()  # (column, "filled" | "max" | accepted values), first found decides
     code_headings: bool = False
     example: str | None = None  # an item column name as the export writes it, for messages
+    header_given: bool = False  # header_rows set by the codebook or preset: the rows are counted, not found
 
     def expected_items(self) -> str:
         """How item columns are named, in words with an example (never the regular expression)."""
@@ -129,6 +132,34 @@ def _preset_table(name: object, codebook: Codebook) -> dict:
         raise CodebookError(f"Preset {path} names another preset; presets cannot be chained.")
     _known_keys(table, f"Preset {path}: [wide]")
     return table
+
+
+def file_delimiter(codebook: Codebook, /, given: str | None = None) -> str | None:
+    """The delimiter a text survey is read with: ``given`` (``--delimiter``), else the codebook's
+    ``[wide] delimiter`` (or its preset's), else None (chosen from the file).
+
+    Raises
+    ------
+    UsageError, CodebookError
+        ``given``, or the codebook's, is not one of :data:`DELIMITER_NAMES`.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> file_delimiter(load_codebook()) is None, file_delimiter(load_codebook(), "semicolon")
+    (True, ';')
+    """
+    where = "--delimiter"
+    if given is None:
+        if not codebook.wide:
+            return None
+        given, where = _merged(codebook)[0].get("delimiter"), f"Codebook {codebook.path}: [wide] `delimiter`"
+    if given is None:
+        return None
+    if given not in DELIMITER_NAMES:
+        error = UsageError if where == "--delimiter" else CodebookError
+        raise error(f"{where} must be one of {', '.join(map(repr, DELIMITER_NAMES))}; got {given!r}.")
+    return DELIMITER_NAMES[given]
 
 
 def _known_keys(table: Mapping, where: str) -> None:
@@ -222,6 +253,7 @@ def wide_spec(codebook: Codebook) -> WideSpec:
         complete=tuple((str(c), v if isinstance(v, str) else tuple(normalise(x) for x in v)) for c, v in complete.items()),
         code_headings=flags["code_headings"],
         example=flags["example"],
+        header_given="header_rows" in table,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +15,11 @@ import pandas as pd
 from ..exceptions import InputFileError
 from .files import FILE_FIX
 
-__all__ = ["DELIMITERS", "text_grid"]
+__all__ = ["DELIMITERS", "SAMPLE", "sniff_delimiter", "text_grid"]
 
-DELIMITERS = (",", ";", "\t")  # on a tie in the header line, the first wins
+DELIMITERS = (",", ";", "\t")  # on a tie, the first wins
+#: Rows (not blank) that choose the delimiter and the number of columns.
+SAMPLE = 200
 _LINES = 1 << 18  # lines per block when counting fields
 
 
@@ -64,28 +68,39 @@ def _record_fields(content: str, delimiter: str) -> np.ndarray:
     return fields
 
 
-def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
-    """A delimited text file as columns; the encoding and delimiter; fields per row."""
+def text_grid(
+    raw: bytes, path: Path, *, delimiter: str | None = None
+) -> tuple[list[pd.Series], str, str, np.ndarray | None]:
+    """A delimited text file as columns; the encoding and delimiter; fields per row.
+
+    ``delimiter`` None: chosen by :func:`sniff_delimiter` on the header and data rows together.
+    """
     if b"\x00" in raw:
         raise InputFileError(
             f"Cannot read {path}: it holds NUL bytes, so it is binary or UTF-16 text, not a CSV file. {FILE_FIX}"
         )
     content, encoding = _decode(raw, path)
-    # Universal newlines: a lone \r ends a line here as it does for the parser.
-    header = next((line for line in io.StringIO(content, newline=None) if line.strip()), "")
-    if not header:
+    if not content.strip():
         raise InputFileError(f"Survey file {path} is empty. {FILE_FIX}")
     try:
-        fields = {d: len(next(csv.reader([header], delimiter=d))) for d in DELIMITERS}
+        if delimiter is None:
+            delimiter = sniff_delimiter(content)
+        width = _width(_sample(content, delimiter))
     except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
         raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
-    delimiter = max(DELIMITERS, key=lambda d: fields[d])
+    other = sorted((d for d in DELIMITERS if d != delimiter), key=lambda d: _usual(_sample(content, d)), reverse=True)
+    if width == 1 and _usual(_sample(content, other[0]))[0]:  # one field a row, where another delimiter splits them
+        raise InputFileError(
+            f"Cannot read {path} as {_name(delimiter)}-separated text: no row has a {_name(delimiter)} outside quotes, "
+            f"so each row would be one column, while a {_name(other[0])} splits them. Set the file's delimiter with "
+            f"--delimiter or the codebook's [wide] delimiter (, ; or tab). {FILE_FIX}"
+        )
     try:
         grid = pd.read_csv(
             io.StringIO(content),
             sep=delimiter,
             header=None,
-            names=range(fields[delimiter]),
+            names=range(width),
             index_col=False,
             dtype="category",  # parsed straight into codes + distinct texts: fast and small
             na_filter=False,
@@ -94,7 +109,8 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
     except (pd.errors.ParserError, csv.Error) as err:
         raise InputFileError(
             f"Cannot read {path} as {_name(delimiter)}-separated text: {err}. Check that no row has more "
-            f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes."
+            f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes, or set the "
+            "delimiter (--delimiter, or delimiter in the codebook's [wide] table)."
         ) from err
     try:
         per_row = _record_fields(content, delimiter)
@@ -104,6 +120,44 @@ def text_grid(raw: bytes, path: Path) -> tuple[list[pd.Series], str, str, np.nda
     if per_row is not None and len(per_row) != len(grid):
         per_row = None
     return [grid[c] for c in grid.columns], encoding, delimiter, per_row
+
+
+def _sample(content: str, delimiter: str) -> list[int]:
+    """Fields of the first :data:`SAMPLE` records that are not blank, split by ``delimiter``."""
+    records = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    return [len(r) for r in itertools.islice((r for r in records if any(f.strip() for f in r)), SAMPLE)]
+
+
+def _usual(counts: list[int]) -> tuple[int, int]:
+    """How many records have the most usual field count above one, and that count (ties: the larger)."""
+    found = Counter(c for c in counts if c > 1)
+    return max(((n, c) for c, n in found.items()), default=(0, 0))
+
+
+def _width(counts: list[int]) -> int:
+    """Columns of the grid: the most of the records up to the first with the usual count (title rows
+    and the header); a later longer row is a parse error, as it should be."""
+    usual = _usual(counts)[1]
+    first = next((i for i, c in enumerate(counts) if c == usual), len(counts) - 1)
+    return max(counts[: first + 1], default=1)
+
+
+def sniff_delimiter(content: str, /) -> str:
+    """The delimiter of a text survey: of ``,``, ``;`` and tab, the one that splits the most of its
+    first rows (header and data together) into the same number of fields, more than one.
+
+    A header alone cannot tell: a semicolon file whose question texts hold commas has more commas
+    than semicolons in its header, but its answer rows have none. Ties go to the larger number
+    of fields, then to the order above.
+
+    Examples
+    --------
+    >>> sniff_delimiter("id;Kuinka usein, keskimäärin?;Onko se, eli yhteistyö, molemminpuolista?\\nr1;3;4\\nr2;5;1\\n")
+    ';'
+    >>> sniff_delimiter("Kysely 2025\\nid,a,b\\nr1,3,4\\n")
+    ','
+    """
+    return max(DELIMITERS, key=lambda d: (_usual(_sample(content, d)), -DELIMITERS.index(d)))
 
 
 def _name(delimiter: str) -> str:
