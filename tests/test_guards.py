@@ -36,7 +36,7 @@ def test_written_tables_guard_tab_cr_and_nul_in_every_kind_of_text_column(tmp_pa
     guarded = ["'\t=1+1", "'\n=1+1", "'\0=1+1", "", "plain", "-2.5", "-2,5", "'=A1", ""]  # the CR as a line feed: below
     frame = pd.DataFrame({"text": values, "category": pd.Categorical(values), "string": pd.array(values, dtype="string")},
                          index=range(10, 10 + len(values)))
-    rows = _cells(write_table(frame, tmp_path / "t.csv"))
+    rows = _cells(write_table(frame, tmp_path / "t.csv", private=True))
     assert rows[0] == ["text", "category", "string"]
     assert [r[0] for r in rows[1:]] == [r[1] for r in rows[1:]] == [r[2] for r in rows[1:]] == guarded
 
@@ -45,14 +45,14 @@ def test_a_carriage_return_inside_a_cell_cannot_start_a_row(tmp_path):
     # Python's csv before 3.13 leaves a bare CR unquoted, and a spreadsheet ends the row there:
     # "x\r=1+1" would put =1+1 first in a row of its own. As a line feed the cell is quoted.
     frame = pd.DataFrame({"a": ["x\r=1+1", "y\r\nz", "ok"], "b": pd.Categorical(["x\r=1+1", "ok", "ok"]), "n": [1, 2, 3]})
-    path = write_table(frame, tmp_path / "t.csv")
+    path = write_table(frame, tmp_path / "t.csv", private=True)
     assert _cells(path) == [["a", "b", "n"], ["x\n=1+1", "x\n=1+1", "1"], ["y\nz", "ok", "2"], ["ok", "ok", "3"]]
     assert path.read_text(encoding="utf-8").startswith('a,b,n\n"x\n=1+1","x\n=1+1",1\n')
 
 
 def test_a_nul_led_cell_alone_in_its_column_is_guarded(tmp_path):
     # The one suspect cell is found through the blank-first-character look alone.
-    rows = _cells(write_table(pd.DataFrame({"a": ["\0cmd", "ok"]}), tmp_path / "t.csv"))
+    rows = _cells(write_table(pd.DataFrame({"a": ["\0cmd", "ok"]}), tmp_path / "t.csv", private=True))
     assert rows == [["a"], ["'\0cmd"], ["ok"]]
 
 
