@@ -108,7 +108,7 @@ def _inert_column(column: pd.Series) -> pd.Series:
     suspect = np.flatnonzero(np.isin(first, [s for s in FORMULA_STARTS if s != "\0"]))
     blank = np.flatnonzero(first == "")
     suspect = np.union1d(suspect, blank[cells[blank] != ""])
-    suspect = np.union1d(suspect, np.flatnonzero(_has_cr(cells).astype(bool)))
+    suspect = np.union1d(suspect, np.flatnonzero(_has_cr(cells)))
     if not len(suspect):
         return column
     cells = cells.copy()
@@ -116,7 +116,12 @@ def _inert_column(column: pd.Series) -> pd.Series:
     return pd.Series(cells, index=column.index)
 
 
-_has_cr = np.frompyfunc(lambda v: isinstance(v, str) and "\r" in v, 1, 1)
+def _has_cr(cells: np.ndarray) -> np.ndarray:
+    """Which cells are text with a carriage return: looked at once per distinct value (output
+    columns repeat ids and codes), after a hash pass in C."""
+    codes, uniques = pd.factorize(cells)
+    hit = np.array([isinstance(u, str) and "\r" in u for u in uniques] + [False], dtype=bool)
+    return hit[codes]  # code -1 (missing) takes the last entry
 
 
 def _line_feeds(value: Any) -> Any:
