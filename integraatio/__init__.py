@@ -78,6 +78,9 @@ _LOCATIONS = {
     "resolution_sweep": "stability",
     "SyntheticSurvey": "synth",
     "generate": "synth",
+    "WaveComparison": "twowaves",
+    "compare_waves": "twowaves",
+    "waves": "twowaves.run",
 }
 
 __all__ = sorted(_LOCATIONS)

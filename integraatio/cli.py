@@ -27,6 +27,7 @@ from .options import (
     MISSING_POLICIES,
     PERMUTATION_UNITS,
     PSEUDONYM_ENV,
+    RESUBMISSIONS,
     SYMMETRISATIONS,
     WEIGHTINGS,
     AnalysisOptions,
@@ -104,6 +105,12 @@ IncompleteOpt = Annotated[
     bool,
     typer.Option("--include-incomplete", help="Keep partly answered responses (LimeSurvey not submitted, Qualtrics not "
                  "finished) that have an own group; by default they are left out and listed in exclusions.csv."),
+]
+ResubmissionsOpt = Annotated[
+    Optional[_choices("Resubmissions", RESUBMISSIONS)],
+    typer.Option("--resubmissions", help="A response with the same answers as an earlier one under another id (at least "
+                 "10 answers, not all alike): drop the later one (default, listed in exclusions.csv), keep both, or stop. "
+                 "Default: the codebook's [responses] resubmissions, else drop."),
 ]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
@@ -368,6 +375,7 @@ def run(
     delimiter: DelimiterOpt = RunOptions.delimiter,
     self_ratings: SelfRatingsOpt = RunOptions.self_ratings,
     include_incomplete: IncompleteOpt = RunOptions.include_incomplete,
+    resubmissions: ResubmissionsOpt = None,
     keep_columns: Annotated[
         Optional[list[str]],
         typer.Option("--keep-columns", help="Extra survey column to carry into scores.csv (repeatable); refused if it "
@@ -413,20 +421,21 @@ def run(
     exclude_subgroup: ExcludeOpt = None,
     only_subgroup: OnlyOpt = None,
     split_subgroup: SplitOpt = None,
+    cant_say_lowest: Annotated[bool, typer.Option("--cant-say-lowest", help="Sensitivity rerun: score \"can't say\" as the lowest answer instead of missing, and report how far the clusters and the boundary's cut move.")] = False,
 ) -> None:
     """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
     with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, sheet=sheet, delimiter=delimiter, self_ratings=self_ratings,
-            include_incomplete=include_incomplete, keep_columns=keep_columns or (),
-            pseudonym_key=_pseudonym_key(pseudonym_key, pseudonym_key_file),
+            include_incomplete=include_incomplete, resubmissions=resubmissions and resubmissions.value,
+            keep_columns=keep_columns or (), pseudonym_key=_pseudonym_key(pseudonym_key, pseudonym_key_file),
             seed=seed, min_n=min_n,
             measure=measure.value, missing=missing.value, weighting=weighting.value, symmetrise=symmetrise.value,
             resolution=resolution, engine=engine.value, lang=lang.value, figures=figures, figure_formats=figure_formats, invitations=invitations, weights=weights,
             exports=exports, report=report, bootstrap=bootstrap, strata=strata, jobs=jobs, sweep=_floats(sweep) if sweep else None,
             sweep_replicates=sweep_replicates, scenarios=scenarios, compare_by=compare_by, permutations=permutations,
             permutation_unit=permutation_unit.value, view=view or (), exclude_subgroup=exclude_subgroup or (),
-            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (),
+            only_subgroup=only_subgroup or (), split_subgroup=split_subgroup or (), cant_say_lowest=cant_say_lowest,
         )
     _print_run(r, out_dir)
 
@@ -537,6 +546,36 @@ def boundary(
 
 
 @app.command()
+def waves(
+    base: Annotated[Path, typer.Argument(help="The base wave's survey (.csv, .xlsx or .sav).", **ExistingFile)],
+    new: Annotated[Path, typer.Argument(help="The new wave's survey.", **ExistingFile)],
+    codebook: CodebookOpt = None,
+    codebook_new: Annotated[Optional[Path], typer.Option("--codebook-new", help="The new wave's codebook (default: --codebook).", **ExistingFile)] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--map", help="TOML of groups renamed, split or merged between the codebooks (README: 'Comparing two waves').", **ExistingFile)] = None,
+    scenarios: ScenariosOpt = None,
+    out_dir: OutOpt = "waves",
+    scale: Annotated[str, typer.Option(help="One scale for both waves: base (the base wave's item means and SDs) or pooled.")] = "base",
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates of each wave (0: none): intervals, stability, the ARI's spread.", min=0)] = 200,
+    permutations: Annotated[int, typer.Option("--permutations", help="Permutations of the wave labels within organisations.", min=1)] = 9999,
+    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in either wave.", min=1)] = AnalysisOptions.min_n,
+    seed: Annotated[int, typer.Option(help="Seed of community detection, the bootstraps and the permutations.", min=0)] = AnalysisOptions.seed,
+    lang: Annotated[Lang, typer.Option(help="Language of the report and figures.")] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw waves_*.png/.svg.")] = True,
+) -> None:
+    """Compare two survey waves: every cell's change, the clusters and the boundary, "What changed" first in report.html."""
+    from .twowaves.report import what_changed
+    from .twowaves.run import waves as compare
+
+    with _handled(out_dir, lang=lang.value):
+        r = compare(base, new, out=out_dir, codebook=codebook, codebook_new=codebook_new, mapping=mapping,
+                    scenarios=scenarios, scale=scale, bootstrap=bootstrap, permutations=permutations, min_n=min_n,
+                    lang=lang.value, figures=figures, reporter=_Console(lang.value), seed=seed)
+    for line in what_changed(r.comparison, lang=lang.value):
+        out.print(line, soft_wrap=True)
+    out.print(say("cli.wrote", lang.value, n=len(r.manifest["files"]) + 1, out=out_dir))
+
+
+@app.command()
 def stability(
     input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
     codebook: CodebookOpt = None,
@@ -591,6 +630,7 @@ def validate(
     delimiter: DelimiterOpt = None,
     self_ratings: SelfRatingsOpt = False,
     include_incomplete: IncompleteOpt = False,
+    resubmissions: ResubmissionsOpt = None,
     all_problems: Annotated[
         bool, typer.Option("--all", help="List every problem with its row (default: one line per kind of problem).")
     ] = False,
@@ -603,7 +643,8 @@ def validate(
 
     try:
         survey = read_survey(input, codebook=_codebook(codebook, input, "en"), sheet=sheet, self_ratings=self_ratings,
-                             include_incomplete=include_incomplete, delimiter=delimiter)
+                             include_incomplete=include_incomplete, delimiter=delimiter,
+                             resubmissions=resubmissions and resubmissions.value)
     except DataValidationError as error:
         report = error.report
         if problems_csv is not None:
@@ -695,28 +736,33 @@ def synth(
     signal: Annotated[float, typer.Option(help="Strength of the planted structure (1 = the design's).", min=0.0)] = 1.0,
     codebook: CodebookOpt = None,
     design: Annotated[Optional[Path], typer.Option(help="Planted design TOML (default: the shipped design.toml).", **ExistingFile)] = None,
+    waves: Annotated[bool, typer.Option("--waves", help="Also a second wave of the same population with the design's planted "
+                                        "[second_wave] change: synthetic_survey_wave2.csv (for `integraatio waves`).")] = False,
 ) -> None:
     """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
     from .codebook import load_codebook
     from .survey import write_survey
     from .results import write_table
-    from .synth import generate, load_design
+    from .synth import generate, generate_waves, load_design
 
     try:
         cb = load_codebook(codebook)
-        s = generate(
-            cb,
-            load_design(design, codebook=cb),
-            respondents=respondents,
-            invited=invited,
-            organisations=organisations,
-            large=large if organisations else None,
-            signal=signal,
-            seed=seed,
-        )
+        planted = load_design(design, codebook=cb)
+        if waves and (invited or organisations or signal != 1.0):
+            raise UsageError("--waves draws both waves from the design's population: leave out --invited, "
+                             "--organisations and --signal.")
+        if waves:
+            s, second = generate_waves(cb, planted, respondents=respondents, seed=seed)
+        else:
+            s, second = generate(cb, planted, respondents=respondents, invited=invited, organisations=organisations,
+                                 large=large if organisations else None, signal=signal, seed=seed), None
+    except UsageError as error:
+        _fail(error, 2)
     except IntegraatioError as error:
         _fail(error, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if second is not None:
+        write_survey(second.data, out_dir / "synthetic_survey_wave2.csv")
     write_survey(s.data, out_dir / "synthetic_survey.csv")
     write_survey(s.data, out_dir / "synthetic_survey_wide.xlsx", layout="wide")
     write_table(s.invitations, out_dir / "invitations.csv")
@@ -749,8 +795,10 @@ def plan(
     organisations: Annotated[Optional[int], typer.Option("--organisations", help="Organisations in the next survey, in the pilot's mix of size classes (default: the pilot's).", min=2)] = None,
     effect: Annotated[Optional[float], typer.Option("--effect", help="With --compare-by: a difference in integration-need points whose power is estimated.")] = None,
     compare_by: Annotated[Optional[str], typer.Option("--compare-by", help="With --effect: compare by this, e.g. size_class.")] = None,
+    placement: Annotated[str, typer.Option("--placement", help="With --effect: the difference sits in one cell (cell), in every cell of one target group (group) or in every cell (all).")] = "cell",
     replicates: Annotated[int, typer.Option("--replicates", help="Simulated surveys per size.", min=2)] = 200,
-    permutations: Annotated[int, typer.Option("--permutations", help="Relabellings of the comparison's test when they cannot all be enumerated.", min=1)] = 999,
+    permutations: Annotated[int, typer.Option("--permutations", help="Relabellings of the comparison's test when they cannot all be enumerated (as run).", min=1)] = 9999,
+    refit: Annotated[bool, typer.Option("--refit/--no-refit", help="Draw each survey from the pilot refitted on a bootstrap resample, to show how uncertain the pilot's clusters are.")] = True,
     min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = AnalysisOptions.min_n,
     seed: Annotated[int, typer.Option(help="Root seed of the simulated surveys; recorded in manifest.json.", min=0)] = AnalysisOptions.seed,
     lang: Annotated[Lang, typer.Option(help="Language of the figure and plan.html.")] = AnalysisOptions.lang,
@@ -770,7 +818,8 @@ def plan(
     with _handled(out_dir, lang=lang.value):
         cb = load_codebook(codebook)
         p = make_plan(input, codebook=cb, sizes=_sizes(sizes), organisations=organisations, effect=effect,
-                      compare_by=compare_by, replicates=replicates, permutations=permutations, min_n=min_n, seed=seed,
+                      compare_by=compare_by, placement=placement, replicates=replicates, permutations=permutations,
+                      refit=refit, min_n=min_n, seed=seed,
                       lang=lang.value, reporter=_Console(lang.value))
         with err.status(say("status.plan_writing", lang.value, out=out_dir)):
             folder, manifest = write_plan(p, out_dir, lang=lang.value, codebook=cb, figures=figures,

@@ -9,17 +9,19 @@ for the contract.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from .exceptions import CodebookError, InputFileError
 from .limits import check_strings
-from .options import ITEMS
+from .options import ITEMS, RESUBMISSIONS
 
 __all__ = [
     "ITEMS",
@@ -27,15 +29,37 @@ __all__ = [
     "Codebook",
     "Group",
     "Level",
+    "RESUBMISSIONS",
     "ReferenceCluster",
     "Scale",
     "code_key",
     "load_codebook",
+    "name_key",
 ]
 
 #: The three questionnaire items in questionnaire order (wide columns ``<code>.1`` to ``.3``).
 #: Who organises a task after the reform (the codebook's ``organiser`` values).
 ORGANISERS = ("wellbeing_area", "municipality", "external")
+
+
+# Characters that do not show: zero-width space, non-joiner and joiner, word joiner, the
+# zero-width no-break space (BOM) and the soft hyphen (a hyphenation hint).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def name_key(text: object) -> str:
+    """A name or answer text as texts are matched: what a reader sees, not its bytes.
+
+    Unicode NFKC (a ligature or full-width letter is its plain letter, a no-break space a
+    space), characters that do not show removed (zero-width spaces and joiners, the soft
+    hyphen), runs of whitespace as one space, case folded.
+
+    Examples
+    --------
+    >>> name_key("  TAMPERE\u200b "), name_key("Kunta\u00a0A"), name_key("Vanhus\u00adpalvelut")
+    ('tampere', 'kunta a', 'vanhuspalvelut')
+    """
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text))).split()).casefold()
 
 
 def code_key(code: str) -> tuple:
@@ -51,11 +75,29 @@ def code_key(code: str) -> tuple:
 
 @dataclass(frozen=True)
 class Scale:
-    """Answer scale: integers ``min..max``; ``missing`` codes mean "can't say"."""
+    """Answer scale: integers ``min..max``; ``missing`` codes mean "can't say".
+
+    ``labels`` gives, for an item, the answer text of each code from ``min`` to ``max``
+    (``[scale] labels``): how the direction of a file's codes is checked and its answer
+    texts read. ``reversed`` names the items whose numbers a file writes the other way
+    round (1 = the most): a number ``x`` of theirs is read as ``min + max - x``.
+    """
 
     min: int
     max: int
     missing: tuple[int, ...] = ()
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reversed: tuple[str, ...] = ()
+
+    def meaning(self, item: str) -> dict[str, int]:
+        """The item's answer texts (:func:`name_key`) -> their codes; empty without ``labels``.
+
+        Examples
+        --------
+        >>> Scale(1, 3, labels={"need": ("Ei", "Jonkin verran", "Suuri")}).meaning("need")
+        {'ei': 1, 'jonkin verran': 2, 'suuri': 3}
+        """
+        return {name_key(t): self.min + k for k, t in enumerate(self.labels.get(item, ()))}
 
 
 @dataclass(frozen=True)
@@ -67,6 +109,8 @@ class Group:
     en: str
     organiser: str
     responds: bool = True
+    #: Other names of the group in survey files (matched as :func:`name_key` matches).
+    aliases: tuple[str, ...] = ()
 
     def label(self, lang: str = "fi") -> str:
         """The group's name in ``lang`` (``"fi"`` or ``"en"``)."""
@@ -118,6 +162,26 @@ class Codebook:
     pooled: Level | None = None
     path: Path | None = None
     sha256: str | None = None
+    #: Each ``[[municipalities]]`` name and alias (``aliases = [...]``), as :func:`name_key`
+    #: gives it, -> the name.
+    municipality_names: Mapping[str, str] = field(default_factory=dict)
+    #: ``[responses] resubmissions``: what reading does with a response that repeats an
+    #: earlier one's answers under another id (``keep``, ``drop``, ``stop``; None: the default).
+    resubmissions: str | None = None
+
+    def municipality(self, text: str) -> str | None:
+        """The codebook's name of a municipality written ``text``, or None when none matches.
+
+        A name matches when it, or one of its ``aliases``, reads the same (:func:`name_key`:
+        case, spacing, Unicode form and characters that do not show do not matter).
+
+        Examples
+        --------
+        >>> cb = load_codebook()
+        >>> cb.municipality("TAMPERE\u200b"), cb.municipality("Tampereen kaupunki")
+        ('Tampere', None)
+        """
+        return self.municipality_names.get(name_key(text))
 
     @property
     def codes(self) -> list[str]:
@@ -198,12 +262,13 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     raw, doc = _read_toml(path)
     scale = _scale(doc, path)
     groups = _groups(doc, path)
-    municipalities, attributes = {}, {}
+    municipalities, attributes, spelled = {}, {}, {}
     for i, m in enumerate(doc.get("municipalities", []), start=1):
         where = f"[[municipalities]] entry {i}"
         name = _require(m, "name", str, where, path)
         municipalities[name] = _require(m, "size_class", str, where, path)
-        attributes[name] = MappingProxyType({k: v for k, v in m.items() if k != "name"})
+        attributes[name] = MappingProxyType({k: v for k, v in m.items() if k not in ("name", "aliases")})
+        _add_names(spelled, name, [name, *_aliases(m, where, path)], "[[municipalities]]", path)
     size_classes = _levels(doc.get("size_classes", []), "[[size_classes]]", path)
     names = [s.name for s in size_classes]
     if len(set(names)) < len(names):
@@ -223,7 +288,38 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         pooled=pooled,
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
+        municipality_names=MappingProxyType(spelled),
+        resubmissions=_resubmissions(doc, path),
     )
+
+
+def _resubmissions(doc: Mapping, path: Path) -> str | None:
+    """``[responses] resubmissions``: one of :data:`RESUBMISSIONS`, or None when not set."""
+    table = doc.get("responses", {})
+    value = table.get("resubmissions") if isinstance(table, Mapping) else table
+    if value is not None and value not in RESUBMISSIONS:
+        raise CodebookError(f"Codebook {path}: [responses] resubmissions must be one of {', '.join(RESUBMISSIONS)}; "
+                            f"got {value!r}.")
+    return value
+
+
+def _aliases(entry: Mapping, where: str, path: Path) -> tuple[str, ...]:
+    """An entry's ``aliases``: a list of texts (none when absent)."""
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and name_key(a) for a in aliases):
+        raise CodebookError(f"Codebook {path}: `aliases` in {where} must be a list of names; got {aliases!r}.")
+    return tuple(aliases)
+
+
+def _add_names(names: dict[str, str], name: str, texts: list[str], where: str, path: Path) -> None:
+    """``texts`` as other ways of writing ``name``; two entries that read the same are an error."""
+    for text in texts:
+        other = names.setdefault(name_key(text), name)
+        if other != name:
+            raise CodebookError(
+                f"Codebook {path}: {where} {text!r} of {name!r} reads the same as {other!r} (case, spacing and "
+                "invisible characters aside), so a survey's value could not be told apart; rename or remove one."
+            )
 
 
 def _read_toml(path: Path) -> tuple[bytes, dict]:
@@ -258,7 +354,27 @@ def _scale(doc: Mapping, path: Path) -> Scale:
             f"Codebook {path}: [scale] missing codes {inside} are not integers outside "
             f"{scale.min}..{scale.max}; a 'can't say' code must not be a valid answer."
         )
-    return scale
+    reverse = sc.get("reversed", [])
+    if not isinstance(reverse, list) or not set(reverse) <= set(ITEMS):
+        raise CodebookError(f"Codebook {path}: [scale] reversed must be a list of items ({', '.join(ITEMS)}); got {reverse!r}.")
+    return replace(scale, labels=_scale_labels(sc.get("labels", {}), scale, path), reversed=tuple(reverse))
+
+
+def _scale_labels(labels: object, scale: Scale, path: Path) -> Mapping[str, tuple[str, ...]]:
+    """``[scale] labels``: one list of answer texts for every item, or a table of a list per item."""
+    where = f"Codebook {path}: [scale] labels"
+    table = dict.fromkeys(ITEMS, labels) if isinstance(labels, list) else labels
+    if not isinstance(table, Mapping) or not set(table) <= set(ITEMS):
+        raise CodebookError(f"{where} must be a list of answer texts, or a table of one list per item ({', '.join(ITEMS)}).")
+    size = scale.max - scale.min + 1
+    for item, texts in table.items():
+        if (not isinstance(texts, list) or len(texts) != size or not all(isinstance(t, str) for t in texts)
+                or len({name_key(t) for t in texts}) != size):
+            raise CodebookError(
+                f"{where} of {item} must list {size} different answer texts, the text of each code from {scale.min} to "
+                f"{scale.max} in order (e.g. \"Ei lainkaan\" first, \"Päivittäin\" last); got {texts!r}."
+            )
+    return MappingProxyType({item: tuple(texts) for item, texts in table.items()})
 
 
 def _groups(doc: Mapping, path: Path) -> tuple[Group, ...]:
@@ -280,11 +396,18 @@ def _groups(doc: Mapping, path: Path) -> tuple[Group, ...]:
                 en=_require(g, "en", str, where, path),
                 organiser=organiser,
                 responds=g.get("responds", True),
+                aliases=_aliases(g, where, path),
             )
         )
     repeated = sorted((c for c, k in Counter(g.code for g in groups).items() if k > 1), key=code_key)  # linear: 10,000 groups
     if repeated:
         raise CodebookError(f"Codebook {path}: group codes {repeated} appear more than once; codes must be unique.")
+    names: dict[str, str] = {}
+    for g in groups:
+        for text in (g.code, g.fi, g.en):
+            names.setdefault(name_key(text), g.code)
+    for g in groups:
+        _add_names(names, g.code, list(g.aliases), "[[groups]] alias", path)
     return tuple(groups)
 
 

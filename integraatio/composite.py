@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from .checks import check_choice
-from .exceptions import InsufficientDataError
 from .disclosure import survey_secret
+from .exceptions import REPORT_COLUMNS, DataValidationError, InsufficientDataError, report_row
 from .options import ITEMS, MEASURES, MISSING_POLICIES
 
-__all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "item_reliability", "score"]
+__all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "check_direction", "item_reliability", "score"]
 
 CENTER, SPREAD = 100.0, 40.0
 EXCLUSION_COLUMNS = ["row", "respondent_id", "target_group", "reason"]
@@ -192,6 +192,58 @@ def _reliability_from_z(
     return _reliability(z.shape[1], np.array(list(item_mean.values())), cov)
 
 
+def check_direction(reliability: pd.DataFrame, items: list[str], /) -> None:
+    """Stop when an item of the measure looks reversed: its corrected item-total correlation is negative.
+
+    The three items all grow with the need to cooperate, so each correlates positively with
+    the sum of the others. A negative correlation means that the item's high answers go with
+    low answers to the others: its numbers run the other way (a survey tool that numbers the
+    options in the order shown, 1 = daily). One reversed item drags the others' correlations
+    down too (they include it), so the item named is the one with the lowest correlation.
+    The codebook's ``[scale] reversed`` (or per-item ``[wide] values``, or ``[scale] labels``
+    for answer texts and SPSS labels) reads such an item the right way round before it gets
+    here, so an item it declares is checked as read.
+
+    Parameters
+    ----------
+    reliability : pandas.DataFrame
+        :func:`item_reliability`'s table (``item``, ``n``, ``item_total_r``).
+    items : list of str
+        The measure's items.
+
+    Raises
+    ------
+    DataValidationError
+        The measure's item with the lowest ``item_total_r``, when that is below 0.
+
+    Examples
+    --------
+    >>> table, _ = item_reliability(pd.DataFrame({"frequency": [4, 5, 2, 1], "reciprocity": [1, 2, 4, 5],
+    ...                                           "need": [2, 1, 5, 4]}))
+    >>> try:
+    ...     check_direction(table, list(ITEMS))
+    ... except DataValidationError as error:
+    ...     print(error.report.loc[0, "problem"][:28])
+    item frequency looks reverse
+    """
+    r = reliability.set_index("item").loc[items, "item_total_r"]
+    if not (r < 0).any():
+        return
+    item = r.idxmin()
+    others = ", ".join(f"{i} {r[i]:.2f}" for i in items if i != item and r[i] < 0)
+    raise DataValidationError(pd.DataFrame([report_row(
+        item,
+        f"item {item} looks reversed: its corrected item-total correlation is {r[item]:.2f} over "
+        f"{int(reliability.set_index('item').loc[item, 'n'])} ratings, so its high answers go with low answers to the "
+        "other items" + (f" (which drags theirs below 0 too: {others})" if others else ""),
+        f"If the file numbers {item}'s answers the other way round (1 = the most), say so in the codebook: [scale] "
+        f"reversed = [\"{item}\"] reads its numbers as min + max - x; answer texts and SPSS value labels are read by "
+        f"[scale] labels (or per-item [wide] values.{item}). If the codebook already declares {item} reversed, the "
+        "file is not: remove it from [scale] reversed.",
+        "", value=f"{r[item]:.2f}",
+    )], columns=REPORT_COLUMNS))
+
+
 def _exclusions(
     data: pd.DataFrame, items: list[str], absent: np.ndarray, scored: np.ndarray, self_rating: np.ndarray
 ) -> pd.DataFrame:
@@ -229,6 +281,8 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     ------
     InsufficientDataError
         Fewer than two ratings can be scored, or an item does not vary.
+    DataValidationError
+        An item of the measure looks reversed (:func:`check_direction`).
 
     Notes
     -----
@@ -272,6 +326,7 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
         reliability, alpha = _reliability_from_z(z, item_mean, item_sd)
     else:
         reliability, alpha = item_reliability(data.loc[~self_rating, list(ITEMS)])
+    check_direction(reliability, items)
     return Scores(
         data=data,
         scored=scored,

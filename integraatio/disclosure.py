@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-__all__ = ["AUDIT", "NOISE", "companion_cells", "isolated", "perturb_cells", "rating_keys", "survey_secret"]
+__all__ = ["AUDIT", "NOISE", "companion_cells", "isolated", "noise_sd", "perturb_cells", "rating_keys", "survey_secret"]
 
 #: The cell key noise's scale :math:`D`, in index points on a cell's total (the index has
 #: SD 40): a published mean moves by about :math:`D / n`. Differencing two runs whose
@@ -118,7 +118,7 @@ def survey_secret(data: pd.DataFrame, /) -> bytes:
     (True, 32)
     """
     present = [c for c in _KEY_COLUMNS if c in data.columns]
-    hashed = pd.util.hash_pandas_object(data[present].astype(str), index=False).to_numpy(np.uint64)
+    hashed = pd.util.hash_pandas_object(data[present], index=False).to_numpy(np.uint64)  # by value, categories too
     return hashlib.sha256(hashed.tobytes() + "|".join(present).encode()).digest()
 
 
@@ -153,6 +153,31 @@ def _noise(cell_keys: np.ndarray, tag: str) -> np.ndarray:
     u = ((_mix(cell_keys ^ _mix(np.uint64(_TAGS[tag]) + np.zeros(1, np.uint64))) >> np.uint64(11)).astype(float)
          + 0.5) * 2.0**-53
     return np.clip(ndtri(u), -_CLIP, _CLIP)
+
+
+def _largest(cell: np.ndarray, w: np.ndarray, size: int) -> np.ndarray:
+    """The largest weight in each cell (0 where none)."""
+    largest = np.zeros(size)
+    np.maximum.at(largest, cell, w)
+    return largest
+
+
+def noise_sd(cells: pd.DataFrame, /, *, codes: Sequence[str], weight: str | None = None) -> np.ndarray:
+    """The SD of the noise :func:`perturb_cells` adds to each cell's mean, :math:`D w_{max} / W`
+    (:math:`D/n` unweighted), flat over ``(G, G)`` in code order; NaN where a cell is empty.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame({"own_group": ["a"] * 4, "target_group": ["b"] * 4})
+    >>> float(noise_sd(cells, codes=["a", "b"])[1]) == NOISE / 4
+    True
+    """
+    g = len(codes)
+    index = pd.Index(codes)
+    cell = index.get_indexer(cells["own_group"].astype(str)) * g + index.get_indexer(cells["target_group"].astype(str))
+    w = np.ones(len(cells)) if weight is None else cells[weight].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return NOISE * _largest(cell, w, g * g) / np.bincount(cell, w, g * g)
 
 
 def perturb_cells(
@@ -219,8 +244,7 @@ def perturb_cells(
     np.add.at(cell_key, cell, keys)  # uint64 wraps: the sum modulo 2**64
     w = np.ones(len(cells)) if weight is None else cells[weight].to_numpy(dtype=float)
     total, squares = np.bincount(cell, w, g * g)[where], np.bincount(cell, w * w, g * g)[where]
-    largest = np.zeros(g * g)
-    np.maximum.at(largest, cell, w)
+    largest = _largest(cell, w, g * g)
     # The cell's own codes join its key: one respondent's cells of a row hold the same set of
     # respondents, and noise shared between them would cancel against the scale's floor and ceiling.
     named = np.array([int.from_bytes(hashlib.sha256(f"{o}\x1f{t}".encode()).digest()[:8], "little")
@@ -336,6 +360,8 @@ PUBLISHED: dict[str, dict[str, int | str]] = {
     r"sensitivity_.+\.csv": {},
     r"gephi_nodes\.csv": {"x": _SHARE, "y": _SHARE},
     r"gephi_edges\.csv": {},
+    r"waves_cells\.csv": {"mean_base": _INDEX, "mean_new": _INDEX, "change": _INDEX, "ci_low": _INDEX, "ci_high": _INDEX},
+    r"waves_clusters\.csv|waves_boundary\.csv|waves_groups\.csv": {},
     r"response\.csv|invitations\.csv|plan\.csv|plan_stability\.csv": {},  # counts and simulations
     r"manifest\.json|bootstrap_summary\.json|compare_.+_summary\.json|plan\.json|questionnaire\.json": {},
 }

@@ -85,6 +85,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenario.legislated": {"fi": "lain mukainen", "en": "legislated"},
     "scenario.clusters": {"fi": "klusterien mukainen", "en": "by clusters"},
     "scenario.optimal": {"fi": "edullisin", "en": "optimal"},
+    "scenario.clusters_new": {"fi": "uuden kierroksen klusterien mukainen", "en": "by the new wave's clusters"},
+    "scenario.optimal_new": {"fi": "uuden kierroksen edullisin", "en": "the new wave's optimal"},
     # ------------------------------------------------------------------ report
     "report.title": {"fi": "Integraatiotarve: tulokset", "en": "Integration need: results"},
     "report.lead": {
@@ -118,11 +120,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.matrix": {"fi": "Tehtäväryhmien matriisi", "en": "Task-group matrix"},
     "report.matrix_text": {
         "fi": "Rivi: vastaajan oma tehtäväryhmä; sarake: arvioitu ryhmä. Solussa integraatiotarpeen keskiarvo "
-              "(keskiarvo 100, keskihajonta 40) ja pienellä arvioiden määrä n. Yli {thr} punaisella; "
-              "{mark} = alle {min_n} arviota, ei julkaista.",
+              "ja pienellä arvioiden määrä n. Indeksin keskiarvo 100 ja keskihajonta 40 koskevat vastaajien kaikkia "
+              "arvioita (piste on 1/40 tästä hajonnasta; yhden solun arviot vaihtelevat vähemmän); vastaukset 1–5 "
+              "käsitellään tasavälisinä, ja ”en osaa sanoa” -vastaukset jätetään puuttuvina pois. Luottamusvälit "
+              "koskevat tutkittujen organisaatioiden tehtävänhoitajia, eivät laajempaa organisaatioiden joukkoa. "
+              "Yli {thr} punaisella; {mark} = alle {min_n} arviota, ei julkaista.",
         "en": "Row: the respondents' own task group; column: the group rated. Each cell shows the mean integration "
-              "need (mean 100, SD 40) and, small, the number of ratings n. Above {thr} in red; {mark} = fewer than "
-              "{min_n} ratings, not published.",
+              "need and, small, the number of ratings n. The index's mean 100 and SD 40 are those of all the "
+              "respondents' ratings (a point is 1/40 of that SD; ratings within one cell vary less); the 1-5 answers "
+              "are treated as equally spaced, and \"can't say\" answers are left out as missing. The intervals "
+              "describe the task holders of the surveyed organisations, not a wider population of organisations. "
+              "Above {thr} in red; {mark} = fewer than {min_n} ratings, not published.",
     },
     "report.heatmap": {"fi": "Matriisi lämpökarttana", "en": "The matrix as a heat map"},
     "report.clusters": {"fi": "Klusterit", "en": "Clusters"},
@@ -145,9 +153,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.boundary": {"fi": "Rajan vaihtoehdot", "en": "Boundary scenarios"},
     "report.boundary_network": {"fi": "Verkosto ja raja: {name}", "en": "Network and boundary: {name}"},
     "report.weighted": {"fi": "Tulokset on painotettu ({source}): solun keskiarvo on painotettu, n on arvioiden määrä "
-                                "ja n_eff efektiivinen koko. Painot {low}–{high}, asetelmavaikutus {deff}.",
+                                "ja n_eff efektiivinen koko. Painot {low}–{high}, asetelmavaikutus {deff}. Indeksi "
+                                "pysyy vastaajien asteikolla: 100 on vastaajien arvioiden keskiarvo ja 140 keskihajonnan "
+                                "verran sen yläpuolella, ei painotetun perusjoukon.",
                          "en": "The results are weighted ({source}): a cell's mean is weighted, n is the number of "
-                               "ratings and n_eff the effective size. Weights {low} to {high}, design effect {deff}."},
+                               "ratings and n_eff the effective size. Weights {low} to {high}, design effect {deff}. "
+                               "The index keeps the respondents' scale: 100 is the respondents' mean rating and 140 "
+                               "one SD above it, not the weighted population's."},
+    "report.cant_say": {
+        "fi": "Kun ”en osaa sanoa” pisteytetään alimmaksi vastaukseksi puuttuvan sijaan ({ratings} pisteytettyä arviota "
+              "{ratings_full}:n sijaan), klusterit vastaavat nykyisiä ARI:lla {ari}; ryhmiä vaihtaa klusteria: {moved}.",
+        "en": "Scoring \"can't say\" as the lowest answer instead of missing ({ratings} ratings scored instead of "
+              "{ratings_full}), the clusters agree with these at ARI {ari}; groups that change cluster: {moved}.",
+    },
+    "report.cant_say_boundary": {
+        "fi": " Raja {scenario} katkaisee silloin {share} integraatiotarpeesta ({share_full} ilman sitä).",
+        "en": " The boundary {scenario} then cuts {share} of the integration need ({share_full} without it).",
+    },
+    "report.none": {"fi": "ei yhtään", "en": "none"},
     "report.by_organiser": {"fi": "Vaakasuora vai pystysuora integraatiotarve?", "en": "Horizontal or vertical integration need?"},
     "report.organisers": {"fi": "Järjestäjät", "en": "Organisers"},
     "report.by_organiser_text": {
@@ -222,6 +245,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "their place in the clusters and their role as bridges rest only on the other groups' ratings of "
               "them. Their cluster, stability and bridging cannot be read as the groups' own view.",
     },
+    "warn.few_strata": {
+        "fi": "{n} julkaistun solun painotettu keskiarvo perustuu alle {min} painotusositteen (organisaation) "
+              "vastauksiin, joten se on yhden tai kahden organisaation näkemys, vaikka se edustaa useampia "
+              "kutsuttuja: {cells}.",
+        "en": "{n} published cell(s) have a weighted mean that rests on fewer than {min} weighting strata "
+              "(organisations), so it is one or two organisations' view however many invited it stands for: {cells}.",
+    },
+    "warn.without_respondents": {
+        "fi": "{share} % kutsutuista ({invited}/{total}) on ositteissa, joista ei vastannut kukaan: {strata}. Vastaukset "
+              "eivät kerro heistä mitään, eivätkä painot voi edustaa heitä; tulokset koskevat muita ositteita.",
+        "en": "{share}% of the invited ({invited} of {total}) are in strata without a single respondent: {strata}. "
+              "The answers say nothing of them and no weight can stand for them; the results describe the other strata.",
+    },
     "warn.no_data": {"fi": "{n} ryhmältä ei ole yhtään pisteytettyä arviota, joten ne jäävät pois klustereista, kuvasta ja "
                             "rajan kustannuksista (ei aineistoa): {groups}",
                      "en": "{n} group(s) have no scored rating, so they are left out of the clusters, the layout and the "
@@ -268,6 +304,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "{n} solussa on SPSS-tiedoston käyttäjän määrittelemä puuttuvan tiedon koodi: ne luetaan puuttuviksi",
         "en": "{n} cells hold a user-missing code of the SPSS file: read as missing",
     },
+    "read.labels_moved": {
+        "fi": "SPSS-tiedoston {n} sarakkeen ({item}) arvoselitteet numeroivat vastaukset toisin kuin koodikirja "
+              "({example}): vastaukset luetaan selitteiden merkityksen mukaan, ei numeroina",
+        "en": "the SPSS value labels of {n} {item} column(s) number the answers otherwise than the codebook "
+              "({example}): the answers are read by their labels' meaning, not as numbers",
+    },
+    "read.labels_unchecked": {
+        "fi": "SPSS-tiedoston arvoselitteet ({item}): {low} ja {high}; koodikirjassa ei ole muuttujan {item} "
+              "vastausvaihtoehtojen tekstejä ([scale] labels), joten asteikon suuntaa ei tarkistettu: varmista, että "
+              "{top} tarkoittaa eniten, ja lisää tekstit koodikirjaan",
+        "en": "the SPSS value labels of {item} say {low} and {high}; the codebook has no answer texts of {item} "
+              "([scale] labels) to check the scale's direction against: make sure that {top} means the most, and add "
+              "the texts to the codebook",
+    },
     "read.row_column": {"fi": "aineiston sarake `row` korvataan tiedoston rivinumeroilla",
                         "en": "the input's `row` column is replaced by the row numbers of the file"},
     "read.no_header": {"fi": "sarakkeella {column} ei ole otsikkoa; se luetaan nimellä {name!r}",
@@ -304,6 +354,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "exclusions.csv{hint}",
         "en": "left out {n} incomplete response(s) ({why}); their cells are listed in exclusions.csv{hint}",
     },
+    "read.resubmissions_dropped": {
+        "fi": "jätettiin pois uudelleen lähetettyjä vastauksia: {n} (samat vastaukset kuin aiemmalla vastauksella "
+              "toisella vastaajatunnuksella; rivi = aiempi rivi: {rows}); niiden solut luetellaan tiedostossa "
+              "exclusions.csv (--resubmissions keep lukee ne, stop pysäyttää ajon)",
+        "en": "left out {n} resubmitted response(s) (the same answers as an earlier response under another "
+              "respondent_id; row = earlier row: {rows}); their cells are listed in exclusions.csv (--resubmissions "
+              "keep reads them, stop stops the run)",
+    },
+    "read.resubmissions_kept": {
+        "fi": "luettiin {n} uudelleen lähetettyä vastausta kahdesti (samat vastaukset kuin aiemmalla vastauksella "
+              "toisella vastaajatunnuksella; rivi = aiempi rivi: {rows}), koska --resubmissions on keep",
+        "en": "read {n} resubmitted response(s) twice (the same answers as an earlier response under another "
+              "respondent_id; row = earlier row: {rows}), since --resubmissions is keep",
+    },
     "read.without_own": {"fi": "{n} ilman omaa ryhmää", "en": "{n} without an own group"},
     "read.not_complete": {"fi": "{n} kesken (valmis, kun {rule})",
                           "en": "{n} not complete, complete when {rule}"},
@@ -316,15 +380,27 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "no item column for {lacking}: those answers are read as missing"},
     "read.size_unknown_value": {
         "fi": "osa vastaajista on kunnista, joita koodikirjassa ei ole ({names}), eikä heille ole annettu "
-              "size_class-arvoa: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista",
+              "size_class-arvoa: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista{hint}",
         "en": "respondents from municipalities the codebook does not list ({names}) and no size_class value: their "
-              "size_class is unknown and they are left out of size comparisons",
+              "size_class is unknown and they are left out of size comparisons{hint}",
     },
     "read.size_unknown_column": {
         "fi": "osa vastaajista on kunnista, joita koodikirjassa ei ole ({names}), eikä aineistossa ole "
-              "size_class-saraketta: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista",
+              "size_class-saraketta: heidän kuntakokonsa on tuntematon, ja heidät jätetään pois kuntakokojen vertailuista{hint}",
         "en": "respondents from municipalities the codebook does not list ({names}) and no size_class column: their "
-              "size_class is unknown and they are left out of size comparisons",
+              "size_class is unknown and they are left out of size comparisons{hint}",
+    },
+    "read.closest": {
+        "fi": "; lähimmät koodikirjan nimet: {near} (lisää tiedoston nimi kunnan aliases-luetteloon koodikirjassa, "
+              "jos se on sama kunta)",
+        "en": "; closest codebook names: {near} (add the file's name to that municipality's aliases in the codebook if "
+              "it is the same one)",
+    },
+    "read.names_matched": {
+        "fi": "nimet luettiin koodikirjan kirjoitusasussa (kirjainkoko, välilyönnit, näkymättömät merkit tai "
+              "koodikirjan aliases): {names}",
+        "en": "names read as the codebook writes them (case, spacing, invisible characters or the codebook's aliases): "
+              "{names}",
     },
     "read.self_ratings": {
         "fi": "ryhmän {group} {n} vastaajasta {k} arvioi omaa ryhmäänsä; näitä arvioita ei pisteytetä (exclusions.csv)",
@@ -384,6 +460,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.boundary": {"fi": "Verrataan rajan vaihtoehtoja ...", "en": "Comparing boundary scenarios ..."},
     "status.compare": {"fi": "Verrataan ryhmiä ({by}) ...", "en": "Comparing groups by {by} ..."},
     "status.sensitivity": {"fi": "Lasketaan herkkyystarkastelut ...", "en": "Rerunning the sensitivity analyses ..."},
+    "status.cant_say": {"fi": "Lasketaan uudelleen: ”en osaa sanoa” alimpana vastauksena ...",
+                        "en": "Rerunning with \"can't say\" as the lowest answer ..."},
     "status.bootstrap": {"fi": "Bootstrap ({engine})", "en": "Bootstrap ({engine})"},
     "status.sweep": {"fi": "Resoluutioiden vertailu", "en": "Resolution sweep"},
     "and": {"fi": "ja", "en": "and"},
@@ -519,8 +597,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Size of the next survey: what {n} simulated surveys of each size show"},
     "fig.plan_size": {"fi": "vastaajia tehtäväryhmää kohden", "en": "respondents per task group"},
     "fig.plan_share": {"fi": "osuus (0–1)", "en": "share (0–1)"},
-    "fig.plan_ari": {"fi": "klusterit kuten pilotissa (ARI, keskiarvo ja 95 %:n vaihteluväli)",
-                     "en": "clusters as in the pilot (ARI, mean and 95% range)"},
+    "fig.plan_ari": {"fi": "klusterit kuten (uudelleen sovitetussa) pilotissa, josta kysely simuloitiin (ARI, "
+                           "keskiarvo ja 95 %:n vaihteluväli)",
+                     "en": "clusters as in the (refitted) pilot a survey is drawn from (ARI, mean and 95% range)"},
     "fig.plan_stable": {"fi": "pysyvien ryhmien osuus (pysyvyys ≥ 0,8)", "en": "share of stable groups (stability ≥ 0.8)"},
     "fig.plan_suppressed": {"fi": "salattujen solujen osuus", "en": "share of suppressed cells"},
     "fig.plan_power": {"fi": "voima löytää {effect} pisteen ero (q < 0,05)",
@@ -537,19 +616,42 @@ MESSAGES: dict[str, dict[str, str]] = {
               "group (median {median}). It has {clusters} clusters. For each size, {surveys} surveys were simulated from "
               "the pilot (seed {seed}).",
     },
+    "plan.uncertainty": {
+        "fi": "Pilotin vastaajista otetuista {surveys} bootstrap-otoksesta sovitettujen pilottien klusterit vastaavat "
+              "pilotin omia keskimäärin ARI:lla {ari} (95 %:n vaihteluväli {low}–{high}). Kukin simuloitu kysely "
+              "arvotaan yhdestä tällaisesta sovitteesta ja sitä verrataan sovitteen klustereihin; pieni arvo tässä "
+              "tarkoittaa, ettei pilotti itse ratkaise klustereita, oli seuraava kysely kuinka suuri tahansa.",
+        "en": "Refitted on {surveys} bootstrap resamples of its respondents, the pilot's clusters agree with its own at "
+              "a mean ARI of {ari} (95% range {low} to {high}). Each simulated survey is drawn from one such refit and "
+              "compared with that refit's clusters; a low value here means the pilot itself does not settle the "
+              "clusters, however large the next survey.",
+    },
     "plan.size": {
-        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen pilotin {clusters} "
-              "klusteria (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
+        "fi": "{n} vastaajalla ryhmää kohden {reproduced} simuloiduista kyselyistä tuottaa täsmälleen ne klusterit, "
+              "joista ne simuloitiin (keskimääräinen ARI {ari}); {stable} ryhmistä on pysyviä; solun keskiarvon 95 %:n "
               "luottamusväli on tyypillisesti {width} pistettä leveä; {suppressed} soluista jää salatuksi.",
-        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce the pilot's {clusters} "
-              "clusters exactly (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
+        "en": "With {n} respondents per group, {reproduced} of simulated surveys reproduce exactly the clusters they "
+              "were drawn from (mean ARI {ari}); {stable} of the groups are stable; the 95% interval of a cell mean "
               "is typically {width} points wide; {suppressed} of the cells are suppressed.",
     },
     "plan.power": {
-        "fi": " Vertailu ({by}) löytää {effect} pisteen eron solusta {power} todennäköisyydellä (q < 0,05; "
-              "{organisations} organisaatiota, joista {second}: {large}).",
-        "en": " The comparison by {by} finds a {effect}-point difference in a cell with {power} power (q < 0.05; "
-              "{organisations} organisations, {second}: {large}).",
+        "fi": " Vertailu ({by}) löytää {effect} pisteen eron {where} {power} todennäköisyydellä (q < 0,05; pienin "
+              "mahdollinen p {p_min} ja q {q_min}; {organisations} organisaatiota, joista {second}: {large}).",
+        "en": " The comparison by {by} finds a {effect}-point difference {where} with {power} power (q < 0.05; smallest "
+              "attainable p {p_min} and q {q_min}; {organisations} organisations, {second}: {large}).",
+    },
+    "plan.where.cell": {"fi": "yhdessä solussa", "en": "in one cell"},
+    "plan.where.group": {"fi": "yhden kohderyhmän kaikissa soluissa", "en": "in every cell of one target group"},
+    "plan.where.all": {"fi": "kaikissa soluissa", "en": "in every cell"},
+    "plan.unreachable": {
+        "fi": "Millään kokeillulla koolla {effect} pisteen eroa {where} ei voi löytää (q < 0,05): {organisations} "
+              "organisaatiolla vertailun pienin mahdollinen p on {p_min}, ja Benjamini-Hochbergin korjaus testattujen "
+              "solujen yli nostaa sen vähintään arvoon q = {q_min}. Lisävastaukset ryhmää kohden eivät muuta tätä; "
+              "useammat organisaatiot (useampia tapoja vaihtaa niiden ryhmiä) tai harvemmat testatut solut muuttavat.",
+        "en": "No size in the grid can find a {effect}-point difference {where} at q < 0.05: with {organisations} "
+              "organisations the comparison's smallest attainable p is {p_min}, and Benjamini-Hochberg over the cells "
+              "tested lifts it to q = {q_min} at best. More answers per group do not change this; more organisations "
+              "(more ways to relabel them) or fewer tested cells do.",
     },
     "plan.enough": {
         "fi": "Pienin kokeiltu koko, jolla ARI on keskimäärin vähintään 0,9 ja vähintään 90 % ryhmistä on pysyviä: "
@@ -568,6 +670,67 @@ MESSAGES: dict[str, dict[str, str]] = {
               "missing answers); it knows no subgroups and no difference other than the one given.",
     },
     "plan.table": {"fi": "Taulukko: plan.csv", "en": "Table: plan.csv"},
+    # ------------------------------------------------------------------ two survey waves (integraatio waves)
+    "waves.title": {"fi": "Kaksi kyselykierrosta: mikä muuttui", "en": "Two survey waves: what changed"},
+    "waves.what_changed": {"fi": "Mikä muuttui", "en": "What changed"},
+    "waves.base": {"fi": "Edellinen kierros", "en": "Base wave"},
+    "waves.new": {"fi": "Uusi kierros", "en": "New wave"},
+    "waves.scale.base": {"fi": "edellisen kierroksen asteikolla", "en": "on the base wave's scale"},
+    "waves.scale.pooled": {"fi": "yhdistetyllä asteikolla", "en": "on the pooled scale"},
+    "waves.cells": {
+        "fi": "{flagged}/{tested} solussa integraatiotarve muuttui (q < {alpha}): {up} nousi ja {down} laski. "
+              "Testattujen solujen keskimääräinen muutos on {mean} pistettä {scale}.",
+        "en": "{flagged} of {tested} cells changed (q < {alpha}): {up} rose and {down} fell. The mean change over "
+              "the tested cells is {mean} points {scale}.",
+    },
+    "waves.clusters": {"fi": "Klusterit: kierrosten yhtäpitävyys ARI = {ari}{spread}.",
+                       "en": "Clusters: agreement between the waves ARI = {ari}{spread}."},
+    "waves.spread": {"fi": " (bootstrap-vaihteluväli {low}–{high})", "en": " (bootstrap range {low} to {high})"},
+    "waves.moved": {"fi": "Toiseen klusteriin siirtyi: {groups}.", "en": "Moved to another cluster: {groups}."},
+    "waves.moved_share": {"fi": "{group} ({share} bootstrap-otospareista)",
+                          "en": "{group} (in {share} of bootstrap replicate pairs)"},
+    "waves.none_moved": {"fi": "Yksikään ryhmä ei siirtynyt toiseen klusteriin.",
+                         "en": "No group moved to another cluster."},
+    "waves.interval": {"fi": " [95 %:n väli {low}; {high}]", "en": " [95% interval {low} to {high}]"},
+    "waves.boundary": {
+        "fi": "Lain mukainen raja katkaisi edellisellä kierroksella {base} ja uudella {new} integraatiotarpeesta: "
+              "muutos {change} prosenttiyksikköä{interval}.",
+        "en": "The legislated boundary cut {base} of the integration need in the base wave and {new} in the new "
+              "wave: a change of {change} percentage points{interval}.",
+    },
+    "waves.sensitivity": {
+        "fi": "Herkkyys: {scale} muuttuneita soluja on {flagged}, joista {both} samoja; muutokset eroavat mediaaniltaan "
+              "{diff} pistettä.",
+        "en": "Sensitivity: {scale}, {flagged} cells are flagged, {both} of them the same; the changes differ by "
+              "{diff} points (median).",
+    },
+    "waves.method": {
+        "fi": "Testi permutoi vastaajien kierrostunnukset organisaatioiden sisällä ({organisations} organisaatiota "
+              "vastasi molemmilla kierroksilla; {permutations} permutaatiota, pienin p {p_min}); välit "
+              "{replicates} bootstrap-otoksesta kummaltakin kierrokselta, vastaajat omien ryhmiensä sisällä.",
+        "en": "The test permutes the respondents' wave labels within organisations ({organisations} organisations "
+              "answered in both waves; {permutations} permutations, smallest p {p_min}); intervals from "
+              "{replicates} bootstrap replicates of each wave, respondents resampled within their own groups.",
+    },
+    "waves.table.cells": {"fi": "Muuttuneet solut (q < 0,05); kaikki solut: waves_cells.csv",
+                          "en": "Cells that changed (q < 0.05); every cell: waves_cells.csv"},
+    "waves.table.clusters": {"fi": "Klusterit molemmilla kierroksilla", "en": "Clusters in both waves"},
+    "waves.table.boundary": {"fi": "Rajan katkaisema osuus molemmilla kierroksilla",
+                             "en": "Share cut by each boundary in both waves"},
+    "waves.table.groups": {"fi": "Tehtäväryhmien vastaavuus kierrosten välillä",
+                           "en": "How the task groups of the waves correspond"},
+    "waves.fig.networks": {"fi": "Verkostot samoissa asemissa ja niiden erotus",
+                           "en": "The networks on one layout, and their difference"},
+    "waves.fig.difference": {"fi": "Muutos (uusi − edellinen)", "en": "Change (new − base)"},
+    "waves.fig.faint": {"fi": "harmaa: muutos, jonka väli sisältää nollan",
+                        "en": "grey: a change whose interval includes zero"},
+    "waves.fig.alluvial": {"fi": "Ryhmien klusterit kierroksittain", "en": "The groups' clusters in each wave"},
+    "waves.fig.moved": {"fi": "Siirtyivät: {groups}", "en": "Moved: {groups}"},
+    "waves.fig.boundary": {"fi": "Rajan katkaisema osuus kierroksittain", "en": "Share cut by each boundary, by wave"},
+    "waves.fig.change_points": {"fi": "muutos, %-yksikköä [{level}:n väli]",
+                                "en": "change, percentage points [{level} interval]"},
+    "waves.status.reading": {"fi": "Luetaan kierrokset ...", "en": "Reading the waves ..."},
+    "waves.status.comparing": {"fi": "Verrataan kierroksia ...", "en": "Comparing the waves ..."},
     "questionnaire.title": {"fi": "Tehtäväryhmien yhteistyö ja integraatiotarve",
                             "en": "Cooperation between task groups and the need for integration"},
     "questionnaire.intro": {

@@ -53,6 +53,8 @@ ITEMS = ("frequency", "reciprocity", "need")
 #: ``composite`` combines the three items; an item name uses that item alone.
 MEASURES = ("composite", *ITEMS)
 MISSING_POLICIES = ("complete", "available")
+#: What reading does with a resubmitted response (``--resubmissions``, the codebook's ``[responses]``).
+RESUBMISSIONS = ("drop", "keep", "stop")
 SYMMETRISATIONS = ("mean", "max", "min")
 #: ``excess``: mean minus the baseline (100), clipped at 0; ``raw``: the mean itself;
 #: ``minmax``: the mean rescaled to 0..1 over the observed pairs.
@@ -159,6 +161,8 @@ class RunOptions(AnalysisOptions):
         How the survey is read (:func:`integraatio.survey.read_survey`).
     include_incomplete : bool, default False
         Keep incomplete responses that have an own group.
+    resubmissions : {"drop", "keep", "stop"}, optional
+        Resubmitted responses (:func:`integraatio.survey.read_survey`); default the codebook's, else drop.
     keep_columns : sequence of str
         Extra survey columns to carry into ``scores.csv``; each must identify nobody.
     figures : bool, default True
@@ -174,8 +178,8 @@ class RunOptions(AnalysisOptions):
         Non-response weights: an invitations file (each respondent weighs ``invited /
         respondents`` of their stratum; it also gives ``response.csv``), or
         ``"column:NAME"`` for a weight column of the survey. Weighted cell means, ``n_eff``
-        in ``pairs.csv``, the bootstrap resamples respondents with their weights; not yet with
-        comparisons or sensitivity reruns.
+        in ``pairs.csv``, the bootstrap resamples respondents with their weights, and the
+        comparisons and sensitivity reruns are weighted too.
     exports, report : bool, default True
         Write the files for other programs, and ``report.html``.
     bootstrap, strata, jobs, sweep, sweep_replicates
@@ -191,6 +195,10 @@ class RunOptions(AnalysisOptions):
         table are drawn.
     exclude_subgroup, only_subgroup, split_subgroup : sequence of str
         Sensitivity reruns (:func:`integraatio.reruns.sensitivity`).
+    cant_say_lowest : bool, default False
+        A sensitivity rerun with "can't say" scored as the lowest answer instead of missing
+        (:func:`integraatio.reruns.cant_say_sensitivity`): ``sensitivity_cant_say.csv``, and
+        how far the clusters and the boundary's cut move in the manifest and the report.
     """
 
     pseudonym_key: str | None = None
@@ -198,6 +206,7 @@ class RunOptions(AnalysisOptions):
     delimiter: str | None = None
     self_ratings: bool = False
     include_incomplete: bool = False
+    resubmissions: str | None = None
     keep_columns: Sequence[str] = ()
     figures: bool = True
     figure_formats: str | Sequence[str] = FIGURE_FORMATS_RUN
@@ -219,6 +228,7 @@ class RunOptions(AnalysisOptions):
     exclude_subgroup: Sequence[str] = ()
     only_subgroup: Sequence[str] = ()
     split_subgroup: Sequence[str] = ()
+    cant_say_lowest: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -227,10 +237,6 @@ class RunOptions(AnalysisOptions):
             for r in self.sweep:
                 if not math.isfinite(r):
                     raise UsageError(f"`sweep` must be a finite number; got {r!r}.")
-        if self.weights is not None and (self.compare_by or self.exclude_subgroup or self.only_subgroup
-                                         or self.split_subgroup):
-            raise UsageError("--weights weights the cell means, the network, the boundary and the bootstrap; comparisons and "
-                             "sensitivity reruns do not carry weights yet. Run them without --weights.")
         if self.view and not self.compare_by:
             raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
 

@@ -352,6 +352,7 @@ class _Findings:
     comparison: Comparison | None
     cluster_comparison: ClusterComparison | None
     sensitivity: tuple[Sensitivity, ...]
+    cant_say: Any = None  # reruns.CantSay with --cant-say-lowest
 
 
 @takes_options(RunOptions)
@@ -404,6 +405,8 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     _out_folder(out, sources.paths)
     read = _read(sources, options, say)
     found = _analyse(read, options, say)
+    if options.cant_say_lowest:
+        found = replace(found, cant_say=_cant_say(sources, read, found, say, options))
 
     def write(stage: Path) -> list[str]:
         with say.status(msg("status.writing", options.lang, out=out)):
@@ -442,13 +445,15 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     check what the options ask of them (the columns, the strata, the weights)."""
     from .codebook import load_codebook
     from .survey import read_survey, shipped_codebook_warning
+    from .survey.checks import check_groupings
     from .response import read_invitations, response_rates
 
     with say.status(msg("status.reading", options.lang)):
         cb = load_codebook(sources.codebook)
         survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
                              delimiter=options.delimiter,
-                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
+                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete,
+                             resubmissions=options.resubmissions)
     warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
     if warning is not None:  # never silent: in the manifest too
         survey = replace(survey, warnings=(*survey.warnings, warning))
@@ -459,16 +464,75 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
     _check_columns(survey, cb, keep_columns=options.keep_columns, compare_by=options.compare_by,
                    strata=_strata(options.strata))
     invited = None if sources.invitations is None else read_invitations(sources.invitations, columns=survey.data.columns)
+    check_groupings(survey.data, cb, uses={"--compare-by": [options.compare_by],
+                                          "--strata": _strata(options.strata) or [] if options.bootstrap else [],
+                                          **({invited.path.name: invited.strata} if invited is not None else {})})
     response = None if invited is None else response_rates(invited, survey.data)  # errors before the work
-    data, weighted = _weighted(survey, sources, invited, options)
+    silent = _without_respondents(response)
+    if silent is not None:  # console, manifest and report, as the reader's warnings
+        survey = replace(survey, warnings=(*survey.warnings, silent))
+        say.warn(silent.text(options.lang))
+    data, weighted = _weighted(survey, sources, invited, options, codebook=cb)
     return _Read(codebook=cb, survey=survey, data=data, weighted=weighted, invited=invited, response=response)
 
 
-def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None,
-              options: RunOptions) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+def _min_strata() -> int:
+    from .response import MIN_STRATA
+
+    return MIN_STRATA
+
+
+def _few_strata(result: Analysis, read: _Read) -> list[str]:
+    """The published cells of a run weighted by invitations whose ratings come from fewer
+    than ``response.MIN_STRATA`` weighting strata, as ``own>target``."""
+    from .response import strata_per_cell
+
+    strata = (read.weighted or {}).get("strata")
+    if not strata:
+        return []
+    counts = strata_per_cell(result.scores.scores, strata)
+    shown = result.pairs.loc[~result.pairs["suppressed"].to_numpy(bool), ["own_group", "target_group"]].astype(str)
+    few = shown.merge(counts, on=["own_group", "target_group"])
+    few = few.loc[few["strata"] < _min_strata()]
+    return [f"{o}>{t}" for o, t in zip(few["own_group"], few["target_group"])]
+
+
+def _merges(cb, invited: Invitations | None) -> dict[str, str]:
+    """Strata to collapse into a larger one when they have no respondent: the codebook's
+    ``[[municipalities]]`` key ``merge_into``, when the invitations' first stratum is the municipality."""
+    if invited is None or invited.strata[0] != "municipality":
+        return {}
+    return {m: str(a["merge_into"]) for m, a in cb.municipality_attributes.items() if "merge_into" in a}
+
+
+def _share_without(response: pd.DataFrame) -> float:
+    """Share of the invited in strata without a respondent (``response.csv``'s total row last)."""
+    from .response import without_respondents
+
+    total = response["invited"].iloc[-1]
+    return float(without_respondents(response)["invited"].sum() / total) if total > 0 else 0.0
+
+
+def _without_respondents(response: pd.DataFrame | None):
+    """The warning of the share of the invited in strata without a respondent (a
+    :class:`~integraatio.messages.Message`); None when there are none."""
+    from .messages import Message
+    from .response import without_respondents
+
+    silent = None if response is None else without_respondents(response)
+    if silent is None or not len(silent):
+        return None
+    strata = [c for c in response.columns if c not in ("invited", "respondents", "rate")]
+    return Message.of("warn.without_respondents", share=round(100 * _share_without(response), 1),
+                      invited=int(silent["invited"].sum()), total=int(response["invited"].iloc[-1]),
+                      strata="; ".join(" / ".join(str(r[c]) for c in strata) for _, r in silent.iterrows()))
+
+
+def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None, options: RunOptions, *,
+              codebook) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """The survey's data with each respondent's ``survey_weight``, and the manifest's record
     of the weights; unweighted, the data as read and None."""
-    from .response import column_weights, read_invitations, respondent_weights
+    from .response import column_weights, read_invitations, respondent_weights, response_rates, without_respondents
 
     data = survey.data
     if options.weights is None:
@@ -477,8 +541,12 @@ def _weighted(survey: Survey, sources: _Sources, invited: Invitations | None,
         file, w = None, column_weights(data, sources.weights_column, file=sources.survey.name)
     else:
         file = invited if sources.weights_file is None else read_invitations(sources.weights_file, columns=data.columns)
-        w = respondent_weights(file, data)
-    return data.assign(survey_weight=w), _weight_summary(options.weights, w, data, file)
+        merge = _merges(codebook, file)
+        w = respondent_weights(file, data, merge=merge)
+        silent = without_respondents(response_rates(file, data))[file.strata[0]].astype(str)
+        merged = {m: merge[m] for m in silent if m in merge}
+    summary = _weight_summary(options.weights, w, data, file)
+    return data.assign(survey_weight=w), summary | ({"merged": merged} if file is not None and merged else {})
 
 
 def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
@@ -491,6 +559,10 @@ def _analyse(read: _Read, options: RunOptions, say: Reporter) -> _Findings:
     with say.status(msg("status.analysing", options.lang)):
         result = analyse_scores(scored, codebook=cb, weights=None if options.weights is None else "survey_weight",
                                 options=options)
+    few = _few_strata(result, read)
+    if few:  # console, manifest and report, with the analysis's own warnings
+        result = replace(result, warnings=(*result.warnings, msg("warn.few_strata", options.lang, n=len(few),
+                                                                 min=_min_strata(), cells=", ".join(few))))
     for text in result.warnings:
         say.warn(text)
     _check_sizes(len(cb.codes), bootstrap=options.bootstrap, sweep=options.sweep,
@@ -528,6 +600,8 @@ def _write_tables(stage: Path, read: _Read, found: _Findings, options: RunOption
     for rerun in found.sensitivity:
         write_sensitivity(rerun, stage, figures=False)
         figures += sensitivity_figures(rerun, stage, formats=drawn)
+    if found.cant_say is not None:
+        write_table(found.cant_say.nodes, stage / "sensitivity_cant_say.csv")
     return figures
 
 
@@ -547,15 +621,18 @@ def _extra(read: _Read, found: _Findings, options: RunOptions) -> dict[str, Any]
     cb, lang = read.codebook, options.lang
     extra: dict[str, Any] = {"codebook": cb.path.name if cb.path else None, "codebook_sha256": cb.sha256}
     if read.weighted is not None:
-        extra["weights"] = read.weighted
+        few = _few_strata(found.analysis, read)
+        extra["weights"] = read.weighted | ({"few_strata": {"min_strata": _min_strata(), "cells": few}} if few else {})
     if read.invited is not None:
         # The report names the strata from here, in the run's language: it never reopens the codebook.
         labels = {c: {v: cb.level_label(c, v, lang) for v in read.response[c].unique()} for c in read.invited.strata}
         extra["invitations"] = {"file": read.invited.path.name, "sha256": read.invited.sha256,
                                 "strata": list(read.invited.strata), "ignored_columns": list(read.invited.ignored),
-                                "level_labels": labels}
+                                "level_labels": labels, "share_without_respondents": _share_without(read.response)}
     if found.boundary is not None:
         extra["boundary"] = found.boundary.parameters
+    if found.cant_say is not None:
+        extra["cant_say"] = dict(found.cant_say.summary)
     if found.comparison is not None:
         # The report names the levels from here: it never reopens the codebook.
         levels = [*found.comparison.levels, "all"]
@@ -644,6 +721,28 @@ def _boundary(result: Analysis, cb: Codebook, say: Reporter, options: RunOptions
     with say.status(msg("status.boundary", options.lang)):
         plan = read_scenarios(scenarios, codebook=cb) if scenarios else None
         return analyse_boundary(result, codebook=cb, plan=plan)
+
+
+def _cant_say(sources: _Sources, read: _Read, found: _Findings, say: Reporter, options: RunOptions):
+    """The rerun with "can't say" scored as the lowest answer: the survey read again with
+    the "can't say" codes kept as numbers, each respondent keeping their weight."""
+    from .boundary import analyse_boundary, read_scenarios
+    from .reruns import cant_say_as_lowest, cant_say_sensitivity
+    from .survey import read_survey
+
+    cb = read.codebook
+    codes = cb.scale.missing
+    kept = replace(cb, scale=replace(cb.scale, min=min(cb.scale.min, *codes), max=max(cb.scale.max, *codes), missing=()))
+    with say.status(msg("status.cant_say", options.lang)):
+        survey = read_survey(sources.survey, codebook=kept, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
+                             self_ratings=options.self_ratings, include_incomplete=options.include_incomplete)
+        data = cant_say_as_lowest(survey.data, codebook=cb)
+        if read.weighted is not None:
+            weight = read.data.drop_duplicates("respondent_id").set_index("respondent_id")["survey_weight"]
+            data = data.assign(survey_weight=data["respondent_id"].map(weight))
+        plan = read_scenarios(options.scenarios, codebook=cb) if options.scenarios else None
+        return cant_say_sensitivity(found.analysis, data, codebook=cb, boundary=found.boundary,
+                                    rerun_boundary=lambda a: analyse_boundary(a, codebook=cb, plan=plan))
 
 
 def _compare(result: Analysis, cb: Codebook, say: Reporter,

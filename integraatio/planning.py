@@ -44,9 +44,14 @@ DEFAULT_SIZES = (5, 10, 15, 20, 30, 50)
 STABLE = 0.8
 #: Significance level of the power estimate (Benjamini-Hochberg q).
 ALPHA = 0.05
+#: Where a planned difference sits: one cell, every cell of one target group, every cell.
+PLACEMENTS = ("cell", "group", "all")
+#: Relabellings of the comparison's test: as many as ``integraatio run`` uses.
+PERMUTATIONS = 9999
 PLAN_COLUMNS = [
     "respondents_per_group", "respondents", "organisations", "surveys", "ari_mean", "ari_sd", "ari_low", "ari_high",
-    "share_reproduced", "share_stable", "ci_width", "share_suppressed", "effect", "power", "power_unadjusted",
+    "share_reproduced", "share_stable", "pilot_ari_mean", "pilot_ari_low", "pilot_ari_high", "ci_width", "share_suppressed", "effect", "placement", "power",
+    "power_unadjusted", "p_min", "q_min",
 ]  # fmt: skip
 
 
@@ -61,14 +66,19 @@ class Plan:
         ``respondents`` (all groups) and ``organisations`` of each simulated survey;
         ``surveys`` simulated; ``ari_mean``, ``ari_sd``, ``ari_low``, ``ari_high`` (mean,
         SD, 2.5 % and 97.5 % quantiles of the adjusted Rand index of a survey's clusters
-        against the pilot's); ``share_reproduced`` (share of surveys whose clusters are
-        exactly the pilot's); ``share_stable`` (share of groups with stability >= 0.8);
-        ``ci_width`` (median width, in integration-need points, of the 95 % interval of a
-        published cell mean); ``share_suppressed`` (share of the cells rated by a
-        responding group that have fewer than ``min_n`` ratings or are suppressed with
-        them); ``effect``, ``power`` (share of the cells carrying the effect in which the
-        comparison finds it at q < 0.05) and ``power_unadjusted`` (at p < 0.05), empty
-        without ``effect``.
+        against its truth: the clusters of the refitted pilot it was drawn from, or the
+        pilot's without ``refit``); ``share_reproduced`` (share of surveys whose clusters
+        are exactly their truth); ``share_stable`` (share of groups with stability >= 0.8);
+        ``pilot_ari_mean``, ``pilot_ari_low``, ``pilot_ari_high`` (the refitted pilots'
+        clusters against the pilot's: how uncertain the pilot's partition is; empty
+        without ``refit``); ``ci_width`` (median width, in integration-need points, of
+        the 95 % interval of a published cell mean); ``share_suppressed`` (share of the
+        cells rated by a responding group that have fewer than ``min_n`` ratings or are
+        suppressed with them); ``effect``, ``placement``, ``power`` (share of the cells
+        carrying the effect in which the comparison finds it at q < 0.05),
+        ``power_unadjusted`` (at p < 0.05), ``p_min`` (the smallest p the comparison can
+        give) and ``q_min`` (the smallest Benjamini-Hochberg q the carrying cells can
+        reach), empty without ``effect``.
     stability : pandas.DataFrame
         One row per respondents per group and node: ``respondents_per_group``, ``node``,
         ``cluster`` (the pilot's), ``stability``.
@@ -91,19 +101,30 @@ class Plan:
     (about 1e-14). With :math:`L_b` the partition of survey :math:`b` and :math:`P` the
     pilot's:
 
-    - ``ari_*``: the adjusted Rand index :math:`ARI(P, L_b)` over the surveys;
-    - stability of group :math:`i`: the mean over surveys and over :math:`i`'s pilot
-      cluster mates :math:`j` of :math:`[L_b(i) = L_b(j)]` (as
+    - ``ari_*``: the adjusted Rand index :math:`ARI(T_b, L_b)` over the surveys, with
+      :math:`T_b` survey :math:`b`'s truth: the clusters of the pilot's :math:`b`-th
+      bootstrap resample, from whose refit the survey is drawn (:math:`T_b = P` without
+      ``refit``); ``pilot_ari_*``: :math:`ARI(P, T_b)`. A pilot whose own clusters are
+      weak shows there, however well surveys reproduce their truth;
+    - stability of group :math:`i`: the mean over surveys and over :math:`i`'s cluster
+      mates :math:`j` in :math:`T_b` of :math:`[L_b(i) = L_b(j)]` (as
       :func:`integraatio.stability.bootstrap` defines it, with simulated surveys in
       place of bootstrap replicates); ``share_stable`` = share of groups with
       stability >= 0.8;
     - ``ci_width``: median over surveys of the median over published cells of
       :math:`2\\, t_{0.975,\\, n-1}\\, s / \\sqrt{n}`;
-    - ``power``: mean over surveys of the share of published cells carrying the effect
-      with Benjamini-Hochberg :math:`q < 0.05` in
-      :func:`integraatio.compare.compare_groups` (whole organisations relabelled).
-      With :math:`D = 0` it is the false discovery rate's per-cell counterpart (about
-      0), and ``power_unadjusted`` (:math:`p < 0.05`) is about the test's level 0.05.
+    - ``power``: mean over surveys of the share of the cells carrying the effect (those
+      the comparison can test) with Benjamini-Hochberg :math:`q < 0.05` in
+      :func:`integraatio.compare.compare_groups` (whole organisations relabelled, as
+      many relabellings as ``integraatio run``). With :math:`D = 0` it is the false
+      discovery rate's per-cell counterpart (about 0), and ``power_unadjusted``
+      (:math:`p < 0.05`) is about the test's level 0.05;
+    - ``p_min``: the comparison's smallest attainable p, :math:`1/R` for :math:`R`
+      enumerated relabellings, :math:`1/(R + 1)` sampled; ``q_min``:
+      :math:`\\min(1, p_{min}\\, m / k)` for :math:`k` carrying cells among :math:`m`
+      tested, the q they get when all share the smallest p (medians over surveys). When
+      ``q_min`` >= 0.05 the difference cannot be found at that design, whatever the
+      number of answers.
 
     The model behind the simulated answers is in :func:`integraatio.synth.fit_survey`.
     It has no subgroups and no size-class difference other than ``effect``.
@@ -163,35 +184,55 @@ def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
     return {"levels": levels, "second_level_organisations": int((values == levels[1]).sum())}
 
 
-def _with_effect(analysis, codebook, by: str, effect: float, targets):
+def _with_effect(analysis, codebook, by: str, effect: float, cells: pd.MultiIndex):
     """The analysis with ``effect`` points added to the ratings of the comparison's second
-    level (in the effect's target groups), and the mask of the cells that carry it."""
+    level in ``cells`` (own group, target group)."""
     s = analysis.scores
     frame = s.scores
     values = level_values(frame, by, codebook)
     levels = order_levels(sorted(values.dropna().unique()), by, codebook)
     if len(levels) < 2:
-        return None, None
-    hit = (values == levels[1]).to_numpy(bool)
-    if targets is not None:
-        hit = hit & frame["target_group"].astype(str).isin(list(targets)).to_numpy()
-    shifted = np.asarray(s.values, float).copy()
-    shifted += effect * hit
-    return dataclasses.replace(analysis, scores=dataclasses.replace(s, values=shifted)), levels
+        return None
+    keys = pd.MultiIndex.from_arrays([frame["own_group"].astype(str), frame["target_group"].astype(str)])
+    hit = (values == levels[1]).to_numpy(bool) & keys.isin(cells)
+    shifted = np.asarray(s.values, float) + effect * hit
+    return dataclasses.replace(analysis, scores=dataclasses.replace(s, values=shifted))
 
 
 @dataclass(frozen=True)
 class _Effect:
-    """The difference whose power a plan estimates, and how it is tested."""
+    """The difference whose power a plan estimates, where it sits, and how it is tested."""
 
     size: float
     compare_by: str
     targets: list[str] | None
     permutations: int
+    placement: str
 
 
-def _power(drawn, cb, *, options: AnalysisOptions, effect: _Effect, seed: int) -> tuple[float, float]:
-    """Share of the cells carrying the effect in which the comparison finds it, at q and p < 0.05."""
+def _placed(tests: pd.DataFrame, effect: _Effect, rng: np.random.Generator) -> pd.MultiIndex | None:
+    """The cells (of ``effect.targets``) that carry the effect, among those the comparison
+    can test (``tests`` of :func:`integraatio.compare.compare_groups`): all of them, those
+    of one target group drawn at random, or one cell drawn at random."""
+    from .codebook import code_key
+
+    shown = tests.loc[~tests["suppressed"].to_numpy(bool), ["own_group", "target_group"]].astype(str)
+    if effect.targets is not None:
+        shown = shown.loc[shown["target_group"].isin(effect.targets)]
+    if shown.empty:
+        return None
+    if effect.placement == "group":
+        groups = sorted(shown["target_group"].unique(), key=code_key)
+        shown = shown.loc[shown["target_group"] == groups[rng.integers(len(groups))]]
+    elif effect.placement == "cell":
+        shown = shown.iloc[[rng.integers(len(shown))]]
+    return pd.MultiIndex.from_frame(shown)
+
+
+def _power(drawn, cb, *, options: AnalysisOptions, effect: _Effect, seed: int,
+           pick: np.random.SeedSequence) -> tuple[float, float, float, float]:
+    """Share of the cells carrying the effect in which the comparison finds it, at q and p
+    < 0.05; the smallest p the test can give, and the smallest q those cells can reach."""
     from .analysis import Analysis, published_pairs
     from .compare import compare_groups
     from .composite import score
@@ -202,18 +243,21 @@ def _power(drawn, cb, *, options: AnalysisOptions, effect: _Effect, seed: int) -
     # graph, clusters and layout of a full analysis would be built for nothing.
     a = Analysis(scores=scores, pairs=pairs, matrix=None, symmetric=None, graph=None, partition=None, clusters=None,
                  codes=cb.codes, parameters={"min_n": options.min_n, "symmetrise": options.symmetrise})
-    shifted, _ = _with_effect(a, cb, effect.compare_by, effect.size, effect.targets)
+    # Which cells the comparison can test depends on the counts alone: one relabelling tells.
+    testable = compare_groups(a, codebook=cb, by=effect.compare_by, permutations=1, n_boot=1, seed=seed).tests
+    cells = _placed(testable, effect, np.random.default_rng(pick))
+    shifted = None if cells is None else _with_effect(a, cb, effect.compare_by, effect.size, cells)
     if shifted is None:
-        return np.nan, np.nan
-    tests = compare_groups(shifted, codebook=cb, by=effect.compare_by, permutations=effect.permutations, n_boot=1,
-                           seed=seed).tests
-    carries = ~tests["suppressed"].to_numpy(bool)
-    if effect.targets is not None:
-        carries &= tests["target_group"].astype(str).isin(list(effect.targets)).to_numpy()
-    if not carries.any():
-        return np.nan, np.nan
+        return np.nan, np.nan, np.nan, np.nan
+    c = compare_groups(shifted, codebook=cb, by=effect.compare_by, permutations=effect.permutations, n_boot=1, seed=seed)
+    tests = c.tests
+    tested = ~tests["suppressed"].to_numpy(bool)
+    keys = pd.MultiIndex.from_arrays([tests["own_group"].astype(str), tests["target_group"].astype(str)])
+    carries = tested & keys.isin(cells)
+    # Benjamini-Hochberg: k cells sharing the smallest p among m tested get q = p_min * m / k.
+    q_min = min(1.0, c.p_min * tested.sum() / carries.sum())
     return (float((tests["q_value"].to_numpy(float)[carries] < ALPHA).mean()),
-            float((tests["p_value"].to_numpy(float)[carries] < ALPHA).mean()))
+            float((tests["p_value"].to_numpy(float)[carries] < ALPHA).mean()), c.p_min, q_min)
 
 
 def _standardised(x: np.ndarray, sizes: np.ndarray, what: str) -> np.ndarray:
@@ -318,19 +362,21 @@ def _labels(cells: dict[str, np.ndarray], codes: list[str], *, seeds: np.ndarray
 
 
 def _one_size(fit, cb, *, size: int, organisations, children: Sequence[np.random.SeedSequence],
-              options: AnalysisOptions, effect: _Effect | None, advance) -> dict[str, np.ndarray]:
-    """Simulate the surveys of one size (one per child seed) and measure each as a full run
-    would: all of them as arrays, but their clustering and comparison one by one."""
+              options: AnalysisOptions, effect: _Effect | None, fits: list | None, advance) -> dict[str, np.ndarray]:
+    """Simulate the surveys of one size (one per child seed; survey ``k`` from ``fits[k]``,
+    or all from ``fit``) and measure each as a full run would: all of them as arrays, but
+    their clustering and comparison one by one."""
     from scipy.stats import t
 
     from .synth import draw_fitted, planned_organisations
 
     seeds = np.empty(len(children), dtype=np.int64)
-    drawn, orgs = [], planned_organisations(fit, organisations)
+    drawn, picks, orgs = [], [], planned_organisations(fit, organisations)
     for k, child in enumerate(children):
-        survey_seq, other = child.spawn(2)
+        survey_seq, other, pick = child.spawn(3)  # the first two as child.spawn(2) gives them
         seeds[k] = np.random.default_rng(other).integers(2**31)
-        drawn.append(draw_fitted(fit, respondents=size, organisations=orgs, seed=survey_seq))
+        picks.append(pick)
+        drawn.append(draw_fitted(fit if fits is None else fits[k], respondents=size, organisations=orgs, seed=survey_seq))
     survey, cell, values = _scores(drawn, options)
     cells = _cells(survey, cell, values, surveys=len(drawn), g=len(cb.codes), min_n=options.min_n)
     labels = _labels(cells, cb.codes, seeds=seeds, options=options, advance=advance)
@@ -344,13 +390,12 @@ def _one_size(fit, cb, *, size: int, organisations, children: Sequence[np.random
         "ci_width": np.array([np.median(w[~np.isnan(w)]) if c and (~np.isnan(w)).any() else np.nan
                               for w, c in zip(width, clustered)]),
         "published": np.where(clustered, cells["published"].sum(axis=1), 0),
-        "power": np.full(len(children), np.nan),
-        "power_unadjusted": np.full(len(children), np.nan),
+        **{k: np.full(len(children), np.nan) for k in ("power", "power_unadjusted", "p_min", "q_min")},
     }
     if effect is not None:
         for k in np.flatnonzero(clustered):
-            found["power"][k], found["power_unadjusted"][k] = _power(drawn[k], cb, options=options, effect=effect,
-                                                                    seed=int(seeds[k]))
+            (found["power"][k], found["power_unadjusted"][k], found["p_min"][k],
+             found["q_min"][k]) = _power(drawn[k], cb, options=options, effect=effect, seed=int(seeds[k]), pick=picks[k])
     return found
 
 
@@ -373,8 +418,8 @@ def _grid(sizes: Sequence[int], *, replicates: int, permutations: int, organisat
 @takes_options(AnalysisOptions)
 def plan(survey: str | os.PathLike | pd.DataFrame | None = None, /, *, codebook=None, sizes: Sequence[int] = DEFAULT_SIZES,
          organisations: int | None = None, effect: float | None = None, compare_by: str | None = None,
-         effect_targets: Sequence[str] | None = None, replicates: int = 200, permutations: int = 999, reporter=None,
-         options: AnalysisOptions) -> Plan:
+         effect_targets: Sequence[str] | None = None, placement: str = "cell", replicates: int = 200,
+         permutations: int = PERMUTATIONS, refit: bool = True, reporter=None, options: AnalysisOptions) -> Plan:
     """How many respondents per group does the next survey need? Simulate it at each size.
 
     Parameters
@@ -392,13 +437,26 @@ def plan(survey: str | os.PathLike | pd.DataFrame | None = None, /, *, codebook=
         A difference, in integration-need points (mean 100, SD 40), whose power is estimated:
         added to the ratings of the second level of ``compare_by`` (``size_class``, or with
         the pilot's organisations a codebook ``[[municipalities]]`` attribute) in the cells
-        of ``effect_targets`` (default every cell).
+        that ``placement`` chooses among the published cells of ``effect_targets``
+        (default every target group).
+    placement : {"cell", "group", "all"}, default "cell"
+        Where the difference sits: one cell (drawn at random in each simulated survey), every
+        cell of one target group (drawn at random), or every cell. Benjamini-Hochberg
+        rewards many true differences at once, so the power for one cell is far below that
+        for all cells.
     replicates : int, default 200
         Simulated surveys per size (the standard error of a share is at most
         0.5 / sqrt(replicates)).
-    permutations : int, default 999
+    permutations : int, default 9999
         Relabellings of the comparison's permutation test when they cannot all be
-        enumerated.
+        enumerated: ``integraatio run``'s number, so that the smallest attainable p is the
+        one the real comparison will have.
+    refit : bool, default True
+        Draw each simulated survey from the pilot refitted on a bootstrap resample of its
+        respondents (within their own group), whose own clusters are that survey's truth;
+        the table then shows both how well a survey reproduces its truth and how far the
+        refitted pilots' clusters agree with the pilot's. False: every survey from the
+        pilot itself.
     min_n, resolution, engine, measure, missing, weighting, symmetrise
         As :func:`integraatio.analysis.analyse`, for the pilot and every simulated survey.
     seed : int, default 1
@@ -428,11 +486,13 @@ def plan(survey: str | os.PathLike | pd.DataFrame | None = None, /, *, codebook=
     True
     """
     from .analysis import analyse
+    from .checks import check_choice
     from .communities import resolve_seed
     from .synth import fit_survey
 
     options = dataclasses.replace(options, seed=resolve_seed(options.seed))
     grid = _grid(sizes, replicates=replicates, permutations=permutations, organisations=organisations)
+    check_choice("placement", placement, PLACEMENTS)
     targets = None if effect_targets is None else [str(t) for t in effect_targets]
     read, cb, source = _read(survey, codebook)
     _check_comparison(effect, compare_by, organisations, cb, targets)
@@ -440,14 +500,16 @@ def plan(survey: str | os.PathLike | pd.DataFrame | None = None, /, *, codebook=
     compared = {} if compare_by is None else _levels(fit, cb, compare_by, organisations)
     pilot = analyse(read.data, codebook=cb, options=options)
     full = np.array([pilot.partition.membership.get(c, -1 - i) for i, c in enumerate(cb.codes)])
-    tested = None if effect is None else _Effect(float(effect), compare_by, targets, permutations)
+    tested = None if effect is None else _Effect(float(effect), compare_by, targets, permutations, placement)
     options = dataclasses.replace(options, engine=pilot.partition.engine)  # "auto" resolved
-    table, stability = _simulate(fit, cb, grid=grid, full=full, organisations=organisations, replicates=replicates,
-                                 options=options, effect=tested, say=reporter)
+    truths = _refits(read.data, fit, cb, replicates=replicates, options=options) if refit else None
+    table, stability = _simulate(fit, cb, grid=grid, full=full, truths=truths, organisations=organisations,
+                                 replicates=replicates, options=options, effect=tested, say=reporter)
     asked = {"input": source.name if source is not None else None,  # never the folder: it names the analyst
              "input_sha256": read.sha256, "sizes": grid, "organisations": organisations,
              "effect": None if effect is None else float(effect), "compare_by": compare_by, "effect_targets": targets,
-             **compared, "replicates": replicates, "permutations": permutations}
+             **({} if effect is None else {"placement": placement}), **compared, "replicates": replicates,
+             "permutations": permutations, "refit": refit}
     return Plan(table=table, stability=stability, pilot=_pilot(fit, pilot, cb, full),
                 parameters=_parameters(asked, options))
 
@@ -475,8 +537,8 @@ def _pilot(fit, pilot, cb, full: np.ndarray) -> dict[str, Any]:
     }
 
 
-def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, organisations, replicates: int, options: AnalysisOptions,
-              effect: _Effect | None, say) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, truths: _Truths | None, organisations, replicates: int,
+              options: AnalysisOptions, effect: _Effect | None, say) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate ``replicates`` surveys of each size and measure them: :attr:`Plan.table` and
     :attr:`Plan.stability`."""
     from .reporter import Reporter
@@ -486,8 +548,11 @@ def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, organisations, repl
         for size in grid:
             children = np.random.SeedSequence(options.seed, spawn_key=(size,)).spawn(replicates)
             found = _one_size(fit, cb, size=size, organisations=organisations, children=children, options=options,
-                              effect=effect, advance=advance)
-            row, stab = _measured(found, full, fit=fit, cb=cb, organisations=organisations, effect=effect)
+                              effect=effect, fits=None if truths is None else truths.fits, advance=advance)
+            reference = np.tile(full, (replicates, 1)) if truths is None else truths.labels
+            row, stab = _measured(found, reference, full, fit=fit, cb=cb, organisations=organisations, effect=effect)
+            if truths is None:  # every survey's truth is the pilot's partition: nothing to say of its uncertainty
+                row.update(pilot_ari_mean=np.nan, pilot_ari_low=np.nan, pilot_ari_high=np.nan)
             rows.append({"respondents_per_group": size, "respondents": size * len(fit.responding), **row})
             stability_rows.append(
                 pd.DataFrame({"respondents_per_group": size, "node": cb.codes, "cluster": full, "stability": stab})
@@ -495,18 +560,40 @@ def _simulate(fit, cb, *, grid: list[int], full: np.ndarray, organisations, repl
     return pd.DataFrame(rows, columns=PLAN_COLUMNS), pd.concat(stability_rows, ignore_index=True)
 
 
-def _measured(found: dict[str, np.ndarray], full: np.ndarray, *, fit, cb, organisations,
+def _stability(reference: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each group's stability against each survey's own truth: the mean over surveys
+    :math:`b` and over :math:`i`'s cluster mates :math:`j` in ``reference[b]`` of
+    :math:`[L_b(i) = L_b(j)]` (for a group alone in its truth, the share of surveys in
+    which it is alone too). With one reference for all it is
+    :func:`integraatio.stability.node_stability`."""
+    mates = reference[:, :, None] == reference[:, None, :]
+    idx = np.arange(reference.shape[1])
+    mates[:, idx, idx] = False
+    same = labels[:, :, None] == labels[:, None, :]
+    k = mates.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        together = (same & mates).sum(axis=(0, 2)) / k.sum(axis=0)
+    alone = (same.sum(axis=2) == 1).mean(axis=0)
+    return np.where(k.sum(axis=0) > 0, together, alone)
+
+
+def _measured(found: dict[str, np.ndarray], reference: np.ndarray, full: np.ndarray, *, fit, cb, organisations,
               effect: _Effect | None) -> tuple[dict[str, Any], np.ndarray]:
     """One size's row of :attr:`Plan.table` (but its size) from its simulated surveys, and each group's stability."""
-    from .stability import adjusted_rand, node_stability
+    from .stability import adjusted_rand
 
     labels = found["labels"]
-    ari = adjusted_rand(full, labels)
-    same = labels[:, :, None] == labels[:, None, :]
-    stab = node_stability(full, labels, same.mean(axis=0))
-    stab = np.where(full < 0, np.nan, stab)
-    power, unadjusted, widths = found["power"], found["power_unadjusted"], found["ci_width"]
+    ari = np.array([adjusted_rand(r, lab[None])[0] for r, lab in zip(reference, labels)])
+    pilot = adjusted_rand(full, reference)
+    stab = np.where(full < 0, np.nan, _stability(reference, labels))
+    widths = found["ci_width"]
     rated = len(fit.responding) * (len(cb.codes) - 1)
+
+    def mean(column: str) -> float:
+        values = found[column]
+        return float(np.nanmedian(values) if column in ("p_min", "q_min") else np.nanmean(values)) \
+            if (~np.isnan(values)).any() else np.nan
+
     return {
         "organisations": len(fit.organisations) if organisations is None else int(organisations),
         "surveys": len(labels),
@@ -516,12 +603,72 @@ def _measured(found: dict[str, np.ndarray], full: np.ndarray, *, fit, cb, organi
         "ari_high": float(np.quantile(ari, 0.975)),
         "share_reproduced": float(np.mean(ari == 1.0)),
         "share_stable": float(np.mean(stab[~np.isnan(stab)] >= STABLE)),
+        "pilot_ari_mean": float(pilot.mean()),
+        "pilot_ari_low": float(np.quantile(pilot, 0.025)),
+        "pilot_ari_high": float(np.quantile(pilot, 0.975)),
         "ci_width": float(np.median(widths[~np.isnan(widths)])) if (~np.isnan(widths)).any() else np.nan,
         "share_suppressed": float(1.0 - np.mean(found["published"]) / rated),
         "effect": effect.size if effect is not None else np.nan,
-        "power": float(np.nanmean(power)) if (~np.isnan(power)).any() else np.nan,
-        "power_unadjusted": float(np.nanmean(unadjusted)) if (~np.isnan(unadjusted)).any() else np.nan,
+        "placement": effect.placement if effect is not None else None,
+        **{k: mean(k) for k in ("power", "power_unadjusted", "p_min", "q_min")},
     }, stab
+
+
+@dataclass(frozen=True)
+class _Truths:
+    """The pilot refitted on bootstrap resamples: one fit per simulated survey of a size,
+    and the clusters of its resample (that survey's truth), ``(B, G)``."""
+
+    fits: list
+    labels: np.ndarray
+
+
+def _refits(data: pd.DataFrame, fit, cb, *, replicates: int, options: AnalysisOptions) -> _Truths:
+    """Refit the pilot on ``replicates`` bootstrap resamples of its respondents (within their
+    own group, as :func:`integraatio.stability.bootstrap` resamples), keeping the pilot's
+    organisations and groups; each resample's clusters are found as a run finds them.
+
+    Resample :math:`k` has the child seed ``SeedSequence(seed, spawn_key=(0, k))``, the
+    same for every size, so the :math:`k`-th survey of every size has the same truth."""
+    from .composite import score
+    from .synth import fit_survey
+
+    ids = data["respondent_id"].astype(str).to_numpy()
+    people, row_of = np.unique(ids, return_inverse=True)
+    own = pd.Series(data["own_group"].astype(str).to_numpy()).groupby(row_of).first().to_numpy()
+    rows = pd.Series(np.arange(len(data))).groupby(row_of).apply(np.asarray).to_list()
+    fits, cells, seeds = [], [], np.empty(replicates, dtype=np.int64)
+    for k in range(replicates):
+        draw, other = np.random.SeedSequence(options.seed, spawn_key=(0, k)).spawn(2)
+        rng = np.random.default_rng(draw)
+        chosen = np.concatenate([rng.choice(np.flatnonzero(own == g), size=(own == g).sum()) for g in np.unique(own)])
+        take = np.concatenate([rows[r] for r in chosen])
+        copy = np.repeat(np.arange(len(chosen)), [len(rows[r]) for r in chosen])
+        resample = data.iloc[take].assign(respondent_id=[f"{ids[t]}#{c}" for t, c in zip(take, copy)])
+        refit = fit_survey(resample, codebook=cb)
+        # The answers are the resample's; the design (organisations, groups, sizes) the pilot's.
+        fits.append(dataclasses.replace(refit, organisations=fit.organisations, respondents=fit.respondents,
+                                        responding=fit.responding))
+        seeds[k] = np.random.default_rng(other).integers(2**31)
+        scored = score(resample, measure=options.measure, missing=options.missing)
+        cells.append(_table_cells(scored, cb.codes, options.min_n))
+    stacked = {key: np.stack([c[key] for c in cells]) for key in cells[0]}
+    return _Truths(fits, _labels(stacked, cb.codes, seeds=seeds, options=options, advance=lambda _: None))
+
+
+def _table_cells(scores, codes: list[str], min_n: int) -> dict[str, np.ndarray]:
+    """The published pairs of one scored survey as :func:`_cells` gives them, ``(G * G,)`` each."""
+    from .analysis import published_pairs
+
+    pairs = published_pairs(scores, codes=codes, min_n=min_n)
+    g = len(codes)
+    at = pd.Index(codes).get_indexer(pairs["own_group"].astype(str)) * g + \
+        pd.Index(codes).get_indexer(pairs["target_group"].astype(str))
+    out = {"n": np.zeros(g * g, dtype=np.int64), "mean": np.full(g * g, np.nan), "published": np.zeros(g * g, bool)}
+    out["n"][at] = pairs["n"].to_numpy()
+    out["mean"][at] = pairs["mean"].to_numpy(float)
+    out["published"][at] = ~pairs["suppressed"].to_numpy(bool)
+    return out
 
 
 def plan_sentences(plan: Plan, /, *, lang: str = "fi", codebook=None) -> list[str]:
@@ -537,13 +684,14 @@ def plan_sentences(plan: Plan, /, *, lang: str = "fi", codebook=None) -> list[st
     Returns
     -------
     list of str
-        The pilot, one text per size, the smallest size that reproduces the clusters
-        and the caveat.
+        The pilot, how uncertain its clusters are (with ``refit``), one text per size,
+        whether the difference can be found at any size, the smallest size that
+        reproduces the clusters and the caveat.
 
     Examples
     --------
     >>> p = plan(sizes=[5, 20], replicates=4, seed=1)
-    >>> plan_sentences(p, lang="en")[1].startswith("With 5 respondents per group")
+    >>> plan_sentences(p, lang="en")[2].startswith("With 5 respondents per group")
     True
     """
     check_lang(lang)
@@ -553,18 +701,30 @@ def plan_sentences(plan: Plan, /, *, lang: str = "fi", codebook=None) -> list[st
             low=pilot["min_per_group"], high=pilot["max_per_group"], median=number(pilot["respondents_per_group"], None, lang),
             clusters=pilot["clusters"], surveys=par["replicates"], seed=par["seed"])
     ]
+    first = plan.table.iloc[0]
+    if par.get("refit", False):
+        lines.append(msg("plan.uncertainty", lang, surveys=par["replicates"], ari=number(first["pilot_ari_mean"], 2, lang),
+                         low=number(first["pilot_ari_low"], 2, lang), high=number(first["pilot_ari_high"], 2, lang)))
     by = par.get("compare_by")
     for r in plan.table.to_dict("records"):
         line = msg("plan.size", lang, n=r["respondents_per_group"], reproduced=percent(r["share_reproduced"], lang, 0),
-                   clusters=pilot["clusters"], ari=number(r["ari_mean"], 2, lang), stable=percent(r["share_stable"], lang, 0),
+                   ari=number(r["ari_mean"], 2, lang), stable=percent(r["share_stable"], lang, 0),
                    width=number(r["ci_width"], 0, lang), suppressed=percent(r["share_suppressed"], lang, 0))
         if by is not None and r["power"] == r["power"]:
             second = par.get("levels", [None, None])[1]
             label = codebook.level_label(by, second, lang) if codebook is not None and second else str(second)
             by_text = msg(f"by.{by}", lang) if f"by.{by}" in _catalogue() else by
             line += msg("plan.power", lang, by=by_text, effect=number(r["effect"], None, lang), power=percent(r["power"], lang, 0),
-                        organisations=r["organisations"], large=par.get("second_level_organisations", ""), second=label)
+                        where=msg(f"plan.where.{r['placement']}", lang), p_min=number(r["p_min"], 4, lang),
+                        q_min=number(r["q_min"], 3, lang), organisations=r["organisations"],
+                        large=par.get("second_level_organisations", ""), second=label)
         lines.append(line)
+    reachable = plan.table["q_min"] < ALPHA
+    if by is not None and plan.table["q_min"].notna().any() and not reachable.any():
+        best = plan.table.loc[plan.table["q_min"].idxmin()]
+        lines.append(msg("plan.unreachable", lang, effect=number(best["effect"], None, lang),
+                         where=msg(f"plan.where.{best['placement']}", lang), organisations=best["organisations"],
+                         p_min=number(best["p_min"], 4, lang), q_min=number(best["q_min"], 3, lang)))
     enough = plan.table.loc[(plan.table["ari_mean"] >= 0.9) & (plan.table["share_stable"] >= 0.9), "respondents_per_group"]
     lines.append(msg("plan.enough", lang, n=int(enough.iloc[0])) if len(enough) else msg("plan.not_enough", lang))
     lines.append(msg("plan.caveat", lang))
@@ -631,7 +791,8 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
                       title=msg("fig.plan_title", lang, n=plan.parameters["replicates"]))
             save_figure(fig, stage / "plan", formats=("png", "svg"), dpi=150)
         sentences = plan_sentences(plan, lang=lang, codebook=codebook)
-        shown = plan.table.drop(columns=[c for c in ("effect", "power", "power_unadjusted")
+        shown = plan.table.drop(columns=[c for c in ("effect", "placement", "power", "power_unadjusted", "p_min", "q_min",
+                                                     "pilot_ari_mean", "pilot_ari_low", "pilot_ari_high")
                                          if plan.table[c].isna().all()])
         rows = "".join(
             "<tr>" + "".join(f"<td>{html.escape(_cell(v, lang))}</td>" for v in r) + "</tr>" for r in shown.itertuples(index=False)

@@ -107,7 +107,21 @@ def _header(run: RunFolder, lang: str) -> str:
     if isinstance(w, dict):
         lead += " " + _t("weighted", lang, source=w["source"], low=_num(w["min"], 2, lang), high=_num(w["max"], 2, lang),
                          deff=_num(w["design_effect"], 2, lang))
+    lead += _cant_say(run.parameters.get("cant_say"), lang)
     return f"<h1>{_t('title', lang)}</h1><p class=\"lead\">{escape(lead)}</p>{box}"
+
+
+def _cant_say(c: Any, lang: str) -> str:
+    """The line on how far scoring "can't say" as the lowest answer moves the clusters and the
+    boundary's cut (``--cant-say-lowest``; the manifest's ``cant_say``)."""
+    if not isinstance(c, dict):
+        return ""
+    line = " " + _t("cant_say", lang, ratings=_num(c["ratings"], 0, lang), ratings_full=_num(c["ratings_full"], 0, lang),
+                    ari=_num(c["ari"], 2, lang), moved=", ".join(c["moved"]) or _t("none", lang))
+    for scenario, share in list(c.get("boundary", {}).items())[:1]:  # the first scenario: the legislated boundary
+        line += _t("cant_say_boundary", lang, scenario=scenario, share=f"{_num(100 * share['share'], 1, lang)} %",
+                   share_full=f"{_num(100 * share['share_full'], 1, lang)} %")
+    return line
 
 
 def _parameters(run: RunFolder, lang: str) -> str:

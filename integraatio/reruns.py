@@ -287,6 +287,7 @@ def _rerun(analysis: Analysis, data: _RerunData, hidden: pd.DataFrame) -> Analys
         lang=params["lang"],
         seed=params["seed"],
         suppress=hidden,
+        weights=params.get("weights"),  # a weighted run's rerun keeps each respondent's weight
     )
 
 
@@ -345,3 +346,94 @@ def _leans_table(analysis: Analysis, rerun: Analysis, parent_of: Mapping[str, st
         ],
         columns=["node", "cluster", "cluster_name", "share_full", "share"],
     )
+
+
+@dataclass(frozen=True)
+class CantSay:
+    """Result of :func:`cant_say_sensitivity`: the run again with "can't say" scored as the
+    lowest answer instead of missing.
+
+    Attributes
+    ----------
+    analysis : Analysis
+        The rerun (scored anew: its ratings are other ratings, so its scale is its own).
+    nodes : pandas.DataFrame
+        ``node``, ``label``, ``cluster_full``, ``cluster`` (numbered after the full run's
+        cluster it overlaps most), ``changed``.
+    summary : Mapping
+        ``ratings_full`` and ``ratings`` scored, ``ari`` of the rerun's clusters against the
+        full run's, ``moved`` (the nodes whose cluster changed) and, with a boundary,
+        ``boundary``: per scenario its cut ``share_full`` and ``share``.
+    """
+
+    analysis: Analysis
+    nodes: pd.DataFrame
+    summary: Mapping[str, Any]
+
+
+def cant_say_as_lowest(data: pd.DataFrame, /, *, codebook: Codebook) -> pd.DataFrame:
+    """The items of ``data`` (read with the "can't say" codes kept as numbers) with every
+    "can't say" code of the codebook's scale replaced by the scale's lowest answer.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> cb = load_codebook()  # scale 1-5, 6 = can't say
+    >>> d = pd.DataFrame({"frequency": [6, 3, None], "reciprocity": [2, 6, 6], "need": [5, 4, 6]})
+    >>> cant_say_as_lowest(d, codebook=cb).astype("Int64").values.tolist()
+    [[1, 2, 5], [3, 1, 4], [<NA>, 1, 1]]
+    """
+    from .options import ITEMS
+
+    said = list(codebook.scale.missing)
+    return data.assign(**{i: pd.to_numeric(data[i]).mask(pd.to_numeric(data[i]).isin(said), codebook.scale.min)
+                          for i in ITEMS})
+
+
+def cant_say_sensitivity(analysis: Analysis, data: pd.DataFrame, /, *, codebook: Codebook,
+                         boundary=None, rerun_boundary=None) -> CantSay:
+    """Rerun ``analysis`` on ``data`` (:func:`cant_say_as_lowest`'s) and say how far the
+    clusters and the boundary's cut move.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The full run; its options (measure, missing policy, min_n, weights, engine, seed)
+        are reused.
+    data : pandas.DataFrame
+        The survey with "can't say" scored as the lowest answer (and the run's weight
+        column, when weighted).
+    codebook : Codebook
+    boundary, rerun_boundary : callable, optional
+        The full run's :class:`~integraatio.boundary.BoundaryAnalysis`, and a function
+        that analyses the rerun's boundary the same way; both or neither.
+
+    Notes
+    -----
+    Scoring "can't say" as the lowest frequency, reciprocity and need reads it as "we do
+    not cooperate" rather than as an answer missing at random: the two readings bracket
+    what the answers can mean. The rerun is scored on its own data (more ratings), so its
+    index is on its own scale; compare clusters and shares, not cell means.
+    """
+    from .composite import score
+    from .stability import adjusted_rand
+
+    p = analysis.parameters
+    scores = score(data, measure=p["measure"], missing=p["missing"])
+    rerun = analyse_scores(scores, codebook=codebook, weights=p.get("weights"), min_n=p["min_n"],
+                           weighting=p["weighting"], symmetrise=p["symmetrise"], resolution=p["resolution"],
+                           engine=p["engine"], lang=p["lang"], seed=p["seed"])
+    renumber = match_clusters(rerun.partition.membership, analysis.partition.membership)
+    full = analysis.clusters.set_index("node")
+    nodes = pd.DataFrame({"node": analysis.codes, "label": full.loc[analysis.codes, "label"].to_numpy(),
+                          "cluster_full": full.loc[analysis.codes, "cluster"].to_numpy(),
+                          "cluster": [renumber[rerun.partition.membership[c]] for c in analysis.codes]})
+    nodes["changed"] = nodes["cluster"] != nodes["cluster_full"]
+    ari = adjusted_rand(nodes["cluster_full"].to_numpy(), nodes["cluster"].to_numpy()[None])[0]
+    summary: dict[str, Any] = {"ratings_full": int(analysis.scores.scored.sum()), "ratings": int(scores.scored.sum()),
+                               "ari": float(ari), "moved": nodes.loc[nodes["changed"], "node"].tolist()}
+    if boundary is not None:
+        after = rerun_boundary(rerun).scenarios.set_index("scenario")["share"]
+        summary["boundary"] = {s: {"share_full": float(v), "share": float(after.get(s, np.nan))}
+                               for s, v in boundary.scenarios.set_index("scenario")["share"].items()}
+    return CantSay(analysis=rerun, nodes=nodes, summary=summary)

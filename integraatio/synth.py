@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -21,7 +21,7 @@ import pandas as pd
 from .codebook import ITEMS, Codebook, load_codebook
 from .exceptions import CodebookError, InputFileError, InsufficientDataError, UsageError
 
-__all__ = ["SyntheticSurvey", "generate", "load_design", "selective_response"]
+__all__ = ["SyntheticSurvey", "generate", "generate_waves", "load_design", "selective_response"]
 
 
 @dataclass(frozen=True)
@@ -181,12 +181,21 @@ def generate(
     """
     codebook = codebook or load_codebook()
     design = design or load_design(codebook=codebook)
-    rng = np.random.default_rng(seed)
+    parameters = {"seed": seed, "organisations": organisations, "large": large, "signal": signal}
+    return _survey(codebook, design, respondents=respondents, invited=invited, rng=np.random.default_rng(seed),
+                   parameters=parameters)
+
+
+def _survey(codebook: Codebook, design: dict, *, respondents: int | None, invited: int | None, rng: np.random.Generator,
+            parameters: dict, cells: np.ndarray | None = None, shift: np.ndarray | None = None) -> SyntheticSurvey:
+    """:func:`generate`'s survey from one generator; ``cells`` (items x G x G) fixes the
+    cell effects instead of drawing them, ``shift`` (G x G) adds a planted change."""
     pop = design["population"]
     n_resp = respondents if respondents is not None else pop["respondents"]
     n_inv = invited if invited is not None else pop["invited"]
     if not 0 < n_resp <= n_inv:
         raise UsageError(f"Need 0 < respondents <= invited; got respondents={n_resp}, invited={n_inv}.")
+    organisations, large, signal = parameters["organisations"], parameters["large"], parameters["signal"]
     orgs, from_codebook = _organisations(codebook, organisations, large)
     orgs, org = _invite(orgs, pop, n_inv=n_inv, n_resp=n_resp, rng=rng)
     org, own, own_code = _own_groups(codebook.codes, pop, org, rng)
@@ -194,13 +203,13 @@ def generate(
     size_class = orgs["size_class"].to_numpy()[org]
     answers = _answers(
         design, codebook, own=own, own_code=own_code, subgroup=subgroup, override=override,
-        size_class=size_class, signal=signal, rng=rng,
+        size_class=size_class, signal=signal, rng=rng, cells=cells, shift=shift,
     )
     data = _long_table(codebook.codes, orgs["municipality"].to_numpy()[org], size_class, own_code, subgroup, answers)
     if from_codebook:
         data = data.drop(columns="size_class")  # the codebook gives it
     truth = {s["name"]: MappingProxyType({c: b for b, m in s["blocks"].items() for c in m}) for s in design["structures"]}
-    parameters = {"seed": seed, "respondents": n_resp, "invited": n_inv, "organisations": organisations, "large": large, "signal": signal}
+    parameters = {"seed": parameters["seed"], "respondents": n_resp, "invited": n_inv, **parameters}
     return SyntheticSurvey(
         data=data,
         invitations=orgs[["municipality", "size_class", "invited", "answered"]],
@@ -282,8 +291,11 @@ def _answers(
     size_class: np.ndarray,
     signal: float,
     rng: np.random.Generator,
+    cells: np.ndarray | None = None,
+    shift: np.ndarray | None = None,
 ) -> dict[str, pd.api.extensions.ExtensionArray]:
-    """Every respondent's answers to every target, per item (``respondents * targets``, row-major)."""
+    """Every respondent's answers to every target, per item (``respondents * targets``, row-major);
+    the cell effects ``cells[item]`` when given, else drawn, and a planted ``shift`` per cell."""
     ans, codes, scale = design["answers"], codebook.codes, codebook.scale
     n_resp, n_t = len(own), len(codes)
     resp_effect = rng.normal(0.0, ans["respondent_sd"], size=n_resp)[:, None]
@@ -302,7 +314,9 @@ def _answers(
         for eff in design.get("size_effects", []):
             hit_t = np.array([codebook.group(c).organiser == eff["target_organiser"] for c in codes])
             latent += signal * eff["shift"] * np.outer(size_class == eff["size_class"], hit_t)
-        cell = rng.normal(0.0, ans["cell_sd"], size=(n_t, n_t))
+        cell = rng.normal(0.0, ans["cell_sd"], size=(n_t, n_t)) if cells is None else cells[ITEMS.index(item)]
+        if shift is not None:
+            cell = cell + signal * shift
         latent += cell[own] + resp_effect + rng.normal(0.0, ans["noise_sd"], size=(n_resp, n_t))
         x = np.clip(np.rint(latent), scale.min, scale.max)
         u = rng.random((n_resp, n_t))
@@ -311,6 +325,101 @@ def _answers(
         x[np.arange(n_resp), own] = np.nan  # nobody rates their own group
         answers[item] = pd.array(x.ravel(), dtype="Float64").astype("Int64")
     return answers
+
+
+def _moved_design(design: dict, move: Mapping[str, str]) -> dict:
+    """The design with each group of ``move`` in the named block of every structure that has one."""
+    structures = []
+    for s in design["structures"]:
+        blocks = {b: [c for c in m if not (c in move and move[c] in s["blocks"])] for b, m in s["blocks"].items()}
+        for code, block in move.items():
+            if block in blocks:
+                blocks[block].append(code)
+        structures.append({**s, "blocks": blocks})
+    return {**design, "structures": structures}
+
+
+def _planted_change(design: dict, codebook: Codebook, change: Mapping[str, Any]) -> tuple[dict, np.ndarray, list]:
+    """The second wave's design, its cell shifts (G x G) and every cell whose expected answer changes."""
+    codes = codebook.codes
+    move = dict(change.get("move", {}))
+    unknown = sorted({*move, *(c for cell in change.get("cells", []) for c in (cell["own"], cell["target"]))} - set(codes))
+    blocks = {b for s in design["structures"] for b in s["blocks"]}
+    if unknown or not set(move.values()) <= blocks:
+        raise CodebookError(f"The second wave's change names groups {unknown} or blocks "
+                            f"{sorted(set(move.values()) - blocks)} that the codebook and design do not have.")
+    shift = np.zeros((len(codes), len(codes)))
+    for cell in change.get("cells", []):
+        shift[codes.index(cell["own"]), codes.index(cell["target"])] += float(cell["shift"])
+    moved = _moved_design(design, move)
+    every = np.arange(len(codes))
+    changed = shift != 0
+    for before, after in zip(design["structures"], moved["structures"]):
+        of = [{c: i for i, m in enumerate(s["blocks"].values()) for c in m} for s in (before, after)]
+        ties = [_ties(s, codes, np.array([o.get(c, -1) for c in codes]), every) for s, o in zip((before, after), of)]
+        changed |= ties[0] != ties[1]
+    np.fill_diagonal(changed, False)
+    return moved, shift, [(codes[i], codes[j]) for i, j in zip(*np.nonzero(changed))]
+
+
+def generate_waves(
+    codebook: Codebook | None = None,
+    design: dict | None = None,
+    *,
+    change: Mapping[str, Any] | None = None,
+    respondents: int | None = None,
+    seed: int,
+) -> tuple[SyntheticSurvey, SyntheticSurvey]:
+    """Two survey waves from one population, the second with a planted change.
+
+    Parameters
+    ----------
+    codebook, design
+        As in :func:`generate`.
+    change : Mapping, optional
+        What changes in the second wave: ``cells`` (a list of ``{own, target, shift}``:
+        ``shift`` latent answer points added to every item of the cell), ``move``
+        (``{code: block}``: the group moves to that block in every structure that has it)
+        and ``respondents`` (the second wave's number answering). Default: the design's
+        ``[second_wave]`` table; ``{}`` draws two waves of the same population.
+    respondents : int, optional
+        The first wave's number answering (default: the design's).
+    seed : int
+        One seed for both waves: the population's cell effects and each wave's sample
+        come from its child seeds (``SeedSequence(seed).spawn(3)``).
+
+    Returns
+    -------
+    (SyntheticSurvey, SyntheticSurvey)
+        The base wave, then the second; the second's respondent ids start with ``W2-``
+        (other people), its ``truth`` has the moved blocks and its ``parameters`` the
+        ``change`` with ``changed_cells``: every (own, target) cell whose expected
+        answers differ between the waves (planted shifts, and the moved group's ties).
+
+    Notes
+    -----
+    Both waves share everything :func:`generate` draws once per survey and not per
+    respondent (the cell effects), so that without a change they are two samples of one
+    population. The respondents, their organisations and groups are drawn anew.
+
+    Examples
+    --------
+    >>> base, new = generate_waves(respondents=80, change={"respondents": 70}, seed=1)
+    >>> base.data["respondent_id"].nunique(), new.data["respondent_id"].nunique()
+    (80, 70)
+    """
+    codebook = codebook or load_codebook()
+    design = design or load_design(codebook=codebook)
+    change = dict(design.get("second_wave", {}) if change is None else change)
+    population, first, second = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+    g, sd = len(codebook.codes), design["answers"]["cell_sd"]
+    cells = np.stack([population.normal(0.0, sd, size=(g, g)) for _ in ITEMS])
+    moved, shift, changed = _planted_change(design, codebook, change)
+    common = {"seed": seed, "organisations": None, "large": None, "signal": 1.0}
+    base = _survey(codebook, design, respondents=respondents, invited=None, rng=first, parameters=common, cells=cells)
+    new = _survey(codebook, moved, respondents=change.get("respondents", respondents), invited=None, rng=second,
+                  parameters={**common, "change": {**change, "changed_cells": changed}}, cells=cells, shift=shift)
+    return base, replace(new, data=new.data.assign(respondent_id="W2-" + new.data["respondent_id"]))
 
 
 # --------------------------------------------------------------------------- fitted surveys

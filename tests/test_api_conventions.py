@@ -10,7 +10,7 @@ import integraatio
 FUNCTIONS = [getattr(integraatio, n) for n in integraatio.__all__ if inspect.isfunction(getattr(integraatio, n))]
 STOCHASTIC = {
     "analyse", "bootstrap", "compare_clusters", "compare_groups", "detect_communities", "generate", "network_layout",
-    "plan", "resolution_sweep", "run", "sensitivity",
+    "plan", "resolution_sweep", "run", "sensitivity", "compare_waves", "waves",
 }
 
 

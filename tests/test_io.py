@@ -204,7 +204,9 @@ def test_wide_xlsx_without_subgroup(tmp_path):
     assert survey.data["target_group"].tolist() == ["2.1", "2.10"]  # code order, not column order
     assert survey.data["frequency"].tolist() == [4, 1]
     assert survey.data["subgroup"].isna().all()
-    assert tuple(map(str, survey.notes)) == ("no item column for 2.1 (reciprocity, need): those answers are read as missing",)
+    # A warning, not a note: those ratings are not scored (manifest, report).
+    assert tuple(map(str, survey.warnings)) == (
+        "no item column for 2.1 (reciprocity, need): those answers are read as missing",)
 
 
 WIDE_TOML = """
@@ -356,14 +358,18 @@ def test_repeated_column_name(tmp_path):
 # Municipalities and size classes from the shipped codebook.
 
 
-def test_size_class_lookup_and_unknown_municipality_note(tmp_path):
+def test_size_class_lookup_and_unknown_municipality_warning(tmp_path):
+    # Never a note only: a municipality left out of size comparisons is a warning (manifest, report).
     content = LONG + "r3,Kunta Z,2.4,,2.1,1,1,1\nr4,Kunta Z,2.4,,2.1,1,1,1\n"
     survey = read_survey(write(tmp_path / "s.csv", content), codebook=load_codebook())
     assert survey.data["size_class"].tolist()[:3] == ["large", "large", "other"]
     assert survey.data["size_class"].iloc[3:].isna().all()
-    assert tuple(map(str, survey.notes)) == (
+    assert survey.notes == ()
+    assert tuple(map(str, survey.warnings)) == (
         "respondents from municipalities the codebook does not list (Kunta Z) and no size_class column: "
-        "their size_class is unknown and they are left out of size comparisons",
+        "their size_class is unknown and they are left out of size comparisons; closest codebook names: "
+        "'Kunta Z' -> 'Kunta A' / 'Kunta B' / 'Kunta C' (add the file's name to that municipality's aliases in the "
+        "codebook if it is the same one)",
     )
 
 
@@ -572,14 +578,16 @@ SAV_TABLE = """
 [wide]
 preset = "limesurvey"
 columns = { municipality = "KUNTA", own_group = "TEHTAVA" }
-values = { "Usein" = 4 }
+values = { "Usein" = 4, "Harvoin" = 2 }
 """
 
 
 def test_sav_value_labels_and_user_missing_codes(tmp_path):
     # KUNTA and TEHTAVA read their labels. FREQ_T02 (frequency for 2.2): code 1 is labelled
-    # "Usein", which the codebook maps to 4; code 2's label "Harvoin" is not mapped, so 2
-    # stays 2; 9 is user-missing in the file, so missing. NEED_T10 is need for 2.10.
+    # "Usein", which the codebook maps to 4, so it is read as 4 (with a warning: the file's
+    # numbers run otherwise); code 2's "Harvoin" is 2; 9 is user-missing in the file, so
+    # missing. NEED_T10 is need for 2.10. (A label the codebook does not know beside one read
+    # as another code is refused: tests/test_scale_direction.py.)
     frame = pd.DataFrame(
         {"id": ["a", "b", "c"], "KUNTA": [1.0, 2.0, 1.0], "TEHTAVA": [1.0, 1.0, 1.0],
          "FREQ_T02": [1.0, 2.0, 9.0], "NEED_T10": [3.0, np.nan, 5.0]}
@@ -603,8 +611,10 @@ def test_sav_value_labels_and_user_missing_codes(tmp_path):
     assert data["need"].tolist()[1::2] == [3, pd.NA, 5]
     assert data["row"].tolist() == [2, 2, 3, 3, 4, 4]  # as a spreadsheet of the file would number them
     assert (survey.header_rows, survey.encoding) == (1, None)
-    assert tuple(map(str, survey.notes)) == (
-        "1 cell holds a user-missing code of the SPSS file: read as missing",
+    assert tuple(map(str, survey.notes)) == ("1 cell holds a user-missing code of the SPSS file: read as missing",)
+    assert tuple(map(str, survey.warnings)) == (
+        "the SPSS value labels of 1 frequency column(s) number the answers otherwise than the codebook "
+        "(1 = 'Usein' \u2192 4): the answers are read by their labels' meaning, not as numbers",
         "no item column for 2.2 (reciprocity, need); 2.10 (frequency, reciprocity): those answers are read as "
         "missing",
     )

@@ -66,20 +66,21 @@ def test_a_size_does_not_depend_on_the_grid():
 def test_power_without_a_difference_is_near_the_tests_level():
     # D = 0: no cell differs, so a cell reaches p < 0.05 about 5 % of the time; the
     # Benjamini-Hochberg q < 0.05 almost never (the false discovery rate is controlled).
-    t = plan(sizes=[10], replicates=30, effect=0, compare_by="size_class", seed=5).table.iloc[0]
+    t = plan(sizes=[10], replicates=30, effect=0, compare_by="size_class", placement="all", seed=5).table.iloc[0]
     assert 0.01 < t["power_unadjusted"] < 0.12
     assert t["power"] <= 0.05
 
 
 def test_power_for_a_huge_difference_is_near_one():
     # 120 points is three SDs of the index: every published cell differs far beyond noise.
-    t = plan(sizes=[10], replicates=5, effect=120, compare_by="size_class", seed=1).table.iloc[0]
+    t = plan(sizes=[10], replicates=5, effect=120, compare_by="size_class", placement="all", seed=1).table.iloc[0]
     assert t["power"] > 0.95 and t["power_unadjusted"] > 0.95
 
 
 def test_effect_on_some_targets_only():
     targets = [c for c in CB.codes if CB.group(c).organiser == "municipality"]
-    p = plan(sizes=[10], replicates=3, effect=120, compare_by="size_class", effect_targets=targets, seed=1)
+    p = plan(sizes=[10], replicates=3, effect=120, compare_by="size_class", effect_targets=targets, placement="all",
+             seed=1)
     assert p.table["power"].iloc[0] > 0.9  # power counts the cells that carry the effect
     assert p.parameters["effect_targets"] == targets
 
@@ -104,6 +105,7 @@ def test_more_organisations_keep_the_pilots_mix():
         ({"organisations": 1}, "`organisations` must be an integer >= 2"),
         ({"effect": 5, "compare_by": "size_class", "effect_targets": ["9.9"]}, "`effect_targets` names ['9.9']"),
         ({"lang": "sv"}, "`lang` must be one of"),
+        ({"effect": 5, "compare_by": "size_class", "placement": "row"}, "`placement` must be one of cell, group, all"),
     ],
 )
 def test_bad_options_are_named(options, message):
@@ -142,8 +144,8 @@ def test_sentences_and_plot(small):
     from integraatio.plot import plot_plan
 
     lines = plan_sentences(small, lang="en")
-    assert lines[1].startswith("With 5 respondents per group") and lines[2].startswith("With 30 respondents per group")
-    assert "30 respondents per group" in lines[3]  # the smallest size that reproduces the clusters
+    assert lines[2].startswith("With 5 respondents per group") and lines[3].startswith("With 30 respondents per group")
+    assert "30 respondents per group" in lines[4]  # the smallest size that reproduces the clusters
     fig, ax = plt.subplots()
     assert plot_plan(small, ax=ax, lang="en") is ax
     assert plt.gcf() is fig
@@ -177,7 +179,7 @@ def test_each_simulated_survey_is_measured_as_its_own_analysis(chosen):
     # the companions of small suppressed cells, which occur at 5 per group) and the
     # median width of a published cell's interval.
     fit = fit_survey(load_example(), codebook=CB)
-    p = plan(sizes=[5], replicates=6, seed=3, **chosen)
+    p = plan(sizes=[5], replicates=6, seed=3, refit=False, **chosen)
     labels, published, widths = [], [], []
     for child in np.random.SeedSequence(3, spawn_key=(5,)).spawn(6):  # the child seeds plan documents
         survey_seq, other = child.spawn(2)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from integraatio.codebook import load_codebook
-from integraatio.survey.checks import check_long
+from integraatio.survey.checks import check_long, municipality_warnings
 
 
 @pytest.fixture(scope="module")
@@ -164,15 +164,15 @@ def test_every_problem_is_collected_in_row_order(cb):
 
 
 def test_size_class_from_codebook_column_and_unknown(cb):
-    # r2's "Kunta X" is not in the codebook: unknown, with a note; r1's column value wins.
+    # r2's "Kunta X" is not in the codebook: unknown, with a warning; r1's column value wins.
     raw = table(municipality=["Oulu", "Oulu", "Kunta X"], size_class=["other", "other", ""])
     clean, report, notes = check(cb, raw)
-    assert report.empty
+    assert report.empty and notes == ()
     assert clean["size_class"].tolist()[:2] == ["other", "other"]
     assert pd.isna(clean["size_class"].iloc[2])
-    assert tuple(map(str, notes)) == (
+    assert tuple(map(str, municipality_warnings(clean, cb, size_column=True)))[0].startswith(
         "respondents from municipalities the codebook does not list (Kunta X) and no size_class value: "
-        "their size_class is unknown and they are left out of size comparisons",
+        "their size_class is unknown and they are left out of size comparisons; closest codebook names: 'Kunta X' -> "
     )
 
 

@@ -1,5 +1,7 @@
 """Non-response weights (--weights): weighted cell means worked out by hand."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -88,6 +90,30 @@ def test_an_invited_stratum_without_respondents_stops_the_run_with_its_share(tmp
     assert "Merge each such row into a similar stratum" in said and not (tmp_path / "r").exists()
     r = _run(tmp_path, "--invitations", str(extra))  # response rates alone: the 0 % is the finding
     assert r.exit_code == 0, r.output
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["invitations"]["share_without_respondents"] == pytest.approx(500 / 1219)
+    warned = "41.0% of the invited (500 of 1219) are in strata without a single respondent: Kunta X / other"
+    assert any(warned in w for w in manifest["warnings"]) and warned in " ".join(r.output.split())
+
+
+def test_a_stratum_without_respondents_collapses_into_the_one_the_codebook_names(tmp_path):
+    # merge_into = "Kunta A" in the codebook: Kunta A's 44 invited and Kunta X's 500 are
+    # stood for by Kunta A's 13 respondents, each weighing (44 + 500) / 13 = 41.85.
+    from integraatio.paths import codebook_path
+
+    extra = tmp_path / "extra.csv"
+    table = pd.read_csv(invitations_path())
+    row = {c: "Kunta X" if c == "municipality" else "other" if c == "size_class" else 500 for c in table.columns}
+    pd.concat([table, pd.DataFrame([row])]).to_csv(extra, index=False)
+    codebook = tmp_path / "codebook.toml"
+    codebook.write_text(codebook_path().read_text(encoding="utf-8")
+                        + '\n[[municipalities]]\nname = "Kunta X"\nsize_class = "other"\nmerge_into = "Kunta A"\n',
+                        encoding="utf-8")
+    r = _run(tmp_path, "--weights", str(extra), "--codebook", str(codebook))
+    assert r.exit_code == 0, r.output
+    weights = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))["parameters"]["weights"]
+    assert weights["merged"] == {"Kunta X": "Kunta A"}
+    assert weights["max"] == pytest.approx((44 + 500) / 13)
 
 
 def test_a_weight_column_is_checked(tmp_path):
@@ -109,9 +135,75 @@ def test_a_weight_column_is_checked(tmp_path):
     assert r.exit_code == 1 and "a respondent's weight must be the same on all their rows" in r.output
 
 
-def test_weights_with_a_comparison_are_not_yet_supported(tmp_path):
-    r = _run(tmp_path, "--weights", str(invitations_path()), "--compare-by", "size_class")
-    assert r.exit_code == 2 and "do not carry weights yet" in r.output
+def _weighted_example():
+    from integraatio.analysis import analyse
+    from integraatio.codebook import load_codebook
+    from integraatio.datasets import load_example
+
+    cb, data = load_codebook(), load_example()
+    people = data["respondent_id"].unique()
+    weight = dict(zip(people, np.random.default_rng(5).uniform(0.5, 4.0, len(people))))
+    data = data.assign(w=data["respondent_id"].map(weight))
+    return cb, data, analyse(data, codebook=cb, weights="w", seed=1)
+
+
+def test_a_weighted_comparison_weights_its_group_means_and_its_statistic():
+    # Every level's cell mean is sum(w y) / sum(w) over its ratings, n the count of ratings;
+    # the statistic T = sum over levels of W_l (mean_l - mean)^2 with W_l the level's sum of
+    # weights and mean the weighted mean of the compared ratings (by pandas, not the code).
+    from integraatio.compare import compare_clusters, compare_groups
+
+    with exact_release():  # the arithmetic; the release's weighted noise is tested in test_disclosure.py
+        cb, data, a = _weighted_example()
+        c = compare_groups(a, codebook=cb, by="size_class", n_boot=50, seed=1)
+    rated = a.scores.scores.assign(wy=lambda f: f["w"] * f["integration_need"])
+    by_level = rated.groupby(["own_group", "target_group", "size_class"])[["w", "wy"]].sum()
+    by_level = by_level.assign(mean=by_level["wy"] / by_level["w"], n=rated.groupby(
+        ["own_group", "target_group", "size_class"]).size())
+    shown = c.table.loc[~c.table["suppressed"] & (c.table["level"] != "all")]
+    expected = by_level.loc[list(zip(shown["own_group"], shown["target_group"], shown["level"]))]
+    np.testing.assert_allclose(shown["mean"], expected["mean"], rtol=0, atol=1e-9)
+    assert shown["n"].tolist() == expected["n"].tolist()
+    pooled = rated.groupby(["own_group", "target_group"])[["w", "wy"]].sum()
+    centre = (pooled["wy"] / pooled["w"]).rename("centre")
+    t = by_level.join(centre, on=["own_group", "target_group"])
+    t = (t["w"] * (t["mean"] - t["centre"]) ** 2).groupby(level=[0, 1]).sum()
+    tested = c.tests.loc[~c.tests["suppressed"]]
+    np.testing.assert_allclose(tested["statistic"], t.loc[list(zip(tested["own_group"], tested["target_group"]))],
+                               rtol=1e-9)
+    plain = compare_groups(analyse_plain(data, cb), codebook=cb, by="size_class", n_boot=50, seed=1)
+    assert not np.allclose(plain.tests["statistic"].dropna(), tested["statistic"])
+    # The clusters of each level are found from weighted means, suppressed by the count of ratings.
+    cc = compare_clusters(a, codebook=cb, by="size_class", permutations=20, seed=1)
+    assert set(cc.memberships["level"]) == {"other", "large"}
+
+
+def analyse_plain(data, cb):
+    from integraatio.analysis import analyse
+
+    return analyse(data, codebook=cb, seed=1)
+
+
+def test_a_weighted_rerun_keeps_the_weights():
+    from integraatio.reruns import sensitivity
+
+    with exact_release():  # the arithmetic; the release's weighted noise is tested in test_disclosure.py
+        cb, data, a = _weighted_example()
+        subgroup = data["subgroup"].dropna().unique()[0]
+        s = sensitivity(a, codebook=cb, subgroup=subgroup, mode="exclude")
+    kept = a.scores.scores.loc[(a.scores.scores["subgroup"] != subgroup).fillna(True).to_numpy(bool)]
+    cell = kept.assign(wy=kept["w"] * kept["integration_need"]).groupby(["own_group", "target_group"])[["w", "wy"]].sum()
+    pairs = s.analysis.pairs.loc[~s.analysis.pairs["suppressed"]].set_index(["own_group", "target_group"])
+    np.testing.assert_allclose(pairs["mean"], (cell["wy"] / cell["w"]).loc[pairs.index], rtol=0, atol=1e-9)
+    assert s.analysis.parameters["weights"] == "w" and "n_eff" in pairs
+
+
+def test_weighted_runs_compare_and_rerun(tmp_path):
+    r = _run(tmp_path, "--weights", str(invitations_path()), "--compare-by", "size_class", "--exclude-subgroup",
+             "asumispalvelut")
+    assert r.exit_code == 0, r.output
+    assert {"compare_size_class.csv", "compare_size_class_tests.csv", "sensitivity_exclude_asumispalvelut.csv"} <= {
+        p.name for p in (tmp_path / "r").iterdir()}
 
 
 @pytest.mark.slow
@@ -187,3 +279,24 @@ def test_weighted_intervals_cover_when_few_respondents_carry_the_weight():
     assert np.allclose(np.concatenate(n_eff), 6400 / 1850)  # every cell as worked out above
     rate = np.concatenate(hits).mean()
     assert 0.93 <= rate <= 0.99, rate
+
+
+def test_cells_resting_on_few_strata_are_flagged(tmp_path):
+    # Every respondent of 2.1 moved to Tampere or Vantaa: each cell 2.1 -> t then rests on
+    # 2 weighting strata (fewer than 3), and no other cell does (none did before).
+    data = pd.read_csv(survey_path(), dtype=str, keep_default_na=False)
+    people = data.loc[data["own_group"] == "2.1", "respondent_id"].unique()
+    home = dict(zip(people, ["Tampere", "Vantaa"] * len(people)))
+    moved = data["respondent_id"].isin(people)
+    data.loc[moved, "municipality"] = data.loc[moved, "respondent_id"].map(home)
+    data.loc[moved, "size_class"] = "large"
+    survey = tmp_path / "survey.csv"
+    data.to_csv(survey, index=False)
+    r = runner.invoke(app, ["run", str(survey), "--out", str(tmp_path / "r"), *FAST, "--weights", str(invitations_path())])
+    assert r.exit_code == 0, r.output
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    pairs = pd.read_csv(tmp_path / "r" / "pairs.csv", dtype={"own_group": str, "target_group": str})
+    shown = pairs.loc[~pairs["suppressed"] & (pairs["own_group"] == "2.1")]
+    expected = [f"2.1>{t}" for t in shown["target_group"]]
+    assert manifest["parameters"]["weights"]["few_strata"] == {"min_strata": 3, "cells": expected}
+    assert any("rests on fewer than 3 weighting strata" in w for w in manifest["warnings"])

@@ -194,8 +194,9 @@ def compare_groups(
     -----
     Per cell and level :math:`l`, :math:`n_l` ratings with mean :math:`\\bar x_l`. The
     statistic is the between-level sum of squares
-    :math:`T = \\sum_l n_l (\\bar x_l - \\bar x)^2`; the within-level sum of squares is what
-    is left of the cell's fixed total, so ranking relabellings by :math:`T` is the
+    :math:`T = \\sum_l n_l (\\bar x_l - \\bar x)^2` (weighted: means weighted, :math:`n_l` the
+    level's sum of weights, each respondent keeps their weight); the within-level sum of
+    squares is what is left of the cell's fixed total, so ranking relabellings by :math:`T` is the
     permutation F test (for two levels the two-sided pooled t test). Whole units are
     relabelled, keeping the number of units per level; a relabelling that leaves a level
     without ratings in the cell is left out of that cell's reference set (conditioning on
@@ -270,10 +271,14 @@ def level_cells(analysis: Analysis, groups: Groups) -> LevelCells:
     index = pd.MultiIndex.from_arrays([own, target], names=["own_group", "target_group"])
     scores = analysis.scores
     cells = scores.cells
+    weights = analysis.parameters.get("weights")
+    weight = None if weights is None else "weight"
+    if weights is not None:  # each rating carries its respondent's weight, as in the pooled pairs
+        cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
     keys = rating_keys(scores.data.loc[scores.scored, "respondent_id"], secret=scores.secret)
     per_level = [  # each level's cells perturbed by their own respondents' keys
-        perturb_cells(pair_table(cells.loc[chosen], codes=codes, min_n=min_n), cells.loc[chosen], keys[chosen],
-                      codes=codes)
+        perturb_cells(pair_table(cells.loc[chosen], codes=codes, min_n=min_n, weight=weight), cells.loc[chosen],
+                      keys[chosen], codes=codes, weight=weight)
         .set_index(["own_group", "target_group"])
         .reindex(index)
         .assign(n=lambda t: t["n"].fillna(0).astype(np.int64))

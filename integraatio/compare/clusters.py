@@ -201,17 +201,19 @@ def _partitions(analysis: Analysis, groups: Groups) -> tuple[list[pd.DataFrame],
     return (pairs, *_fit(analysis, pairs))
 
 
-def _relabelled(analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray, pooled: np.ndarray) -> list[Partition]:
-    """Each level's partition under a relabelling, from its ``(k, cells)`` counts and centred
-    sums, under the observed levels' rules (``pooled``: the cells the pooled table publishes);
-    exact, as only the test's p-value is published from them."""
-    published = published_cells(n_l, groups.residual, analysis.parameters["min_n"]) & pooled
+def _relabelled(analysis: Analysis, groups: Groups, n_l: np.ndarray, s_l: np.ndarray, count: np.ndarray,
+                pooled: np.ndarray) -> list[Partition]:
+    """Each level's partition under a relabelling, from its ``(k, cells)`` counts (weighted:
+    sums of weights), centred sums and ``count`` of ratings, under the observed levels' rules
+    (``pooled``: the cells the pooled table publishes); exact, as only the test's p-value is
+    published from them."""
+    published = published_cells(count, groups.residual, analysis.parameters["min_n"]) & pooled
     names = np.asarray(analysis.codes, dtype=object)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(published, s_l / n_l + groups.centre, np.nan)
     pairs = [
         pd.DataFrame({"own_group": names[groups.cells // len(names)], "target_group": names[groups.cells % len(names)],
-                      "n": n_l[i].astype(np.int64), "mean": means[i], "suppressed": ~published})
+                      "n": count[i].astype(np.int64), "mean": means[i], "suppressed": ~published})
         for i in range(len(groups.levels))
     ]
     return _fit(analysis, pairs)[1]
@@ -245,9 +247,19 @@ def _null_aris(
     null = []
     for labels in chunks:
         n_l, s_l = level_sums(labels, groups.n_unit, groups.s_unit, k)
+        counts = _counts(labels, groups, n_l, k)
         for b in range(len(labels)):
-            null.append(_mean_ari(_relabelled(analysis, groups, n_l[:, b], s_l[:, b], pooled), analysis.codes)[0])
+            null.append(_mean_ari(_relabelled(analysis, groups, n_l[:, b], s_l[:, b], counts[:, b], pooled),
+                                  analysis.codes)[0])
     return np.asarray(null), used, exact
+
+
+def _counts(labels: np.ndarray, groups: Groups, n_l: np.ndarray, k: int) -> np.ndarray:
+    """The ratings of every level of each labelling: ``n_l`` itself unless the run is
+    weighted (then ``n_l`` holds sums of weights)."""
+    if groups.count_unit is groups.n_unit:
+        return n_l
+    return level_sums(labels, groups.count_unit, groups.count_unit, k)[0]
 
 
 def _memberships(

@@ -29,16 +29,17 @@ class Groups:
     levels: list[str]
     row_level: np.ndarray  # level index of each rating, -1 when not in a compared level
     cells: np.ndarray  # flat index own * G + target of every cell with a rating
-    centre: np.ndarray  # (C,) mean of the compared ratings of each cell
+    centre: np.ndarray  # (C,) (weighted) mean of the compared ratings of each cell
     resp_level: np.ndarray  # (R,) level of each compared respondent
     resp_unit: np.ndarray  # (R,) municipality index of each compared respondent
-    n_resp: sparse.csr_matrix  # (R, C) ratings of each compared respondent per cell
-    s_resp: sparse.csr_matrix  # (R, C) their sums, centred on `centre`
+    n_resp: sparse.csr_matrix  # (R, C) ratings of each compared respondent per cell (weighted: their weights)
+    s_resp: sparse.csr_matrix  # (R, C) their (weighted) sums, centred on `centre`
     unit: str
     unit_names: np.ndarray  # (U,) names of the permutation units
     unit_level: np.ndarray  # (U,) level of each unit
     n_unit: sparse.csr_matrix  # (U, C)
     s_unit: sparse.csr_matrix  # (U, C)
+    count_unit: sparse.csr_matrix  # (U, C) ratings of each unit per cell: n_unit itself unless weighted
     residual: np.ndarray  # (C,) ratings of each cell outside the compared levels
 
 
@@ -115,11 +116,15 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
     key = code_positions(frame["own_group"], analysis.codes) * g + code_positions(frame["target_group"], analysis.codes)
     cells, row_cell = np.unique(key, return_inverse=True)
     x = frame["integration_need"].to_numpy(float)
+    # A weighted run's ratings carry their respondent's weight: weighted means, sums and statistic.
+    weights = analysis.parameters.get("weights")
+    w = np.ones(len(x)) if weights is None else frame[weights].to_numpy(float)
     known = row_level >= 0
     c = len(cells)
     n_known = np.bincount(row_cell[known], minlength=c)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centre = np.bincount(row_cell[known], weights=x[known], minlength=c) / n_known
+        centre = np.bincount(row_cell[known], weights=w[known] * x[known], minlength=c) / np.bincount(
+            row_cell[known], weights=w[known], minlength=c)
     centre = np.nan_to_num(centre)
     residual = np.bincount(row_cell, minlength=c) - n_known
 
@@ -131,11 +136,13 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
     resp_unit = np.zeros(r, dtype=np.intp)
     resp_unit[resp_codes] = muni_codes
     shape = (r, c)
-    n_resp = sparse.csr_matrix((np.ones(known.sum()), (resp_codes, row_cell[known])), shape=shape)
-    s_resp = sparse.csr_matrix((x[known] - centre[row_cell[known]], (resp_codes, row_cell[known])), shape=shape)
+    n_resp = sparse.csr_matrix((w[known], (resp_codes, row_cell[known])), shape=shape)
+    s_resp = sparse.csr_matrix((w[known] * (x[known] - centre[row_cell[known]]), (resp_codes, row_cell[known])), shape=shape)
 
+    count_resp = n_resp if weights is None else sparse.csr_matrix(
+        (np.ones(known.sum()), (resp_codes, row_cell[known])), shape=shape)
     if unit == "respondent":
-        unit_names, unit_level, n_unit, s_unit = np.asarray(resp_names), resp_level, n_resp, s_resp
+        unit_names, unit_level, n_unit, s_unit, count_unit = np.asarray(resp_names), resp_level, n_resp, s_resp, count_resp
     else:
         m = len(muni_names)
         member = sparse.csr_matrix((np.ones(r), (resp_unit, np.arange(r))), shape=(m, r))
@@ -149,6 +156,7 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
             )
         unit_level = per_muni.to_numpy().argmax(axis=1)
         unit_names, n_unit, s_unit = np.asarray(muni_names), (member @ n_resp).tocsr(), (member @ s_resp).tocsr()
+        count_unit = n_unit if weights is None else (member @ count_resp).tocsr()
     return Groups(
         levels=order,
         row_level=row_level,
@@ -163,6 +171,7 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
         unit_level=unit_level,
         n_unit=n_unit,
         s_unit=s_unit,
+        count_unit=count_unit,
         residual=residual,
     )
 

@@ -14,20 +14,21 @@ are here too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..codebook import ITEMS, Codebook, code_key
-from ..exceptions import REPORT_COLUMNS, report_row
+from ..codebook import ITEMS, Codebook, code_key, name_key
+from ..exceptions import REPORT_COLUMNS, DataValidationError, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
 from ..messages import Message
 from .cells import coded_values, first_rows, is_number
 from .problems import closest_name
 
-__all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_long", "check_repeated_respondents",
-           "check_self_ratings", "check_text", "check_wide_rows"]
+__all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
+           "check_repeated_respondents", "check_self_ratings", "check_text", "check_wide_rows", "closest_names",
+           "municipality_warnings"]
 
 #: Columns every long table must have.
 REQUIRED_COLUMNS = ("respondent_id", "municipality", "own_group", "target_group", *ITEMS)
@@ -128,7 +129,7 @@ def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np
 
 def check_long(
     raw: pd.DataFrame, /, *, codebook: Codebook, file: str, rows: np.ndarray,
-    item_columns: Mapping[str, np.ndarray] | None = None,
+    item_columns: Mapping[str, np.ndarray] | None = None, reverse: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Message, ...]]:
     """Check a raw long table and build the clean one.
 
@@ -147,6 +148,9 @@ def check_long(
     item_columns : Mapping, optional
         For a reshaped wide file: for each item, the source column to cite for each raw
         row (e.g. ``"2.7.3"``). Default: the item's name.
+    reverse : tuple of str
+        Items whose numbers run the other way (``[scale] reversed``): ``x`` is read as
+        ``min + max - x``.
 
     Returns
     -------
@@ -159,7 +163,7 @@ def check_long(
     report : pandas.DataFrame
         One row per problem (``row`` None for a whole-column problem); empty when valid.
     notes : tuple of Message
-        Non-fatal notices (respondents whose ``size_class`` is unknown).
+        Non-fatal notices: group codes and municipality names read as the codebook writes them.
 
     Notes
     -----
@@ -171,6 +175,10 @@ def check_long(
     respondent rating one target twice; a respondent whose ``municipality``,
     ``own_group``, ``subgroup`` or ``size_class`` differs between rows. ``size_class``
     comes from its column when the cell is filled, else from the codebook's municipalities.
+
+    Names are matched, not compared byte by byte: a group code or municipality that reads
+    as a codebook code, name or alias (:func:`integraatio.codebook.name_key`: Unicode NFKC,
+    zero-width characters and soft hyphens, spacing, case) is read as the codebook writes it.
 
     Examples
     --------
@@ -192,16 +200,45 @@ def check_long(
     _check_required(raw, report)
     coded = _coded(raw)
     _check_empty(raw, coded, report)
-    group_index = {c: _check_codes(c, coded[c], codebook, report) for c in ("own_group", "target_group")}
+    coded["municipality"], renamed = _matched(coded["municipality"], codebook.municipality)
+    codes = _group_names(codebook)
+    group_index = {}
+    for c in ("own_group", "target_group"):
+        coded[c], spelled = _matched(coded[c], lambda text: codes.get(name_key(text)))
+        renamed += spelled
+        group_index[c] = _check_codes(c, coded[c], codebook, report)
     _check_rated_only(group_index["own_group"], codebook, report)
-    items = {item: _check_item(item, coded[item], codebook, report, item_columns) for item in ITEMS}
+    items = {item: _check_item(item, coded[item], codebook, report, item_columns, reverse=item in reverse)
+             for item in ITEMS}
     # The per-respondent checks use the rows that have a respondent_id.
     resp_codes, resp_uniques = coded["respondent_id"]
     has_id = np.flatnonzero((resp_uniques != "")[resp_codes])
     _check_repeated_ratings(coded, has_id, report)
     _check_same_respondent(raw, coded, has_id, report)
-    size, notes = _size_class(raw, coded, codebook, has_id)
-    return _clean(raw, coded, rows, size, group_index, items, codebook), report.frame(), notes
+    size = _size_class(coded, codebook)
+    notes = (Message.of("read.names_matched", names=", ".join(renamed[:10]) + (", ..." if len(renamed) > 10 else "")),)
+    return _clean(raw, coded, rows, size, group_index, items, codebook), report.frame(), notes if renamed else ()
+
+
+def _group_names(codebook: Codebook) -> dict[str, str]:
+    """Each group code and alias as :func:`name_key` reads it -> the code."""
+    names = {}
+    for code in codebook.codes:
+        for text in (code, *codebook.group(code).aliases):
+            names.setdefault(name_key(text), code)
+    return names
+
+
+def _matched(coded: tuple[np.ndarray, np.ndarray], find) -> tuple[tuple[np.ndarray, np.ndarray], list[str]]:
+    """A coded column with each value that ``find`` matches replaced by the codebook's text, and
+    what was replaced ("'TAMPERE' as 'Tampere'"); values are looked at once, however many rows hold them."""
+    codes, uniques = coded
+    found = [find(u) if u else None for u in uniques]
+    renamed = [f"{u!r} as {f!r}" for u, f in zip(uniques, found) if f is not None and f != u]
+    if not renamed:
+        return coded, []
+    recode, merged = pd.factorize(np.array([f or u for u, f in zip(uniques, found)], dtype=object))
+    return (recode[codes], np.asarray(merged, dtype=object)), renamed
 
 
 def _coded(raw: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -245,15 +282,12 @@ def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codeboo
     index = np.array([position.get(u, -1) for u in uniques], dtype=np.intp)
     # "2,1" for 2.1: a spreadsheet or export with a decimal comma rewrote the codes.
     comma = np.array([u.replace(",", ".") in position and "," in u for u in uniques], dtype=bool)
-    where = np.flatnonzero(((index < 0) & (uniques != "") & ~comma)[codes])
-    report.cells(
-        where,
-        c,
-        report.written(c, where),
-        "group code not in the codebook",
-        f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes "
-        "are text, so 2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
-    )
+    unknown = (index < 0) & (uniques != "") & ~comma
+    where = np.flatnonzero(unknown[codes])
+    fix = (f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes are text, so "
+           "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook, another name for one its aliases.")
+    report.cells(where, c, report.written(c, where), "group code not in the codebook",
+                 _group_hints(uniques, unknown, codebook, fix)[codes[where]])
     where = np.flatnonzero(comma[codes])
     report.cells(
         where,
@@ -264,6 +298,23 @@ def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codeboo
         "the codes are typed or pasted, or replace the commas in that column (not in the answers).",
     )
     return index[codes]
+
+
+def _group_hints(uniques: np.ndarray, unknown: np.ndarray, codebook: Codebook, fix: str) -> np.ndarray:
+    """The fix for each distinct group value not in the codebook: the group it most likely
+    names first (:func:`closest_names` over codes, labels and aliases)."""
+    names = {}
+    for code in codebook.codes:
+        group = codebook.group(code)
+        for text in (code, group.fi, group.en, *group.aliases):
+            names.setdefault(text, code)
+    hints = np.full(len(uniques), fix, dtype=object)
+    for i in np.flatnonzero(unknown):
+        near = closest_names(uniques[i], list(names), n=1)
+        if near:
+            code = names[near[0]]
+            hints[i] = f"Did you mean {code} ({codebook.label(code)})? {fix}"
+    return hints
 
 
 def _check_rated_only(own: np.ndarray, codebook: Codebook, report: _Report) -> None:
@@ -282,11 +333,14 @@ def _check_rated_only(own: np.ndarray, codebook: Codebook, report: _Report) -> N
 
 def _check_item(
     item: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codebook, report: _Report,
-    item_columns: Mapping[str, np.ndarray] | None,
+    item_columns: Mapping[str, np.ndarray] | None, *, reverse: bool = False,
 ) -> pd.arrays.IntegerArray:
-    """An item's cells are whole numbers on the scale, missing codes or empty; the item's values."""
+    """An item's cells are whole numbers on the scale, missing codes or empty; the item's values
+    (``reverse``: ``min + max - x``)."""
     codes, uniques = coded
     number, missing, problem = _parse_items(uniques, codebook)
+    if reverse:
+        number = np.where(missing, number, codebook.scale.min + codebook.scale.max - number)
     where = np.flatnonzero(pd.notna(problem)[codes])
     report.cells(
         where,
@@ -294,8 +348,8 @@ def _check_item(
         report.written(item, where),
         problem[codes[where]],
         f"Write a whole number {_scale_text(codebook)}, or leave the cell empty when there is no answer "
-        "(a wide export can map answer texts to codes in the codebook's [wide] values table; other "
-        "missing codes belong in [scale] missing).",
+        "(a wide export's answer texts are read by the codebook's [scale] labels, or mapped to codes in its "
+        "[wide] values table; other missing codes belong in [scale] missing).",
         cite=None if item_columns is None else np.asarray(item_columns[item], dtype=object)[where],
     )
     return pd.arrays.IntegerArray(number[codes], missing[codes])
@@ -345,21 +399,49 @@ def _check_same_respondent(raw: pd.DataFrame, coded: dict, has_id: np.ndarray, r
         )
 
 
-def _size_class(raw: pd.DataFrame, coded: dict, codebook: Codebook, has_id: np.ndarray) -> tuple[np.ndarray, tuple[Message, ...]]:
+def _size_class(coded: dict, codebook: Codebook) -> np.ndarray:
     """Each row's size_class: the filled cell of its column, else the codebook's class of the municipality."""
     m_codes, m_uniques = coded["municipality"]
     listed = np.array([codebook.municipalities.get(u) for u in m_uniques], dtype=object)
     s_codes, s_uniques = coded["size_class"]
     size = s_uniques[s_codes]
-    size = np.where(size != "", size, listed[m_codes])
-    notes = []
-    unknown = pd.isna(size[has_id])
-    if unknown.any():
-        names = ", ".join(sorted(set(m_uniques[m_codes[has_id[unknown]]])))
-        source = "value" if "size_class" in raw.columns else "column"
-        # No count: the manifest publishes the notes, and a count per municipality is a small cell.
-        notes.append(Message.of(f"read.size_unknown_{source}", names=names))
-    return size, tuple(notes)
+    return np.where(size != "", size, listed[m_codes])
+
+
+def closest_names(value: str, names: list[str], *, n: int = 3) -> list[str]:
+    """The names most likely meant by ``value``: those it starts with or contains as a word
+    ("Tampereen kaupunki": "Tampere"), then the most similar (:class:`difflib.SequenceMatcher`
+    ratio at least 0.6; equally similar ones in the order of ``names``).
+
+    Examples
+    --------
+    >>> closest_names("Tampereen kaupunki", ["Tampere", "Vantaa", "Oulu"]), closest_names("Kunta  B", ["Kunta A", "Kunta B"])
+    (['Tampere'], ['Kunta B', 'Kunta A'])
+    """
+    import difflib
+
+    key, keys = name_key(value), {name_key(m): m for m in names}
+    words = key.replace("-", " ").split()
+    inside = [m for k, m in keys.items() if k and (key.startswith(k) or any(w.startswith(k) for w in words))]
+    ratio = {m: difflib.SequenceMatcher(None, key, k).ratio() for k, m in keys.items()}
+    similar = sorted((m for m in names if ratio.get(m, 0) >= 0.6), key=lambda m: -ratio[m])  # ties: codebook order
+    return list(dict.fromkeys([*inside, *similar]))[:n]
+
+
+def municipality_warnings(clean: pd.DataFrame, codebook: Codebook, *, size_column: bool) -> list[Message]:
+    """A warning naming the municipalities whose size class is unknown: the codebook does not
+    list them and the data (``size_column``: a size_class column) give none; with the codebook
+    names they most likely are. Never a note: such respondents are left out of size comparisons."""
+    unknown = clean["size_class"].isna().to_numpy()
+    if not unknown.any():
+        return []
+    names = sorted(set(clean["municipality"].to_numpy(dtype=object)[unknown]))
+    listed = list(codebook.municipalities)
+    near = [f"{v!r} -> {' / '.join(map(repr, closest_names(v, listed)))}" for v in names if closest_names(v, listed)]
+    hint = Message.of("read.closest", near="; ".join(near)) if near else ""
+    source = "value" if size_column else "column"
+    # No count: the manifest publishes the warnings, and a count per municipality is a small cell.
+    return [Message.of(f"read.size_unknown_{source}", names=", ".join(names), hint=hint)]
 
 
 def _clean(
@@ -490,3 +572,69 @@ def check_wide_rows(
     cells = report["row"].notna()
     report.loc[cells, "column"] = report.loc[cells, "column"].replace(sources)
     return report
+
+
+def check_groupings(data: pd.DataFrame, codebook: Codebook, /, *, uses: Mapping[str, Sequence[str]]) -> None:
+    """Stop when a municipality that the codebook does not list would be grouped by its name or
+    by a codebook attribute (a comparison, the weights' strata, the bootstrap's strata).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The survey as read (:attr:`integraatio.survey.Survey.data`).
+    codebook : Codebook
+    uses : Mapping
+        What groups the respondents (``"--compare-by"``, an invitations file's name, ...) ->
+        the columns or codebook attributes it groups by.
+
+    Raises
+    ------
+    DataValidationError
+        One problem per municipality not matched (by name or alias, see
+        :meth:`~integraatio.codebook.Codebook.municipality`), at its first row, with the
+        codebook names it most likely is. Nothing to match when the codebook lists none, or
+        for a size_class the data give.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> data = pd.DataFrame({"row": [2, 3], "municipality": ["Tampere", "Tampereen kaupunki"], "size_class": ["large", None]})
+    >>> check_groupings(data, load_codebook(), uses={"--compare-by": ["own_group"]})  # no municipality grouping
+    >>> try:
+    ...     check_groupings(data, load_codebook(), uses={"--compare-by": ["size_class"]})
+    ... except DataValidationError as error:
+    ...     print(error.report.loc[0, "value"], "|", error.report.loc[0, "fix"][:49])
+    Tampereen kaupunki | Did you mean 'Tampere'? Write the codebook's name
+    """
+    listed = list(codebook.municipalities)
+    attributes = {k for a in codebook.municipality_attributes.values() for k in a}
+    unmatched = ~data["municipality"].isin(listed).to_numpy()
+    found: dict[str, tuple[int, list[str]]] = {}
+    for why, columns in uses.items():
+        for column in columns:
+            if not listed or column is None:
+                continue
+            if column == "size_class":
+                hit = unmatched & data["size_class"].isna().to_numpy()
+            elif column == "municipality" or (column in attributes and column not in data.columns):
+                hit = unmatched
+            else:
+                continue
+            first = data.loc[hit].drop_duplicates("municipality")  # each name at its first row
+            for name, row in zip(first["municipality"], first["row"]):
+                found.setdefault(name, (int(row), []))[1].append(f"{why} {column}")
+    if not found:
+        return
+    rows = []
+    for name, (row, why) in sorted(found.items(), key=lambda kv: kv[1][0]):
+        near = closest_names(name, listed)
+        rows.append(report_row(
+            "municipality",
+            f"municipality not in the codebook (by name or alias), and {' and '.join(dict.fromkeys(why))} groups "
+            "respondents by it: they would be left out or grouped apart",
+            (f"Did you mean {' or '.join(map(repr, near))}? " if near else "")
+            + "Write the codebook's name in the file, or add this name to the municipality's aliases in the codebook "
+            f"(aliases = [{name!r}]), or give the municipality its own [[municipalities]] entry.",
+            "", row=row, value=name,
+        ))
+    raise DataValidationError(pd.DataFrame(rows, columns=REPORT_COLUMNS))

@@ -29,11 +29,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
+from ..checks import check_choice
+from ..codebook import RESUBMISSIONS, Codebook
 from ..exceptions import REPORT_COLUMNS
 from ..messages import Message
 from .accounting import account
-from .checks import check_long, check_self_ratings, check_text, check_wide_rows
+from .checks import check_long, check_self_ratings, check_text, check_wide_rows, municipality_warnings
 from .columns import Columns, resolve_columns
 from .grid import read_grid
 from .identifying import set_aside_identifying
@@ -44,6 +45,7 @@ from .reshape import wide_to_long
 from .responses import Selection, select_responses
 from .sheet import apply_structure
 from .spec import file_delimiter
+from .spss import label_direction
 from .result import Inspection, Survey
 
 __all__ = ["inspect_survey", "read_survey", "shipped_codebook_warning"]
@@ -52,6 +54,7 @@ __all__ = ["inspect_survey", "read_survey", "shipped_codebook_warning"]
 def read_survey(
     source: str | Path | pd.DataFrame, /, *, codebook: Codebook, pseudonym_key: str | bytes | None = None,
     sheet: str | int | None = None, self_ratings: bool = False, include_incomplete: bool = False,
+    resubmissions: str | None = None,
     delimiter: str | None = None,
 ) -> Survey:
     """Read a survey file (or DataFrame), check it and return the canonical long table.
@@ -81,6 +84,11 @@ def read_survey(
         Keep the responses that the codebook's ``[wide] complete`` rule calls incomplete
         when they have an own group. Left-out responses are in :attr:`Survey.exclusions`
         and counted in :attr:`Survey.responses`.
+    resubmissions : {"drop", "keep", "stop"}, optional
+        What to do with a response that repeats an earlier one's answers under another id
+        (the rule: :mod:`integraatio.survey.responses`): leave out the later one (``drop``,
+        listed in :attr:`Survey.exclusions`), read both, or make each a problem. Default:
+        the codebook's ``[responses] resubmissions``, else ``drop``; a warning either way.
     delimiter : str, optional
         Of a text file: ``","``, ``";"``, ``"\t"`` (or ``comma``, ``semicolon``, ``tab``).
         Default: the codebook's ``[wide] delimiter``, else chosen from the file's first rows.
@@ -124,7 +132,7 @@ def read_survey(
     (16, 14, 2)
     """
     read = _read(source, codebook=codebook, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
-                 include_incomplete=include_incomplete, delimiter=delimiter)
+                 include_incomplete=include_incomplete, resubmissions=resubmissions, delimiter=delimiter)
     if read.survey is None:
         raise validation_error(read.report)
     return read.survey
@@ -138,6 +146,7 @@ def inspect_survey(
     sheet: str | int | None = None,
     self_ratings: bool = False,
     include_incomplete: bool = False,
+    resubmissions: str | None = None,
     delimiter: str | None = None,
 ) -> Inspection:
     """How a survey file is read, column by column: what ``integraatio inspect`` prints.
@@ -147,7 +156,7 @@ def inspect_survey(
 
     Parameters
     ----------
-    source, codebook, sheet, self_ratings, include_incomplete, delimiter
+    source, codebook, sheet, self_ratings, include_incomplete, resubmissions, delimiter
         As :func:`read_survey`.
 
     Returns
@@ -174,7 +183,7 @@ def inspect_survey(
     (2, 1, True)
     """
     return _read(source, codebook=codebook, pseudonym_key=None, sheet=sheet, self_ratings=self_ratings,
-                 include_incomplete=include_incomplete, delimiter=delimiter)
+                 include_incomplete=include_incomplete, resubmissions=resubmissions, delimiter=delimiter)
 
 
 def _read(
@@ -185,9 +194,12 @@ def _read(
     sheet: str | int | None,
     self_ratings: bool,
     include_incomplete: bool,
+    resubmissions: str | None,
     delimiter: str | None,
 ) -> Inspection:
     """Read and check a survey, step by step; the inspection's survey is None when it has problems."""
+    how = resubmissions or codebook.resubmissions or "drop"
+    check_choice("resubmissions", how, RESUBMISSIONS)
     given = None if isinstance(source, pd.DataFrame) else file_delimiter(codebook, delimiter)
     grid = read_grid(source, sheet=sheet, delimiter=given)
     layout = find_layout(grid, codebook=codebook)
@@ -195,13 +207,18 @@ def _read(
     read = set_aside_identifying(read, spec=layout.spec, codebook=codebook)
     read = apply_structure(read, grid=grid, layout=layout)
     text_problems = check_text(read.names, read.columns, layout.rows, grid.file)
-    selection = select_responses(layout, read, include_incomplete=include_incomplete, file=grid.file)
-    long, rows, cite, wide_problems, wide_notes = _long_table(layout, read, selection, codebook=codebook,
-                                                              file=grid.file)
-    clean, report, check_notes = check_long(long, codebook=codebook, file=grid.file, rows=rows, item_columns=cite)
-    problems = [*layout.problems, *read.problems, *text_problems, *selection.problems, *wide_problems]
-    notes = [*grid.notes, *layout.notes, *read.notes, *selection.notes, *wide_notes, *check_notes]
-    warned = [*read.warnings, *selection.warnings]
+    label_problems, label_warned = label_direction(read.names, read.position, grid.labels, spec=layout.spec,
+                                                   codebook=codebook, file=grid.file)
+    selection = select_responses(layout, read, include_incomplete=include_incomplete, file=grid.file, codebook=codebook,
+                                 resubmissions=how)
+    long, rows, cite, wide_problems, wide_warned = _long_table(layout, read, selection, codebook=codebook,
+                                                               file=grid.file)
+    clean, report, check_notes = check_long(long, codebook=codebook, file=grid.file, rows=rows, item_columns=cite,
+                                            reverse=codebook.scale.reversed if layout.spec is None else ())
+    problems = [*layout.problems, *read.problems, *text_problems, *label_problems, *selection.problems, *wide_problems]
+    notes = [*grid.notes, *layout.notes, *read.notes, *selection.notes, *check_notes]
+    # Every warning changes what is scored: the manifest's warnings and the report's first screen list them.
+    warned = [*read.warnings, *label_warned, *selection.warnings, *wide_warned]
     position = read.position
     if layout.spec is not None:
         report = check_wide_rows(report, read.names, selection.columns, selection.rows, sources=read.sources,
@@ -211,7 +228,7 @@ def _read(
     if not len(report):
         selfish, self_warned = check_self_ratings(clean, grid.file, allowed=self_ratings)
         problems += selfish
-        warned += self_warned
+        warned += [*self_warned, *municipality_warnings(clean, codebook, size_column="size_class" in read.names)]
     report = pd.concat([pd.DataFrame(problems, columns=REPORT_COLUMNS), report], ignore_index=True)
     report = sorted_report(report, position)
     survey = None if len(report) else account(clean, grid=grid, layout=layout, read=read, selection=selection,

@@ -15,6 +15,7 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook, code_key
 from ..exceptions import report_row
 from ..messages import Message
+from .cells import is_number
 from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
 
 __all__ = ["wide_to_long"]
@@ -52,7 +53,9 @@ def wide_to_long(
         For each item, the source column of each long row's cell (to cite in problems).
     problems : list of dict
         Item columns that cannot be mapped.
-    notes : list of Message
+    warnings : list of Message
+        Items without a column for a target: their answers are read as missing, so those
+        ratings are not scored (a warning: it changes the results).
 
     Examples
     --------
@@ -60,9 +63,9 @@ def wide_to_long(
     >>> from integraatio.survey.spec import wide_spec
     >>> cb = load_codebook()
     >>> cells = [pd.Series(pd.Categorical(v)) for v in (["r1"], ["3"], ["6"])]
-    >>> long, rows, cite, problems, notes = wide_to_long(
+    >>> long, rows, cite, problems, warned = wide_to_long(
     ...     ["respondent_id", "2.2.1", "2.2.3"], cells, np.array([2]), codebook=cb, spec=wide_spec(cb), file="w.csv")
-    >>> long[["target_group", "frequency", "need"]].values.tolist(), [str(n) for n in notes]
+    >>> long[["target_group", "frequency", "need"]].values.tolist(), [str(w) for w in warned]
     ([['2.2', '3', '6']], ['no item column for 2.2 (reciprocity): those answers are read as missing'])
     """
     lookup = group_lookup(codebook)
@@ -81,7 +84,7 @@ def wide_to_long(
         )
     absent = {t: [i for i in ITEMS if (t, i) not in found] for t in targets}
     lacking = [f"{t} ({', '.join(items)})" for t, items in absent.items() if items]
-    notes = [Message.of("read.no_items", lacking="; ".join(lacking))] if lacking else []
+    warned = [Message.of("read.no_items", lacking="; ".join(lacking))] if lacking else []
 
     n, size = len(rows), len(targets)
     source = np.repeat(np.arange(n), size)
@@ -93,9 +96,9 @@ def wide_to_long(
     cite = {}
     for item in ITEMS:
         at = [found.get((t, item)) for t in targets]
-        long[item] = _item_cells([None if j is None else columns[j] for j in at], n, spec)
+        long[item] = _item_cells([None if j is None else columns[j] for j in at], n, spec.missing, spec.values[item])
         cite[item] = np.tile(np.array([item if j is None else names[j] for j in at], dtype=object), n)
-    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, notes
+    return pd.DataFrame(long), np.repeat(rows, size), cite, problems, warned
 
 
 def _item_columns(
@@ -163,8 +166,9 @@ def _item_columns(
     return found, kept, problems
 
 
-def _item_cells(columns: list[pd.Series | None], n: int, spec: WideSpec) -> pd.Categorical:
-    """One item's cells of every target (None: no column, read as empty), respondent by respondent."""
+def _item_cells(columns: list[pd.Series | None], n: int, missing: frozenset[str], values: dict[str, int]) -> pd.Categorical:
+    """One item's cells of every target (None: no column, read as empty), respondent by respondent,
+    the answer texts (and numbers) that the item's ``values`` map replaced by their codes."""
     present = [c.cat for c in columns if c is not None]
     # One set of distinct texts for all of the item's columns; "" fills absent columns.
     texts = pd.Index(pd.unique(np.concatenate([c.categories.to_numpy(object) for c in present] + [[""]])))
@@ -174,14 +178,24 @@ def _item_cells(columns: list[pd.Series | None], n: int, spec: WideSpec) -> pd.C
             cat = column.cat
             codes[:, k] = texts.get_indexer(cat.categories)[cat.codes.to_numpy()]
     # Answer texts become codes before the numbers are read ("Päivittäin" -> "5"), and a
-    # declared "can't say" text becomes an empty (missing) cell.
-    keys = [normalise(t) for t in texts]
+    # declared "can't say" text becomes an empty (missing) cell. A number is looked up as
+    # its whole number ("1,0" as "1"), so that a map of numbers (a reversed item) takes every form.
+    keys = [_whole(normalise(t)) for t in texts]
     mapped = np.array(
-        ["" if k in spec.missing else str(spec.values[k]) if k in spec.values else t for t, k in zip(texts, keys)],
+        ["" if k in missing else str(values[k]) if k in values else t for t, k in zip(texts, keys)],
         dtype=object,
     )
     recode, uniques = pd.factorize(mapped)
     return pd.Categorical.from_codes(recode[codes.ravel()], categories=pd.Index(uniques, dtype=object))
+
+
+def _whole(key: str) -> str:
+    """A number written as a whole number ("3,0" -> "3"); any other text as it is."""
+    if is_number(key):
+        x = float(key.replace(",", "."))
+        if x.is_integer():
+            return str(int(x))
+    return key
 
 
 def _mapped(column: pd.Series, mapping) -> pd.Series:

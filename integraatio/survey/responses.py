@@ -1,9 +1,19 @@
-"""The responses read: each row's completion by the codebook's rule, the incomplete ones left out.
+"""The responses read: each row's completion by the codebook's rule, the incomplete ones left out,
+and resubmissions found.
 
 A response without an own group is always left out; one that the ``[wide] complete`` rule
 calls incomplete (LimeSurvey: not submitted; Qualtrics: not finished) is left out unless
 ``include_incomplete``. Left-out responses are never an error (unless all are): they are
 counted, and their cells are listed in the exclusions.
+
+A **resubmission** is a response whose item answers are exactly those of an earlier response
+(in file order) under another respondent id: every item cell the same, an empty cell where
+the other's is empty, with at least :data:`RESUBMISSION_MIN_ANSWERS` answers given (not
+empty, not "can't say") and at least two different answers among them. Two people do not
+give the same varied answers to that many questions by chance; the same answer to every
+question (straight-lining) can coincide, and is never called a resubmission. By default the
+later response is dropped (its cells listed in the exclusions with the reason, and a
+warning names the rows); ``keep`` reads both (with a warning), ``stop`` makes each a problem.
 """
 
 from __future__ import annotations
@@ -14,17 +24,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..codebook import ITEMS, Codebook
 from ..exceptions import report_row
 from ..messages import Message
 from .cells import coded_values, stripped_cells
 from .columns import Columns
 from .layout import Layout
-from .spec import WideSpec, heading_code, normalise
+from .spec import WideSpec, heading_code, is_item, normalise
 
-__all__ = ["INCOMPLETE_WARN_SHARE", "Selection", "select_responses"]
+__all__ = ["INCOMPLETE_WARN_SHARE", "RESUBMISSION_MIN_ANSWERS", "Selection", "select_responses"]
 
 #: Leaving out more than this share of the responses as incomplete is a warning (else a note).
 INCOMPLETE_WARN_SHARE = 0.1
+#: Answers (not empty, not "can't say") two responses must share, all of them, to be one resubmitted.
+RESUBMISSION_MIN_ANSWERS = 10
+_RESUBMITTED = "resubmission: the same answers as an earlier response under another respondent_id: not read"
 
 
 @dataclass(frozen=True)
@@ -65,8 +79,12 @@ class Selection:
     warnings: list[Message]
 
 
-def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bool, file: str) -> Selection:
-    """The responses to read on: complete ones, and with ``include_incomplete`` those with an own group."""
+def select_responses(
+    layout: Layout, read: Columns, /, *, include_incomplete: bool, file: str, codebook: Codebook,
+    resubmissions: str = "drop",
+) -> Selection:
+    """The responses to read on: complete ones, and with ``include_incomplete`` those with an own
+    group; resubmissions as ``resubmissions`` says (``drop``, ``keep`` or ``stop``)."""
     complete, rule = _completion(layout.names, layout.columns, layout.spec)
     names, columns, n = read.names, read.columns, len(layout.rows)
     ids = _stripped(names, columns, "respondent_id", n)
@@ -77,20 +95,24 @@ def select_responses(layout: Layout, read: Columns, /, *, include_incomplete: bo
         has_own = own != "" if "own_group" in names else np.ones(n, dtype=bool)
     finished = np.ones(n, dtype=bool) if complete is None else complete
     keep = has_own & (finished | include_incomplete)
-    # Indexing an object array of the three texts: np.where on the texts would give each
+    again, problems, warned = _resubmissions(layout, read, keep, ids, codebook, how=resubmissions, file=file)
+    # Indexing an object array of the texts: np.where on the texts would give each
     # row a fixed-width copy of the longest (over a gigabyte at 5 million rows).
     reason = np.array(["", "incomplete response (no own group): not read",
-                       f"incomplete response (not complete: complete when {rule}): not read"], dtype=object)[
-        np.where(~has_own, 1, np.where(~finished, 2, 0))]
+                       f"incomplete response (not complete: complete when {rule}): not read", _RESUBMITTED],
+                      dtype=object)[np.where(~has_own, 1, np.where(~finished, 2, np.where(again, 3, 0)))]
+    keep &= ~again
     responses = _count_responses(ids if layout.spec is None else np.arange(n), has_own, finished, keep, reason)
-    notes, warned, problems = [], [], []
-    if responses["excluded"]:
-        why = tuple(_why_left_out(r, k, rule) for r, k in responses["excluded_reasons"].items())
+    notes = []
+    incomplete = {r: k for r, k in responses["excluded_reasons"].items() if r != _RESUBMITTED}
+    if incomplete:
+        why = tuple(_why_left_out(r, k, rule) for r, k in incomplete.items())
         unfinished = not include_incomplete and complete is not None and not finished[has_own].all()
         hint = Message.of("read.include_hint") if unfinished else ""
         # Many responses left out may change the results: a warning, not a note.
-        (warned if responses["excluded"] > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
-            Message.of("read.left_out", n=responses["excluded"], why=why, hint=hint))
+        left = sum(incomplete.values())
+        (warned if left > INCOMPLETE_WARN_SHARE * responses["read"] else notes).append(
+            Message.of("read.left_out", n=left, why=why, hint=hint))
     if responses["incomplete_kept"]:
         notes.append(Message.of("read.kept", n=responses["incomplete_kept"]))
     rows = layout.rows
@@ -174,3 +196,72 @@ def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray,
         "excluded": int((~per["kept"]).sum()),
         "excluded_reasons": {str(r): int(k) for r, k in left.items()},
     }
+
+
+def _resubmissions(
+    layout: Layout, read: Columns, keep: np.ndarray, ids: np.ndarray, codebook: Codebook, *, how: str, file: str,
+) -> tuple[np.ndarray, list[dict], list[Message]]:
+    """Which rows are resubmissions to leave out (``drop``), and the problems (``stop``) or warnings.
+
+    See the module's docstring for the rule. A wide file's unit is its row, a long one's the
+    respondent id (all of its rows).
+    """
+    unit, cells, given = _answer_matrix(layout, read, ids, codebook)
+    candidate = np.zeros(cells.shape[0], dtype=bool)
+    np.logical_or.at(candidate, unit, keep)
+    low = np.where(given, cells, np.iinfo(np.int64).max).min(axis=1, initial=np.iinfo(np.int64).max)
+    varied = low < np.where(given, cells, -1).max(axis=1, initial=-1)
+    eligible = np.flatnonzero(candidate & (given.sum(axis=1) >= RESUBMISSION_MIN_ANSWERS) & varied)
+    again = np.zeros(len(ids), dtype=bool)
+    if len(eligible) < 2:
+        return again, [], []
+    _, first, group = np.unique(cells[eligible], axis=0, return_index=True, return_inverse=True)
+    group = group.ravel()  # each eligible unit's answers; first: where each set of answers is first seen
+    opening = np.unique(unit, return_index=True)[1]  # each unit's first row
+    own_id, first_id = ids[opening[eligible]], ids[opening[eligible[first[group]]]]
+    # Under another id: a wide row repeated with its own id is the repeated-respondent error instead.
+    repeat = np.flatnonzero((np.arange(len(eligible)) != first[group]) & ((own_id != first_id) | (own_id == "")))
+    if not len(repeat):
+        return again, [], []
+    pairs = [(int(layout.rows[opening[eligible[i]]]), int(layout.rows[opening[eligible[first[group[i]]]]]),
+              int(given[eligible[i]].sum()), str(ids[opening[eligible[i]]])) for i in repeat]
+    listed = ", ".join(f"{r} = {f}" for r, f, _, _ in pairs[:10]) + (", ..." if len(pairs) > 10 else "")
+    if how == "stop":
+        return again, [report_row(
+            "respondent_id", f"this response repeats the {k} answers of row {f} under another respondent_id: a "
+            "resubmission (the same varied answers to this many questions do not happen by chance)",
+            "Delete the resubmitted row (or pass --resubmissions drop, which leaves out the later one, or keep).",
+            file, row=r, value=v,
+        ) for r, f, k, v in pairs], []
+    if how == "keep":
+        return again, [], [Message.of("read.resubmissions_kept", n=len(pairs), rows=listed)]
+    again = np.isin(unit, eligible[repeat])
+    return again, [], [Message.of("read.resubmissions_dropped", n=len(pairs), rows=listed)]
+
+
+def _answer_matrix(
+    layout: Layout, read: Columns, ids: np.ndarray, codebook: Codebook
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's unit (wide: the row; long: its respondent); each unit's item cells as codes of
+    their texts (one column per item cell; equal texts, equal codes), and which hold an answer
+    (not empty, not "can't say")."""
+    names, columns, n, spec = read.names, read.columns, len(layout.rows), layout.spec
+    texts: dict[str, int] = {"": 0}  # every distinct text -> its code
+
+    def coded(column: pd.Series) -> np.ndarray:
+        codes, uniques = coded_values(column)
+        return np.array([texts.setdefault(u, len(texts)) for u in uniques], dtype=np.int64)[codes]
+
+    if spec is not None:
+        unit, found = np.arange(n), [coded(c) for name, c in zip(names, columns) if is_item(name, spec)]
+        cells = np.column_stack(found) if found else np.zeros((n, 0), dtype=np.int64)
+    else:
+        unit, _ = pd.factorize(ids)
+        target, _ = pd.factorize(_stripped(names, columns, "target_group", n))
+        cells = np.zeros((unit.max(initial=-1) + 1, (target.max(initial=-1) + 1) * len(ITEMS)), dtype=np.int64)
+        for k, item in enumerate(ITEMS):
+            if item in names:
+                cells[unit, target * len(ITEMS) + k] = coded(columns[names.index(item)])
+    missing = {"", *(spec.missing if spec is not None else ()), *(str(m) for m in codebook.scale.missing)}
+    blank = np.array([normalise(t) in missing for t in texts], dtype=bool)
+    return unit, cells, ~blank[cells]

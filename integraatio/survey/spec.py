@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..codebook import ITEMS, Codebook, code_key
+from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import CodebookError, UsageError
 from ..limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
 
-__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "DELIMITER_NAMES", "WideSpec", "file_delimiter", "group_lookup", "heading_code", "is_item", "normalise",
-           "preset_names", "target_code", "wide_spec"]
+__all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "DELIMITER_NAMES", "WideSpec", "file_delimiter", "group_lookup",
+           "heading_code", "is_item", "item_values", "normalise", "preset_names", "target_code", "wide_spec"]
 
 #: Columns that describe the respondent in the wide layout (one row per respondent).
 BACKGROUND_COLUMNS = ("respondent_id", "municipality", "size_class", "own_group", "subgroup")
@@ -38,14 +38,15 @@ _CODE_HEADING = re.compile(r"^(?P<code>[^\s.][^\s]*?)\.\s+\S")
 
 
 def normalise(text: object) -> str:
-    """Text as the codebook's tables compare it: runs of whitespace as one space, case folded.
+    """Text as the codebook's tables compare it: :func:`integraatio.codebook.name_key` (Unicode
+    NFKC, invisible characters removed, runs of whitespace as one space, case folded).
 
     Examples
     --------
-    >>> normalise("  En osaa\\n sanoa ")
+    >>> normalise("  En osaa\\n sanoa\u200b ")
     'en osaa sanoa'
     """
-    return " ".join(str(text).split()).casefold()
+    return name_key(text)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class WideSpec:
     items: Mapping[str, str]  # item token -> item name
     item_tokens: tuple[str, ...]  # the tokens as written, to quote in messages
     targets: Mapping[str, str] | str | None  # token -> code, "position", or None (the token is the code)
-    values: Mapping[str, int]  # answer text -> code
+    values: Mapping[str, Mapping[str, int]]  # item name -> answer text (or number) -> code
     missing: frozenset[str]  # answer texts that mean "can't say"
     columns: Mapping[str, tuple[str, ...]]  # canonical name -> the export's names for it, first found wins
     recode: Mapping[str, Mapping[str, str]]  # canonical background column -> answer -> text
@@ -81,9 +82,9 @@ class WideSpec:
         return "named as the codebook's [wide] pattern describes"
 
     def maps_answer(self, text: str) -> bool:
-        """Whether an item answer text is in ``values`` or ``missing``."""
+        """Whether an item answer text is in ``values`` (of any item) or ``missing``."""
         key = normalise(text)
-        return key in self.values or key in self.missing
+        return key in self.missing or any(key in table for table in self.values.values())
 
 
 def preset_names() -> list[str]:
@@ -242,7 +243,7 @@ def wide_spec(codebook: Codebook) -> WideSpec:
         items=_keyed(items, "items", where),
         item_tokens=tuple(items),
         targets=targets,
-        values=_keyed(_mapping(table, "values", int, {}, where), "values", where),
+        values=item_values(table.get("values", {}), codebook, where),
         missing=frozenset(normalise(m) for m in missing),
         columns={c: tuple([v] if isinstance(v, str) else v) for c, v in columns.items()},
         recode=recode,
@@ -255,6 +256,56 @@ def wide_spec(codebook: Codebook) -> WideSpec:
         example=flags["example"],
         header_given="header_rows" in table,
     )
+
+
+def item_values(values: object, codebook: Codebook, where: str) -> dict[str, dict[str, int]]:
+    """Each item's answer texts (and numbers) -> codes: ``[scale] labels``, then ``[wide] values``.
+
+    ``values`` maps an answer text to a code for every item (``"Päivittäin" = 5``), or, under
+    an item's name, for that item alone (``frequency = { "1" = 5, "5" = 1 }``, which reverses
+    frequency and no other item). An item of ``[scale] reversed`` reads the number ``x`` as
+    ``min + max - x``. A text that two sources map to different codes is an error: one of
+    them runs the wrong way.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> tables = item_values({"En osaa sanoa": 6, "frequency": {"Päivittäin": 5, "1": 5}}, load_codebook(), "[wide]")
+    >>> tables["frequency"], tables["need"]
+    ({'en osaa sanoa': 6, 'päivittäin': 5, '1': 5}, {'en osaa sanoa': 6})
+    """
+    scale = codebook.scale
+    if not isinstance(values, Mapping):
+        raise CodebookError(f"{where} `values` must be a table of answer text = code; got {values!r}.")
+    every = {k: v for k, v in values.items() if k not in ITEMS}
+    per_item = {k: v for k, v in values.items() if k in ITEMS}
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in every.values()) or not all(
+            isinstance(t, Mapping) and all(isinstance(v, int) and not isinstance(v, bool) for v in t.values())
+            for t in per_item.values()):
+        raise CodebookError(
+            f"{where} `values` must map answer texts to whole numbers, for every item (\"Päivittäin\" = 5) or under an "
+            f"item's name for that item alone (frequency = {{ \"1\" = 5, \"5\" = 1 }}); got {dict(values)!r}.")
+    _keyed(every, "values", where)
+    for item, texts in per_item.items():
+        _keyed(texts, f"values.{item}", where)
+    out = {}
+    for item in ITEMS:
+        table = dict(scale.meaning(item))
+        if item in scale.reversed:
+            if any(str(k).strip().isdigit() for k in per_item.get(item, {})):
+                raise CodebookError(f"{where} `values.{item}` maps numbers, and [scale] reversed reverses {item}'s numbers "
+                                    "too: keep one of the two.")
+            table |= {str(x): scale.min + scale.max - x for x in range(scale.min, scale.max + 1)}
+        for text, code in (*every.items(), *per_item.get(item, {}).items()):
+            key = normalise(text)
+            said = scale.meaning(item).get(key)
+            if said is not None and said != code:
+                raise CodebookError(
+                    f"{where} `values` reads {text!r} of {item} as {code}, but the codebook's [scale] labels say {text!r} "
+                    f"is {said}: one of the two runs the wrong way. Correct it (or remove the [wide] values entry).")
+            table[key] = code
+        out[item] = table
+    return out
 
 
 def _mapping(table: Mapping, key: str, kind: type, default, where: str):
@@ -371,11 +422,11 @@ def _subtable(recode: Mapping, column: str, where: str) -> dict[str, str]:
 
 
 def group_lookup(codebook: Codebook) -> dict[str, str]:
-    """Each group's code and its fi and en labels, normalised, to the code."""
+    """Each group's code, its fi and en labels and its aliases, normalised, to the code."""
     lookup: dict[str, str] = {}
     for code in codebook.codes:
         group = codebook.group(code)
-        for text in (group.fi, group.en, code):
+        for text in (group.fi, group.en, code, *group.aliases):
             lookup.setdefault(normalise(text), code)
     return lookup
 

@@ -4,7 +4,8 @@ readstat crashes (segfaults) on some damaged files, so it runs in a one-shot
 child process (:mod:`integraatio.survey.sav_process`), started from ``sys.executable`` so
 that the user's script is never run again, and a crash ends in an
 :class:`~integraatio.exceptions.InputFileError`. User-missing codes are read as empty
-cells; value labels are returned for the columns step to apply.
+cells; value labels are returned for the columns step to apply, and
+:func:`label_direction` checks the item columns' labels against the codebook's scale.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..exceptions import InputFileError
+from ..codebook import Codebook
+from ..exceptions import InputFileError, report_row
 from ..messages import Message
 from .cells import cell_text, text_column
 from .files import FILE_FIX
+from .spec import WideSpec, is_item, normalise
 
-__all__ = ["sav_grid"]
+__all__ = ["label_direction", "sav_grid"]
 
 # The child runs sav_process as its main module, from the integraatio this process
 # imported (a checkout that is not installed too), and no file of the user's: -P keeps the
@@ -98,3 +101,77 @@ def _user_missing(value: object, ranges: list[dict]) -> bool:
     if isinstance(value, float):
         return any(isinstance(r["lo"], float | int) and r["lo"] <= value <= r["hi"] for r in ranges)
     return any(value == r["lo"] for r in ranges)
+
+
+def label_direction(
+    names: list[str], position: dict[str, int], labels: dict[int, dict[str, str]], /, *, spec: WideSpec | None,
+    codebook: Codebook, file: str,
+) -> tuple[list[dict], list[Message]]:
+    """Check what an SPSS file's value labels say of its item codes against the codebook.
+
+    For each item column with value labels, the label of each code on the scale is looked
+    up in the item's answer texts (the codebook's ``[scale] labels`` and ``[wide] values``):
+
+    - every label known, one of them for another code (``1 = "Päivittäin"`` where the
+      codebook's 5 is "Päivittäin"): the answers are read by their labels' meaning (the
+      columns step applies them), with a warning, since the file's numbers run otherwise;
+    - some labels known for other codes, some unknown: a problem, since those answers
+      could be read neither by their numbers nor by their labels;
+    - no label known: a warning that the direction is not checked, quoting the labels of
+      the lowest and highest codes, so a reversed scale is seen.
+
+    Returns
+    -------
+    problems : list of dict
+        One per item (its first such column cited).
+    warnings : list of Message
+        One per item.
+
+    Examples
+    --------
+    >>> from integraatio.codebook import load_codebook
+    >>> from integraatio.survey.spec import wide_spec
+    >>> cb = load_codebook()
+    >>> spec = wide_spec(cb)
+    >>> labels = {0: {"1": "Päivittäin", "5": "Ei lainkaan"}}
+    >>> problems, warned = label_direction(["2.2.1"], {"2.2.1": 0}, labels, spec=spec, codebook=cb, file="s.sav")
+    >>> problems, str(warned[0])[:66]
+    ([], "the SPSS value labels of frequency say 1 = 'Päivittäin' and 5 = 'E")
+    """
+    if spec is None or not labels:
+        return [], []
+    scale, found = codebook.scale, {}
+    for name in names:
+        table = labels.get(position[name])
+        item = spec.items.get(normalise(spec.pattern.search(name)["item"])) if table and is_item(name, spec) else None
+        if item is None:
+            continue
+        valid = {int(c): t for c, t in table.items() if c.isdigit() and scale.min <= int(c) <= scale.max}
+        said = {c: spec.values[item].get(normalise(t)) for c, t in valid.items()}
+        moved = {c: m for c, m in said.items() if m is not None and m != c}
+        unknown = sorted(c for c, m in said.items() if m is None)
+        kind = ("problem" if unknown else "moved") if moved else "unchecked" if valid and len(unknown) == len(valid) else None
+        if kind is not None:
+            found.setdefault((item, kind), []).append((name, valid, moved, unknown))
+    problems, warned = [], []
+    for (item, kind), columns in found.items():
+        name, valid, moved, unknown = columns[0]
+        example = ", ".join(f"{c} = {valid[c]!r} \u2192 {m}" for c, m in sorted(moved.items())[:2])
+        if kind == "problem":
+            problems.append(report_row(
+                name,
+                f"the SPSS value labels of {len(columns)} {item} column(s) number the answers otherwise than the codebook "
+                f"({example}), and the labels of codes {', '.join(map(str, unknown))} "
+                f"({', '.join(repr(valid[c]) for c in unknown)}) are not its answer texts, so those answers can be read "
+                "neither by number nor by label",
+                f"Give the codebook each answer text of {item}: [scale] labels (the texts of codes {scale.min} to "
+                f"{scale.max} in order) or [wide] values.",
+                file, value=", ".join(f"{c} = {t}" for c, t in sorted(valid.items())),
+            ))
+        elif kind == "moved":
+            warned.append(Message.of("read.labels_moved", n=len(columns), item=item, example=example))
+        else:
+            low, high = min(valid), max(valid)
+            warned.append(Message.of("read.labels_unchecked", item=item, low=f"{low} = {valid[low]!r}",
+                                     high=f"{high} = {valid[high]!r}", top=scale.max))
+    return problems, warned
