@@ -128,7 +128,8 @@ def test_strata_invited_but_silent_stop_the_weights_with_their_share(tmp_path):
     assert str(caught.value) == (
         "invited.csv: no respondent in B / other (1 invited); C / other (5 invited), 60.0% of the invited, so weights "
         "cannot represent them. Merge each such row into a similar stratum of the file (add its invited to that row), "
-        "and say so when reporting, or run without --weights.")
+        "or name that stratum with merge_into in the codebook's [[municipalities]] entry, and say so when reporting; "
+        "or run without --weights.")
 
 
 def test_invited_must_be_a_whole_number_of_at_least_zero(tmp_path):
