@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check setup dev figures bench clean fuzz notebooks dist
+.PHONY: run test check setup dev figures bench clean fuzz notebooks dist mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ figures: setup
 # The readers' fuzz tests with many more examples (about 10 minutes); `make test` runs a few.
 fuzz: setup
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -q --hypothesis-show-statistics
+
+# Mutation testing (mutmut) of the package's modules changed since main, or of MODULES="integraatio/x.py ...":
+# each module against the test files that import it (slow tests left out), at most MUTATE_BUDGET
+# seconds per module, one core at low priority. A habit before resolving an issue that changes
+# statistics or privacy code; CI does not run it. See tests/mutate.py.
+MODULES ?=
+MUTATE_FLAGS ?=
+MUTATE_BUDGET ?= 600
+mutate: setup
+	$(BIN)/python tests/mutate.py --budget $(MUTATE_BUDGET) $(MUTATE_FLAGS) $(MODULES)
 
 bench: setup
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -87,6 +87,15 @@ def inert(value: Any) -> Any:
     return value
 
 
+def _guarded(value: Any) -> Any:
+    """:func:`inert`, and a text cell's carriage returns as line feeds. Python's csv module
+    before 3.13 quotes a cell with a line feed but not one with a bare CR, where a
+    spreadsheet ends the row: the rest of the cell would start a row of its own, and could
+    open as a formula."""
+    value = inert(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False) -> Path:
     """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, full float precision, empty = missing.
 
@@ -97,15 +106,14 @@ def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False)
     path = Path(path)
     if not private:  # respondent-level files never leave the machine; the rest is audited
         df = released(path.name, df)
-    if not private:
         with open(path, "wb") as f:
-            f.writelines(csv_bytes(df, guard=inert))
+            f.writelines(csv_bytes(df, guard=_guarded))
         return path
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     if hasattr(os, "fchmod"):
         os.fchmod(fd, 0o600)  # an earlier file of that name keeps its mode through O_TRUNC
     with open(fd, "wb") as f:
-        f.writelines(csv_bytes(df, guard=inert))
+        f.writelines(csv_bytes(df, guard=_guarded))
     return path
 
 
