@@ -21,8 +21,19 @@ QUESTIONS = {
     "reciprocity": "Onko yhteistyö molemminpuolista?",
     "need": "Kuinka suuri on yhteistyön tarve?",
 }
-ANSWERS = {"1": "Ei lainkaan", "2": "Vähän", "3": "Jonkin verran", "4": "Paljon", "5": "Erittäin paljon"}
 CANT_SAY = "En osaa sanoa"
+
+
+def answer_texts(item: str) -> dict[str, str]:
+    """The answer texts a survey tool shows for ``item``, code -> text: the shipped codebook's
+    Finnish ``[scale.labels]`` (what the questionnaire it makes shows)."""
+    from integraatio.codebook import load_codebook
+
+    return {str(k + 1): text for k, text in enumerate(load_codebook().scale.answer_labels(item, "fi"))}
+
+
+#: Every item's answer texts -> their codes, as a [wide] values table (no text is two items' with two codes).
+VALUES = {text: int(k) for item in ITEMS for k, text in answer_texts(item).items()}
 
 
 def toml_text(value) -> str:
@@ -168,12 +179,12 @@ def webropol(long, path, codebook):
         }
     )
     for (t, item), cells in answers.items():
-        frame[f"{QUESTIONS[item]} - {labels[t]}"] = [CANT_SAY if v == "6" else ANSWERS.get(v, v) for v in cells]
+        frame[f"{QUESTIONS[item]} - {labels[t]}"] = [CANT_SAY if v == "6" else answer_texts(item).get(v, v) for v in cells]
     write_xlsx(frame, path)
     return wide_table(
         preset="webropol",
         items={q: item for item, q in QUESTIONS.items()},
-        values={text: int(k) for k, text in ANSWERS.items()},
+        values=VALUES,
         missing=[CANT_SAY],
         columns={
             "respondent_id": "Vastaajan tunnus",
@@ -205,15 +216,15 @@ def spss(long, path, codebook):
     scale = {str(k): float(k) for k in range(1, 6)} | {"6": 9.0, "": np.nan}
     for (t, item), cells in answers.items():
         frame[f"{prefix[item]}_T{codes.index(t) + 1:02d}"] = [scale[v] for v in cells]
-    items = [c for c in frame.columns if c[:4] in ("FREQ", "RECI", "NEED")]
-    item_labels = {float(k): text for k, text in ANSWERS.items()} | {9.0: CANT_SAY}
+    items = {c: item for item, p in prefix.items() for c in frame.columns if c.startswith(p + "_")}
+    item_labels = {item: {float(k): text for k, text in answer_texts(item).items()} | {9.0: CANT_SAY} for item in ITEMS}
     pyreadstat.write_sav(
         frame,
         str(path),
         variable_value_labels={
             "KUNTA": {float(i + 1): m for i, m in enumerate(municipalities)},
             "TEHTAVA": {float(i + 1): g for i, g in enumerate(groups)},
-            **{c: item_labels for c in items},
+            **{c: item_labels[item] for c, item in items.items()},
         },
         missing_ranges={c: [9.0] for c in items},
     )
@@ -488,7 +499,7 @@ def _webropol_answers(long, codebook, heading):
         "Alaryhmä": background["subgroup"].tolist(),
     }
     for (t, item), cells in answers.items():
-        columns[heading(COMMA_QUESTIONS[item], labels[t])] = [CANT_SAY if v == "6" else ANSWERS.get(v, v) for v in cells]
+        columns[heading(COMMA_QUESTIONS[item], labels[t])] = [CANT_SAY if v == "6" else answer_texts(item).get(v, v) for v in cells]
     return columns, len(background)
 
 
@@ -505,7 +516,7 @@ def webropol_export(long, path, codebook, *, separator=" - ", title=(), padded=F
     columns, n = _webropol_answers(long, codebook, heading)
     if other_row:
         for item, question in COMMA_QUESTIONS.items():
-            columns[heading(question, OTHER_ROW)] = [ANSWERS["2"] if i < 5 else "" for i in range(n)]
+            columns[heading(question, OTHER_ROW)] = [answer_texts("frequency")["2"] if i < 5 else "" for i in range(n)]
     rows = [[t] + [""] * (len(columns) - 1) * padded for t in title] + [list(columns)]
     rows += [list(r) for r in zip(*columns.values())]
     write_rows(rows, path, encoding=encoding, delimiter=delimiter)
@@ -517,7 +528,7 @@ def webropol_table(**more):
     return wide_table(
         preset="webropol",
         items={q: item for item, q in COMMA_QUESTIONS.items()},
-        values={text: int(k) for k, text in ANSWERS.items()},
+        values=VALUES,
         missing=[CANT_SAY],
         columns={"respondent_id": "Vastaajan tunnus", "municipality": "Organisaatio", "own_group": "Tehtäväryhmä",
                  "subgroup": "Alaryhmä"},
@@ -550,7 +561,7 @@ def surveymonkey(long, path, codebook):
         spans.append((len(top) + 1, len(top) + len(targets)))
         top += [QUESTIONS[item]] + [""] * (len(targets) - 1)
         second += [labels[t] for t in targets]
-        data += [[CANT_SAY if v == "6" else ANSWERS.get(v, v) for v in answers[t, item]] for t in targets]
+        data += [[CANT_SAY if v == "6" else answer_texts(item).get(v, v) for v in answers[t, item]] for t in targets]
     write_rows([top, second, *map(list, zip(*data))], path)
     if path.suffix == ".xlsx":
         book = openpyxl.load_workbook(path)
@@ -560,7 +571,7 @@ def surveymonkey(long, path, codebook):
     return wide_table(
         pattern="^(?P<item>.+) - (?P<target>.+)$",
         items={q: item for item, q in QUESTIONS.items()},
-        values={text: int(k) for k, text in ANSWERS.items()},
+        values=VALUES,
         missing=[CANT_SAY],
         group_labels=True,
         columns={"respondent_id": "Respondent ID", "municipality": "Kunta", "own_group": "Tehtäväryhmä",

@@ -212,7 +212,7 @@ COLUMN = {
     "qualtrics": lambda t, item: f"Q{7 + ITEMS.index(item)}_{CB.codes.index(t) + 1}",
     "webropol": lambda t, item: f"{layouts.QUESTIONS[item]} - {CB.label(t, 'fi')}",
 }
-MAPPED = {normalise(t) for t in [*layouts.ANSWERS.values(), layouts.CANT_SAY]} | {f"a{k}" for k in range(1, 7)}
+MAPPED = {normalise(t) for t in [*layouts.VALUES, layouts.CANT_SAY]} | {f"a{k}" for k in range(1, 7)}
 
 
 @PROFILE

@@ -271,8 +271,8 @@ def item_values(values: object, codebook: Codebook, where: str) -> dict[str, dic
     --------
     >>> from integraatio.codebook import load_codebook
     >>> tables = item_values({"En osaa sanoa": 6, "frequency": {"Päivittäin": 5, "1": 5}}, load_codebook(), "[wide]")
-    >>> tables["frequency"], tables["need"]
-    ({'en osaa sanoa': 6, 'päivittäin': 5, '1': 5}, {'en osaa sanoa': 6})
+    >>> tables["frequency"]["1"], tables["frequency"]["ei koskaan"], tables["need"]["en osaa sanoa"]  # with [scale] labels
+    (5, 1, 6)
     """
     scale = codebook.scale
     if not isinstance(values, Mapping):

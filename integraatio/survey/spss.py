@@ -133,10 +133,10 @@ def label_direction(
     >>> from integraatio.survey.spec import wide_spec
     >>> cb = load_codebook()
     >>> spec = wide_spec(cb)
-    >>> labels = {0: {"1": "Päivittäin", "5": "Ei lainkaan"}}
+    >>> labels = {0: {"1": "Päivittäin", "5": "Ei koskaan"}}  # the codebook's 5 and 1 of frequency
     >>> problems, warned = label_direction(["2.2.1"], {"2.2.1": 0}, labels, spec=spec, codebook=cb, file="s.sav")
-    >>> problems, str(warned[0])[:66]
-    ([], "the SPSS value labels of frequency say 1 = 'Päivittäin' and 5 = 'E")
+    >>> problems, str(warned[0]).split("codebook ")[1][:46]
+    ([], "(1 = 'Päivittäin' → 5, 5 = 'Ei koskaan' → 1)")
     """
     if spec is None or not labels:
         return [], []
