@@ -135,7 +135,7 @@ def label_direction(
     >>> spec = wide_spec(cb)
     >>> labels = {0: {"1": "Päivittäin", "5": "Ei koskaan"}}  # the codebook's 5 and 1 of frequency
     >>> problems, warned = label_direction(["2.2.1"], {"2.2.1": 0}, labels, spec=spec, codebook=cb, file="s.sav")
-    >>> problems, str(warned[0]).split("codebook ")[1][:46]
+    >>> problems, str(warned[0]).split("codebook ")[1][:44]
     ([], "(1 = 'Päivittäin' → 5, 5 = 'Ei koskaan' → 1)")
     """
     if spec is None or not labels:
