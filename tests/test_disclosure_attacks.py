@@ -520,7 +520,7 @@ ATTACKS = {
     "weights": (attack_weights, (1, 2)),
     "municipality": (attack_municipality, (1, 2)),
     "extremes": (attack_extremes, (1, 2)),
-    "floor": (attack_floor, (1, 2, 3, 4, 5)),
+    "floor": (attack_floor, tuple(range(1, 21))),  # its error is D sqrt(K) / n_S: 20 surveys for a stable median
     "lattice": (attack_lattice, (1,)),
 }
 
