@@ -7,18 +7,18 @@ counterpart stops the run with its name: it is never dropped in silence.
 
 Mapping file (TOML), one ``[[groups]]`` entry per change::
 
-    [[groups]]            # renamed: 2.6 is called 2.6b in the new codebook
-    base = "2.6"
-    new = "2.6b"
+    [[groups]]            # renamed: A is called A2 in the new codebook
+    base = "A"
+    new = "A2"
 
-    [[groups]]            # split: 2.3 became 2.3a and 2.3b; compared as 2.3
-    base = "2.3"
-    new = ["2.3a", "2.3b"]
+    [[groups]]            # split: B became B1 and B2; compared as B
+    base = "B"
+    new = ["B1", "B2"]
 
-    [[groups]]            # merged: 2.8 and 2.9 became 2.89; compared as 2.89
-    base = ["2.8", "2.9"]
-    new = "2.89"
-    code = "2.89"         # optional: the code both waves are shown under
+    [[groups]]            # merged: C and D became CD; compared as CD
+    base = ["C", "D"]
+    new = "CD"
+    code = "CD"         # optional: the code both waves are shown under
 
 The common code is the base wave's when one base group is mapped, else the new wave's;
 ``code`` overrides it. A split is compared as the base group (the new parts merged back), a
