@@ -152,7 +152,7 @@ def published_pairs(
     if weights is not None:  # each rating carries its respondent's weight
         cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
     weight = None if weights is None else "weight"
-    keys = rating_keys(scores.data.loc[scores.scored, "respondent_id"], secret=scores.secret)
+    keys = rating_keys(scores.data["respondent_id"], secret=scores.secret)[scores.scored]
     pairs = perturb_cells(pair_table(cells, codes=codes, min_n=min_n, weight=weight), cells, keys, codes=codes,
                           weight=weight)
     hidden = np.zeros(len(pairs), dtype=bool)

@@ -274,7 +274,7 @@ def level_cells(analysis: Analysis, groups: Groups) -> LevelCells:
     weight = None if weights is None else "weight"
     if weights is not None:  # each rating carries its respondent's weight, as in the pooled pairs
         cells = cells.assign(weight=scores.data.loc[scores.scored, weights].to_numpy(dtype=float))
-    keys = rating_keys(scores.data.loc[scores.scored, "respondent_id"], secret=scores.secret)
+    keys = rating_keys(scores.data["respondent_id"], secret=scores.secret)[scores.scored]
     per_level = [  # each level's cells perturbed by their own respondents' keys
         perturb_cells(pair_table(cells.loc[chosen], codes=codes, min_n=min_n, weight=weight), cells.loc[chosen],
                       keys[chosen], codes=codes, weight=weight)
