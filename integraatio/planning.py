@@ -794,6 +794,8 @@ def write_plan(plan: Plan, out: str | os.PathLike, /, *, lang: str = "fi", codeb
         shown = plan.table.drop(columns=[c for c in ("effect", "placement", "power", "power_unadjusted", "p_min", "q_min",
                                                      "pilot_ari_mean", "pilot_ari_low", "pilot_ari_high")
                                          if plan.table[c].isna().all()])
+        if "placement" in shown:  # the placement in words, in the page's language
+            shown = shown.assign(placement=[msg(f"plan.where.{v}", lang) for v in shown["placement"]])
         rows = "".join(
             "<tr>" + "".join(f"<td>{html.escape(_cell(v, lang))}</td>" for v in r) + "</tr>" for r in shown.itertuples(index=False)
         )

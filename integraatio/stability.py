@@ -733,7 +733,7 @@ def _released_intervals(analysis, replicate_means: np.ndarray, strata: Sequence[
     :math:`h` becomes :math:`\\sqrt{h^2 + (z \\sigma)^2}`, :math:`\\sigma` the noise's SD
     (:func:`integraatio.disclosure.noise_sd`), so that the interval covers the cell's
     mean, not only the published one."""
-    from scipy.stats import norm
+    from scipy.special import ndtri  # not scipy.stats: a run does not import it
 
     from .disclosure import noise_sd
 
@@ -751,7 +751,7 @@ def _released_intervals(analysis, replicate_means: np.ndarray, strata: Sequence[
     low, high = centre - table["ci_low"].to_numpy(), table["ci_high"].to_numpy() - centre
     half = (low + high) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        grow = np.where(half > 0, np.sqrt(half**2 + (norm.ppf((1 + level) / 2) * sigma) ** 2) / half, 1.0)
+        grow = np.where(half > 0, np.sqrt(half**2 + (ndtri((1 + level) / 2) * sigma) ** 2) / half, 1.0)
     return table.assign(ci_low=centre - low * grow, ci_high=centre + high * grow)
 
 

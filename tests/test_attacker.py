@@ -146,7 +146,7 @@ def test_every_csv_output_is_safe_to_open_in_a_spreadsheet(tmp_path):
     survey["subgroup"] = survey["subgroup"].replace({"asumispalvelut": "@asumis"})
     survey.to_csv(tmp_path / "survey.csv", index=False)
     scenarios = (data_dir() / "scenarios.toml").read_text(encoding="utf-8").replace(
-        'description = "Youth services', 'description = "+cmd|Youth services')
+        'description_en = "Youth services', 'description_en = "+cmd|Youth services')
     (tmp_path / "scenarios.toml").write_text(scenarios, encoding="utf-8")
     out = integraatio.run(tmp_path / "survey.csv", out=tmp_path / "out", codebook=tmp_path / "codebook.toml",
                           scenarios=tmp_path / "scenarios.toml", compare_by="municipality", permutations=99,
