@@ -239,8 +239,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.warnings": {"fi": "Huomioita, jotka voivat muuttaa tuloksia", "en": "Warnings that may change the results"},
     "report.method_note": {"fi": "Menetelmähuomautus (englanniksi)", "en": "Method note"},
     "report.footer": {
-        "fi": "Tehty integraatio {version} -ohjelmalla. Luvut ovat tiedostoissa täydellä tarkkuudella; tässä ne on pyöristetty.",
-        "en": "Made with integraatio {version}. The files hold the numbers at full precision; here they are rounded.",
+        "fi": "Tehty integraatio {version} -ohjelmalla. Tiedostoissa luvut ovat julkaisutarkkuudella; tässä ne on pyöristetty karkeammin.",
+        "en": "Made with integraatio {version}. The files hold the numbers at their published precision; here they are rounded further.",
     },
     "report.view": {"fi": "Ryhmän {group} näkymä", "en": "View of group {group}"},
     # column headings

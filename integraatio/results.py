@@ -97,7 +97,8 @@ def _guarded(value: Any) -> Any:
 
 
 def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False) -> Path:
-    """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, full float precision, empty = missing.
+    """Write a tidy CSV: UTF-8, comma, ``\\n`` line ends, empty = missing; a published table's
+    numbers at the precision :data:`integraatio.disclosure.PUBLISHED` registers for it.
 
     Every CSV output is written here, so that no text cell opens as a formula (:func:`inert`).
     ``private`` for respondent-level tables: the file is readable by its owner alone from its
