@@ -19,7 +19,7 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/integraatio run --out results
 
-# The whole suite on every core: about 3.5 minutes on a quiet 2-core machine (6 on one).
+# The whole suite on every core: about 10 minutes on a 2-core machine (990 tests).
 test: setup
 	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120 -n auto
 
