@@ -24,7 +24,7 @@ test: setup
 	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120 -n auto
 
 # While working: every test but those marked slow (whole runs, simulations, packaging) and
-# the notebooks, stopping at the first failure; under a minute on 2 cores. `make test` runs them all.
+# the notebooks, stopping at the first failure; about 4 minutes on 2 cores. `make test` runs them all.
 check: setup
 	$(BIN)/python -m pytest tests integraatio -m "not slow" -x -q -n auto
 
