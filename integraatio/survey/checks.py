@@ -231,7 +231,7 @@ def _group_names(codebook: Codebook) -> dict[str, str]:
 
 def _matched(coded: tuple[np.ndarray, np.ndarray], find) -> tuple[tuple[np.ndarray, np.ndarray], list[str]]:
     """A coded column with each value that ``find`` matches replaced by the codebook's text, and
-    what was replaced ("'TAMPERE' as 'Tampere'"); values are looked at once, however many rows hold them."""
+    what was replaced ("'KUNTA A' as 'Kunta A'"); values are looked at once, however many rows hold them."""
     codes, uniques = coded
     found = [find(u) if u else None for u in uniques]
     renamed = [f"{u!r} as {f!r}" for u, f in zip(uniques, found) if f is not None and f != u]
@@ -410,7 +410,7 @@ def _size_class(coded: dict, codebook: Codebook) -> np.ndarray:
 
 def closest_names(value: str, names: list[str], *, n: int = 3) -> list[str]:
     """The names most likely meant by ``value``: those it starts with or contains as a word
-    ("Tampereen kaupunki": "Tampere"), then the most similar (:class:`difflib.SequenceMatcher`
+    ("Kunta A:n kaupunki": "Kunta A"), then the most similar (:class:`difflib.SequenceMatcher`
     ratio at least 0.6; equally similar ones in the order of ``names``).
 
     Examples

@@ -101,9 +101,9 @@ def read_map(path: str | Path, /) -> tuple[list[dict], str]:
     --------
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "map.toml"
-    >>> _ = p.write_text('[[groups]]\\nbase = "2.3"\\nnew = ["2.3a", "2.3b"]\\n', encoding="utf-8")
+    >>> _ = p.write_text('[[groups]]\\nbase = "B"\\nnew = ["B1", "B2"]\\n', encoding="utf-8")
     >>> read_map(p)[0]
-    [{'base': ['2.3'], 'new': ['2.3a', '2.3b'], 'code': None}]
+    [{'base': ['B'], 'new': ['B1', 'B2'], 'code': None}]
     """
     path = Path(path)
     try:
@@ -245,8 +245,8 @@ def recode(data: pd.DataFrame, /, *, codes: Mapping[str, str]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> df = pd.DataFrame({"own_group": ["2.8", "2.1"], "target_group": ["2.9", "2.8"]})
-    >>> recode(df, codes={"2.1": "2.1", "2.8": "2.89", "2.9": "2.89"}).values.tolist()
-    [['2.89', '2.89'], ['2.1', '2.89']]
+    >>> df = pd.DataFrame({"own_group": ["C", "A"], "target_group": ["D", "C"]})
+    >>> recode(df, codes={"A": "A", "C": "CD", "D": "CD"}).values.tolist()
+    [['CD', 'CD'], ['A', 'CD']]
     """
     return data.assign(**{c: data[c].astype(str).map(codes).astype(str) for c in ("own_group", "target_group")})
