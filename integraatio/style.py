@@ -75,10 +75,10 @@ def cluster_colour_map(names: Iterable[str], /) -> dict[str, tuple[float, float,
 
     Examples
     --------
-    >>> m = cluster_colour_map(["Hoito ja hoiva", "Huolenpito kunnan asukkaasta"])
-    >>> m == cluster_colour_map(["Huolenpito kunnan asukkaasta", "Hoito ja hoiva"])
+    >>> m = cluster_colour_map(["Care", "Attention"])
+    >>> m == cluster_colour_map(["Attention", "Care"])
     True
-    >>> m["Hoito ja hoiva"] == cluster_colours(2)[0]
+    >>> m["Attention"] == cluster_colours(2)[0]
     True
     """
     unique = sorted(set(names), key=lambda n: ("".join(ch for ch in n.casefold() if ch.isalnum() or ch.isspace()), n))
