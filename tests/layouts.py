@@ -7,7 +7,9 @@ survey it started from.
 """
 
 import csv
+import functools
 import io
+import types
 
 import numpy as np
 import openpyxl
@@ -24,12 +26,14 @@ QUESTIONS = {
 CANT_SAY = "En osaa sanoa"
 
 
-def answer_texts(item: str) -> dict[str, str]:
+@functools.cache
+def answer_texts(item: str) -> types.MappingProxyType:
     """The answer texts a survey tool shows for ``item``, code -> text: the shipped codebook's
-    Finnish ``[scale.labels]`` (what the questionnaire it makes shows)."""
+    Finnish ``[scale.labels]`` (what the questionnaire it makes shows). Read once: the
+    exports look them up per cell."""
     from integraatio.codebook import load_codebook
 
-    return {str(k + 1): text for k, text in enumerate(load_codebook().scale.answer_labels(item, "fi"))}
+    return types.MappingProxyType({str(k + 1): t for k, t in enumerate(load_codebook().scale.answer_labels(item, "fi"))})
 
 
 #: Every item's answer texts -> their codes, as a [wide] values table (no text is two items' with two codes).
