@@ -4,7 +4,7 @@
 cell: at 268,000 respondents (5.6 million rows of ``scores.csv``) that was half of a run.
 Here each column is turned into an array of byte strings once: a text column through its
 distinct values (each guarded, quoted and encoded once, then taken by code), an integer
-column by numpy, a float column by ``repr``; the rows are then laid side by side in numpy
+column by numpy, a float column by ``repr`` of each distinct value; the rows are then laid side by side in numpy
 blocks. The bytes are those of ``to_csv(index=False, lineterminator="\\n")``, UTF-8, with
 missing cells empty (tests/test_csvtext.py compares the two on awkward tables).
 """
@@ -77,7 +77,9 @@ def _number_fields(values: np.ndarray, missing: np.ndarray | None) -> Fields:
     def fields(start: int, stop: int) -> tuple[np.ndarray, None]:
         part = values[start:stop]
         if part.dtype.kind == "f":
-            out = np.array(list(map(repr, part.tolist())), dtype=bytes)
+            # Each distinct float (by its bits: -0.0 is not 0.0) once: a score takes few values.
+            codes, distinct = pd.factorize(part.view(np.int64))
+            out = np.array(list(map(repr, distinct.view(np.float64).tolist())), dtype=bytes)[codes]
         elif part.dtype.kind == "b":
             out = np.where(part, b"True", b"False")
         else:

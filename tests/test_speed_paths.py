@@ -1,0 +1,30 @@
+"""The fast paths of reading and writing give what the plain ones give (issue 26)."""
+
+import numpy as np
+import pandas as pd
+
+from integraatio.csvtext import csv_bytes
+from integraatio.survey.responses import first_equal_rows
+
+
+def by_sorting(rows: np.ndarray) -> list[int]:
+    """For each row, the first row equal to it, found by comparing with every earlier row."""
+    return [next(j for j in range(i + 1) if (rows[j] == rows[i]).all()) for i in range(len(rows))]
+
+
+def test_first_equal_rows_on_repeats_and_on_a_hash_collision():
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, 3, (60, 4))
+    assert first_equal_rows(rows).tolist() == by_sorting(rows)
+    # [1, 0] and [0, K] have the same key k * K + c (mod 2**64) with K the hash's multiplier:
+    # they are different rows all the same.
+    k = np.array([0x9E3779B97F4A7C15], dtype=np.uint64).view(np.int64)[0]
+    collide = np.array([[1, 0], [0, k], [1, 0], [0, k], [2, 2]], dtype=np.int64)
+    assert first_equal_rows(collide).tolist() == [0, 1, 0, 1, 4]
+    assert first_equal_rows(np.zeros((0, 3), dtype=np.int64)).tolist() == []
+
+
+def test_a_float_column_of_few_values_is_written_as_pandas_writes_it():
+    values = np.array([0.1 + 0.2, -0.0, 0.0, np.nan, 1e16, 123.456, np.inf, -np.inf, 5e-324, 1 / 3])
+    df = pd.DataFrame({"x": np.random.default_rng(0).choice(values, 1000), "y": 1})
+    assert b"".join(csv_bytes(df)) == df.to_csv(index=False, lineterminator="\n").encode()
