@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -23,7 +24,7 @@ __all__ = ["csv_bytes"]
 #: Rows laid out at a time: a block of 65,536 rows of ``scores.csv`` is about 10 MB.
 BLOCK = 1 << 16
 #: A field holding one of these is quoted by the csv module (or may be, by version: ``\\r``).
-_SPECIAL = (",", '"', "\n", "\r")
+_SPECIAL = re.compile('[,"\n\r]')
 
 # A column's fields for rows [start, stop): the byte strings, and their lengths (None: no
 # field holds a NUL byte, so every NUL is padding and is left out).
@@ -32,7 +33,7 @@ Fields = Callable[[int, int], tuple[np.ndarray, np.ndarray | None]]
 
 def _quoted(word: str) -> str:
     """One field as Python's csv module writes it (QUOTE_MINIMAL, comma, ``\\n`` line ends)."""
-    if not any(c in word for c in _SPECIAL):
+    if _SPECIAL.search(word) is None:
         return word
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([word, ""])

@@ -216,8 +216,7 @@ def _resubmissions(
     """
     codes, ids = id_codes
     unit, cells, given = _answer_matrix(layout, read, codes, codebook)
-    candidate = np.zeros(cells.shape[0], dtype=bool)
-    np.logical_or.at(candidate, unit, keep)
+    candidate = np.bincount(unit, weights=keep, minlength=cells.shape[0]) > 0  # a unit with a row kept
     low = np.where(given, cells, np.iinfo(np.int64).max).min(axis=1, initial=np.iinfo(np.int64).max)
     varied = low < np.where(given, cells, -1).max(axis=1, initial=-1)
     eligible = np.flatnonzero(candidate & (given.sum(axis=1) >= RESUBMISSION_MIN_ANSWERS) & varied)
