@@ -83,6 +83,9 @@ def _number_fields(values: np.ndarray, missing: np.ndarray | None) -> Fields:
             out = np.array(list(map(repr, distinct.view(np.float64).tolist())), dtype=bytes)[codes]
         elif part.dtype.kind == "b":
             out = np.where(part, b"True", b"False")
+        elif len(part) and int(part.max()) - int(part.min()) < len(part):  # answers 1-5: each value once
+            low = part.min()
+            out = _decimal(low + np.arange(int(part.max()) - int(low) + 1, dtype=part.dtype))[part - low]
         else:
             out = _decimal(part)
         if missing is not None:

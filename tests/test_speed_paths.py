@@ -28,3 +28,11 @@ def test_a_float_column_of_few_values_is_written_as_pandas_writes_it():
     values = np.array([0.1 + 0.2, -0.0, 0.0, np.nan, 1e16, 123.456, np.inf, -np.inf, 5e-324, 1 / 3])
     df = pd.DataFrame({"x": np.random.default_rng(0).choice(values, 1000), "y": 1})
     assert b"".join(csv_bytes(df)) == df.to_csv(index=False, lineterminator="\n").encode()
+
+
+def test_integer_columns_of_a_narrow_range_are_written_as_pandas_writes_them():
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"byte": rng.choice(np.array([0, 7, 254, 255], dtype=np.uint8), 300),
+                       "negative": rng.integers(-12, -3, 300), "Int64": pd.array(rng.choice([1, 5, None], 300), "Int64"),
+                       "edge": np.iinfo(np.int64).max - rng.integers(0, 3, 300)})
+    assert b"".join(csv_bytes(df)) == df.to_csv(index=False, lineterminator="\n").encode()
