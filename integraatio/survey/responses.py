@@ -53,6 +53,8 @@ class Selection:
         Why each row is left out (``""`` when kept).
     ids, targets, own : numpy.ndarray
         Each data row's respondent_id, target_group (long layout) and own_group, stripped.
+    id_codes, id_texts : numpy.ndarray
+        The ids as codes of the distinct ids: ``id_texts[id_codes]`` is ``ids``.
     columns : list of pandas.Series
         The columns' cells of the rows kept (all rows when none is).
     rows : numpy.ndarray
@@ -68,6 +70,8 @@ class Selection:
     keep: np.ndarray
     reason: np.ndarray
     ids: np.ndarray
+    id_codes: np.ndarray
+    id_texts: np.ndarray
     targets: np.ndarray
     own: np.ndarray
     columns: list[pd.Series]
@@ -131,8 +135,9 @@ def select_responses(
         take = np.flatnonzero(keep)
         columns, rows = [c.iloc[take].reset_index(drop=True) for c in columns], rows[keep]
     targets = _stripped(names, read.columns, "target_group", n) if layout.spec is None else np.full(n, "", dtype=object)
-    return Selection(keep=keep, reason=reason, ids=ids, targets=targets, own=own, columns=columns, rows=rows, rule=rule,
-                     responses=responses, problems=problems, notes=notes, warnings=warned)
+    return Selection(keep=keep, reason=reason, ids=ids, id_codes=id_codes, id_texts=id_texts, targets=targets, own=own,
+                     columns=columns, rows=rows, rule=rule, responses=responses, problems=problems, notes=notes,
+                     warnings=warned)
 
 
 def _coded(names: list[str], columns: list[pd.Series], name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
