@@ -36,3 +36,28 @@ def test_integer_columns_of_a_narrow_range_are_written_as_pandas_writes_them():
                        "negative": rng.integers(-12, -3, 300), "Int64": pd.array(rng.choice([1, 5, None], 300), "Int64"),
                        "edge": np.iinfo(np.int64).max - rng.integers(0, 3, 300)})
     assert b"".join(csv_bytes(df)) == df.to_csv(index=False, lineterminator="\n").encode()
+
+
+def test_text_series_is_the_str_series_of_the_taken_values():
+    from integraatio.survey.cells import text_series
+
+    uniques = np.array(["a", "", None, " b ", "Hämeenlinna", 3], dtype=object)
+    codes = np.array([0, 2, 1, 5, 4, 3, 0, 2])
+    assert text_series(codes, uniques).equals(pd.Series(uniques[codes], dtype="str"))
+
+
+def test_left_out_respondents_get_pseudonyms_after_the_tables():
+    from integraatio.codebook import load_codebook
+    from integraatio.survey import read_survey
+
+    cb = load_codebook()
+    own, a, b = cb.codes[0], cb.codes[1], cb.codes[2]
+    town = next(iter(cb.municipalities))
+    # r2 has no own group (left out) and comes first; " r3" is r3 with a space.
+    df = pd.DataFrame({"respondent_id": ["r2", "r3", " r3", "r1"], "municipality": town,
+                       "own_group": ["", own, own, own], "target_group": [a, a, b, a],
+                       "frequency": 3, "reciprocity": 2, "need": 1})
+    s = read_survey(df, codebook=cb)
+    assert s.data["respondent_id"].tolist() == ["R0001", "R0001", "R0002"]  # r3, r3, r1 in order
+    out = s.exclusions.drop_duplicates("row").set_index("row")["respondent_id"].to_dict()
+    assert out == {2: "R0003"}
