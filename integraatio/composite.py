@@ -336,5 +336,5 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
         alpha=alpha,
         parameters={"measure": measure, "items": items, "missing": missing, "item_mean": item_mean, "item_sd": item_sd,
                     "combined_mean": c_mean, "combined_sd": c_sd},
-        secret=survey_secret(data.loc[~self_rating]),  # the same whatever the options score
+        secret=survey_secret(data, rows=~self_rating),  # the same whatever the options score
     )

@@ -4,7 +4,7 @@
 cell: at 268,000 respondents (5.6 million rows of ``scores.csv``) that was half of a run.
 Here each column is turned into an array of byte strings once: a text column through its
 distinct values (each guarded, quoted and encoded once, then taken by code), an integer
-column by numpy, a float column by ``repr``; the rows are then laid side by side in numpy
+column by numpy, a float column by ``repr`` of each distinct value; the rows are then laid side by side in numpy
 blocks. The bytes are those of ``to_csv(index=False, lineterminator="\\n")``, UTF-8, with
 missing cells empty (tests/test_csvtext.py compares the two on awkward tables).
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -23,7 +24,7 @@ __all__ = ["csv_bytes"]
 #: Rows laid out at a time: a block of 65,536 rows of ``scores.csv`` is about 10 MB.
 BLOCK = 1 << 16
 #: A field holding one of these is quoted by the csv module (or may be, by version: ``\\r``).
-_SPECIAL = (",", '"', "\n", "\r")
+_SPECIAL = re.compile('[,"\n\r]')
 
 # A column's fields for rows [start, stop): the byte strings, and their lengths (None: no
 # field holds a NUL byte, so every NUL is padding and is left out).
@@ -32,7 +33,7 @@ Fields = Callable[[int, int], tuple[np.ndarray, np.ndarray | None]]
 
 def _quoted(word: str) -> str:
     """One field as Python's csv module writes it (QUOTE_MINIMAL, comma, ``\\n`` line ends)."""
-    if not any(c in word for c in _SPECIAL):
+    if _SPECIAL.search(word) is None:
         return word
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([word, ""])
@@ -77,9 +78,14 @@ def _number_fields(values: np.ndarray, missing: np.ndarray | None) -> Fields:
     def fields(start: int, stop: int) -> tuple[np.ndarray, None]:
         part = values[start:stop]
         if part.dtype.kind == "f":
-            out = np.array(list(map(repr, part.tolist())), dtype=bytes)
+            # Each distinct float (by its bits: -0.0 is not 0.0) once: a score takes few values.
+            codes, distinct = pd.factorize(part.view(np.int64))
+            out = np.array(list(map(repr, distinct.view(np.float64).tolist())), dtype=bytes)[codes]
         elif part.dtype.kind == "b":
             out = np.where(part, b"True", b"False")
+        elif len(part) and int(part.max()) - int(part.min()) < len(part):  # answers 1-5: each value once
+            low = part.min()
+            out = _decimal(low + np.arange(int(part.max()) - int(low) + 1, dtype=part.dtype))[part - low]
         else:
             out = _decimal(part)
         if missing is not None:

@@ -103,8 +103,9 @@ def companion_cells(pairs: pd.DataFrame, /, *, min_n: int) -> np.ndarray:
     return extra
 
 
-def survey_secret(data: pd.DataFrame, /) -> bytes:
-    """The survey's cell key secret: SHA-256 of its ratings (respondent ids, groups, items).
+def survey_secret(data: pd.DataFrame, /, *, rows: np.ndarray | None = None) -> bytes:
+    """The survey's cell key secret: SHA-256 of its ratings (respondent ids, groups, items);
+    ``rows``: of these rows alone (a boolean mask; default all).
 
     The same survey gives the same secret whatever the options, so the same set of
     respondents gets the same noise in every run; a survey nobody else holds gives a
@@ -116,9 +117,13 @@ def survey_secret(data: pd.DataFrame, /) -> bytes:
     >>> df = pd.DataFrame({"respondent_id": ["a", "b"], "own_group": ["1", "2"], "target_group": ["2", "1"]})
     >>> survey_secret(df) == survey_secret(df.copy()), len(survey_secret(df))
     (True, 32)
+    >>> survey_secret(df, rows=np.array([True, False])) == survey_secret(df.iloc[:1])
+    True
     """
     present = [c for c in _KEY_COLUMNS if c in data.columns]
-    hashed = pd.util.hash_pandas_object(data[present], index=False).to_numpy(np.uint64)  # by value, categories too
+    # Only the key columns are taken from the rows (not a copy of the whole table).
+    keyed = data[present] if rows is None else data.loc[rows, present]
+    hashed = pd.util.hash_pandas_object(keyed, index=False).to_numpy(np.uint64)  # by value, categories too
     return hashlib.sha256(hashed.tobytes() + "|".join(present).encode()).digest()
 
 

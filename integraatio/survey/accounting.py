@@ -15,6 +15,7 @@ import pandas as pd
 from ..messages import Message
 from ..identifiers import sanitise
 from ..privacy import pseudonymise
+from .cells import text_series
 from .columns import Columns
 from .grid import Grid
 from .layout import Layout
@@ -77,8 +78,10 @@ def _pseudonymised(
     every = pd.Series(np.concatenate([uniques.to_numpy(dtype=object), others.to_numpy()]), dtype="str")
     pseudonyms = pseudonymise(every, key=key).to_numpy(dtype=object)
     # An id not in the table's or the left-out ids (an empty one) has no pseudonym: position -1 takes "".
-    pseudo = np.append(pseudonyms, "")[pd.Index(every, dtype=object).get_indexer(raw)]
-    return clean.assign(respondent_id=pd.Series(pseudonyms[ids], dtype="str")), pseudo, len(uniques)
+    # Looked up once per distinct id, then taken for its rows.
+    found = pd.Index(every, dtype=object).get_indexer(selection.id_texts)
+    pseudo = np.append(pseudonyms, "")[found][selection.id_codes]
+    return clean.assign(respondent_id=text_series(ids, pseudonyms)), pseudo, len(uniques)
 
 
 def _exclusions(read: Columns, selection: Selection, rows: np.ndarray, pseudo: np.ndarray) -> pd.DataFrame:

@@ -71,6 +71,17 @@ def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return group, np.flatnonzero(group > before)
 
 
+def text_series(codes: np.ndarray, uniques: np.ndarray) -> pd.Series:
+    """``uniques[codes]`` as a Series of dtype ``str`` (None missing), each distinct value converted once.
+
+    Examples
+    --------
+    >>> text_series(np.array([1, 0, 1, 2]), np.array(["a", "b", None], dtype=object)).tolist()
+    ['b', 'a', 'b', nan]
+    """
+    return pd.Series(pd.array(uniques, dtype="str").take(codes))
+
+
 def text_column(values: pd.Series) -> pd.Series:
     """Any column as categorical text (``""`` for empty cells), whitespace kept."""
     codes, uniques = coded_values(values, strip=False)

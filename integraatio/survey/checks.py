@@ -23,7 +23,7 @@ from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import REPORT_COLUMNS, DataValidationError, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
 from ..messages import Message
-from .cells import coded_values, first_rows, is_number
+from .cells import coded_values, first_rows, is_number, text_series
 from .problems import closest_name
 
 __all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
@@ -454,7 +454,7 @@ def _clean(
         codes, uniques = coded[c]
         if blank_is_missing:
             uniques = np.where(uniques == "", None, uniques)
-        return pd.Series(uniques[codes], dtype="str")
+        return text_series(codes, uniques)
 
     clean = pd.DataFrame(
         {
@@ -470,8 +470,7 @@ def _clean(
     )
     for c in raw.columns:
         if c not in clean.columns:
-            codes, uniques = coded_values(raw[c], strip=False)
-            clean[c] = pd.Series(uniques[codes], dtype="str")
+            clean[c] = text_series(*coded_values(raw[c], strip=False))
     return clean
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook
 from ..exceptions import report_row
 from ..messages import Message
-from .cells import coded_values, stripped_cells
+from .cells import coded_values, first_rows, stripped_cells
 from .columns import Columns
 from .layout import Layout
 from .spec import WideSpec, heading_code, is_item, normalise
@@ -53,6 +53,8 @@ class Selection:
         Why each row is left out (``""`` when kept).
     ids, targets, own : numpy.ndarray
         Each data row's respondent_id, target_group (long layout) and own_group, stripped.
+    id_codes, id_texts : numpy.ndarray
+        The ids as codes of the distinct ids: ``id_texts[id_codes]`` is ``ids``.
     columns : list of pandas.Series
         The columns' cells of the rows kept (all rows when none is).
     rows : numpy.ndarray
@@ -68,6 +70,8 @@ class Selection:
     keep: np.ndarray
     reason: np.ndarray
     ids: np.ndarray
+    id_codes: np.ndarray
+    id_texts: np.ndarray
     targets: np.ndarray
     own: np.ndarray
     columns: list[pd.Series]
@@ -96,7 +100,8 @@ def select_responses(
         has_own = own != "" if "own_group" in names else np.ones(n, dtype=bool)
     finished = np.ones(n, dtype=bool) if complete is None else complete
     keep = has_own & (finished | include_incomplete)
-    again, problems, warned = _resubmissions(layout, read, keep, ids, codebook, how=resubmissions, file=file)
+    again, problems, warned = _resubmissions(layout, read, keep, (id_codes, ids), codebook, how=resubmissions,
+                                             file=file)
     # Indexing an object array of the texts: np.where on the texts would give each
     # row a fixed-width copy of the longest (over a gigabyte at 5 million rows).
     reason = np.array(["", "incomplete response (no own group): not read",
@@ -130,8 +135,9 @@ def select_responses(
         take = np.flatnonzero(keep)
         columns, rows = [c.iloc[take].reset_index(drop=True) for c in columns], rows[keep]
     targets = _stripped(names, read.columns, "target_group", n) if layout.spec is None else np.full(n, "", dtype=object)
-    return Selection(keep=keep, reason=reason, ids=ids, targets=targets, own=own, columns=columns, rows=rows, rule=rule,
-                     responses=responses, problems=problems, notes=notes, warnings=warned)
+    return Selection(keep=keep, reason=reason, ids=ids, id_codes=id_codes, id_texts=id_texts, targets=targets, own=own,
+                     columns=columns, rows=rows, rule=rule, responses=responses, problems=problems, notes=notes,
+                     warnings=warned)
 
 
 def _coded(names: list[str], columns: list[pd.Series], name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -205,31 +211,31 @@ def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray,
 
 
 def _resubmissions(
-    layout: Layout, read: Columns, keep: np.ndarray, ids: np.ndarray, codebook: Codebook, *, how: str, file: str,
+    layout: Layout, read: Columns, keep: np.ndarray, id_codes: tuple[np.ndarray, np.ndarray], codebook: Codebook, *,
+    how: str, file: str,
 ) -> tuple[np.ndarray, list[dict], list[Message]]:
     """Which rows are resubmissions to leave out (``drop``), and the problems (``stop``) or warnings.
 
     See the module's docstring for the rule. A wide file's unit is its row, a long one's the
-    respondent id (all of its rows).
+    respondent id (all of its rows). ``id_codes``: each row's respondent id as a code, and as text.
     """
-    unit, cells, given = _answer_matrix(layout, read, ids, codebook)
-    candidate = np.zeros(cells.shape[0], dtype=bool)
-    np.logical_or.at(candidate, unit, keep)
+    codes, ids = id_codes
+    unit, cells, given = _answer_matrix(layout, read, codes, codebook)
+    candidate = np.bincount(unit, weights=keep, minlength=cells.shape[0]) > 0  # a unit with a row kept
     low = np.where(given, cells, np.iinfo(np.int64).max).min(axis=1, initial=np.iinfo(np.int64).max)
     varied = low < np.where(given, cells, -1).max(axis=1, initial=-1)
     eligible = np.flatnonzero(candidate & (given.sum(axis=1) >= RESUBMISSION_MIN_ANSWERS) & varied)
     again = np.zeros(len(ids), dtype=bool)
     if len(eligible) < 2:
         return again, [], []
-    _, first, group = np.unique(cells[eligible], axis=0, return_index=True, return_inverse=True)
-    group = group.ravel()  # each eligible unit's answers; first: where each set of answers is first seen
-    opening = np.unique(unit, return_index=True)[1]  # each unit's first row
-    own_id, first_id = ids[opening[eligible]], ids[opening[eligible[first[group]]]]
+    same = first_equal_rows(cells[eligible])  # where each eligible unit's answers are first seen
+    opening = first_rows(unit)[1]  # each unit's first row
+    own_id, first_id = ids[opening[eligible]], ids[opening[eligible[same]]]
     # Under another id: a wide row repeated with its own id is the repeated-respondent error instead.
-    repeat = np.flatnonzero((np.arange(len(eligible)) != first[group]) & ((own_id != first_id) | (own_id == "")))
+    repeat = np.flatnonzero((np.arange(len(eligible)) != same) & ((own_id != first_id) | (own_id == "")))
     if not len(repeat):
         return again, [], []
-    pairs = [(int(layout.rows[opening[eligible[i]]]), int(layout.rows[opening[eligible[first[group[i]]]]]),
+    pairs = [(int(layout.rows[opening[eligible[i]]]), int(layout.rows[opening[eligible[same[i]]]]),
               int(given[eligible[i]].sum()), str(ids[opening[eligible[i]]])) for i in repeat]
     listed = ", ".join(f"{r} = {f}" for r, f, _, _ in pairs[:10]) + (", ..." if len(pairs) > 10 else "")
     if how == "stop":
@@ -245,12 +251,36 @@ def _resubmissions(
     return again, [], [Message.of("read.resubmissions_dropped", n=len(pairs), rows=listed)]
 
 
+def first_equal_rows(rows: np.ndarray, /) -> np.ndarray:
+    """For each row of an integer matrix, the position of the first row equal to it.
+
+    Rows are grouped by a polynomial hash of their cells (modulo :math:`2^{64}`) and each is
+    compared with its group's first; on a collision, by sorting the rows themselves.
+
+    Examples
+    --------
+    >>> first_equal_rows(np.array([[1, 2], [3, 4], [1, 2], [3, 5]])).tolist()
+    [0, 1, 0, 3]
+    """
+    key = np.zeros(len(rows), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in rows.T:
+            key = key * np.uint64(0x9E3779B97F4A7C15) + column.astype(np.uint64)
+    group, opening = first_rows(key)
+    first = opening[group]
+    if (rows == rows[first]).all():
+        return first
+    _, first, group = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    return first[group.ravel()]
+
+
 def _answer_matrix(
     layout: Layout, read: Columns, ids: np.ndarray, codebook: Codebook
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's unit (wide: the row; long: its respondent); each unit's item cells as codes of
-    their texts (one column per item cell; equal texts, equal codes), and which hold an answer
-    (not empty, not "can't say")."""
+    """Each row's unit (wide: the row; long: its respondent, numbered in order of appearance);
+    each unit's item cells as codes of their texts (one column per item cell; equal texts,
+    equal codes), and which hold an answer (not empty, not "can't say"). ``ids``: each row's
+    respondent id as a code."""
     names, columns, n, spec = read.names, read.columns, len(layout.rows), layout.spec
     texts: dict[str, int] = {"": 0}  # every distinct text -> its code
 
@@ -263,7 +293,7 @@ def _answer_matrix(
         cells = np.column_stack(found) if found else np.zeros((n, 0), dtype=np.int64)
     else:
         unit, _ = pd.factorize(ids)
-        target, _ = pd.factorize(_stripped(names, columns, "target_group", n))
+        target, _ = pd.factorize(_coded(names, columns, "target_group", n)[0])
         cells = np.zeros((unit.max(initial=-1) + 1, (target.max(initial=-1) + 1) * len(ITEMS)), dtype=np.int64)
         for k, item in enumerate(ITEMS):
             if item in names:
