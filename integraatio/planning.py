@@ -643,8 +643,9 @@ def _refits(data: pd.DataFrame, fit, cb, *, replicates: int, options: AnalysisOp
         rng = np.random.default_rng(draw)
         chosen = np.concatenate([rng.choice(np.flatnonzero(own == g), size=(own == g).sum()) for g in np.unique(own)])
         take = np.concatenate([rows[r] for r in chosen])
-        copy = np.repeat(np.arange(len(chosen)), [len(rows[r]) for r in chosen])
-        resample = data.iloc[take].assign(respondent_id=[f"{ids[t]}#{c}" for t, c in zip(take, copy)])
+        # Each drawn respondent's rows under one id per draw: "<id>#<draw>", made once per draw.
+        named = np.array([f"{people[r]}#{c}" for c, r in enumerate(chosen)], dtype=object)
+        resample = data.iloc[take].assign(respondent_id=np.repeat(named, [len(rows[r]) for r in chosen]))
         refit = fit_survey(resample, codebook=cb)
         # The answers are the resample's; the design (organisations, groups, sizes) the pilot's.
         fits.append(dataclasses.replace(refit, organisations=fit.organisations, respondents=fit.respondents,
