@@ -145,3 +145,36 @@ def test_targets_labels_and_code_headings(tmp_path):
     assert heading_code(".x. y", coded) == ".x. y" and heading_code("Q1. Kuinka", wide_spec(cb)) == "Q1. Kuinka"
     assert is_item("need", None) and not is_item("2.1.1", None)
     assert is_item("2.1.1", coded) and not is_item("own_group", coded) and not is_item("need", coded)
+
+
+def test_spss_value_labels_against_the_codebook():
+    from integraatio.messages import Message
+    from integraatio.survey.spss import label_direction
+
+    cb = load_codebook()
+    spec = wide_spec(cb)
+    names = ["own_group", "2.2.1", "2.3.1", "2.2.2", "2.2.3"]
+    position = {n: j for j, n in enumerate(names)}
+    reversed_ = {"1": "Päivittäin", "3": "kuukausittain", "5": "Ei koskaan"}
+    labels = {0: {"1": "Päivittäin"}, 1: reversed_, 2: reversed_, 3: {"1": "Ei lainkaan", "2": "Jotain", "5": "x"},
+              4: {"1": "a", "5": "b", "9": "c", "x": "d", "0": "e"}}
+    problems, warned = label_direction(names, position, labels, spec=spec, codebook=cb, file="s.sav")
+    assert warned == [Message.of("read.labels_moved", n=2, item="frequency",
+                                 example="1 = 'Päivittäin' \u2192 5, 5 = 'Ei koskaan' \u2192 1"),
+                      Message.of("read.labels_unchecked", item="need", low="1 = 'a'", high="5 = 'b'", top=5)]
+    assert problems == []
+    labels[3] = {"1": "Täysin", "2": "Jotain", "5": "x"}  # 1 read as 5 ("täysin"), 2 and 5 unknown
+    problems, warned = label_direction(names, position, labels, spec=spec, codebook=cb, file="s.sav")
+    problem, = problems
+    assert (problem["column"], problem["value"], problem["file"]) == ("2.2.2", "1 = Täysin, 2 = Jotain, 5 = x", "s.sav")
+    assert problem["problem"] == (
+        "the SPSS value labels of 1 reciprocity column(s) number the answers otherwise than the codebook (1 = 'Täysin' "
+        "\u2192 5), and the labels of codes 2, 5 ('Jotain', 'x') are not its answer texts, so those answers can be read "
+        "neither by number nor by label")
+    assert problem["fix"] == ("Give the codebook each answer text of reciprocity: [scale] labels (the texts of codes 1 "
+                              "to 5 in order) or [wide] values.")
+    # Labels that agree with the codebook say nothing; without labels or a wide layout nothing is checked.
+    assert label_direction(["2.2.1"], {"2.2.1": 0}, {0: {"1": "Ei koskaan", "2": "zz"}}, spec=spec, codebook=cb,
+                           file="s.sav") == ([], [])
+    assert label_direction(names, position, {}, spec=spec, codebook=cb, file="s.sav") == ([], [])
+    assert label_direction(names, position, labels, spec=None, codebook=cb, file="s.sav") == ([], [])
