@@ -79,6 +79,11 @@ def test_self_ratings_stop_at_exactly_three_raters_and_a_tenth_of_the_group():
     assert problems == [] and [w.fields for w in warned] == [(("k", 3), ("n", 4), ("group", "2.9")),
                                                              (("k", 3), ("n", 3), ("group", "2.10"))]
     assert check_self_ratings(clean_table([("2.1", 5, 0, 3)]), "s.csv", allowed=False) == ([], [])
+    # As the clean table has them: categorical groups, most of them without respondents.
+    categorical = clean_table([("2.4", 2, 2, 0)]).astype({c: pd.CategoricalDtype(load_codebook().codes)
+                                                          for c in ("own_group", "target_group")})
+    assert check_self_ratings(categorical, "s.csv", allowed=False) == (
+        [], [Message.of("read.self_ratings", k=2, n=2, group="2.4")])
 
 
 def test_a_cell_of_exactly_the_limit_is_read_and_one_more_is_a_problem():
@@ -202,3 +207,22 @@ def test_groupings_by_a_codebook_attribute_and_the_order_of_first_rows(cb):
     # A size_class the data give is not grouped by the name; another column does not group by the municipality.
     check_groupings(data.iloc[[2, 3]], cb, uses={"--strata": ["size_class"]})
     check_groupings(data, cb, uses={"--strata": ["own_group"]})
+
+
+def test_groupings_read_every_column_named_and_attributes_the_data_lack(cb):
+    from dataclasses import replace
+
+    data = pd.DataFrame({"row": [2, 3], "municipality": ["Zzz", "Oulu"], "size_class": [None, "large"]})
+    # A column that groups nothing, or None, before the one that does: the one that does is still read.
+    for first in (None, "own_group"):
+        with pytest.raises(DataValidationError) as caught:
+            check_groupings(data, cb, uses={"--compare-by": [first, "municipality"]})
+        assert caught.value.report["value"].tolist() == ["Zzz"]
+    # A codebook attribute that the data have no column of groups by the municipality; one they have does not.
+    regions = replace(cb, municipality_attributes={m: {**a, "region": "north"} for m, a in
+                                                   cb.municipality_attributes.items()})
+    with pytest.raises(DataValidationError, match="--strata region groups respondents by it"):
+        check_groupings(data, regions, uses={"--strata": ["region"]})
+    check_groupings(data.assign(region="south"), regions, uses={"--strata": ["region"]})
+    # A codebook that lists no municipality has nothing to match.
+    check_groupings(data, replace(cb, municipalities={}), uses={"--compare-by": ["municipality", "size_class"]})

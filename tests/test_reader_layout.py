@@ -140,3 +140,21 @@ def test_rows_that_are_not_row_labels(cb, labels):
     layout = layout_of(f"respondent_id,own_group,Kuinka usein?,,\n{labels}\nr1,2.3,1,2,3\n", cb)
     assert layout.header_rows == 1 and layout.rows.tolist() == [2, 3]
     assert layout.names[2:] == ["Kuinka usein?", "", ""]
+
+
+def test_header_rows_set_count_the_title_rows_and_not_blank_lines(tmp_path):
+    path = tmp_path / "codebook.toml"
+    path.write_text(codebook_path().read_text(encoding="utf-8") + "\n[wide]\nheader_rows = 2\n", encoding="utf-8")
+    two = load_codebook(path)
+    head = "respondent_id,own_group,2.1.1\n"
+    plain = layout_of(head + "Id,Group,Q\nr1,2.2,3\n", two)
+    assert plain.header_rows == 2 and plain.rows.tolist() == [3] and plain.notes == []
+    blank_first = layout_of("\n" + head + "1,2,3\nr1,2.2,3\n", two)
+    assert blank_first.header_rows == 2 and blank_first.rows.tolist() == [4]
+    # One title row and the header: the two rows set.
+    titled = layout_of("Kysely\n" + head + "r1,2.2,3\n", two)
+    assert titled.header_rows == 2 and titled.rows.tolist() == [3] and titled.names == head.strip().split(",")
+    assert titled.notes == [Message.of("read.title_rows", rows="1", header=2, title="Kysely")]
+    # Two title rows where two rows are set: the second title row is the header row, as set.
+    over = layout_of("Kysely\nLuotu\n" + head + "r1,2.2,3\n", two)
+    assert over.header_rows == 2 and over.names == ["Luotu", "", ""] and over.rows.tolist() == [3, 4]
