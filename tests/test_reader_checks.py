@@ -117,7 +117,9 @@ def test_repeated_respondents_of_a_wide_file_and_blank_ids():
         f"this respondent_id already has a row (row {r}); the wide layout has one row per respondent" for r in (3, 5, 3)]
     assert report["fix"].eq("Delete the repeated row, merge the two rows, or correct the respondent_id.").all()
     assert report["file"].eq("w.csv").all()
-    assert check_repeated_respondents(["municipality"], [ids], np.arange(3, 10), "w.csv").empty
+    assert report["row"].map(type).eq(int).all()  # whole numbers, as the other problems' rows
+    none = check_repeated_respondents(["municipality"], [ids], np.arange(3, 10), "w.csv")
+    assert none.empty and none.columns.tolist() == ["file", "row", "column", "value", "problem", "fix"]
 
 
 def test_a_wide_report_names_columns_as_the_file_does_and_drops_repeats():
@@ -133,6 +135,7 @@ def test_a_wide_report_names_columns_as_the_file_does_and_drops_repeats():
     assert [None if pd.isna(r) else int(r) for r in out["row"]] == [2, 3, None, 3]
     assert out[["column", "value"]].values.tolist() == [
         ["frequency", "9"], ["Ryhmä", "x"], ["own_group", ""], ["respondent_id", "a"]]
+    assert out["file"].eq("w.csv").all()
 
 
 def test_names_matched_are_listed_up_to_ten(cb):
@@ -185,6 +188,10 @@ def test_municipality_warnings_say_whether_a_column_was_given(cb):
     assert municipality_warnings(clean.iloc[:1], cb, size_column=True) == []
     none_near, = municipality_warnings(clean.iloc[[1]], cb, size_column=True)
     assert none_near == Message.of("read.size_unknown_value", names="Zzz", hint="")
+    several, = municipality_warnings(pd.DataFrame({"municipality": ["Kunta Q"], "size_class": [None]}), cb,
+                                     size_column=False)
+    assert several == Message.of("read.size_unknown_column", names="Kunta Q", hint=Message.of(
+        "read.closest", near="'Kunta Q' -> 'Kunta A' / 'Kunta B' / 'Kunta C'"))
 
 
 def test_groupings_by_a_codebook_attribute_and_the_order_of_first_rows(cb):
@@ -226,3 +233,10 @@ def test_groupings_read_every_column_named_and_attributes_the_data_lack(cb):
     check_groupings(data.assign(region="south"), regions, uses={"--strata": ["region"]})
     # A codebook that lists no municipality has nothing to match.
     check_groupings(data, replace(cb, municipalities={}), uses={"--compare-by": ["municipality", "size_class"]})
+
+
+def test_groupings_name_every_close_codebook_name(cb):
+    data = pd.DataFrame({"row": [2], "municipality": ["Kunta Q"], "size_class": [None]})
+    with pytest.raises(DataValidationError) as caught:
+        check_groupings(data, cb, uses={"--compare-by": ["municipality"]})
+    assert caught.value.report["fix"].iloc[0].startswith("Did you mean 'Kunta A' or 'Kunta B' or 'Kunta C'? Write")
