@@ -88,10 +88,11 @@ def test_self_ratings_stop_at_exactly_three_raters_and_a_tenth_of_the_group():
 
 def test_a_cell_of_exactly_the_limit_is_read_and_one_more_is_a_problem():
     long = "x" * (MAX_CELL_CHARS + 1)
-    cells = text(["ok", "y" * MAX_CELL_CHARS, long, "a\x01b", "tab\tand\nline"])
-    problems = check_text(["comment"], [cells], np.arange(5, 10), "s.csv")
+    cells = text(["ok", "y" * MAX_CELL_CHARS, long, " a\x01b ", "tab\tand\nline", "\x0b"])
+    problems = check_text(["comment"], [cells], np.arange(5, 11), "s.csv")
+    # The cells as written: a vertical tab alone is no whitespace to strip but a character to report.
     assert [(p["row"], p["column"], p["value"]) for p in problems] == [
-        (7, "comment", "x" * 40 + "..."), (8, "comment", "a\x01b")]
+        (7, "comment", "x" * 40 + "..."), (8, "comment", " a\x01b "), (10, "comment", "\x0b")]
     assert problems[0]["problem"] == f"the cell holds {MAX_CELL_CHARS + 1} characters, more than the {MAX_CELL_CHARS} read"
     assert problems[0]["fix"] == "Check that the file is the survey export; a cell this long is not an answer."
     assert problems[1]["problem"] == "the text holds the control character(s) U+0001"
@@ -188,10 +189,10 @@ def test_municipality_warnings_say_whether_a_column_was_given(cb):
     assert municipality_warnings(clean.iloc[:1], cb, size_column=True) == []
     none_near, = municipality_warnings(clean.iloc[[1]], cb, size_column=True)
     assert none_near == Message.of("read.size_unknown_value", names="Zzz", hint="")
-    several, = municipality_warnings(pd.DataFrame({"municipality": ["Kunta Q"], "size_class": [None]}), cb,
-                                     size_column=False)
-    assert several == Message.of("read.size_unknown_column", names="Kunta Q", hint=Message.of(
-        "read.closest", near="'Kunta Q' -> 'Kunta A' / 'Kunta B' / 'Kunta C'"))
+    several, = municipality_warnings(pd.DataFrame({"municipality": ["Kunta Q", "Tampereen kaupunki"],
+                                                   "size_class": [None, None]}), cb, size_column=False)
+    assert several == Message.of("read.size_unknown_column", names="Kunta Q, Tampereen kaupunki", hint=Message.of(
+        "read.closest", near="'Kunta Q' -> 'Kunta A' / 'Kunta B' / 'Kunta C'; 'Tampereen kaupunki' -> 'Tampere'"))
 
 
 def test_groupings_by_a_codebook_attribute_and_the_order_of_first_rows(cb):
