@@ -176,6 +176,7 @@ def test_closest_names_cut_and_threshold():
     assert closest_names("abcdef", ["abcxyz"]) == []
     # A name that a word starts with comes first, however similar the others.
     assert closest_names("Iso Kunta Ee", ["Kunta Ef", "Kunta"]) == ["Kunta", "Kunta Ef"]
+    assert closest_names("Iso-Kunta Ee", ["Kunta"]) == ["Kunta"]  # a hyphen parts words too
 
 
 def test_municipality_warnings_say_whether_a_column_was_given(cb):
