@@ -80,6 +80,8 @@ def test_an_empty_file_and_a_header_without_data(cb):
         find_layout(Grid(blank, file="s.csv"), codebook=cb)
     with pytest.raises(InputFileError, match=r"^Survey file s.csv has a header but no data rows\. Export it again"):
         layout_of(f"{LONG}\n,,,,,,\n", cb)
+    with pytest.raises(InputFileError, match=r"has a header but no data rows"):
+        layout_of("respondent_id,own_group,2.1.1\n", cb)  # wide: no row under the header to look at
 
 
 def test_rows_cut_short_are_named_with_the_field_they_end_before(cb):
