@@ -154,6 +154,12 @@ def test_names_matched_are_listed_up_to_ten(cb):
     eleven = [t.upper() for t in towns[:11]]
     assert read(eleven) == (Message.of("read.names_matched", names=names + ", ..."),)
     assert read(towns[:3]) == ()
+    n = 2
+    raw = pd.DataFrame({"respondent_id": ["a", "b"], "municipality": "Oulu", "own_group": "2.1", "target_group": "2.2",
+                        "frequency": "1", "reciprocity": "1", "need": "1"})
+    report = check_long(raw, codebook=cb, file="t.csv", rows=np.arange(2, n + 2))[1]
+    assert report.empty and report.columns.tolist() == ["file", "row", "column", "value", "problem", "fix"]
+    assert (report.dtypes == object).all()  # an empty report's columns are text, as a full one's
 
 
 def test_whole_column_problems_come_first_then_rows_then_column_position(cb):
