@@ -252,3 +252,23 @@ def test_groupings_name_every_close_codebook_name(cb):
     with pytest.raises(DataValidationError) as caught:
         check_groupings(data, cb, uses={"--compare-by": ["municipality"]})
     assert caught.value.report["fix"].iloc[0].startswith("Did you mean 'Kunta A' or 'Kunta B' or 'Kunta C'? Write")
+
+
+def test_names_and_codes_are_read_as_the_codebook_writes_them(cb):
+    raw = pd.DataFrame({"respondent_id": ["a", "b"], "municipality": ["OULU", "Oulu"], "own_group": ["2.1", "2.1"],
+                        "target_group": ["\uff12.\uff12", "2.2"], "frequency": "1", "reciprocity": "1", "need": "1"})
+    clean, report, notes = check_long(raw, codebook=cb, file="t.csv", rows=np.array([2, 3]))
+    assert report.empty and clean["municipality"].tolist() == ["Oulu", "Oulu"]
+    assert clean["target_group"].tolist() == ["2.2", "2.2"]
+    assert notes == (Message.of("read.names_matched", names="'OULU' as 'Oulu', '\uff12.\uff12' as '2.2'"),)
+
+
+@pytest.mark.parametrize("missing, scale", [((), "1-5"), ((6, 9), "1-5 (6, 9 = can't say)")])
+def test_the_fix_of_an_item_cell_names_the_scale_and_its_missing_codes(cb, missing, scale):
+    from dataclasses import replace
+
+    raw = pd.DataFrame({"respondent_id": ["a"], "municipality": "Oulu", "own_group": "2.1", "target_group": "2.2",
+                        "frequency": "x", "reciprocity": "1", "need": "1"})
+    codebook = replace(cb, scale=replace(cb.scale, missing=missing))
+    fix = check_long(raw, codebook=codebook, file="t.csv", rows=np.array([2]))[1]["fix"].iloc[0]
+    assert fix.startswith(f"Write a whole number {scale}, or leave the cell empty when there is no answer")
