@@ -160,3 +160,27 @@ def test_header_rows_set_count_the_title_rows_and_not_blank_lines(tmp_path):
     # Two title rows where two rows are set: the second title row is the header row, as set.
     over = layout_of("Kysely\nLuotu\n" + head + "r1,2.2,3\n", two)
     assert over.header_rows == 2 and over.names == ["Luotu", "", ""] and over.rows.tolist() == [3, 4]
+
+
+def test_auto_header_rows_look_at_item_columns_only(auto, tmp_path):
+    head = "respondent_id,own_group,2.1.1,2.2.1\n"
+    # Background cells empty under the header: the item cells decide.
+    assert layout_of(head + ",,Q one,Q two\nr1,2.3,1,2\n", auto).header_rows == 2
+    # A blank row under the header, or no item column: no header rows under it.
+    blank = layout_of(head + "\nr1,2.3,1,2\n", auto)
+    assert blank.header_rows == 1 and blank.rows.tolist() == [3] and blank.blank_rows == 1
+    assert layout_of("respondent_id,own_group,x\nId,Group,Q\nr1,2.3,1\n", auto).header_rows == 1
+    path = tmp_path / "codebook.toml"
+    path.write_text(codebook_path().read_text(encoding="utf-8") + '\n[wide]\nheader_rows = "auto"\n'
+                    "code_headings = true\n", encoding="utf-8")
+    coded = layout_of("respondent_id,own_group,2.1.1. Q one,2.2.1. Q two\nId,Group,Q one,Q two\nr1,2.3,1,2\n",
+                      load_codebook(path))
+    assert coded.header_rows == 2 and coded.rows.tolist() == [3]
+
+
+def test_row_labels_of_two_questions_and_of_one_question_twice(cb):
+    two = layout_of("respondent_id,Q1,,Q2,\n,A,B,C,D\nr1,1,2,3,4\n", cb)
+    assert two.names == ["respondent_id", "Q1 - A", "Q1 - B", "Q2 - C", "Q2 - D"] and two.header_rows == 2
+    # The same question text twice with the same label under each: a label twice under one question.
+    twice = layout_of("respondent_id,Q,,Q,\n,,A,,A\nr1,1,2,3,4\n", cb)
+    assert twice.header_rows == 1 and twice.names == ["respondent_id", "Q", "", "Q", ""]
