@@ -89,8 +89,11 @@ def test_rows_cut_short_are_named_with_the_field_they_end_before(cb):
     assert [(p["row"], p["column"], p["problem"]) for p in layout.problems] == [
         (3, "2.1.1", "the row ends after 2 of the header's 3 fields"),
         (4, "own_group", "the row ends after 1 of the header's 3 fields")]
-    assert layout.problems[0]["fix"].endswith("The file was read with the delimiter ','; set its own with --delimiter "
-                                              "or the codebook's [wide] delimiter.")
+    assert layout.problems[0]["fix"] == (
+        "The file may be cut short, or a line break inside a value split the row: export it again, or put values "
+        "that hold line breaks in double quotes. The file was read with the delimiter ','; set its own with "
+        "--delimiter or the codebook's [wide] delimiter.")
+    assert layout.problems[0]["file"] == "s.csv"
     unnamed = layout_of("respondent_id,,2.1.1\nr1,x,3\nr2\n", cb)
     assert [p["column"] for p in unnamed.problems] == ["unnamed_B"]
 
@@ -184,3 +187,10 @@ def test_row_labels_of_two_questions_and_of_one_question_twice(cb):
     # The same question text twice with the same label under each: a label twice under one question.
     twice = layout_of("respondent_id,Q,,Q,\n,,A,,A\nr1,1,2,3,4\n", cb)
     assert twice.header_rows == 1 and twice.names == ["respondent_id", "Q", "", "Q", ""]
+
+
+def test_labels_under_no_question_and_a_near_miss_of_target_group(cb):
+    # The first label stands under an empty first heading, under no question: no row of labels.
+    assert layout_of(",Q,,x\na,,b,\nr1,1,2,3\n", cb).header_rows == 1
+    layout = layout_of("respondent_id,own_group,target_grp,need\nr1,2.1,2.2,3\n", cb)
+    assert layout.kind == "long" and layout.names[2] == "target_group"
