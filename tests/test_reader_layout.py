@@ -107,6 +107,10 @@ def test_a_near_miss_of_target_group_in_a_file_without_item_columns(cb):
         "no column is named target_group, and the file has no item columns of the wide layout (columns named "
         "<target code>.<item>, e.g. '2.7.3' (the need to cooperate with 2.7)): did you mean `target_group` for the "
         "column 'target group'?")
+    assert problem["fix"] == (
+        "Rename the column 'target group' to target_group (lower case, underscore) in the header row; the long "
+        "layout's columns are respondent_id, municipality, own_group, target_group, frequency, reciprocity, need.")
+    assert problem["file"] == "s.csv"
     # With an item column the file is wide, whatever its near miss.
     wide = layout_of("respondent_id,own_group,target group,2.1.1\nr1,2.1,2.2,3\n", cb)
     assert wide.kind == "wide" and wide.problems == [] and wide.names[2] == "target group"
@@ -179,6 +183,9 @@ def test_auto_header_rows_look_at_item_columns_only(auto, tmp_path):
     coded = layout_of("respondent_id,own_group,2.1.1. Q one,2.2.1. Q two\nId,Group,Q one,Q two\nr1,2.3,1,2\n",
                       load_codebook(path))
     assert coded.header_rows == 2 and coded.rows.tolist() == [3]
+    # An item column by its code: wide, whatever the near miss of target_group.
+    near = layout_of("respondent_id,target group,2.1.1. Q one\nr1,2.3,1\n", load_codebook(path))
+    assert near.kind == "wide" and near.problems == []
 
 
 def test_row_labels_of_two_questions_and_of_one_question_twice(cb):
