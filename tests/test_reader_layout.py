@@ -78,6 +78,8 @@ def test_an_empty_file_and_a_header_without_data(cb):
     blank = [pd.Series(["", " "], dtype="category")] * 2
     with pytest.raises(InputFileError, match=r"^Survey file s.csv is empty\. "):
         find_layout(Grid(blank, file="s.csv"), codebook=cb)
+    with pytest.raises(InputFileError, match=r"^Survey file DataFrame is empty\. "):
+        find_layout(Grid([], file="DataFrame"), codebook=cb)  # a frame without columns
     with pytest.raises(InputFileError, match=r"^Survey file s.csv has a header but no data rows\. Export it again"):
         layout_of(f"{LONG}\n,,,,,,\n", cb)
     with pytest.raises(InputFileError, match=r"has a header but no data rows"):
