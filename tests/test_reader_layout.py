@@ -128,6 +128,8 @@ def test_auto_header_rows_are_at_most_three_and_hold_no_answers(auto):
     for row in ("same,same", "Q one,", "Q one,never"):
         layout = layout_of(head + f"Id,Group,{row}\nr1,2.3,1,2\n", auto)
         assert layout.header_rows == 1 and layout.rows.tolist() == [2, 3], row
+    # Without "auto", a row of texts under the header is no header row: it is data (to be reported).
+    assert layout_of(head + "Id,Group,Q one,Q two\nr1,2.3,1,2\n", load_codebook()).header_rows == 1
     # One item column is too few to tell.
     one = layout_of("respondent_id,own_group,2.1.1\nId,Group,Q one\nr1,2.3,1\n", auto)
     assert one.header_rows == 1
