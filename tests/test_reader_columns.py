@@ -87,7 +87,10 @@ def test_group_codes_stored_as_numbers_that_collide(cb, n, rows):
     assert problem["column"] == "own_group" and problem["problem"] == (
         f"{n} cells hold group codes stored as numbers, and the codebook has codes that are the same number "
         f"(2.1 / 2.10), so they cannot be told apart (rows {rows})")
-    assert problem["fix"].startswith("Format the column as text in the workbook and enter the codes again as text")
+    assert problem["fix"] == (
+        "Format the column as text in the workbook and enter the codes again as text (2.10, not 2.1), or map the "
+        "answers to codes in the codebook: [wide] recode = { own_group = { ... } }.")
+    assert problem["file"] == "s.csv"
     # 2.3 is no other code's number: read, with a note that counts its cells.
     assert read.notes == [Message.of("read.numeric_codes", n=n, name="target_group")]
 
@@ -112,3 +115,27 @@ def test_value_labels_replace_codes_of_other_columns_and_answer_texts_of_items(c
                                        ["r3", "3", "2.2", "9", "2"]]), cb, labels)
     assert [c.tolist() for c in read.columns[1:]] == [["Oulu", "Vantaa", "3"], ["2.2", "2.2", "2.2"],
                                                       ["never", "2", "ei koskaan"], ["1", "9", "2"]]
+
+
+def test_codes_of_several_groups_stored_as_numbers_are_named_in_code_order(cb):
+    data = pd.DataFrame({"respondent_id": ["a", "b"], "own_group": [2.2, 2.1], "target_group": ["2.3", "2.3"]})
+    problem, = columns_of(data, cb)[1].problems
+    assert "the same number (2.1 / 2.2 / 2.10 / 2.20), so they" in problem["problem"]
+
+
+def test_a_repeated_item_column_of_a_wide_file(cb):
+    _, read = columns_of(frame(["respondent_id", "2.1.1", "2.1.1"], [["r1", "1", "1"]]), cb)
+    assert [(p["column"], p["problem"], p["file"]) for p in read.problems] == [
+        ("2.1.1", "column name repeated in the header (columns B and C): an item column, so which holds the answers "
+                  "is unknown", "s.csv")]
+
+
+def test_code_headings_rename_and_drop_by_the_code_or_the_heading(tmp_path):
+    path = tmp_path / "codebook.toml"
+    path.write_text(codebook_path().read_text(encoding="utf-8") + (
+        '\n[wide]\ncode_headings = true\ndrop = ["^Q9$", "Vapaa sana$"]\ncolumns = { respondent_id = "ID" }\n'),
+        encoding="utf-8")
+    names = ["ID. Vastaajan tunnus", "Q9. Mitä muuta?", "Q10. Vapaa sana", "Q11. Ikä", "2.1.1. Kuinka usein?"]
+    _, read = columns_of(frame(names, [["r1", "a", "b", "40", "3"]]), load_codebook(path))
+    assert read.names == ["respondent_id", "Q11", "2.1.1"] and read.sources == {"respondent_id": "ID. Vastaajan tunnus"}
+    assert list(read.aside) == ["Q9. Mitä muuta?", "Q10. Vapaa sana"]
