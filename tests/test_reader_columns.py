@@ -103,9 +103,11 @@ def test_wide_columns_take_the_first_alternative_found_and_drop_spares_protected
     assert read.aside == {"Kommentti 1": "dropped by the codebook's [wide] drop",
                           "Kommentti 2": "dropped by the codebook's [wide] drop"}
     assert read.plan == {3: ("dropped", "the codebook's [wide] drop"), 4: ("dropped", "the codebook's [wide] drop")}
-    # Without "Ryhmä", the second alternative is read.
+    # Without "Ryhmä", the second alternative is read; without either, nothing is renamed own_group.
     _, read = columns_of(frame(["ID", "Group", "2.1.1"], [["r1", "2.2", "3"]]), renaming)
     assert read.names == ["respondent_id", "own_group", "2.1.1"] and read.sources["own_group"] == "Group"
+    _, read = columns_of(frame(["ID", "Muu", "2.1.1"], [["r1", "2.2", "3"]]), renaming)
+    assert read.names == ["respondent_id", "Muu", "2.1.1"] and read.sources == {"respondent_id": "ID"}
 
 
 def test_value_labels_replace_codes_of_other_columns_and_answer_texts_of_items(cb):
@@ -133,9 +135,12 @@ def test_a_repeated_item_column_of_a_wide_file(cb):
 def test_code_headings_rename_and_drop_by_the_code_or_the_heading(tmp_path):
     path = tmp_path / "codebook.toml"
     path.write_text(codebook_path().read_text(encoding="utf-8") + (
-        '\n[wide]\ncode_headings = true\ndrop = ["^Q9$", "Vapaa sana$"]\ncolumns = { respondent_id = "ID" }\n'),
+        '\n[wide]\ncode_headings = true\ndrop = ["^Q9$", "Vapaa sana$"]\n'
+        'columns = { respondent_id = "ID", subgroup = "ID", own_group = "Q2. Ryhmä" }\n'),
         encoding="utf-8")
-    names = ["ID. Vastaajan tunnus", "Q9. Mitä muuta?", "Q10. Vapaa sana", "Q11. Ikä", "2.1.1. Kuinka usein?"]
-    _, read = columns_of(frame(names, [["r1", "a", "b", "40", "3"]]), load_codebook(path))
-    assert read.names == ["respondent_id", "Q11", "2.1.1"] and read.sources == {"respondent_id": "ID. Vastaajan tunnus"}
+    names = ["ID. Vastaajan tunnus", "Q2. Ryhmä", "Q9. Mitä muuta?", "Q10. Vapaa sana", "Q11. Ikä", "2.1.1. Kuinka usein?"]
+    _, read = columns_of(frame(names, [["r1", "2.2", "a", "b", "40", "3"]]), load_codebook(path))
+    # By the code or by the whole heading; a column is renamed once (respondent_id, not subgroup, takes "ID").
+    assert read.names == ["respondent_id", "own_group", "Q11", "2.1.1"]
+    assert read.sources == {"respondent_id": "ID. Vastaajan tunnus", "own_group": "Q2. Ryhmä"}
     assert list(read.aside) == ["Q9. Mitä muuta?", "Q10. Vapaa sana"]
