@@ -69,6 +69,13 @@ def test_exactly_a_tenth_left_out_is_a_note(cb, n, warned):
     assert s.targets.tolist() == [""] * n
 
 
+def test_a_wide_row_without_an_own_group_is_left_out_whatever_its_id(cb):
+    # Rows, not ids, are a wide file's responses: the same (blank) id with an own group elsewhere does not count.
+    s = select({"respondent_id": ["", "", "a", "a"], "own_group": ["2.1", "", "", "2.1"], "2.2.1": ["1"] * 4}, cb)
+    assert s.keep.tolist() == [True, False, False, True] and s.reason.dtype == object
+    assert s.responses["read"] == 4 and s.responses["excluded"] == 2
+
+
 def test_no_own_group_column_reads_every_row_and_none_with_one_is_a_problem(cb):
     s = select({"respondent_id": ["a", "b"], "2.2.1": ["1", "2"]}, cb)
     assert s.keep.tolist() == [True, True] and s.responses["complete"] == 2 and s.rows.tolist() == [2, 3]
@@ -150,6 +157,7 @@ def test_resubmissions_need_ten_varied_answers_under_another_id(cb):
                                    "resubmission (the same varied answers to this many questions do not happen by "
                                    "chance)")]
     assert s.problems[0]["fix"].startswith("Delete the resubmitted row (or pass --resubmissions drop")
+    assert {p["file"] for p in s.problems} == {"s.csv"}
 
 
 def test_more_than_ten_resubmissions_are_listed_up_to_ten(cb):
