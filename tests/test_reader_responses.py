@@ -84,6 +84,9 @@ def test_no_own_group_column_reads_every_row_and_none_with_one_is_a_problem(cb):
     assert (problem["column"], problem["problem"]) == (
         "own_group", "every one of the 2 responses is incomplete (none has an own group)")
     assert [c.tolist() for c in s.columns] == [["a", "b"], ["", " "], ["1", "2"]]
+    assert problem["fix"] == ("Check the own-group column and its name in the codebook's [wide] columns, or pass "
+                              "--include-incomplete to read partly answered responses.")
+    assert problem["file"] == "s.csv" and problem["row"] is None
 
 
 def test_the_first_completion_rule_whose_column_is_there_decides(tmp_path):
@@ -182,3 +185,17 @@ def test_a_long_resubmission_is_a_respondent_of_several_rows(cb):
     assert np.flatnonzero(~s.keep).tolist() == [4, 5, 6, 7]
     assert s.warnings == [Message.of("read.resubmissions_dropped", n=1, rows="6 = 2")]
     assert s.responses["read"] == 3 and s.responses["excluded"] == 1
+
+
+def test_a_completion_rule_names_the_column_by_its_code_or_its_heading(tmp_path):
+    cb = codebook_with(tmp_path, 'code_headings = true\n[wide.complete]\nQ5 = "filled"\n"Q6. Loppu" = "filled"\n')
+    data = {"respondent_id": ["a", "b"], "own_group": ["2.1", "2.1"], "2.2.1. Kuinka usein?": ["1", "2"]}
+    assert select({**data, "Q5. Valmis": ["x", ""]}, cb).keep.tolist() == [True, False]
+    assert select({**data, "Q6. Loppu": ["", "x"]}, cb).keep.tolist() == [False, True]
+
+
+def test_rows_without_ids_that_repeat_answers_are_resubmissions(cb):
+    data = {"own_group": ["2.5", "2.5"], **{c: [ANSWERS[k]] * 2 for k, c in enumerate(
+        f"2.{t}.{i}" for t in range(1, 5) for i in range(1, 4))}}
+    s = select(data, cb)
+    assert s.keep.tolist() == [True, False] and s.ids.tolist() == ["", ""]
