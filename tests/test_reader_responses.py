@@ -66,6 +66,7 @@ def test_exactly_a_tenth_left_out_is_a_note(cb, n, warned):
     s = select(data, cb)
     message = Message.of("read.left_out", n=1, why=(Message.of("read.without_own", n=1),), hint="")
     assert (s.warnings, s.notes) == (([message], []) if warned else ([], [message]))
+    assert (s.responses["complete"], s.responses["incomplete"]) == (n - 1, 1)
     assert s.targets.tolist() == [""] * n
 
 
@@ -199,3 +200,15 @@ def test_rows_without_ids_that_repeat_answers_are_resubmissions(cb):
         f"2.{t}.{i}" for t in range(1, 5) for i in range(1, 4))}}
     s = select(data, cb)
     assert s.keep.tolist() == [True, False] and s.ids.tolist() == ["", ""]
+
+
+def test_reasons_are_counted_in_the_order_they_first_occur(tmp_path):
+    cb = codebook_with(tmp_path, '[wide.complete]\nValmis = "filled"\n')
+    s = select({"respondent_id": ["a", "b", "c", "d"], "own_group": ["", "2.1", "2.1", "2.1"],
+                "Valmis": ["x", "", "", "x"], "2.2.1": ["1", "2", "3", "4"]}, cb)
+    rule = "'Valmis' is filled"
+    assert list(s.responses["excluded_reasons"].items()) == [
+        ("incomplete response (no own group): not read", 1),
+        (f"incomplete response (not complete: complete when {rule}): not read", 2)]
+    assert s.warnings[0].fields[1] == ("why", (Message.of("read.without_own", n=1),
+                                               Message.of("read.not_complete", n=2, rule=rule)))
