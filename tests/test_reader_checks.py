@@ -96,7 +96,9 @@ def test_a_cell_of_exactly_the_limit_is_read_and_one_more_is_a_problem():
     assert problems[0]["problem"] == f"the cell holds {MAX_CELL_CHARS + 1} characters, more than the {MAX_CELL_CHARS} read"
     assert problems[0]["fix"] == "Check that the file is the survey export; a cell this long is not an answer."
     assert problems[1]["problem"] == "the text holds the control character(s) U+0001"
-    assert problems[1]["file"] == "s.csv"
+    assert problems[1]["fix"] == ("Delete the invisible characters in the file (the survey tool or an editor that "
+                                  "shows them).")
+    assert [p["file"] for p in problems] == ["s.csv"] * 3
 
 
 def test_check_text_reports_at_most_20_of_each_kind_per_column_and_a_long_cell_once():
