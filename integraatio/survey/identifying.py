@@ -35,8 +35,6 @@ def set_aside_identifying(read: Columns, /, *, spec: WideSpec | None, codebook: 
     if ids is not None and len(frame.columns):  # one row per respondent: a long layout repeats a comment per row
         first = ~pd.Series(np.asarray(ids)).duplicated().to_numpy()
         frame, ids = frame.loc[first].reset_index(drop=True), ids[first].reset_index(drop=True)
-    # A grid column's categories hold its heading too (row 1 of the grid): only the cells looked at count.
-    frame = frame.apply(_used) if len(frame.columns) else frame
     found = identifying_columns(frame, respondent_ids=ids, identifying=identifying, keep=keep)
     if not found:
         return read
@@ -50,8 +48,3 @@ def set_aside_identifying(read: Columns, /, *, spec: WideSpec | None, codebook: 
     kept = [j for j, name in enumerate(names) if name not in found]
     return replace(read, names=[names[j] for j in kept], columns=[columns[j] for j in kept], aside=aside, plan=plan,
                    notes=[*read.notes, note])
-
-
-def _used(column: pd.Series) -> pd.Series:
-    """A column without the categories that none of its cells holds."""
-    return column.cat.remove_unused_categories() if isinstance(column.dtype, pd.CategoricalDtype) else column
