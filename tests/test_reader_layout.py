@@ -175,8 +175,10 @@ def test_header_rows_set_count_the_title_rows_and_not_blank_lines(tmp_path):
 
 def test_auto_header_rows_look_at_item_columns_only(auto, tmp_path):
     head = "respondent_id,own_group,2.1.1,2.2.1\n"
-    # Background cells empty under the header: the item cells decide.
+    # Background cells empty under the header: the item cells decide; other columns neither.
     assert layout_of(head + ",,Q one,Q two\nr1,2.3,1,2\n", auto).header_rows == 2
+    other = "respondent_id,own_group,2.1.1,2.2.1,Muistio\nId,Group,Q one,Q two,\nr1,2.3,1,2,x\n"
+    assert layout_of(other, auto).header_rows == 2
     # A blank row under the header, or no item column: no header rows under it.
     blank = layout_of(head + "\nr1,2.3,1,2\n", auto)
     assert blank.header_rows == 1 and blank.rows.tolist() == [3] and blank.blank_rows == 1
