@@ -45,7 +45,8 @@ def account(
         notes=tuple(map(_sanitised, notes)),  # the manifest repeats them
         exclusions=exclusions.astype({"row": np.int64, "respondent_id": "str", "column": "str", "reason": "str"}),
         respondent_ids="sequential" if pseudonym_key is None else "hmac-sha256",
-        dropped_columns={sanitise(c): why for c, why in read.aside.items()},  # a header may hold an address
+        # A header may hold an address, and a reason may quote the header.
+        dropped_columns={sanitise(c): sanitise(why) for c, why in read.aside.items()},
         cells_read=n * (len(read.names) + len(read.aside)),
         cells_used=(n - len(out)) * len(read.names),
         header_rows=layout.header_rows,
@@ -98,7 +99,7 @@ def _exclusions(read: Columns, selection: Selection, rows: np.ndarray, pseudo: n
                 np.tile(np.array([read.sources.get(c, c) for c in names], dtype=object), len(out)),
             ]),
             "reason": np.concatenate([
-                np.repeat(np.array(list(aside.values()), dtype=object), n),
+                np.repeat(np.array([sanitise(why) for why in aside.values()], dtype=object), n),
                 np.repeat(selection.reason[out].astype(object), len(names)),
             ]),
         },
