@@ -83,7 +83,10 @@ def _by_name(name: str) -> str | None:
 
 def _by_content(texts: np.ndarray, codes: np.ndarray, ids: np.ndarray | None) -> str | None:
     """Why the cells (``texts[codes]``, stripped, ``""`` empty) identify a person, or None."""
-    filled = texts != ""
+    # Only texts some cell holds: a categorical column also lists unused values (a grid's heading).
+    held = np.zeros(len(texts), dtype=bool)
+    held[codes] = True
+    filled = held & (texts != "")
     for kind, found in (("e-mail address", emails), ("personal identity code", identity_codes),
                         ("phone number", phones)):
         if any(found(t) for t in texts[filled]):

@@ -7,6 +7,7 @@ import pytest
 from integraatio.codebook import load_codebook
 from integraatio.datasets import codebook_path
 from integraatio.messages import Message
+from integraatio.privacy import identifying_columns
 from integraatio.survey import exclusions_table, inspect_survey, read_survey
 
 
@@ -120,10 +121,15 @@ def test_the_exclusions_table_puts_scoring_first_within_a_row(cb):
     assert exclusions_table(scoring, empty)["row"].tolist() == [2, 3]
 
 
-@pytest.mark.xfail(strict=True, reason="a grid column's categories keep its heading, so the identifying check reads the "
-                   "heading as a cell: a heading of four words is 'free text' (fix: drop unused categories in "
-                   "survey/identifying.py before identifying_columns; tests/test_file_shapes.py expects the drop)")
 def test_a_heading_is_no_cell_for_the_identifying_check(cb):
     frame = pd.DataFrame({"respondent_id": ["r1", "r2"], "own_group": "2.1", "municipality": "Oulu",
                           "2.2.1": ["1", "2"], "Kuinka usein / muu": ["1", "2"]})
     assert read_survey(frame, codebook=cb).dropped_columns == {}
+
+
+def test_values_no_cell_holds_are_no_evidence_of_identity():
+    # A categorical column lists values its rows no longer hold (rows filtered, a grid's heading).
+    categories = ["anna@kunta.fi", "Tämä on pitkä vapaa teksti", "x", "y"]
+    assert identifying_columns(pd.DataFrame({"team": pd.Categorical(["x", "y", "x"], categories=categories)})) == {}
+    held = pd.Categorical(["x", "anna@kunta.fi", "x"], categories=categories)
+    assert identifying_columns(pd.DataFrame({"team": held})) == {"team": "e-mail address"}
