@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..codebook import Codebook, code_key
 from ..exceptions import report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import blank_cells, letter, stripped_cells, text_column
 from .layout import Layout
 from .spec import BACKGROUND_COLUMNS, WideSpec, heading_code, is_item, normalise
@@ -163,12 +163,11 @@ def _repeated(
     """Column ``j`` repeats the name of column ``first``: a problem when the copies could differ, else a warning."""
     same_cells = stripped_cells(columns[first]).tolist() == stripped_cells(columns[j]).tolist()
     if is_item(name, spec) or (name in PROTECTED and not same_cells):
-        why = "an item column, so which holds the answers is unknown" if is_item(name, spec) else (
-            "and the two columns differ, so which holds the answers is unknown")
+        why = said("problem.repeated_item") if is_item(name, spec) else said("problem.repeated_differ")
         return report_row(
             name,
-            f"column name repeated in the header (columns {letter(first)} and {letter(j)}): {why}",
-            "Rename or delete the repeated column (or list it in the codebook's [wide] drop).",
+            said("problem.repeated_column", first=letter(first), column=letter(j), why=why),
+            said("fix.repeated_column"),
             file,
         ), None
     return None, Message.of("read.repeated", name=name, file=file, first=letter(first), column=letter(j))
@@ -202,10 +201,8 @@ def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[flo
     where = ", ".join(map(str, rows[hit][:5])) + (", ..." if hit.sum() > 5 else "")
     return report_row(
         name,
-        f"{int(hit.sum())} cells hold group codes stored as numbers, and the codebook has codes that are the same "
-        f"number ({' / '.join(sorted(clash, key=code_key))}), so they cannot be told apart (rows {where})",
-        "Format the column as text in the workbook and enter the codes again as text (2.10, not 2.1), or map the "
-        "answers to codes in the codebook: [wide] recode = { own_group = { ... } }.",
+        said("problem.codes_as_numbers", n=int(hit.sum()), codes=" / ".join(sorted(clash, key=code_key)), rows=where),
+        said("fix.codes_as_numbers", example="[wide] recode = { own_group = { ... } }"),
         file,
     )
 

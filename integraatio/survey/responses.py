@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..codebook import ITEMS, Codebook
 from ..exceptions import report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import coded_values, stripped_cells
 from .columns import Columns
 from .layout import Layout
@@ -120,10 +120,9 @@ def select_responses(
     if not keep.any():
         problems.append(report_row(
             "own_group" if not has_own.any() else "",
-            f"every one of the {n} responses is incomplete ("
-            + ("none has an own group" if not has_own.any() else f"none is complete: complete when {rule}") + ")",
-            "Check the own-group column and its name in the codebook's [wide] columns, or pass --include-incomplete "
-            "to read partly answered responses.",
+            said("problem.all_incomplete", n=n,
+                 why=said("problem.none_own") if not has_own.any() else said("problem.none_complete", rule=rule)),
+            said("fix.all_incomplete"),
             file,
         ))
     elif not keep.all():
@@ -234,9 +233,7 @@ def _resubmissions(
     listed = ", ".join(f"{r} = {f}" for r, f, _, _ in pairs[:10]) + (", ..." if len(pairs) > 10 else "")
     if how == "stop":
         return again, [report_row(
-            "respondent_id", f"this response repeats the {k} answers of row {f} under another respondent_id: a "
-            "resubmission (the same varied answers to this many questions do not happen by chance)",
-            "Delete the resubmitted row (or pass --resubmissions drop, which leaves out the later one, or keep).",
+            "respondent_id", said("problem.resubmission", k=k, row=f), said("fix.resubmission"),
             file, row=r, value=v,
         ) for r, f, k, v in pairs], []
     if how == "keep":
