@@ -484,6 +484,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "read.without_own": {"fi": "{n} ilman omaa ryhmää", "en": "{n} without an own group"},
     "read.not_complete": {"fi": "{n} kesken (valmis, kun {rule})",
                           "en": "{n} not complete, complete when {rule}"},
+    "rule.filled": {"fi": "{column!r} on täytetty", "en": "{column!r} is filled"},
+    "rule.max": {"fi": "{column!r} on tiedoston suurin ({top})", "en": "{column!r} is the file's largest ({top})"},
+    "rule.one_of": {"fi": "{column!r} on {values}", "en": "{column!r} is {values}"},
     "read.include_hint": {"fi": "; --include-incomplete ottaa mukaan osittain vastatut, joissa oma ryhmä on annettu",
                           "en": "; --include-incomplete keeps the partly answered ones that have an own group"},
     "read.kept": {"fi": "otettiin mukaan keskeneräisiä vastauksia, joissa oma ryhmä on annettu: {n} "
@@ -523,7 +526,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "read.shipped_codebook": {
         "fi": "{file} luetaan mukana toimitetun tutkimuksen koodikirjalla (sen tehtäväryhmät, kunnat ja "
               "vastausasteikko), koska koodikirjaa ei annettu; anna oman kyselysi koodikirja: --codebook TIEDOSTO "
-              "(Pythonissa codebook=)",
+              "(Pythonissa `codebook=`)",
         "en": "{file} is read with the shipped study's codebook (its task groups, municipalities and answer scale), "
               "since no codebook was given; for a survey of your own pass its codebook: --codebook FILE "
               "(codebook= in Python)",
@@ -566,7 +569,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Add a column named exactly {column!r} to the header row (a wide export can map its own column name to it "
               "in the codebook's [wide] columns table).",
     },
-    "problem.empty": {"fi": "tyhjä {column}", "en": "empty {column}"},
+    "problem.empty": {"fi": "{column} on tyhjä", "en": "empty {column}"},
     "fix.empty": {"fi": "Täytä {column} tai poista rivi, jos siinä ei ole vastauksia.",
                   "en": "Fill in the {column}, or delete the row if it holds no answers."},
     "problem.unknown_code": {"fi": "ryhmän koodia ei ole koodikirjassa", "en": "group code not in the codebook"},
@@ -594,7 +597,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fix.rated_only": {"fi": "Korjaa own_group-koodi tai anna ryhmälle koodikirjassa responds = true.",
                        "en": "Correct the own_group code, or set responds = true for the group in the codebook."},
     "problem.text_item": {"fi": "osiosarakkeessa on tekstiä eikä lukua", "en": "text in a numeric item column"},
-    "problem.not_whole": {"fi": "ei kokonaisluku", "en": "not a whole number"},
+    "problem.not_whole": {"fi": "ei ole kokonaisluku", "en": "not a whole number"},
     "problem.off_scale": {"fi": "asteikon {low}–{high} ulkopuolella eikä ilmoitettu puuttuvan tiedon koodi",
                           "en": "outside the scale {low}-{high} and not a declared missing code"},
     "fix.item": {
@@ -659,7 +662,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "codebook (aliases = [{name!r}]), or give the municipality its own [[municipalities]] entry.",
     },
     "fix.did_you_mean": {"fi": "Tarkoititko {names}? ", "en": "Did you mean {names}? "},
-    "or": {"fi": "vai", "en": "or"},
+    "or": {"fi": "tai", "en": "or"},
+    "or_which": {"fi": "vai", "en": "or"},
     "problem.all_incomplete": {"fi": "kaikki {n} vastausta ovat keskeneräisiä ({why})",
                                "en": "every one of the {n} responses is incomplete ({why})"},
     "problem.none_own": {"fi": "yhdessäkään ei ole omaa ryhmää", "en": "none has an own group"},
@@ -988,6 +992,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inspect.use.other": {"fi": "muu", "en": "other"},
     "inspect.use.dropped": {"fi": "pudotettu", "en": "dropped"},
     "inspect.use.ignored": {"fi": "ohitettu", "en": "ignored"},
+    "plan.drop": {"fi": "koodikirjan [wide]-taulukon drop-luettelossa", "en": "the codebook's [wide] drop"},
+    "plan.repeated_error": {"fi": "toistaa sarakkeen {column} nimen: virhe", "en": "repeats the name of column {column}: an error"},
+    "plan.repeated": {"fi": "toistaa sarakkeen {column} nimen; vain ensimmäinen luetaan",
+                      "en": "repeats the name of column {column}; only the first is read"},
+    "plan.row_numbers": {"fi": "korvataan tiedoston rivinumeroilla", "en": "replaced by the file's row numbers"},
+    "plan.identifies": {"fi": "siitä voi tunnistaa henkilön ({why})", "en": "identifies a person ({why})"},
+    "plan.other": {"fi": "säilytetään omana sarakkeenaan (vertailuun valitsimella --compare-by)",
+                   "en": "kept as a column of its own (can group with --compare-by)"},
+    "plan.decides": {"fi": "; ratkaisee, onko vastaus valmis (valmis, kun {rule})",
+                     "en": "; decides complete responses (complete when {rule})"},
+    "plan.not_readable": {"fi": "ei luettavissa (ks. ongelmat)", "en": "not readable (see the problems)"},
+    "plan.unmatched": {"fi": "; ei osiosarake: otsikko ei vastaa [wide]-taulukon pattern-kohtaa",
+                       "en": "; not an item column: its heading does not match the [wide] pattern"},
+    "plan.unmatched_question": {
+        "fi": "; ei osiosarake: siinä on kysymys ({item}), mutta sen otsikko ei vastaa [wide]-taulukon pattern-kohtaa "
+              "(osiosarakkeet on {expected}); tarkista kysymyksen ja rivin tekstin välinen erotin",
+        "en": "; not an item column: holds the question of {item}, but its heading does not match the [wide] pattern "
+              "(item columns are {expected}); check the separator between question and row text",
+    },
+    "identifies.e_mail_address": {"fi": "sähköpostiosoite", "en": "e-mail address"},
+    "identifies.name": {"fi": "nimi", "en": "name"},
+    "identifies.ip_address": {"fi": "IP-osoite", "en": "IP address"},
+    "identifies.phone_number": {"fi": "puhelinnumero", "en": "phone number"},
+    "identifies.postal_address": {"fi": "postiosoite", "en": "postal address"},
+    "identifies.location": {"fi": "sijainti", "en": "location"},
+    "identifies.contact_token": {"fi": "yhteystietotunniste", "en": "contact token"},
+    "identifies.personal_identity_code": {"fi": "henkilötunnus", "en": "personal identity code"},
+    "identifies.date_of_birth": {"fi": "syntymäaika", "en": "date of birth"},
+    "identifies.contact_person": {"fi": "yhteyshenkilö", "en": "contact person"},
+    "identifies.free_text": {"fi": "vapaa teksti", "en": "free text"},
+    "identifies.copy_of_the_respondent_id": {"fi": "vastaajatunnuksen kopio", "en": "copy of the respondent id"},
+    "identifies.listed_in_the_codebook_s_privacy_identifying": {
+        "fi": "lueteltu koodikirjan [privacy]-taulukon identifying-kohdassa",
+        "en": "listed in the codebook's [privacy] identifying"},
     "inspect.summary": {
         "fi": "Sarakkeita: {item} osiota, {background} taustatietoa, {other} muuta, {dropped} pudotettu, {ignored} ohitettu.",
         "en": "Columns: {item} item, {background} background, {other} other, {dropped} dropped, {ignored} ignored.",
@@ -1369,7 +1407,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "With --effect: compare by this, e.g. size_class.",
     },
     "help.plan.placement": {
-        "fi": "Valitsimen --effect kanssa: ero on yhdessä solussa (cell), yhden arvioitavan ryhmän kaikissa soluissa (group) tai kaikissa soluissa (all).",
+        "fi": "Valitsimen --effect kanssa: ero on yhdessä solussa (`cell`), yhden arvioitavan ryhmän kaikissa soluissa (`group`) tai kaikissa soluissa (`all`).",
         "en": "With --effect: the difference sits in one cell (cell), in every cell of one target group (group) or in every cell (all).",
     },
     "help.plan.replicates": {

@@ -609,7 +609,7 @@ def check_groupings(data: pd.DataFrame, codebook: Codebook, /, *, uses: Mapping[
             "municipality",
             said("problem.unknown_municipality", uses=f" {said('and')} ".join(dict.fromkeys(why))),
             said("fix.unknown_municipality", name=name,
-                 near=said("fix.did_you_mean", names=f" {said('or')} ".join(map(repr, near))) if near else ""),
+                 near=said("fix.did_you_mean", names=f" {said('or_which')} ".join(map(repr, near))) if near else ""),
             "", row=row, value=name,
         ))
     raise validation_error(pd.DataFrame(rows, columns=REPORT_COLUMNS))

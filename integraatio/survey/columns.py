@@ -79,17 +79,17 @@ def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, 
                                                                      for p in spec.drop)
         if dropped:
             _set_aside(aside, headings, j, "dropped by the codebook's [wide] drop")
-            plan[j] = ("dropped", "the codebook's [wide] drop")
+            plan[j] = ("dropped", said("plan.drop"))
         elif name in position:
             problem, warning = _repeated(name, position[name], j, columns, spec, file)
             if problem is not None:
                 problems.append(problem)
-                plan[j] = ("ignored", f"repeats the name of column {letter(position[name])}: an error")
+                plan[j] = ("ignored", said("plan.repeated_error", column=letter(position[name])))
             else:
                 warned.append(warning)
                 _set_aside(aside, headings, j, f"repeated column name: only the first column named {name!r} is read",
                            repeated=True)
-                plan[j] = ("ignored", f"repeats the name of column {letter(position[name])}; only the first is read")
+                plan[j] = ("ignored", said("plan.repeated", column=letter(position[name])))
         else:
             position[name] = j
             typed = layout.numbers.get(j)
@@ -117,7 +117,7 @@ def _named(names: list[str], columns: list[pd.Series]) -> tuple[list[int], list[
     for j, name in enumerate(names):
         if name == "row":
             aside[name] = "the input's row column is replaced by the row numbers of the file"
-            plan[j] = ("ignored", "replaced by the file's row numbers")
+            plan[j] = ("ignored", said("plan.row_numbers"))
             notes.append(Message.of("read.row_column"))
         elif name == "" and blank_cells(columns[j]).all():
             continue  # a trailing delimiter, not a column

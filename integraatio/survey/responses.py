@@ -165,14 +165,14 @@ def _completion(
             continue
         cells = stripped_cells(columns[j])
         if rule == "filled":
-            return cells != "", f"{names[j]!r} is filled"
+            return cells != "", said("rule.filled", column=names[j])
         if rule == "max":
             values = pd.to_numeric(pd.Series(cells).str.replace(",", ".", regex=False), errors="coerce").to_numpy()
             top = np.nanmax(values) if np.isfinite(values).any() else np.nan
-            return values == top, f"{names[j]!r} is the file's largest ({top:g})"
+            return values == top, said("rule.max", column=names[j], top=f"{top:g}")
         accepted = set(rule)
         return np.array([normalise(c) in accepted for c in cells], dtype=bool), (
-            f"{names[j]!r} is {' or '.join(map(repr, rule))}"
+            said("rule.one_of", column=names[j], values=f" {said('or')} ".join(map(repr, rule)))
         )
     return None, None
 
