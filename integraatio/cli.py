@@ -230,7 +230,7 @@ def _print_sensitivity(runs, lang: str) -> None:
 
 
 def _print_boundary(boundary, lang: str) -> None:
-    from .messages import scenario_name
+    from .messages import scenario_description, scenario_name
 
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
@@ -238,7 +238,7 @@ def _print_boundary(boundary, lang: str) -> None:
         shown = scenario_name(r["scenario"], lang, given)
         name = shown[:1].upper() + shown[1:] if lang == "fi" else shown  # the Finnish line starts with it
         if r["no_data_side"] or r["share"] != r["share"]:  # NaN: no optimum the groups with data can reach
-            note = no_data_note(r["no_data_side"], lang) or r["description"]
+            note = no_data_note(r["no_data_side"], lang) or scenario_description(r, lang)
             out.print(say("cli.no_cost", lang, name=name, note=note), soft_wrap=True)
             continue
         ci = say("cli.ci", lang, level=percent(level, lang, 0), low=number(100 * r["share_ci_low"], 1, lang),

@@ -129,3 +129,27 @@ def test_the_console_language_comes_from_integraatio_lang_else_the_locale(monkey
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert _console_language() == lang
+
+
+def test_why_the_boundary_has_no_optimum_reads_finnish():
+    # Only the 14 groups with data count towards the bounds: 8 + 7 of them cannot be had.
+    import math
+
+    import networkx as nx
+
+    from integraatio.boundary import optimise_boundary
+    from integraatio.boundary.scenarios import Constraints
+    from integraatio.messages import scenario_description
+
+    municipal = [c for c in CB.codes if CB.group(c).organiser == "municipality"]
+    graph = nx.complete_graph([c for c in CB.codes if c not in municipal[3:]])
+    nx.set_edge_attributes(graph, 1.0, "weight")
+    best = optimise_boundary(graph, codebook=CB, constraints=Constraints(min_groups={"municipality": 8,
+                                                                                     "wellbeing_area": 7}))
+    assert best.method == "infeasible" and math.isnan(best.cost)
+    row = {"scenario": "optimal", **{f"description_{lang}": best.scenario.descriptions[lang] for lang in ("fi", "en")}}
+    about = scenario_description(row, "fi")
+    assert about.startswith("yksikään raja, joka jakaa 14 ryhmää") and ", ".join(municipal[3:]) in about
+    assert "kunta: vähintään 8 ryhmää; hyvinvointialue: vähintään 7 ryhmää" in about
+    assert english([("report.html", CODE.sub(" ", about))], WORDS, names=NAMES) == []
+    assert scenario_description(row, "en").startswith("no boundary of the 14 groups with data meets the constraints")
