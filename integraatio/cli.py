@@ -37,7 +37,7 @@ from .reporter import Reporter
 
 
 
-def _console_language() -> str:
+def console_language() -> str:
     """The language of the help and of commands without ``--lang``: ``INTEGRAATIO_LANG``
     (fi or en), else Finnish when the locale is (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
     ``fi_FI.UTF-8``), else English."""
@@ -51,7 +51,7 @@ def _console_language() -> str:
 
 
 #: The language of the help texts and of the commands that have no ``--lang``.
-CONSOLE = _console_language()
+CONSOLE = console_language()
 
 
 def _h(key: str, /, **fields: str) -> str:

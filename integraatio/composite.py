@@ -312,8 +312,7 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     scored = enough & ~self_rating
     if scored.sum() < 2:
         raise InsufficientDataError(
-            f"Only {int(scored.sum())} rating(s) can be scored on {measure!r}; at least 2 are needed. "
-            "Check that the item columns hold answers on the codebook scale."
+            said("analysis.too_few", n=int(scored.sum()), measure=measure)
         )
 
     z, item_mean, item_sd = _item_z(x[:, scored], items)

@@ -946,6 +946,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     "codebook.the_file": {"fi": "tiedoston ylätaso", "en": "the file"},
     "codebook.entry": {"fi": "{table}, kohta {i}", "en": "{table} entry {i}"},
     "codebook.entry_code": {"fi": "{table}, kohta {i} (koodi {code!r})", "en": "{table} entry {i} (code {code!r})"},
+    "analysis.no_tie": {
+        "fi": "Yhdelläkään ryhmäparilla ei ole yhteyttä, jonka perusteella klusteroida: {suppressed}/{cells} solussa on "
+              "alle min_n = {min_n} arviota, eikä yksikään muista ylitä painotuksen {weighting!r} lähtötasoa. Pienennä "
+              "valitsimen --min-n arvoa tai käytä suurempaa aineistoa.",
+        "en": "No pair of groups has a tie to cluster: {suppressed} of {cells} cells have fewer than min_n = {min_n} "
+              "ratings and none of the rest is above the {weighting!r} baseline. Lower --min-n or use more data.",
+    },
+    "analysis.too_few": {
+        "fi": "Muuttujalla {measure!r} voi pisteyttää vain {n} arviota; tarvitaan vähintään 2. Tarkista, että "
+              "osiosarakkeissa on vastauksia koodikirjan asteikolla.",
+        "en": "Only {n} rating(s) can be scored on {measure!r}; at least 2 are needed. Check that the item columns hold "
+              "answers on the codebook scale.",
+    },
+    "options.view": {"fi": "--view piirtää ryhmän pylväät ja taulukon vertailusta; lisää --compare-by SARAKE.",
+                     "en": "--view draws a group's bars and table of a comparison; add --compare-by COLUMN."},
+    "privacy.column": {
+        "fi": "{why} nimeää sarakkeen {listed}, josta voi tunnistaa henkilön: sen arvot päätyisivät tuloksiin. Valitse "
+              "sarake, joka ryhmittelee vastaajia (kokoluokka, alue), tai lisää se koodikirjan [privacy]-taulukon "
+              "keep-luetteloon, jos siitä ei voi tunnistaa ketään.",
+        "en": "{why} names {listed}, which identifies a person: its values would reach the outputs. Choose a column that "
+              "groups respondents (a size class, a region), or list it in the codebook's [privacy] keep if it "
+              "identifies nobody.",
+    },
+    "privacy.weak_key": {
+        "fi": "Pseudonyymiavain on liian heikko: {why}. Ihmisen keksimän avaimen voi löytää kokeilemalla sanoja, nimiä "
+              "ja vuosilukuja hyökkääjän tuntemia tunnuksia vasten. Tee avain komennolla `integraatio key` ja säilytä se "
+              "muuttujassa {env} tai tiedostossa, jonka --pseudonym-key-file nimeää.",
+        "en": "The pseudonym key is too weak: {why}. A key a person makes up can be found by trying words, names and "
+              "years against ids an attacker knows. Make one with `integraatio key` and keep it in the variable {env} or "
+              "a file named by --pseudonym-key-file.",
+    },
+    "privacy.key_bits": {
+        "fi": "siinä on arviolta noin {bits} bittiä (pituus × merkkien Shannonin entropia), vähemmän kuin {least}",
+        "en": "it carries about {bits} bits by the estimate (length x the Shannon entropy of its characters), fewer "
+              "than {least}",
+    },
+    "privacy.key_repeats": {"fi": "osa siitä toistuu", "en": "a part of it repeats"},
+    "privacy.key_runs": {"fi": "puolet siitä on peräkkäisiä merkkejä (aaaa, abcd, 1234)",
+                         "en": "half of it runs through neighbouring characters (aaaa, abcd, 1234)"},
+    "engine.no_igraph": {
+        "fi": "Moottori {engine!r} tarvitsee igraph-kirjaston, joka kuuluu integraatio-ohjelman riippuvuuksiin mutta jota ei voi ladata "
+              "tässä: asenna se uudelleen (`pip install igraph`) tai valitse moottori 'networkx'.",
+        "en": "Engine {engine!r} needs igraph, a dependency of integraatio that cannot be loaded here: reinstall it with "
+              "`pip install igraph`, or choose engine 'networkx'.",
+    },
     "out.empty": {"fi": "--out on tyhjä; anna tuloskansion nimi, esim. --out tulokset.",
                   "en": "--out is empty; name the results folder, e.g. --out results."},
     "out.not_folder": {"fi": "{out} on olemassa eikä ole kansio; anna valitsimelle --out uusi tai aiempi tuloskansio.",

@@ -12,7 +12,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from integraatio.cli import _console_language, app
+from integraatio.cli import console_language, app
 from integraatio.codebook import load_codebook
 
 from english import dictionary, english
@@ -123,12 +123,12 @@ def test_every_help_text_is_finnish_when_finnish_is_asked_for(finnish_help):
     ({"INTEGRAATIO_LANG": "fi", "LANG": "en_GB.UTF-8"}, "fi"), ({"INTEGRAATIO_LANG": "en", "LANG": "fi_FI.UTF-8"}, "en"),
     ({"LANG": "fi_FI.UTF-8"}, "fi"), ({"LC_ALL": "C", "LANG": "fi_FI.UTF-8"}, "en"), ({"LANG": "C.UTF-8"}, "en"), ({}, "en"),
 ])
-def test_the_console_language_comes_from_integraatio_lang_else_the_locale(monkeypatch, env, lang):
+def test_theconsole_language_comes_from_integraatio_lang_else_the_locale(monkeypatch, env, lang):
     for name in ("INTEGRAATIO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert _console_language() == lang
+    assert console_language() == lang
 
 
 def test_why_the_boundary_has_no_optimum_reads_finnish():

@@ -56,5 +56,6 @@ def set_aside_identifying(read: Columns, /, *, spec: WideSpec | None, codebook: 
 def _reason(why: str) -> str:
     """Why a column identifies a person (:func:`integraatio.privacy.identifying_columns`), in the
     language spoken: ``"e-mail address"`` is the catalogue's ``identifies.e_mail_address``."""
-    key = "identifies." + re.sub(r"\W+", "_", why.lower()).strip("_")
+    name = re.sub(r"\W+", "_", why.lower()).strip("_")
+    key = f"identifies.{name}"
     return said(key) if key in MESSAGES else why
