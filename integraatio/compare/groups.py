@@ -109,7 +109,7 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
         raise UsageError(f"{by!r} has a level called {POOLED!r}, which names the pooled level; rename it in the data.")
     if len(order) < 2:
         raise InsufficientDataError(
-            said("compare.one_level", by=by, found=", ".join(map(str, order)) or said("report.none"))
+            said("compare.one_level", by=by, found=order or said("report.none"))
         )
     row_level = pd.Index(order).get_indexer(values.fillna("\0"))
 
