@@ -340,7 +340,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "validate.problems": {"fi": "Ongelmat tiedostossa {file} ({n}):", "en": "{n} problem(s) in {file}:"},
     "validate.wrote": {"fi": "Ongelmat ({n}) kirjoitettiin tiedostoon {file}.", "en": "Wrote {n} problem(s) to {file}."},
     "cli.to_folder": {"fi": " kansioon {folder}", "en": " to {folder}"},
-    "cli.interrupted": {"fi": "keskeytetty; mitään ei kirjoitettu{where}.", "en": "interrupted; nothing was written{where}."},
+    "cli.interrupted": {"fi": "keskeytettiin; mitään ei kirjoitettu{where}.", "en": "interrupted; nothing was written{where}."},
     "cli.out_of_memory": {
         "fi": "muisti loppui. Pienennä valitsimien --bootstrap, --permutations tai --sweep-replicates arvoa tai vapauta "
               "muistia.",
@@ -559,7 +559,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "problems.listed": {"fi": "- {where}: {problem}. {fix}", "en": "- {where}: {problem}. {fix}"},
     "problem.required": {"fi": "pakollinen sarake {column!r} puuttuu{near}", "en": "required column {column!r} is missing{near}"},
-    "problem.required_near": {"fi": "; tarkoititko sarakkeella {near!r} saraketta `{column}`?",
+    "problem.required_near": {"fi": "; tarkoittaako sarake {near!r} saraketta `{column}`?",
                               "en": "; did you mean `{column}` for the column {near!r}?"},
     "fix.rename": {"fi": "Nimeä otsikkorivillä sarake {near!r} uudelleen nimellä {column!r}.",
                    "en": "Rename the column {near!r} to {column!r} in the header row."},
@@ -598,7 +598,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Correct the own_group code, or set responds = true for the group in the codebook."},
     "problem.text_item": {"fi": "osiosarakkeessa on tekstiä eikä lukua", "en": "text in a numeric item column"},
     "problem.not_whole": {"fi": "ei ole kokonaisluku", "en": "not a whole number"},
-    "problem.off_scale": {"fi": "asteikon {low}–{high} ulkopuolella eikä ilmoitettu puuttuvan tiedon koodi",
+    "problem.off_scale": {"fi": "arvo on asteikon {low}–{high} ulkopuolella eikä ole ilmoitettu puuttuvan tiedon koodi",
                           "en": "outside the scale {low}-{high} and not a declared missing code"},
     "fix.item": {
         "fi": "Kirjoita kokonaisluku {scale} tai jätä solu tyhjäksi, kun vastausta ei ole (leveän muodon viennin "
@@ -1114,28 +1114,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Refused: a key here shows in the process list.",
     },
     "help.pseudonym_key_file": {
-        "fi": "Tiedosto, jossa on vastaajatunnusten HMAC-pseudonyymien avain (oletus R0001, ...), tai aseta {env}; avaimen saa komennolla `integraatio key`.",
-        "en": "File that holds the key of the HMAC pseudonyms of respondent ids (default R0001, ...), or set {env}; make a key with `integraatio key`.",
+        "fi": "Tiedosto, jossa on vastaajatunnusten HMAC-pseudonyymien avain (oletus R0001, ...), tai aseta {env}; "
+              "avaimen saa komennolla `integraatio key`.",
+        "en": "File that holds the key of the HMAC pseudonyms of respondent ids (default R0001, ...), or set {env}; "
+              "make a key with `integraatio key`.",
     },
     "help.sheet": {
-        "fi": "Luettava työkirjan välilehti nimellä tai numerolla (1 = ensimmäinen); piilotettu välilehti luetaan vain nimettynä.",
+        "fi": "Luettava työkirjan välilehti nimellä tai numerolla (1 = ensimmäinen); piilotettu välilehti luetaan vain "
+              "nimettynä.",
         "en": "Workbook sheet to read, by name or number (1 = first tab); hidden sheets only when named.",
     },
     "help.delimiter": {
-        "fi": "CSV- tai TSV-kyselyn erotin: , ; tab (tai comma, semicolon). Oletus: koodikirjan [wide]-taulukon delimiter, muuten se, joka jakaa otsikkorivin ja ensimmäiset rivit samoin.",
-        "en": "Delimiter of a .csv/.tsv survey: , ; tab (or comma, semicolon). Default: the codebook's [wide] delimiter, else the one that splits the header and the first rows alike.",
+        "fi": "CSV- tai TSV-kyselyn erotin: , ; tab (tai comma, semicolon). Oletus: koodikirjan [wide]-taulukon "
+              "delimiter, muuten se, joka jakaa otsikkorivin ja ensimmäiset rivit samoin.",
+        "en": "Delimiter of a .csv/.tsv survey: , ; tab (or comma, semicolon). Default: the codebook's [wide] "
+              "delimiter, else the one that splits the header and the first rows alike.",
     },
     "help.self_ratings": {
-        "fi": "Kysely pyysi vastaajia arvioimaan myös omaa ryhmäänsä (muuten monet tällaiset arviot pysäyttävät ajon väärin luettuna omana ryhmänä). Niitä ei koskaan pisteytetä.",
-        "en": "The survey asked respondents to rate their own group (else many such ratings stop the run as a misread own group). They are never scored.",
+        "fi": "Kysely pyysi vastaajia arvioimaan myös omaa ryhmäänsä (muuten monet tällaiset arviot pysäyttävät ajon "
+              "väärin luettuna omana ryhmänä). Niitä ei koskaan pisteytetä.",
+        "en": "The survey asked respondents to rate their own group (else many such ratings stop the run as a misread "
+              "own group). They are never scored.",
     },
     "help.incomplete": {
-        "fi": "Ota mukaan osittain vastatut (LimeSurveyssä lähettämättä, Qualtricsissa keskeneräiset), joissa oma ryhmä on annettu; oletuksena ne jätetään pois ja luetellaan tiedostossa exclusions.csv.",
-        "en": "Keep partly answered responses (LimeSurvey not submitted, Qualtrics not finished) that have an own group; by default they are left out and listed in exclusions.csv.",
+        "fi": "Ota mukaan osittain vastatut (LimeSurveyssä lähettämättä, Qualtricsissa keskeneräiset), joissa oma "
+              "ryhmä on annettu; oletuksena ne jätetään pois ja luetellaan tiedostossa exclusions.csv.",
+        "en": "Keep partly answered responses (LimeSurvey not submitted, Qualtrics not finished) that have an own "
+              "group; by default they are left out and listed in exclusions.csv.",
     },
     "help.resubmissions": {
-        "fi": "Vastaus, jossa on samat vastaukset kuin aiemmassa toisella tunnuksella (vähintään 10 vastausta, eivät kaikki samoja): drop jättää myöhemmän pois (oletus, luetellaan tiedostossa exclusions.csv), keep lukee molemmat, stop pysäyttää ajon. Oletus: koodikirjan [responses]-taulukon resubmissions, muuten drop.",
-        "en": "A response with the same answers as an earlier one under another id (at least 10 answers, not all alike): drop the later one (default, listed in exclusions.csv), keep both, or stop. Default: the codebook's [responses] resubmissions, else drop.",
+        "fi": "Vastaus, jossa on samat vastaukset kuin aiemmassa toisella tunnuksella (vähintään 10 vastausta, eivät "
+              "kaikki samoja): drop jättää myöhemmän pois (oletus, luetellaan tiedostossa exclusions.csv), keep lukee "
+              "molemmat, stop pysäyttää ajon. Oletus: koodikirjan [responses]-taulukon resubmissions, muuten drop.",
+        "en": "A response with the same answers as an earlier one under another id (at least 10 answers, not all "
+              "alike): drop the later one (default, listed in exclusions.csv), keep both, or stop. Default: the "
+              "codebook's [responses] resubmissions, else drop.",
     },
     "help.out": {
         "fi": "Tuloskansio: uusi, tyhjä tai aiemman ajon kansio (korvataan kokonaan).",
@@ -1146,7 +1159,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Boundary scenarios TOML (README: 'Where should the boundary run?').",
     },
     "help.permutations": {
-        "fi": "Arvottavien uudelleenjakojen määrä, kun kaikkia ei voi käydä läpi (oletus 9999 soluille, 999 klustereille).",
+        "fi": "Arvottavien uudelleenjakojen määrä, kun kaikkia ei voi käydä läpi (oletus 9999 soluille, 999 "
+              "klustereille).",
         "en": "Relabellings sampled when too many to enumerate (default 9999 cells, 999 clusters).",
     },
     "help.unit": {
@@ -1174,7 +1188,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "auto: igraph-leiden (networkx, with a warning, where igraph cannot be loaded).",
     },
     "help.bootstrap": {
-        "fi": "Vastaajien bootstrap-toistojen määrä (0: ei toistoja): solmujen pysyvyys ja parien keskiarvojen luottamusvälit.",
+        "fi": "Vastaajien bootstrap-toistojen määrä (0: ei toistoja): solmujen pysyvyys ja parien keskiarvojen "
+              "luottamusvälit.",
         "en": "Respondent bootstrap replicates (0: none): node stability and pair-mean intervals.",
     },
     "help.strata": {
@@ -1206,11 +1221,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Print the version and exit.",
     },
     "help.run.input": {
-        "fi": "Kyselytiedosto (.csv, .xlsx tai .sav, pitkä tai leveä muoto). Oletus: mukana toimitettu synteettinen kysely.",
+        "fi": "Kyselytiedosto (.csv, .xlsx tai .sav, pitkä tai leveä muoto). Oletus: mukana toimitettu synteettinen "
+              "kysely.",
         "en": "Survey file (.csv, .xlsx or .sav, long or wide). Default: the shipped synthetic survey.",
     },
     "help.run.keep_columns": {
-        "fi": "Kyselyn lisäsarake, joka viedään tiedostoon scores.csv (voi toistaa); ei sallita, jos sarakkeesta voi tunnistaa henkilön.",
+        "fi": "Kyselyn lisäsarake, joka viedään tiedostoon scores.csv (voi toistaa); ei sallita, jos sarakkeesta voi "
+              "tunnistaa henkilön.",
         "en": "Extra survey column to carry into scores.csv (repeatable); refused if it identifies a person.",
     },
     "help.run.seed": {
@@ -1250,15 +1267,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Draw the figures.",
     },
     "help.run.weights": {
-        "fi": "Vastauskatoa korjaavat painot: kutsuttujen CSV-tiedosto (ositesarakkeet ja invited: vastaajan paino on ositteen kutsutut / vastanneet) tai column:NIMI, kun paino on kyselyn sarakkeessa. Solujen keskiarvot painotetaan; pairs.csv saa sarakkeen n_eff.",
-        "en": "Non-response weights: an invitations CSV (stratum columns and invited: a respondent weighs invited / respondents of their stratum) or column:NAME for a weight in the survey. Weighted cell means; pairs.csv gets n_eff.",
+        "fi": "Vastauskatoa korjaavat painot: kutsuttujen CSV-tiedosto (ositesarakkeet ja invited: vastaajan paino on "
+              "ositteen kutsutut / vastanneet) tai column:NIMI, kun paino on kyselyn sarakkeessa. Solujen keskiarvot "
+              "painotetaan; pairs.csv saa sarakkeen n_eff.",
+        "en": "Non-response weights: an invitations CSV (stratum columns and invited: a respondent weighs invited / "
+              "respondents of their stratum) or column:NAME for a weight in the survey. Weighted cell means; pairs.csv "
+              "gets n_eff.",
     },
     "help.run.invitations": {
-        "fi": "CSV-tiedosto kutsuttujen määrästä ositteittain (municipality, ...; invited): response.csv ja raportin vastausasteet. Oletus: mukana toimitetun kyselyn oma, kun kyselytiedostoa ei anneta.",
-        "en": "CSV of the number invited per stratum (municipality, ...; invited): response.csv and the report's response rates. Default: the shipped survey's own, when no INPUT is given.",
+        "fi": "CSV-tiedosto kutsuttujen määrästä ositteittain (municipality, ...; invited): response.csv ja raportin "
+              "vastausasteet. Oletus: mukana toimitetun kyselyn oma, kun kyselytiedostoa ei anneta.",
+        "en": "CSV of the number invited per stratum (municipality, ...; invited): response.csv and the report's "
+              "response rates. Default: the shipped survey's own, when no INPUT is given.",
     },
     "help.run.figure_formats": {
-        "fi": "Kaikkien kuvien tiedostomuodot pilkuin eroteltuina, vaihtoehdot {formats}; network.png/.svg/.pdf kirjoitetaan aina.",
+        "fi": "Kaikkien kuvien tiedostomuodot pilkuin eroteltuina, vaihtoehdot {formats}; network.png/.svg/.pdf "
+              "kirjoitetaan aina.",
         "en": "Formats of every figure, comma-separated, of {formats}; network.png/.svg/.pdf are always written.",
     },
     "help.run.compare_by": {
@@ -1266,8 +1290,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Compare groups by this column, e.g. size_class.",
     },
     "help.run.cant_say_lowest": {
-        "fi": "Herkkyystarkastelu: pisteytä ”en osaa sanoa” alimmaksi vastaukseksi puuttuvan sijaan ja kerro, kuinka paljon klusterit ja rajan katkaisema osuus muuttuvat.",
-        "en": "Sensitivity rerun: score \"can't say\" as the lowest answer instead of missing, and report how far the clusters and the boundary's cut move.",
+        "fi": "Herkkyystarkastelu: pisteytä ”en osaa sanoa” alimmaksi vastaukseksi puuttuvan sijaan ja kerro, kuinka "
+              "paljon klusterit ja rajan katkaisema osuus muuttuvat.",
+        "en": "Sensitivity rerun: score \"can't say\" as the lowest answer instead of missing, and report how far the "
+              "clusters and the boundary's cut move.",
     },
     "help.export.folder": {
         "fi": "Aiemman `integraatio run` -ajon tuloskansio.",
@@ -1338,11 +1364,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The new wave's codebook (default: --codebook).",
     },
     "help.waves.mapping": {
-        "fi": "TOML-tiedosto ryhmistä, jotka on nimetty uudelleen, jaettu tai yhdistetty koodikirjojen välillä (ks. README, kahden kierroksen vertailu).",
+        "fi": "TOML-tiedosto ryhmistä, jotka on nimetty uudelleen, jaettu tai yhdistetty koodikirjojen välillä (ks. "
+              "README, kahden kierroksen vertailu).",
         "en": "TOML of groups renamed, split or merged between the codebooks (README: 'Comparing two waves').",
     },
     "help.waves.scale": {
-        "fi": "Molempien kierrosten yhteinen asteikko: base (edellisen kierroksen osioiden keskiarvot ja keskihajonnat) tai pooled (yhdistetty).",
+        "fi": "Molempien kierrosten yhteinen asteikko: base (edellisen kierroksen osioiden keskiarvot ja "
+              "keskihajonnat) tai pooled (yhdistetty).",
         "en": "One scale for both waves: base (the base wave's item means and SDs) or pooled.",
     },
     "help.waves.bootstrap": {
@@ -1442,8 +1470,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Planted design TOML (default: the shipped design.toml).",
     },
     "help.synth.waves": {
-        "fi": "Myös toinen kierros samasta perusjoukosta asetelman [second_wave]-muutoksella: synthetic_survey_wave2.csv (komennolle `integraatio waves`).",
-        "en": "Also a second wave of the same population with the design's planted [second_wave] change: synthetic_survey_wave2.csv (for `integraatio waves`).",
+        "fi": "Myös toinen kierros samasta perusjoukosta asetelman [second_wave]-muutoksella: "
+              "synthetic_survey_wave2.csv (komennolle `integraatio waves`).",
+        "en": "Also a second wave of the same population with the design's planted [second_wave] change: "
+              "synthetic_survey_wave2.csv (for `integraatio waves`).",
     },
     "help.plan.input": {
         "fi": "Pilotti tai aiempi kysely, jonka pohjalta suunnitellaan. Oletus: mukana toimitettu synteettinen kysely.",
@@ -1466,8 +1496,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "With --effect: compare by this, e.g. size_class.",
     },
     "help.plan.placement": {
-        "fi": "Valitsimen --effect kanssa: ero on yhdessä solussa (`cell`), yhden arvioitavan ryhmän kaikissa soluissa (`group`) tai kaikissa soluissa (`all`).",
-        "en": "With --effect: the difference sits in one cell (cell), in every cell of one target group (group) or in every cell (all).",
+        "fi": "Valitsimen --effect kanssa: ero on yhdessä solussa (`cell`), yhden arvioitavan ryhmän kaikissa soluissa "
+              "(`group`) tai kaikissa soluissa (`all`).",
+        "en": "With --effect: the difference sits in one cell (cell), in every cell of one target group (group) or in "
+              "every cell (all).",
     },
     "help.plan.replicates": {
         "fi": "Simuloituja kyselyjä kustakin koosta.",
@@ -1478,8 +1510,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Relabellings of the comparison's test when they cannot all be enumerated (as run).",
     },
     "help.plan.refit": {
-        "fi": "Arvo jokainen kysely pilotista, joka on sovitettu uudelleen bootstrap-otokseen: näyttää, kuinka epävarmat pilotin klusterit ovat.",
-        "en": "Draw each survey from the pilot refitted on a bootstrap resample, to show how uncertain the pilot's clusters are.",
+        "fi": "Arvo jokainen kysely pilotista, joka on sovitettu uudelleen bootstrap-otokseen: näyttää, kuinka "
+              "epävarmat pilotin klusterit ovat.",
+        "en": "Draw each survey from the pilot refitted on a bootstrap resample, to show how uncertain the pilot's "
+              "clusters are.",
     },
     "help.plan.seed": {
         "fi": "Simuloitujen kyselyjen juurisiemenluku; kirjataan tiedostoon manifest.json.",
@@ -1498,56 +1532,111 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Language of the survey and the printable questionnaire.",
     },
     "help.cmd.run": {
-        "fi": "Tee koko analyysi ja kirjoita taulukot, kuvat, manifest.json, VOSviewer-, Gephi-, Pajek- ja Excel-tiedostot sekä report.html kansioon --out.",
-        "en": "Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out.",
+        "fi": "Tee koko analyysi ja kirjoita taulukot, kuvat, manifest.json, VOSviewer-, Gephi-, Pajek- ja "
+              "Excel-tiedostot sekä report.html kansioon --out.",
+        "en": "Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel "
+              "files and report.html into --out.",
     },
     "help.cmd.export": {
-        "fi": "Kirjoita aiemman ajon VOSviewer-, Gephi-, Pajek-, Excel- ja raporttitiedostot uudelleen pelkästä tuloskansiosta.\n\nLukee tiedostot manifest.json, pairs.csv, clusters.csv ja muut ajon sinne kirjoittamat; mitään ei lasketa uudelleen paitsi verkosto, joka rakennetaan tiedostosta pairs.csv ajon painotuksella. Kansiota, joka ei vastaa manifestiaan (vioittunut tai kesken jäänyt ajo), ei käytetä.",
-        "en": "Rewrite the VOSviewer, Gephi, Pajek, Excel and report files of an earlier run from its folder alone.\n\nReads manifest.json, pairs.csv, clusters.csv and whatever else the run wrote there; nothing is recomputed but the graph, rebuilt from pairs.csv with the run's weighting. A folder that does not match its manifest (a damaged or half-written run) is refused.",
+        "fi": "Kirjoita aiemman ajon VOSviewer-, Gephi-, Pajek-, Excel- ja raporttitiedostot uudelleen pelkästä "
+              "tuloskansiosta.\n\nLukee tiedostot manifest.json, pairs.csv, clusters.csv ja muut ajon sinne "
+              "kirjoittamat; mitään ei lasketa uudelleen paitsi verkosto, joka rakennetaan tiedostosta pairs.csv ajon "
+              "painotuksella. Kansiota, joka ei vastaa manifestiaan (vioittunut tai kesken jäänyt ajo), ei käytetä.",
+        "en": "Rewrite the VOSviewer, Gephi, Pajek, Excel and report files of an earlier run from its folder "
+              "alone.\n\nReads manifest.json, pairs.csv, clusters.csv and whatever else the run wrote there; nothing "
+              "is recomputed but the graph, rebuilt from pairs.csv with the run's weighting. A folder that does not "
+              "match its manifest (a damaged or half-written run) is refused.",
     },
     "help.cmd.verify": {
-        "fi": "Tarkista tuloskansio manifestia vasten: onko jokainen tiedosto tallella oikean kokoisena ja SHA-256-tiivisteisenä (paluuarvo 0) vai ei (paluuarvo 1).",
-        "en": "Check a results folder against its manifest: every file there, with its size and SHA-256 (exit 0), or not (exit 1).",
+        "fi": "Tarkista tuloskansio manifestia vasten: onko jokainen tiedosto tallella oikean kokoisena ja "
+              "SHA-256-tiivisteisenä (paluuarvo 0) vai ei (paluuarvo 1).",
+        "en": "Check a results folder against its manifest: every file there, with its size and SHA-256 (exit 0), or "
+              "not (exit 1).",
     },
     "help.cmd.compare": {
-        "fi": "Vertaa ryhmiä (oletus: suuret kaupungit muihin): koko ajo valitsimella --compare-by.\n\nKirjoittaa kokonaisen tuloskansion (compare_<by>*.csv ajon taulukoiden, raportin ja työkirjan rinnalle) ja korvaa valitsimella --out annetun aiemman ajon kansion; `integraatio run --compare-by SARAKE` tekee saman kaikilla ajon valitsimilla.",
-        "en": "Compare groups (default: large cities against the rest): a full run with --compare-by.\n\nWrites a complete results folder (compare_<by>*.csv next to the run's tables, report and workbook), replacing an earlier run's folder given as --out; `integraatio run --compare-by COLUMN` does the same with every option of the run.",
+        "fi": "Vertaa ryhmiä (oletus: suuret kaupungit muihin): koko ajo valitsimella --compare-by.\n\nKirjoittaa "
+              "kokonaisen tuloskansion (compare_<by>*.csv ajon taulukoiden, raportin ja työkirjan rinnalle) ja korvaa "
+              "valitsimella --out annetun aiemman ajon kansion; `integraatio run --compare-by SARAKE` tekee saman "
+              "kaikilla ajon valitsimilla.",
+        "en": "Compare groups (default: large cities against the rest): a full run with --compare-by.\n\nWrites a "
+              "complete results folder (compare_<by>*.csv next to the run's tables, report and workbook), replacing an "
+              "earlier run's folder given as --out; `integraatio run --compare-by COLUMN` does the same with every "
+              "option of the run.",
     },
     "help.cmd.boundary": {
-        "fi": "Vertaa rajan vaihtoehtoja (lain mukainen, klusterien mukainen, edullisin, --scenarios): koko ajo rajan vertailun kera.\n\nValitsimella --bootstrap B jokaisen vaihtoehdon katkaisemalle osuudelle ja jokaiselle erolle lasketaan persentiiliväli. Kirjoittaa kokonaisen tuloskansion ja korvaa valitsimella --out annetun aiemman ajon kansion; `integraatio run --scenarios TIEDOSTO` tekee saman kaikilla ajon valitsimilla.",
-        "en": "Compare boundary scenarios (legislated, clusters, optimal, --scenarios): a full run with the boundary step.\n\nWith --bootstrap B every scenario's cost and every difference get a percentile interval. Writes a complete results folder, replacing an earlier run's folder given as --out; `integraatio run --scenarios FILE` does the same with every option of the run.",
+        "fi": "Vertaa rajan vaihtoehtoja (lain mukainen, klusterien mukainen, edullisin, --scenarios): koko ajo rajan "
+              "vertailun kera.\n\nValitsimella --bootstrap B jokaisen vaihtoehdon katkaisemalle osuudelle ja "
+              "jokaiselle erolle lasketaan persentiiliväli. Kirjoittaa kokonaisen tuloskansion ja korvaa valitsimella "
+              "--out annetun aiemman ajon kansion; `integraatio run --scenarios TIEDOSTO` tekee saman kaikilla ajon "
+              "valitsimilla.",
+        "en": "Compare boundary scenarios (legislated, clusters, optimal, --scenarios): a full run with the boundary "
+              "step.\n\nWith --bootstrap B every scenario's cost and every difference get a percentile interval. "
+              "Writes a complete results folder, replacing an earlier run's folder given as --out; `integraatio run "
+              "--scenarios FILE` does the same with every option of the run.",
     },
     "help.cmd.waves": {
-        "fi": "Vertaa kahta kyselykierrosta: jokaisen solun muutos, klusterit ja raja; tiedostossa report.html ensin ”Mikä muuttui”.",
-        "en": "Compare two survey waves: every cell's change, the clusters and the boundary, \"What changed\" first in report.html.",
+        "fi": "Vertaa kahta kyselykierrosta: jokaisen solun muutos, klusterit ja raja; tiedostossa report.html ensin "
+              "”Mikä muuttui”.",
+        "en": "Compare two survey waves: every cell's change, the clusters and the boundary, \"What changed\" first in "
+              "report.html.",
     },
     "help.cmd.stability": {
-        "fi": "Kuinka pysyviä klusterit ovat? Vastaajien bootstrap ja resoluutioiden vertailu.\n\nKoko ajo valitsimilla --bootstrap ja --sweep: ajon taulukot solmujen pysyvyyksineen (clusters.csv) ja parien keskiarvojen luottamusväleineen (pairs.csv), coassignment.csv, bootstrap_summary.json, resolution_sweep.csv, niiden kuvat, raportti ja työkirja kokonaisessa tuloskansiossa, joka korvaa valitsimella --out annetun aiemman ajon kansion.",
-        "en": "How sure are the clusters? Bootstrap respondents and sweep the resolution.\n\nA full run with --bootstrap and --sweep: the run's tables with node stability (clusters.csv) and pair-mean CIs (pairs.csv), coassignment.csv, bootstrap_summary.json, resolution_sweep.csv, their figures, the report and the workbook, in a complete results folder that replaces an earlier run's folder given as --out.",
+        "fi": "Kuinka pysyviä klusterit ovat? Vastaajien bootstrap ja resoluutioiden vertailu.\n\nKoko ajo "
+              "valitsimilla --bootstrap ja --sweep: ajon taulukot solmujen pysyvyyksineen (clusters.csv) ja parien "
+              "keskiarvojen luottamusväleineen (pairs.csv), coassignment.csv, bootstrap_summary.json, "
+              "resolution_sweep.csv, niiden kuvat, raportti ja työkirja kokonaisessa tuloskansiossa, joka korvaa "
+              "valitsimella --out annetun aiemman ajon kansion.",
+        "en": "How sure are the clusters? Bootstrap respondents and sweep the resolution.\n\nA full run with "
+              "--bootstrap and --sweep: the run's tables with node stability (clusters.csv) and pair-mean CIs "
+              "(pairs.csv), coassignment.csv, bootstrap_summary.json, resolution_sweep.csv, their figures, the report "
+              "and the workbook, in a complete results folder that replaces an earlier run's folder given as --out.",
     },
     "help.cmd.validate": {
-        "fi": "Tarkista kyselytiedosto koodikirjaa vasten; luettele ongelmat lajeittain (paluuarvo 1) tai totea, ettei niitä ole (paluuarvo 0).",
+        "fi": "Tarkista kyselytiedosto koodikirjaa vasten; luettele ongelmat lajeittain (paluuarvo 1) tai totea, ettei "
+              "niitä ole (paluuarvo 0).",
         "en": "Check a survey file against the codebook; list its problems by kind (exit 1) or none (exit 0).",
     },
     "help.cmd.inspect": {
-        "fi": "Miten kyselytiedoston kukin sarake luetaan (osio, taustatieto, pudotettu ja miksi, ohitettu) täsmälleen niin kuin `integraatio run` sen lukee, sekä vastaajat ja ryhmät, jotka tiedostossa ovat.",
-        "en": "How each column of a survey file will be read (item, background, dropped and why, ignored), read exactly as `integraatio run` reads it, with the respondents and groups it covers.",
+        "fi": "Miten kyselytiedoston kukin sarake luetaan (osio, taustatieto, pudotettu ja miksi, ohitettu) täsmälleen "
+              "niin kuin `integraatio run` sen lukee, sekä vastaajat ja ryhmät, jotka tiedostossa ovat.",
+        "en": "How each column of a survey file will be read (item, background, dropped and why, ignored), read "
+              "exactly as `integraatio run` reads it, with the respondents and groups it covers.",
     },
     "help.cmd.synth": {
         "fi": "Tee synteettinen kysely tutkimuksen asetelmalla (pitkä CSV, leveä XLSX, kutsutut).",
         "en": "Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations).",
     },
     "help.cmd.plan": {
-        "fi": "Suunnittele seuraava kysely: simuloi kyselyn INPUT kaltaisia kyselyjä kullakin vastaajamäärällä ryhmää kohden.\n\nKirjoittaa kansioon --out tiedostot plan.csv (rivi kutakin kokoa kohden: klusterien yhtäpitävyys pilotin kanssa, pysyvien ryhmien osuus, solun keskiarvon luottamusvälin leveys, julkaisematta jäävien solujen osuus sekä valitsimilla --effect ja --compare-by eron löytämisen voima), plan_stability.csv, plan.png/.svg ja plan.html (suunnitelma sanoin).",
-        "en": "Plan the next survey: simulate surveys like INPUT at each number of respondents per group.\n\nWrites plan.csv (one row per size: agreement of the clusters with the pilot's, share of stable groups, width of a cell mean's interval, share of suppressed cells and, with --effect and --compare-by, the power to find the difference), plan_stability.csv, plan.png/.svg and plan.html (the plan in plain words) into --out.",
+        "fi": "Suunnittele seuraava kysely: simuloi kyselyn INPUT kaltaisia kyselyjä kullakin vastaajamäärällä ryhmää "
+              "kohden.\n\nKirjoittaa kansioon --out tiedostot plan.csv (rivi kutakin kokoa kohden: klusterien "
+              "yhtäpitävyys pilotin kanssa, pysyvien ryhmien osuus, solun keskiarvon luottamusvälin leveys, "
+              "julkaisematta jäävien solujen osuus sekä valitsimilla --effect ja --compare-by eron löytämisen voima), "
+              "plan_stability.csv, plan.png/.svg ja plan.html (suunnitelma sanoin).",
+        "en": "Plan the next survey: simulate surveys like INPUT at each number of respondents per group.\n\nWrites "
+              "plan.csv (one row per size: agreement of the clusters with the pilot's, share of stable groups, width "
+              "of a cell mean's interval, share of suppressed cells and, with --effect and --compare-by, the power to "
+              "find the difference), plan_stability.csv, plan.png/.svg and plan.html (the plan in plain words) into "
+              "--out.",
     },
     "help.cmd.questionnaire": {
-        "fi": "Kirjoita kysely koodikirjasta: LimeSurvey-rakennetiedosto, tulostettava kyselylomake ja esiasetus.\n\nKirjoittaa tiedostot limesurvey_structure.txt (tuo se LimeSurveyyn kyselyksi), questionnaire.html (tulosta se kommentointikierroksille), limesurvey_preset.toml (kyselyn vastausviennin lukeva [wide]-taulukko; vienti vastauskoodein ja kysymyskoodit otsikkoina) ja, kun koodikirjassa ei ole [wide]-taulukkoa, codebook.toml: koodikirja tällä esiasetuksella, jotta `integraatio run VIENTI.csv --codebook OUT/codebook.toml` lukee viennin sellaisenaan.",
-        "en": "Write the survey from the codebook: a LimeSurvey structure file, a printable questionnaire and the preset.\n\nWrites limesurvey_structure.txt (import it in LimeSurvey as a survey), questionnaire.html (print it for review rounds), limesurvey_preset.toml (the [wide] table that reads the survey's response export, exported with answer codes and question codes as headings) and, when the codebook has no [wide] table, codebook.toml: the codebook with that preset, so that `integraatio run EXPORT.csv --codebook OUT/codebook.toml` reads the export as it comes.",
+        "fi": "Kirjoita kysely koodikirjasta: LimeSurvey-rakennetiedosto, tulostettava kyselylomake ja "
+              "esiasetus.\n\nKirjoittaa tiedostot limesurvey_structure.txt (tuo se LimeSurveyyn kyselyksi), "
+              "questionnaire.html (tulosta se kommentointikierroksille), limesurvey_preset.toml (kyselyn "
+              "vastausviennin lukeva [wide]-taulukko; vienti vastauskoodein ja kysymyskoodit otsikkoina) ja, kun "
+              "koodikirjassa ei ole [wide]-taulukkoa, codebook.toml: koodikirja tällä esiasetuksella, jotta "
+              "`integraatio run VIENTI.csv --codebook OUT/codebook.toml` lukee viennin sellaisenaan.",
+        "en": "Write the survey from the codebook: a LimeSurvey structure file, a printable questionnaire and the "
+              "preset.\n\nWrites limesurvey_structure.txt (import it in LimeSurvey as a survey), questionnaire.html "
+              "(print it for review rounds), limesurvey_preset.toml (the [wide] table that reads the survey's response "
+              "export, exported with answer codes and question codes as headings) and, when the codebook has no [wide] "
+              "table, codebook.toml: the codebook with that preset, so that `integraatio run EXPORT.csv --codebook "
+              "OUT/codebook.toml` reads the export as it comes.",
     },
     "help.cmd.key": {
-        "fi": "Tulosta uusi satunnainen pseudonyymiavain (256 bittiä) valitsimelle --pseudonym-key-file tai muuttujaan INTEGRAATIO_PSEUDONYM_KEY.",
-        "en": "Print a new random pseudonym key (256 bits) for --pseudonym-key-file or the INTEGRAATIO_PSEUDONYM_KEY variable.",
+        "fi": "Tulosta uusi satunnainen pseudonyymiavain (256 bittiä) valitsimelle --pseudonym-key-file tai muuttujaan "
+              "INTEGRAATIO_PSEUDONYM_KEY.",
+        "en": "Print a new random pseudonym key (256 bits) for --pseudonym-key-file or the INTEGRAATIO_PSEUDONYM_KEY "
+              "variable.",
     },
     "status.reading": {"fi": "Luetaan koodikirjaa ja aineistoa ...", "en": "Reading the codebook and the survey ..."},
     "status.analysing": {"fi": "Pisteytetään, kootaan ja klusteroidaan ...", "en": "Scoring, aggregating and clustering ..."},
