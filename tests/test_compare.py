@@ -633,6 +633,6 @@ def test_cli_run_compare_by_respondent(tmp_path):
 
 
 def test_cli_compare_reports_a_bad_column(tmp_path):
-    r = runner.invoke(app, ["compare", "--by", "nope", "--out", str(tmp_path)])
+    r = runner.invoke(app, ["compare", "--by", "nope", "--out", str(tmp_path), "--lang", "en"])
     assert r.exit_code == 2
     assert "`by` = 'nope' is neither a column of the survey" in r.output

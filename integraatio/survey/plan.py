@@ -41,7 +41,7 @@ def _present(values, codes: list[str]) -> tuple[str, ...]:
     return tuple(c for c in codes if c in found)
 
 
-def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, rule: str | None) -> pd.DataFrame:
+def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, rule: Message | None) -> pd.DataFrame:
     """One row per column of the file, in file order (:data:`~integraatio.survey.result.PLAN_COLUMNS`)."""
     final_of = {j: name for name, j in read.position.items()}
     lookup = group_lookup(codebook)
@@ -61,7 +61,7 @@ def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, 
                 use, detail = "other", said("plan.other") + _unmatched(heading, spec)
         else:
             continue  # a trailing delimiter
-        if rule is not None and rule.startswith(repr(heading) + " "):
+        if rule is not None and dict(rule.fields)["column"] == heading:
             detail += said("plan.decides", rule=rule)
         rows.append({"column": letter(j), "heading": heading, "use": use, "detail": detail})
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)

@@ -57,7 +57,7 @@ class Selection:
         The columns' cells of the rows kept (all rows when none is).
     rows : numpy.ndarray
         Their spreadsheet row numbers.
-    rule : str or None
+    rule : Message or None
         The completion rule in words (None: every response with an own group is complete).
     responses : dict
         As :attr:`integraatio.survey.Survey.responses`.
@@ -72,7 +72,7 @@ class Selection:
     own: np.ndarray
     columns: list[pd.Series]
     rows: np.ndarray
-    rule: str | None
+    rule: Message | None
     responses: dict[str, Any]
     problems: list[dict]
     notes: list[Message]
@@ -148,7 +148,7 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
 
 def _completion(
     names: list[str], columns: list[pd.Series], spec: WideSpec | None
-) -> tuple[np.ndarray | None, str | None]:
+) -> tuple[np.ndarray | None, Message | None]:
     """Which rows are complete by the codebook's ``[wide] complete`` rule, and the rule in words.
 
     The first rule whose column is in the file decides; None when none is.
@@ -165,19 +165,20 @@ def _completion(
             continue
         cells = stripped_cells(columns[j])
         if rule == "filled":
-            return cells != "", said("rule.filled", column=names[j])
+            return cells != "", Message.of("rule.filled", column=names[j])
         if rule == "max":
             values = pd.to_numeric(pd.Series(cells).str.replace(",", ".", regex=False), errors="coerce").to_numpy()
             top = np.nanmax(values) if np.isfinite(values).any() else np.nan
-            return values == top, said("rule.max", column=names[j], top=f"{top:g}")
+            return values == top, Message.of("rule.max", column=names[j], top=f"{top:g}")
         accepted = set(rule)
         return np.array([normalise(c) in accepted for c in cells], dtype=bool), (
-            said("rule.one_of", column=names[j], values=f" {said('or')} ".join(map(repr, rule)))
+            Message.of("rule.is", column=names[j], value=repr(rule[0])) if len(rule) == 1
+            else Message.of("rule.one_of", column=names[j], values=", ".join(map(repr, rule)))
         )
     return None, None
 
 
-def _why_left_out(reason: str, n: int, rule: str | None) -> Message:
+def _why_left_out(reason: str, n: int, rule: Message | None) -> Message:
     """``n`` responses left out for an exclusion ``reason``, as the note counts them: "3 without an
     own group", "2 not complete, complete when ..."."""
     if "no own group" in reason:
