@@ -933,6 +933,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.comma": {"fi": "pilkku", "en": "comma"},
     "file.semicolon": {"fi": "puolipiste", "en": "semicolon"},
     "file.tab": {"fi": "sarkain", "en": "tab"},
+    "invitations.unreadable": {
+        "fi": "Kutsuttujen tiedosto {path} ei ole luettava, enintään {mb} megatavun CSV-tiedosto; anna sellaisen polku.",
+        "en": "The invitations file {path} is not a readable CSV file of at most {mb} MB; give the path of one.",
+    },
+    "invitations.not_csv": {"fi": "Kutsuttujen tiedostoa {file} ei voi lukea: {error}. Tallenna se UTF-8-muotoisena CSV-tiedostona.",
+                            "en": "Cannot read the invitations file {file}: {error}. Save it as a UTF-8 CSV."},
+    "invitations.no_invited": {
+        "fi": "Kutsuttujen tiedostossa {file} ei ole saraketta `invited`; sarakkeet ovat {columns}. Lisää kunkin ositteen "
+              "kutsuttujen tehtävänhoitajien määrä.",
+        "en": "The invitations file {file} has no `invited` column; found {columns}. Add the number of task holders "
+              "invited per stratum.",
+    },
+    "invitations.no_strata": {
+        "fi": "Yksikään tiedoston {file} sarakkeista ({columns}) ei ole kyselyn sarake, joten yhtäkään vastaajaa ei voi "
+              "liittää ositteeseen; nimeä sarakkeet kuten kyselyssä, esim. municipality.",
+        "en": "None of the columns of {file} ({columns}) is a column of the survey, so no respondent can be matched to a "
+              "stratum; name them as the survey does, e.g. municipality.",
+    },
+    "invitations.not_whole": {"fi": "{file}: sarakkeen `invited` arvon pitää olla kokonaisluku ≥ 0; ei ole: {rows}.",
+                              "en": "{file}: `invited` must be a whole number >= 0; not so in {rows}."},
+    "invitations.repeated": {"fi": "{file}: sama osite ({strata}) on luettelossa useammin kuin kerran, riveillä {rows}; "
+                                   "anna kullekin ositteelle yksi rivi.",
+                             "en": "{file}: a stratum ({strata}) is listed more than once, in rows {rows}; give each "
+                                   "stratum one row."},
+    "invitations.unlisted": {
+        "fi": "{file} ei luettele kaikkien vastaajien ositteita ({strata}): {listed}. Lisää kullekin rivi, jossa on "
+              "kutsuttujen määrä.",
+        "en": "{file} does not list the strata ({strata}) of some respondents: {listed}. Add a row with the number "
+              "invited for each.",
+    },
+    "invitations.counts": {"fi": "{stratum}: kutsuttuja {invited}, vastanneita {answered}",
+                           "en": "{stratum}: {invited} invited, {answered} answered"},
+    "invitations.over": {"fi": "{file}: kutsuttuja on vähemmän kuin vastanneita: {listed}. Tarkista määrät tai ositteet.",
+                         "en": "{file}: fewer invited than respondents in {listed}. Check the counts, or the strata."},
     "codebook.unreadable": {"fi": "Koodikirjaa {path} ei voi lukea: {error}. Tarkista valitsimen --codebook polku.",
                             "en": "Cannot read the codebook {path}: {error}. Check the --codebook path."},
     "codebook.not_toml": {"fi": "Koodikirja {path} ei ole kelvollista UTF-8-muotoista TOML-tekstiä: {error}.",
