@@ -164,7 +164,7 @@ def test_a_second_run_is_kept_out_while_one_writes(tmp_path):
     out = tmp_path / "results"
     lock = tmp_path / ".results.lock"
     lock.write_text(f"{os.getpid()} {_started(os.getpid())}", encoding="ascii")  # a live run holds it
-    r = runner.invoke(app, ["run", "--out", str(out), *FAST])
+    r = runner.invoke(app, ["run", "--out", str(out), *FAST, "--lang", "en"])
     assert r.exit_code == 1 and "Another run" in r.output and not out.exists()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     lock.write_text(dead.stdout.strip(), encoding="ascii")  # left by a killed run: taken over
@@ -320,7 +320,7 @@ def test_figure_formats_choose_what_every_figure_is_saved_as(tmp_path):
 
 
 def test_view_needs_compare_by(tmp_path):
-    r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST])
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST, "--lang", "en"])
     assert r.exit_code == 2 and "add --compare-by" in r.output and not (tmp_path / "r").exists()
 
 

@@ -148,7 +148,7 @@ def test_the_key_comes_from_a_file_or_the_environment_never_the_command_line(tmp
     first = pd.read_csv(tmp_path / "a" / "scores.csv", dtype=str)["respondent_id"]
     assert first.equals(pd.read_csv(tmp_path / "b" / "scores.csv", dtype=str)["respondent_id"])
     assert first[0] == hmac.new(KEY.encode(), b"R001", hashlib.sha256).hexdigest()[:16]
-    r = runner.invoke(app, ["run", "--out", str(tmp_path / "c"), "--pseudonym-key", KEY, *fast])
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "c"), "--pseudonym-key", KEY, *fast, "--lang", "en"])
     assert r.exit_code == 2 and "process list" in r.output and KEY not in r.output and not (tmp_path / "c").exists()
 
 
