@@ -487,7 +487,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rule.filled": {"fi": "{column!r} on täytetty", "en": "{column!r} is filled"},
     "rule.max": {"fi": "{column!r} on tiedoston suurin ({top})", "en": "{column!r} is the file's largest ({top})"},
     "rule.is": {"fi": "{column!r} on {value}", "en": "{column!r} is {value}"},
-    "rule.one_of": {"fi": "{column!r} on jokin näistä: {values}", "en": "{column!r} is one of {values}"},
+    "rule.or": {"fi": "{first} tai {rest}", "en": "{first} or {rest}"},
     "read.include_hint": {"fi": "; --include-incomplete ottaa mukaan osittain vastatut, joissa oma ryhmä on annettu",
                           "en": "; --include-incomplete keeps the partly answered ones that have an own group"},
     "read.kept": {"fi": "otettiin mukaan keskeneräisiä vastauksia, joissa oma ryhmä on annettu: {n} "

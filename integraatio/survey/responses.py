@@ -172,10 +172,14 @@ def _completion(
             return values == top, Message.of("rule.max", column=names[j], top=f"{top:g}")
         accepted = set(rule)
         return np.array([normalise(c) in accepted for c in cells], dtype=bool), (
-            Message.of("rule.is", column=names[j], value=repr(rule[0])) if len(rule) == 1
-            else Message.of("rule.one_of", column=names[j], values=", ".join(map(repr, rule)))
+            Message.of("rule.is", column=names[j], value=_either(list(map(repr, rule))))
         )
     return None, None
+
+
+def _either(values: list[str]) -> str | Message:
+    """``'a' or 'b' or 'c'`` as a message (``tai`` in Finnish); one value as it is."""
+    return values[0] if len(values) == 1 else Message.of("rule.or", first=values[0], rest=_either(values[1:]))
 
 
 def _why_left_out(reason: str, n: int, rule: Message | None) -> Message:
