@@ -2060,7 +2060,7 @@ def speaking(lang: str, /) -> Iterator[str]:
     --------
     >>> with speaking("fi"):
     ...     said("problem.not_whole")
-    'ei kokonaisluku'
+    'ei ole kokonaisluku'
     >>> said("problem.not_whole")
     'not a whole number'
     """
