@@ -16,7 +16,7 @@ from .composite import Scores, score
 from .disclosure import companion_cells, perturb_cells, rating_keys
 from .exceptions import InsufficientDataError
 from .matrix import pair_table, pivot_matrix
-from .messages import text
+from .messages import said, text
 from .network import build_graph, network_layout, node_statistics, symmetric_matrix
 from .options import AnalysisOptions, takes_options
 
@@ -280,9 +280,8 @@ def _graph(pairs: pd.DataFrame, scores: Scores, *, codes: list[str],
     graph.remove_nodes_from(empty)  # a group nobody rated is no cluster of its own
     if graph.number_of_edges() == 0:
         raise InsufficientDataError(
-            f"No pair of groups has a tie to cluster: {int(pairs['suppressed'].sum())} of {len(pairs)} cells have "
-            f"fewer than min_n = {options.min_n} ratings and none of the rest is above the {options.weighting!r} "
-            "baseline. Lower --min-n or use more data."
+            said("analysis.no_tie", suppressed=int(pairs["suppressed"].sum()), cells=len(pairs), min_n=options.min_n,
+                 weighting=options.weighting)
         )
     return graph, empty
 

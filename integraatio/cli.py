@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .exceptions import DataValidationError, IntegraatioError, UsageError
-from .messages import MESSAGES, comparison_note, no_data_note, number, percent
+from .messages import LANGS, MESSAGES, comparison_note, no_data_note, number, percent, said, speaking
 from .messages import text as say
 from .options import (
     DEFAULT_RESOLUTIONS,
@@ -35,8 +35,32 @@ from .options import (
 )
 from .reporter import Reporter
 
+
+
+def console_language() -> str:
+    """The language of the help and of commands without ``--lang``: ``INTEGRAATIO_LANG``
+    (fi or en), else Finnish when the locale is (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
+    ``fi_FI.UTF-8``), else English."""
+    import os
+
+    chosen = os.environ.get("INTEGRAATIO_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    locale = next((os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
+    return "fi" if locale.lower().startswith("fi") else "en"
+
+
+#: The language of the help texts and of the commands that have no ``--lang``.
+CONSOLE = console_language()
+
+
+def _h(key: str, /, **fields: str) -> str:
+    """The help text ``help.<key>`` in the console's language."""
+    return say(f"help.{key}", CONSOLE, **fields)
+
+
 app = typer.Typer(
-    help="Integration-need network analysis of public services.",
+    help=_h("app"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -57,7 +81,7 @@ def _version(shown: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+        bool, typer.Option("--version", help=_h("main.version"), callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     """Integration-need network analysis of public services."""
@@ -77,48 +101,42 @@ Unit = _choices("Unit", PERMUTATION_UNITS)
 
 ExistingFile = dict(exists=True, dir_okay=False, readable=True)
 CodebookOpt = Annotated[
-    Optional[Path], typer.Option("--codebook", help="Codebook TOML (default: the shipped survey's).", **ExistingFile)
+    Optional[Path], typer.Option("--codebook", help=_h("codebook"), **ExistingFile)
 ]
 PseudonymKeyOpt = Annotated[
-    Optional[str], typer.Option("--pseudonym-key", hidden=True, help="Refused: a key here shows in the process list."),
+    Optional[str], typer.Option("--pseudonym-key", hidden=True, help=_h("pseudonym_key")),
 ]
 PseudonymKeyFileOpt = Annotated[
     Optional[Path],
-    typer.Option("--pseudonym-key-file", help=f"File that holds the key of the HMAC pseudonyms of respondent ids "
-                 f"(default R0001, ...), or set {PSEUDONYM_ENV}; make a key with `integraatio key`.", **ExistingFile),
+    typer.Option("--pseudonym-key-file", help=_h("pseudonym_key_file", env=PSEUDONYM_ENV), **ExistingFile),
 ]
 SheetOpt = Annotated[
     Optional[str],
-    typer.Option("--sheet", help="Workbook sheet to read, by name or number (1 = first tab); hidden sheets only when named."),
+    typer.Option("--sheet", help=_h("sheet")),
 ]
 DelimiterOpt = Annotated[
     Optional[str],
-    typer.Option("--delimiter", help="Delimiter of a .csv/.tsv survey: , ; tab (or comma, semicolon). Default: the "
-                 "codebook's [wide] delimiter, else the one that splits the header and the first rows alike."),
+    typer.Option("--delimiter", help=_h("delimiter")),
 ]
 SelfRatingsOpt = Annotated[
     bool,
-    typer.Option("--self-ratings", help="The survey asked respondents to rate their own group (else many such ratings "
-                 "stop the run as a misread own group). They are never scored."),
+    typer.Option("--self-ratings", help=_h("self_ratings")),
 ]
 IncompleteOpt = Annotated[
     bool,
-    typer.Option("--include-incomplete", help="Keep partly answered responses (LimeSurvey not submitted, Qualtrics not "
-                 "finished) that have an own group; by default they are left out and listed in exclusions.csv."),
+    typer.Option("--include-incomplete", help=_h("incomplete")),
 ]
 ResubmissionsOpt = Annotated[
     Optional[_choices("Resubmissions", RESUBMISSIONS)],
-    typer.Option("--resubmissions", help="A response with the same answers as an earlier one under another id (at least "
-                 "10 answers, not all alike): drop the later one (default, listed in exclusions.csv), keep both, or stop. "
-                 "Default: the codebook's [responses] resubmissions, else drop."),
+    typer.Option("--resubmissions", help=_h("resubmissions")),
 ]
 # A string, not a Path: Path("") would quietly become the current folder.
 OutOpt = Annotated[
-    str, typer.Option("--out", help="Results folder: new, empty, or an earlier run's (replaced whole).")
+    str, typer.Option("--out", help=_h("out"))
 ]
 ScenariosOpt = Annotated[
     Optional[Path],
-    typer.Option("--scenarios", help="Boundary scenarios TOML (README: 'Where should the boundary run?').", **ExistingFile),
+    typer.Option("--scenarios", help=_h("scenarios"), **ExistingFile),
 ]
 
 
@@ -126,27 +144,27 @@ PermutationsOpt = Annotated[
     Optional[int],
     typer.Option(
         "--permutations",
-        help="Relabellings sampled when too many to enumerate (default 9999 cells, 999 clusters).",
+        help=_h("permutations"),
         min=1,
     ),
 ]
 UnitOpt = Annotated[
     Unit,
-    typer.Option("--permutation-unit", help="Relabel whole municipalities or single respondents."),
+    typer.Option("--permutation-unit", help=_h("unit")),
 ]
 ViewOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--view", help="With --compare-by: a group's bars and table, as on the slides (repeatable)."),
+    typer.Option("--view", help=_h("view")),
 ]
 ExcludeOpt = Annotated[
-    Optional[list[str]], typer.Option("--exclude-subgroup", help="Rerun without this subgroup's respondents (repeatable).")
+    Optional[list[str]], typer.Option("--exclude-subgroup", help=_h("exclude"))
 ]
 OnlyOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--only-subgroup", help="Rerun with only this subgroup in the groups it belongs to (repeatable)."),
+    typer.Option("--only-subgroup", help=_h("only")),
 ]
 SplitOpt = Annotated[
-    Optional[list[str]], typer.Option("--split-subgroup", help="Rerun with this subgroup as a node of its own (repeatable).")
+    Optional[list[str]], typer.Option("--split-subgroup", help=_h("split"))
 ]
 
 
@@ -212,7 +230,7 @@ def _print_sensitivity(runs, lang: str) -> None:
 
 
 def _print_boundary(boundary, lang: str) -> None:
-    from .messages import scenario_name
+    from .messages import scenario_description, scenario_name
 
     level = boundary.parameters["level"]
     for r in boundary.scenarios.to_dict("records"):
@@ -220,7 +238,7 @@ def _print_boundary(boundary, lang: str) -> None:
         shown = scenario_name(r["scenario"], lang, given)
         name = shown[:1].upper() + shown[1:] if lang == "fi" else shown  # the Finnish line starts with it
         if r["no_data_side"] or r["share"] != r["share"]:  # NaN: no optimum the groups with data can reach
-            note = no_data_note(r["no_data_side"], lang) or r["description"]
+            note = no_data_note(r["no_data_side"], lang) or scenario_description(r, lang)
             out.print(say("cli.no_cost", lang, name=name, note=note), soft_wrap=True)
             continue
         ci = say("cli.ci", lang, level=percent(level, lang, 0), low=number(100 * r["share_ci_low"], 1, lang),
@@ -231,27 +249,27 @@ def _print_boundary(boundary, lang: str) -> None:
 
 EngineOpt = Annotated[
     Engine,
-    typer.Option(help="auto: igraph-leiden (networkx, with a warning, where igraph cannot be loaded)."),
+    typer.Option(help=_h("engine")),
 ]
 BootstrapOpt = Annotated[
     int,
     typer.Option(
         "--bootstrap",
-        help="Respondent bootstrap replicates (0: none): node stability and pair-mean intervals.",
+        help=_h("bootstrap"),
         min=0,
     ),
 ]
 StrataOpt = Annotated[
-    str, typer.Option(help="Columns to resample within, comma-separated ('none': whole sample).")
+    str, typer.Option(help=_h("strata"))
 ]
 JobsOpt = Annotated[
-    int, typer.Option("--jobs", help="Bootstrap worker processes (-1: all cores).", min=-1)
+    int, typer.Option("--jobs", help=_h("jobs"), min=-1)
 ]
 def _floats(text: str) -> list[float]:
     try:
         return [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise typer.BadParameter(f"expected comma-separated numbers such as 0.5,1,2; got {text!r}.") from None
+        raise typer.BadParameter(say("cli.not_numbers", CONSOLE, text=text)) from None
 
 
 def _checked_floats(text: str | None) -> str | None:
@@ -265,21 +283,21 @@ SweepOpt = Annotated[
     Optional[str],
     typer.Option(
         "--sweep",
-        help="Resolutions to sweep, comma-separated: resolution_sweep.csv.",
+        help=_h("sweep"),
         callback=_checked_floats,
     ),
 ]
 SweepReplicatesOpt = Annotated[
-    int, typer.Option("--sweep-replicates", help="Bootstrap replicates per resolution of the sweep.", min=2)
+    int, typer.Option("--sweep-replicates", help=_h("sweep_replicates"), min=2)
 ]
 ExportsOpt = Annotated[
     bool,
     typer.Option(
         "--exports/--no-exports",
-        help="Write the VOSviewer, Gephi, GraphML, Pajek and Excel files.",
+        help=_h("exports"),
     ),
 ]
-ReportOpt = Annotated[bool, typer.Option("--report/--no-report", help="Write report.html, one self-contained page.")]
+ReportOpt = Annotated[bool, typer.Option("--report/--no-report", help=_h("report"))]
 ExportFormat = _choices("ExportFormat", (*EXPORT_FORMATS, "all"))
 
 
@@ -298,28 +316,29 @@ def _print_stability(result, swept, lang: str) -> None:
 
 
 @contextmanager
-def _handled(folder: str | Path | None = None, *, lang: str = "en"):
-    """Every failure as a one-line message and its exit code: 1 for a problem with the data,
-    a file or the folder, 2 for options that cannot work, 130 when interrupted; the prefix
-    in ``lang`` (a command without --lang speaks English)."""
-    where = f" to {folder}" if folder is not None else ""
+def _handled(folder: str | Path | None = None, *, lang: str = CONSOLE):
+    """The command's work spoken in ``lang`` (:func:`~integraatio.messages.speaking`: the
+    problems and errors it makes), and every failure as a message in ``lang`` with its exit
+    code: 1 for a problem with the data, a file or the folder, 2 for options that cannot
+    work, 130 when interrupted."""
+    where = say("cli.to_folder", lang, folder=folder) if folder is not None else ""
     try:
-        yield
+        with speaking(lang):
+            yield
     except UsageError as error:
         _fail(error, 2, lang)
     except IntegraatioError as error:
         _fail(error, 1, lang)
     except KeyboardInterrupt:
-        _fail(f"interrupted; nothing was written{where}.", 130, lang)
+        _fail(say("cli.interrupted", lang, where=where), 130, lang)
     except MemoryError:
-        _fail("out of memory. Reduce --bootstrap, --permutations or --sweep-replicates, or free memory.", 1, lang)
+        _fail(say("cli.out_of_memory", lang), 1, lang)
     except OSError as error:
         name = f" {error.filename}" if error.filename else ""
-        _fail(f"cannot use{name}: {error.strerror or error}. Check that the folder exists, is writable and has space; "
-              f"nothing was written{where}.", 1, lang)
+        _fail(say("cli.cannot_use", lang, name=name, error=error.strerror or error, where=where), 1, lang)
 
 
-def _fail(error: Exception | str, code: int, lang: str = "en") -> None:
+def _fail(error: Exception | str, code: int, lang: str = CONSOLE) -> None:
     err.print(f"{say('cli.error', lang)}: {error}", markup=False, style="bold red", soft_wrap=True)
     raise typer.Exit(code)
 
@@ -358,19 +377,18 @@ def _pseudonym_key(value: str | None, file: Path | None) -> str | None:
     import os
 
     if value is not None:
-        raise UsageError(f"--pseudonym-key puts the key in the process list, where every user of the machine can read "
-                         f"it. Put it in a file and pass --pseudonym-key-file FILE, or set {PSEUDONYM_ENV}.")
+        raise UsageError(said("cli.key_in_process_list", env=PSEUDONYM_ENV))
     if file is not None:
         key = file.read_text(encoding="utf-8").strip()
         if not key:
-            raise UsageError(f"--pseudonym-key-file {file} is empty; write a key into it with `integraatio key > {file}`.")
+            raise UsageError(said("cli.key_file_empty", file=file))
         return key
     return os.environ.get(PSEUDONYM_ENV) or None
 
 
-@app.command()
+@app.command(help=_h("cmd.run"))
 def run(
-    input: Annotated[Optional[Path], typer.Argument(help="Survey file (.csv, .xlsx or .sav, long or wide). Default: the shipped synthetic survey.", **ExistingFile)] = None,
+    input: Annotated[Optional[Path], typer.Argument(help=_h("run.input"), **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
     sheet: SheetOpt = None,
@@ -380,31 +398,28 @@ def run(
     resubmissions: ResubmissionsOpt = None,
     keep_columns: Annotated[
         Optional[list[str]],
-        typer.Option("--keep-columns", help="Extra survey column to carry into scores.csv (repeatable); refused if it "
-                     "identifies a person."),
+        typer.Option("--keep-columns", help=_h("run.keep_columns")),
     ] = None,
     pseudonym_key: PseudonymKeyOpt = None,
     pseudonym_key_file: PseudonymKeyFileOpt = None,
-    seed: Annotated[int, typer.Option(help="Seed of community detection and layout; recorded in manifest.json.", min=0)] = RunOptions.seed,
-    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = RunOptions.min_n,
-    measure: Annotated[Measure, typer.Option(help="composite (integration need) or one item alone.")] = RunOptions.measure,
-    missing: Annotated[Missing, typer.Option(help="complete: score a rating only when all items are present.")] = RunOptions.missing,
-    weighting: Annotated[Weighting, typer.Option(help="Edge weight from the pair mean (README: 'Choosing the edge weight').")] = RunOptions.weighting,
-    symmetrise: Annotated[Symmetrise, typer.Option(help="How a->b and b->a combine.")] = RunOptions.symmetrise,
-    resolution: Annotated[float, typer.Option(help="Modularity resolution: higher gives more, smaller clusters.")] = RunOptions.resolution,
+    seed: Annotated[int, typer.Option(help=_h("run.seed"), min=0)] = RunOptions.seed,
+    min_n: Annotated[int, typer.Option("--min-n", help=_h("run.min_n"), min=1)] = RunOptions.min_n,
+    measure: Annotated[Measure, typer.Option(help=_h("run.measure"))] = RunOptions.measure,
+    missing: Annotated[Missing, typer.Option(help=_h("run.missing"))] = RunOptions.missing,
+    weighting: Annotated[Weighting, typer.Option(help=_h("run.weighting"))] = RunOptions.weighting,
+    symmetrise: Annotated[Symmetrise, typer.Option(help=_h("run.symmetrise"))] = RunOptions.symmetrise,
+    resolution: Annotated[float, typer.Option(help=_h("run.resolution"))] = RunOptions.resolution,
     engine: EngineOpt = RunOptions.engine,
-    lang: Annotated[Lang, typer.Option(help="Language of labels and cluster names.")] = RunOptions.lang,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw the figures.")] = RunOptions.figures,
+    lang: Annotated[Lang, typer.Option(help=_h("run.lang"))] = RunOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help=_h("run.figures"))] = RunOptions.figures,
     weights: Annotated[Optional[str], typer.Option(
-        help="Non-response weights: an invitations CSV (stratum columns and invited: a respondent weighs invited / "
-             "respondents of their stratum) or column:NAME for a weight in the survey. Weighted cell means; pairs.csv gets n_eff.",
+        help=_h("run.weights"),
     )] = None,
     invitations: Annotated[Optional[Path], typer.Option(
-        help="CSV of the number invited per stratum (municipality, ...; invited): response.csv and the report's response "
-             "rates. Default: the shipped survey's own, when no INPUT is given.",
+        help=_h("run.invitations"),
     )] = None,
     figure_formats: Annotated[str, typer.Option(
-        help=f"Formats of every figure, comma-separated, of {', '.join(FIGURE_FORMATS)}; network.png/.svg/.pdf are always written.",
+        help=_h("run.figure_formats", formats=", ".join(FIGURE_FORMATS)),
     )] = ",".join(RunOptions.figure_formats),
     exports: ExportsOpt = RunOptions.exports,
     report: ReportOpt = RunOptions.report,
@@ -415,7 +430,7 @@ def run(
     sweep_replicates: SweepReplicatesOpt = RunOptions.sweep_replicates,
     scenarios: ScenariosOpt = None,
     compare_by: Annotated[
-        Optional[str], typer.Option("--compare-by", help="Compare groups by this column, e.g. size_class.")
+        Optional[str], typer.Option("--compare-by", help=_h("run.compare_by"))
     ] = None,
     permutations: PermutationsOpt = None,
     permutation_unit: UnitOpt = RunOptions.permutation_unit,
@@ -423,9 +438,9 @@ def run(
     exclude_subgroup: ExcludeOpt = None,
     only_subgroup: OnlyOpt = None,
     split_subgroup: SplitOpt = None,
-    cant_say_lowest: Annotated[bool, typer.Option("--cant-say-lowest", help="Sensitivity rerun: score \"can't say\" as the lowest answer instead of missing, and report how far the clusters and the boundary's cut move.")] = False,
+    cant_say_lowest: Annotated[bool, typer.Option("--cant-say-lowest", help=_h("run.cant_say_lowest"))] = False,
 ) -> None:
-    """Run the full analysis and write tables, figures, manifest.json, the VOSviewer, Gephi, Pajek and Excel files and report.html into --out."""
+    """`integraatio run`: its help is the catalogue's help.cmd.run."""
     with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, sheet=sheet, delimiter=delimiter, self_ratings=self_ratings,
@@ -442,41 +457,37 @@ def run(
     _print_run(r, out_dir)
 
 
-@app.command()
+@app.command(help=_h("cmd.export"))
 def export(
     folder: Annotated[
-        Path, typer.Argument(help="Output folder of an earlier `integraatio run`.", exists=True, file_okay=False, dir_okay=True)
+        Path, typer.Argument(help=_h("export.folder"), exists=True, file_okay=False, dir_okay=True)
     ],
     format: Annotated[
         Optional[list[ExportFormat]],
-        typer.Option("--format", help="What to write (repeatable; default all): " + ", ".join(EXPORT_FORMATS) + "."),
+        typer.Option("--format", help=_h("export.format", formats=", ".join(EXPORT_FORMATS))),
     ] = None,
-    threshold: Annotated[float, typer.Option(help="Means above it are red in results.xlsx and report.html.")] = 140.0,
+    threshold: Annotated[float, typer.Option(help=_h("export.threshold"))] = 140.0,
 ) -> None:
-    """Rewrite the VOSviewer, Gephi, Pajek, Excel and report files of an earlier run from its folder alone.
-
-    Reads manifest.json, pairs.csv, clusters.csv and whatever else the run wrote there;
-    nothing is recomputed but the graph, rebuilt from pairs.csv with the run's weighting.
-    A folder that does not match its manifest (a damaged or half-written run) is refused.
-    """
+    """`integraatio export`: its help is the catalogue's help.cmd.export."""
     from .pipeline import reexport
 
     with _handled(folder):
         written = reexport(folder, formats=[f.value for f in format or []] or ["all"], threshold=threshold)
     for name in written:
         out.print(name)
-    out.print(f"Wrote {len(written)} files to {folder}/")
+    out.print(say("cli.wrote", CONSOLE, n=len(written), out=folder))
 
 
-@app.command()
+@app.command(help=_h("cmd.verify"))
 def verify(
-    folder: Annotated[Path, typer.Argument(help="Output folder of an earlier run.", file_okay=True, dir_okay=True)],
-    lang: Annotated[Lang, typer.Option(help="Language of the verdict.")] = AnalysisOptions.lang,
+    folder: Annotated[Path, typer.Argument(help=_h("verify.folder"), file_okay=True, dir_okay=True)],
+    lang: Annotated[Lang, typer.Option(help=_h("verify.lang"))] = CONSOLE,
 ) -> None:
-    """Check a results folder against its manifest: every file there, with its size and SHA-256 (exit 0), or not (exit 1)."""
+    """`integraatio verify`: its help is the catalogue's help.cmd.verify."""
     from .pipeline import verify as verify_folder
 
-    problems = verify_folder(folder)
+    with speaking(lang.value):
+        problems = verify_folder(folder)
     for line in problems:
         err.print(f"- {line}", markup=False, soft_wrap=True)
     if problems:
@@ -485,14 +496,14 @@ def verify(
     out.print(say("verify.complete", lang.value, folder=folder))
 
 
-@app.command()
+@app.command(help=_h("cmd.compare"))
 def compare(
-    input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
-    by: Annotated[str, typer.Option("--by", help="Column or codebook municipality attribute to compare by.")] = "size_class",
+    input: Annotated[Optional[Path], typer.Argument(help=_h("compare.input"), **ExistingFile)] = None,
+    by: Annotated[str, typer.Option("--by", help=_h("compare.by"))] = "size_class",
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Seed of the sampled relabellings, the bootstrap and community detection.", min=0)] = AnalysisOptions.seed,
-    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in any group.", min=1)] = AnalysisOptions.min_n,
+    seed: Annotated[int, typer.Option(help=_h("compare.seed"), min=0)] = AnalysisOptions.seed,
+    min_n: Annotated[int, typer.Option("--min-n", help=_h("compare.min_n"), min=1)] = AnalysisOptions.min_n,
     permutations: PermutationsOpt = None,
     permutation_unit: UnitOpt = RunOptions.permutation_unit,
     view: ViewOpt = None,
@@ -500,17 +511,12 @@ def compare(
     only_subgroup: OnlyOpt = None,
     split_subgroup: SplitOpt = None,
     bootstrap: Annotated[
-        int, typer.Option("--bootstrap", help="Bootstrap replicates of each node's stability in the sensitivity runs (0: none).", min=0)
+        int, typer.Option("--bootstrap", help=_h("compare.bootstrap"), min=0)
     ] = 0,
-    lang: Annotated[Lang, typer.Option(help="Language of the figures.")] = AnalysisOptions.lang,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw compare_*.png and the views.")] = True,
+    lang: Annotated[Lang, typer.Option(help=_h("compare.lang"))] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help=_h("compare.figures"))] = True,
 ) -> None:
-    """Compare groups (default: large cities against the rest): a full run with --compare-by.
-
-    Writes a complete results folder (compare_<by>*.csv next to the run's tables, report
-    and workbook), replacing an earlier run's folder given as --out; `integraatio run
-    --compare-by COLUMN` does the same with every option of the run.
-    """
+    """`integraatio compare`: its help is the catalogue's help.cmd.compare."""
     with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, seed=seed, min_n=min_n, lang=lang.value, figures=figures,
@@ -523,24 +529,19 @@ def compare(
     _print_wrote(r, out_dir, lang.value)
 
 
-@app.command()
+@app.command(help=_h("cmd.boundary"))
 def boundary(
-    input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
+    input: Annotated[Optional[Path], typer.Argument(help=_h("compare.input"), **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     scenarios: ScenariosOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Seed of community detection (the cluster scenario) and of the bootstrap.", min=0)] = AnalysisOptions.seed,
+    seed: Annotated[int, typer.Option(help=_h("boundary.seed"), min=0)] = AnalysisOptions.seed,
     bootstrap: BootstrapOpt = RunOptions.bootstrap,
     strata: StrataOpt = RunOptions.strata,
-    lang: Annotated[Lang, typer.Option(help="Language of the figures.")] = AnalysisOptions.lang,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw boundary_*.png.")] = True,
+    lang: Annotated[Lang, typer.Option(help=_h("compare.lang"))] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help=_h("boundary.figures"))] = True,
 ) -> None:
-    """Compare boundary scenarios (legislated, clusters, optimal, --scenarios): a full run with the boundary step.
-
-    With --bootstrap B every scenario's cost and every difference get a percentile
-    interval. Writes a complete results folder, replacing an earlier run's folder given
-    as --out; `integraatio run --scenarios FILE` does the same with every option of the run.
-    """
+    """`integraatio boundary`: its help is the catalogue's help.cmd.boundary."""
     with _handled(out_dir, lang=lang.value):
         r = _run(input, out_dir, codebook=codebook, scenarios=scenarios, boundary=True, seed=seed, bootstrap=bootstrap,
                  strata=strata, lang=lang.value, figures=figures)
@@ -548,24 +549,24 @@ def boundary(
     _print_wrote(r, out_dir, lang.value)
 
 
-@app.command()
+@app.command(help=_h("cmd.waves"))
 def waves(
-    base: Annotated[Path, typer.Argument(help="The base wave's survey (.csv, .xlsx or .sav).", **ExistingFile)],
-    new: Annotated[Path, typer.Argument(help="The new wave's survey.", **ExistingFile)],
+    base: Annotated[Path, typer.Argument(help=_h("waves.base"), **ExistingFile)],
+    new: Annotated[Path, typer.Argument(help=_h("waves.new"), **ExistingFile)],
     codebook: CodebookOpt = None,
-    codebook_new: Annotated[Optional[Path], typer.Option("--codebook-new", help="The new wave's codebook (default: --codebook).", **ExistingFile)] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--map", help="TOML of groups renamed, split or merged between the codebooks (README: 'Comparing two waves').", **ExistingFile)] = None,
+    codebook_new: Annotated[Optional[Path], typer.Option("--codebook-new", help=_h("waves.codebook_new"), **ExistingFile)] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--map", help=_h("waves.mapping"), **ExistingFile)] = None,
     scenarios: ScenariosOpt = None,
     out_dir: OutOpt = "waves",
-    scale: Annotated[str, typer.Option(help="One scale for both waves: base (the base wave's item means and SDs) or pooled.")] = "base",
-    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates of each wave (0: none): intervals, stability, the ARI's spread.", min=0)] = 200,
-    permutations: Annotated[int, typer.Option("--permutations", help="Permutations of the wave labels within organisations.", min=1)] = 9999,
-    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings in either wave.", min=1)] = AnalysisOptions.min_n,
-    seed: Annotated[int, typer.Option(help="Seed of community detection, the bootstraps and the permutations.", min=0)] = AnalysisOptions.seed,
-    lang: Annotated[Lang, typer.Option(help="Language of the report and figures.")] = AnalysisOptions.lang,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw waves_*.png/.svg.")] = True,
+    scale: Annotated[str, typer.Option(help=_h("waves.scale"))] = "base",
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help=_h("waves.bootstrap"), min=0)] = 200,
+    permutations: Annotated[int, typer.Option("--permutations", help=_h("waves.permutations"), min=1)] = 9999,
+    min_n: Annotated[int, typer.Option("--min-n", help=_h("waves.min_n"), min=1)] = AnalysisOptions.min_n,
+    seed: Annotated[int, typer.Option(help=_h("waves.seed"), min=0)] = AnalysisOptions.seed,
+    lang: Annotated[Lang, typer.Option(help=_h("waves.lang"))] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help=_h("waves.figures"))] = True,
 ) -> None:
-    """Compare two survey waves: every cell's change, the clusters and the boundary, "What changed" first in report.html."""
+    """`integraatio waves`: its help is the catalogue's help.cmd.waves."""
     from .twowaves.report import what_changed
     from .twowaves.run import waves as compare
 
@@ -578,31 +579,25 @@ def waves(
     out.print(say("cli.wrote", lang.value, n=len(r.manifest["files"]) + 1, out=out_dir))
 
 
-@app.command()
+@app.command(help=_h("cmd.stability"))
 def stability(
-    input: Annotated[Optional[Path], typer.Argument(help="Survey file. Default: the shipped synthetic survey.", **ExistingFile)] = None,
+    input: Annotated[Optional[Path], typer.Argument(help=_h("compare.input"), **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "results",
-    seed: Annotated[int, typer.Option(help="Root seed of the replicates and seed of community detection.", min=0)] = AnalysisOptions.seed,
+    seed: Annotated[int, typer.Option(help=_h("stability.seed"), min=0)] = AnalysisOptions.seed,
     bootstrap: BootstrapOpt = 1000,
     strata: StrataOpt = RunOptions.strata,
     jobs: JobsOpt = RunOptions.jobs,
     sweep: SweepOpt = ",".join(f"{r:g}" for r in DEFAULT_RESOLUTIONS),
     sweep_replicates: SweepReplicatesOpt = RunOptions.sweep_replicates,
-    measure: Annotated[Measure, typer.Option(help="composite (integration need) or one item alone.")] = AnalysisOptions.measure,
-    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = AnalysisOptions.min_n,
-    resolution: Annotated[float, typer.Option(help="Modularity resolution of the clusters that are bootstrapped.")] = AnalysisOptions.resolution,
+    measure: Annotated[Measure, typer.Option(help=_h("run.measure"))] = AnalysisOptions.measure,
+    min_n: Annotated[int, typer.Option("--min-n", help=_h("run.min_n"), min=1)] = AnalysisOptions.min_n,
+    resolution: Annotated[float, typer.Option(help=_h("stability.resolution"))] = AnalysisOptions.resolution,
     engine: EngineOpt = AnalysisOptions.engine,
-    lang: Annotated[Lang, typer.Option(help="Language of labels and figures.")] = AnalysisOptions.lang,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw the network, coassignment and sweep figures.")] = True,
+    lang: Annotated[Lang, typer.Option(help=_h("stability.lang"))] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help=_h("stability.figures"))] = True,
 ) -> None:
-    """How sure are the clusters? Bootstrap respondents and sweep the resolution.
-
-    A full run with --bootstrap and --sweep: the run's tables with node stability
-    (clusters.csv) and pair-mean CIs (pairs.csv), coassignment.csv,
-    bootstrap_summary.json, resolution_sweep.csv, their figures, the report and the
-    workbook, in a complete results folder that replaces an earlier run's folder given as --out.
-    """
+    """`integraatio stability`: its help is the catalogue's help.cmd.stability."""
     with _handled(out_dir, lang=lang.value):
         r = _run(
             input, out_dir, codebook=codebook, seed=seed, bootstrap=bootstrap, strata=strata, jobs=jobs,
@@ -634,9 +629,9 @@ def _codebook(path: Path | None, input: Path, lang: str):
     return load_codebook(path)
 
 
-@app.command()
+@app.command(help=_h("cmd.validate"))
 def validate(
-    input: Annotated[Path, typer.Argument(help="Survey file to check.", **ExistingFile)],
+    input: Annotated[Path, typer.Argument(help=_h("validate.input"), **ExistingFile)],
     codebook: CodebookOpt = None,
     sheet: SheetOpt = None,
     delimiter: DelimiterOpt = None,
@@ -644,20 +639,22 @@ def validate(
     include_incomplete: IncompleteOpt = False,
     resubmissions: ResubmissionsOpt = None,
     all_problems: Annotated[
-        bool, typer.Option("--all", help="List every problem with its row (default: one line per kind of problem).")
+        bool, typer.Option("--all", help=_h("validate.all_problems"))
     ] = False,
     problems_csv: Annotated[
-        Optional[Path], typer.Option("--problems", help="Write every problem to this CSV file (row, column, value, ...).")
+        Optional[Path], typer.Option("--problems", help=_h("validate.problems_csv"))
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the verdict and the reader's notes (the problems are listed in English).")] = "en",
+    lang: Annotated[Lang, typer.Option(help=_h("validate.lang"))] = CONSOLE,
 ) -> None:
-    """Check a survey file against the codebook; list its problems by kind (exit 1) or none (exit 0)."""
-    from .survey import read_survey, summary_lines
+    """`integraatio validate`: its help is the catalogue's help.cmd.validate."""
+    from .survey import listed_lines, read_survey, summary_lines
 
+    lang = lang.value
     try:
-        survey = read_survey(input, codebook=_codebook(codebook, input, lang.value), sheet=sheet,
-                             self_ratings=self_ratings, include_incomplete=include_incomplete, delimiter=delimiter,
-                             resubmissions=resubmissions and resubmissions.value)
+        with speaking(lang):
+            survey = read_survey(input, codebook=_codebook(codebook, input, lang), sheet=sheet,
+                                 self_ratings=self_ratings, include_incomplete=include_incomplete, delimiter=delimiter,
+                                 resubmissions=resubmissions and resubmissions.value)
     except DataValidationError as error:
         report = error.report
         if problems_csv is not None:
@@ -666,39 +663,32 @@ def validate(
             try:
                 write_table(report, problems_csv, private=True)
             except OSError as failure:
-                _fail(f"cannot write {problems_csv}: {failure.strerror or failure}. Choose a writable file for --problems.", 1)
-        if not all_problems:
-            lines = summary_lines(report, file=input.name)
-            err.print(f"[bold red]{escape(say('validate.problems', lang.value, n=len(report), file=input))}:[/]", markup=True)
-            for line in lines[1:]:
-                err.print(line, markup=False, soft_wrap=True)
-        else:
-            err.print(f"[bold red]{escape(say('validate.problems', lang.value, n=len(report), file=input))}:[/]", markup=True)
-            for rec in report.itertuples(index=False):
-                where = f"row {rec.row}" if rec.row == rec.row and rec.row is not None else "header"
-                value = f", value {rec.value!r}" if isinstance(rec.value, str) and rec.value else ""
-                err.print(f"- {where}, column {rec.column!r}{value}: {rec.problem}. {rec.fix}", markup=False, soft_wrap=True)
+                _fail(say("cli.cannot_write_problems", lang, file=problems_csv, error=failure.strerror or failure), 1, lang)
+        err.print(f"[bold red]{escape(say('validate.problems', lang, n=len(report), file=input))}[/]", markup=True)
+        with speaking(lang):
+            lines = listed_lines(report) if all_problems else summary_lines(report, file=input.name)[1:]
+        for line in lines:
+            err.print(line, markup=False, soft_wrap=True)
         if problems_csv is not None:
-            err.print(say("validate.wrote", lang.value, n=len(report), file=problems_csv), markup=False)
+            err.print(say("validate.wrote", lang, n=len(report), file=problems_csv), markup=False)
         raise typer.Exit(1)
     except IntegraatioError as error:
-        _fail(error, 1, lang.value)
-    _Console(lang.value).read(survey)
-    out.print(say("validate.valid", lang.value, file=input, layout=say(f"inspect.layout.{survey.layout}", lang.value),
+        _fail(error, 1, lang)
+    _Console(lang).read(survey)
+    out.print(say("validate.valid", lang, file=input, layout=say(f"inspect.layout.{survey.layout}", lang),
                   respondents=survey.respondents_read, ratings=survey.rows_read))
 
 
-@app.command()
+@app.command(help=_h("cmd.inspect"))
 def inspect(
-    input: Annotated[Path, typer.Argument(help="Survey file to inspect.", **ExistingFile)],
+    input: Annotated[Path, typer.Argument(help=_h("inspect.input"), **ExistingFile)],
     codebook: CodebookOpt = None,
     sheet: SheetOpt = None,
     delimiter: DelimiterOpt = None,
     include_incomplete: IncompleteOpt = False,
-    lang: Annotated[Lang, typer.Option(help="Language of the plan.")] = "fi",
+    lang: Annotated[Lang, typer.Option(help=_h("inspect.lang"))] = "fi",
 ) -> None:
-    """How each column of a survey file will be read (item, background, dropped and why, ignored),
-    read exactly as `integraatio run` reads it, with the respondents and groups it covers."""
+    """`integraatio inspect`: its help is the catalogue's help.cmd.inspect."""
     from .survey import inspect_survey, summary_lines
 
     lang = lang.value
@@ -733,46 +723,42 @@ def inspect(
         out.print(say("inspect.valid", lang))
         return
     out.print(say("inspect.invalid", lang))
-    for line in summary_lines(seen.report, file=input.name):
+    with speaking(lang):
+        lines = summary_lines(seen.report, file=input.name)
+    for line in lines:
         err.print(line, markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=_h("cmd.synth"))
 def synth(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the generated files.")] = Path("synthetic"),
-    seed: Annotated[int, typer.Option(help="Seed; same seed, same survey.", min=0)] = 2020,
-    respondents: Annotated[Optional[int], typer.Option(help="Number answering (default: the design's 268).", min=1)] = None,
-    invited: Annotated[Optional[int], typer.Option(help="Number invited (default: the design's 719).", min=1)] = None,
-    organisations: Annotated[Optional[int], typer.Option(help="Number of organisations (default: the codebook's).", min=1)] = None,
-    large: Annotated[int, typer.Option(help="With --organisations: how many are large.", min=0)] = 0,
-    signal: Annotated[float, typer.Option(help="Strength of the planted structure (1 = the design's).", min=0.0)] = 1.0,
+    out_dir: Annotated[Path, typer.Option("--out", help=_h("synth.out_dir"))] = Path("synthetic"),
+    seed: Annotated[int, typer.Option(help=_h("synth.seed"), min=0)] = 2020,
+    respondents: Annotated[Optional[int], typer.Option(help=_h("synth.respondents"), min=1)] = None,
+    invited: Annotated[Optional[int], typer.Option(help=_h("synth.invited"), min=1)] = None,
+    organisations: Annotated[Optional[int], typer.Option(help=_h("synth.organisations"), min=1)] = None,
+    large: Annotated[int, typer.Option(help=_h("synth.large"), min=0)] = 0,
+    signal: Annotated[float, typer.Option(help=_h("synth.signal"), min=0.0)] = 1.0,
     codebook: CodebookOpt = None,
-    design: Annotated[Optional[Path], typer.Option(help="Planted design TOML (default: the shipped design.toml).", **ExistingFile)] = None,
-    waves: Annotated[bool, typer.Option("--waves", help="Also a second wave of the same population with the design's planted "
-                                        "[second_wave] change: synthetic_survey_wave2.csv (for `integraatio waves`).")] = False,
+    design: Annotated[Optional[Path], typer.Option(help=_h("synth.design"), **ExistingFile)] = None,
+    waves: Annotated[bool, typer.Option("--waves", help=_h("synth.waves"))] = False,
 ) -> None:
-    """Generate a synthetic survey with the study's design (long CSV, wide XLSX, invitations)."""
+    """`integraatio synth`: its help is the catalogue's help.cmd.synth."""
     from .codebook import load_codebook
     from .survey import write_survey
     from .results import write_table
     from .synth import generate, generate_waves, load_design
 
-    try:
+    with _handled(out_dir):
         cb = load_codebook(codebook)
         planted = load_design(design, codebook=cb)
         if waves and (invited or organisations or signal != 1.0):
-            raise UsageError("--waves draws both waves from the design's population: leave out --invited, "
-                             "--organisations and --signal.")
+            raise UsageError(said("cli.waves_population"))
         if waves:
             s, second = generate_waves(cb, planted, respondents=respondents, seed=seed)
         else:
             s, second = generate(cb, planted, respondents=respondents, invited=invited, organisations=organisations,
                                  large=large if organisations else None, signal=signal, seed=seed), None
-    except UsageError as error:
-        _fail(error, 2)
-    except IntegraatioError as error:
-        _fail(error, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     if second is not None:
         write_survey(second.data, out_dir / "synthetic_survey_wave2.csv")
@@ -781,7 +767,8 @@ def synth(
     write_table(s.invitations, out_dir / "invitations.csv")
     answered = int(s.invitations["answered"].sum())
     invited_n = int(s.invitations["invited"].sum())
-    out.print(f"Wrote {answered} respondents of {invited_n} invited ({answered / invited_n:.1%}) to {out_dir}/")
+    out.print(say("cli.synth_wrote", CONSOLE, answered=answered, invited=invited_n,
+                  rate=percent(answered / invited_n, CONSOLE), out=out_dir))
 
 
 
@@ -789,7 +776,7 @@ def _sizes(text: str) -> list[int]:
     try:
         return [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise typer.BadParameter(f"expected comma-separated whole numbers such as 5,10,20; got {text!r}.") from None
+        raise typer.BadParameter(say("cli.not_whole_numbers", CONSOLE, text=text)) from None
 
 
 def _checked_sizes(text: str) -> str:
@@ -798,32 +785,26 @@ def _checked_sizes(text: str) -> str:
     return text
 
 
-@app.command()
+@app.command(help=_h("cmd.plan"))
 def plan(
-    input: Annotated[Optional[Path], typer.Argument(help="Pilot or earlier survey to plan from. Default: the shipped synthetic survey.", **ExistingFile)] = None,
+    input: Annotated[Optional[Path], typer.Argument(help=_h("plan.input"), **ExistingFile)] = None,
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "plan",
-    sizes: Annotated[str, typer.Option("--sizes", help="Respondents per task group to simulate, comma-separated.",
+    sizes: Annotated[str, typer.Option("--sizes", help=_h("plan.sizes"),
                                        callback=_checked_sizes)] = "5,10,15,20,30,50",
-    organisations: Annotated[Optional[int], typer.Option("--organisations", help="Organisations in the next survey, in the pilot's mix of size classes (default: the pilot's).", min=2)] = None,
-    effect: Annotated[Optional[float], typer.Option("--effect", help="With --compare-by: a difference in integration-need points whose power is estimated.")] = None,
-    compare_by: Annotated[Optional[str], typer.Option("--compare-by", help="With --effect: compare by this, e.g. size_class.")] = None,
-    placement: Annotated[str, typer.Option("--placement", help="With --effect: the difference sits in one cell (cell), in every cell of one target group (group) or in every cell (all).")] = "cell",
-    replicates: Annotated[int, typer.Option("--replicates", help="Simulated surveys per size.", min=2)] = 200,
-    permutations: Annotated[int, typer.Option("--permutations", help="Relabellings of the comparison's test when they cannot all be enumerated (as run).", min=1)] = 9999,
-    refit: Annotated[bool, typer.Option("--refit/--no-refit", help="Draw each survey from the pilot refitted on a bootstrap resample, to show how uncertain the pilot's clusters are.")] = True,
-    min_n: Annotated[int, typer.Option("--min-n", help="Suppress cells with fewer ratings.", min=1)] = AnalysisOptions.min_n,
-    seed: Annotated[int, typer.Option(help="Root seed of the simulated surveys; recorded in manifest.json.", min=0)] = AnalysisOptions.seed,
-    lang: Annotated[Lang, typer.Option(help="Language of the figure and plan.html.")] = AnalysisOptions.lang,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="Draw plan.png/.svg.")] = True,
+    organisations: Annotated[Optional[int], typer.Option("--organisations", help=_h("plan.organisations"), min=2)] = None,
+    effect: Annotated[Optional[float], typer.Option("--effect", help=_h("plan.effect"))] = None,
+    compare_by: Annotated[Optional[str], typer.Option("--compare-by", help=_h("plan.compare_by"))] = None,
+    placement: Annotated[str, typer.Option("--placement", help=_h("plan.placement"))] = "cell",
+    replicates: Annotated[int, typer.Option("--replicates", help=_h("plan.replicates"), min=2)] = 200,
+    permutations: Annotated[int, typer.Option("--permutations", help=_h("plan.permutations"), min=1)] = 9999,
+    refit: Annotated[bool, typer.Option("--refit/--no-refit", help=_h("plan.refit"))] = True,
+    min_n: Annotated[int, typer.Option("--min-n", help=_h("run.min_n"), min=1)] = AnalysisOptions.min_n,
+    seed: Annotated[int, typer.Option(help=_h("plan.seed"), min=0)] = AnalysisOptions.seed,
+    lang: Annotated[Lang, typer.Option(help=_h("plan.lang"))] = AnalysisOptions.lang,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help=_h("plan.figures"))] = True,
 ) -> None:
-    """Plan the next survey: simulate surveys like INPUT at each number of respondents per group.
-
-    Writes plan.csv (one row per size: agreement of the clusters with the pilot's, share
-    of stable groups, width of a cell mean's interval, share of suppressed cells and,
-    with --effect and --compare-by, the power to find the difference), plan_stability.csv,
-    plan.png/.svg and plan.html (the plan in plain words) into --out.
-    """
+    """`integraatio plan`: its help is the catalogue's help.cmd.plan."""
     from .codebook import load_codebook
     from .planning import plan as make_plan
     from .planning import plan_sentences, write_plan
@@ -842,20 +823,13 @@ def plan(
     out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))
 
 
-@app.command()
+@app.command(help=_h("cmd.questionnaire"))
 def questionnaire(
     codebook: CodebookOpt = None,
     out_dir: OutOpt = "survey",
-    lang: Annotated[Lang, typer.Option(help="Language of the survey and the printable questionnaire.")] = "fi",
+    lang: Annotated[Lang, typer.Option(help=_h("questionnaire.lang"))] = "fi",
 ) -> None:
-    """Write the survey from the codebook: a LimeSurvey structure file, a printable questionnaire and the preset.
-
-    Writes limesurvey_structure.txt (import it in LimeSurvey as a survey), questionnaire.html
-    (print it for review rounds), limesurvey_preset.toml (the [wide] table that reads the
-    survey's response export, exported with answer codes and question codes as headings)
-    and, when the codebook has no [wide] table, codebook.toml: the codebook with that preset,
-    so that `integraatio run EXPORT.csv --codebook OUT/codebook.toml` reads the export as it comes.
-    """
+    """`integraatio questionnaire`: its help is the catalogue's help.cmd.questionnaire."""
     from .codebook import load_codebook
     from .questionnaire import questionnaire as build
     from .questionnaire import write_questionnaire
@@ -868,9 +842,9 @@ def questionnaire(
     out.print(say("cli.wrote", lang.value, n=len(manifest["files"]) + 1, out=out_dir))
 
 
-@app.command()
+@app.command(help=_h("cmd.key"))
 def key() -> None:
-    """Print a new random pseudonym key (256 bits) for --pseudonym-key-file or the INTEGRAATIO_PSEUDONYM_KEY variable."""
+    """`integraatio key`: its help is the catalogue's help.cmd.key."""
     import secrets
 
     out.print(secrets.token_urlsafe(32), markup=False, highlight=False)

@@ -21,6 +21,7 @@ from typing import Any
 
 from .exceptions import CodebookError, InputFileError
 from .limits import check_strings
+from .messages import said
 from .options import ITEMS, RESUBMISSIONS
 
 __all__ = [
@@ -227,14 +228,12 @@ class Codebook:
 def _require(table: Mapping, key: str, kind: type | tuple, where: str, path: Path) -> Any:
     if key not in table:
         raise CodebookError(
-            f"Codebook {path}: {where} has no `{key}`. Add `{key} = ...` there (see docs/contract.md, 'Codebook')."
+            said("codebook.no_key", path=path, where=where, key=key)
         )
     value = table[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise CodebookError(
-            f"Codebook {path}: `{key}` in {where} must be a {names}; got {value!r}."
-        )
+        names = kind.__name__ if isinstance(kind, type) else f" {said('or')} ".join(k.__name__ for k in kind)
+        raise CodebookError(said("codebook.wrong_type", path=path, key=key, where=where, kind=names, value=value))
     return value
 
 
@@ -274,7 +273,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     groups = _groups(doc, path)
     municipalities, attributes, spelled = {}, {}, {}
     for i, m in enumerate(doc.get("municipalities", []), start=1):
-        where = f"[[municipalities]] entry {i}"
+        where = said("codebook.entry", table="[[municipalities]]", i=i)
         name = _require(m, "name", str, where, path)
         municipalities[name] = _require(m, "size_class", str, where, path)
         attributes[name] = MappingProxyType({k: v for k, v in m.items() if k not in ("name", "aliases")})
@@ -338,19 +337,19 @@ def _read_toml(path: Path) -> tuple[bytes, dict]:
         raw = path.read_bytes()
     except OSError as err:
         raise InputFileError(
-            f"Cannot read the codebook {path}: {err.strerror}. Check the --codebook path."
+            said("codebook.unreadable", path=path, error=err.strerror)
         ) from err
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise InputFileError(f"Codebook {path} is not valid UTF-8 TOML: {err}.") from err
+        raise InputFileError(said("codebook.not_toml", path=path, error=err)) from err
     check_strings(doc, where=f"Codebook {path}")
     return raw, doc
 
 
 def _scale(doc: Mapping, path: Path) -> Scale:
     """The ``[scale]`` table, its missing codes outside the valid answers."""
-    sc = _require(doc, "scale", dict, "the file", path)
+    sc = _require(doc, "scale", dict, said("codebook.the_file"), path)
     low, high = _require(sc, "min", int, "[scale]", path), _require(sc, "max", int, "[scale]", path)
     if low >= high:
         raise CodebookError(f"Codebook {path}: [scale] min ({low}) must be below max ({high}).")
@@ -396,10 +395,10 @@ def _scale_labels(labels: object, scale: Scale, path: Path) -> Mapping[str, Mapp
 def _groups(doc: Mapping, path: Path) -> tuple[Group, ...]:
     """The ``[[groups]]`` entries, each with a known organiser and a code of its own."""
     groups = []
-    for i, g in enumerate(_require(doc, "groups", list, "the file", path), start=1):
-        where = f"[[groups]] entry {i}"
+    for i, g in enumerate(_require(doc, "groups", list, said("codebook.the_file"), path), start=1):
+        where = said("codebook.entry", table="[[groups]]", i=i)
         code = _require(g, "code", str, where, path)
-        where = f"[[groups]] entry {i} (code {code!r})"
+        where = said("codebook.entry_code", table="[[groups]]", i=i, code=code)
         organiser = _require(g, "organiser", str, where, path)
         if organiser not in ORGANISERS:
             raise CodebookError(

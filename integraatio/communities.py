@@ -12,6 +12,7 @@ import numpy as np
 from .checks import check_choice, is_integer
 from .codebook import ReferenceCluster, code_key
 from .exceptions import UsageError
+from .messages import said
 from .options import ENGINES, SEED
 
 __all__ = ["AUTO_ENGINE", "ENGINES", "Partition", "community_labels", "detect_communities", "name_clusters", "resolve_engine", "resolve_seed"]
@@ -48,8 +49,7 @@ def resolve_engine(engine: str) -> str:
     check_choice("engine", engine, ("auto", *ENGINES))
     if engine in IGRAPH_ENGINES and not _has_igraph():
         raise UsageError(
-            f"Engine {engine!r} needs igraph, a dependency of integraatio that cannot be loaded here: "
-            "reinstall it with `pip install igraph`, or choose engine 'networkx'."
+            said("engine.no_igraph", engine=engine)
         )
     return engine
 

@@ -19,7 +19,9 @@ import pandas as pd
 from .checks import check_choice
 from .disclosure import survey_secret
 from .exceptions import REPORT_COLUMNS, DataValidationError, InsufficientDataError, report_row
+from .messages import said
 from .options import ITEMS, MEASURES, MISSING_POLICIES
+from .survey.problems import validation_error
 
 __all__ = ["MEASURES", "MISSING_POLICIES", "Scores", "check_direction", "item_reliability", "score"]
 
@@ -231,15 +233,11 @@ def check_direction(reliability: pd.DataFrame, items: list[str], /) -> None:
         return
     item = r.idxmin()
     others = ", ".join(f"{i} {r[i]:.2f}" for i in items if i != item and r[i] < 0)
-    raise DataValidationError(pd.DataFrame([report_row(
+    raise validation_error(pd.DataFrame([report_row(
         item,
-        f"item {item} looks reversed: its corrected item-total correlation is {r[item]:.2f} over "
-        f"{int(reliability.set_index('item').loc[item, 'n'])} ratings, so its high answers go with low answers to the "
-        "other items" + (f" (which drags theirs below 0 too: {others})" if others else ""),
-        f"If the file numbers {item}'s answers the other way round (1 = the most), say so in the codebook: [scale] "
-        f"reversed = [\"{item}\"] reads its numbers as min + max - x; answer texts and SPSS value labels are read by "
-        f"[scale] labels (or per-item [wide] values.{item}). If the codebook already declares {item} reversed, the "
-        "file is not: remove it from [scale] reversed.",
+        said("problem.reversed", item=item, r=f"{r[item]:.2f}", n=int(reliability.set_index("item").loc[item, "n"]),
+             others=said("problem.reversed_others", others=others) if others else ""),
+        said("fix.reversed", item=item),
         "", value=f"{r[item]:.2f}",
     )], columns=REPORT_COLUMNS))
 
@@ -314,8 +312,7 @@ def score(data: pd.DataFrame, /, *, measure: str = "composite", missing: str = "
     scored = enough & ~self_rating
     if scored.sum() < 2:
         raise InsufficientDataError(
-            f"Only {int(scored.sum())} rating(s) can be scored on {measure!r}; at least 2 are needed. "
-            "Check that the item columns hold answers on the codebook scale."
+            said("analysis.too_few", n=int(scored.sum()), measure=measure)
         )
 
     z, item_mean, item_sd = _item_z(x[:, scored], items)

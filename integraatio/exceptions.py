@@ -12,7 +12,9 @@ Our exception hierarchy::
     └── UsageError (+ ValueError)             options that cannot work together (exit 2)
 
 Every message says what was found, where (file, row, column), what was expected and
-how to fix it. The command line turns these into a message and a non-zero exit.
+how to fix it, in the language spoken where it is made (English, or the language of a
+command: :func:`integraatio.messages.speaking`). The command line turns these into a message
+and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -78,28 +80,9 @@ class DataValidationError(IntegraatioError, ValueError):
 
     def __init__(self, report: pd.DataFrame):
         self.report = _without_identifiers(report.reindex(columns=REPORT_COLUMNS).reset_index(drop=True))
-        super().__init__(self._summary())
-
-    def _summary(self, limit: int = 20) -> str:
-        import pandas as pd
-
-        n = len(self.report)
-        lines = [f"{n} problem{'s' if n != 1 else ''} found in the survey data:"]
-        for rec in self.report.head(limit).itertuples(index=False):
-            where = ", ".join(
-                part
-                for part in (
-                    f"{rec.file}" if rec.file else "",
-                    f"row {rec.row}" if pd.notna(rec.row) else "",
-                    f"column {rec.column!r}" if rec.column else "",
-                    f"value {rec.value!r}" if pd.notna(rec.value) and rec.value != "" else "",
-                )
-                if part
-            )
-            lines.append(f"- {where}: {rec.problem}. {rec.fix}")
-        if n > limit:
-            lines.append(f"... and {n - limit} more (run `integraatio validate` to list them all).")
-        return "\n".join(lines)
+        # The message, one line per kind of problem in the language the problems are in, is
+        # written by integraatio.survey.problems.validation_error, which raises every one.
+        super().__init__()
 
 
 def _without_identifiers(report: pd.DataFrame) -> pd.DataFrame:

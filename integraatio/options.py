@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .exceptions import UsageError
-from .messages import check_lang
+from .messages import check_lang, said
 
 __all__ = [
     "AnalysisOptions",
@@ -238,7 +238,7 @@ class RunOptions(AnalysisOptions):
                 if not math.isfinite(r):
                     raise UsageError(f"`sweep` must be a finite number; got {r!r}.")
         if self.view and not self.compare_by:
-            raise UsageError("--view draws a group's bars and table of a comparison; add --compare-by COLUMN.")
+            raise UsageError(said("options.view"))
 
 
 def takes_options(kind: type) -> Callable[[Callable], Callable]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import InputFileError, PrivacyError, UsageError
+from .messages import said
 from .messages import text as msg
 from .options import RunOptions, takes_options
 from .reporter import Reporter
@@ -97,16 +98,15 @@ def _inside(path: Path | None, folder: Path) -> bool:
 def _out_folder(out: str | os.PathLike, inputs: Sequence[Path | None]) -> Path:
     """The absolute results folder, after the checks that need no writing."""
     if str(out).strip() == "":
-        raise UsageError("--out is empty; name the results folder, e.g. --out results.")
+        raise UsageError(said("out.empty"))
     folder = Path(os.path.abspath(out))
     if folder.is_symlink():
         raise InputFileError(f"{out} is a symbolic link; results are never written through links. Pass a real folder.")
     if folder.exists() and not folder.is_dir():
-        raise InputFileError(f"{out} exists and is not a folder; pass a new or earlier results folder as --out.")
+        raise InputFileError(said("out.not_folder", out=out))
     if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST).is_file():
         raise InputFileError(
-            f"{out} is a folder with files but no {MANIFEST}, so not an earlier results folder: a run replaces its "
-            "whole --out folder. Pass a new or empty folder, or an earlier results folder."
+            said("out.not_results", out=out, manifest=MANIFEST)
         )
     for path in inputs:
         if _inside(path, folder):
@@ -164,7 +164,7 @@ def _locked(folder: Path) -> Iterator[None]:
             pid = _holder(lock)
             if pid:
                 raise InputFileError(
-                    f"Another run (process {pid}) is writing {folder}. Wait for it to finish, or choose another --out."
+                    said("out.locked", pid=pid, folder=folder)
                 ) from None
             lock.unlink(missing_ok=True)  # left by a run that ended
             continue
@@ -298,18 +298,18 @@ def verify(folder: str | os.PathLike, /) -> list[str]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         files = manifest["files"]
     except FileNotFoundError:
-        return [f"{MANIFEST} not found: {folder} is not an integraatio output folder, or its run did not finish."]
+        return [said("verify.no_manifest", manifest=MANIFEST, folder=folder)]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        return [f"{MANIFEST} is unreadable or has no file list ({error}): the run did not finish."]
+        return [said("verify.bad_manifest", manifest=MANIFEST, error=error)]
     problems = []
     for entry in files:
         p = folder / str(entry.get("name", ""))
         if p.is_symlink() or not p.is_file():
-            problems.append(f"{p.name}: listed in the manifest but missing.")
+            problems.append(said("verify.missing", file=p.name))
         elif p.stat().st_size != entry.get("bytes"):
-            problems.append(f"{p.name}: {p.stat().st_size} bytes, the manifest says {entry.get('bytes')}.")
+            problems.append(said("verify.size", file=p.name, size=p.stat().st_size, listed=entry.get("bytes")))
         elif _sha256(p) != entry.get("sha256"):
-            problems.append(f"{p.name}: its SHA-256 differs from the manifest's.")
+            problems.append(said("verify.sha256", file=p.name))
     return problems
 
 

@@ -24,6 +24,7 @@ from .codebook import Codebook
 from .exceptions import CodebookError, PrivacyError, UsageError
 from .identifiers import emails, identity_codes, phones, sanitise
 from .limits import compile_pattern
+from .messages import said
 from .options import PSEUDONYM_ENV
 
 __all__ = ["MIN_KEY_BITS", "PSEUDONYM_ENV", "check_key", "identifying_columns", "key_bits", "privacy_settings", "pseudonymise"]
@@ -211,9 +212,7 @@ def check_published_columns(data: pd.DataFrame, columns: Sequence[str], /, *, co
     if found:
         listed = ", ".join(f"{sanitise(n)!r} ({reason})" for n, reason in found.items())
         raise PrivacyError(
-            f"{why} names {listed}, which identifies a person: its values would reach the outputs. Choose a column "
-            "that groups respondents (a size class, a region), or list it in the codebook's [privacy] keep if it "
-            "identifies nobody."
+            said("privacy.column", why=why, listed=listed)
         )
 
 
@@ -293,15 +292,12 @@ def check_key(key: str | bytes, /) -> bytes:
         repeated |= text[i:i + 6] in seen
         seen.add(text[i:i + 6])
     steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in zip(text, text[1:]))
-    why = [f"it carries about {key_bits(text):.0f} bits by the estimate (length x the Shannon entropy of its "
-           f"characters), fewer than {MIN_KEY_BITS}"] if key_bits(text) < MIN_KEY_BITS else []
-    why += ["a part of it repeats"] if repeated else []
-    why += ["half of it runs through neighbouring characters (aaaa, abcd, 1234)"] if steps * 2 > len(text) else []
+    why = [said("privacy.key_bits", bits=f"{key_bits(text):.0f}", least=MIN_KEY_BITS)] if key_bits(text) < MIN_KEY_BITS else []
+    why += [said("privacy.key_repeats")] if repeated else []
+    why += [said("privacy.key_runs")] if steps * 2 > len(text) else []
     if why:
         raise UsageError(
-            f"The pseudonym key is too weak: {'; '.join(why)}. A key a person makes up can be found by trying words, "
-            "names and years against ids an attacker knows. Make one with `integraatio key` and keep it in the "
-            f"variable {PSEUDONYM_ENV} or a file named by --pseudonym-key-file."
+            said("privacy.weak_key", why="; ".join(why), env=PSEUDONYM_ENV)
         )
     return key.encode("utf-8") if isinstance(key, str) else bytes(key)
 

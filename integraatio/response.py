@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import InputFileError
+from .messages import said
 
 __all__ = ["MIN_STRATA", "Invitations", "column_weights", "read_invitations", "respondent_weights", "response_rates",
            "strata_per_cell", "without_respondents"]
@@ -60,30 +61,26 @@ def read_invitations(path: str | Path, /, *, columns: list[str] | pd.Index) -> I
     """
     path = Path(path)
     if not path.is_file() or path.stat().st_size > MAX_BYTES:
-        raise InputFileError(f"The invitations file {path} is not a readable CSV file of at most {MAX_BYTES // 10**6} MB; "
-                             "give the path of one.")
+        raise InputFileError(said("invitations.unreadable", path=path, mb=MAX_BYTES // 10**6))
     raw = path.read_bytes()
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as error:
-        raise InputFileError(f"Cannot read the invitations file {path.name}: {error}. Save it as a UTF-8 CSV.") from error
+        raise InputFileError(said("invitations.not_csv", file=path.name, error=error)) from error
     if "invited" not in table.columns:
-        raise InputFileError(f"The invitations file {path.name} has no `invited` column; found {', '.join(table.columns)}. "
-                             "Add the number of task holders invited per stratum.")
+        raise InputFileError(said("invitations.no_invited", file=path.name, columns=", ".join(table.columns)))
     strata = tuple(c for c in table.columns if c in set(columns))
     if not strata:
-        raise InputFileError(f"None of the columns of {path.name} ({', '.join(table.columns)}) is a column of the survey, "
-                             "so no respondent can be matched to a stratum; name them as the survey does, e.g. municipality.")
+        raise InputFileError(said("invitations.no_strata", file=path.name, columns=", ".join(table.columns)))
     invited = pd.to_numeric(table["invited"].str.strip(), errors="coerce")
     bad = table.index[invited.isna() | (invited < 0) | (invited % 1 != 0)]
     if len(bad):
-        rows = ", ".join(f"row {i + 2} ({table.at[i, 'invited']!r})" for i in bad[:5])
-        raise InputFileError(f"{path.name}: `invited` must be a whole number >= 0; not so in {rows}.")
+        rows = ", ".join(f"{said('problems.row', row=i + 2)} ({table.at[i, 'invited']!r})" for i in bad[:5])
+        raise InputFileError(said("invitations.not_whole", file=path.name, rows=rows))
     repeated = table.duplicated(list(strata), keep=False)
     if repeated.any():
         rows = ", ".join(str(i + 2) for i in table.index[repeated][:10])
-        raise InputFileError(f"{path.name}: a stratum ({', '.join(strata)}) is listed more than once, in rows {rows}; "
-                             "give each stratum one row.")
+        raise InputFileError(said("invitations.repeated", file=path.name, strata=", ".join(strata), rows=rows))
     table = table[list(strata)].assign(invited=invited.astype(np.int64))
     ignored = tuple(c for c in pd.read_csv(path, nrows=0).columns if c not in strata and c != "invited")
     return Invitations(table, strata, ignored, path, hashlib.sha256(raw).hexdigest())
@@ -128,15 +125,14 @@ def response_rates(invitations: Invitations, data: pd.DataFrame, /) -> pd.DataFr
     unlisted = known.loc[known["_merge"] == "left_only", strata]
     if len(unlisted):
         listed = "; ".join(" / ".join(map(str, r)) for r in unlisted.itertuples(index=False))
-        raise InputFileError(f"{name} does not list the strata ({', '.join(strata)}) of some respondents: {listed}. "
-                             "Add a row with the number invited for each.")
+        raise InputFileError(said("invitations.unlisted", file=name, strata=", ".join(strata), listed=listed))
     table = invitations.table.merge(counted, on=strata, how="left")  # the file's order
     table["respondents"] = table["respondents"].fillna(0).astype(np.int64)
     over = table.loc[table["invited"] < table["respondents"]]
     if len(over):
-        listed = "; ".join(f"{' / '.join(str(r[c]) for c in strata)}: {r['invited']} invited, {r['respondents']} answered"
-                           for _, r in over.iterrows())
-        raise InputFileError(f"{name}: fewer invited than respondents in {listed}. Check the counts, or the strata.")
+        listed = "; ".join(said("invitations.counts", stratum=" / ".join(str(r[c]) for c in strata), invited=r["invited"],
+                                answered=r["respondents"]) for _, r in over.iterrows())
+        raise InputFileError(said("invitations.over", file=name, listed=listed))
     total = pd.DataFrame([{**{c: TOTAL for c in strata}, "invited": table["invited"].sum(),
                            "respondents": table["respondents"].sum()}])
     table = pd.concat([table, total], ignore_index=True)

@@ -36,6 +36,8 @@ whether which while who whole why will with within without would yes you your fr
 municipalities wellbeing cooperation mutual often never always sometimes daily weekly monthly yearly
 rarely question questions answer answers choose rated rates synthetic tested significant interval warning
 warnings error errors problem problems wrote written file missing expected found row rows value values
+text numeric item whole empty already repeated header hidden merged outside declared differs code codes
+delete rename correct check write fill
 """.split()
 
 

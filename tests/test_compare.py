@@ -223,7 +223,7 @@ def test_parameter_errors(kwargs, error, match):
 
 def test_grouping_must_be_constant_within_a_respondent():
     rows = [r if i != 6 else (*r[:2], "other", *r[3:]) for i, r in enumerate(TINY_ROWS)]  # r2's second row says other
-    with pytest.raises(DataValidationError, match=r"row 8, column 'size_class', value 'other': respondent 'r2' has more than one 'size_class' value"):
+    with pytest.raises(DataValidationError, match=r"- 1 x respondent 'r2' has more than one 'size_class' value \(row 8, column 'size_class', value 'other'\)"):
         compare_groups(tiny_analysis(rows), codebook=TINY_CB)
 
 
@@ -633,6 +633,6 @@ def test_cli_run_compare_by_respondent(tmp_path):
 
 
 def test_cli_compare_reports_a_bad_column(tmp_path):
-    r = runner.invoke(app, ["compare", "--by", "nope", "--out", str(tmp_path)])
+    r = runner.invoke(app, ["compare", "--by", "nope", "--out", str(tmp_path), "--lang", "en"])
     assert r.exit_code == 2
     assert "`by` = 'nope' is neither a column of the survey" in r.output

@@ -78,7 +78,7 @@ def test_no_identifier_reaches_any_output(tmp_path, layout):
     assert "Huom" not in scores.columns and "Henkilötunnus" not in scores.columns
     for column in ("Henkilötunnus", "Kommentti"):
         r = runner.invoke(app, ["compare", str(tmp_path / "survey.csv"), "--by", column, "--out", str(tmp_path / "c"),
-                                "--no-figures"])
+                                "--no-figures", "--lang", "en"])
         assert r.exit_code == 1 and "identifies a person" in r.output and "Traceback" not in r.output
         assert not (tmp_path / "c").exists()
 

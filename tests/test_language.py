@@ -116,7 +116,7 @@ def _catalogue_uses():
                 prefixes.add(node.values[0].value)
             elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 name = _callee(node.func)
-                if name in ("text", "msg", "say", "_t", "Message.of"):
+                if name in ("text", "msg", "say", "said", "_t", "Message.of"):
                     called.add((name, node.args[0].value))
     return called, constants, prefixes
 

@@ -92,7 +92,7 @@ def test_an_excel_saved_csv_is_caught_by_its_self_ratings(tmp_path, wide, long):
     assert first["column"] == "own_group" and first["value"] == "2.1"
     assert f"{moved} of the" in first["problem"] and "rated their own group" in first["problem"]
     assert "--self-ratings" in first["fix"]
-    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o"), *FAST])
+    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o"), *FAST, "--lang", "en"])
     assert r.exit_code == 1 and "misread" in r.output
 
 

@@ -104,7 +104,7 @@ def test_an_unmatched_municipality_stops_a_comparison_by_size(tmp_path, raw):
     assert not (tmp_path / "out").exists()
     result = runner.invoke(app, ["run", str(tmp_path / "s.csv"), "--codebook", str(codebook_path()), "--compare-by",
                                  "municipality", "--out", str(tmp_path / "out2"), "--no-figures"])
-    assert result.exit_code == 1 and "Did you mean 'Tampere'?" in result.output
+    assert result.exit_code == 1 and "Tarkoititko 'Tampere'?" in result.output  # a run speaks Finnish by default
 
 
 def test_groupings_that_do_not_use_the_municipality_do_not_stop(raw):

@@ -119,7 +119,7 @@ def test_export_keeps_the_folder_verified(tmp_path):
 def test_out_that_cannot_be_a_results_folder(tmp_path, make, code, message):
     make(tmp_path)
     out = "" if code == 2 else str(tmp_path / "file")
-    r = runner.invoke(app, ["run", "--out", out, *FAST])
+    r = runner.invoke(app, ["run", "--out", out, *FAST, "--lang", "en"])
     assert r.exit_code == code, r.output
     assert message in " ".join(r.output.split())
     assert "Traceback" not in r.output
@@ -164,7 +164,7 @@ def test_a_second_run_is_kept_out_while_one_writes(tmp_path):
     out = tmp_path / "results"
     lock = tmp_path / ".results.lock"
     lock.write_text(f"{os.getpid()} {_started(os.getpid())}", encoding="ascii")  # a live run holds it
-    r = runner.invoke(app, ["run", "--out", str(out), *FAST])
+    r = runner.invoke(app, ["run", "--out", str(out), *FAST, "--lang", "en"])
     assert r.exit_code == 1 and "Another run" in r.output and not out.exists()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     lock.write_text(dead.stdout.strip(), encoding="ascii")  # left by a killed run: taken over
@@ -293,7 +293,7 @@ def test_ctrl_c_says_nothing_was_written(tmp_path):
     out = tmp_path / "results"
     # SIGINT back to its default in the child: a test run started in the background
     # (`make test &`) passes SIGINT on as ignored, and Python then never sees Ctrl-C.
-    proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "50000"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*CLI, "run", "--out", str(out), "--bootstrap", "50000", "--lang", "en"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while _cpu_seconds(proc.pid) < 2.5:  # past start-up and reading, inside the 50,000 replicates
@@ -320,7 +320,7 @@ def test_figure_formats_choose_what_every_figure_is_saved_as(tmp_path):
 
 
 def test_view_needs_compare_by(tmp_path):
-    r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST])
+    r = runner.invoke(app, ["run", "--out", str(tmp_path / "r"), "--view", "2.2", *FAST, "--lang", "en"])
     assert r.exit_code == 2 and "add --compare-by" in r.output and not (tmp_path / "r").exists()
 
 
@@ -354,7 +354,7 @@ def test_stability_after_run_gives_a_folder_with_both(tmp_path):
 
 def test_an_out_that_cannot_be_written_is_one_line(tmp_path):
     r = runner.invoke(app, ["run", "--out", "/proc/integraatio-results", *FAST])
-    assert r.exit_code == 1 and r.output.startswith("virhe: cannot use") and "Traceback" not in r.output  # a run speaks Finnish by default
+    assert r.exit_code == 1 and r.output.startswith("virhe: tiedostoa tai kansiota") and "Traceback" not in r.output  # a run speaks Finnish by default
 
 
 @pytest.mark.parametrize(

@@ -167,7 +167,7 @@ def test_a_typo_in_a_long_header_is_named_in_the_first_lines(tmp_path, shipped):
     _, _, raw, _ = shipped
     path = tmp_path / "typo.csv"
     raw.rename(columns={"target_group": "traget_group"}).to_csv(path, index=False)
-    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o")])
+    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o"), "--lang", "en"])
     assert r.exit_code == 1
     assert len(r.output.splitlines()) <= 20
     assert "did you mean `target_group` for the column 'traget_group'?" in _first_lines(r.output)
@@ -180,7 +180,7 @@ def test_decimal_comma_codes_are_named_in_the_first_lines(tmp_path, shipped):
     path = tmp_path / "comma.csv"
     commas = {c: raw[c].str.replace(".", ",", regex=False) for c in ("own_group", "target_group")}
     raw.assign(**commas).to_csv(path, index=False, sep=";")
-    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o")])
+    r = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o"), "--lang", "en"])
     assert r.exit_code == 1
     lines = r.output.splitlines()
     assert len(lines) <= 20, r.output

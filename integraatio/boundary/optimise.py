@@ -12,6 +12,7 @@ import numpy as np
 from ..checks import is_integer
 from ..codebook import Codebook
 from ..exceptions import UsageError
+from ..messages import LANGS, text
 from .cost import boundary_cost, check_covers, side_matrix, weight_matrix
 from .scenarios import (
     EXTERNAL,
@@ -148,9 +149,11 @@ def optimise_boundary(
     organisers.update({codes[i]: SIDES[int(v)] for i, v in zip(free, x)})
     if method == INFEASIBLE:
         without = [c for c in codebook.codes if c not in codes and legislated.organisers[c] != EXTERNAL]
-        about = (f"no boundary of the {len(codes)} groups with data meets the constraints ({constraints.describe()}); "
-                 f"groups without data count towards no bound: {', '.join(without) or 'none'}")
-        return Optimum(scenario=Scenario("optimal", MappingProxyType(organisers), about, method), cost=float("nan"),
+        about = {lang: text("boundary.infeasible", lang, n=len(codes), constraints=constraints.describe(lang),
+                            without=", ".join(without) or text("report.none", lang)) for lang in LANGS}
+        scenario = Scenario("optimal", MappingProxyType(organisers), about["en"], method,
+                            descriptions=MappingProxyType(about))
+        return Optimum(scenario=scenario, cost=float("nan"),
                        method=method, free=(), evaluated=0, constraints=constraints)
     organisers.update(constraints.fixed)
     scenario = Scenario(

@@ -20,6 +20,7 @@ from ..checks import is_integer
 from ..codebook import Codebook, code_key
 from ..exceptions import InputFileError, UsageError
 from ..limits import check_strings
+from ..messages import text
 
 MUNICIPALITY, WELLBEING_AREA, EXTERNAL = "municipality", "wellbeing_area", "external"
 #: The two organisers a scenario divides the groups between (``x = 0`` and ``x = 1`` below).
@@ -236,16 +237,20 @@ class Constraints:
     min_groups: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     max_groups: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
-    def describe(self) -> str:
-        """The constraints in words (for tables and figures)."""
+    def describe(self, lang: str = "en") -> str:
+        """The constraints in words (for tables and figures), in ``lang`` (English names the
+        organisers by their ids, as the tables do)."""
+        def named(side: str) -> str:
+            return side if lang == "en" else text(f"organiser.{side}", lang)
+
         parts = []
         for side in SIDES:
             codes = sorted((c for c, o in self.fixed.items() if o == side), key=code_key)
             if codes:
-                parts.append(f"fixed to {side}: {', '.join(codes)}")
-        for word, bound in (("at least", self.min_groups), ("at most", self.max_groups)):
-            parts += [f"{side} {word} {bound[side]} groups" for side in SIDES if side in bound]
-        return "; ".join(parts) or "no constraints"
+                parts.append(text("constraint.fixed", lang, side=named(side), codes=", ".join(codes)))
+        for key, bound in (("constraint.at_least", self.min_groups), ("constraint.at_most", self.max_groups)):
+            parts += [text(key, lang, side=named(side), n=bound[side]) for side in SIDES if side in bound]
+        return "; ".join(parts) or text("constraint.none", lang)
 
 
 def default_constraints(codebook: Codebook, /) -> Constraints:

@@ -16,9 +16,11 @@ from scipy import sparse
 from ..analysis import Analysis
 from ..checks import check_choice
 from ..codebook import Codebook
-from ..exceptions import DataValidationError, InsufficientDataError, UsageError
+from ..exceptions import InsufficientDataError, UsageError
 from ..matrix import code_positions
+from ..messages import said
 from ..options import PERMUTATION_UNITS
+from ..survey.problems import validation_error
 
 #: The level of every scored rating of a cell, whatever its group (the slides' "Kaikki").
 POOLED = "all"
@@ -54,8 +56,8 @@ def level_values(frame: pd.DataFrame, by: str, codebook: Codebook) -> pd.Series:
     else:
         extra = sorted({k for a in codebook.municipality_attributes.values() for k in a})
         raise UsageError(
-            f"`by` = {by!r} is neither a column of the survey ({', '.join(map(str, frame.columns))}) nor an "
-            f"attribute of the codebook's [[municipalities]] ({', '.join(extra) or 'none'}); use one of them."
+            said("compare.no_column", by=by, columns=", ".join(map(str, frame.columns)),
+                 attributes=", ".join(extra) or said("report.none"))
         )
     text = values.astype("str").str.strip()
     return text.where(values.notna() & (text != ""))
@@ -74,11 +76,11 @@ def _check_per_respondent(frame: pd.DataFrame, values: pd.Series, by: str) -> No
                 "row": rows["row"].to_numpy() if "row" in rows else None,
                 "column": by,
                 "value": levels.loc[rows.index].to_numpy(),
-                "problem": [f"respondent {r!r} has more than one {by!r} value" for r in rows["respondent_id"]],
-                "fix": f"Give every row of a respondent the same {by}, or compare by another column.",
+                "problem": [said("problem.two_levels", respondent=r, by=by) for r in rows["respondent_id"]],
+                "fix": said("fix.two_levels", by=by),
             }
         )
-        raise DataValidationError(report)
+        raise validation_error(report)
 
 
 def order_levels(found: Sequence[str], by: str, codebook: Codebook, levels: Sequence[str] | None = None) -> list[str]:
@@ -107,8 +109,7 @@ def prepare_groups(analysis: Analysis, by: str, codebook: Codebook, levels: Sequ
         raise UsageError(f"{by!r} has a level called {POOLED!r}, which names the pooled level; rename it in the data.")
     if len(order) < 2:
         raise InsufficientDataError(
-            f"Comparing by {by!r} needs at least two levels with scored ratings; found {order or 'none'}. "
-            "Check the column, or the size classes of the codebook's [[municipalities]]."
+            said("compare.one_level", by=by, found=order or said("report.none"))
         )
     row_level = pd.Index(order).get_indexer(values.fillna("\0"))
 

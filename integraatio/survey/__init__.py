@@ -23,7 +23,7 @@ text-cell helpers every step uses, and :mod:`~integraatio.survey.result` what re
 """
 
 from .accounting import exclusions_table
-from .problems import summary_lines
+from .problems import listed_lines, summary_lines
 from .read import inspect_survey, read_survey, shipped_codebook_warning
 from .result import EXCLUSION_COLUMNS, PLAN_COLUMNS, Inspection, Survey
 from .write import to_wide, write_survey
@@ -35,6 +35,7 @@ __all__ = [
     "Survey",
     "exclusions_table",
     "inspect_survey",
+    "listed_lines",
     "read_survey",
     "shipped_codebook_warning",
     "summary_lines",

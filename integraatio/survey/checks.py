@@ -22,9 +22,9 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import REPORT_COLUMNS, DataValidationError, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
-from ..messages import Message
+from ..messages import Message, said
 from .cells import coded_values, first_rows, is_number, text_series
-from .problems import closest_name
+from .problems import closest_name, validation_error
 
 __all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
            "check_repeated_respondents", "check_self_ratings", "check_text", "check_wide_rows", "closest_names",
@@ -41,14 +41,6 @@ _PER_RESPONDENT = ("municipality", "own_group", "subgroup", "size_class")
 #: (a misread group is usually merged into another, so the share can be well under half).
 MISREAD_SELF_RATERS = 3
 MISREAD_SELF_SHARE = 0.1
-
-
-def _join(*parts: object) -> np.ndarray:
-    """Element-wise string concatenation of scalars and equally long arrays."""
-    out: object = ""
-    for p in parts:
-        out = out + (pd.Series(p, dtype=object).astype(str) if np.ndim(p) else str(p))
-    return np.asarray(out, dtype=object)
 
 
 class _Report:
@@ -102,7 +94,9 @@ class _Report:
 def _scale_text(codebook: Codebook) -> str:
     scale = codebook.scale
     codes = ", ".join(map(str, scale.missing))
-    return f"{scale.min}-{scale.max}" + (f" ({codes} = can't say)" if codes else "")
+    if codes:
+        return said("fix.scale_missing", low=scale.min, high=scale.max, codes=codes)
+    return said("fix.scale", low=scale.min, high=scale.max)
 
 
 def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -115,15 +109,15 @@ def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np
         if v == "":
             continue
         if not is_number(v):
-            problem[i] = "text in a numeric item column"
+            problem[i] = said("problem.text_item")
             continue
         x = float(v.replace(",", "."))
         if not x.is_integer():
-            problem[i] = "not a whole number"
+            problem[i] = said("problem.not_whole")
         elif scale.min <= x <= scale.max:
             number[i], missing[i] = int(x), False
         elif int(x) not in scale.missing:
-            problem[i] = f"outside the scale {scale.min}-{scale.max} and not a declared missing code"
+            problem[i] = said("problem.off_scale", low=scale.min, high=scale.max)
     return number, missing, problem
 
 
@@ -258,10 +252,8 @@ def _check_required(raw: pd.DataFrame, report: _Report) -> None:
             near = closest_name(c, [n for n in present if n not in REQUIRED_COLUMNS])
             report.column(
                 c,
-                f"required column {c!r} is missing" + (f"; did you mean `{c}` for the column {near!r}?" if near else ""),
-                (f"Rename the column {near!r} to {c!r} in the header row." if near else
-                 f"Add a column named exactly {c!r} to the header row (a wide export can map its own "
-                 "column name to it in the codebook's [wide] columns table)."),
+                said("problem.required", column=c, near=said("problem.required_near", column=c, near=near) if near else ""),
+                said("fix.rename", near=near, column=c) if near else said("fix.required", column=c),
             )
 
 
@@ -271,8 +263,8 @@ def _check_empty(raw: pd.DataFrame, coded: dict, report: _Report) -> None:
         if c in raw.columns:
             codes, uniques = coded[c]
             where = np.flatnonzero((uniques == "")[codes])
-            fix = f"Fill in the {c}, or delete the row if it holds no answers."
-            report.cells(where, c, report.written(c, where), f"empty {c}", fix)
+            fix = said("fix.empty", column=c)
+            report.cells(where, c, report.written(c, where), said("problem.empty", column=c), fix)
 
 
 def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codebook, report: _Report) -> np.ndarray:
@@ -284,18 +276,16 @@ def _check_codes(c: str, coded: tuple[np.ndarray, np.ndarray], codebook: Codeboo
     comma = np.array([u.replace(",", ".") in position and "," in u for u in uniques], dtype=bool)
     unknown = (index < 0) & (uniques != "") & ~comma
     where = np.flatnonzero(unknown[codes])
-    fix = (f"Use one of the codebook's codes exactly as written there ({', '.join(codebook.codes)}); codes are text, so "
-           "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook, another name for one its aliases.")
-    report.cells(where, c, report.written(c, where), "group code not in the codebook",
+    fix = said("fix.unknown_code", codes=", ".join(codebook.codes))
+    report.cells(where, c, report.written(c, where), said("problem.unknown_code"),
                  _group_hints(uniques, unknown, codebook, fix)[codes[where]])
     where = np.flatnonzero(comma[codes])
     report.cells(
         where,
         c,
         report.written(c, where),
-        "group code written with a decimal comma (2,1 for the codebook's 2.1)",
-        f"Write the {c} codes with a point as the codebook does (2.1, 2.10): format the column as text before "
-        "the codes are typed or pasted, or replace the commas in that column (not in the answers).",
+        said("problem.decimal_comma"),
+        said("fix.decimal_comma", column=c),
     )
     return index[codes]
 
@@ -313,7 +303,7 @@ def _group_hints(uniques: np.ndarray, unknown: np.ndarray, codebook: Codebook, f
         near = closest_names(uniques[i], list(names), n=1)
         if near:
             code = names[near[0]]
-            hints[i] = f"Did you mean {code} ({codebook.label(code)})? {fix}"
+            hints[i] = said("fix.did_you_mean_group", code=code, label=codebook.label(code), fix=fix)
     return hints
 
 
@@ -326,8 +316,8 @@ def _check_rated_only(own: np.ndarray, codebook: Codebook, report: _Report) -> N
         where,
         "own_group",
         report.written("own_group", where),
-        "this group was only rated (responds = false in the codebook), so it cannot be a respondent's own group",
-        "Correct the own_group code, or set responds = true for the group in the codebook.",
+        said("problem.rated_only"),
+        said("fix.rated_only"),
     )
 
 
@@ -347,9 +337,7 @@ def _check_item(
         item,
         report.written(item, where),
         problem[codes[where]],
-        f"Write a whole number {_scale_text(codebook)}, or leave the cell empty when there is no answer "
-        "(a wide export's answer texts are read by the codebook's [scale] labels, or mapped to codes in its "
-        "[wide] values table; other missing codes belong in [scale] missing).",
+        said("fix.item", scale=_scale_text(codebook)),
         cite=None if item_columns is None else np.asarray(item_columns[item], dtype=object)[where],
     )
     return pd.arrays.IntegerArray(number[codes], missing[codes])
@@ -368,9 +356,8 @@ def _check_repeated_ratings(coded: dict, has_id: np.ndarray, report: _Report) ->
         where,
         "target_group",
         report.written("target_group", where),
-        _join("this respondent_id already rated this target_group on row ", report.rows[rated[first_pair[pair[again]]]]),
-        "Keep one row per respondent and target group: delete the repeated row or correct its "
-        "respondent_id or target_group.",
+        np.array([said("problem.rated_twice", row=r) for r in report.rows[rated[first_pair[pair[again]]]]], dtype=object),
+        said("fix.rated_twice"),
     )
 
 
@@ -388,14 +375,9 @@ def _check_same_respondent(raw: pd.DataFrame, coded: dict, has_id: np.ndarray, r
             has_id[differs],
             c,
             report.written(c, has_id[differs]),
-            _join(
-                f"this respondent's {c} differs from their first row (row ",
-                report.rows[has_id[first[respondent[differs]]]],
-                ": '",
-                uniques[expected[differs]],
-                "')",
-            ),
-            f"Give every row of a respondent the same {c}, or give different respondents different ids.",
+            np.array([said("problem.differs", column=c, row=r, first=v) for r, v in
+                      zip(report.rows[has_id[first[respondent[differs]]]], uniques[expected[differs]])], dtype=object),
+            said("fix.differs", column=c),
         )
 
 
@@ -484,14 +466,12 @@ def check_text(names: list[str], columns: list[pd.Series], rows: np.ndarray, fil
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
         for i in np.flatnonzero(long[codes])[:20]:
             problems.append(report_row(
-                name, f"the cell holds {len(texts[codes[i]])} characters, more than the {MAX_CELL_CHARS} read",
-                "Check that the file is the survey export; a cell this long is not an answer.",
+                name, said("problem.long_cell", n=len(texts[codes[i]]), most=MAX_CELL_CHARS), said("fix.long_cell"),
                 file, row=int(rows[i]), value=texts[codes[i]][:40] + "...",
             ))
         for i in np.flatnonzero(odd[codes])[:20]:
             problems.append(report_row(
-                name, f"the text holds the control character(s) {control_characters(texts[codes[i]])}",
-                "Delete the invisible characters in the file (the survey tool or an editor that shows them).",
+                name, said("problem.control", chars=control_characters(texts[codes[i]])), said("fix.control"),
                 file, row=int(rows[i]), value=texts[codes[i]],
             ))
     return problems
@@ -515,10 +495,8 @@ def check_repeated_respondents(names: list[str], columns: list[pd.Series], rows:
             "row": rows[where].astype(object),
             "column": "respondent_id",
             "value": texts[written],
-            "problem": "this respondent_id already has a row (row "
-            + pd.Series(rows[has_id[first[group[again]]]]).astype(str).to_numpy(object)
-            + "); the wide layout has one row per respondent",
-            "fix": "Delete the repeated row, merge the two rows, or correct the respondent_id.",
+            "problem": [said("problem.wide_repeated", row=r) for r in rows[has_id[first[group[again]]]]],
+            "fix": said("fix.wide_repeated"),
         }
     )
 
@@ -544,11 +522,8 @@ def check_self_ratings(clean: pd.DataFrame, file: str, *, allowed: bool) -> tupl
         if not allowed and k >= MISREAD_SELF_RATERS and k >= MISREAD_SELF_SHARE * n:
             problems.append(report_row(
                 "own_group",
-                f"{k} of the {n} respondents of group {group} rated their own group, which the survey does not ask: "
-                "their own group was most likely misread (codes stored as numbers, 2.10 read as 2.1, or a shifted "
-                "column)",
-                "Check the own-group column in the file (format it as text; map the codes with [wide] recode), or "
-                "pass --self-ratings if the survey asked respondents to rate their own group.",
+                said("problem.misread_own", k=k, n=n, group=group),
+                said("fix.misread_own"),
                 file, value=str(group),
             ))
         else:
@@ -631,11 +606,9 @@ def check_groupings(data: pd.DataFrame, codebook: Codebook, /, *, uses: Mapping[
         near = closest_names(name, listed)
         rows.append(report_row(
             "municipality",
-            f"municipality not in the codebook (by name or alias), and {' and '.join(dict.fromkeys(why))} groups "
-            "respondents by it: they would be left out or grouped apart",
-            (f"Did you mean {' or '.join(map(repr, near))}? " if near else "")
-            + "Write the codebook's name in the file, or add this name to the municipality's aliases in the codebook "
-            f"(aliases = [{name!r}]), or give the municipality its own [[municipalities]] entry.",
+            said("problem.unknown_municipality", uses=f" {said('and')} ".join(dict.fromkeys(why))),
+            said("fix.unknown_municipality", name=name,
+                 near=said("fix.did_you_mean", names=f" {said('or_which')} ".join(map(repr, near))) if near else ""),
             "", row=row, value=name,
         ))
-    raise DataValidationError(pd.DataFrame(rows, columns=REPORT_COLUMNS))
+    raise validation_error(pd.DataFrame(rows, columns=REPORT_COLUMNS))

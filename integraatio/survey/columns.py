@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..codebook import Codebook, code_key
 from ..exceptions import report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import blank_cells, letter, stripped_cells, text_column
 from .layout import Layout
 from .spec import BACKGROUND_COLUMNS, WideSpec, heading_code, is_item, normalise
@@ -79,17 +79,17 @@ def resolve_columns(layout: Layout, /, *, codebook: Codebook, labels: dict[int, 
                                                                      for p in spec.drop)
         if dropped:
             _set_aside(aside, headings, j, "dropped by the codebook's [wide] drop")
-            plan[j] = ("dropped", "the codebook's [wide] drop")
+            plan[j] = ("dropped", said("plan.drop"))
         elif name in position:
             problem, warning = _repeated(name, position[name], j, columns, spec, file)
             if problem is not None:
                 problems.append(problem)
-                plan[j] = ("ignored", f"repeats the name of column {letter(position[name])}: an error")
+                plan[j] = ("ignored", said("plan.repeated_error", column=letter(position[name])))
             else:
                 warned.append(warning)
                 _set_aside(aside, headings, j, f"repeated column name: only the first column named {name!r} is read",
                            repeated=True)
-                plan[j] = ("ignored", f"repeats the name of column {letter(position[name])}; only the first is read")
+                plan[j] = ("ignored", said("plan.repeated", column=letter(position[name])))
         else:
             position[name] = j
             typed = layout.numbers.get(j)
@@ -117,7 +117,7 @@ def _named(names: list[str], columns: list[pd.Series]) -> tuple[list[int], list[
     for j, name in enumerate(names):
         if name == "row":
             aside[name] = "the input's row column is replaced by the row numbers of the file"
-            plan[j] = ("ignored", "replaced by the file's row numbers")
+            plan[j] = ("ignored", said("plan.row_numbers"))
             notes.append(Message.of("read.row_column"))
         elif name == "" and blank_cells(columns[j]).all():
             continue  # a trailing delimiter, not a column
@@ -163,12 +163,11 @@ def _repeated(
     """Column ``j`` repeats the name of column ``first``: a problem when the copies could differ, else a warning."""
     same_cells = stripped_cells(columns[first]).tolist() == stripped_cells(columns[j]).tolist()
     if is_item(name, spec) or (name in PROTECTED and not same_cells):
-        why = "an item column, so which holds the answers is unknown" if is_item(name, spec) else (
-            "and the two columns differ, so which holds the answers is unknown")
+        why = said("problem.repeated_item") if is_item(name, spec) else said("problem.repeated_differ")
         return report_row(
             name,
-            f"column name repeated in the header (columns {letter(first)} and {letter(j)}): {why}",
-            "Rename or delete the repeated column (or list it in the codebook's [wide] drop).",
+            said("problem.repeated_column", first=letter(first), column=letter(j), why=why),
+            said("fix.repeated_column"),
             file,
         ), None
     return None, Message.of("read.repeated", name=name, file=file, first=letter(first), column=letter(j))
@@ -202,10 +201,8 @@ def _numeric_codes(name: str, cells: pd.Series, rows: np.ndarray, same: dict[flo
     where = ", ".join(map(str, rows[hit][:5])) + (", ..." if hit.sum() > 5 else "")
     return report_row(
         name,
-        f"{int(hit.sum())} cells hold group codes stored as numbers, and the codebook has codes that are the same "
-        f"number ({' / '.join(sorted(clash, key=code_key))}), so they cannot be told apart (rows {where})",
-        "Format the column as text in the workbook and enter the codes again as text (2.10, not 2.1), or map the "
-        "answers to codes in the codebook: [wide] recode = { own_group = { ... } }.",
+        said("problem.codes_as_numbers", n=int(hit.sum()), codes=" / ".join(sorted(clash, key=code_key)), rows=where),
+        said("fix.codes_as_numbers", example="[wide] recode = { own_group = { ... } }"),
         file,
     )
 

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InputFileError
-from ..messages import Message
+from ..messages import Message, said
 from ..limits import check_workbook
 from .cells import float_cells, text_column
-from .files import FILE_FIX
+from .files import file_fix
 from .structure import Structure, asks_recalculation, cell_ranges, sheet_structure
 
 __all__ = ["excel_grid"]
@@ -73,7 +73,7 @@ def excel_grid(
     except InputFileError:
         raise
     except Exception as err:  # a damaged zip or XML fails in openpyxl in many ways (zlib, KeyError, ...)
-        raise InputFileError(f"Cannot read {path} as an Excel workbook ({type(err).__name__}: {err}). {FILE_FIX}") from err
+        raise InputFileError(said("file.excel", path=path, error=f"{type(err).__name__}: {err}", fix=file_fix())) from err
     if structure.formulas:
         raise InputFileError(_formulas(structure, sheet=name, file=path.name))
     notes = []

@@ -5,14 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..exceptions import InputFileError
+from ..messages import said
 
-__all__ = ["EXCEL_SUFFIXES", "FILE_FIX", "SPSS_SUFFIXES", "TEXT_SUFFIXES", "read_bytes"]
+__all__ = ["EXCEL_SUFFIXES", "SPSS_SUFFIXES", "TEXT_SUFFIXES", "file_fix", "read_bytes"]
 
 TEXT_SUFFIXES = (".csv", ".tsv")
 EXCEL_SUFFIXES = (".xlsx",)
 SPSS_SUFFIXES = (".sav", ".zsav")
-#: The fix of a file that cannot be read at all.
-FILE_FIX = "Export the survey again as .csv (UTF-8, comma or semicolon), .xlsx or .sav with one header row."
+
+
+def file_fix() -> str:
+    """The fix of a file that cannot be read at all, in the language spoken."""
+    return said("file.fix")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -20,14 +24,14 @@ def read_bytes(path: Path) -> bytes:
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES:
         raise InputFileError(
-            f"Cannot read {path}: files ending in {suffix or '(no suffix)'!r} are not supported. {FILE_FIX}"
+            said("file.suffix", path=path, suffix=suffix or said("file.no_suffix"), fix=file_fix())
         )
     try:
         raw = path.read_bytes()
     except FileNotFoundError as err:
-        raise InputFileError(f"Survey file {path} not found. Check the path and the file name.") from err
+        raise InputFileError(said("file.not_found", path=path)) from err
     except OSError as err:
-        raise InputFileError(f"Cannot read {path}: {err.strerror}. Check that it is a readable file.") from err
+        raise InputFileError(said("file.unreadable", path=path, error=err.strerror)) from err
     if not raw or raw.isspace():
-        raise InputFileError(f"Survey file {path} is empty. {FILE_FIX}")
+        raise InputFileError(said("file.empty", path=path, fix=file_fix()))
     return raw

@@ -6,13 +6,15 @@ cells reach no output and are listed in the exclusions.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..messages import Message
+from ..messages import MESSAGES, Message, said
 from ..identifiers import sanitise
 from ..privacy import identifying_columns, privacy_settings
 from .columns import PROTECTED, Columns
@@ -38,13 +40,22 @@ def set_aside_identifying(read: Columns, /, *, spec: WideSpec | None, codebook: 
     found = identifying_columns(frame, respondent_ids=ids, identifying=identifying, keep=keep)
     if not found:
         return read
-    listed = ", ".join(f"{sanitise(n)!r} ({why})" for n, why in found.items())
+    reasons = {name: _reason(why) for name, why in found.items()}
+    listed = ", ".join(f"{sanitise(n)!r} ({why})" for n, why in reasons.items())
     note = (Message.of("read.identifying_one", listed=listed) if len(found) == 1
             else Message.of("read.identifying", n=len(found), listed=listed))
     aside, plan = dict(read.aside), dict(read.plan)
     for name, why in found.items():
         aside[name] = f"identifies a person ({why}): dropped at load"
-        plan[read.position[name]] = ("dropped", f"identifies a person ({why})")
+        plan[read.position[name]] = ("dropped", said("plan.identifies", why=reasons[name]))
     kept = [j for j, name in enumerate(names) if name not in found]
     return replace(read, names=[names[j] for j in kept], columns=[columns[j] for j in kept], aside=aside, plan=plan,
                    notes=[*read.notes, note])
+
+
+def _reason(why: str) -> str:
+    """Why a column identifies a person (:func:`integraatio.privacy.identifying_columns`), in the
+    language spoken: ``"e-mail address"`` is the catalogue's ``identifies.e_mail_address``."""
+    name = re.sub(r"\W+", "_", why.lower()).strip("_")
+    key = f"identifies.{name}"
+    return said(key) if key in MESSAGES else why

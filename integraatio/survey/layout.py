@@ -20,9 +20,9 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..exceptions import InputFileError, report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import blank_cells, cell_text, is_number, letter
-from .files import FILE_FIX
+from .files import file_fix
 from .grid import Grid
 from .problems import closest_name
 from .spec import BACKGROUND_COLUMNS, WideSpec, heading_code, wide_spec
@@ -91,11 +91,8 @@ def find_layout(grid: Grid, /, *, codebook: Codebook) -> Layout:
                                         for n in names):
             problems.append(report_row(
                 near,
-                f"no column is named target_group, and the file has no item columns of the wide layout (columns "
-                f"{spec.expected_items()}): did you mean `target_group` for the column {near!r}?",
-                f"Rename the column {near!r} to target_group (lower case, underscore) in the header row; the long "
-                "layout's columns are respondent_id, municipality, own_group, target_group, frequency, reciprocity, "
-                "need.",
+                said("problem.target_group_near", expected=spec.expected_items(), near=near),
+                said("fix.target_group_near", near=near),
                 grid.file,
             ))
             kind, spec = "long", None
@@ -125,7 +122,7 @@ def _header_row(grid: list[pd.Series], file: str) -> tuple[int, np.ndarray, int]
     blank = np.logical_and.reduce(empty) if grid else np.ones(0, dtype=bool)
     filled = np.flatnonzero(~blank)
     if not len(filled):
-        raise InputFileError(f"Survey file {file} is empty. {FILE_FIX}")
+        raise InputFileError(said("file.empty", path=file, fix=file_fix()))
     first = int(filled[0])
     scan = filled[:_TITLE_SCAN]
     counts = len(grid) - np.sum([e[scan] for e in empty], axis=0)
@@ -221,10 +218,8 @@ def _short_rows(
     return [
         report_row(
             names[per_row[i]] or f"unnamed_{letter(per_row[i])}",
-            f"the row ends after {per_row[i]} of the header's {named} fields",
-            "The file may be cut short, or a line break inside a value split the row: export it again, or put "
-            f"values that hold line breaks in double quotes. The file was read with the delimiter {delimiter!r}; set "
-            "its own with --delimiter or the codebook's [wide] delimiter.",
+            said("problem.short_row", n=per_row[i], named=named),
+            said("fix.short_row", delimiter=delimiter),
             file,
             row=int(i) + 1,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..codebook import ITEMS, Codebook
+from ..messages import Message, said
 from .cells import letter
 from .columns import Columns
 from .grid import Grid
@@ -40,7 +41,7 @@ def _present(values, codes: list[str]) -> tuple[str, ...]:
     return tuple(c for c in codes if c in found)
 
 
-def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, rule: str | None) -> pd.DataFrame:
+def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, rule: Message | None) -> pd.DataFrame:
     """One row per column of the file, in file order (:data:`~integraatio.survey.result.PLAN_COLUMNS`)."""
     final_of = {j: name for name, j in read.position.items()}
     lookup = group_lookup(codebook)
@@ -57,11 +58,11 @@ def column_plan(read: Columns, /, *, spec: WideSpec | None, codebook: Codebook, 
             elif item is not None:
                 use, detail = "item", item
             else:
-                use, detail = "other", "kept as a column of its own (can group with --compare-by)" + _unmatched(heading, spec)
+                use, detail = "other", said("plan.other") + _unmatched(heading, spec)
         else:
             continue  # a trailing delimiter
-        if rule is not None and rule.startswith(repr(heading) + " "):
-            detail += f"; decides complete responses (complete when {rule})"
+        if rule is not None and dict(rule.fields)["column"] == heading:
+            detail += said("plan.decides", rule=rule)
         rows.append({"column": letter(j), "heading": heading, "use": use, "detail": detail})
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
@@ -76,7 +77,7 @@ def _item_of(name: str, spec: WideSpec | None, codebook: Codebook, lookup: dict[
     item = spec.items.get(normalise(match["item"]))
     code, wrong = target_code(match["target"], spec, codebook, lookup)
     if item is None or wrong or code not in codebook.codes:
-        return "not readable (see the problems)"
+        return said("plan.not_readable")
     return f"{code} x {item}"
 
 
@@ -99,6 +100,5 @@ def _unmatched(heading: str, spec: WideSpec | None, *, always: bool = True) -> s
     key = normalise(heading)
     item = next((name for token, name in spec.items.items() if len(token) >= 4 and token in key), None)
     if item is None:
-        return "; not an item column: its heading does not match the [wide] pattern" if always else ""
-    return (f"; not an item column: holds the question of {item}, but its heading does not match the [wide] pattern "
-            f"(item columns are {spec.expected_items()}); check the separator between question and row text")
+        return said("plan.unmatched") if always else ""
+    return said("plan.unmatched_question", item=Message.of(f"item.{item}"), expected=spec.expected_items())

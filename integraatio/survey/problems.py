@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import DataValidationError
+from ..messages import said
 
-__all__ = ["closest_name", "problem_kinds", "summary_lines", "validation_error"]
+__all__ = ["closest_name", "listed_lines", "problem_kinds", "summary_lines", "validation_error"]
 
 
 def _squeezed(name: str) -> str:
@@ -57,7 +58,8 @@ def sorted_report(report: pd.DataFrame, position: dict[str, int]) -> pd.DataFram
 
 
 def validation_error(report: pd.DataFrame) -> DataValidationError:
-    """The error of a problem report, its message grouped by kind (first lines name the causes)."""
+    """The error of a problem report, its message grouped by kind (first lines name the causes)
+    in the language spoken (:func:`integraatio.messages.speaking`), like its problems."""
     error = DataValidationError(report)
     error.args = ("\n".join(summary_lines(error.report)),)
     return error
@@ -113,11 +115,21 @@ def problem_kinds(report: pd.DataFrame) -> pd.DataFrame:
 
 def _listed(items: list, limit: int) -> str:
     shown = ", ".join(map(str, items[:limit]))
-    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
+    return shown + (said("problems.in_all", n=len(items)) if len(items) > limit else "")
+
+
+def _where(row, column, value) -> list[str]:
+    """Row, column and value of a problem as the summary names them (the ones it has)."""
+    return [part for part in (
+        said("problems.row", row=int(row)) if pd.notna(row) else "",
+        said("problems.column", column=column) if column else "",
+        said("problems.value", value=value) if isinstance(value, str) and value else "",
+    ) if part]
 
 
 def summary_lines(report: pd.DataFrame, *, file: str | None = None, limit: int = 20) -> list[str]:
-    """A problem report as at most about ``limit`` lines: one per kind of problem.
+    """A problem report as at most about ``limit`` lines: one per kind of problem, in the
+    language spoken (:func:`integraatio.messages.speaking`).
 
     Each line gives the kind's count, its first problem (row, column, value), the columns
     and rows it occurs in (the first few) and the fix. The full list is
@@ -135,34 +147,49 @@ def summary_lines(report: pd.DataFrame, *, file: str | None = None, limit: int =
     n = len(report)
     kinds = problem_kinds(report)
     files = [f for f in dict.fromkeys(report["file"].dropna().astype(str)) if f] if "file" in report else []
-    where = file or (files[0] if len(files) == 1 else "the survey data")
-    lines = [f"{n} problem{'s' if n != 1 else ''} of {len(kinds)} kind{'s' if len(kinds) != 1 else ''} in {where}:"]
+    where = file or (files[0] if len(files) == 1 else said("problems.the_survey"))
+    counted = said("problems.one") if n == 1 else said("problems.many", n=n)
+    sorts = said("kinds.one") if len(kinds) == 1 else said("kinds.many", n=len(kinds))
+    lines = [said("problems.heading", problems=counted, kinds=sorts, where=where)]
     shown = kinds.head(max(limit - 3, 1))  # the heading, the kinds, '... more' and the closing line
     for kind in shown.itertuples(index=False):
         first = report.iloc[kind.first]
-        at = ", ".join(
-            part
-            for part in (
-                f"row {int(first['row'])}" if pd.notna(first["row"]) else "",
-                f"column {first['column']!r}" if first["column"] else "",
-                f"value {first['value']!r}" if isinstance(first["value"], str) and first["value"] else "",
-            )
-            if part
-        )
+        at = ", ".join(_where(first["row"], first["column"], first["value"]))
         spread = []
         if kind.count > 1 and len(kind.columns) > 1:
-            spread.append(f"columns {_listed(kind.columns, 4)}")
+            spread.append(said("problems.columns", columns=_listed(kind.columns, 4)))
         elif kind.count > 1 and kind.columns[0]:
-            spread.append(f"column {kind.columns[0]}")
+            spread.append(said("problems.in_column", column=kind.columns[0]))
         if kind.count > 1 and kind.rows:
-            spread.append(f"rows {_listed(list(dict.fromkeys(kind.rows)), 5)}")
-        first_at = f"first: {at}; " if kind.count > 1 and at else (f"{at}; " if at else "")
+            spread.append(said("problems.rows", rows=_listed(list(dict.fromkeys(kind.rows)), 5)))
+        first_at = said("problems.first", at=at) if kind.count > 1 and at else (f"{at}; " if at else "")
         detail = f" ({first_at}{'; '.join(spread)})" if (first_at or spread) else ""
         detail = detail.replace("; )", ")")
-        lines.append(f"- {kind.count} x {kind.problem}{detail}. {kind.fix}")
+        lines.append(said("problems.kind", count=kind.count, problem=kind.problem, detail=detail, fix=kind.fix))
     if len(kinds) > len(shown):
         rest = int(kinds["count"].iloc[len(shown):].sum())
-        lines.append(f"... and {len(kinds) - len(shown)} more kinds ({rest} problems).")
-    lines.append("Every problem with its row: integraatio validate FILE --all (--problems problems.csv writes them); in "
-                 "Python, the error's .report.")
+        lines.append(said("problems.more", kinds=len(kinds) - len(shown), n=rest))
+    lines.append(said("problems.every"))
+    return lines
+
+
+def listed_lines(report: pd.DataFrame) -> list[str]:
+    """Every problem of a report on a line of its own (row, column, value, problem, fix), in
+    the language spoken (:func:`integraatio.messages.speaking`).
+
+    Examples
+    --------
+    >>> report = pd.DataFrame({"file": "s.csv", "row": [2, None], "column": ["need", "x"],
+    ...     "value": ["a", ""], "problem": ["text in a numeric item column", "column 'x' repeated"],
+    ...     "fix": ["Write a number.", "Rename it."]})
+    >>> print("\\n".join(listed_lines(report)))
+    - row 2, column 'need', value 'a': text in a numeric item column. Write a number.
+    - header, column 'x': column 'x' repeated. Rename it.
+    """
+    lines = []
+    for rec in report.itertuples(index=False):
+        where = _where(rec.row, rec.column, rec.value)
+        if pd.isna(rec.row):
+            where.insert(0, said("problems.header"))
+        lines.append(said("problems.listed", where=", ".join(where), problem=rec.problem, fix=rec.fix))
     return lines

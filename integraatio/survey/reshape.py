@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..codebook import ITEMS, Codebook, code_key
 from ..exceptions import report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import is_number
 from .spec import BACKGROUND_COLUMNS, WideSpec, group_lookup, normalise, target_code
 
@@ -75,10 +75,8 @@ def wide_to_long(
         problems.append(
             report_row(
                 "",
-                f"no item columns: no column is {spec.expected_items()}",
-                "Name the item columns <target code>.<item> (items 1 = frequency, 2 = reciprocity, 3 = need; "
-                "e.g. 2.7.3 is the need to cooperate with 2.7), or describe the export's column names in a "
-                "[wide] table of the codebook (a preset covers LimeSurvey, Qualtrics and Webropol).",
+                said("problem.no_items", expected=spec.expected_items()),
+                said("fix.no_items"),
                 file,
             )
         )
@@ -121,34 +119,25 @@ def _item_columns(
             problems.append(
                 report_row(
                     name,
-                    f"item {match['item']!r} in this item column is not one of {', '.join(spec.item_tokens)}",
-                    "Rename the column (items: "
-                    + ", ".join(f"{k} = {spec.items[normalise(k)]}" for k in spec.item_tokens)
-                    + "), map the item in the codebook's [wide] items table, or list the column in [wide] drop.",
+                    said("problem.unknown_item", item=match["item"], items=", ".join(spec.item_tokens)),
+                    said("fix.unknown_item", items=", ".join(f"{k} = {spec.items[normalise(k)]}" for k in spec.item_tokens)),
                     file,
                 )
             )
         elif wrong_target:
-            fix = (
-                "Correct the column name, or delete the column."
-                if spec.targets == "position"
-                else f"Add {token!r} = \"<group code>\" to [wide] targets, or delete the column."
-            )
+            fix = said("fix.target_position") if spec.targets == "position" else said("fix.target_unlisted", token=token)
             problems.append(report_row(name, wrong_target, fix, file))
         elif code not in known and _OTHER_ROW.search(token):
             pattern = _SPECIAL.sub(r"\\\g<0>", token)
             problems.append(report_row(
-                name, f"this item column is the grid's \"other, specify\" row {token!r}, not a target group",
-                f"List it in the codebook's [wide] drop, e.g. drop = ['{pattern}$'] (a regular expression; "
-                "the row's answers name no group, so they cannot be scored).", file))
+                name, said("problem.other_row", token=token), said("fix.other_row", pattern=pattern), file))
         elif code not in known:
-            labels = " or a group's label" if spec.group_labels else ""
+            labels = said("fix.or_label") if spec.group_labels else ""
             problems.append(
                 report_row(
                     name,
-                    f"this item column rates group {code!r}, which is not in the codebook",
-                    f"Rename the column to a codebook code ({', '.join(codebook.codes)}){labels}; codes are text, so "
-                    "2.10 is not 2.1. A new group needs a [[groups]] entry in the codebook.",
+                    said("problem.unknown_target", code=code),
+                    said("fix.unknown_target", codes=", ".join(codebook.codes), labels=labels),
                     file,
                 )
             )
@@ -156,8 +145,8 @@ def _item_columns(
             problems.append(
                 report_row(
                     name,
-                    f"this column holds {item} for {code} like column {names[found[code, item]]!r}",
-                    "Delete or rename one of the two columns.",
+                    said("problem.same_item", item=Message.of(f"item.{item}"), code=code, other=names[found[code, item]]),
+                    said("fix.same_item"),
                     file,
                 )
             )

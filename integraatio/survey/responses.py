@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..codebook import ITEMS, Codebook
 from ..exceptions import report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import coded_values, first_rows, stripped_cells
 from .columns import Columns
 from .layout import Layout
@@ -59,7 +59,7 @@ class Selection:
         The columns' cells of the rows kept (all rows when none is).
     rows : numpy.ndarray
         Their spreadsheet row numbers.
-    rule : str or None
+    rule : Message or None
         The completion rule in words (None: every response with an own group is complete).
     responses : dict
         As :attr:`integraatio.survey.Survey.responses`.
@@ -76,7 +76,7 @@ class Selection:
     own: np.ndarray
     columns: list[pd.Series]
     rows: np.ndarray
-    rule: str | None
+    rule: Message | None
     responses: dict[str, Any]
     problems: list[dict]
     notes: list[Message]
@@ -125,10 +125,9 @@ def select_responses(
     if not keep.any():
         problems.append(report_row(
             "own_group" if not has_own.any() else "",
-            f"every one of the {n} responses is incomplete ("
-            + ("none has an own group" if not has_own.any() else f"none is complete: complete when {rule}") + ")",
-            "Check the own-group column and its name in the codebook's [wide] columns, or pass --include-incomplete "
-            "to read partly answered responses.",
+            said("problem.all_incomplete", n=n,
+                 why=said("problem.none_own") if not has_own.any() else said("problem.none_complete", rule=rule)),
+            said("fix.all_incomplete"),
             file,
         ))
     elif not keep.all():
@@ -155,7 +154,7 @@ def _stripped(names: list[str], columns: list[pd.Series], name: str, n: int) -> 
 
 def _completion(
     names: list[str], columns: list[pd.Series], spec: WideSpec | None
-) -> tuple[np.ndarray | None, str | None]:
+) -> tuple[np.ndarray | None, Message | None]:
     """Which rows are complete by the codebook's ``[wide] complete`` rule, and the rule in words.
 
     The first rule whose column is in the file decides; None when none is.
@@ -172,19 +171,24 @@ def _completion(
             continue
         cells = stripped_cells(columns[j])
         if rule == "filled":
-            return cells != "", f"{names[j]!r} is filled"
+            return cells != "", Message.of("rule.filled", column=names[j])
         if rule == "max":
             values = pd.to_numeric(pd.Series(cells).str.replace(",", ".", regex=False), errors="coerce").to_numpy()
             top = np.nanmax(values) if np.isfinite(values).any() else np.nan
-            return values == top, f"{names[j]!r} is the file's largest ({top:g})"
+            return values == top, Message.of("rule.max", column=names[j], top=f"{top:g}")
         accepted = set(rule)
         return np.array([normalise(c) in accepted for c in cells], dtype=bool), (
-            f"{names[j]!r} is {' or '.join(map(repr, rule))}"
+            Message.of("rule.is", column=names[j], value=_either(list(map(repr, rule))))
         )
     return None, None
 
 
-def _why_left_out(reason: str, n: int, rule: str | None) -> Message:
+def _either(values: list[str]) -> str | Message:
+    """``'a' or 'b' or 'c'`` as a message (``tai`` in Finnish); one value as it is."""
+    return values[0] if len(values) == 1 else Message.of("rule.or", first=values[0], rest=_either(values[1:]))
+
+
+def _why_left_out(reason: str, n: int, rule: Message | None) -> Message:
     """``n`` responses left out for an exclusion ``reason``, as the note counts them: "3 without an
     own group", "2 not complete, complete when ..."."""
     if "no own group" in reason:
@@ -240,9 +244,7 @@ def _resubmissions(
     listed = ", ".join(f"{r} = {f}" for r, f, _, _ in pairs[:10]) + (", ..." if len(pairs) > 10 else "")
     if how == "stop":
         return again, [report_row(
-            "respondent_id", f"this response repeats the {k} answers of row {f} under another respondent_id: a "
-            "resubmission (the same varied answers to this many questions do not happen by chance)",
-            "Delete the resubmitted row (or pass --resubmissions drop, which leaves out the later one, or keep).",
+            "respondent_id", said("problem.resubmission", k=k, row=f), said("fix.resubmission"),
             file, row=r, value=v,
         ) for r, f, k, v in pairs], []
     if how == "keep":

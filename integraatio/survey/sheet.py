@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import letter, stripped_cells, text_column
 from .columns import Columns
 from .grid import Grid
@@ -34,7 +34,6 @@ __all__ = ["apply_structure"]
 
 #: Ranges a note or warning names before it counts the rest.
 SHOWN = 10
-_UNMERGE = "Unmerge the cells (Excel: Home > Merge & Center; LibreOffice: Format > Merge and Unmerge Cells)"
 
 
 def apply_structure(read: Columns, /, *, grid: Grid, layout: Layout) -> Columns:
@@ -78,19 +77,16 @@ def _hidden_rows(structure: Structure, rows: np.ndarray, file: str) -> list[dict
     problems = []
     for run in np.split(hidden, np.flatnonzero(np.diff(hidden) != 1) + 1):
         first, last = int(run[0]) + 1, int(run[-1]) + 1
-        where = f"row {first} is" if first == last else f"rows {first}-{last} are"
         filtered = box is not None and box[0] < run[0] <= box[2]
+        rows_of = "row" if first == last else "range"
         if filtered:
-            why = f"{where} hidden by the sheet's filter ({cell_range(*box)})"
-            fix = ("Clear the filter (Excel: Data > Clear; LibreOffice: Data > More Filters > Reset Filter) to read "
-                   "every row, or delete the rows it hides if they are not answers.")
+            why = said(f"problem.filtered_{rows_of}", first=first, last=last, box=cell_range(*box))
         else:
-            why = f"{where} hidden"
-            fix = ("Delete the hidden rows if they are not answers (test answers, say), or unhide them (select the "
-                   "rows around them, right-click, Unhide) to read them.")
-        problems.append(report_row(
-            "", f"{why}: {len(run)} row{'s' if len(run) > 1 else ''} of answers the sheet does not show, which would "
-            "be read as if shown", fix, file, row=first))
+            why = said(f"problem.hidden_{rows_of}", first=first, last=last)
+        problem = said("problem.hidden_rows", where=why, n=len(run)) if len(run) > 1 else said(
+            "problem.hidden_rows_one", where=why)
+        fix = said("fix.filtered") if filtered else said("fix.hidden")
+        problems.append(report_row("", problem, fix, file, row=first))
     return problems
 
 
@@ -113,8 +109,7 @@ def _merged(
             continue  # blank rows
         problem = _merge_problem(box, names, at, rows, columns, read, layout)
         if problem is not None:
-            problems.append(report_row(names[0], problem, f"{_UNMERGE}, then give each cell its own value, or export "
-                                       "the survey again from the survey tool.", file, row=top + 1))
+            problems.append(report_row(names[0], problem, said("fix.merged"), file, row=top + 1))
             continue
         k = read.names.index(names[0])
         cells = columns[k].to_numpy(dtype=object, copy=True)
@@ -133,16 +128,12 @@ def _merge_problem(
     shown = cell_range(*box)
     items = [n for n in names if is_item(n, layout.spec)]
     if items:
-        return (f"the cells {shown} of the item column {items[0]!r} are merged: a merge keeps only its first cell's "
-                "value, so the other rows' answers are lost")
+        return said("problem.merged_item", cells=shown, item=items[0])
     if right > left:
-        return (f"the cells {shown} are merged across the columns {', '.join(map(repr, names))}: one value cannot be "
-                "the answer of several columns")
+        return said("problem.merged_across", cells=shown, columns=", ".join(map(repr, names)))
     if rows[at[0]] != top:
-        return (f"the merged cells {shown} start in row {top + 1}, which holds no answer (the header or a blank row), "
-                "and cover rows of answers")
+        return said("problem.merged_start", cells=shown, row=top + 1)
     cells = stripped_cells(columns[read.names.index(names[0])])[at]
     if any(c and c != cells[0] for c in cells[1:]):
-        return (f"the merged cells {shown} hide other values under their first cell {cells[0]!r}: which one each row "
-                "means is unknown")
+        return said("problem.merged_hide", cells=shown, first=cells[0])
     return None

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import CodebookError, UsageError
 from ..limits import MAX_PRESET_BYTES, check_regular_file, compile_pattern
+from ..messages import said
 
 __all__ = ["BACKGROUND_COLUMNS", "COMPLETE_RULES", "DELIMITER_NAMES", "WideSpec", "file_delimiter", "group_lookup",
            "heading_code", "is_item", "item_values", "normalise", "preset_names", "target_code", "wide_spec"]
@@ -76,10 +77,10 @@ class WideSpec:
     def expected_items(self) -> str:
         """How item columns are named, in words with an example (never the regular expression)."""
         if self.example:
-            return f"named like {self.example!r} (the codebook's [wide] pattern)"
+            return said("expected.example", example=self.example)
         if self.preset is None and "(?P<target>" in self.pattern.pattern and self.pattern.pattern.endswith(r"\.(?P<item>\d+)$"):
-            return "named <target code>.<item>, e.g. '2.7.3' (the need to cooperate with 2.7)"
-        return "named as the codebook's [wide] pattern describes"
+            return said("expected.numbered")
+        return said("expected.pattern")
 
     def maps_answer(self, text: str) -> bool:
         """Whether an item answer text is in ``values`` (of any item) or ``missing``."""
@@ -439,10 +440,10 @@ def target_code(token: str, spec: WideSpec, codebook: Codebook, lookup: dict[str
         digits = re.search(r"(\d+)$", token)
         if digits and 1 <= int(digits[1]) <= len(codes):
             return codes[int(digits[1]) - 1], None
-        return None, f"target {token!r} of this item column is not a position from 1 to {len(codes)}"
+        return None, said("problem.target_position", token=token, n=len(codes))
     if spec.targets is not None:
         code = spec.targets.get(normalise(token))
-        return code, None if code else f"target {token!r} of this item column is not in the codebook's [wide] targets"
+        return code, None if code else said("problem.target_unlisted", token=token)
     if spec.group_labels and token not in codes:
         return lookup.get(normalise(token), token), None
     return token, None

@@ -22,9 +22,9 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..exceptions import InputFileError, report_row
-from ..messages import Message
+from ..messages import Message, said
 from .cells import cell_text, text_column
-from .files import FILE_FIX
+from .files import file_fix
 from .spec import WideSpec, is_item, normalise
 
 __all__ = ["label_direction", "sav_grid"]
@@ -51,13 +51,12 @@ def _read_isolated(path: Path) -> tuple[pd.DataFrame, dict, dict]:
                               capture_output=True)
         if done.returncode or not out.is_file():
             raise InputFileError(
-                f"Cannot read {path} as an SPSS file: the SPSS reader (readstat) crashed on it (exit code "
-                f"{done.returncode}), so the file is damaged. {FILE_FIX}"
+                said("file.spss_crashed", path=path, code=done.returncode, fix=file_fix())
             )
         with open(out, "rb") as f:
             result = pickle.load(f)  # written by our own child process, in a folder only this user can read
     if isinstance(result, str):
-        raise InputFileError(f"Cannot read {path} as an SPSS file ({result}). {FILE_FIX}")
+        raise InputFileError(said("file.spss", path=path, error=result, fix=file_fix()))
     return result
 
 
@@ -147,9 +146,9 @@ def label_direction(
         if item is None:
             continue
         valid = {int(c): t for c, t in table.items() if c.isdigit() and scale.min <= int(c) <= scale.max}
-        said = {c: spec.values[item].get(normalise(t)) for c, t in valid.items()}
-        moved = {c: m for c, m in said.items() if m is not None and m != c}
-        unknown = sorted(c for c, m in said.items() if m is None)
+        meant = {c: spec.values[item].get(normalise(t)) for c, t in valid.items()}
+        moved = {c: m for c, m in meant.items() if m is not None and m != c}
+        unknown = sorted(c for c, m in meant.items() if m is None)
         kind = ("problem" if unknown else "moved") if moved else "unchecked" if valid and len(unknown) == len(valid) else None
         if kind is not None:
             found.setdefault((item, kind), []).append((name, valid, moved, unknown))
@@ -160,12 +159,9 @@ def label_direction(
         if kind == "problem":
             problems.append(report_row(
                 name,
-                f"the SPSS value labels of {len(columns)} {item} column(s) number the answers otherwise than the codebook "
-                f"({example}), and the labels of codes {', '.join(map(str, unknown))} "
-                f"({', '.join(repr(valid[c]) for c in unknown)}) are not its answer texts, so those answers can be read "
-                "neither by number nor by label",
-                f"Give the codebook each answer text of {item}: [scale] labels (the texts of codes {scale.min} to "
-                f"{scale.max} in order) or [wide] values.",
+                said("problem.labels_unreadable", n=len(columns), item=item, example=example,
+                     codes=", ".join(map(str, unknown)), labels=", ".join(repr(valid[c]) for c in unknown)),
+                said("fix.labels_unreadable", item=item, low=scale.min, high=scale.max),
                 file, value=", ".join(f"{c} = {t}" for c, t in sorted(valid.items())),
             ))
         elif kind == "moved":

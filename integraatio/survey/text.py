@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InputFileError
-from .files import FILE_FIX
+from ..messages import said
+from .files import file_fix
 
 __all__ = ["DELIMITERS", "SAMPLE", "sniff_delimiter", "text_grid"]
 
@@ -34,14 +35,13 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
         if sum(ord(ch) > 127 for ch in text) - broken >= 9 * broken:
             line = raw[: err.start].count(b"\n") + 1
             raise InputFileError(
-                f"Cannot decode {path}: it is UTF-8 text, but byte {err.start} (line {line}) is not valid UTF-8, "
-                "so the file is damaged or mixes two encodings. Export it again, or save it as 'CSV UTF-8' in Excel."
+                said("file.broken_utf8", path=path, byte=err.start, line=line)
             ) from err
         try:
             return raw.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             raise InputFileError(
-                f"Cannot decode {path} as UTF-8 or cp1252 text. Save it as 'CSV UTF-8' (Excel) or export it as .xlsx."
+                said("file.encoding", path=path)
             ) from None
     return content, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
 
@@ -77,23 +77,21 @@ def text_grid(
     """
     if b"\x00" in raw:
         raise InputFileError(
-            f"Cannot read {path}: it holds NUL bytes, so it is binary or UTF-16 text, not a CSV file. {FILE_FIX}"
+            said("file.binary", path=path, fix=file_fix())
         )
     content, encoding = _decode(raw, path)
     if not content.strip():
-        raise InputFileError(f"Survey file {path} is empty. {FILE_FIX}")
+        raise InputFileError(said("file.empty", path=path, fix=file_fix()))
     try:
         if delimiter is None:
             delimiter = sniff_delimiter(content)
         width = _width(_sample(content, delimiter))
     except csv.Error as err:  # e.g. a header field over the csv module's 128 KiB limit
-        raise InputFileError(f"Cannot read the header line of {path} ({err}). {FILE_FIX}") from err
+        raise InputFileError(said("file.header", path=path, error=err, fix=file_fix())) from err
     other = sorted((d for d in DELIMITERS if d != delimiter), key=lambda d: _usual(_sample(content, d)), reverse=True)
     if width == 1 and _usual(_sample(content, other[0]))[0]:  # one field a row, where another delimiter splits them
         raise InputFileError(
-            f"Cannot read {path} as {_name(delimiter)}-separated text: no row has a {_name(delimiter)} outside quotes, "
-            f"so each row would be one column, while a {_name(other[0])} splits them. Set the file's delimiter with "
-            f"--delimiter or the codebook's [wide] delimiter (, ; or tab). {FILE_FIX}"
+            said("file.one_column", path=path, delimiter=_name(delimiter), other=_name(other[0]), fix=file_fix())
         )
     # The parser reads the UTF-8 bytes (the file's own, when it is UTF-8): no copy of the text.
     encoded = (raw if encoding == "utf-8" else raw[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig"
@@ -112,9 +110,7 @@ def text_grid(
         )
     except (pd.errors.ParserError, csv.Error) as err:
         raise InputFileError(
-            f"Cannot read {path} as {_name(delimiter)}-separated text: {err}. Check that no row has more "
-            f"fields than the header and that a {_name(delimiter)} inside a value is in double quotes, or set the "
-            "delimiter (--delimiter, or delimiter in the codebook's [wide] table)."
+            said("file.parse", path=path, delimiter=_name(delimiter), error=err)
         ) from err
     try:
         per_row = _record_fields(content, delimiter, encoded)
@@ -175,4 +171,4 @@ def sniff_delimiter(content: str, /) -> str:
 
 
 def _name(delimiter: str) -> str:
-    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    return said({",": "file.comma", ";": "file.semicolon", "\t": "file.tab"}[delimiter])
