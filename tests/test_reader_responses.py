@@ -96,16 +96,16 @@ def test_the_first_completion_rule_whose_column_is_there_decides(tmp_path):
             "Finished": ["1", " TRUE ", "1", "0"], "2.2.1": ["1", "2", "3", "4"]}
     s = select(data, cb)
     rule = "'Finished' is '1' or 'true'"
-    assert s.rule == rule and s.keep.tolist() == [True, True, False, False]
+    assert str(s.rule) == rule and s.keep.tolist() == [True, True, False, False]
     assert s.reason.tolist()[2:] == ["incomplete response (no own group): not read",
                                      f"incomplete response (not complete: complete when {rule}): not read"]
     hint = Message.of("read.include_hint")
     assert s.warnings == [Message.of("read.left_out", n=2, why=(
-        Message.of("read.without_own", n=1), Message.of("read.not_complete", n=1, rule=rule)), hint=hint)]
+        Message.of("read.without_own", n=1), Message.of("read.not_complete", n=1, rule=s.rule)), hint=hint)]
     # Kept with include_incomplete; the one without an own group is still left out, with no hint.
     s = select({**data, "Submitted": ["x", "", "", ""]}, cb, include_incomplete=True)
     rule = "'Submitted' is filled"
-    assert s.rule == rule and s.keep.tolist() == [True, True, False, True]
+    assert str(s.rule) == rule and s.keep.tolist() == [True, True, False, True]
     assert s.responses["incomplete_kept"] == 2 and s.notes[-1] == Message.of("read.kept", n=2)
     assert s.warnings == [Message.of("read.left_out", n=1, why=(Message.of("read.without_own", n=1),), hint="")]
 
@@ -115,7 +115,7 @@ def test_the_max_rule_and_every_response_incomplete(tmp_path):
     data = {"respondent_id": ["a", "b", "c"], "own_group": ["2.1"] * 3, "lastpage": ["3", "4,0", "x"],
             "2.2.1": ["1", "2", "3"]}
     s = select(data, cb)
-    assert s.rule == "'lastpage' is the file's largest (4)" and s.keep.tolist() == [False, True, False]
+    assert str(s.rule) == "'lastpage' is the file's largest (4)" and s.keep.tolist() == [False, True, False]
     s = select({**data, "lastpage": ["", "", ""]}, cb)
     problem, = s.problems
     assert problem["column"] == "" and problem["problem"] == (
@@ -211,4 +211,4 @@ def test_reasons_are_counted_in_the_order_they_first_occur(tmp_path):
         ("incomplete response (no own group): not read", 1),
         (f"incomplete response (not complete: complete when {rule}): not read", 2)]
     assert s.warnings[0].fields[1] == ("why", (Message.of("read.without_own", n=1),
-                                               Message.of("read.not_complete", n=2, rule=rule)))
+                                               Message.of("read.not_complete", n=2, rule=s.rule)))
