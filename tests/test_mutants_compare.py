@@ -47,8 +47,29 @@ def test_a_suppressed_cell_shows_its_counts_and_nothing_else():
     assert rows.loc[["other", "large"], ["mean", "sd"]].isna().all().all() and rows.loc[["other", "large"], "suppressed"].all()
     test = _row(c.tests, "2", "1").iloc[0]
     assert test["suppressed"] and np.isnan(test["statistic"]) and test["contrast"] == "large - other"
+    # The documented columns, nothing else, and missing numbers as NaN (not None): still numbers.
+    assert c.table.columns.tolist() == ["own_group", "target_group", "level", "n", "mean", "sd", "suppressed"]
+    assert c.tests.columns.tolist() == ["own_group", "target_group", "suppressed", "contrast", "diff", "ci_low", "ci_high",
+                                        "statistic", "p_value", "q_value", "permutation_unit", "permutations", "exact", "p_min"]
+    assert all(c.table[col].dtype == float for col in ("mean", "sd"))
+    assert all(c.tests[col].dtype == float for col in ("diff", "ci_low", "ci_high"))
     shown = _row(c.tests, "1", "2").iloc[0]
     assert not shown["suppressed"] and (shown["permutations"], shown["exact"], shown["p_min"]) == (10, True, 0.1)
+
+
+def test_nothing_published_needs_no_cell():
+    # min_n 3: the large level has at most 2 ratings in a cell, so nothing is tested and no
+    # q-value is computed (the pooled 1 -> 2, 5 ratings, is still published).
+    c = _compare(min_n=3)
+    assert (c.facts["tested"], c.facts["needed"], c.facts["discoveries"]) == (0, 0, 0)
+    assert c.tests[["p_value", "q_value", "diff"]].isna().all().all()
+
+
+def test_the_interval_of_unequal_levels_stays_within_the_resampled_means():
+    # Cell 1 -> 2: large (2 municipalities) means lie in 130..150, other (3) in 90..110, so every
+    # resampled difference lies in 20..60; without the release's noise the interval is not moved.
+    t = _row(_compare(n_boot=200).tests, "1", "2").iloc[0]
+    assert 20.0 <= t["ci_low"] < 40.0 < t["ci_high"] <= 60.0
 
 
 def test_all_relabellings_when_there_are_exactly_permutations_of_them():
@@ -68,6 +89,16 @@ def test_the_interval_coverage_must_lie_strictly_between_0_and_1(ci):
         _compare(ci=ci)
 
 
+def test_three_levels_have_no_difference_and_no_contrast():
+    team = {"r1": "a", "r2": "b", "r3": "c", "r4": "a", "r5": "b", "r6": "c", "r7": "a", "r8": "b", "r9": "c"}
+    a = tiny_analysis(team=[team[r[0]] for r in TINY_ROWS])
+    with exact_release():
+        c = compare_groups(a, codebook=TINY_CB, by="team", permutation_unit="respondent", n_boot=10, seed=1)
+    assert c.levels == ["a", "b", "c"] and c.tests["contrast"].isna().all()
+    assert c.tests[["diff", "ci_low", "ci_high"]].isna().all().all()
+    assert all(c.tests[col].dtype == float for col in ("diff", "ci_low", "ci_high", "statistic", "p_value", "q_value"))
+
+
 def test_relabellings_that_empty_a_level_of_a_cell_are_left_out():
     # Cell 3 -> 1 is rated in L1 (r10, 120) and O1 (r11, 80) only (min_n 1). Of the 10 relabellings
     # of the five municipalities, 6 put exactly one of L1, O1 in the large pair; the other 4 leave
@@ -77,6 +108,9 @@ def test_relabellings_that_empty_a_level_of_a_cell_are_left_out():
     c = _compare(rows, min_n=1)
     t = _row(c.tests, "3", "1").iloc[0]
     assert (t["statistic"], t["diff"], t["p_value"]) == (pytest.approx(800.0), 40.0, 1.0)
+    # Every cell is published at min_n 1 (r6 alone outside the levels of 1 -> 3 is enough): a
+    # rating's cell is level * 4 + cell, cells 1 -> 2, 1 -> 3, 2 -> 1, 3 -> 1 numbered 0 to 3.
+    assert c.cells.tolist() == [4, 4, 0, 0, 0, 5, 5, 1, 1, 1, -1, 6, 2, 2, 7, 3]
 
 
 def test_two_far_apart_levels_are_a_discovery():
