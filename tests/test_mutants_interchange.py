@@ -23,7 +23,7 @@ def graph():
 def nodes():
     return pd.DataFrame({
         "node": ["1.10", "1.1", "1.2"],  # not in graph order: the graph's order rules
-        "label": ['Say "hi"', "Elderly, care", "Fam\tilies"],
+        "label": ['Say "hi"', "Elderly, care", "Fam\tilies X"],  # a tab; only , ; and " call for quotes
         "cluster": [1, 1, 2],
         "cluster_name": ["Care", "Care", "Families"],
         "strength": [12.5, 16.5, 4.0],
@@ -42,20 +42,22 @@ def test_vosviewer_map_and_network_field_by_field(graph, nodes, tmp_path):
         "id\tlabel\tdescription\tx\ty\tcluster\tweight<Links>\tweight<Total link strength>"
         "\tscore<Integration need>\tscore<Stability>",
         '1\t"Elderly, care"\t"<b>1.1</b> Elderly, care<br>Cluster: Care"\t0.0\t0.0\t1\t2\t16.5\t104.0\t0.9',
-        "2\tFam ilies\t<b>1.2</b> Fam ilies<br>Cluster: Families\t1.0\t0.5\t2\t1\t4.0\t\t0.8",
+        "2\tFam ilies X\t<b>1.2</b> Fam ilies X<br>Cluster: Families\t1.0\t0.5\t2\t1\t4.0\t\t0.8",
         '3\t"Say ""hi"""\t"<b>1.10</b> Say &quot;hi&quot;<br>Cluster: Care"\t-1.0\t-0.5\t1\t1\t12.5\t112.5\t1.0',
         "",
     ]
     assert network_file.read_text(encoding="utf-8") == "1\t2\t4.0\n1\t3\t12.5\n"
 
 
-def test_vosviewer_in_finnish(graph, nodes, tmp_path):
-    map_file, _, json_file = write_vosviewer(graph, tmp_path, nodes=nodes, lang="fi")
+def test_vosviewer_in_finnish_by_default(graph, nodes, tmp_path):
+    map_file, _, json_file = write_vosviewer(graph, tmp_path / "new" / "folder", nodes=nodes)  # made with its parents
     lines = map_file.read_text(encoding="utf-8").splitlines()
     assert lines[0].split("\t")[6:] == ["weight<Yhteydet>", "weight<Yhteyksien kokonaisvahvuus>",
                                         "score<Integraatiotarve>", "score<Pysyvyys>"]
     assert "<br>Klusteri: Families" in lines[2]
-    doc = json.loads(json_file.read_text(encoding="utf-8"))
+    text = json_file.read_text(encoding="utf-8")
+    assert text.startswith('{\n "network": {\n  "items": [\n') and '"item": "tehtäväryhmä"' in text  # indented by one, UTF-8
+    doc = json.loads(text)
     assert doc["info"] == {"title": "Integraatiotarpeen verkosto"}
     assert doc["config"]["terminology"]["link_strength"] == "integraatiotarve yli 100"
 
@@ -71,7 +73,7 @@ def test_pajek_text(graph, nodes, tmp_path):
     assert write_pajek(graph, tmp_path / "n.net", nodes=nodes).read_text(encoding="utf-8") == (
         "*Vertices 3\n"
         '1 "Elderly, care" 0.500000 0.500000\n'
-        '2 "Fam ilies" 1.000000 0.250000\n'
+        '2 "Fam ilies X" 1.000000 0.250000\n'
         "3 \"Say 'hi'\" 0.000000 0.750000\n"
         "*Edges\n"
         "1 2 4.0\n"
