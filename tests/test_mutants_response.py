@@ -95,3 +95,7 @@ def test_strata_of_two_columns_are_told_apart():
                       "municipality": ["A", "A", "B", "A"] + ["A"], "size_class": ["large", "other", "other", "large", "x"]})
     assert strata_per_cell(d, ["municipality", "size_class"]).values.tolist() == [["1", "2", 3], ["2", "1", 1]]
     assert strata_per_cell(d, ("municipality",)).values.tolist() == [["1", "2", 2], ["2", "1", 1]]
+    # Two strata whose texts run together the same way ("A" + "11", "A1" + "1") are still two.
+    joined = pd.DataFrame({"own_group": ["1", "1"], "target_group": ["2", "2"], "municipality": ["A", "A1"],
+                           "size_class": ["11", "1"]})
+    assert strata_per_cell(joined, ["municipality", "size_class"])["strata"].tolist() == [2]
