@@ -143,3 +143,27 @@ def test_the_released_interval_moves_with_the_released_difference():
     assert shift != 0
     assert (n["ci_low"] - e["ci_low"], n["ci_high"] - e["ci_high"]) == (pytest.approx(shift), pytest.approx(shift))
 
+
+
+def test_one_bootstrap_resample_is_a_difference_of_resampled_means():
+    # n_boot 1: the interval is that one resample's difference; cell 1 -> 2 of the hand-made
+    # survey gives one in 20..60 (large means 130..150, other 90..110).
+    t = _row(_compare(n_boot=1).tests, "1", "2").iloc[0]
+    assert 20.0 <= t["ci_low"] == t["ci_high"] <= 60.0
+
+
+def test_municipalities_are_resampled_whole_then_their_respondents():
+    # Large: M1 holds r1 and r2 (both 100), M2 holds r3 (200); other: M3 and M4 (50 each), always 50.
+    # Two stages (draw 2 municipalities, then each drawn one's respondents): M1 M1 -> 100,
+    # M1 M2 -> (100 + 100 + 200) / 3, M2 M2 -> 200. Drawing 3 respondents can also give
+    # (100 + 200 + 200) / 3 = 166.7, a difference of 116.7 that two stages never give.
+    rows = [("r1", "M1", "large", "1", "2", 100.0), ("r2", "M1", "large", "1", "2", 100.0),
+            ("r3", "M2", "large", "1", "2", 200.0), ("r4", "M3", "other", "1", "2", 50.0),
+            ("r5", "M4", "other", "1", "2", 50.0)]
+    a = tiny_analysis(rows)
+    with exact_release():
+        found = {unit: {round(compare_groups(a, codebook=TINY_CB, n_boot=1, seed=s, permutation_unit=unit,
+                                             permutations=1).tests["ci_low"].iloc[0], 1)
+                        for s in range(12)} for unit in ("municipality", "respondent")}
+    assert found["municipality"] <= {50.0, 83.3, 150.0}
+    assert 116.7 in found["respondent"] and found["respondent"] <= {50.0, 83.3, 116.7, 150.0}
