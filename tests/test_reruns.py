@@ -1,0 +1,162 @@
+"""Sensitivity reruns on a survey small enough to work every cell out by hand (issue 28):
+the secondary suppression at its boundary, each mode's cells, the nodes and leans tables.
+
+Four groups, min_n = 3. Group 1 has six respondents p1-p6, of whom p1-p3 are the subgroup
+``s``; groups 2-4 have three each (none in ``s``). Cells (own -> target: who, value):
+
+    1 -> 2: p1-p6 150                     (n 6; s holds 3)
+    1 -> 3: p1-p3 170, p4-p6 70           (n 6, mean 120; s holds 3)
+    1 -> 4: p2, p3 70, p4-p6 70           (n 5; s holds 2)
+    2 -> 1: 150, 2 -> 3: 70, 2 -> 4: 70;  3 -> 1: 90, 3 -> 2: 70, 3 -> 4: 150;
+    4 -> 1: 70, 4 -> 2: 70, 4 -> 3: 150   (n 3 each)
+
+Ties (excess over 100 of the mean of both directions): 1-2 50, 1-3 (120 + 90) / 2 - 100 = 5,
+3-4 50, the rest 0: clusters {1, 2} and {3, 4}.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from integraatio.analysis import analyse_scores
+from integraatio.codebook import Codebook, Group, Scale
+from integraatio.composite import Scores
+from integraatio.exceptions import UsageError
+from integraatio.reruns import sensitivity
+from runs import exact_release
+
+CB = Codebook(scale=Scale(1, 5), groups=tuple(Group(code=c, fi=f"Ryhmä {c}", en=f"Group {c}", organiser="municipality")
+                                              for c in ("1", "2", "3", "4")))
+
+
+def _rows(subgroup="s"):
+    rows = [(f"p{i}", subgroup if i <= 3 else None, "1", "2", 150.0) for i in range(1, 7)]
+    rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "3", 170.0 if i <= 3 else 70.0) for i in range(1, 7)]
+    rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "4", 70.0) for i in range(2, 7)]
+    for own, values in (("2", {"1": 150.0, "3": 70.0, "4": 70.0}), ("3", {"1": 90.0, "2": 70.0, "4": 150.0}),
+                        ("4", {"1": 70.0, "2": 70.0, "3": 150.0})):
+        rows += [(f"{own}r{k}", None, own, target, v) for k in range(3) for target, v in values.items()]
+    return rows
+
+
+def _analysis(rows):
+    frame = pd.DataFrame(rows, columns=["respondent_id", "subgroup", "own_group", "target_group", "integration_need"])
+    scores = Scores(data=frame, scored=np.ones(len(frame), dtype=bool), values=frame["integration_need"].to_numpy(),
+                    exclusions=pd.DataFrame(columns=["row", "respondent_id", "target_group", "reason"]),
+                    reliability=pd.DataFrame(), alpha=float("nan"),
+                    parameters={"measure": "composite", "missing": "complete"}, secret=b"x" * 32)
+    return analyse_scores(scores, codebook=CB, min_n=3, seed=1)
+
+
+@pytest.fixture(scope="module")
+def full():
+    with exact_release():
+        yield _analysis(_rows())
+
+
+def _cells(s):
+    p = s.analysis.pairs
+    return {(o, t): (n, None if hidden else m) for o, t, n, m, hidden in
+            p[["own_group", "target_group", "n", "mean", "suppressed"]].itertuples(index=False)}
+
+
+def test_the_full_run_is_the_hand_worked_one(full):
+    assert full.pairs["suppressed"].sum() == 0
+    assert full.graph["1"]["2"]["weight"] == pytest.approx(50) and full.graph["1"]["3"]["weight"] == pytest.approx(5)
+    m = full.partition.membership
+    assert m["1"] == m["2"] != m["3"] == m["4"]
+
+
+def test_exclude_hides_a_cell_that_leaves_out_fewer_than_min_n(full):
+    with exact_release():
+        s = sensitivity(full, codebook=CB, subgroup="s", mode="exclude")
+    cells = _cells(s)
+    # 1 -> 2 and 1 -> 3 leave out 3 = min_n ratings: published; 1 -> 4 leaves out 2: hidden.
+    assert cells[("1", "2")] == (3, 150.0) and cells[("1", "3")] == (3, 70.0) and cells[("1", "4")] == (3, None)
+    # The other groups leave out nothing: their cells are the full run's.
+    assert all(cells[(o, t)][1] is not None for o, t in cells if o != "1")
+    assert s.parameters["cells_hidden"] == 1 and s.parameters["groups"] == ["1"]
+    assert s.name == "exclude_s" and s.mode == "exclude" and s.subgroup == "s"
+    # Ties: 1-2 150 -> 50; 1-3 (70 + 90) / 2 -> 0; 1-4 4 -> 1 alone, 70 -> 0: all of 1's ties go to its cluster.
+    leans = s.leans.set_index(["node", "cluster"])
+    home, other = full.partition.membership["1"], full.partition.membership["3"]
+    assert leans.loc[("1", home), "share_full"] == pytest.approx(50 / 55)
+    assert leans.loc[("1", other), "share_full"] == pytest.approx(5 / 55)
+    assert leans.loc[("1", home), "share"] == 1.0 and leans.loc[("1", other), "share"] == 0.0
+    assert leans.loc[("3", other), "share"] == pytest.approx(50 / 50)  # 3's ties: 4 only (1-3 is 0 now)
+    # Each of the full run's ratings, in the rerun's published cell or -1.
+    published = s.analysis.pairs.set_index(["own_group", "target_group"])
+    row = list(published.index).index(("1", "3"))
+    data = full.scores.data
+    in_13 = (data["own_group"] == "1") & (data["target_group"] == "3")
+    assert s.cells[(in_13 & data["subgroup"].isna()).to_numpy()].tolist() == [row] * 3
+    assert (s.cells[(data["subgroup"] == "s").to_numpy()] == -1).all()
+    assert (s.cells[((data["own_group"] == "1") & (data["target_group"] == "4")).to_numpy()] == -1).all()
+
+
+def test_only_keeps_the_subgroup_in_its_group_and_the_other_groups_whole(full):
+    with exact_release():
+        s = sensitivity(full, codebook=CB, subgroup="s", mode="only")
+    cells = _cells(s)
+    # 1 -> 4 holds p2, p3 alone: below min_n, suppressed, and its 2 ratings need a companion:
+    # the first of the smallest published cells in code order, 1 -> 2 (3 ratings).
+    assert cells[("1", "4")] == (2, None) and cells[("1", "2")] == (3, None) and cells[("1", "3")] == (3, 170.0)
+    assert cells[("2", "1")] == (3, 150.0)
+    # Ties of 1: 1-2 = 2 -> 1 alone, 150 -> 50; 1-3 = (170 + 90) / 2 -> 30.
+    assert s.analysis.graph["1"]["3"]["weight"] == pytest.approx(30)
+    nodes = s.nodes.set_index("node")
+    assert nodes.loc["1", "strength_full"] == pytest.approx(55) and nodes.loc["1", "strength"] == pytest.approx(80)
+    assert nodes.loc["1", "parent"] == "1"
+    assert (nodes["changed"] == (nodes["cluster"] != nodes["cluster_full"])).all()
+    assert nodes["stability"].isna().all() and nodes["stability_change"].isna().all()
+    assert s.parameters["replicates"] == 0
+
+
+def test_split_makes_a_node_and_hides_both_parts_of_a_small_cell(full):
+    with exact_release():
+        s = sensitivity(full, codebook=CB, subgroup="s", mode="split")
+    cells = _cells(s)
+    # 1.s holds p1-p3; 1 keeps p4-p6. 1 -> 4: 1.s part 2 ratings (below min_n) and 1 part 3,
+    # whose left-out part (the 1.s part) is 2: both hidden. 1 -> 2 and 1 -> 3: 3 and 3, published.
+    assert cells[("1.s", "2")] == (3, 150.0) and cells[("1", "2")] == (3, 150.0)
+    assert cells[("1.s", "3")] == (3, 170.0) and cells[("1", "3")] == (3, 70.0)
+    assert cells[("1.s", "4")] == (2, None) and cells[("1", "4")] == (3, None)
+    assert s.analysis.codes == ["1", "1.s", "2", "3", "4"]
+    nodes = s.nodes.set_index("node")
+    assert nodes.loc["1.s", "parent"] == "1" and nodes.loc["1.s", "label"] == "Ryhmä 1: s"
+    assert nodes.loc["1.s", "strength_full"] == nodes.loc["1", "strength_full"] == pytest.approx(55)
+    leans = s.leans.set_index(["node", "cluster"])
+    other = full.partition.membership["3"]
+    # 1.s -> 3: 170 alone (3 -> 1.s is never rated) -> 70; 1.s -> 2 150 alone -> 50.
+    assert leans.loc[("1.s", other), "share"] == pytest.approx(70 / 120)
+    assert leans.loc[("1.s", other), "share_full"] == pytest.approx(5 / 55)  # its parent's
+
+
+def test_a_cell_the_full_run_suppresses_stays_suppressed_in_the_rerun():
+    # 3 -> 2 rated by one respondent only: suppressed in the full run, and so is its companion,
+    # the first in code order of the smallest published cells (3 ratings): 2 -> 1.
+    rows = [r for r in _rows() if not (r[2] == "3" and r[3] == "2" and r[0] != "3r0")]
+    with exact_release():
+        a = _analysis(rows)
+        companion = a.pairs.loc[a.pairs["suppressed"] & (a.pairs["n"] >= 3), ["own_group", "target_group"]]
+        s = sensitivity(a, codebook=CB, subgroup="s", mode="exclude")
+    assert [tuple(x) for x in companion.to_numpy()] == [("2", "1")]
+    # The rerun holds 2 -> 1 whole (3 ratings, nothing left out), yet keeps it suppressed.
+    assert _cells(s)[("2", "1")] == (3, None) and _cells(s)[("3", "2")] == (1, None)
+
+
+def test_a_subgroup_name_becomes_a_safe_file_name_and_an_unknown_one_is_named(full):
+    with exact_release():
+        a = _analysis(_rows(subgroup="a b/c"))
+        s = sensitivity(a, codebook=CB, subgroup="a b/c", mode="exclude")
+    assert s.name == "exclude_a_b_c"
+    with pytest.raises(UsageError, match=r"`subgroup` 'x' has no scored ratings; the data's subgroups are s\."):
+        sensitivity(full, codebook=CB, subgroup="x")
+
+
+def test_without_a_subgroup_column_no_subgroup_is_known(full):
+    import dataclasses
+
+    bare = dataclasses.replace(full, scores=dataclasses.replace(full.scores, data=full.scores.data.drop(columns="subgroup")))
+    with pytest.raises(UsageError, match=r"subgroups are none\."):
+        sensitivity(bare, codebook=CB, subgroup="s")
