@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from integraatio import disclosure
-from integraatio.disclosure import companion_cells, noise_sd, perturb_cells, rating_keys, released, survey_secret
+from integraatio.disclosure import companion_cells, isolated, noise_sd, perturb_cells, rating_keys, released, survey_secret
+from integraatio.exceptions import PrivacyError
 from integraatio.matrix import pair_table
 
 CODES = ["a", "b", "c"]
@@ -100,13 +101,25 @@ def test_the_spread_scales_only_the_sd_noise(monkeypatch):
     assert out["mean"] == pytest.approx(y.mean() + 35.0 * _z(list("pqrs"), "a", "b", "mean") / 4, abs=1e-9)
 
 
-def test_a_draw_beyond_three_is_clipped_at_three(monkeypatch):
-    # A one-rating cell moves by D z exactly; find respondents whose unclipped z is beyond +-3.
+@pytest.mark.parametrize("side", [1, -1])
+def test_a_draw_beyond_three_is_clipped_at_three(monkeypatch, side):
+    # A one-rating cell moves by D z exactly; find a respondent whose unclipped z is beyond 3 (or -3).
     monkeypatch.setattr(disclosure, "DECIMALS", 12)
-    far = next(f"r{i}" for i in range(20000) if abs(_z([f"r{i}"], "a", "b", "mean", clip=False)) > 3.0)
+    far = next(f"r{i}" for i in range(50000) if side * _z([f"r{i}"], "a", "b", "mean", clip=False) > 3.0)
     out = _release(_frame([(far, "a", "b", 100.0, 1.0)])).iloc[0]
-    z = _z([far], "a", "b", "mean", clip=False)
-    assert out["mean"] == pytest.approx(100.0 + 35.0 * np.sign(z) * 3.0, abs=1e-9)
+    assert out["mean"] == pytest.approx(100.0 + side * 35.0 * 3.0, abs=1e-9)
+
+
+def test_a_cell_of_one_rating_or_of_no_weight_gives_no_warning():
+    # One rating: no SD (W - sum w^2 / W = 0); weight 0: no mean. Both are left empty, quietly.
+    import warnings
+
+    frame = _frame([("p", "a", "b", 100.0, 1.0), ("q", "b", "c", 90.0, 0.0), ("r", "b", "c", 80.0, 0.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = _release(frame, weight="w")
+        flat = noise_sd(frame, codes=CODES, weight="w")
+    assert out["sd"].isna().all() and np.isnan(out["mean"].iloc[1]) and np.isnan(flat[5])
 
 
 def test_a_negative_variance_is_published_as_sd_zero(monkeypatch):
@@ -193,3 +206,43 @@ def test_each_registered_file_is_released_at_its_precision(name, column, value, 
 @pytest.mark.parametrize("name", ["plan.json", "manifest.json", "compare_x_summary.json", "bootstrap_summary.json"])
 def test_json_outputs_are_registered(name):
     assert released(name) is None
+
+
+def test_a_registered_table_without_a_frame_is_only_checked_and_an_unknown_one_says_why():
+    assert released("pairs.csv") is None
+    with pytest.raises(PrivacyError, match=r"answers\.csv is not a registered output of integraatio\.disclosure\.PUBLISHED: "
+                       r"every published file must say how its numbers are released \(which columns, at what precision\)"):
+        released("answers.csv")
+
+
+def test_isolated_numbers_pairs_and_cells_apart():
+    # The pair is row 7 of the pooled table; the tables number their own cells (2, 3): a rerun
+    # leaving out 0-4 and one leaving out 5-10 give rating 11 away (first + second - full).
+    pair = np.full(12, 7)
+    full, first, second = np.full(12, 3), np.r_[[-1] * 5, [2] * 7], np.r_[[2] * 5, [-1] * 6, [2]]
+    assert isolated(pair, [first, full, second], min_n=5).tolist() == [7]
+    assert isolated(pair, [first, full], min_n=5).tolist() == []
+
+
+def test_isolated_two_tables_suffice_and_exactly_min_n_is_allowed():
+    pair, full, first = np.zeros(12, int), np.zeros(12, int), np.r_[[-1] * 5, [0] * 7]
+    assert isolated(pair, [full, first], min_n=6).tolist() == [0]  # full - first: 5 ratings < 6
+    # Atoms A (2 ratings), B (3), C (6), D (6); the tables publish A+B+C+D, C+D (a rerun
+    # without A and B), and the levels A+C and B+D. Every combination zero on C and D is a
+    # multiple of A + B: 5 ratings, as many as min_n, so nothing is isolated, though A and B
+    # are each fewer than min_n.
+    pair, full = np.zeros(17, int), np.zeros(17, int)
+    rerun = np.r_[[-1] * 5, [0] * 12]
+    levels = np.r_[[0] * 2, [1] * 3, [0] * 6, [1] * 6]
+    assert isolated(pair, [full, rerun, levels], min_n=5).tolist() == []
+    assert isolated(pair, [full, rerun, levels], min_n=6).tolist() == [0]
+
+
+def test_isolated_reads_only_published_cells():
+    # The full run suppresses the pair (-1): its total is no published cell, so the two reruns
+    # (7 and 6 of its 12 ratings, 11 in both) give nothing away on their own.
+    pair = np.zeros(12, int)
+    first, second = np.r_[[-1] * 5, [0] * 7], np.r_[[0] * 5, [-1] * 6, [0]]
+    assert isolated(pair, [np.full(12, -1), first, second], min_n=5).tolist() == []
+    # A cell of 4 ratings published by two tables holds fewer than min_n = 5 itself.
+    assert isolated(np.zeros(4, int), [np.zeros(4, int), np.zeros(4, int)], min_n=5).tolist() == [0]
