@@ -27,9 +27,10 @@ from runs import exact_release
 
 CB = Codebook(scale=Scale(1, 5), groups=tuple(Group(code=c, fi=f"Ryhmä {c}", en=f"Group {c}", organiser="municipality")
                                               for c in ("1", "2", "3", "4")))
+COLUMNS = ["respondent_id", "subgroup", "own_group", "target_group", "integration_need"]
 
 
-def _rows(subgroup="s"):
+def tiny_rows(subgroup="s"):
     rows = [(f"p{i}", subgroup if i <= 3 else None, "1", "2", 150.0) for i in range(1, 7)]
     rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "3", 170.0 if i <= 3 else 70.0) for i in range(1, 7)]
     rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "4", 70.0) for i in range(2, 7)]
@@ -39,19 +40,22 @@ def _rows(subgroup="s"):
     return rows
 
 
+def tiny_scores(frame):
+    """Scores of a hand-made table whose ``integration_need`` is already the index (test helper)."""
+    return Scores(data=frame, scored=np.ones(len(frame), dtype=bool), values=frame["integration_need"].to_numpy(float),
+                  exclusions=pd.DataFrame(columns=["row", "respondent_id", "target_group", "reason"]),
+                  reliability=pd.DataFrame(), alpha=float("nan"),
+                  parameters={"measure": "composite", "missing": "complete"}, secret=b"x" * 32)
+
+
 def _analysis(rows):
-    frame = pd.DataFrame(rows, columns=["respondent_id", "subgroup", "own_group", "target_group", "integration_need"])
-    scores = Scores(data=frame, scored=np.ones(len(frame), dtype=bool), values=frame["integration_need"].to_numpy(),
-                    exclusions=pd.DataFrame(columns=["row", "respondent_id", "target_group", "reason"]),
-                    reliability=pd.DataFrame(), alpha=float("nan"),
-                    parameters={"measure": "composite", "missing": "complete"}, secret=b"x" * 32)
-    return analyse_scores(scores, codebook=CB, min_n=3, seed=1)
+    return analyse_scores(tiny_scores(pd.DataFrame(rows, columns=COLUMNS)), codebook=CB, min_n=3, seed=1)
 
 
 @pytest.fixture(scope="module")
 def full():
     with exact_release():
-        yield _analysis(_rows())
+        yield _analysis(tiny_rows())
 
 
 def _cells(s):
@@ -135,7 +139,7 @@ def test_split_makes_a_node_and_hides_both_parts_of_a_small_cell(full):
 def test_a_cell_the_full_run_suppresses_stays_suppressed_in_the_rerun():
     # 3 -> 2 rated by one respondent only: suppressed in the full run, and so is its companion,
     # the first in code order of the smallest published cells (3 ratings): 2 -> 1.
-    rows = [r for r in _rows() if not (r[2] == "3" and r[3] == "2" and r[0] != "3r0")]
+    rows = [r for r in tiny_rows() if not (r[2] == "3" and r[3] == "2" and r[0] != "3r0")]
     with exact_release():
         a = _analysis(rows)
         companion = a.pairs.loc[a.pairs["suppressed"] & (a.pairs["n"] >= 3), ["own_group", "target_group"]]
@@ -147,7 +151,7 @@ def test_a_cell_the_full_run_suppresses_stays_suppressed_in_the_rerun():
 
 def test_a_subgroup_name_becomes_a_safe_file_name_and_an_unknown_one_is_named(full):
     with exact_release():
-        a = _analysis(_rows(subgroup="a b/c"))
+        a = _analysis(tiny_rows(subgroup="a b/c"))
         s = sensitivity(a, codebook=CB, subgroup="a b/c", mode="exclude")
     assert s.name == "exclude_a_b_c"
     with pytest.raises(UsageError, match=r"`subgroup` 'x' has no scored ratings; the data's subgroups are s\."):
@@ -160,3 +164,35 @@ def test_without_a_subgroup_column_no_subgroup_is_known(full):
     bare = dataclasses.replace(full, scores=dataclasses.replace(full.scores, data=full.scores.data.drop(columns="subgroup")))
     with pytest.raises(UsageError, match=r"subgroups are none\."):
         sensitivity(bare, codebook=CB, subgroup="s")
+
+
+def test_cant_say_rerun_takes_every_option_of_the_full_run():
+    # On the full run's own data the rerun is the full run again, whatever its options: same
+    # parameters, cells and clusters; nothing moves and the ARI is 1.
+    from types import SimpleNamespace
+
+    from integraatio.analysis import analyse
+    from integraatio.codebook import load_codebook
+    from integraatio.datasets import load_example
+    from integraatio.reruns import cant_say_sensitivity
+
+    cb, data = load_codebook(), load_example()
+    data = data.assign(w=1.0 + (data["respondent_id"].astype(str).str[-1:] < "5"))  # weights 1 and 2
+    a = analyse(data, codebook=cb, weights="w", measure="need", missing="available", min_n=3, weighting="minmax",
+                symmetrise="max", resolution=1.3, engine="networkx", lang="en", seed=7)
+    scenarios = SimpleNamespace(scenarios=pd.DataFrame({"scenario": ["one", "two"], "share": [0.25, 0.5]}))
+    rerun_only_one = SimpleNamespace(scenarios=pd.DataFrame({"scenario": ["one"], "share": [0.75]}))
+    c = cant_say_sensitivity(a, data, codebook=cb, boundary=scenarios, rerun_boundary=lambda r: rerun_only_one)
+    assert c.analysis.parameters == a.parameters
+    pd.testing.assert_frame_equal(c.analysis.pairs, a.pairs)
+    assert c.analysis.partition.membership == a.partition.membership
+    assert c.nodes["label"].tolist() == a.clusters["label"].tolist() and c.nodes["node"].tolist() == a.codes
+    assert not c.nodes["changed"].any() and (c.nodes["cluster"] == c.nodes["cluster_full"]).all()
+    assert c.summary["ari"] == 1.0 and c.summary["moved"] == []
+    assert c.summary["ratings"] == c.summary["ratings_full"] == int(a.scores.scored.sum())
+    assert c.summary["boundary"]["one"] == {"share_full": 0.25, "share": 0.75}
+    assert c.summary["boundary"]["two"]["share_full"] == 0.5 and np.isnan(c.summary["boundary"]["two"]["share"])
+    # A rerun whose clusters differ: "changed" marks exactly the nodes whose matched cluster moved.
+    moved = cant_say_sensitivity(a, data.assign(need=data["need"].where(data["own_group"] != a.codes[0], 1)), codebook=cb)
+    assert (moved.nodes["changed"] == (moved.nodes["cluster"] != moved.nodes["cluster_full"])).all()
+    assert moved.summary["moved"] == moved.nodes.loc[moved.nodes["changed"], "node"].tolist()
