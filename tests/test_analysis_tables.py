@@ -75,3 +75,26 @@ def test_a_weighted_table_with_a_cell_suppressed_on_request(frame):
     with exact_release():
         plain = analyse_scores(tiny_scores(frame), codebook=CB, min_n=3, seed=1)
     assert "weights" not in plain.parameters and "n_eff" not in plain.pairs
+
+
+def test_the_default_threshold_is_five_ratings(frame):
+    # 1 -> 4 holds 5 ratings (p2-p6): published at the default min_n; the cells of 2-4 hold 3.
+    with exact_release():
+        p = published_pairs(tiny_scores(frame), codes=CB.codes).set_index(["own_group", "target_group"])
+    assert not p.loc[("1", "4"), "suppressed"] and p.loc[("2", "1"), "suppressed"]
+
+
+def test_the_graph_takes_the_runs_weighting_and_symmetrisation(frame):
+    # raw weights, the larger direction: 1-3 max(120, 90) = 120; 1-2 max(150, 150) = 150.
+    with exact_release():
+        a = analyse_scores(tiny_scores(frame), codebook=CB, min_n=3, weighting="raw", symmetrise="max", seed=1)
+    assert a.graph["1"]["3"]["weight"] == pytest.approx(120) and a.graph["1"]["2"]["weight"] == pytest.approx(150)
+
+
+def test_no_tie_left_says_how_many_cells_and_what_to_do(frame):
+    from integraatio.exceptions import InsufficientDataError
+
+    with pytest.raises(InsufficientDataError) as info:
+        analyse_scores(tiny_scores(frame), codebook=CB, min_n=7, seed=1)
+    assert str(info.value) == ("No pair of groups has a tie to cluster: 12 of 12 cells have fewer than min_n = 7 ratings "
+                               "and none of the rest is above the 'excess' baseline. Lower --min-n or use more data.")

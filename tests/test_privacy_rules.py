@@ -1,0 +1,91 @@
+"""The privacy rules at their boundaries (issue 28): how much of a column must copy the
+respondent id, how many words make free text, and when a pseudonym key is too weak."""
+
+import pandas as pd
+import pytest
+
+from integraatio.exceptions import UsageError
+from integraatio.privacy import check_key, identifying_columns, key_bits, pseudonymise
+
+IDS = pd.Series(["a1", "a2", "a3", "a4"])
+
+
+@pytest.mark.parametrize(
+    "cells, found",
+    [
+        (["a1", "a2", "x", "x"], True),  # half the filled cells are the row's id
+        (["a1", "x", "x", "x"], False),  # a quarter
+        (["a1", "", "", ""], True),  # empty cells do not count: the only filled one is a copy
+        (["a2", "a1", "x", "x"], False),  # ids, but of other rows
+    ],
+)
+def test_a_copy_of_the_respondent_id_is_half_the_filled_cells(cells, found):
+    got = identifying_columns(pd.DataFrame({"ref": cells}), respondent_ids=IDS)
+    assert got == ({"ref": "copy of the respondent id"} if found else {})
+
+
+@pytest.mark.parametrize(
+    "cells, free",
+    [
+        (["yksi kaksi kolme neljä", "x", "x"], True),  # one cell of SENTENCE_WORDS = 4 words
+        (["yksi kaksi kolme", "x", "x"], False),  # 3 words, 2 distinct values
+        (["hyvä kysely", "ei mitään", "liian pitkä"], True),  # 3 distinct values, all worded
+        (["hyvä kysely", "ei mitään", "", ""], False),  # only 2 distinct values
+        (["hyvä kysely", "ei mitään", "liian pitkä", "hyvä kysely", "hyvä kysely", "ei mitään"], True),  # 3 of 6
+        (["hyvä kysely", "ei mitään", "liian pitkä", "hyvä kysely", "hyvä kysely", "ei mitään", "ei mitään"],
+         False),  # 3 distinct among 7 filled: fewer than half
+        (["hyvä kysely", "ei mitään", "a", "b"], True),  # half the distinct values have more than one word
+        (["hyvä kysely", "a", "b", "c"], False),  # a quarter
+    ],
+)
+def test_free_text_by_its_words_and_its_variety(cells, free):
+    assert identifying_columns(pd.DataFrame({"x": cells})) == ({"x": "free text"} if free else {})
+
+
+def test_an_ip_address_is_the_whole_cell():
+    assert identifying_columns(pd.DataFrame({"x": ["10.0.0.1", "", ""]})) == {"x": "IP address"}
+    assert identifying_columns(pd.DataFrame({"x": ["v 1.2.3.4", "", ""]})) == {}
+
+
+def test_a_kept_column_is_never_reported_and_a_listed_one_always():
+    frame = pd.DataFrame({"Email": ["a@b.fi"], "Tiimi": ["x"]})
+    assert identifying_columns(frame, keep=["Email"]) == {}
+    assert identifying_columns(frame, identifying=["^tii"]) == {
+        "Email": "e-mail address", "Tiimi": "listed in the codebook's [privacy] identifying"}
+
+
+# Keys: 16 characters twice each (none next to a neighbouring one) carry exactly
+# 32 * log2(16) = 128 bits by the estimate; one character fewer, 31 * ... < 128.
+FIRST, SECOND = "aeimquyCGKOSW048", "84WOGyqiaeC0KSmu"
+
+
+def test_a_key_of_exactly_128_bits_passes_and_one_less_is_refused():
+    assert sorted(FIRST) == sorted(SECOND) and key_bits(FIRST + SECOND) == 128.0
+    assert check_key(FIRST + SECOND) == (FIRST + SECOND).encode()
+    with pytest.raises(UsageError, match=r"about 124 bits .* fewer than 128"):
+        check_key(FIRST + SECOND[:-1])
+
+
+def test_key_bits_of_an_empty_key_is_zero():
+    assert key_bits("") == 0.0 and key_bits("aaaa") == 0.0 and key_bits("ab") == 2.0
+
+
+# 22 pairs of neighbouring characters (ab, de, ...): 44 characters, 22 steps, exactly half.
+PAIRS = "abdeghjkmnpqstvwABDEGHJKMNPQSTVW013467yzYZ89"
+
+
+def test_half_of_a_key_in_runs_passes_and_more_is_refused():
+    assert len(PAIRS) == 44 and check_key(PAIRS)
+    with pytest.raises(UsageError, match="half of it runs through neighbouring characters"):
+        check_key(PAIRS + ":")  # 9 -> ":" is one more step: 23 of 45 characters
+
+
+def test_a_repeated_part_of_six_is_refused_even_at_the_end():
+    assert check_key(PAIRS + PAIRS[:5])  # five characters again: allowed
+    with pytest.raises(UsageError, match="a part of it repeats"):
+        check_key(PAIRS + PAIRS[:6])
+
+
+def test_a_blank_id_stays_missing():
+    got = pseudonymise(pd.Series(["r1", " ", None, "r1"]))
+    assert got[0] == got[3] == "R0001" and pd.isna(got[1]) and pd.isna(got[2])
