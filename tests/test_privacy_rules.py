@@ -89,3 +89,23 @@ def test_a_repeated_part_of_six_is_refused_even_at_the_end():
 def test_a_blank_id_stays_missing():
     got = pseudonymise(pd.Series(["r1", " ", None, "r1"]))
     assert got[0] == got[3] == "R0001" and pd.isna(got[1]) and pd.isna(got[2])
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("xPuhelin", "phone number"),  # split after a lower-case letter: x | Puhelin
+        ("XPuhelin", "phone number"),  # split before the last capital of a run: X | Puhelin
+        ("SMSPuhelin", "phone number"),  # SMS | Puhelin
+        ("XIpA", "IP address"),  # X | Ip | A
+        ("Xpuhelin", None),  # one word, not a mark
+    ],
+)
+def test_a_column_name_splits_into_words_at_case_changes(name, reason):
+    assert identifying_columns(pd.DataFrame({name: ["1", "1"]})).get(name) == reason
+
+
+def test_a_key_given_as_bytes_is_checked_as_its_text():
+    assert check_key(PAIRS.encode()) == PAIRS.encode()
+    with pytest.raises(UsageError, match="a part of it repeats"):
+        check_key((PAIRS + PAIRS[:6]).encode())
