@@ -109,3 +109,15 @@ def test_a_key_given_as_bytes_is_checked_as_its_text():
     assert check_key(PAIRS.encode()) == PAIRS.encode()
     with pytest.raises(UsageError, match="a part of it repeats"):
         check_key((PAIRS + PAIRS[:6]).encode())
+
+
+def test_a_repeat_anywhere_counts_and_every_reason_is_named():
+    with pytest.raises(UsageError, match="a part of it repeats"):
+        check_key(PAIRS[:6] + PAIRS)  # the repeat is the first window but one; later ones are new
+    with pytest.raises(UsageError, match=r"fewer than 128; a part of it repeats\. A key a person makes up"):
+        check_key("kuntaliitto2020!kuntaliitto2020!")
+
+
+def test_key_bytes_that_are_not_utf8_are_read_with_replacement():
+    key = b"\xff" + PAIRS.encode()  # a byte no UTF-8 text holds: read as U+FFFD, not refused for it
+    assert check_key(key) == key
