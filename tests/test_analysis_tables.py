@@ -1,7 +1,7 @@
 """The analysis spine's tables on a survey worked out by hand (issue 28): every column of
 ``clusters`` with a group nobody rated, the respondents that make a group thin, and a
 weighted table with a cell suppressed on request. The survey is test_reruns.py's: ties
-1-2 50, 1-3 5, 3-4 50, clusters {1, 2} and {3, 4}."""
+1-2 50, 1-3 5, 1-4 10, 3-4 50, clusters {1, 2} and {3, 4}."""
 
 import dataclasses
 
@@ -33,9 +33,9 @@ def test_every_column_of_the_clusters_table_with_a_group_nobody_rated(frame):
     assert c.loc["1", "cluster"] == c.loc["2", "cluster"] != c.loc["3", "cluster"] == c.loc["4", "cluster"]
     assert c.loc["5", "cluster_name"] == "" and all(n.startswith("Cluster ") for n in c["cluster_name"][:4])
     # Strength: the sum of a node's ties; participation 1 - sum over clusters of its share squared.
-    np.testing.assert_allclose(c["strength"].to_numpy(float), [55, 50, 55, 50, np.nan])
-    np.testing.assert_allclose(c["participation"].to_numpy(float), [1 - (50**2 + 5**2) / 55**2, 0, 1 - (50**2 + 5**2) / 55**2,
-                                                                      0, np.nan], atol=1e-12)
+    np.testing.assert_allclose(c["strength"].to_numpy(float), [65, 50, 55, 60, np.nan])
+    expected = [1 - (50**2 + 15**2) / 65**2, 0, 1 - (50**2 + 5**2) / 55**2, 1 - (50**2 + 10**2) / 60**2, np.nan]
+    np.testing.assert_allclose(c["participation"].to_numpy(float), expected, atol=1e-12)
     # The layout of the four rated groups alone, with the run's seed.
     pos = network_layout(a.symmetric[:4, :4], codes=["1", "2", "3", "4"], seed=3)
     np.testing.assert_allclose(c[["x", "y"]].to_numpy(float)[:4], pos[["x", "y"]].to_numpy(float))

@@ -6,12 +6,12 @@ Four groups, min_n = 3. Group 1 has six respondents p1-p6, of whom p1-p3 are the
 
     1 -> 2: p1-p6 150                     (n 6; s holds 3)
     1 -> 3: p1-p3 170, p4-p6 70           (n 6, mean 120; s holds 3)
-    1 -> 4: p2, p3 70, p4-p6 70           (n 5; s holds 2)
+    1 -> 4: p2, p3 150, p4-p6 150         (n 5; s holds 2)
     2 -> 1: 150, 2 -> 3: 70, 2 -> 4: 70;  3 -> 1: 90, 3 -> 2: 70, 3 -> 4: 150;
     4 -> 1: 70, 4 -> 2: 70, 4 -> 3: 150   (n 3 each)
 
 Ties (excess over 100 of the mean of both directions): 1-2 50, 1-3 (120 + 90) / 2 - 100 = 5,
-3-4 50, the rest 0: clusters {1, 2} and {3, 4}.
+1-4 (150 + 70) / 2 - 100 = 10, 3-4 50, the rest 0: clusters {1, 2} and {3, 4}.
 """
 
 import numpy as np
@@ -33,7 +33,7 @@ COLUMNS = ["respondent_id", "subgroup", "own_group", "target_group", "integratio
 def tiny_rows(subgroup="s"):
     rows = [(f"p{i}", subgroup if i <= 3 else None, "1", "2", 150.0) for i in range(1, 7)]
     rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "3", 170.0 if i <= 3 else 70.0) for i in range(1, 7)]
-    rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "4", 70.0) for i in range(2, 7)]
+    rows += [(f"p{i}", subgroup if i <= 3 else None, "1", "4", 150.0) for i in range(2, 7)]
     for own, values in (("2", {"1": 150.0, "3": 70.0, "4": 70.0}), ("3", {"1": 90.0, "2": 70.0, "4": 150.0}),
                         ("4", {"1": 70.0, "2": 70.0, "3": 150.0})):
         rows += [(f"{own}r{k}", None, own, target, v) for k in range(3) for target, v in values.items()]
@@ -67,6 +67,7 @@ def _cells(s):
 def test_the_full_run_is_the_hand_worked_one(full):
     assert full.pairs["suppressed"].sum() == 0
     assert full.graph["1"]["2"]["weight"] == pytest.approx(50) and full.graph["1"]["3"]["weight"] == pytest.approx(5)
+    assert full.graph["1"]["4"]["weight"] == pytest.approx(10)
     m = full.partition.membership
     assert m["1"] == m["2"] != m["3"] == m["4"]
 
@@ -84,8 +85,8 @@ def test_exclude_hides_a_cell_that_leaves_out_fewer_than_min_n(full):
     # Ties: 1-2 150 -> 50; 1-3 (70 + 90) / 2 -> 0; 1-4 4 -> 1 alone, 70 -> 0: all of 1's ties go to its cluster.
     leans = s.leans.set_index(["node", "cluster"])
     home, other = full.partition.membership["1"], full.partition.membership["3"]
-    assert leans.loc[("1", home), "share_full"] == pytest.approx(50 / 55)
-    assert leans.loc[("1", other), "share_full"] == pytest.approx(5 / 55)
+    assert leans.loc[("1", home), "share_full"] == pytest.approx(50 / 65)
+    assert leans.loc[("1", other), "share_full"] == pytest.approx((5 + 10) / 65)  # two ties into {3, 4}
     assert leans.loc[("1", home), "share"] == 1.0 and leans.loc[("1", other), "share"] == 0.0
     assert leans.loc[("3", other), "share"] == pytest.approx(50 / 50)  # 3's ties: 4 only (1-3 is 0 now)
     # Each of the full run's ratings, in the rerun's published cell or -1.
@@ -109,7 +110,7 @@ def test_only_keeps_the_subgroup_in_its_group_and_the_other_groups_whole(full):
     # Ties of 1: 1-2 = 2 -> 1 alone, 150 -> 50; 1-3 = (170 + 90) / 2 -> 30.
     assert s.analysis.graph["1"]["3"]["weight"] == pytest.approx(30)
     nodes = s.nodes.set_index("node")
-    assert nodes.loc["1", "strength_full"] == pytest.approx(55) and nodes.loc["1", "strength"] == pytest.approx(80)
+    assert nodes.loc["1", "strength_full"] == pytest.approx(65) and nodes.loc["1", "strength"] == pytest.approx(80)
     assert nodes.loc["1", "parent"] == "1"
     assert (nodes["changed"] == (nodes["cluster"] != nodes["cluster_full"])).all()
     assert nodes["stability"].isna().all() and nodes["stability_change"].isna().all()
@@ -128,12 +129,12 @@ def test_split_makes_a_node_and_hides_both_parts_of_a_small_cell(full):
     assert s.analysis.codes == ["1", "1.s", "2", "3", "4"]
     nodes = s.nodes.set_index("node")
     assert nodes.loc["1.s", "parent"] == "1" and nodes.loc["1.s", "label"] == "Ryhmä 1: s"
-    assert nodes.loc["1.s", "strength_full"] == nodes.loc["1", "strength_full"] == pytest.approx(55)
+    assert nodes.loc["1.s", "strength_full"] == nodes.loc["1", "strength_full"] == pytest.approx(65)
     leans = s.leans.set_index(["node", "cluster"])
     other = full.partition.membership["3"]
     # 1.s -> 3: 170 alone (3 -> 1.s is never rated) -> 70; 1.s -> 2 150 alone -> 50.
     assert leans.loc[("1.s", other), "share"] == pytest.approx(70 / 120)
-    assert leans.loc[("1.s", other), "share_full"] == pytest.approx(5 / 55)  # its parent's
+    assert leans.loc[("1.s", other), "share_full"] == pytest.approx(15 / 65)  # its parent's
 
 
 def test_a_cell_the_full_run_suppresses_stays_suppressed_in_the_rerun():
