@@ -48,6 +48,7 @@ def test_with_every_group_rated_the_cluster_column_is_plain_integers(frame):
         a = analyse_scores(tiny_scores(frame), codebook=CB, min_n=3, seed=1)
     assert a.clusters["cluster"].dtype == np.int64 and a.empty == () and a.warnings == ()
     assert a.clusters["label"].tolist() == ["Ryhmä 1", "Ryhmä 2", "Ryhmä 3", "Ryhmä 4"]  # lang fi by default
+    assert all(n.startswith("Klusteri ") for n in a.clusters["cluster_name"])
 
 
 def test_a_group_is_thin_below_min_n_respondents_not_ratings(frame):
