@@ -121,3 +121,70 @@ def test_a_repeat_anywhere_counts_and_every_reason_is_named():
 def test_key_bytes_that_are_not_utf8_are_read_with_replacement():
     key = b"\xff" + PAIRS.encode()  # a byte no UTF-8 text holds: read as U+FFFD, not refused for it
     assert check_key(key) == key
+
+
+def test_the_weak_key_message_in_full():
+    from integraatio.privacy import PSEUDONYM_ENV
+
+    with pytest.raises(UsageError) as info:
+        check_key("kuntaliitto2020!")
+    assert str(info.value) == (
+        "The pseudonym key is too weak: it carries about 53 bits by the estimate (length x the Shannon entropy of its "
+        "characters), fewer than 128. A key a person makes up can be found by trying words, names and years against "
+        f"ids an attacker knows. Make one with `integraatio key` and keep it in the variable {PSEUDONYM_ENV} or a file "
+        "named by --pseudonym-key-file.")
+    with pytest.raises(UsageError, match=r"too weak: half of it runs through neighbouring characters \(aaaa, abcd, "
+                                         r"1234\)\. A key"):
+        check_key(PAIRS + ":")
+
+
+def _survey(**columns):
+    # r1 answers twice (two rows), r2-r4 once: one row per respondent is checked, the first.
+    base = pd.DataFrame({"respondent_id": ["r1", "r1", "r2", "r3", "r4"]})
+    return base.assign(**columns)
+
+
+def test_a_published_column_is_checked_once_per_respondent():
+    from integraatio.codebook import load_codebook
+    from integraatio.exceptions import PrivacyError
+    from integraatio.privacy import check_published_columns
+
+    cb = load_codebook()
+    data = _survey(posti=["", "", "a@b.fi", "", ""], luokka=["x", "x", "y", "y", "x"])
+    with pytest.raises(PrivacyError) as info:
+        check_published_columns(data, ["luokka", "posti", "puuttuu"], codebook=cb, why="--compare-by")
+    assert str(info.value) == (
+        "--compare-by names 'posti' (e-mail address), which identifies a person: its values would reach the outputs. "
+        "Choose a column that groups respondents (a size class, a region), or list it in the codebook's [privacy] keep "
+        "if it identifies nobody.")
+    assert check_published_columns(data, ["luokka", "puuttuu"], codebook=cb, why="x") is None
+    assert check_published_columns(data, ["puuttuu"], codebook=cb, why="x") is None
+    # The codebook's [privacy] table: a listed pattern is refused, a kept column is not.
+    import dataclasses
+
+    listed = dataclasses.replace(cb, privacy={"identifying": ["^luok"], "keep": ["posti"]})
+    with pytest.raises(PrivacyError, match=r"names 'luokka' \(listed in the codebook's \[privacy\] identifying\), which"):
+        check_published_columns(data, ["luokka", "posti"], codebook=listed, why="--compare-by")
+
+
+def test_empty_cells_of_a_published_column_are_not_answers():
+    # Two worded answers and two empty cells (NaN, or <NA> in a text column): two distinct
+    # values, too few for free text; read as the words "nan" they would make three.
+    from integraatio.codebook import load_codebook
+    from integraatio.privacy import check_published_columns
+
+    cb = load_codebook()
+    words = ["hyvä kysely", "hyvä kysely", "ei mitään", None, None]
+    for column in (pd.Series(words, dtype=object).where(pd.notna(words), float("nan")), pd.Series(words, dtype="string")):
+        assert check_published_columns(_survey(huom=column.to_numpy()), ["huom"], codebook=cb, why="x") is None
+
+
+def test_an_unknown_key_of_the_privacy_table_is_named():
+    import dataclasses
+
+    from integraatio.codebook import load_codebook
+    from integraatio.exceptions import CodebookError
+    from integraatio.privacy import privacy_settings
+
+    with pytest.raises(CodebookError, match=r"has unknown keys \['identifyng'\]; the keys are identifying and keep\."):
+        privacy_settings(dataclasses.replace(load_codebook(), privacy={"identifyng": ["x"]}))
