@@ -167,18 +167,6 @@ def test_a_published_column_is_checked_once_per_respondent():
         check_published_columns(data, ["luokka", "posti"], codebook=listed, why="--compare-by")
 
 
-def test_empty_cells_of_a_published_column_are_not_answers():
-    # Two worded answers and two empty cells (NaN, or <NA> in a text column): two distinct
-    # values, too few for free text; read as the words "nan" they would make three.
-    from integraatio.codebook import load_codebook
-    from integraatio.privacy import check_published_columns
-
-    cb = load_codebook()
-    words = ["hyvä kysely", "hyvä kysely", "ei mitään", None, None]
-    for column in (pd.Series(words, dtype=object).where(pd.notna(words), float("nan")), pd.Series(words, dtype="string")):
-        assert check_published_columns(_survey(huom=column.to_numpy()), ["huom"], codebook=cb, why="x") is None
-
-
 def test_an_unknown_key_of_the_privacy_table_is_named():
     import dataclasses
 
