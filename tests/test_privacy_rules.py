@@ -150,11 +150,11 @@ def test_a_published_column_is_checked_once_per_respondent():
     from integraatio.privacy import check_published_columns
 
     cb = load_codebook()
-    data = _survey(posti=["", "", "a@b.fi", "", ""], luokka=["x", "x", "y", "y", "x"])
+    data = _survey(tieto=["", "", "a@b.fi", "", ""], luokka=["x", "x", "y", "y", "x"])
     with pytest.raises(PrivacyError) as info:
-        check_published_columns(data, ["luokka", "posti", "puuttuu"], codebook=cb, why="--compare-by")
+        check_published_columns(data, ["luokka", "tieto", "puuttuu"], codebook=cb, why="--compare-by")
     assert str(info.value) == (
-        "--compare-by names 'posti' (e-mail address), which identifies a person: its values would reach the outputs. "
+        "--compare-by names 'tieto' (e-mail address), which identifies a person: its values would reach the outputs. "
         "Choose a column that groups respondents (a size class, a region), or list it in the codebook's [privacy] keep "
         "if it identifies nobody.")
     assert check_published_columns(data, ["luokka", "puuttuu"], codebook=cb, why="x") is None
@@ -162,9 +162,9 @@ def test_a_published_column_is_checked_once_per_respondent():
     # The codebook's [privacy] table: a listed pattern is refused, a kept column is not.
     import dataclasses
 
-    listed = dataclasses.replace(cb, privacy={"identifying": ["^luok"], "keep": ["posti"]})
+    listed = dataclasses.replace(cb, privacy={"identifying": ["^luok"], "keep": ["tieto"]})
     with pytest.raises(PrivacyError, match=r"names 'luokka' \(listed in the codebook's \[privacy\] identifying\), which"):
-        check_published_columns(data, ["luokka", "posti"], codebook=listed, why="--compare-by")
+        check_published_columns(data, ["luokka", "tieto"], codebook=listed, why="--compare-by")
 
 
 def test_an_unknown_key_of_the_privacy_table_is_named():
