@@ -176,3 +176,15 @@ def test_an_unknown_key_of_the_privacy_table_is_named():
 
     with pytest.raises(CodebookError, match=r"has unknown keys \['identifyng'\]; the keys are identifying and keep\."):
         privacy_settings(dataclasses.replace(load_codebook(), privacy={"identifyng": ["x"]}))
+
+
+def test_a_bad_pattern_of_the_privacy_table_names_the_codebook_and_the_key():
+    import dataclasses
+
+    from integraatio.codebook import load_codebook
+    from integraatio.exceptions import CodebookError
+    from integraatio.privacy import privacy_settings
+
+    cb = load_codebook()
+    with pytest.raises(CodebookError, match=r"^Codebook .*codebook\.toml: \[privacy\] `identifying` '\(' is not a valid"):
+        privacy_settings(dataclasses.replace(cb, privacy={"identifying": ["("], "keep": ["x"]}))
