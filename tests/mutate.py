@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import doctest
 import fnmatch
 import hashlib
+import importlib
 import json
 import os
 import signal
@@ -101,12 +103,25 @@ def test_files(path: str) -> list[str]:
     return found
 
 
+def doctests(path: str) -> list[str]:
+    """The pytest node ids of the module's own doctests: selecting the module's path would also
+    collect the copy of every docstring in each mutant's trampoline, running one doctest once
+    per mutant of its function."""
+    module = importlib.import_module(path[: -len(".py")].replace("/", "."))
+    found = doctest.DocTestFinder().find(module)
+    return [f"{path}::{t.name}" for t in sorted(found, key=lambda t: t.name)
+            if t.examples and t.name.startswith(module.__name__)]
+
+
 def _setup_cfg(path: str, tests: list[str]) -> str:
     lines = [
         "[mutmut]", f"source_paths = {PACKAGE}", f"only_mutate = {path}",
-        "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in [*tests, path]),
+        "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in [*tests, *doctests(path)]),
         "pytest_add_cli_args =", "    -q", "    -p", "    no:cacheprovider", "    -m", "    not slow",
         "also_copy =", *(f"    {n}" for n in LINKED if n not in ("tests", "pyproject.toml")),
+        # A mutant that loops is stopped after 6 x (its tests' time + 10 s) of CPU: mutmut's default
+        # (30 x (time + 1 s)) held the one worker for many minutes per looping mutant.
+        "timeout_multiplier = 3", "timeout_constant = 10",
     ]
     return "\n".join(lines) + "\n"
 
