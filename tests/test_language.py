@@ -71,6 +71,7 @@ def _foreign(texts, lang):
     found = []
     for where, text in texts:
         text = re.sub(r"\S+\.(csv|xlsx|json|html|png|svg|pdf)\b", " ", text)  # file names are not prose
+        text = re.sub(r"(?<!\S)/\S*", " ", text)  # nor are the folders the user named
         for name in MUNICIPALITIES:  # names of places are the same in every language
             text = text.replace(name, " ")
         hits = {w.lower() for w in re.findall(r"[^\W\d_]{4,}", text)} & banned
