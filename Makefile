@@ -19,12 +19,12 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/integraatio run --out results
 
-# The whole suite on every core: about 10 minutes on a 2-core machine (990 tests).
+# The whole suite on every core: about 5 minutes on a 2-core machine (1,307 tests).
 test: setup
 	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120 -n auto
 
 # While working: every test but those marked slow (whole runs, simulations, packaging) and
-# the notebooks, stopping at the first failure; about 4 minutes on 2 cores. `make test` runs them all.
+# the notebooks, stopping at the first failure; about 2 minutes on 2 cores. `make test` runs them all.
 check: setup
 	$(BIN)/python -m pytest tests integraatio -m "not slow" -x -q -n auto
 
