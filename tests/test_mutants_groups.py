@@ -44,6 +44,13 @@ def test_grouping_values_are_stripped_and_blank_is_missing():
     assert level_values(frame, "region", TINY_CB).fillna("-").tolist() == ["north", "-", "north", "south"]
 
 
+def test_an_unknown_grouping_names_the_columns_and_attributes_there_are():
+    frame = pd.DataFrame({"municipality": ["L1"], "team": ["a"]})
+    with pytest.raises(ValueError, match=r"^`by` = 'tiimi' is neither a column of the survey \(municipality, team\) "
+                                         r"nor an attribute of the codebook's \[\[municipalities\]\] \(region, size_class\); use one of them\.$"):
+        level_values(frame, "tiimi", TINY_CB)
+
+
 def test_level_order():
     # Size classes in the codebook's order, then other values sorted; given levels as text, in their order.
     assert order_levels(["large", "medium", "other", "a"], "size_class", TINY_CB) == ["other", "large", "a", "medium"]
