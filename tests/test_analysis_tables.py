@@ -99,3 +99,20 @@ def test_no_tie_left_says_how_many_cells_and_what_to_do(frame):
         analyse_scores(tiny_scores(frame), codebook=CB, min_n=7, seed=1)
     assert str(info.value) == ("No pair of groups has a tie to cluster: 12 of 12 cells have fewer than min_n = 7 ratings "
                                "and none of the rest is above the 'excess' baseline. Lower --min-n or use more data.")
+
+
+def test_a_weighted_table_carries_the_weighted_noise(frame, monkeypatch):
+    # With the noise on, the weighted mean of 1 -> 2 moves by D z w_max / W with z from the
+    # weighted stream (test_disclosure_rules recomputes the draw from its definition).
+    from integraatio import disclosure
+    from test_disclosure_rules import SECRET, _z
+
+    monkeypatch.setattr(disclosure, "DECIMALS", 12)
+    weighted = frame.assign(w=np.where(frame["respondent_id"].isin(["p1", "p4"]), 3.0, 1.0))
+    scores = dataclasses.replace(tiny_scores(weighted), secret=SECRET)
+    pairs = published_pairs(scores, codes=CB.codes, min_n=3, weights="w").set_index(["own_group", "target_group"])
+    rated = scores.data.loc[scores.scored].assign(y=scores.values)
+    cell = rated[(rated["own_group"] == "1") & (rated["target_group"] == "2")]
+    w, y = cell["w"].to_numpy(float), cell["y"].to_numpy(float)
+    z = _z(cell["respondent_id"].tolist(), "1", "2", "mean_w")
+    assert pairs.loc[("1", "2"), "mean"] == pytest.approx((w * y).sum() / w.sum() + 35.0 * z * w.max() / w.sum(), abs=1e-9)
