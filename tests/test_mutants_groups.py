@@ -55,6 +55,7 @@ def test_level_order():
     # Size classes in the codebook's order, then other values sorted; given levels as text, in their order.
     assert order_levels(["large", "medium", "other", "a"], "size_class", TINY_CB) == ["other", "large", "a", "medium"]
     assert order_levels(["b", "a", "c"], "team", TINY_CB) == ["a", "b", "c"]
+    assert order_levels(["other", "large", "a"], "team", TINY_CB) == ["a", "large", "other"]  # not size classes here
     assert order_levels(["1", "2"], "team", TINY_CB, [2, 1]) == ["2", "1"]
     with pytest.raises(ValueError, match=r"`levels` must name distinct values of 'team' found in the data \(1, 2\); "
                                          r"got \['2', '2'\]\."):
