@@ -49,3 +49,18 @@ def test_code_positions_of_text_and_of_categoricals():
     assert code_positions(same, codes).tolist() == [2, 0]
     other = pd.Series(pd.Categorical(["2.2", "2.1"], categories=["2.2", "2.1"]))  # its own order: by text
     assert code_positions(other, codes).tolist() == [2, 0]
+
+
+def test_the_default_min_n_is_five_and_weighted_n_eff_stays_a_number():
+    s = ratings({("a", "b"): [90.0, 100.0, 110.0, 120.0, 130.0], ("b", "a"): [60.0, 70.0, 80.0, 90.0]})
+    p = pair_table(s, codes=["a", "b"]).set_index(["own_group", "target_group"])
+    assert not p.loc[("a", "b"), "suppressed"] and p.loc[("b", "a"), "suppressed"]  # 5 published, 4 not
+    w = pair_table(s.assign(w=1.0), codes=["a", "b"], weight="w")
+    assert w["n_eff"].dtype == np.float64 and w["n_eff"].tolist()[0] == 5.0 and math.isnan(w["n_eff"].tolist()[1])
+
+
+@pytest.mark.parametrize("own,target", [("x", "b"), ("a", "x")])
+def test_a_code_outside_the_codes_is_refused_on_either_side(own, target):
+    s = ratings({("a", "b"): [100.0], (own, target): [90.0]})
+    with pytest.raises(ValueError, match=r"^Scores hold group codes that are not in `codes`; pass the codebook's codes\.$"):
+        pair_table(s, codes=["a", "b"], min_n=1)
