@@ -18,12 +18,22 @@ __all__ = ["emails", "identity_codes", "phones", "sanitise"]
 _DIGIT_RUN = re.compile(r"[+0-9][0-9 \-]*")
 _HETU = re.compile(r"(?<![0-9A-Za-z])(\d{6})([-+ABCDEFYXWVU])(\d{3})([0-9A-Y])(?![0-9A-Za-z])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+#: What a text puts around an address: quotes, brackets, punctuation.
+_AROUND = "\"'`()<>[]{},;:!?."
 
 
 def emails(text: str) -> list[str]:
-    """The e-mail addresses in a text: words with one @, a name before it and a dotted domain."""
+    """The e-mail addresses in a text: words with one @, a name before it and a dotted domain,
+    without the quotes, brackets or punctuation around them.
+
+    Examples
+    --------
+    >>> emails("named 'anna@kunta.fi', or <x.y@b.fi>.")
+    ['anna@kunta.fi', 'x.y@b.fi']
+    """
     found = []
     for word in text.split():
+        word = word.strip(_AROUND)
         if word.count("@") == 1:
             name, domain = word.split("@")
             if name and "." in domain.strip("."):
