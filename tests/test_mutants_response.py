@@ -99,3 +99,16 @@ def test_strata_of_two_columns_are_told_apart():
     joined = pd.DataFrame({"own_group": ["1", "1"], "target_group": ["2", "2"], "municipality": ["A", "A1"],
                            "size_class": ["11", "1"]})
     assert strata_per_cell(joined, ["municipality", "size_class"])["strata"].tolist() == [2]
+
+
+def test_a_stratum_written_na_is_a_name_and_the_files_errors_say_what_they_found(tmp_path):
+    # "NA" is a municipality's code here, not a missing value.
+    data = DATA.assign(municipality=["NA", "NA", "NA", "B"])
+    inv = read_invitations(_file(tmp_path, "municipality,invited\nNA,4\nB,0\n"), columns=data.columns)
+    assert inv.table["municipality"].tolist() == ["NA", "B"]
+    with pytest.raises(InputFileError, match=r"^invited\.csv: fewer invited than respondents in B: 0 invited, 1 answered\. "
+                                             r"Check the counts, or the strata\.$"):
+        response_rates(inv, data)
+    with pytest.raises(InputFileError, match=r"^The invitations file kutsut\.csv has no `invited` column; found "
+                                             r"municipality, kutsuttu\. Add the number"):
+        read_invitations(_file(tmp_path, "municipality,kutsuttu\nNA,4\n", "kutsut.csv"), columns=data.columns)
