@@ -328,7 +328,7 @@ def test_view_needs_compare_by(tmp_path):
 def test_two_runs_at_once_leave_one_consistent_folder(tmp_path):
     out = tmp_path / "results"
     procs = [
-        subprocess.Popen([*CLI, "run", "--out", str(out), "--measure", measure, *FAST], stdout=subprocess.PIPE,
+        subprocess.Popen([*CLI, "run", "--out", str(out), "--measure", measure, *FAST, "--lang", "en"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
         for measure in ("composite", "frequency")
     ]
