@@ -121,12 +121,18 @@ def test_groupings_that_do_not_use_the_municipality_do_not_stop(raw):
         "size_class groups")
 
 
+def webropol_sheet(raw, path, cb):
+    """The survey as a Webropol workbook to edit: its [wide] table, the workbook, its sheet
+    and the own group's column number."""
+    table = layouts.webropol(raw, path, cb)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    return table, book, sheet, [c.value for c in sheet[1]].index("Tehtäväryhmä") + 1
+
+
 def test_group_labels_and_codes_with_invisible_characters_and_aliases(tmp_path, raw):
     cb = load_codebook()
-    table = layouts.webropol(raw, tmp_path / "w.xlsx", cb)
-    book = openpyxl.load_workbook(tmp_path / "w.xlsx")
-    sheet = book.active
-    own = [c.value for c in sheet[1]].index("Tehtäväryhmä") + 1
+    table, book, sheet, own = webropol_sheet(raw, tmp_path / "w.xlsx", cb)
     spelled = {"Vanhuspalvelut": "Vanhus\u00adpalvelut\u200b", "Vammaispalvelut": "Vammaistyö"}
     for row in range(2, sheet.max_row + 1):
         cell = sheet.cell(row=row, column=own)
@@ -148,10 +154,7 @@ def test_group_labels_and_codes_with_invisible_characters_and_aliases(tmp_path, 
 
 def test_unmatched_group_label_is_refused_with_the_closest_label(tmp_path, raw):
     cb = load_codebook()
-    table = layouts.webropol(raw, tmp_path / "w.xlsx", cb)
-    book = openpyxl.load_workbook(tmp_path / "w.xlsx")
-    sheet = book.active
-    own = [c.value for c in sheet[1]].index("Tehtäväryhmä") + 1
+    table, book, sheet, own = webropol_sheet(raw, tmp_path / "w.xlsx", cb)
     for row in range(2, sheet.max_row + 1):
         if sheet.cell(row=row, column=own).value == "Vammaispalvelut":
             sheet.cell(row=row, column=own).value = "Vammaispalvelu"
