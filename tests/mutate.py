@@ -15,14 +15,17 @@ mutants left unchecked are counted apart, not as survivors.
 
 Usage::
 
-    python tests/mutate.py [--budget SECONDS] [--tests FILES] [--only NAMES] [--diff] [--survivors] [MODULE ...]
+    python tests/mutate.py [--budget SECONDS] [--tests FILES] [--only NAMES] [--sample N [--seed S]] [--diff] [--survivors] [MODULE ...]
 
 MODULE is a path (``integraatio/planning.py``) or a dotted name (``integraatio.planning``);
 by default, the package's modules changed since ``main`` (``git diff main...``, plus
 uncommitted changes). ``--diff`` prints each survivor's change; ``--survivors`` tests only
 the last run's survivors again (after adding tests); ``--tests`` names the test files
 (comma-separated) instead, and ``--only`` limits the run to some mutants (names or globs,
-e.g. ``*x_pair_table*`` for one function).
+e.g. ``*x_pair_table*`` for one function). ``--sample N`` tests a random sample of N of the
+module's mutants (``--seed``, default 0, picks it; the same seed, the same sample): for modules
+whose every mutant would take hours on one core. Its score is an estimate of the module's,
+printed with its 95 % (Wilson) interval.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ import fnmatch
 import hashlib
 import importlib
 import json
+import math
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -140,6 +145,32 @@ def prepare(path: str, tests: list[str] | None = None) -> tuple[Path, list[str]]
     return folder, tests
 
 
+def sample(folder: Path, path: str, n: int, seed: int) -> list[str]:
+    """``n`` of the module's mutant names, drawn with ``seed`` (all of them when it has no more).
+
+    The names exist once mutmut has generated the mutants, which its ``run`` does before its
+    slow first pass over the tests; this runs only the generation, in the module's folder.
+    """
+    generate = ("import os, mutmut.__main__ as m\nos.makedirs('mutants', exist_ok=True)\n"
+                "m.copy_src_dir(); m.copy_also_copy_files(); m.setup_source_paths()\n"
+                "m.store_lines_covered_by_tests(); m.create_mutants(1)")
+    subprocess.run([sys.executable, "-c", generate], cwd=folder, check=True, stdout=subprocess.DEVNULL)
+    meta = folder / "mutants" / (path + ".meta")
+    names = sorted(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return sorted(random.Random(seed).sample(names, min(n, len(names))))
+
+
+def interval(killed: int, tried: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's 95 % interval of a sampled score (``killed`` of ``tried`` mutants).
+
+    >>> [round(x, 3) for x in interval(90, 100)]
+    [0.826, 0.945]
+    """
+    p, centre = killed / tried, z * z / (2 * tried)
+    half = z * math.sqrt(p * (1 - p) / tried + z * z / (4 * tried * tried))
+    return ((p + centre - half) / (1 + 2 * centre), (p + centre + half) / (1 + 2 * centre))
+
+
 def run(folder: Path, budget: float, names: list[str] = ()) -> None:
     """``mutmut run`` on one core at low priority (only the mutants ``names`` when given),
     stopped (as by Ctrl-C) after ``budget`` s."""
@@ -185,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diff", action="store_true", help="print each survivor's change")
     parser.add_argument("--tests", default="", help="comma-separated test files instead of those that import the module")
     parser.add_argument("--only", default="", help="comma-separated mutant names or globs, e.g. '*x_pair_table*'")
+    parser.add_argument("--sample", type=int, default=0, help="test a random sample of this many mutants")
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     parser.add_argument("--survivors", action="store_true",
                         help="test again only the last run's survivors (after adding tests: which does it kill now?)")
     args = parser.parse_args(argv)
@@ -202,11 +235,22 @@ def main(argv: list[str] | None = None) -> int:
             print("  no survivor of an earlier run to test again")
             continue
         only = [g for g in args.only.split(",") if g]
+        if args.sample and not before:
+            only = sample(folder, path, args.sample, args.seed)
+            print(f"  a sample of {len(only)} mutants (seed {args.seed})", flush=True)
         run(folder, args.budget, before["survived"] if before else only)
         r = results(folder, path, before, only)
+        if args.sample and not before:
+            r["sample"] = {"n": len(only), "seed": args.seed}
+        elif before and "sample" in before:
+            r["sample"] = before["sample"]
         last.write_text(json.dumps(r, indent=1), encoding="utf-8")
         print(f"  {r['mutants']} mutants: {r['killed']} killed, {len(r['survived'])} survived, {r['unchecked']} not "
               f"checked within the budget, {len(r['other'])} other; score {r['score']:.0%}", flush=True)
+        tried = r["killed"] + len(r["survived"])
+        if "sample" in r and tried:
+            low, high = interval(r["killed"], tried)
+            print(f"  the module's score, estimated from the sample: {low:.0%} to {high:.0%} (95 % interval)", flush=True)
         for name in r["survived"]:
             print(f"  survived: {name}")
             if args.diff:
