@@ -37,6 +37,8 @@ def test_facts_parameters_and_the_cells_of_the_ratings():
     # Cells in code order: 1 -> 2 (0), 1 -> 3 (1), 2 -> 1 (2); only 1 -> 2 is published. A rating's cell
     # is level * 3 + cell: r1, r2 (large) 3; r3, r4, r5 (other) 0; every other rating -1.
     assert c.cells.tolist() == [3, 3, 0, 0, 0] + [-1] * 9
+    assert (c.by, c.levels, c.permutation_unit) == ("size_class", ["other", "large"], "municipality")
+    assert _compare(permutation_unit="respondent").permutation_unit == "respondent"
 
 
 def test_a_suppressed_cell_shows_its_counts_and_nothing_else():

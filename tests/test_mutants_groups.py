@@ -1,12 +1,14 @@
 """Who is compared (issue 28): the arrays a comparison is computed from, worked out by hand
 for the hand-made survey of test_compare.py, and the grouping rules at their edges."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from integraatio.compare.groups import level_values, order_levels, prepare_groups, published_cells
-from integraatio.exceptions import DataValidationError
+from integraatio.exceptions import DataValidationError, InsufficientDataError
 from test_compare import TINY_CB, TINY_ROWS, tiny_analysis
 
 
@@ -78,3 +80,32 @@ def test_published_cells_at_min_n():
     # Cells: levels at 3 and 3 with none outside; 3 and 2; 3 and 3 with 2 outside; 3 and 3 with 3 outside.
     counts = np.array([[3, 3, 3, 3], [3, 2, 3, 3]])
     assert published_cells(counts, np.array([0, 0, 2, 3]), 3).tolist() == [True, False, False, True]
+
+
+def _weighted(analysis, weight):
+    """The analysis as a weighted run's: its ratings carry the column ``weight``."""
+    return dataclasses.replace(analysis, parameters={**analysis.parameters, "weights": weight})
+
+
+@pytest.mark.parametrize("unit", ["respondent", "municipality"])
+def test_a_weighted_comparison_counts_ratings_not_weights(unit):
+    # Every rating weighs 2: the weighted sums double, the counts (which min_n is judged on) do not.
+    g = prepare_groups(_weighted(tiny_analysis(w=[2.0] * len(TINY_ROWS)), "w"), "size_class", TINY_CB, None, unit)
+    first = [[1, 1, 1], [1, 1, 0]] if unit == "municipality" else [[1, 1, 0], [1, 1, 0]]  # L1 (r1, r7), L2 / r1, r2
+    np.testing.assert_array_equal(g.count_unit.toarray()[:2], first)
+    np.testing.assert_array_equal(g.n_unit.toarray()[:2], 2 * np.array(first))
+
+
+def test_a_cell_rated_only_outside_the_levels_keeps_its_column():
+    # r6 (no size class) is the only one to rate 2 -> 3, the highest cell: position 1 * 3 groups + position 2 = 5.
+    g = prepare_groups(tiny_analysis([*TINY_ROWS, ("r6", "X", None, "2", "3", 50.0)]), "size_class", TINY_CB, None,
+                       "respondent")
+    assert g.cells.tolist() == [1, 2, 3, 5] and g.residual.tolist() == [0, 1, 0, 1]
+    assert g.n_resp.shape == (8, 4) and g.n_unit.shape == (8, 4) and g.s_resp.shape == (8, 4)
+    assert g.n_unit.toarray()[:, 3].tolist() == [0] * 8
+
+
+def test_a_grouping_with_no_level_at_all_says_so():
+    with pytest.raises(InsufficientDataError, match=r"^Comparing by 'team' needs at least two levels with scored "
+                                                    r"ratings; found none\. "):
+        prepare_groups(tiny_analysis(team=None), "team", TINY_CB, None, "respondent")
