@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import networkx as nx
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -105,6 +106,8 @@ def test_json_turns_every_non_finite_number_to_null(tmp_path):
                       tmp_path / "bootstrap_summary.json")
     assert json.loads(path.read_text(encoding="utf-8")) == {"a": [1.0, None], "b": {"c": [None, {"d": None}]}, "e": "x"}
     assert path.read_text(encoding="utf-8").startswith('{\n  "a": [\n')  # indented by two
+    with pytest.raises(ValueError, match="not JSON compliant"):  # strict: what _finite cannot reach is refused
+        write_json({float("nan"): 1}, tmp_path / "bootstrap_summary.json")
 
 
 def test_a_package_that_is_not_installed_is_recorded_so(monkeypatch):
@@ -276,6 +279,11 @@ def test_each_figure_is_drawn_by_its_plot_at_its_size():
     assert sweep.args[1] is sweep_table and bars.args[1] is comparison and sens.args[1] is rerun.analysis.graph
     assert sweep.kwargs == {"resolution": None, "lang": "fi", "title": "Resoluution vaikutus klustereihin"}
     assert bars.kwargs["threshold"] == table.kwargs["threshold"] == 140.0 and bars.kwargs["lang"] == "fi"
+    assert [(s.kwargs["nodes"], s.kwargs["lang"]) for s in (network, co)] == [(NODES, "en"), (NODES, "en")]
+    boundary = SimpleNamespace(results={"a": _result({}, 0.5)}, scenarios=pd.DataFrame({"scenario": ["a"]}))
+    drawn, costs = boundary_figures(boundary, OUT, analysis=_analysis(), formats=["png"])
+    assert [(s.build, s.args[0]) for s in (drawn, costs)] == [(on_axes, plot.plot_boundary), (on_axes, plot.plot_scenario_costs)]
+    assert drawn.size == (11, 8) and drawn.kwargs["nodes"] is NODES and costs.args[1] is boundary.scenarios
 
 
 def test_network_panels_two_a_row_and_the_difference_last(monkeypatch):
