@@ -390,8 +390,8 @@ def test_a_bootstrap_adds_its_table_and_summary_before_the_manifest(tmp_path):
 
 
 def test_the_figures_are_asked_for_into_the_same_folder(tmp_path, monkeypatch):
-    """write_results and write_boundary hand their companions' figures, in the folder written,
-    to draw (replaced here: nothing is drawn); no figure without formats."""
+    """Each writer hands its companion's figures, in the folder written and with the writer's
+    own settings, to draw (replaced here: nothing is drawn)."""
     monkeypatch.setattr(results, "draw", lambda specs: [(s.stem, s.formats) for s in specs])
     spine = _spine()
     spine.clusters["label"] = ["One", "Two"]
@@ -403,3 +403,14 @@ def test_the_figures_are_asked_for_into_the_same_folder(tmp_path, monkeypatch):
                                results={"a": SimpleNamespace(scenario=SimpleNamespace(organisers={}), share=0.5)})
     written = write_boundary(boundary, tmp_path, analysis=spine, figures=["png"])
     assert written[-2:] == [(tmp_path / "boundary_network_a", ("png",)), (tmp_path / "boundary_scenarios", ("png",))]
+    # The later steps' writers, into a folder that exists already: their own settings reach the figures.
+    (sweep,) = write_sweep(SimpleNamespace(table=t), tmp_path, figures=["png"], resolution=1.5, lang="en")[1:]
+    assert sweep == (tmp_path / "resolution_sweep", ("png",))
+    monkeypatch.setattr(results, "draw", lambda specs: [s.kwargs for s in specs])
+    assert write_sweep(SimpleNamespace(table=t), tmp_path, figures=["png"], resolution=1.5, lang="en")[-1] == {
+        "resolution": 1.5, "lang": "en", "title": "Effect of the resolution on the clusters"}
+    bars, table = write_comparison(_comparison(), tmp_path, codebook=TINY_CB, views=["2.2"], lang="en", threshold=120.0,
+                                   figures=["png"])[-2:]
+    assert bars["lang"] == table["lang"] == "en" and bars["threshold"] == table["threshold"] == 120.0
+    rerun = SimpleNamespace(name="only_x", analysis=spine, nodes=t, leans=t)
+    assert write_sensitivity(rerun, tmp_path, figures=["png"])[-1]["title"] == "Sensitivity rerun: only_x"
