@@ -280,6 +280,11 @@ def test_each_figure_is_drawn_by_its_plot_at_its_size():
     assert sweep.kwargs == {"resolution": None, "lang": "fi", "title": "Resoluution vaikutus klustereihin"}
     assert bars.kwargs["threshold"] == table.kwargs["threshold"] == 140.0 and bars.kwargs["lang"] == "fi"
     assert [(s.kwargs["nodes"], s.kwargs["lang"]) for s in (network, co)] == [(NODES, "en"), (NODES, "en")]
+
+
+def test_the_boundary_figures_plots_and_size():
+    """A boundary's network: plot_boundary on the analysis's nodes, at the network's 11 x 8;
+    the scenarios' chart: plot_scenario_costs of the scenario table."""
     boundary = SimpleNamespace(results={"a": _result({}, 0.5)}, scenarios=pd.DataFrame({"scenario": ["a"]}))
     drawn, costs = boundary_figures(boundary, OUT, analysis=_analysis(), formats=["png"])
     assert [(s.build, s.args[0]) for s in (drawn, costs)] == [(on_axes, plot.plot_boundary), (on_axes, plot.plot_scenario_costs)]
@@ -390,8 +395,8 @@ def test_a_bootstrap_adds_its_table_and_summary_before_the_manifest(tmp_path):
 
 
 def test_the_figures_are_asked_for_into_the_same_folder(tmp_path, monkeypatch):
-    """Each writer hands its companion's figures, in the folder written and with the writer's
-    own settings, to draw (replaced here: nothing is drawn)."""
+    """write_results and write_boundary hand their companions' figures, in the folder written,
+    to draw (replaced here: nothing is drawn)."""
     monkeypatch.setattr(results, "draw", lambda specs: [(s.stem, s.formats) for s in specs])
     spine = _spine()
     spine.clusters["label"] = ["One", "Two"]
@@ -403,14 +408,20 @@ def test_the_figures_are_asked_for_into_the_same_folder(tmp_path, monkeypatch):
                                results={"a": SimpleNamespace(scenario=SimpleNamespace(organisers={}), share=0.5)})
     written = write_boundary(boundary, tmp_path, analysis=spine, figures=["png"])
     assert written[-2:] == [(tmp_path / "boundary_network_a", ("png",)), (tmp_path / "boundary_scenarios", ("png",))]
-    # The later steps' writers, into a folder that exists already: their own settings reach the figures.
-    (sweep,) = write_sweep(SimpleNamespace(table=t), tmp_path, figures=["png"], resolution=1.5, lang="en")[1:]
-    assert sweep == (tmp_path / "resolution_sweep", ("png",))
-    monkeypatch.setattr(results, "draw", lambda specs: [s.kwargs for s in specs])
-    assert write_sweep(SimpleNamespace(table=t), tmp_path, figures=["png"], resolution=1.5, lang="en")[-1] == {
-        "resolution": 1.5, "lang": "en", "title": "Effect of the resolution on the clusters"}
-    bars, table = write_comparison(_comparison(), tmp_path, codebook=TINY_CB, views=["2.2"], lang="en", threshold=120.0,
-                                   figures=["png"])[-2:]
+
+
+def test_the_later_writers_pass_their_settings_to_their_figures(tmp_path, monkeypatch):
+    """write_sweep, write_comparison and write_sensitivity, into a folder that exists already,
+    hand their figures, with the writer's own resolution, language and threshold, to draw
+    (replaced here: nothing is drawn)."""
+    monkeypatch.setattr(results, "draw", lambda specs: [(s.stem, s.kwargs) for s in specs])
+    t = pd.DataFrame({"scenario": ["a"]})
+    written = write_sweep(SimpleNamespace(table=t), tmp_path, figures=["png"], resolution=1.5, lang="en")
+    assert written[-1] == (tmp_path / "resolution_sweep",
+                           {"resolution": 1.5, "lang": "en", "title": "Effect of the resolution on the clusters"})
+    (_, bars), (_, table) = write_comparison(_comparison(), tmp_path, codebook=TINY_CB, views=["2.2"], lang="en",
+                                             threshold=120.0, figures=["png"])[-2:]
     assert bars["lang"] == table["lang"] == "en" and bars["threshold"] == table["threshold"] == 120.0
-    rerun = SimpleNamespace(name="only_x", analysis=spine, nodes=t, leans=t)
-    assert write_sensitivity(rerun, tmp_path, figures=["png"])[-1]["title"] == "Sensitivity rerun: only_x"
+    rerun = SimpleNamespace(name="only_x", analysis=_analysis(), nodes=t, leans=t)
+    assert write_sensitivity(rerun, tmp_path, figures=["png"])[-1] == (
+        tmp_path / "sensitivity_only_x", {"nodes": NODES, "lang": "en", "title": "Sensitivity rerun: only_x"})
