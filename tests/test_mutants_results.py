@@ -384,6 +384,14 @@ def test_the_spines_files_respondent_level_ones_private(tmp_path):
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["results"]["cells"] == 1
 
 
+def test_a_kept_column_that_is_a_score_column_is_written_once(tmp_path):
+    """keep_columns naming a column scores.csv holds anyway (--keep-columns subgroup passes the
+    pipeline's checks) adds nothing: every column of scores.csv once."""
+    write_results(_spine(), SURVEY, tmp_path, figures=False, keep_columns=["subgroup", "team", "team"])
+    assert (tmp_path / "scores.csv").read_text(encoding="utf-8").splitlines()[0] == \
+        "row,respondent_id,own_group,subgroup,target_group,integration_need,team"
+
+
 def test_a_bootstrap_adds_its_table_and_summary_before_the_manifest(tmp_path):
     """With a bootstrap: coassignment.csv (shares at three decimals) and bootstrap_summary.json."""
     boot = SimpleNamespace(coassignment=pd.DataFrame({"1": [1.0, 0.33333]}, index=pd.Index(["1", "2"], name="node")),
