@@ -202,7 +202,8 @@ def test_the_boundary_tables_and_their_precision(tmp_path):
     assert [p.name for p in written] == ["boundary_scenarios.csv", "boundary_cut_ties.csv", "boundary_groups.csv",
                                          "boundary_differences.csv", "integration_by_organiser.csv"]
     assert all(p.parent == out for p in written)
-    assert (out / "boundary_differences.csv").read_text(encoding="utf-8") == "scenario,ci_low,ci_high,share\na,1.3,-3.0,0.123456\n"
+    assert (out / "boundary_differences.csv").read_text(encoding="utf-8") == \
+        "scenario,ci_low,ci_high,share\na,1.3,-3.0,0.123456\n"
     for name in ("boundary_scenarios", "boundary_cut_ties", "boundary_groups", "integration_by_organiser"):
         assert (out / f"{name}.csv").read_text(encoding="utf-8") == "scenario,share\na,0.123456\n"
 
@@ -212,7 +213,8 @@ def test_a_sensitivity_rerun_is_written_under_its_name(tmp_path):
     rerun = SimpleNamespace(name="only_x", nodes=pd.DataFrame({"node": ["1"], "moved": [True]}),
                             leans=pd.DataFrame({"node": ["1"], "share": [0.5]}))
     out = tmp_path / "s" / "t"
-    assert write_sensitivity(rerun, out, figures=False) == [out / "sensitivity_only_x.csv", out / "sensitivity_only_x_leans.csv"]
+    assert write_sensitivity(rerun, out, figures=False) == [out / "sensitivity_only_x.csv",
+                                                             out / "sensitivity_only_x_leans.csv"]
     assert (out / "sensitivity_only_x.csv").read_text(encoding="utf-8") == "node,moved\n1,True\n"
     assert (out / "sensitivity_only_x_leans.csv").read_text(encoding="utf-8") == "node,share\n1,0.5\n"
 
@@ -287,7 +289,8 @@ def test_the_boundary_figures_plots_and_size():
     the scenarios' chart: plot_scenario_costs of the scenario table."""
     boundary = SimpleNamespace(results={"a": _result({}, 0.5)}, scenarios=pd.DataFrame({"scenario": ["a"]}))
     drawn, costs = boundary_figures(boundary, OUT, analysis=_analysis(), formats=["png"])
-    assert [(s.build, s.args[0]) for s in (drawn, costs)] == [(on_axes, plot.plot_boundary), (on_axes, plot.plot_scenario_costs)]
+    assert [(s.build, s.args[0]) for s in (drawn, costs)] == [(on_axes, plot.plot_boundary),
+                                                             (on_axes, plot.plot_scenario_costs)]
     assert drawn.size == (11, 8) and drawn.kwargs["nodes"] is NODES and costs.args[1] is boundary.scenarios
 
 
@@ -305,11 +308,13 @@ def test_network_panels_two_a_row_and_the_difference_last(monkeypatch):
     axes = fig.axes
     assert len(axes) == 4 and [ax.axison for ax in axes] == [True, True, True, False]
     assert [ax.get_subplotspec().get_geometry() for ax in axes] == [(2, 2, i, i) for i in range(4)]
-    assert calls == [("net", "ga", {"nodes": "na", "ax": axes[0], "key": False, "scale_keys": False, "title": "A", "lang": "en"}),
-                     ("net", "gb", {"nodes": "nb", "ax": axes[1], "key": False, "scale_keys": False, "title": "B", "lang": "en"}),
+    panel = {"key": False, "scale_keys": False, "lang": "en"}
+    assert calls == [("net", "ga", {"nodes": "na", "ax": axes[0], "title": "A", **panel}),
+                     ("net", "gb", {"nodes": "nb", "ax": axes[1], "title": "B", **panel}),
                      ("diff", "gd", {"nodes": "na", "labels": ("A", "B"), "lang": "en", "ax": axes[2], "title": "B – A"})]
     (title,) = fig.texts
-    assert (title.get_text(), title.get_position()[0], title.get_ha(), title.get_fontweight()) == ("Otsikko", 0.02, "left", "bold")
+    assert (title.get_text(), title.get_position()[0], title.get_ha(), title.get_fontweight()) == \
+        ("Otsikko", 0.02, "left", "bold")
     calls.clear()
     fig = Figure()
     network_panels(fig, SimpleNamespace(**{**vars(clusters), "difference": None}), ["A", "B"], title="T", lang="fi")
@@ -324,7 +329,8 @@ def test_the_manifest_field_by_field():
     scores = SimpleNamespace(values=[1, 2, 3], exclusions=pd.DataFrame({"reason": ["missing", "b_out", "missing"]}),
                              alpha=0.81234, parameters={"item_mean": {"f": 3.14159}, "item_sd": {"f": 1.005001}})
     analysis = SimpleNamespace(
-        scores=scores, parameters={"lang": "en", "min_n": 5, "seed": 2}, partition=SimpleNamespace(clusters=[{1}, {2}], modularity=0.25),
+        scores=scores, parameters={"lang": "en", "min_n": 5, "seed": 2},
+        partition=SimpleNamespace(clusters=[{1}, {2}], modularity=0.25),
         pairs=pd.DataFrame({"suppressed": [True, False, True]}), warnings=["analysis warning"])
     survey = SimpleNamespace(path=Path("/home/analyst/secret/kysely.csv"), sha256="abc", layout="long", encoding="utf-8",
                              delimiter=";", respondents_read=4, rows_read=6, notes=[note], accounting={"cells_read": 9},
@@ -338,7 +344,8 @@ def test_the_manifest_field_by_field():
     assert list(m["input"]["exclusions_by_reason"]) == ["b_out", "missing"]
     assert m["composite"] == {"alpha": 0.81, "item_mean": {"f": 3.14}, "item_sd": {"f": 1.01}}
     assert m["results"] == {"clusters": 2, "modularity": 0.25, "cells": 3, "cells_suppressed": 2}
-    assert m["disclosure"] == {"min_n": 5, "cells_suppressed": 2, "audit": "linked tables (full run, comparison levels, reruns)",
+    assert m["disclosure"] == {"min_n": 5, "cells_suppressed": 2,
+                               "audit": "linked tables (full run, comparison levels, reruns)",
                                "perturbation": "cell key", "noise_scale": disclosure.NOISE, "decimals": 1, "item_decimals": 2}
     assert m["warnings"] == ["note in en", "analysis warning"]
     assert list(m["packages"])[0] == "python"
@@ -376,7 +383,8 @@ def test_the_spines_files_respondent_level_ones_private(tmp_path):
     assert [stat.S_IMODE(p.stat().st_mode) & 0o077 for p in written[:2]] == [0, 0]
     assert (out / "scores.csv").read_text(encoding="utf-8").splitlines() == [
         "row,respondent_id,own_group,subgroup,target_group,integration_need,team", "2,R1,1,a,2,101.26,x", "3,R2,2,b,1,99.0,y"]
-    assert (out / "exclusions.csv").read_text(encoding="utf-8") == "row,respondent_id,target_group,column,reason\n4,R3,1,,missing\n"
+    assert (out / "exclusions.csv").read_text(encoding="utf-8") == \
+        "row,respondent_id,target_group,column,reason\n4,R3,1,,missing\n"
     assert (out / "pairs.csv").read_text(encoding="utf-8") == "own_group,target_group,n,mean,suppressed\n1,2,6,120.3,False\n"
     assert (out / "matrix.csv").read_text(encoding="utf-8") == "own_group,1,2\n1,,120.3\n2,99.0,\n"
     assert (out / "clusters.csv").read_text(encoding="utf-8") == "node,x\n1,0.123\n2,-1.0\n"
