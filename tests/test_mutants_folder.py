@@ -8,7 +8,7 @@ import pytest
 
 from integraatio.exceptions import InputFileError
 from integraatio.folder import flatten, read_run
-from runs import tiny_run
+from runs import CODES, tiny_run
 
 TABLE = pd.DataFrame({"own_group": ["2.10"], "level": ["2.10"], "n": [5]})
 
@@ -99,3 +99,24 @@ def test_flatten_nested_mappings_and_lists():
         ("a.b", 1), ("a.c.d", "x"), ("e", "1, y"), ("f", '[{"g": 2}]'), ("h", "")]
     assert flatten({"ä": ["ö", ["å"]]}) == [("ä", '["ö", ["å"]]')]  # a list inside: JSON, not escaped
     assert flatten(3, "x") == [("x", 3)]
+
+
+def test_the_spines_figures_count_without_any_step(tmp_path):
+    """network and matrix_heatmap are every run's figures: read back with no step recorded."""
+    run = read_run(_with(tiny_run(tmp_path / "run"), ["network.png", "network.svg", "matrix_heatmap.png", "notes.png"]))
+    assert {k: v.name for k, v in run.figures.items()} == {"matrix_heatmap": "matrix_heatmap.png", "network": "network.svg"}
+
+
+def test_the_graph_follows_the_runs_weighting_and_symmetrising(tmp_path):
+    """The graph and the node need are rebuilt with the manifest's weighting and symmetrising,
+    not the defaults. Raw weights, the larger direction: 2.1-2.2 max(130, 110) = 130;
+    2.1-2.10 and 2.3-2.10 one direction, 90 and 112; 2.2-2.10 150 (the other suppressed);
+    2.3-2.1 -20, no tie (weights > 0). Need: 2.1 (130 + 90 - 20) / 3, 2.2 (130 + 150) / 2,
+    2.3 (-20 + 112) / 2, 2.10 (90 + 150 + 112) / 3."""
+    folder = _with(tiny_run(tmp_path / "run"), [], weighting="raw", symmetrise="max")
+    run = read_run(folder)
+    assert (run.path, run.codes, len(run.pairs), run.pairs["own_group"].tolist()[-1]) == (folder, CODES, 8, "2.10")
+    assert {tuple(sorted((a, b), key=CODES.index)): w for a, b, w in run.graph.edges(data="weight")} == {
+        ("2.1", "2.2"): 130.0, ("2.1", "2.10"): 90.0, ("2.2", "2.10"): 150.0, ("2.3", "2.10"): 112.0}
+    assert run.nodes.set_index("node")["integration_need"].to_dict() == pytest.approx(
+        {"2.1": 200 / 3, "2.2": 140.0, "2.3": 46.0, "2.10": 352 / 3})

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from integraatio.interchange import write_exports, write_graphml, write_pajek, write_vosviewer
+from integraatio.interchange import write_exports, write_gephi_csv, write_graphml, write_pajek, write_vosviewer
+from runs import tiny_run
 
 @pytest.fixture
 def graph():
@@ -85,3 +86,29 @@ def test_export_refuses_an_unknown_format_by_name(tmp_path):
     with pytest.raises(ValueError, match=r"`formats` must be among vosviewer, gexf, graphml, pajek, gephi, xlsx, report "
                                          r"or all; got 'svg', 'csv'\."):
         write_exports(tmp_path, formats=["gexf", "svg", "csv"])
+
+
+def test_gephi_csv_is_written_into_a_new_folder_with_its_parents(graph, nodes, tmp_path):
+    """write_gephi_csv makes its folder, parents included, as write_vosviewer does; each tie
+    once, in code order of its ends, undirected, with its mean and n."""
+    out = tmp_path / "new" / "folder"
+    assert write_gephi_csv(graph, out, nodes=nodes) == [out / "gephi_nodes.csv", out / "gephi_edges.csv"]
+    assert (out / "gephi_edges.csv").read_text(encoding="utf-8") == (
+        "Source,Target,Type,Weight,mean,n\n1.1,1.2,Undirected,4.0,104.0,7\n1.1,1.10,Undirected,12.5,112.5,11\n")
+
+
+def test_graphml_edges_keep_n_a_whole_number(graph, nodes, tmp_path):
+    """Edge ``n`` (a count) is written as an integer; ``mean`` and the weight as reals."""
+    edge = nx.read_graphml(write_graphml(graph, tmp_path / "n.graphml", nodes=nodes)).edges["1.1", "1.10"]
+    assert [(edge[k], type(edge[k])) for k in ("n", "mean", "weight")] == [(11, int), (112.5, float), (12.5, float)]
+
+
+def test_the_workbook_highlights_above_the_threshold_asked(tmp_path):
+    """write_exports passes its threshold on to the workbook: cells over 100 red, not over the default 140."""
+    import openpyxl
+
+    folder = tiny_run(tmp_path / "run")
+    assert write_exports(folder, formats=["xlsx"], threshold=100.0) == [folder / "results.xlsx"]
+    matrix = openpyxl.load_workbook(folder / "results.xlsx")["Matrix"]
+    rules = {rule.formula[0] for cf in matrix.conditional_formatting for rule in cf.rules if rule.formula}
+    assert "AND(ISNUMBER(F2),F2>100)" in rules and not any(">140" in r for r in rules)
