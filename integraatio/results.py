@@ -105,6 +105,9 @@ def write_table(df: pd.DataFrame, path: str | Path, /, *, private: bool = False)
     first byte (mode 0600 whatever the umask), not opened up after it is written.
     """
     path = Path(path)
+    twice = df.columns[df.columns.duplicated()]
+    if len(twice):  # a reader of the file would take one of them and never see the other
+        raise ValueError(f"{path.name} would have the column {twice[0]!r} twice.")
     if not private:  # respondent-level files never leave the machine; the rest is audited
         df = released(path.name, df)
         with open(path, "wb") as f:
@@ -317,7 +320,7 @@ def write_results(
     boot = analysis.bootstrap
     scores = analysis.scores.scores
     written = [
-        write_table(scores[[c for c in (*SCORE_COLUMNS, *keep_columns) if c in scores]], out / "scores.csv", private=True),
+        write_table(scores[[c for c in dict.fromkeys((*SCORE_COLUMNS, *keep_columns)) if c in scores]], out / "scores.csv", private=True),
         write_table(exclusions_table(analysis.scores.exclusions, survey), out / "exclusions.csv", private=True),
         write_table(analysis.pairs, out / "pairs.csv"),
         write_table(analysis.matrix.reset_index(), out / "matrix.csv"),

@@ -441,3 +441,12 @@ def test_the_later_writers_pass_their_settings_to_their_figures(tmp_path, monkey
     rerun = SimpleNamespace(name="only_x", analysis=_analysis(), nodes=t, leans=t)
     assert write_sensitivity(rerun, tmp_path, figures=["png"])[-1] == (
         tmp_path / "sensitivity_only_x", {"nodes": NODES, "lang": "en", "title": "Sensitivity rerun: only_x"})
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_no_table_is_written_with_a_column_twice(tmp_path, private):
+    """The class of the kept-column bug: any table with a repeated heading is refused, unwritten."""
+    frame = pd.DataFrame([[1, 2, 3]], columns=["own_group", "n", "own_group"])
+    with pytest.raises(ValueError, match=r"^x\.csv would have the column 'own_group' twice\.$"):
+        results.write_table(frame, tmp_path / "x.csv", private=private)
+    assert not (tmp_path / "x.csv").exists()
