@@ -1,0 +1,170 @@
+"""The survey reader at the paths its older tests did not take (issue 28): the SPSS reader's own
+process (its memory bound, what it hands back), a sheet's hidden rows, filter and merges, cell
+ranges. Answers worked out by hand; each test pins behaviour (inputs to outputs and messages)."""
+
+import os
+import pickle
+import resource
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from integraatio.codebook import load_codebook
+from integraatio.survey.columns import resolve_columns
+from integraatio.survey.grid import Grid
+from integraatio.survey.layout import find_layout
+from integraatio.survey.sheet import apply_structure
+from integraatio.survey.structure import Structure, cell_ranges
+
+
+def in_a_child(work):
+    """``work()``'s result (or its exception, as text), computed in a forked child process: the
+    memory limit the SPSS reader's process sets must not bound the test run."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        try:
+            result = work()
+        except BaseException as err:  # noqa: BLE001 - reported to the parent
+            result = f"{type(err).__name__}: {err}"
+        with os.fdopen(write, "wb") as f:
+            pickle.dump(result, f)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        result = pickle.load(f)
+    os.waitpid(pid, 0)
+    return result
+
+
+@pytest.mark.parametrize("available, expected", [(2**30, 2**29), (2**40, 4 * 2**30)])
+def test_the_spss_readers_process_bounds_its_memory_to_half_the_free_memory_at_most_4_gib(available, expected):
+    def bounded():
+        import integraatio.limits
+        from integraatio.survey.sav_process import limit_memory
+
+        integraatio.limits.memory_available = lambda: available
+        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        return limit_memory(), resource.getrlimit(resource.RLIMIT_AS)
+
+    if resource.getrlimit(resource.RLIMIT_AS)[1] != resource.RLIM_INFINITY:
+        pytest.fail("this test needs a process whose address space may be unlimited")
+    assert in_a_child(bounded) == (True, (expected, expected))
+
+
+def test_a_memory_limit_the_user_set_stays():
+    def user_limited():
+        from integraatio.survey.sav_process import limit_memory
+
+        resource.setrlimit(resource.RLIMIT_AS, (2**42, resource.RLIM_INFINITY))
+        return limit_memory(), resource.getrlimit(resource.RLIMIT_AS)
+
+    assert in_a_child(user_limited) == (False, (2**42, resource.RLIM_INFINITY))
+
+
+def test_the_spss_readers_process_hands_back_codes_user_missing_values_and_labels(tmp_path):
+    import pyreadstat
+
+    from integraatio.survey.sav_process import main, read_sav
+
+    # q: 9 is declared user-missing, and stays 9 (the parent empties it); d is a date column
+    # whose value (10^13 s after 1582) no Python date holds: it stays a number.
+    frame = pd.DataFrame({"id": ["a", "b"], "q": [1.0, 9.0], "d": [1.0e13, 2.0]})
+    path = tmp_path / "s.sav"
+    pyreadstat.write_sav(frame, str(path), missing_ranges={"q": [9.0]},
+                         variable_value_labels={"q": {1.0: "yes", 9.0: "dunno"}}, variable_format={"d": "DATE11"})
+    out = tmp_path / "read.pickle"
+    assert in_a_child(lambda: main([str(path), str(out)])) is None
+    with open(out, "rb") as f:
+        data, missing, labels = pickle.load(f)
+    assert data.values.tolist() == [["a", 1.0, 1.0e13], ["b", 9.0, 2.0]]
+    assert missing == {"q": [{"lo": 9.0, "hi": 9.0}]} and labels == {"q": {1.0: "yes", 9.0: "dunno"}}
+    # A file readstat cannot read: the error as text, the exception's type first.
+    (tmp_path / "bad.sav").write_bytes(b"$FL2 not really")
+    said = read_sav(str(tmp_path / "bad.sav"))
+    assert isinstance(said, str) and said.startswith("ReadstatError: ")
+
+
+NAMES = ["respondent_id", "municipality", "own_group", "2.2.1", "Muistio"]
+ROWS = [["r1", "Oulu", "2.1", "1", "a"], ["r2", "", "", "2", ""], ["r3", "", "", "3", ""], ["r4", "Vantaa", "2.3", "", ""]]
+
+
+def structured(rows, structure):
+    """The columns read from a sheet of ``rows`` under NAMES (row 1) with ``structure``."""
+    cb = load_codebook()
+    columns = [pd.Series(pd.Categorical([n] + [r[j] for r in rows])) for j, n in enumerate(NAMES)]
+    grid = Grid(columns, file="w.xlsx", sheet="Vastaukset", structure=structure)
+    layout = find_layout(grid, codebook=cb)
+    read = resolve_columns(layout, codebook=cb, labels={}, file="w.xlsx")
+    return apply_structure(read, grid=grid, layout=layout)
+
+
+def test_a_row_hidden_inside_a_narrow_filter_is_filtered_and_cited_with_no_column():
+    # The filter A1:B10 is 10 rows tall and 2 columns wide: grid row 4 (spreadsheet row 5)
+    # lies in its rows, though 4 is more than its last column's position (1).
+    read = structured(ROWS, Structure(hidden_rows=(4,), filter=(0, 0, 9, 1)))
+    found, = read.problems
+    assert (found["row"], found["column"]) == (5, "")
+    assert found["problem"] == ("row 5 is hidden by the sheet's filter (A1:B10): 1 row of answers the sheet does not "
+                                "show, which would be read as if shown")
+
+
+def test_a_merge_whose_lower_cells_agree_with_each_other_but_not_the_first_hides_values():
+    # B2:B4 holds Oulu, Vantaa, Vantaa: the two lower cells differ from the first one shown.
+    rows = [["r1", "Oulu", "2.1", "1", ""], ["r2", "Vantaa", "2.1", "2", ""], ["r3", "Vantaa", "2.1", "3", ""]]
+    read = structured(rows, Structure(merged=((1, 1, 3, 1),)))
+    found, = read.problems
+    assert (found["row"], found["column"]) == (2, "municipality")
+    assert found["problem"] == ("the merged cells B2:B4 hide other values under their first cell 'Oulu': which one "
+                                "each row means is unknown")
+    # The same merge whose lower cells are empty or repeat the first is filled down.
+    rows[1][1], rows[2][1] = "", "Oulu"
+    filled = structured(rows, Structure(merged=((1, 1, 3, 1),)))
+    assert filled.problems == [] and filled.columns[1].tolist() == ["Oulu"] * 3
+
+
+def test_cell_ranges_join_side_by_side_columns_only_when_adjacent():
+    # Columns A, B and D of row 1: A1:B1, then D1 (C is missing).
+    assert cell_ranges([(0, 0), (0, 1), (0, 3)]) == "A1:B1, D1"
+    assert cell_ranges([(1, 0), (1, 2), (1, 4)]) == "A2, C2, E2"
+    # B1 alone, and A4:B5: column B's run 4-5 comes after its row 1, column A's is its only one;
+    # joined, since A and B are side by side with the same rows.
+    assert cell_ranges([(0, 1), (3, 1), (4, 1), (3, 0), (4, 0)]) == "A4:B5, B1"
+
+
+def test_a_written_csv_ends_its_lines_with_a_line_feed_on_every_system(tmp_path, monkeypatch):
+    # Windows' line end is \r\n; the canonical file is the same bytes wherever it is written.
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    from integraatio.survey import write_survey
+
+    write_survey(pd.DataFrame({"respondent_id": ["r1", "r2"], "need": [3, 1]}), tmp_path / "s.csv")
+    assert (tmp_path / "s.csv").read_bytes() == b"respondent_id,need\nr1,3\nr2,1\n"
+
+
+def test_a_workbook_part_named_with_a_capital_x_is_read_for_its_recalculation_flag():
+    import io
+    import zipfile
+
+    from integraatio.survey.structure import asks_recalculation
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as z:
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="r1" Type="http://x/officeDocument" Target="/X/wb.xml"/></Relationships>')
+        z.writestr("X/wb.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   '<calcPr fullCalcOnLoad="1"/></workbook>')
+    assert asks_recalculation(raw.getvalue())
+
+
+def test_rows_and_cells_without_references_count_from_the_sheets_first_cell():
+    import io
+
+    from integraatio.survey.structure import sheet_structure
+
+    # No r attributes: the first row is row 1 (0 here), its first cell column A (0).
+    xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           '<row hidden="1"><c><f>1+1</f></c></row><row><c/><c><f>2</f></c></row></sheetData></worksheet>')
+    found = sheet_structure(io.BytesIO(xml.encode()), recalculate=False)
+    assert found.hidden_rows == (0,) and found.formulas == ((0, 0), (1, 1))
