@@ -168,3 +168,51 @@ def test_rows_and_cells_without_references_count_from_the_sheets_first_cell():
            '<row hidden="1"><c><f>1+1</f></c></row><row><c/><c><f>2</f></c></row></sheetData></worksheet>')
     found = sheet_structure(io.BytesIO(xml.encode()), recalculate=False)
     assert found.hidden_rows == (0,) and found.formulas == ((0, 0), (1, 1))
+
+
+def _workbook(path, rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_cell_reading_na_is_text_not_an_empty_answer(tmp_path):
+    from integraatio.exceptions import DataValidationError
+    from integraatio.survey import read_survey
+
+    # "NA" and "N/A" are answers someone typed; read as empty they would pass as "no answer".
+    path = _workbook(tmp_path / "s.xlsx", [
+        ["respondent_id", "municipality", "own_group", "target_group", "frequency", "reciprocity", "need"],
+        ["r1", "Oulu", "2.1", "2.2", 3, 2, "NA"], ["r1", "Oulu", "2.1", "2.3", "N/A", 2, 1]])
+    with pytest.raises(DataValidationError) as caught:
+        read_survey(path, codebook=load_codebook())
+    assert caught.value.report[["row", "column", "value"]].values.tolist() == [[2, "need", "NA"],
+                                                                              [3, "frequency", "N/A"]]
+
+
+def test_a_heading_typed_as_a_whole_number_keeps_its_text_over_decimal_answers(tmp_path):
+    from integraatio.survey.grid import read_grid
+
+    grid = read_grid(_workbook(tmp_path / "s.xlsx", [[2022, "id"], [1.5, "r1"], [2, "r2"]]), sheet=None)
+    assert grid.columns[0].tolist() == ["2022", "1.5", "2"]
+    assert grid.numbers[0].tolist() == [False, True, False]
+
+
+def test_a_zip_that_is_no_workbook_is_named_with_the_readers_error(tmp_path):
+    import zipfile
+
+    from integraatio.exceptions import InputFileError
+    from integraatio.survey.grid import read_grid
+
+    with zipfile.ZipFile(tmp_path / "z.xlsx", "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(InputFileError) as caught:
+        read_grid(tmp_path / "z.xlsx", sheet=None)
+    assert str(caught.value) == (
+        f"Cannot read {tmp_path / 'z.xlsx'} as an Excel workbook (KeyError: \"There is no item named "
+        "'[Content_Types].xml' in the archive\"). Export the survey again as .csv (UTF-8, comma or semicolon), .xlsx "
+        "or .sav with one header row.")
