@@ -216,3 +216,28 @@ def test_a_zip_that_is_no_workbook_is_named_with_the_readers_error(tmp_path):
         f"Cannot read {tmp_path / 'z.xlsx'} as an Excel workbook (KeyError: \"There is no item named "
         "'[Content_Types].xml' in the archive\"). Export the survey again as .csv (UTF-8, comma or semicolon), .xlsx "
         "or .sav with one header row.")
+
+
+def test_why_a_column_identifies_a_person_is_said_in_the_language_spoken():
+    from integraatio.messages import speaking
+    from integraatio.survey import inspect_survey
+
+    frame = pd.DataFrame({"respondent_id": ["r1", "r2"], "municipality": "Oulu", "own_group": "2.1",
+                          "2.2.1": [3, 4], "Sähköposti": ["a@b.fi", "c@d.fi"]})
+    with speaking("fi"):
+        plan = inspect_survey(frame, codebook=load_codebook()).plan
+    assert plan[["heading", "use", "detail"]].values.tolist()[-1] == [
+        "Sähköposti", "dropped", "siitä voi tunnistaa henkilön (sähköpostiosoite)"]
+
+
+def test_the_exclusions_table_keeps_a_target_code_as_its_text():
+    from integraatio.survey import exclusions_table, read_survey
+
+    survey = read_survey(pd.DataFrame({"respondent_id": ["r1"], "municipality": "Oulu", "own_group": "2.1",
+                                       "target_group": "2.10", "frequency": [3], "reciprocity": [2], "need": [1]}),
+                         codebook=load_codebook())
+    assert len(survey.exclusions) == 0
+    # 2.10 is not the number 2.1: a code typed in a categorical column stays "2.10".
+    scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": pd.Categorical(["2.10"]),
+                            "reason": ["no answer"]})
+    assert exclusions_table(scoring, survey).values.tolist() == [[2, "R0001", "2.10", "", "no answer"]]
