@@ -238,6 +238,9 @@ def test_the_exclusions_table_keeps_a_target_code_as_its_text():
                          codebook=load_codebook())
     assert len(survey.exclusions) == 0
     # 2.10 is not the number 2.1: a code typed in a categorical column stays "2.10".
-    scoring = pd.DataFrame({"row": [2], "respondent_id": ["R0001"], "target_group": pd.Categorical(["2.10"]),
-                            "reason": ["no answer"]})
-    assert exclusions_table(scoring, survey).values.tolist() == [[2, "R0001", "2.10", "", "no answer"]]
+    scoring = pd.DataFrame({"row": [3, 2], "respondent_id": ["R0001", "R0001"],
+                            "target_group": pd.Categorical(["2.2", "2.10"]), "reason": ["no answer", "no answer"]})
+    table = exclusions_table(scoring, survey)
+    # By row, numbered afresh: row 2's exclusion is the table's first (index 0).
+    assert table.values.tolist() == [[2, "R0001", "2.10", "", "no answer"], [3, "R0001", "2.2", "", "no answer"]]
+    assert table.index.tolist() == [0, 1]
