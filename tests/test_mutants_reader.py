@@ -244,3 +244,15 @@ def test_the_exclusions_table_keeps_a_target_code_as_its_text():
     # By row, numbered afresh: row 2's exclusion is the table's first (index 0).
     assert table.values.tolist() == [[2, "R0001", "2.10", "", "no answer"], [3, "R0001", "2.2", "", "no answer"]]
     assert table.index.tolist() == [0, 1]
+
+
+def test_fields_are_counted_for_every_record_of_a_long_file(tmp_path):
+    from integraatio.survey.grid import read_grid
+
+    # 2^18 + 3 records of two fields after the header, then one cut short: counted in blocks
+    # of lines, the count of each record is its own.
+    n = (1 << 18) + 3
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"id,x\n" + b"r,1\n" * n + b"r\n")
+    fields = read_grid(path, sheet=None).fields
+    assert len(fields) == n + 2 and fields[-1] == 1 and (fields[:-1] == 2).all()
