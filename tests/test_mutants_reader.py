@@ -4,7 +4,6 @@ ranges. Answers worked out by hand; each test pins behaviour (inputs to outputs 
 
 import os
 import pickle
-import resource
 
 import numpy as np
 import pandas as pd
@@ -41,6 +40,8 @@ def in_a_child(work):
 
 @pytest.mark.parametrize("available, expected", [(2**30, 2**29), (2**40, 4 * 2**30)])
 def test_the_spss_readers_process_bounds_its_memory_to_half_the_free_memory_at_most_4_gib(available, expected):
+    import resource  # POSIX: the limit exists only there
+
     def bounded():
         import integraatio.limits
         from integraatio.survey.sav_process import limit_memory
@@ -55,6 +56,8 @@ def test_the_spss_readers_process_bounds_its_memory_to_half_the_free_memory_at_m
 
 
 def test_a_memory_limit_the_user_set_stays():
+    import resource
+
     def user_limited():
         from integraatio.survey.sav_process import limit_memory
 
