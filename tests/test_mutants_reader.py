@@ -1,20 +1,15 @@
 """The survey reader at the paths its older tests did not take (issue 28): the SPSS reader's own
-process (its memory bound, what it hands back), a sheet's hidden rows, filter and merges, cell
-ranges. Answers worked out by hand; each test pins behaviour (inputs to outputs and messages)."""
+process (its memory bound, what it hands back), workbooks, cell ranges, line ends, long files.
+Answers worked out by hand; each test pins behaviour (inputs to outputs and messages)."""
 
 import os
 import pickle
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from integraatio.codebook import load_codebook
-from integraatio.survey.columns import resolve_columns
-from integraatio.survey.grid import Grid
-from integraatio.survey.layout import find_layout
-from integraatio.survey.sheet import apply_structure
-from integraatio.survey.structure import Structure, cell_ranges
+from integraatio.survey.structure import cell_ranges
 
 
 def in_a_child(work):
@@ -88,44 +83,6 @@ def test_the_spss_readers_process_hands_back_codes_user_missing_values_and_label
     (tmp_path / "bad.sav").write_bytes(b"$FL2 not really")
     said = read_sav(str(tmp_path / "bad.sav"))
     assert isinstance(said, str) and said.startswith("ReadstatError: ")
-
-
-NAMES = ["respondent_id", "municipality", "own_group", "2.2.1", "Muistio"]
-ROWS = [["r1", "Oulu", "2.1", "1", "a"], ["r2", "", "", "2", ""], ["r3", "", "", "3", ""], ["r4", "Vantaa", "2.3", "", ""]]
-
-
-def structured(rows, structure):
-    """The columns read from a sheet of ``rows`` under NAMES (row 1) with ``structure``."""
-    cb = load_codebook()
-    columns = [pd.Series(pd.Categorical([n] + [r[j] for r in rows])) for j, n in enumerate(NAMES)]
-    grid = Grid(columns, file="w.xlsx", sheet="Vastaukset", structure=structure)
-    layout = find_layout(grid, codebook=cb)
-    read = resolve_columns(layout, codebook=cb, labels={}, file="w.xlsx")
-    return apply_structure(read, grid=grid, layout=layout)
-
-
-def test_a_row_hidden_inside_a_narrow_filter_is_filtered_and_cited_with_no_column():
-    # The filter A1:B10 is 10 rows tall and 2 columns wide: grid row 4 (spreadsheet row 5)
-    # lies in its rows, though 4 is more than its last column's position (1).
-    read = structured(ROWS, Structure(hidden_rows=(4,), filter=(0, 0, 9, 1)))
-    found, = read.problems
-    assert (found["row"], found["column"]) == (5, "")
-    assert found["problem"] == ("row 5 is hidden by the sheet's filter (A1:B10): 1 row of answers the sheet does not "
-                                "show, which would be read as if shown")
-
-
-def test_a_merge_whose_lower_cells_agree_with_each_other_but_not_the_first_hides_values():
-    # B2:B4 holds Oulu, Vantaa, Vantaa: the two lower cells differ from the first one shown.
-    rows = [["r1", "Oulu", "2.1", "1", ""], ["r2", "Vantaa", "2.1", "2", ""], ["r3", "Vantaa", "2.1", "3", ""]]
-    read = structured(rows, Structure(merged=((1, 1, 3, 1),)))
-    found, = read.problems
-    assert (found["row"], found["column"]) == (2, "municipality")
-    assert found["problem"] == ("the merged cells B2:B4 hide other values under their first cell 'Oulu': which one "
-                                "each row means is unknown")
-    # The same merge whose lower cells are empty or repeat the first is filled down.
-    rows[1][1], rows[2][1] = "", "Oulu"
-    filled = structured(rows, Structure(merged=((1, 1, 3, 1),)))
-    assert filled.problems == [] and filled.columns[1].tolist() == ["Oulu"] * 3
 
 
 def test_cell_ranges_join_side_by_side_columns_only_when_adjacent():
