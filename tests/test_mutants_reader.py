@@ -216,3 +216,28 @@ def test_fields_are_counted_for_every_record_of_a_long_file(tmp_path):
     path.write_bytes(b"id,x\n" + b"r,1\n" * n + b"r\n")
     fields = read_grid(path, sheet=None).fields
     assert len(fields) == n + 2 and fields[-1] == 1 and (fields[:-1] == 2).all()
+
+
+def test_a_header_field_over_the_csv_modules_limit_is_named(tmp_path):
+    from integraatio.exceptions import InputFileError
+    from integraatio.survey.grid import read_grid
+
+    # The csv module refuses a field over 131,072 characters (128 KiB).
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"id," + b"x" * 140_000 + b"\nr,1\n")
+    with pytest.raises(InputFileError) as caught:
+        read_grid(path, sheet=None)
+    assert str(caught.value) == (
+        f"Cannot read the header line of {path} (field larger than field limit (131072)). Export the survey again as "
+        ".csv (UTF-8, comma or semicolon), .xlsx or .sav with one header row.")
+
+
+def test_a_long_quoted_answer_past_the_first_rows_is_read_without_field_counts(tmp_path):
+    from integraatio.survey.grid import read_grid
+
+    # 250 rows, then a quoted answer of 140,000 characters: the parser reads it; the csv module,
+    # which counts the fields of each record, cannot, so the counts are unknown (None).
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"id,x\n" + b"r,1\n" * 250 + b'r,"' + b"a" * 140_000 + b'"\n')
+    grid = read_grid(path, sheet=None)
+    assert grid.fields is None and len(grid.columns[1]) == 252 and grid.columns[1].iloc[-1] == "a" * 140_000
