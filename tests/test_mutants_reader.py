@@ -241,3 +241,13 @@ def test_a_long_quoted_answer_past_the_first_rows_is_read_without_field_counts(t
     path.write_bytes(b"id,x\n" + b"r,1\n" * 250 + b'r,"' + b"a" * 140_000 + b'"\n')
     grid = read_grid(path, sheet=None)
     assert grid.fields is None and len(grid.columns[1]) == 252 and grid.columns[1].iloc[-1] == "a" * 140_000
+
+
+def test_a_wide_file_without_item_columns_is_one_problem_of_the_file(tmp_path):
+    from integraatio.survey import inspect_survey
+
+    path = tmp_path / "w.csv"
+    path.write_text("respondent_id,municipality,own_group\nr1,Oulu,2.1\n", encoding="utf-8")
+    report = inspect_survey(path, codebook=load_codebook()).report
+    assert report[["file", "column", "value"]].values.tolist() == [["w.csv", "", ""]]
+    assert report["row"].isna().all() and report["problem"].iloc[0].startswith("no item columns: no column is named")
