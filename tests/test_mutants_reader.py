@@ -251,3 +251,12 @@ def test_a_wide_file_without_item_columns_is_one_problem_of_the_file(tmp_path):
     report = inspect_survey(path, codebook=load_codebook()).report
     assert report[["file", "column", "value"]].values.tolist() == [["w.csv", "", ""]]
     assert report["row"].isna().all() and report["problem"].iloc[0].startswith("no item columns: no column is named")
+
+
+def test_the_inspection_names_the_encoding_a_text_file_was_read_in(tmp_path):
+    from integraatio.survey import inspect_survey
+
+    path = tmp_path / "s.csv"
+    path.write_bytes("respondent_id;municipality;own_group;2.2.1\nr1;Hämeenlinna;2.1;3\n".encode("cp1252"))
+    found = inspect_survey(path, codebook=load_codebook())
+    assert (found.encoding, found.delimiter) == ("cp1252", ";")
