@@ -260,3 +260,22 @@ def test_the_inspection_names_the_encoding_a_text_file_was_read_in(tmp_path):
     path.write_bytes("respondent_id;municipality;own_group;2.2.1\nr1;Hämeenlinna;2.1;3\n".encode("cp1252"))
     found = inspect_survey(path, codebook=load_codebook())
     assert (found.encoding, found.delimiter) == ("cp1252", ";")
+
+
+def test_a_long_table_is_checked_for_identifying_columns_one_row_per_respondent():
+    from integraatio.survey import read_survey
+
+    # Three respondents, three targets each. Viite copies the respondent id on every row.
+    # Palaute holds one two-word comment per respondent, repeated on their rows: 3 different
+    # values in 9 filled cells is less than half, but one row per respondent it is 3 of 3:
+    # free text.
+    ids = [r for r in ("r1", "r2", "r3") for _ in range(3)]
+    comment = {"r1": "hyvä kysely", "r2": "liian pitkä", "r3": "ei kommentteja"}
+    frame = pd.DataFrame({"respondent_id": ids, "municipality": "Oulu", "own_group": "2.1",
+                          "target_group": ["2.2", "2.3", "2.4"] * 3, "frequency": 3, "reciprocity": 2, "need": 1,
+                          "Viite": ids, "Palaute": [comment[r] for r in ids]})
+    survey = read_survey(frame, codebook=load_codebook())
+    assert survey.dropped_columns == {
+        "Viite": "identifies a person (copy of the respondent id): dropped at load",
+        "Palaute": "identifies a person (free text): dropped at load"}
+    assert not {"Viite", "Palaute"} & set(survey.data.columns)
