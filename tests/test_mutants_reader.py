@@ -263,6 +263,7 @@ def test_the_inspection_names_the_encoding_a_text_file_was_read_in(tmp_path):
 
 
 def test_a_long_table_is_checked_for_identifying_columns_one_row_per_respondent():
+    from integraatio.messages import Message
     from integraatio.survey import read_survey
 
     # Three respondents, three targets each. Viite copies the respondent id on every row.
@@ -279,3 +280,5 @@ def test_a_long_table_is_checked_for_identifying_columns_one_row_per_respondent(
         "Viite": "identifies a person (copy of the respondent id): dropped at load",
         "Palaute": "identifies a person (free text): dropped at load"}
     assert not {"Viite", "Palaute"} & set(survey.data.columns)
+    assert Message.of("read.identifying", n=2, listed="'Viite' (copy of the respondent id), 'Palaute' (free text)") \
+        in survey.notes
