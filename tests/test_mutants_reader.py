@@ -282,3 +282,19 @@ def test_a_long_table_is_checked_for_identifying_columns_one_row_per_respondent(
     assert not {"Viite", "Palaute"} & set(survey.data.columns)
     assert Message.of("read.identifying", n=2, listed="'Viite' (copy of the respondent id), 'Palaute' (free text)") \
         in survey.notes
+
+
+def test_a_privacy_pattern_never_sets_aside_a_wide_item_column(tmp_path):
+    from integraatio.datasets import codebook_path
+    from integraatio.survey import read_survey
+
+    # The pattern ".1$" catches the item column 2.2.1 as well as Lisä.1: only Lisä.1 is set aside.
+    path = tmp_path / "codebook.toml"
+    path.write_text(codebook_path().read_text(encoding="utf-8") + '\n[privacy]\nidentifying = ["\\\\.1$"]\n',
+                    encoding="utf-8")
+    frame = pd.DataFrame({"respondent_id": ["r1"], "municipality": "Oulu", "own_group": "2.1", "2.2.1": ["3"],
+                          "Lisä.1": ["x"]})
+    survey = read_survey(frame, codebook=load_codebook(path))
+    assert survey.dropped_columns == {"Lisä.1": "identifies a person (listed in the codebook's [privacy] identifying): "
+                                                "dropped at load"}
+    assert survey.data[["target_group", "frequency"]].values.tolist() == [["2.2", 3]]
