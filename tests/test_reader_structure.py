@@ -164,7 +164,7 @@ def test_a_merge_whose_lower_cells_agree_with_each_other_but_not_the_first_hides
     rows = [["r1", "Oulu", "2.1", "1", ""], ["r2", "Vantaa", "2.1", "2", ""], ["r3", "Vantaa", "2.1", "3", ""]]
     read = structured(rows, Structure(merged=((1, 1, 3, 1),)), cb)
     found, = read.problems
-    assert (found["row"], found["column"]) == (2, "municipality")
+    assert (found["file"], found["row"], found["column"]) == ("w.xlsx", 2, "municipality")
     assert found["problem"] == ("the merged cells B2:B4 hide other values under their first cell 'Oulu': which one "
                                 "each row means is unknown")
     # The same merge whose lower cells are empty or repeat the first is filled down.
