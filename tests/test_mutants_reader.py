@@ -298,3 +298,20 @@ def test_a_privacy_pattern_never_sets_aside_a_wide_item_column(tmp_path):
     assert survey.dropped_columns == {"Lisä.1": "identifies a person (listed in the codebook's [privacy] identifying): "
                                                 "dropped at load"}
     assert survey.data[["target_group", "frequency"]].values.tolist() == [["2.2", 3]]
+
+
+def test_missing_columns_and_empty_cells_are_reported_with_their_fixes():
+    from integraatio.survey import inspect_survey
+
+    # "Own Group" is own_group with a space and capitals: named, with the renaming to do;
+    # need is missing with no near name: no "did you mean". Row 3's municipality is empty.
+    frame = pd.DataFrame({"respondent_id": ["r1", "r2"], "municipality": ["Oulu", ""], "Own Group": "2.1",
+                          "target_group": "2.2", "frequency": [3, 4], "reciprocity": [2, 2]})
+    report = inspect_survey(frame, codebook=load_codebook()).report
+    rows = report.set_index("column")
+    assert rows.loc["own_group", "problem"] == ("required column 'own_group' is missing; did you mean `own_group` for "
+                                                "the column 'Own Group'?")
+    assert rows.loc["own_group", "fix"] == "Rename the column 'Own Group' to 'own_group' in the header row."
+    assert rows.loc["need", "problem"] == "required column 'need' is missing"
+    assert (rows.loc["municipality", "row"], rows.loc["municipality", "problem"], rows.loc["municipality", "fix"]) == (
+        3, "empty municipality", "Fill in the municipality, or delete the row if it holds no answers.")
