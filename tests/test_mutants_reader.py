@@ -315,3 +315,22 @@ def test_missing_columns_and_empty_cells_are_reported_with_their_fixes():
     assert rows.loc["need", "problem"] == "required column 'need' is missing"
     assert (rows.loc["municipality", "row"], rows.loc["municipality", "problem"], rows.loc["municipality", "fix"]) == (
         3, "empty municipality", "Fill in the municipality, or delete the row if it holds no answers.")
+
+
+def test_an_spss_file_has_no_header_rows_whatever_the_codebook_says(tmp_path):
+    import pyreadstat
+
+    from integraatio.datasets import codebook_path
+    from integraatio.survey import read_survey
+
+    # header_rows = 2 is the layout of a text export; an SPSS file holds its names in its
+    # dictionary, so its first case "a" is a respondent, not a second header row.
+    path = tmp_path / "codebook.toml"
+    path.write_text(codebook_path().read_text(encoding="utf-8") + '\n[wide]\npreset = "limesurvey"\nheader_rows = 2\n'
+                    'columns = { municipality = "KUNTA", own_group = "TEHTAVA" }\n', encoding="utf-8")
+    frame = pd.DataFrame({"id": ["a", "b"], "KUNTA": ["Oulu", "Oulu"], "TEHTAVA": ["2.1", "2.1"],
+                          "FREQ_T02": [1.0, 2.0]})
+    pyreadstat.write_sav(frame, str(tmp_path / "s.sav"))
+    survey = read_survey(tmp_path / "s.sav", codebook=load_codebook(path))
+    assert (survey.respondents_read, survey.header_rows) == (2, 1)
+    assert survey.data["frequency"].tolist() == [1, 2]
