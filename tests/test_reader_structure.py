@@ -147,3 +147,27 @@ def test_hidden_rows_are_problems_and_hidden_columns_a_note(cb):
     # A row hidden in the filter's own header row is not filtered: the filter starts below it.
     outside = structured(ROWS, Structure(hidden_rows=(4,), filter=(4, 0, 9, 4)), cb)
     assert outside.problems[0]["problem"].startswith("row 5 is hidden: 1 row")
+
+
+def test_a_row_hidden_inside_a_narrow_filter_is_filtered_and_cited_with_no_column(cb):
+    # The filter A1:B10 is 10 rows tall and 2 columns wide: grid row 4 (spreadsheet row 5)
+    # lies in its rows, though 4 is more than its last column's position (1).
+    read = structured(ROWS, Structure(hidden_rows=(4,), filter=(0, 0, 9, 1)), cb)
+    found, = read.problems
+    assert (found["row"], found["column"]) == (5, "")
+    assert found["problem"] == ("row 5 is hidden by the sheet's filter (A1:B10): 1 row of answers the sheet does not "
+                                "show, which would be read as if shown")
+
+
+def test_a_merge_whose_lower_cells_agree_with_each_other_but_not_the_first_hides_values(cb):
+    # B2:B4 holds Oulu, Vantaa, Vantaa: the two lower cells differ from the first one shown.
+    rows = [["r1", "Oulu", "2.1", "1", ""], ["r2", "Vantaa", "2.1", "2", ""], ["r3", "Vantaa", "2.1", "3", ""]]
+    read = structured(rows, Structure(merged=((1, 1, 3, 1),)), cb)
+    found, = read.problems
+    assert (found["file"], found["row"], found["column"]) == ("w.xlsx", 2, "municipality")
+    assert found["problem"] == ("the merged cells B2:B4 hide other values under their first cell 'Oulu': which one "
+                                "each row means is unknown")
+    # The same merge whose lower cells are empty or repeat the first is filled down.
+    rows[1][1], rows[2][1] = "", "Oulu"
+    filled = structured(rows, Structure(merged=((1, 1, 3, 1),)), cb)
+    assert filled.problems == [] and filled.columns[1].tolist() == ["Oulu"] * 3
