@@ -72,11 +72,12 @@ def _pseudonymised(
 
     The respondents left out get pseudonyms after those of the table.
     """
-    ids, uniques = pd.factorize(clean["respondent_id"])
+    ids, uniques = pd.factorize(clean["respondent_id"])  # categorical: by its codes, no string hashing
+    uniques = np.asarray(uniques, dtype=object)
     raw = selection.ids
     others = pd.Index(pd.unique(pd.Series(raw[~selection.keep & (raw != "")], dtype=object)), dtype=object)
     others = others[~others.isin(uniques)]
-    every = pd.Series(np.concatenate([uniques.to_numpy(dtype=object), others.to_numpy()]), dtype="str")
+    every = pd.Series(np.concatenate([uniques, others.to_numpy()]), dtype="str")
     pseudonyms = pseudonymise(every, key=key).to_numpy(dtype=object)
     # An id not in the table's or the left-out ids (an empty one) has no pseudonym: position -1 takes "".
     # Looked up once per distinct id, then taken for its rows.

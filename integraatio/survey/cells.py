@@ -50,14 +50,44 @@ def coded_values(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, 
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
-        values = column.cat.categories.to_numpy(dtype=object)
+        recode, uniques = _distinct(column.cat.categories, strip)
     else:
         codes, values = pd.factorize(column.to_numpy(dtype=object))
-    # An empty cell (code -1) takes the extra value at the end: recode[-1], in the one pass over the rows.
-    values = np.append(values, "")
-    cleaned = np.array([cell_text(v).strip() if strip else cell_text(v) for v in values], dtype=object)
-    recode, uniques = pd.factorize(cleaned)
-    return recode.astype(np.intp, copy=False)[codes], uniques.astype(object)
+        recode, uniques = _recoded(values, strip)
+    return recode[codes], uniques.copy()
+
+
+def _recoded(values: np.ndarray, strip: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values as text (``cell_text``, stripped with ``strip``): each one's new code, and
+    the distinct texts. An empty cell (code -1) takes the extra value at the end: ``recode[-1]``."""
+    values = np.append(np.asarray(values, dtype=object), "")
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # text already (a file's cells): no conversion
+        cleaned = [v.strip() for v in values] if strip else [str(v) for v in values]
+    else:
+        cleaned = [cell_text(v).strip() if strip else cell_text(v) for v in values]
+    recode, uniques = pd.factorize(np.asarray(cleaned, dtype=object))
+    return recode.astype(np.intp, copy=False), uniques.astype(object)
+
+
+# The distinct texts of the categories a column was read with, by the categories' identity: every
+# step of reading looks at the same columns (or rows taken from them, which keep their categories),
+# and a file's respondent ids are hundreds of thousands of distinct texts. Index objects are
+# immutable; each entry keeps its Index, so an id is never reused while its entry lives.
+_DISTINCT: dict[tuple[int, bool], tuple[pd.Index, np.ndarray, np.ndarray]] = {}
+_DISTINCT_SIZE = 64
+
+
+def _distinct(categories: pd.Index, strip: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_recoded` of a categorical column's categories, remembered for the same categories."""
+    key = (id(categories), strip)
+    found = _DISTINCT.get(key)
+    if found is not None and found[0] is categories:
+        return found[1], found[2]
+    recode, uniques = _recoded(categories.to_numpy(dtype=object), strip)
+    if len(_DISTINCT) >= _DISTINCT_SIZE:
+        _DISTINCT.pop(next(iter(_DISTINCT)))  # the oldest
+    _DISTINCT[key] = (categories, recode, uniques)
+    return recode, uniques
 
 
 def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,6 +120,9 @@ def text_column(values: pd.Series) -> pd.Series:
 
 def blank_cells(column: pd.Series) -> np.ndarray:
     """Which cells are empty or whitespace."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # by category, then one pass over the rows
+        recode, uniques = _distinct(column.cat.categories, True)
+        return (uniques == "")[recode][column.cat.codes.to_numpy()]
     codes, uniques = coded_values(column)
     return (uniques == "")[codes]
 

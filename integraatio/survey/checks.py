@@ -149,7 +149,8 @@ def check_long(
     Returns
     -------
     clean : pandas.DataFrame
-        ``row`` (int64), ``respondent_id``, ``municipality``, ``size_class`` (str; missing
+        ``row`` (int64), ``respondent_id`` (categorical text: the reader replaces the ids by
+        pseudonyms, one per category), ``municipality``, ``size_class`` (str; missing
         when unknown), ``own_group`` (categorical over ``codebook.codes``), ``subgroup``
         (str or missing), ``target_group`` (categorical), ``frequency``, ``reciprocity``,
         ``need`` (``Int64``; an empty cell or a missing code is ``<NA>``), then the other
@@ -381,13 +382,16 @@ def _check_same_respondent(raw: pd.DataFrame, coded: dict, has_id: np.ndarray, r
         )
 
 
-def _size_class(coded: dict, codebook: Codebook) -> np.ndarray:
-    """Each row's size_class: the filled cell of its column, else the codebook's class of the municipality."""
+def _size_class(coded: dict, codebook: Codebook) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's size_class: the filled cell of its column, else the codebook's class of the
+    municipality; as codes of distinct values (None: unknown), each pair of a municipality and
+    a size_class cell looked at once."""
     m_codes, m_uniques = coded["municipality"]
     listed = np.array([codebook.municipalities.get(u) for u in m_uniques], dtype=object)
     s_codes, s_uniques = coded["size_class"]
-    size = s_uniques[s_codes]
-    return np.where(size != "", size, listed[m_codes])
+    pair, first = first_rows(m_codes.astype(np.int64) * len(s_uniques) + s_codes)
+    size = s_uniques[s_codes[first]]
+    return pair, np.where(size != "", size, listed[m_codes[first]])
 
 
 def closest_names(value: str, names: list[str], *, n: int = 3) -> list[str]:
@@ -427,7 +431,8 @@ def municipality_warnings(clean: pd.DataFrame, codebook: Codebook, *, size_colum
 
 
 def _clean(
-    raw: pd.DataFrame, coded: dict, rows: np.ndarray, size: np.ndarray, group_index: dict, items: dict,
+    raw: pd.DataFrame, coded: dict, rows: np.ndarray, size: tuple[np.ndarray, np.ndarray], group_index: dict,
+    items: dict,
     codebook: Codebook,
 ) -> pd.DataFrame:
     """The clean long table (see :func:`check_long`)."""
@@ -438,12 +443,14 @@ def _clean(
             uniques = np.where(uniques == "", None, uniques)
         return text_series(codes, uniques)
 
+    ids, texts = coded["respondent_id"]
     clean = pd.DataFrame(
         {
             "row": rows,
-            "respondent_id": as_text("respondent_id"),
+            # Categorical: the reader replaces each distinct id by its pseudonym.
+            "respondent_id": pd.Categorical.from_codes(ids, categories=pd.Index(texts, dtype=object)),
             "municipality": as_text("municipality"),
-            "size_class": pd.Series(size, dtype="str"),
+            "size_class": text_series(*size),
             "own_group": pd.Categorical.from_codes(group_index["own_group"], categories=codebook.codes),
             "subgroup": as_text("subgroup", blank_is_missing=True),
             "target_group": pd.Categorical.from_codes(group_index["target_group"], categories=codebook.codes),
@@ -464,6 +471,8 @@ def check_text(names: list[str], columns: list[pd.Series], rows: np.ndarray, fil
         codes, texts = coded_values(column, strip=False)
         long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
+        if not (long.any() or odd.any()):  # the usual case: no row to look at
+            continue
         for i in np.flatnonzero(long[codes])[:20]:
             problems.append(report_row(
                 name, said("problem.long_cell", n=len(texts[codes[i]]), most=MAX_CELL_CHARS), said("fix.long_cell"),
