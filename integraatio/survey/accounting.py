@@ -15,7 +15,7 @@ import pandas as pd
 from ..messages import Message
 from ..identifiers import sanitise
 from ..privacy import pseudonymise
-from .cells import text_series
+from .cells import text_categorical
 from .columns import Columns
 from .grid import Grid
 from .layout import Layout
@@ -83,7 +83,7 @@ def _pseudonymised(
     # Looked up once per distinct id, then taken for its rows.
     found = pd.Index(every, dtype=object).get_indexer(selection.id_texts)
     pseudo = np.append(pseudonyms, "")[found][selection.id_codes]
-    return clean.assign(respondent_id=text_series(ids, pseudonyms)), pseudo, len(uniques)
+    return clean.assign(respondent_id=text_categorical(ids, pseudonyms[:len(uniques)])), pseudo, len(uniques)
 
 
 def _exclusions(read: Columns, selection: Selection, rows: np.ndarray, pseudo: np.ndarray) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "coded_values", "first_rows", "is_number"]
+__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "text_categorical", "uncategorised"]
 
 # "3", "3.0", "3,0", "+3", ".5": a number written with a point or a decimal comma.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
@@ -110,6 +110,43 @@ def text_series(codes: np.ndarray, uniques: np.ndarray) -> pd.Series:
     ['b', 'a', 'b', nan]
     """
     return pd.Series(pd.array(uniques, dtype="str").take(codes))
+
+
+def text_categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
+    """``uniques[codes]`` as a categorical of text (None or NaN missing): its categories are the
+    texts that occur, sorted, so that the column sorts and groups as its texts do, and every
+    later step groups, hashes and writes it by its codes.
+
+    Examples
+    --------
+    >>> c = text_categorical(np.array([1, 0, 1, 3, 4, -1]), np.array(["b", "a", "unused", None, "b"], dtype=object))
+    >>> c.tolist(), c.categories.tolist()
+    (['a', 'b', 'a', nan, 'b', nan], ['a', 'b'])
+    """
+    uniques = np.asarray(uniques, dtype=object)
+    used = np.bincount(np.asarray(codes) + 1, minlength=len(uniques) + 1)[1:] > 0  # code -1: missing
+    kept = np.flatnonzero(used & ~pd.isna(uniques))
+    texts, at = np.unique(np.array([str(u) for u in uniques[kept]], dtype=object), return_inverse=True)
+    recode = np.full(len(uniques) + 1, -1, dtype=np.intp)  # the last one for code -1
+    recode[kept] = at.ravel()
+    return pd.Categorical.from_codes(recode[codes], categories=pd.Index(texts, dtype="str"))
+
+
+def uncategorised(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` that is categorical as text (dtype ``str``, missing NaN),
+    taken from its categories: no text is hashed.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": pd.Categorical(["x", None, "y"]), "b": [1, 2, 3]})
+    >>> out = uncategorised(frame, ("a", "c"))
+    >>> out["a"].tolist(), str(out["a"].dtype)
+    (['x', nan, 'y'], 'str')
+    """
+    return frame.assign(**{
+        c: text_series(frame[c].cat.codes.to_numpy(), np.append(frame[c].cat.categories.to_numpy(dtype=object), None)).array
+        for c in columns if c in frame.columns and isinstance(frame[c].dtype, pd.CategoricalDtype)
+    })  # code -1 (missing) takes the None at the end
 
 
 def text_column(values: pd.Series) -> pd.Series:

@@ -23,15 +23,17 @@ from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import REPORT_COLUMNS, DataValidationError, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
 from ..messages import Message, said
-from .cells import coded_values, first_rows, is_number, text_series
+from .cells import coded_values, first_rows, is_number, text_categorical, text_series, uncategorised
 from .problems import closest_name, validation_error
 
-__all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
+__all__ = ["CATEGORICAL_TEXT", "MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
            "check_repeated_respondents", "check_self_ratings", "check_text", "check_wide_rows", "closest_names",
            "municipality_warnings"]
 
 #: Columns every long table must have.
 REQUIRED_COLUMNS = ("respondent_id", "municipality", "own_group", "target_group", *ITEMS)
+#: Text columns of the clean table that can be categorical (``check_long(categorical=True)``).
+CATEGORICAL_TEXT = ("respondent_id", "municipality", "size_class", "subgroup")
 # Text columns whose cells must not be empty.
 _NONEMPTY = ("respondent_id", "municipality", "own_group", "target_group")
 # Columns that describe the respondent, so they must agree on all of a respondent's rows.
@@ -123,7 +125,7 @@ def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np
 
 def check_long(
     raw: pd.DataFrame, /, *, codebook: Codebook, file: str, rows: np.ndarray,
-    item_columns: Mapping[str, np.ndarray] | None = None, reverse: tuple[str, ...] = (),
+    item_columns: Mapping[str, np.ndarray] | None = None, reverse: tuple[str, ...] = (), categorical: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Message, ...]]:
     """Check a raw long table and build the clean one.
 
@@ -145,12 +147,15 @@ def check_long(
     reverse : tuple of str
         Items whose numbers run the other way (``[scale] reversed``): ``x`` is read as
         ``min + max - x``.
+    categorical : bool, default False
+        :data:`CATEGORICAL_TEXT` as categoricals of their texts (the texts that occur, sorted:
+        :func:`~integraatio.survey.cells.text_categorical`), as ``integraatio run`` reads them;
+        default text (``str``).
 
     Returns
     -------
     clean : pandas.DataFrame
-        ``row`` (int64), ``respondent_id`` (categorical text: the reader replaces the ids by
-        pseudonyms, one per category), ``municipality``, ``size_class`` (str; missing
+        ``row`` (int64), ``respondent_id``, ``municipality``, ``size_class`` (str; missing
         when unknown), ``own_group`` (categorical over ``codebook.codes``), ``subgroup``
         (str or missing), ``target_group`` (categorical), ``frequency``, ``reciprocity``,
         ``need`` (``Int64``; an empty cell or a missing code is ``<NA>``), then the other
@@ -212,7 +217,8 @@ def check_long(
     _check_same_respondent(raw, coded, has_id, report)
     size = _size_class(coded, codebook)
     notes = (Message.of("read.names_matched", names=", ".join(renamed[:10]) + (", ..." if len(renamed) > 10 else "")),)
-    return _clean(raw, coded, rows, size, group_index, items, codebook), report.frame(), notes if renamed else ()
+    clean = _clean(raw, coded, rows, size, group_index, items, codebook)
+    return clean if categorical else uncategorised(clean, CATEGORICAL_TEXT), report.frame(), notes if renamed else ()
 
 
 def _group_names(codebook: Codebook) -> dict[str, str]:
@@ -437,20 +443,18 @@ def _clean(
 ) -> pd.DataFrame:
     """The clean long table (see :func:`check_long`)."""
 
-    def as_text(c: str, *, blank_is_missing: bool = False) -> pd.Series:
+    def as_text(c: str, *, blank_is_missing: bool = False) -> pd.Categorical:
         codes, uniques = coded[c]
         if blank_is_missing:
             uniques = np.where(uniques == "", None, uniques)
-        return text_series(codes, uniques)
+        return text_categorical(codes, uniques)
 
-    ids, texts = coded["respondent_id"]
     clean = pd.DataFrame(
         {
             "row": rows,
-            # Categorical: the reader replaces each distinct id by its pseudonym.
-            "respondent_id": pd.Categorical.from_codes(ids, categories=pd.Index(texts, dtype=object)),
+            "respondent_id": as_text("respondent_id"),  # the reader replaces each distinct id by its pseudonym
             "municipality": as_text("municipality"),
-            "size_class": text_series(*size),
+            "size_class": text_categorical(*size),
             "own_group": pd.Categorical.from_codes(group_index["own_group"], categories=codebook.codes),
             "subgroup": as_text("subgroup", blank_is_missing=True),
             "target_group": pd.Categorical.from_codes(group_index["target_group"], categories=codebook.codes),
