@@ -72,10 +72,13 @@ class Scores:
         Built on first use: copying every text column of millions of rows costs more
         than the scoring itself, and the aggregation only needs :attr:`cells`.
         """
+        # The measure's name as a categorical of one category: written by its code, not as millions of texts.
+        measure = pd.Categorical.from_codes(np.zeros(len(self.values), dtype=np.int8),
+                                            categories=pd.Index([self.parameters["measure"]], dtype="str"))
         return (
             self.data.loc[self.scored]
-            .assign(measure=self.parameters["measure"], integration_need=self.values)
             .reset_index(drop=True)
+            .assign(measure=measure, integration_need=self.values)
         )
 
     @cached_property

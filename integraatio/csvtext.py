@@ -55,7 +55,11 @@ def _text_fields(column: pd.Series, guard: Callable[[object], object]) -> Fields
         codes, distinct = column.cat.codes.to_numpy(), column.cat.categories
     else:
         codes, distinct = pd.factorize(column, use_na_sentinel=True)
-    return _coded(np.asarray(codes, dtype=np.intp), [_quoted(str(guard(v))) for v in distinct])
+    # As Python objects first: iterating an Index or extension array takes a call per value.
+    words = [str(guard(v)) for v in distinct.tolist()]
+    if _SPECIAL.search("".join(words)) is not None:  # else no word needs quotes: one search, not one per word
+        words = [_quoted(w) for w in words]
+    return _coded(np.asarray(codes, dtype=np.intp), words)
 
 
 def _decimal(values: np.ndarray) -> np.ndarray:

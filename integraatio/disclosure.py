@@ -140,8 +140,14 @@ def rating_keys(ids: pd.Series, /, *, secret: bytes) -> np.ndarray:
     ('uint64', True, True)
     """
     codes, uniques = pd.factorize(ids)  # each distinct id once: no copy of millions of texts
-    keys = np.array([int.from_bytes(hmac.new(secret, str(u).encode("utf-8"), hashlib.sha256).digest()[:8], "little")
-                     for u in uniques], dtype=np.uint64)
+    keyed = hmac.new(secret, digestmod=hashlib.sha256)  # the key's padding once; a copy per id
+
+    def digest(u: object) -> bytes:
+        h = keyed.copy()
+        h.update(str(u).encode("utf-8"))
+        return h.digest()[:8]
+
+    keys = np.frombuffer(b"".join(map(digest, np.asarray(uniques, dtype=object))), dtype="<u8").astype(np.uint64)
     return keys[codes]
 
 

@@ -450,10 +450,11 @@ def _read(sources: _Sources, options: RunOptions, say: Reporter) -> _Read:
 
     with say.status(msg("status.reading", options.lang)):
         cb = load_codebook(sources.codebook)
+        # Categorical text: millions of rows are scored, keyed, hashed and written by their codes (issue 26).
         survey = read_survey(sources.survey, codebook=cb, pseudonym_key=options.pseudonym_key, sheet=options.sheet,
                              delimiter=options.delimiter,
                              self_ratings=options.self_ratings, include_incomplete=options.include_incomplete,
-                             resubmissions=options.resubmissions)
+                             resubmissions=options.resubmissions, categorical=True)
     warning = None if sources.codebook else shipped_codebook_warning(sources.survey)
     if warning is not None:  # never silent: in the manifest too
         survey = replace(survey, warnings=(*survey.warnings, warning))

@@ -87,11 +87,16 @@ def inert(value: Any) -> Any:
     return value
 
 
+_FIRST = frozenset(FORMULA_STARTS)  # each one character
+
+
 def _guarded(value: Any) -> Any:
     """:func:`inert`, and a text cell's carriage returns as line feeds. Python's csv module
     before 3.13 quotes a cell with a line feed but not one with a bare CR, where a
     spreadsheet ends the row: the rest of the cell would start a row of its own, and could
     open as a formula."""
+    if isinstance(value, str) and value[:1] not in _FIRST and "\r" not in value:
+        return value  # the usual text, which neither rule changes: once per distinct value of every text column
     value = inert(value)
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 

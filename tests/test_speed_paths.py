@@ -61,3 +61,42 @@ def test_left_out_respondents_get_pseudonyms_after_the_tables():
     assert s.data["respondent_id"].tolist() == ["R0001", "R0001", "R0002"]  # r3, r3, r1 in order
     out = s.exclusions.drop_duplicates("row").set_index("row")["respondent_id"].to_dict()
     assert out == {2: "R0003"}
+
+
+def test_text_categorical_is_the_taken_text_with_the_used_texts_sorted_as_categories():
+    from integraatio.survey.cells import text_categorical
+
+    uniques = np.array(["b", "", None, "a", "unused", "b", "Ä"], dtype=object)
+    codes = np.array([0, 3, 2, 1, 5, 6, -1, 0])
+    column = pd.Series(text_categorical(codes, uniques))
+    # By hand: b, a, missing, "", b, Ä, missing, b; the texts used, in code point order.
+    assert column.tolist() == ["b", "a", np.nan, "", "b", "Ä", np.nan, "b"]
+    assert column.cat.categories.tolist() == ["", "a", "b", "Ä"]
+
+
+def test_coded_values_of_a_categorical_column_and_of_rows_taken_from_it():
+    """The distinct texts of a column's categories are remembered per categories and per strip:
+    a column, rows taken from it (same categories) and the same cells as plain text agree."""
+    from integraatio.survey.cells import coded_values
+
+    cells = np.array([" a", "a", "", "b ", " a", "c"], dtype=object)
+    column = pd.Series(pd.Categorical(cells))
+    for strip in (True, False):
+        for part in (column, column.iloc[[5, 0, 3]].reset_index(drop=True)):
+            codes, uniques = coded_values(part, strip=strip)
+            plain = part.astype(object).to_numpy()
+            assert uniques[codes].tolist() == [c.strip() if strip else c for c in plain]
+    codes, uniques = coded_values(column)
+    assert len(uniques) == 4  # "a", "", "b", "c": " a" and "a" share a code when stripped
+
+
+def test_rating_keys_are_the_first_bytes_of_each_ids_hmac():
+    import hashlib
+    import hmac
+
+    from integraatio.disclosure import rating_keys
+
+    secret, ids = b"s" * 32, ["r1", "Äiti", "r1", "", "7"]
+    keys = rating_keys(pd.Series(ids, dtype="category"), secret=secret)
+    expected = [int.from_bytes(hmac.new(secret, i.encode(), hashlib.sha256).digest()[:8], "little") for i in ids]
+    assert keys.tolist() == expected

@@ -15,7 +15,7 @@ import pandas as pd
 from ..messages import Message
 from ..identifiers import sanitise
 from ..privacy import pseudonymise
-from .cells import text_series
+from .cells import text_categorical
 from .columns import Columns
 from .grid import Grid
 from .layout import Layout
@@ -72,17 +72,18 @@ def _pseudonymised(
 
     The respondents left out get pseudonyms after those of the table.
     """
-    ids, uniques = pd.factorize(clean["respondent_id"])
+    ids, uniques = pd.factorize(clean["respondent_id"])  # categorical: by its codes, no string hashing
+    uniques = np.asarray(uniques, dtype=object)
     raw = selection.ids
     others = pd.Index(pd.unique(pd.Series(raw[~selection.keep & (raw != "")], dtype=object)), dtype=object)
     others = others[~others.isin(uniques)]
-    every = pd.Series(np.concatenate([uniques.to_numpy(dtype=object), others.to_numpy()]), dtype="str")
+    every = pd.Series(np.concatenate([uniques, others.to_numpy()]), dtype="str")
     pseudonyms = pseudonymise(every, key=key).to_numpy(dtype=object)
     # An id not in the table's or the left-out ids (an empty one) has no pseudonym: position -1 takes "".
     # Looked up once per distinct id, then taken for its rows.
     found = pd.Index(every, dtype=object).get_indexer(selection.id_texts)
     pseudo = np.append(pseudonyms, "")[found][selection.id_codes]
-    return clean.assign(respondent_id=text_series(ids, pseudonyms)), pseudo, len(uniques)
+    return clean.assign(respondent_id=text_categorical(ids, pseudonyms[:len(uniques)])), pseudo, len(uniques)
 
 
 def _exclusions(read: Columns, selection: Selection, rows: np.ndarray, pseudo: np.ndarray) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "coded_values", "first_rows", "is_number"]
+__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "text_categorical", "uncategorised"]
 
 # "3", "3.0", "3,0", "+3", ".5": a number written with a point or a decimal comma.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
@@ -50,14 +50,44 @@ def coded_values(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, 
     """
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
-        values = column.cat.categories.to_numpy(dtype=object)
+        recode, uniques = _distinct(column.cat.categories, strip)
     else:
         codes, values = pd.factorize(column.to_numpy(dtype=object))
-    # An empty cell (code -1) takes the extra value at the end: recode[-1], in the one pass over the rows.
-    values = np.append(values, "")
-    cleaned = np.array([cell_text(v).strip() if strip else cell_text(v) for v in values], dtype=object)
-    recode, uniques = pd.factorize(cleaned)
-    return recode.astype(np.intp, copy=False)[codes], uniques.astype(object)
+        recode, uniques = _recoded(values, strip)
+    return recode[codes], uniques.copy()
+
+
+def _recoded(values: np.ndarray, strip: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values as text (``cell_text``, stripped with ``strip``): each one's new code, and
+    the distinct texts. An empty cell (code -1) takes the extra value at the end: ``recode[-1]``."""
+    values = np.append(np.asarray(values, dtype=object), "")
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # text already (a file's cells): no conversion
+        cleaned = [v.strip() for v in values] if strip else [str(v) for v in values]
+    else:
+        cleaned = [cell_text(v).strip() if strip else cell_text(v) for v in values]
+    recode, uniques = pd.factorize(np.asarray(cleaned, dtype=object))
+    return recode.astype(np.intp, copy=False), uniques.astype(object)
+
+
+# The distinct texts of the categories a column was read with, by the categories' identity: every
+# step of reading looks at the same columns (or rows taken from them, which keep their categories),
+# and a file's respondent ids are hundreds of thousands of distinct texts. Index objects are
+# immutable; each entry keeps its Index, so an id is never reused while its entry lives.
+_DISTINCT: dict[tuple[int, bool], tuple[pd.Index, np.ndarray, np.ndarray]] = {}
+_DISTINCT_SIZE = 64
+
+
+def _distinct(categories: pd.Index, strip: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_recoded` of a categorical column's categories, remembered for the same categories."""
+    key = (id(categories), strip)
+    found = _DISTINCT.get(key)
+    if found is not None and found[0] is categories:
+        return found[1], found[2]
+    recode, uniques = _recoded(categories.to_numpy(dtype=object), strip)
+    if len(_DISTINCT) >= _DISTINCT_SIZE:
+        _DISTINCT.pop(next(iter(_DISTINCT)))  # the oldest
+    _DISTINCT[key] = (categories, recode, uniques)
+    return recode, uniques
 
 
 def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,6 +112,43 @@ def text_series(codes: np.ndarray, uniques: np.ndarray) -> pd.Series:
     return pd.Series(pd.array(uniques, dtype="str").take(codes))
 
 
+def text_categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
+    """``uniques[codes]`` as a categorical of text (None or NaN missing): its categories are the
+    texts that occur, sorted, so that the column sorts and groups as its texts do, and every
+    later step groups, hashes and writes it by its codes.
+
+    Examples
+    --------
+    >>> c = text_categorical(np.array([1, 0, 1, 3, 4, -1]), np.array(["b", "a", "unused", None, "b"], dtype=object))
+    >>> c.tolist(), c.categories.tolist()
+    (['a', 'b', 'a', nan, 'b', nan], ['a', 'b'])
+    """
+    uniques = np.asarray(uniques, dtype=object)
+    used = np.bincount(np.asarray(codes) + 1, minlength=len(uniques) + 1)[1:] > 0  # code -1: missing
+    kept = np.flatnonzero(used & ~pd.isna(uniques))
+    texts, at = np.unique(np.array([str(u) for u in uniques[kept]], dtype=object), return_inverse=True)
+    recode = np.full(len(uniques) + 1, -1, dtype=np.intp)  # the last one for code -1
+    recode[kept] = at.ravel()
+    return pd.Categorical.from_codes(recode[codes], categories=pd.Index(texts, dtype="str"))
+
+
+def uncategorised(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` that is categorical as text (dtype ``str``, missing NaN),
+    taken from its categories: no text is hashed.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": pd.Categorical(["x", None, "y"]), "b": [1, 2, 3]})
+    >>> out = uncategorised(frame, ("a", "c"))
+    >>> out["a"].tolist(), str(out["a"].dtype)
+    (['x', nan, 'y'], 'str')
+    """
+    return frame.assign(**{
+        c: text_series(frame[c].cat.codes.to_numpy(), np.append(frame[c].cat.categories.to_numpy(dtype=object), None)).array
+        for c in columns if c in frame.columns and isinstance(frame[c].dtype, pd.CategoricalDtype)
+    })  # code -1 (missing) takes the None at the end
+
+
 def text_column(values: pd.Series) -> pd.Series:
     """Any column as categorical text (``""`` for empty cells), whitespace kept."""
     codes, uniques = coded_values(values, strip=False)
@@ -90,6 +157,9 @@ def text_column(values: pd.Series) -> pd.Series:
 
 def blank_cells(column: pd.Series) -> np.ndarray:
     """Which cells are empty or whitespace."""
+    if isinstance(column.dtype, pd.CategoricalDtype):  # by category, then one pass over the rows
+        recode, uniques = _distinct(column.cat.categories, True)
+        return (uniques == "")[recode][column.cat.codes.to_numpy()]
     codes, uniques = coded_values(column)
     return (uniques == "")[codes]
 

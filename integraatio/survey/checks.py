@@ -23,15 +23,17 @@ from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import REPORT_COLUMNS, DataValidationError, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
 from ..messages import Message, said
-from .cells import coded_values, first_rows, is_number, text_series
+from .cells import coded_values, first_rows, is_number, text_categorical, text_series, uncategorised
 from .problems import closest_name, validation_error
 
-__all__ = ["MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
+__all__ = ["CATEGORICAL_TEXT", "MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
            "check_repeated_respondents", "check_self_ratings", "check_text", "check_wide_rows", "closest_names",
            "municipality_warnings"]
 
 #: Columns every long table must have.
 REQUIRED_COLUMNS = ("respondent_id", "municipality", "own_group", "target_group", *ITEMS)
+#: Text columns of the clean table that can be categorical (``check_long(categorical=True)``).
+CATEGORICAL_TEXT = ("respondent_id", "municipality", "size_class", "subgroup")
 # Text columns whose cells must not be empty.
 _NONEMPTY = ("respondent_id", "municipality", "own_group", "target_group")
 # Columns that describe the respondent, so they must agree on all of a respondent's rows.
@@ -123,7 +125,7 @@ def _parse_items(values: np.ndarray, codebook: Codebook) -> tuple[np.ndarray, np
 
 def check_long(
     raw: pd.DataFrame, /, *, codebook: Codebook, file: str, rows: np.ndarray,
-    item_columns: Mapping[str, np.ndarray] | None = None, reverse: tuple[str, ...] = (),
+    item_columns: Mapping[str, np.ndarray] | None = None, reverse: tuple[str, ...] = (), categorical: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Message, ...]]:
     """Check a raw long table and build the clean one.
 
@@ -145,6 +147,10 @@ def check_long(
     reverse : tuple of str
         Items whose numbers run the other way (``[scale] reversed``): ``x`` is read as
         ``min + max - x``.
+    categorical : bool, default False
+        :data:`CATEGORICAL_TEXT` as categoricals of their texts (the texts that occur, sorted:
+        :func:`~integraatio.survey.cells.text_categorical`), as ``integraatio run`` reads them;
+        default text (``str``).
 
     Returns
     -------
@@ -211,7 +217,8 @@ def check_long(
     _check_same_respondent(raw, coded, has_id, report)
     size = _size_class(coded, codebook)
     notes = (Message.of("read.names_matched", names=", ".join(renamed[:10]) + (", ..." if len(renamed) > 10 else "")),)
-    return _clean(raw, coded, rows, size, group_index, items, codebook), report.frame(), notes if renamed else ()
+    clean = _clean(raw, coded, rows, size, group_index, items, codebook)
+    return clean if categorical else uncategorised(clean, CATEGORICAL_TEXT), report.frame(), notes if renamed else ()
 
 
 def _group_names(codebook: Codebook) -> dict[str, str]:
@@ -381,13 +388,16 @@ def _check_same_respondent(raw: pd.DataFrame, coded: dict, has_id: np.ndarray, r
         )
 
 
-def _size_class(coded: dict, codebook: Codebook) -> np.ndarray:
-    """Each row's size_class: the filled cell of its column, else the codebook's class of the municipality."""
+def _size_class(coded: dict, codebook: Codebook) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's size_class: the filled cell of its column, else the codebook's class of the
+    municipality; as codes of distinct values (None: unknown), each pair of a municipality and
+    a size_class cell looked at once."""
     m_codes, m_uniques = coded["municipality"]
     listed = np.array([codebook.municipalities.get(u) for u in m_uniques], dtype=object)
     s_codes, s_uniques = coded["size_class"]
-    size = s_uniques[s_codes]
-    return np.where(size != "", size, listed[m_codes])
+    pair, first = first_rows(m_codes.astype(np.int64) * len(s_uniques) + s_codes)
+    size = s_uniques[s_codes[first]]
+    return pair, np.where(size != "", size, listed[m_codes[first]])
 
 
 def closest_names(value: str, names: list[str], *, n: int = 3) -> list[str]:
@@ -427,23 +437,24 @@ def municipality_warnings(clean: pd.DataFrame, codebook: Codebook, *, size_colum
 
 
 def _clean(
-    raw: pd.DataFrame, coded: dict, rows: np.ndarray, size: np.ndarray, group_index: dict, items: dict,
+    raw: pd.DataFrame, coded: dict, rows: np.ndarray, size: tuple[np.ndarray, np.ndarray], group_index: dict,
+    items: dict,
     codebook: Codebook,
 ) -> pd.DataFrame:
     """The clean long table (see :func:`check_long`)."""
 
-    def as_text(c: str, *, blank_is_missing: bool = False) -> pd.Series:
+    def as_text(c: str, *, blank_is_missing: bool = False) -> pd.Categorical:
         codes, uniques = coded[c]
         if blank_is_missing:
             uniques = np.where(uniques == "", None, uniques)
-        return text_series(codes, uniques)
+        return text_categorical(codes, uniques)
 
     clean = pd.DataFrame(
         {
             "row": rows,
-            "respondent_id": as_text("respondent_id"),
+            "respondent_id": as_text("respondent_id"),  # the reader replaces each distinct id by its pseudonym
             "municipality": as_text("municipality"),
-            "size_class": pd.Series(size, dtype="str"),
+            "size_class": text_categorical(*size),
             "own_group": pd.Categorical.from_codes(group_index["own_group"], categories=codebook.codes),
             "subgroup": as_text("subgroup", blank_is_missing=True),
             "target_group": pd.Categorical.from_codes(group_index["target_group"], categories=codebook.codes),
@@ -464,6 +475,8 @@ def check_text(names: list[str], columns: list[pd.Series], rows: np.ndarray, fil
         codes, texts = coded_values(column, strip=False)
         long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
+        if not (long.any() or odd.any()):  # the usual case: no row to look at
+            continue
         for i in np.flatnonzero(long[codes])[:20]:
             problems.append(report_row(
                 name, said("problem.long_cell", n=len(texts[codes[i]]), most=MAX_CELL_CHARS), said("fix.long_cell"),

@@ -24,6 +24,7 @@ by pseudonyms.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,8 @@ from ..codebook import RESUBMISSIONS, Codebook
 from ..exceptions import REPORT_COLUMNS
 from ..messages import Message
 from .accounting import account
-from .checks import check_long, check_self_ratings, check_text, check_wide_rows, municipality_warnings
+from .checks import CATEGORICAL_TEXT, check_long, check_self_ratings, check_text, check_wide_rows, municipality_warnings
+from .cells import uncategorised
 from .columns import Columns, resolve_columns
 from .grid import read_grid
 from .identifying import set_aside_identifying
@@ -55,7 +57,7 @@ def read_survey(
     source: str | Path | pd.DataFrame, /, *, codebook: Codebook, pseudonym_key: str | bytes | None = None,
     sheet: str | int | None = None, self_ratings: bool = False, include_incomplete: bool = False,
     resubmissions: str | None = None,
-    delimiter: str | None = None,
+    delimiter: str | None = None, categorical: bool = False,
 ) -> Survey:
     """Read a survey file (or DataFrame), check it and return the canonical long table.
 
@@ -92,6 +94,11 @@ def read_survey(
     delimiter : str, optional
         Of a text file: ``","``, ``";"``, ``"\t"`` (or ``comma``, ``semicolon``, ``tab``).
         Default: the codebook's ``[wide] delimiter``, else chosen from the file's first rows.
+    categorical : bool, default False
+        ``respondent_id``, ``municipality``, ``size_class`` and ``subgroup`` of ``data`` as
+        categoricals of their texts (the texts that occur, sorted), as ``integraatio run``
+        reads them: millions of rows are then grouped, hashed and written by their codes.
+        Default: text (``str``) columns, which take any text operation.
 
     Returns
     -------
@@ -132,7 +139,8 @@ def read_survey(
     (16, 14, 2)
     """
     read = _read(source, codebook=codebook, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
-                 include_incomplete=include_incomplete, resubmissions=resubmissions, delimiter=delimiter)
+                 include_incomplete=include_incomplete, resubmissions=resubmissions, delimiter=delimiter,
+                 categorical=categorical)
     if read.survey is None:
         raise validation_error(read.report)
     return read.survey
@@ -196,6 +204,7 @@ def _read(
     include_incomplete: bool,
     resubmissions: str | None,
     delimiter: str | None,
+    categorical: bool = False,
 ) -> Inspection:
     """Read and check a survey, step by step; the inspection's survey is None when it has problems."""
     how = resubmissions or codebook.resubmissions or "drop"
@@ -213,8 +222,10 @@ def _read(
                                  resubmissions=how)
     long, rows, cite, wide_problems, wide_warned = _long_table(layout, read, selection, codebook=codebook,
                                                                file=grid.file)
+    # Categorical text to the end: the ids are pseudonymised by their codes.
     clean, report, check_notes = check_long(long, codebook=codebook, file=grid.file, rows=rows, item_columns=cite,
-                                            reverse=codebook.scale.reversed if layout.spec is None else ())
+                                            reverse=codebook.scale.reversed if layout.spec is None else (),
+                                            categorical=True)
     problems = [*layout.problems, *read.problems, *text_problems, *label_problems, *selection.problems, *wide_problems]
     notes = [*grid.notes, *layout.notes, *read.notes, *selection.notes, *check_notes]
     # Every warning changes what is scored: the manifest's warnings and the report's first screen list them.
@@ -233,6 +244,8 @@ def _read(
     report = sorted_report(report, position)
     survey = None if len(report) else account(clean, grid=grid, layout=layout, read=read, selection=selection,
                                               notes=notes, warnings=warned, pseudonym_key=pseudonym_key)
+    if survey is not None and not categorical:
+        survey = replace(survey, data=uncategorised(survey.data, CATEGORICAL_TEXT))
     return inspection(read, grid=grid, layout=layout, selection=selection, codebook=codebook, clean=clean,
                       report=report, survey=survey)
 

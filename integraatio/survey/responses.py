@@ -199,17 +199,22 @@ def _why_left_out(reason: str, n: int, rule: Message | None) -> Message:
 def _count_responses(key: np.ndarray, has_own: np.ndarray, finished: np.ndarray, kept: np.ndarray,
                      reason: np.ndarray) -> dict[str, Any]:
     """Respondents read, complete, incomplete, kept although incomplete, and left out (by reason)."""
-    frame = pd.DataFrame({"key": key, "own": has_own, "done": finished, "kept": kept, "reason": reason})
-    per = frame.groupby("key", sort=False).agg(own=("own", "all"), done=("done", "all"), kept=("kept", "all"),
-                                               reason=("reason", "first"))
-    complete = per["own"] & per["done"]
-    left = per.loc[~per["kept"], "reason"].value_counts(sort=False)
+    # Per respondent (in order of first appearance): all of its rows have an own group, are
+    # complete, are kept; the reason of its first row.
+    unit, first = first_rows(key)
+
+    def every(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(unit, weights=~rows, minlength=len(first)) == 0
+
+    own, done, kept = every(has_own), every(finished), every(kept)
+    complete = own & done
+    left = pd.Series(reason[first][~kept], dtype=object).value_counts(sort=False)
     return {
-        "read": int(len(per)),
+        "read": int(len(first)),
         "complete": int(complete.sum()),
         "incomplete": int((~complete).sum()),
-        "incomplete_kept": int((~complete & per["kept"]).sum()),
-        "excluded": int((~per["kept"]).sum()),
+        "incomplete_kept": int((~complete & kept).sum()),
+        "excluded": int((~kept).sum()),
         "excluded_reasons": {str(r): int(k) for r, k in left.items()},
     }
 

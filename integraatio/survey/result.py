@@ -27,7 +27,9 @@ class Survey:
     ----------
     data : pandas.DataFrame
         The validated canonical long table (see :func:`integraatio.survey.checks.check_long`);
-        ``respondent_id`` holds pseudonyms (see ``respondent_ids``).
+        ``respondent_id`` holds pseudonyms (see ``respondent_ids``); it, ``municipality``,
+        ``size_class`` and ``subgroup`` are text, or categoricals of their texts when read with
+        ``read_survey(categorical=True)`` (as ``integraatio run`` reads them).
     path : Path or None
         The file read; None for a DataFrame.
     sha256 : str or None

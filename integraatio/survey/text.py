@@ -46,8 +46,13 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     return content, "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
-def _record_fields(content: str, delimiter: str, encoded: bytes) -> np.ndarray:
-    """Fields in each record of a delimited text (``encoded``: its UTF-8 bytes), as the CSV parser splits it."""
+def _record_fields(content: str, delimiter: str, encoded: bytes, width: int | None = None) -> np.ndarray:
+    """Fields in each record of a delimited text (``encoded``: its UTF-8 bytes), as the CSV parser splits it.
+
+    ``width``: the most fields a record can have (the parser refused any longer one); when the
+    delimiters add up to that many in every record, each record has them, and they are not
+    counted line by line.
+    """
     if '"' in content:  # quoted fields may hold delimiters and line breaks
         return np.array([len(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)])
     # Delimiters and line ends are ASCII, so they are counted in the UTF-8 bytes, one numpy
@@ -56,6 +61,10 @@ def _record_fields(content: str, delimiter: str, encoded: bytes) -> np.ndarray:
     ends = text == ord("\n")
     if "\r" in content:
         ends |= (text == ord("\r")) & np.append(~ends[1:], True)
+    if width is not None:
+        records = int(np.count_nonzero(ends)) + (len(text) > 0 and not ends[-1])  # the last may have no line end
+        if np.count_nonzero(text == ord(delimiter)) == records * (width - 1):
+            return np.full(records, width, dtype=np.intp)
     bounds = np.concatenate(([0], np.flatnonzero(ends) + 1))
     if bounds[-1] != len(text):
         bounds = np.append(bounds, len(text))  # the last record has no line end
@@ -113,7 +122,7 @@ def text_grid(
             said("file.parse", path=path, delimiter=_name(delimiter), error=err)
         ) from err
     try:
-        per_row = _record_fields(content, delimiter, encoded)
+        per_row = _record_fields(content, delimiter, encoded, width)  # no record has more than width
     except csv.Error:
         per_row = None  # pandas read it; its own parse stands
     # The parser fills a short row with empty cells, so the field count is what tells.
