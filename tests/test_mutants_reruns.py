@@ -1,12 +1,21 @@
 """Sensitivity reruns (integraatio.reruns): the rules the older tests did not read (issue 28,
 mutmut survivors). Hand-made surveys of four groups, answers worked out by hand."""
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from integraatio.analysis import analyse
-from integraatio.reruns import cant_say_sensitivity
+from integraatio.analysis import analyse, analyse_scores
+from integraatio.codebook import Codebook, Group
+from integraatio.reruns import cant_say_sensitivity, sensitivity
+from integraatio.stability import attach_bootstrap, bootstrap
 from runs import exact_release
-from test_reruns import CB
+from test_reruns import CB, COLUMNS, tiny_rows, tiny_scores
+
+
+def tiny_analysis(rows):
+    """test_reruns.py's survey (min_n 3): clusters {1, 2} and {3, 4}."""
+    return analyse_scores(tiny_scores(pd.DataFrame(rows, columns=COLUMNS)), codebook=CB, min_n=3, seed=1)
 
 
 def raw_survey(together):
@@ -36,3 +45,66 @@ def test_cant_say_rerun_measures_how_far_the_clusters_moved():
     assert c.summary["ari"] == -0.5
     assert c.summary["ratings"] == c.summary["ratings_full"] == 36
     assert len(c.summary["moved"]) == 2 and c.summary["moved"] == c.nodes.loc[c.nodes["changed"], "node"].tolist()
+
+
+@pytest.fixture(scope="module")
+def full():
+    with exact_release():
+        yield tiny_analysis(tiny_rows())
+
+
+def _stability(boot):
+    return boot.nodes.set_index("node")["stability"]
+
+
+def test_a_rerun_bootstraps_as_the_attached_bootstrap_did(full):
+    """Without ``replicates``, the rerun's bootstrap takes the attached one's replicates,
+    strata, level and seed; its stability is that bootstrap's, the full run's the attached one's."""
+    attached = bootstrap(full, replicates=20, strata="own_group", level=0.8, seed=4)
+    with exact_release():
+        s = sensitivity(attach_bootstrap(full, attached), codebook=CB, subgroup="s", mode="exclude")
+    again = _stability(bootstrap(s.analysis, replicates=20, strata="own_group", level=0.8, seed=4))
+    np.testing.assert_array_equal(s.nodes["stability"], again.loc[s.nodes["node"]].to_numpy())
+    np.testing.assert_array_equal(s.nodes["stability_full"], _stability(attached).loc[s.nodes["parent"]].to_numpy())
+    assert (s.parameters["replicates"], s.parameters["bootstrap_seed"]) == (20, 4)
+    # Resampled across groups (strata None) the rerun's stability would differ.
+    loose = _stability(bootstrap(s.analysis, replicates=20, strata=None, level=0.8, seed=4))
+    assert not np.array_equal(loose.loc[s.nodes["node"]].to_numpy(), again.loc[s.nodes["node"]].to_numpy())
+
+
+def test_replicates_asked_for_replace_the_attached_bootstrap(full):
+    """``replicates`` given: both bootstraps are made anew with ``seed``, whatever is attached."""
+    attached = attach_bootstrap(full, bootstrap(full, replicates=20, seed=4))
+    with exact_release():
+        s = sensitivity(attached, codebook=CB, subgroup="s", mode="exclude", replicates=12, seed=6)
+    assert (s.parameters["replicates"], s.parameters["bootstrap_seed"]) == (12, 6)
+    np.testing.assert_array_equal(s.nodes["stability_full"],
+                                  _stability(bootstrap(full, replicates=12, seed=6)).loc[s.nodes["parent"]].to_numpy())
+    np.testing.assert_array_equal(s.nodes["stability"],
+                                  _stability(bootstrap(s.analysis, replicates=12, seed=6)).loc[s.nodes["node"]].to_numpy())
+
+
+def test_a_node_without_ties_into_a_cluster_has_a_share_of_zero(full):
+    """Node 2's ties in the full run: 1-2 (50) only (2-3, 2-4 are 0): share 1 into its own
+    cluster and 0, not empty, into the other; likewise in the rerun."""
+    with exact_release():
+        s = sensitivity(full, codebook=CB, subgroup="s", mode="exclude")
+    leans = s.leans.set_index(["node", "cluster"])
+    home, other = full.partition.membership["2"], full.partition.membership["3"]
+    assert leans.loc[("2", home), "share_full"] == 1.0 and leans.loc[("2", other), "share_full"] == 0.0
+    assert leans.loc[("2", other), "share"] == 0.0
+    assert leans["share_full"].dtype == float and leans["share"].dtype == float
+
+
+def test_the_groups_of_a_subgroup_are_in_code_order():
+    """A subgroup in groups 1.2 and 1.10: ``groups`` lists 1.2 first (natural order, not text
+    order), and split mode adds their nodes in that order."""
+    names = {"1": "1.10", "2": "1.2", "3": "3", "4": "4"}
+    cb = Codebook(scale=CB.scale, groups=tuple(Group(code=c, fi=f"Ryhmä {c}", en=f"Group {c}", organiser="municipality")
+                                               for c in ("1.2", "1.10", "3", "4")))
+    rows = [(r, "s" if r == "2r0" else sub, names[own], names[target], v) for r, sub, own, target, v in tiny_rows()]
+    with exact_release():
+        a = analyse_scores(tiny_scores(pd.DataFrame(rows, columns=COLUMNS)), codebook=cb, min_n=3, seed=1)
+        s = sensitivity(a, codebook=cb, subgroup="s", mode="split")
+    assert s.parameters["groups"] == ["1.2", "1.10"]
+    assert s.analysis.codes == ["1.2", "1.2.s", "1.10", "1.10.s", "3", "4"]
