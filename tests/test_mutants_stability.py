@@ -149,3 +149,10 @@ def test_a_weighted_replicate_weights_every_rating_by_its_respondent():
     b = bootstrap(a, replicates=20, seed=1)
     published = ~a.pairs["suppressed"].to_numpy()
     assert b.intervals.loc[published, ["ci_low", "ci_high"]].notna().all().all()
+
+
+def test_the_documented_numbers_of_replicates():
+    """Defaults: 1000 bootstrap replicates, 200 per resolution in a sweep."""
+    a = _tiny()
+    assert bootstrap(a, seed=1).parameters["replicates"] == 1000
+    assert resolution_sweep(a, resolutions=[1.0], seed=1).parameters["replicates"] == 200
