@@ -108,3 +108,13 @@ def test_the_groups_of_a_subgroup_are_in_code_order():
         s = sensitivity(a, codebook=cb, subgroup="s", mode="split")
     assert s.parameters["groups"] == ["1.2", "1.10"]
     assert s.analysis.codes == ["1.2", "1.2.s", "1.10", "1.10.s", "3", "4"]
+
+
+def test_split_names_both_parts_of_a_small_cell_as_hidden(full):
+    """Split: 1 -> 4 keeps p4-p6 (3 ratings) and leaves out the subgroup's 2, so it is hidden,
+    and its partner 1.s -> 4 with it: two cells hidden (1.s -> 4 is below min_n as well)."""
+    with exact_release():
+        s = sensitivity(full, codebook=CB, subgroup="s", mode="split")
+    assert s.parameters["cells_hidden"] == 2
+    with exact_release():
+        assert sensitivity(full, codebook=CB, subgroup="s", mode="exclude").parameters["cells_hidden"] == 1
