@@ -118,3 +118,17 @@ def test_split_names_both_parts_of_a_small_cell_as_hidden(full):
     assert s.parameters["cells_hidden"] == 2
     with exact_release():
         assert sensitivity(full, codebook=CB, subgroup="s", mode="exclude").parameters["cells_hidden"] == 1
+
+
+def test_a_respondent_without_a_subgroup_is_not_in_it_whatever_the_column_type():
+    """A text column with missing values (pandas' string type, where a comparison with a
+    missing value is missing, not False): p4-p6 have no subgroup, so excluding s keeps them,
+    as in test_reruns.py (1 -> 2: 3 ratings of 150; 1 -> 3: 3 of 70; 1 -> 4 hidden)."""
+    frame = pd.DataFrame(tiny_rows(), columns=COLUMNS).astype({"subgroup": "string"})
+    with exact_release():
+        a = analyse_scores(tiny_scores(frame), codebook=CB, min_n=3, seed=1)
+        s = sensitivity(a, codebook=CB, subgroup="s", mode="exclude")
+    cells = s.analysis.pairs.set_index(["own_group", "target_group"])
+    assert cells.loc[("1", "2"), ["n", "mean"]].tolist() == [3, 150.0]
+    assert cells.loc[("1", "3"), ["n", "mean"]].tolist() == [3, 70.0]
+    assert cells.loc[("1", "4"), "suppressed"] and s.parameters["cells_hidden"] == 1
