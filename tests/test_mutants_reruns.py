@@ -72,16 +72,28 @@ def test_a_rerun_bootstraps_as_the_attached_bootstrap_did(full):
     assert not np.array_equal(loose.loc[s.nodes["node"]].to_numpy(), again.loc[s.nodes["node"]].to_numpy())
 
 
-def test_replicates_asked_for_replace_the_attached_bootstrap(full):
+def torn_rows():
+    """test_reruns.py's survey with group 2 torn: 1 -> 2 and 3 -> 2 are 100 (no tie), and 2's
+    respondents rate 1 and 3 at 190 and 10, 10 and 190, 110 and 110; so its ties to 1 and to 3
+    follow which of them a replicate draws, and the stability depends on the seed."""
+    rows = [(*r[:4], 100.0) if (r[2], r[3]) in {("1", "2"), ("3", "2")} else r for r in tiny_rows() if r[2] != "2"]
+    for k, (to1, to3) in enumerate([(190.0, 10.0), (10.0, 190.0), (110.0, 110.0)]):
+        rows += [(f"2r{k}", None, "2", "1", to1), (f"2r{k}", None, "2", "3", to3), (f"2r{k}", None, "2", "4", 70.0)]
+    return rows
+
+
+def test_replicates_asked_for_replace_the_attached_bootstrap():
     """``replicates`` given: both bootstraps are made anew with ``seed``, whatever is attached."""
-    attached = attach_bootstrap(full, bootstrap(full, replicates=20, seed=4))
-    with exact_release():
-        s = sensitivity(attached, codebook=CB, subgroup="s", mode="exclude", replicates=12, seed=6)
+    torn = tiny_analysis(torn_rows())
+    attached = attach_bootstrap(torn, bootstrap(torn, replicates=20, seed=4))
+    s = sensitivity(attached, codebook=CB, subgroup="s", mode="exclude", replicates=12, seed=6)
     assert (s.parameters["replicates"], s.parameters["bootstrap_seed"]) == (12, 6)
-    np.testing.assert_array_equal(s.nodes["stability_full"],
-                                  _stability(bootstrap(full, replicates=12, seed=6)).loc[s.nodes["parent"]].to_numpy())
+    before = _stability(bootstrap(torn, replicates=12, seed=6)).loc[s.nodes["parent"]].to_numpy()
+    np.testing.assert_array_equal(s.nodes["stability_full"], before)
     np.testing.assert_array_equal(s.nodes["stability"],
                                   _stability(bootstrap(s.analysis, replicates=12, seed=6)).loc[s.nodes["node"]].to_numpy())
+    # The seed matters here: another gives other stabilities.
+    assert not np.array_equal(_stability(bootstrap(torn, replicates=12, seed=7)).loc[s.nodes["parent"]].to_numpy(), before)
 
 
 def test_a_node_without_ties_into_a_cluster_has_a_share_of_zero(full):
