@@ -144,3 +144,18 @@ def test_a_respondent_without_a_subgroup_is_not_in_it_whatever_the_column_type()
     assert cells.loc[("1", "2"), ["n", "mean"]].tolist() == [3, 150.0]
     assert cells.loc[("1", "3"), ["n", "mean"]].tolist() == [3, 70.0]
     assert cells.loc[("1", "4"), "suppressed"] and s.parameters["cells_hidden"] == 1
+
+
+def test_a_small_left_out_part_is_counted_hidden_even_when_min_n_hides_the_cell():
+    """Without p6's rating of 4, 1 -> 4 holds p2-p5 (4 ratings, published in the full run).
+    Excluding s keeps p4, p5 (2 < min_n: suppressed anyway) and leaves out 2 (between 1 and
+    min_n - 1): the rule names it, so one cell is counted hidden; the linked-table audit would
+    not (the rerun does not publish it)."""
+    rows = [r for r in tiny_rows() if not (r[0] == "p6" and r[3] == "4")]
+    with exact_release():
+        a = tiny_analysis(rows)
+        s = sensitivity(a, codebook=CB, subgroup="s", mode="exclude")
+    assert not a.pairs.set_index(["own_group", "target_group"]).loc[("1", "4"), "suppressed"]
+    cells = s.analysis.pairs.set_index(["own_group", "target_group"])
+    assert cells.loc[("1", "4"), "n"] == 2 and cells.loc[("1", "4"), "suppressed"]
+    assert s.parameters["cells_hidden"] == 1
