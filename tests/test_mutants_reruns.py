@@ -160,3 +160,20 @@ def test_a_small_left_out_part_is_counted_hidden_even_when_min_n_hides_the_cell(
     cells = s.analysis.pairs.set_index(["own_group", "target_group"])
     assert cells.loc[("1", "4"), "n"] == 2 and cells.loc[("1", "4"), "suppressed"]
     assert s.parameters["cells_hidden"] == 1
+
+
+def test_a_cell_the_full_run_suppresses_stays_suppressed_when_the_audit_finds_nothing():
+    """As in test_reruns.py (3 -> 2 rated once, so it and its companion 2 -> 1 are suppressed),
+    but p1 rates 4 too, so excluding s leaves out 3 = min_n ratings of every cell of group 1
+    and the linked-table audit isolates nothing: 2 -> 1 (3 ratings, nothing left out) is kept
+    suppressed by the rule alone."""
+    rows = [r for r in tiny_rows() if not (r[2] == "3" and r[3] == "2" and r[0] != "3r0")]
+    rows.append(("p1", "s", "1", "4", 150.0))
+    with exact_release():
+        a = tiny_analysis(rows)
+        s = sensitivity(a, codebook=CB, subgroup="s", mode="exclude")
+    full = a.pairs.set_index(["own_group", "target_group"])
+    assert full.loc[("2", "1"), "suppressed"] and full.loc[("1", "4"), "n"] == 6
+    cells = s.analysis.pairs.set_index(["own_group", "target_group"])
+    assert cells.loc[("2", "1"), "n"] == 3 and cells.loc[("2", "1"), "suppressed"]
+    assert np.isnan(cells.loc[("2", "1"), "mean"])
