@@ -103,15 +103,17 @@ def test_level_and_replicates_at_their_bounds():
 
 def test_a_bootstrap_records_its_run_and_the_consensus_modularity_at_its_resolution():
     """Parameters by hand; the consensus partition's modularity on the full graph at the
-    analysis's resolution (not at 1)."""
-    a = _tiny(resolution=1.5, engine="networkx", weighting="raw", symmetrise="max")
+    analysis's resolution (not at 1). At resolution 2 every group is a cluster of its own,
+    so the consensus has four clusters (each cluster's complement would overlap the others)."""
+    a = _tiny(resolution=2.0, engine="networkx", weighting="raw", symmetrise="max")
     b = bootstrap(a, replicates=10, seed=3, level=0.9, interval="percentile", strata=None)
     assert b.parameters == {"replicates": 10, "seed": 3, "strata": [], "level": 0.9, "engine": "networkx", "min_n": 3,
-                            "weighting": "raw", "symmetrise": "max", "resolution": 1.5, "interval": "percentile",
+                            "weighting": "raw", "symmetrise": "max", "resolution": 2.0, "interval": "percentile",
                             "respondents": 15}
     consensus = b.nodes.set_index("node")["consensus_cluster"]
     groups = [set(consensus.index[consensus == k]) for k in sorted(set(consensus))]
-    expected = nx.community.modularity(a.graph, groups, weight="weight", resolution=1.5)
+    assert len(groups) == 4
+    expected = nx.community.modularity(a.graph, groups, weight="weight", resolution=2.0)
     assert b.consensus_modularity == pytest.approx(expected, abs=1e-12)
     assert expected != pytest.approx(nx.community.modularity(a.graph, groups, weight="weight", resolution=1.0))
 
