@@ -177,3 +177,24 @@ def test_a_cell_the_full_run_suppresses_stays_suppressed_when_the_audit_finds_no
     cells = s.analysis.pairs.set_index(["own_group", "target_group"])
     assert cells.loc[("2", "1"), "n"] == 3 and cells.loc[("2", "1"), "suppressed"]
     assert np.isnan(cells.loc[("2", "1"), "mean"])
+
+
+def test_a_linked_table_that_isolates_ratings_hides_the_rerun_cell(full):
+    """Another published table (``linked``) with one cell, p1-p4's ratings of 2 (4 >= min_n):
+    with the full run's 1 -> 2 (p1-p6) and the rerun's without s (p4-p6), linked - (full -
+    rerun) is p4's rating alone, so the audit hides the rerun's 1 -> 2 (published without it)."""
+    data = full.scores.data
+    linked = np.full(len(data), -1)
+    linked[((data["target_group"] == "2") & data["respondent_id"].isin(["p1", "p2", "p3", "p4"])).to_numpy()] = 0
+    with exact_release():
+        alone = sensitivity(full, codebook=CB, subgroup="s", mode="exclude")
+        s = sensitivity(full, codebook=CB, subgroup="s", mode="exclude", linked=[linked])
+    assert _cells(alone)[("1", "2")] == (3, 150.0)
+    assert _cells(s)[("1", "2")] == (3, None)
+    assert s.parameters["cells_hidden"] == alone.parameters["cells_hidden"] + 1
+
+
+def _cells(s):
+    p = s.analysis.pairs
+    return {(o, t): (n, None if hidden else m) for o, t, n, m, hidden in
+            p[["own_group", "target_group", "n", "mean", "suppressed"]].itertuples(index=False)}
