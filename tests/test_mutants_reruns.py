@@ -192,6 +192,13 @@ def test_a_linked_table_that_isolates_ratings_hides_the_rerun_cell(full):
     assert _cells(alone)[("1", "2")] == (3, 150.0)
     assert _cells(s)[("1", "2")] == (3, None)
     assert s.parameters["cells_hidden"] == alone.parameters["cells_hidden"] + 1
+    # With the audit switched off (as the attack tests do), the linked table changes nothing.
+    from integraatio import disclosure
+
+    with exact_release(), pytest.MonkeyPatch.context() as m:
+        m.setattr(disclosure, "AUDIT", False)
+        off = sensitivity(full, codebook=CB, subgroup="s", mode="exclude", linked=[linked])
+    assert _cells(off)[("1", "2")] == (3, 150.0)
 
 
 def _cells(s):
