@@ -91,3 +91,36 @@ def test_the_delimiter_ties_and_the_sample():
     # A long file is read in growing parts: the first rows decide even past 64 KiB.
     long_rows = "a;b\n" + ("x" * 400 + ";1\n") * 150 + "1,2,3\n" * 300
     assert sniff_delimiter(long_rows) == ";"
+
+
+def test_a_blank_row_wider_than_the_header_above_it_widens_the_grid():
+    # Spreadsheets export an empty first row as delimiters alone; it is blank, and the grid is
+    # as wide as it (5), not as the header (2), so the parser loses no cell and warns of nothing.
+    assert grid(b",,,,\na,b\n1,2\n")[0] == [["", "a", "1"], ["", "b", "2"]] + [["", "", ""]] * 3
+
+
+def test_a_wide_blank_first_row_is_read_as_a_blank_row(tmp_path):
+    from integraatio.codebook import load_codebook
+    from integraatio.survey import read_survey
+
+    p = tmp_path / "s.csv"
+    p.write_text(",,,,,,,,\nrespondent_id,municipality,own_group,target_group,frequency,reciprocity,need\n"
+                 "r1,Oulu,2.1,2.2,3,2,1\n")
+    data = read_survey(p, codebook=load_codebook()).data
+    assert data[["row", "frequency", "reciprocity", "need"]].values.tolist() == [[3, 3, 2, 1]]
+
+
+def test_a_parser_warning_is_a_misread_and_refused(monkeypatch):
+    import warnings
+
+    import pandas as pd
+
+    def warning_read(*args, **kwargs):  # what pandas does where it drops or guesses cells
+        warnings.warn("Length of header or names does not match length of data.", pd.errors.ParserWarning)
+        return read(*args, **kwargs)
+
+    read = pd.read_csv
+    monkeypatch.setattr(pd, "read_csv", warning_read)
+    with pytest.raises(InputFileError, match=r"^Cannot read s\.csv as comma-separated text: Length of header or names "
+                                             r"does not match length of data\. Check that no row"):
+        text_grid(b"a,b\n1,2\n", PATH)

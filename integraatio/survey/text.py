@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -106,20 +106,22 @@ def text_grid(
     encoded = (raw if encoding == "utf-8" else raw[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig"
                else content.encode("utf-8"))
     try:
-        grid = pd.read_csv(
-            io.BytesIO(encoded),
-            encoding="utf-8",
-            sep=delimiter,
-            header=None,
-            names=range(width),
-            index_col=False,
-            dtype="category",  # parsed straight into codes + distinct texts: fast and small
-            na_filter=False,
-            skip_blank_lines=False,  # keeps the row numbers a spreadsheet shows
-        )
-    except (pd.errors.ParserError, csv.Error) as err:
+        with warnings.catch_warnings():  # the parser warns where it drops or guesses cells: that is a misread
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            grid = pd.read_csv(
+                io.BytesIO(encoded),
+                encoding="utf-8",
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                index_col=False,
+                dtype="category",  # parsed straight into codes + distinct texts: fast and small
+                na_filter=False,
+                skip_blank_lines=False,  # keeps the row numbers a spreadsheet shows
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as err:
         raise InputFileError(
-            said("file.parse", path=path, delimiter=_name(delimiter), error=err)
+            said("file.parse", path=path, delimiter=_name(delimiter), error=str(err).strip().rstrip("."))
         ) from err
     try:
         per_row = _record_fields(content, delimiter, encoded, width)  # no record has more than width
@@ -132,7 +134,9 @@ def text_grid(
 
 
 def _sample(content: str, delimiter: str) -> list[int]:
-    """Fields of the first :data:`SAMPLE` records that are not blank, split by ``delimiter``.
+    """Fields of the first :data:`SAMPLE` records that are not blank, split by ``delimiter``; a
+    blank record among them counts as minus its fields (``,,,`` is -4): it chooses no delimiter,
+    but the grid must still be wide enough for it.
 
     Read from the start of the text, longer each time until those records end before its end
     (a copy of a whole 180 MB file per call took a second).
@@ -140,8 +144,13 @@ def _sample(content: str, delimiter: str) -> list[int]:
     size = 1 << 16
     while True:
         part = io.StringIO(content[:size], newline="")
-        records = csv.reader(part, delimiter=delimiter)
-        counts = [len(r) for r in itertools.islice((r for r in records if any(f.strip() for f in r)), SAMPLE)]
+        counts, full = [], 0
+        for r in csv.reader(part, delimiter=delimiter):
+            blank = not any(f.strip() for f in r)
+            counts.append(-len(r) if blank else len(r))
+            full += not blank
+            if full == SAMPLE:
+                break
         if size >= len(content) or part.tell() < size:
             return counts
         size *= 8
@@ -149,16 +158,16 @@ def _sample(content: str, delimiter: str) -> list[int]:
 
 def _usual(counts: list[int]) -> tuple[int, int]:
     """How many records have the most usual field count above one, and that count (ties: the larger)."""
-    found = Counter(c for c in counts if c > 1)
+    found = Counter(c for c in counts if c > 1)  # blank records (negative) choose nothing
     return max(((n, c) for c, n in found.items()), default=(0, 0))
 
 
 def _width(counts: list[int]) -> int:
-    """Columns of the grid: the most of the records up to the first with the usual count (title rows
-    and the header); a later longer row is a parse error, as it should be."""
+    """Columns of the grid: the most of the records up to the first with the usual count (title rows,
+    blank rows and the header); a later longer row is a parse error, as it should be."""
     usual = _usual(counts)[1]
     first = next((i for i, c in enumerate(counts) if c == usual), len(counts) - 1)
-    return max(counts[: first + 1], default=1)
+    return max((abs(c) for c in counts[: first + 1]), default=1)
 
 
 def sniff_delimiter(content: str, /) -> str:
