@@ -96,19 +96,20 @@ def fit(pilot):
     return fit_survey(pilot, codebook=SMALL)
 
 
-def test_every_column_is_its_definition_over_the_simulated_surveys(pilot, fit):
+@pytest.mark.parametrize("seed", [3, 7])  # 7: two groups of stability exactly 0.8 (4 of 5 surveys), stable
+def test_every_column_is_its_definition_over_the_simulated_surveys(pilot, fit, seed):
     """Without refit every survey's truth is the pilot's clusters: the ARI, its SD and 2.5 /
     97.5 % quantiles, the share reproduced exactly, each group's stability and the share of
     stable groups, the interval width and the suppressed share, from each survey's own
     analysis; the pilot's counts from its respondents."""
-    size, surveys, seed = 6, 5, 3
+    size, surveys = 6, 5
     p = plan(pilot, codebook=SMALL, sizes=[size], replicates=surveys, refit=False, seed=seed)
     full = analyse(pilot, codebook=SMALL, seed=seed).partition.membership
     truth = np.array([full[c] for c in SMALL.codes])
     assert p.pilot["membership"] == {c: int(full[c]) for c in SMALL.codes}
     labels, published, widths = _surveys(fit, size=size, replicates=surveys, seed=seed)
     ari = np.array([_ari(truth, lab) for lab in labels])
-    assert 0 < ari.mean() < 1 and len(set(ari.round(9))) > 2  # surveys that differ: the figures can tell
+    assert 0 < ari.mean() < 1  # surveys that differ: the figures can tell
     row = p.table.iloc[0]
     assert row["respondents_per_group"] == size and row["respondents"] == 4 * size and row["surveys"] == surveys
     assert row["organisations"] == pilot["municipality"].nunique() == 12
@@ -118,6 +119,7 @@ def test_every_column_is_its_definition_over_the_simulated_surveys(pilot, fit):
     assert row["ari_high"] == pytest.approx(np.quantile(ari, 0.975), abs=1e-12)
     assert row["share_reproduced"] == pytest.approx(np.mean(ari > 1 - 1e-12), abs=1e-12)
     stab = _stability(truth, labels)
+    assert seed != 7 or (stab == STABLE).sum() == 2
     np.testing.assert_allclose(p.stability["stability"].to_numpy(), stab, atol=1e-12)
     assert p.stability["node"].tolist() == SMALL.codes and p.stability["cluster"].tolist() == truth.tolist()
     assert (p.stability["respondents_per_group"] == size).all()
@@ -263,3 +265,50 @@ def test_sentences_name_a_reachable_difference_and_an_uncatalogued_grouping():
     assert lines[1].endswith("The comparison by region finds a 20-point difference in every cell with 50% power (q < "
                              "0.05; smallest attainable p 0.0100 and q 0.060; 12 organisations, south: 5).")
     assert len(lines) == 5 and lines[3].endswith("stable: 10 respondents per group.")
+
+
+def test_with_refit_each_survey_is_scored_against_its_own_resamples_clusters(pilot, fit):
+    """Survey k of every size is drawn from the pilot refitted on bootstrap resample k (child
+    seed SeedSequence(seed, spawn_key=(0, k)): respondents drawn with replacement within their
+    own group, a respondent drawn twice counted twice), keeping the pilot's organisations and
+    groups; its truth T_k is the resample's clusters as a run finds them. The table's ARI is
+    ARI(T_k, L_k), pilot_ari ARI(P, T_k), stability counted against T_k."""
+    size, surveys, seed = 8, 4, 4
+    p = plan(pilot, codebook=SMALL, sizes=[size], replicates=surveys, seed=seed)
+    full = analyse(pilot, codebook=SMALL, seed=seed).partition.membership
+    pilot_labels = np.array([full[c] for c in SMALL.codes])
+    people = np.unique(pilot["respondent_id"].astype(str))
+    own = pilot.groupby("respondent_id")["own_group"].first().astype(str).reindex(people).to_numpy()
+    truths, labels = [], []
+    children = np.random.SeedSequence(seed, spawn_key=(size,)).spawn(surveys)
+    for k in range(surveys):
+        draw, other = np.random.SeedSequence(seed, spawn_key=(0, k)).spawn(2)
+        rng = np.random.default_rng(draw)
+        chosen = np.concatenate([rng.choice(np.flatnonzero(own == g), size=(own == g).sum()) for g in np.unique(own)])
+        resample = pd.concat([pilot.loc[pilot["respondent_id"].astype(str) == people[r]].assign(respondent_id=f"{people[r]}#{c}")
+                              for c, r in enumerate(chosen)], ignore_index=True)
+        with exact_release():
+            t_k = analyse_scores(score(resample), codebook=SMALL,
+                                 seed=int(np.random.default_rng(other).integers(2**31))).partition.membership
+        truths.append([t_k.get(c, -1 - i) for i, c in enumerate(SMALL.codes)])
+        refit = dataclasses.replace(fit_survey(resample, codebook=SMALL), organisations=fit.organisations,
+                                    respondents=fit.respondents, responding=fit.responding)
+        survey_seq, run = children[k].spawn(2)
+        with exact_release():
+            a = analyse_scores(score(generate_fitted(refit, respondents=size, seed=survey_seq)), codebook=SMALL,
+                               seed=int(np.random.default_rng(run).integers(2**31)))
+        labels.append([a.partition.membership.get(c, -1 - i) for i, c in enumerate(SMALL.codes)])
+    truths, labels = np.array(truths), np.array(labels)
+    ari = np.array([_ari(tr, lab) for tr, lab in zip(truths, labels)])
+    pilot_ari = np.array([_ari(pilot_labels, tr) for tr in truths])
+    row = p.table.iloc[0]
+    assert len(set(ari.round(9))) > 1 and len(set(pilot_ari.round(9))) > 1  # the truths differ, and so do the surveys
+    assert row["ari_mean"] == pytest.approx(ari.mean(), abs=1e-12)
+    assert row["share_reproduced"] == pytest.approx(np.mean(ari > 1 - 1e-12), abs=1e-12)
+    assert row["pilot_ari_mean"] == pytest.approx(pilot_ari.mean(), abs=1e-12)
+    assert row["pilot_ari_low"] == pytest.approx(np.quantile(pilot_ari, 0.025), abs=1e-12)
+    assert row["pilot_ari_high"] == pytest.approx(np.quantile(pilot_ari, 0.975), abs=1e-12)
+    g = len(SMALL.codes)
+    stab = [np.mean([lab[i] == lab[j] for tr, lab in zip(truths, labels) for j in range(g) if j != i and tr[j] == tr[i]])
+            for i in range(g)]
+    np.testing.assert_allclose(p.stability["stability"].to_numpy(), stab, atol=1e-12)
