@@ -312,3 +312,54 @@ def test_with_refit_each_survey_is_scored_against_its_own_resamples_clusters(pil
     stab = [np.mean([lab[i] == lab[j] for tr, lab in zip(truths, labels) for j in range(g) if j != i and tr[j] == tr[i]])
             for i in range(g)]
     np.testing.assert_allclose(p.stability["stability"].to_numpy(), stab, atol=1e-12)
+
+
+def test_a_comparison_needs_two_levels_among_the_planned_organisations(pilot):
+    """Only large organisations in the pilot: one level, named; an attribute no organisation
+    has: none."""
+    large = pilot.loc[pilot["size_class"] == "large"].reset_index(drop=True)
+    with pytest.raises(InsufficientDataError) as info:
+        plan(large, codebook=SMALL, sizes=[5], replicates=2, effect=10, compare_by="size_class", refit=False)
+    assert str(info.value) == ("Comparing by 'size_class' needs organisations in at least two levels; the planned "
+                               "organisations have ['large']. Check the size classes of the pilot or the codebook's "
+                               "[[municipalities]].")
+    blank = dataclasses.replace(SMALL, municipality_attributes={m: {**a, "region": None}
+                                                                for m, a in SMALL.municipality_attributes.items()})
+    with pytest.raises(InsufficientDataError, match=r"the planned organisations have none\. Check"):
+        plan(pilot, codebook=blank, sizes=[5], replicates=2, effect=10, compare_by="region", refit=False)
+
+
+def test_the_plans_folder_of_a_hand_made_plan(tmp_path):
+    """plan.csv and plan_stability.csv are the tables; the page says the sentences and shows
+    the table without its empty columns, the placement in words; the manifest holds the
+    version, the parameters with the page's language, the pilot and the input's name."""
+    import html
+    import json
+
+    from integraatio import __version__
+    from integraatio.planning import Plan, write_plan
+
+    table = _table(effect=[15.0, 15.0], placement=["group", "group"], power=[0.0, 0.25], power_unadjusted=[0.5, 0.75],
+                   p_min=[0.0045, 0.0045], q_min=[0.0546, 0.05], pilot_ari_mean=[np.nan] * 2,
+                   pilot_ari_low=[np.nan] * 2, pilot_ari_high=[np.nan] * 2)
+    stability = pd.DataFrame({"respondents_per_group": [5, 5], "node": ["1", "2"], "cluster": [1, 1],
+                              "stability": [0.5, 1.0]})
+    params = {"replicates": 4, "seed": 7, "refit": False, "input": "pilot.csv", "compare_by": "size_class",
+              "levels": ["other", "large"], "second_level_organisations": 3}
+    p = Plan(table=table, stability=stability, pilot=PILOT, parameters=params)
+    folder, manifest = write_plan(p, tmp_path / "plan", lang="en", figures=False)
+    assert sorted(f["name"] for f in manifest["files"]) == ["plan.csv", "plan.html", "plan_stability.csv"]
+    written = pd.read_csv(folder / "plan.csv")
+    assert written["respondents_per_group"].tolist() == [5, 10] and written["q_min"].tolist() == [0.0546, 0.05]
+    assert pd.read_csv(folder / "plan_stability.csv", dtype={"node": str})["node"].tolist() == ["1", "2"]
+    saved = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert saved["version"] == __version__ and saved["pilot"] == PILOT and saved["input"] == {"path": "pilot.csv"}
+    assert saved["parameters"] == {**params, "lang": "en"}
+    page = (folder / "plan.html").read_text(encoding="utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Plan of the next survey</title>')
+    assert "<h1>Plan of the next survey</h1>" in page and "<h2>Table: plan.csv</h2>" in page and 'src="plan.png"' not in page
+    for line in plan_sentences(p, lang="en", codebook=None):
+        assert f"<p>{html.escape(line)}</p>" in page
+    assert "pilot_ari" not in page and "<th>ARI mean</th>" in page  # empty columns left out; headings in words
+    assert "<td>in every cell of one target group</td>" in page and "<td>0.055</td>" in page  # 3 decimals
+    assert page.count("<tr>") == 3 and page.endswith("</table>\n</body></html>\n")
