@@ -173,3 +173,20 @@ def test_match_clusters_by_hand():
     membership = {"a": 0, "b": 0, "c": 0, "d": 0, "e": 0, "f": 1, "g": 1}
     reference = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2, "f": 1, "g": 1}
     assert match_clusters(membership, reference) == {0: 2, 1: 1}
+
+
+def test_a_relabelled_level_uses_no_cell_its_own_counts_suppress():
+    """min_n = 2, and the pair 1-4 (300 points) is rated by L1 and O1 alone: 2 ratings pooled,
+    published there, but in any split of the four organisations into two pairs one level has
+    fewer than 2 of them (1 and 1, or 2 and 0), so 1-4 is suppressed in both levels of every
+    relabelling, as in the observed levels; the null is the six ARIs of the first test and
+    the observed labelling is among them: p = 2/6."""
+    skip = {(m, o, t) for m in ("L2", "O2") for o, t in (("1", "4"), ("4", "1"))}
+    frame = _survey(skip=skip)
+    pair = frame["municipality"].isin(["L1", "O1"]) & (frame["own_group"] + frame["target_group"]).isin(["14", "41"])
+    frame.loc[pair, "integration_need"] = 300.0
+    c = compare_clusters(_analysis(frame, min_n=2), codebook=CB, seed=1)
+    assert c.statistic == pytest.approx(-0.5, abs=1e-12)
+    assert sorted(np.round(c.null, 12).tolist()) == [-0.5, -0.5, 1.0, 1.0, 1.0, 1.0]
+    assert c.p_value == pytest.approx(2 / 6, abs=1e-12)
+    assert all(not g.has_edge("1", "4") for g in c.graphs.values())
