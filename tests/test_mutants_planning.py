@@ -133,6 +133,9 @@ def test_every_column_is_its_definition_over_the_simulated_surveys(pilot, fit, s
     assert (p.pilot["min_per_group"], p.pilot["max_per_group"]) == (per_group.min(), per_group.max())
     assert p.pilot["respondents_per_group"] == per_group.median() and p.pilot["organisations"] == 12
     assert p.pilot["clusters"] == len(set(full.values()))
+    assert p.parameters == {"input": None, "input_sha256": None, "sizes": [size], "organisations": None, "effect": None, "compare_by": None,
+                   "effect_targets": None, "replicates": surveys, "permutations": 9999, "refit": False, "min_n": 5,
+                   "resolution": 1.0, "engine": resolve_engine("auto"), "stable": 0.8, "alpha": 0.05, "seed": seed}
 
 
 def _power(fit, *, size, surveys, seed, effect, placement, targets=None):
@@ -363,3 +366,17 @@ def test_the_plans_folder_of_a_hand_made_plan(tmp_path):
     assert "pilot_ari" not in page and "<th>ARI mean</th>" in page  # empty columns left out; headings in words
     assert "<td>in every cell of one target group</td>" in page and "<td>0.055</td>" in page  # 3 decimals
     assert page.count("<tr>") == 3 and page.endswith("</table>\n</body></html>\n")
+
+
+def test_options_other_than_the_defaults_are_recorded(pilot):
+    """measure, missing, weighting and symmetrise enter the parameters only when not the
+    defaults; an effect records its placement, levels and the second level's organisations."""
+    p = plan(pilot, codebook=SMALL, sizes=[6], replicates=2, refit=False, seed=3, measure="need", symmetrise="max",
+             effect=10, compare_by="size_class", effect_targets=["2.2"], placement="group", permutations=20)
+    par = p.parameters
+    assert {k: par[k] for k in ("measure", "symmetrise")} == {"measure": "need", "symmetrise": "max"}
+    assert "missing" not in par and "weighting" not in par
+    assert {k: par[k] for k in ("effect", "compare_by", "effect_targets", "placement", "levels",
+                                "second_level_organisations", "permutations")} == {
+        "effect": 10.0, "compare_by": "size_class", "effect_targets": ["2.2"], "placement": "group",
+        "levels": ["other", "large"], "second_level_organisations": 3, "permutations": 20}
