@@ -174,18 +174,21 @@ def _power(fit, *, size, surveys, seed, effect, placement, targets=None):
     return np.array(found)
 
 
-@pytest.mark.parametrize("placement, effect", [("group", 80.0), ("cell", 60.0)])
+# all, 40: the difference is added, not taken away: -40 would find 39 % and 58 %, not 31 % and 53 %.
+# cell, 30: the cell drawn matters: the first testable cell would reach p < 0.05 in the third survey.
+@pytest.mark.parametrize("placement, effect", [("group", 80.0), ("cell", 60.0), ("cell", 30.0), ("all", 40.0)])
 def test_power_of_a_group_or_a_cell_is_counted_in_the_cells_drawn(pilot, fit, placement, effect):
-    """One target group's cells (drawn among the testable targets in code order) or one cell
-    carry the difference; power and power_unadjusted are means over surveys of the carrying
-    cells' shares found, p_min and q_min medians."""
+    """One target group's cells (drawn among the testable targets in code order), one cell
+    or every cell carry the difference, added to the second level's ratings; power and
+    power_unadjusted are means over surveys of the carrying cells' shares found, p_min and
+    q_min medians."""
     size, surveys, seed = 30, 3, 2
     p = plan(pilot, codebook=SMALL, sizes=[size], replicates=surveys, effect=effect, compare_by="size_class",
              placement=placement, refit=False, seed=seed)
     found = _power(fit, size=size, surveys=surveys, seed=seed, effect=effect, placement=placement)
     row = p.table.iloc[0]
     assert (row["effect"], row["placement"]) == (effect, placement)
-    assert (found[:, 4] < found[:, 5]).all()  # some tested cells carry nothing: m / k matters in q_min
+    assert placement == "all" or (found[:, 4] < found[:, 5]).all()  # some tested cells carry nothing: m / k matters
     assert row["power"] == pytest.approx(found[:, 0].mean(), abs=1e-12)
     assert row["power_unadjusted"] == pytest.approx(found[:, 1].mean(), abs=1e-12)
     assert row["p_min"] == pytest.approx(np.median(found[:, 2])) and row["q_min"] == pytest.approx(np.median(found[:, 3]))

@@ -34,3 +34,14 @@ def test_pseudonyms_keep_the_ids_index():
     assert out.index.tolist() == [10, 20, 5] and out.tolist() == ["R0001", "R0002", "R0001"]
     keyed = pseudonymise(ids, key="J3mHw9rTq0vX7LkP2sYb8NcZ4dFgA6uEiO1tRyWxKqB")
     assert keyed.index.tolist() == [10, 20, 5] and keyed[10] == keyed[5] != keyed[20]
+
+
+def test_a_bad_identifying_pattern_names_where_it_comes_from():
+    """A pattern given to identifying_columns directly is checked there, and the message
+    says it is a [privacy] identifying pattern."""
+    from integraatio.exceptions import CodebookError
+    from integraatio.privacy import identifying_columns
+
+    with pytest.raises(CodebookError) as info:
+        identifying_columns(pd.DataFrame({"a": ["x"]}), identifying=["("])
+    assert str(info.value).startswith("[privacy] identifying '(?i)(' is not a valid regular expression")
