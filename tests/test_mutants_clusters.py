@@ -59,7 +59,7 @@ def _exact():
         yield
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutmut runs for a function's mutants only the tests seen calling it
 def compared():
     a = _analysis(_survey())
     return a, compare_clusters(a, codebook=CB, seed=1)
