@@ -190,3 +190,18 @@ def test_a_relabelled_level_uses_no_cell_its_own_counts_suppress():
     assert sorted(np.round(c.null, 12).tolist()) == [-0.5, -0.5, 1.0, 1.0, 1.0, 1.0]
     assert c.p_value == pytest.approx(2 / 6, abs=1e-12)
     assert all(not g.has_edge("1", "4") for g in c.graphs.values())
+
+
+def test_a_weighted_run_suppresses_by_the_count_of_ratings_not_the_weights():
+    """Every respondent weighs 0.5: the weighted means are the plain ones, and the cells are
+    suppressed by their count of ratings (2 per level, min_n = 2, all published), not by the
+    sum of their weights (1): each level and relabelling clusters as unweighted, p = 2/6."""
+    scores = _analysis(_survey()).scores
+    frame = scores.data.assign(w=0.5)
+    weighted = Scores(data=frame, scored=scores.scored, values=scores.values, exclusions=scores.exclusions,
+                      reliability=scores.reliability, alpha=scores.alpha, parameters=scores.parameters)
+    a = analyse_scores(weighted, codebook=CB, weights="w", min_n=2, seed=1)
+    c = compare_clusters(a, codebook=CB, seed=1)
+    assert c.statistic == pytest.approx(-0.5, abs=1e-12)
+    assert sorted(np.round(c.null, 12).tolist()) == [-0.5, -0.5, 1.0, 1.0, 1.0, 1.0]
+    assert c.p_value == pytest.approx(2 / 6, abs=1e-12)
