@@ -260,16 +260,18 @@ def test_sentences_without_refit_or_effect_and_no_size_enough():
 
 def test_sentences_name_a_reachable_difference_and_an_uncatalogued_grouping():
     """One q_min under 0.05: no unreachable line; a grouping with no catalogue entry is named
-    by its column, and without a codebook the level by its value."""
+    by its column, and without a codebook the level by its value; a size without a power
+    (no survey could be compared) says nothing of it."""
     from integraatio.planning import Plan
 
-    table = _table(effect=[20.0, 20.0], placement=["all", "all"], power=[0.5, 1.0], power_unadjusted=[0.5, 1.0],
-                   p_min=[0.01, 0.01], q_min=[0.06, 0.04])
+    table = _table(effect=[20.0, 20.0], placement=["all", "all"], power=[np.nan, 0.5], power_unadjusted=[np.nan, 1.0],
+                   p_min=[np.nan, 0.01], q_min=[np.nan, 0.04])
     params = {"replicates": 4, "seed": 7, "compare_by": "region", "levels": ["north", "south"],
               "second_level_organisations": 5}
     lines = plan_sentences(Plan(table=table, stability=pd.DataFrame(), pilot=PILOT, parameters=params), lang="en")
-    assert lines[1].endswith("The comparison by region finds a 20-point difference in every cell with 50% power (q < "
-                             "0.05; smallest attainable p 0.0100 and q 0.060; 12 organisations, south: 5).")
+    assert lines[1].endswith("of the cells are suppressed.")
+    assert lines[2].endswith("The comparison by region finds a 20-point difference in every cell with 50% power (q < "
+                             "0.05; smallest attainable p 0.0100 and q 0.040; 12 organisations, south: 5).")
     assert len(lines) == 5 and lines[3].endswith("stable: 10 respondents per group.")
 
 
