@@ -109,6 +109,7 @@ def test_strengths_graphs_and_the_shared_layout(compared):
     assert {frozenset(e) for e in c.graphs["large"].edges} == LARGE_TIES
     assert {frozenset(e) for e in c.graphs["other"].edges} == OTHER_TIES
     assert c.memberships["node"].tolist() == list(CODES) * 2 and c.memberships["level"].tolist() == ["other"] * 4 + ["large"] * 4
+    assert c.memberships.index.tolist() == list(range(8))  # one table, numbered 0-7, not two numbered 0-3
     layout = a.clusters.set_index("node")
     for level, nodes in c.nodes.items():
         assert "level" not in nodes and nodes["node"].tolist() == list(CODES)
