@@ -200,7 +200,7 @@ def _table(**columns):
 
     base = {"respondents_per_group": [5, 10], "respondents": [20, 40], "organisations": [12, 12], "surveys": [4, 4],
             "ari_mean": [0.5, 0.95], "ari_sd": [0.1, 0.1], "ari_low": [0.2, 0.8], "ari_high": [0.8, 1.0],
-            "share_reproduced": [0.25, 0.75], "share_stable": [0.5, 0.95], "pilot_ari_mean": [0.625, 0.625],
+            "share_reproduced": [1 / 3, 0.75], "share_stable": [0.5, 0.95], "pilot_ari_mean": [0.625, 0.625],
             "pilot_ari_low": [0.25, 0.25], "pilot_ari_high": [1.0, 1.0], "ci_width": [41.4, 30.6],
             "share_suppressed": [0.2, 0.0], "effect": [np.nan] * 2, "placement": [None] * 2, "power": [np.nan] * 2,
             "power_unadjusted": [np.nan] * 2, "p_min": [np.nan] * 2, "q_min": [np.nan] * 2}
@@ -227,7 +227,7 @@ def test_sentences_say_each_figure_of_a_hand_made_plan():
                         "It has 2 clusters. For each size, 4 surveys were simulated from the pilot (seed 7).")
     assert lines[1].startswith("Refitted on 4 bootstrap resamples of its respondents, the pilot's clusters agree with "
                                "its own at a mean ARI of 0.62 (95% range 0.25 to 1.00).")
-    assert lines[2] == ("With 5 respondents per group, 25% of simulated surveys reproduce exactly the clusters they were "
+    assert lines[2] == ("With 5 respondents per group, 33% of simulated surveys reproduce exactly the clusters they were "
                         "drawn from (mean ARI 0.50); 50% of the groups are stable; the 95% interval of a cell mean is "
                         "typically 41 points wide; 20% of the cells are suppressed. The comparison by municipality size "
                         "finds a 15-point difference in one cell with 0% power (q < 0.05; smallest attainable p 0.0045 "
@@ -365,7 +365,7 @@ def test_the_plans_folder_of_a_hand_made_plan(tmp_path):
     assert saved["parameters"] == {**params, "lang": "en"}
     page = (folder / "plan.html").read_text(encoding="utf-8")
     assert page.startswith('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Plan of the next survey</title>')
-    assert "<h1>Plan of the next survey</h1>" in page and "<h2>Table: plan.csv</h2>" in page and 'src="plan.png"' not in page
+    assert "</style></head><body>\n<h1>Plan of the next survey</h1>\n<p>The pilot has" in page and "<h2>Table: plan.csv</h2>" in page and 'src="plan.png"' not in page
     for line in plan_sentences(p, lang="en", codebook=None):
         assert f"<p>{html.escape(line)}</p>" in page
     assert "pilot_ari" not in page and "<th>ARI mean</th>" in page  # empty columns left out; headings in words
