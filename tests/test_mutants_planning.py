@@ -385,3 +385,17 @@ def test_options_other_than_the_defaults_are_recorded(pilot):
                                 "second_level_organisations", "permutations")} == {
         "effect": 10.0, "compare_by": "size_class", "effect_targets": ["2.2"], "placement": "group",
         "levels": ["other", "large"], "second_level_organisations": 3, "permutations": 20}
+
+
+def test_the_plans_figure_is_written_and_shown(tmp_path):
+    """With figures: plan.png and plan.svg in the folder and the manifest, the picture on the page."""
+    from integraatio.planning import Plan, write_plan
+
+    p = Plan(table=_table(), stability=pd.DataFrame({"respondents_per_group": [5], "node": ["1"], "cluster": [1],
+                                                     "stability": [0.5]}),
+             pilot=PILOT, parameters={"replicates": 4, "seed": 7, "refit": True})
+    folder, manifest = write_plan(p, tmp_path / "plan", lang="fi")
+    assert sorted(f["name"] for f in manifest["files"]) == ["plan.csv", "plan.html", "plan.png", "plan.svg",
+                                                            "plan_stability.csv"]
+    assert (folder / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert '<p><img src="plan.png" alt=""></p>' in (folder / "plan.html").read_text(encoding="utf-8")
