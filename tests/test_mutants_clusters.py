@@ -145,7 +145,8 @@ def test_the_difference_graph_is_the_second_level_minus_the_first(compared):
 
 def test_a_pair_missing_in_one_level_has_no_difference_edge():
     """Nobody in the other organisations rates 1 -> 4 or 4 -> 1: that pair has no symmetrised
-    mean there, so no difference edge; the other five pairs keep theirs."""
+    mean there, and a cell is published in every level or in none, so neither level has it
+    and it gets no difference edge; the other five pairs keep theirs."""
     skip = {(m, o, t) for m in ("O1", "O2") for o, t in (("1", "4"), ("4", "1"))}
     c = compare_clusters(_analysis(_survey(skip=skip)), codebook=CB, permutations=2, seed=1)
     assert c.difference.number_of_edges() == 5 and not c.difference.has_edge("1", "4")
