@@ -207,3 +207,21 @@ def test_a_weighted_run_suppresses_by_the_count_of_ratings_not_the_weights():
     assert c.statistic == pytest.approx(-0.5, abs=1e-12)
     assert sorted(np.round(c.null, 12).tolist()) == [-0.5, -0.5, 1.0, 1.0, 1.0, 1.0]
     assert c.p_value == pytest.approx(2 / 6, abs=1e-12)
+
+
+def test_without_the_audit_each_level_keeps_its_own_rule(monkeypatch):
+    """With disclosure.AUDIT off the levels' cells are published by their own counts alone;
+    here every cell has 2 ratings per level (min_n = 1): the same clusters, null and p."""
+    from integraatio import disclosure
+
+    monkeypatch.setattr(disclosure, "AUDIT", False)
+    c = compare_clusters(_analysis(_survey()), codebook=CB, seed=1)
+    assert c.statistic == pytest.approx(-0.5, abs=1e-12) and c.p_value == pytest.approx(2 / 6, abs=1e-12)
+    assert {frozenset(e) for e in c.graphs["other"].edges} == OTHER_TIES
+
+
+def test_a_bad_number_of_permutations_is_named():
+    from integraatio.exceptions import UsageError
+
+    with pytest.raises(UsageError, match=r"^`permutations` must be an integer >= 1; got 0"):
+        compare_clusters(_analysis(_survey()), codebook=CB, permutations=0)
