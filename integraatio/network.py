@@ -282,7 +282,8 @@ def classical_mds(d: np.ndarray, /) -> np.ndarray:
 
     With :math:`B = -\\tfrac12 J D^{(2)} J` (``D`` squared, double-centred), the positions are
     :math:`U_k \\sqrt{\\lambda_k}` for its two largest eigenvalues, each eigenvector's sign
-    set so that its largest-magnitude entry is positive (scikit-learn's ``ClassicalMDS``).
+    set so that its largest-magnitude entry is positive (scikit-learn's ``ClassicalMDS``); an
+    eigenvalue below 0 counts as 0.
 
     Examples
     --------
@@ -299,7 +300,9 @@ def classical_mds(d: np.ndarray, /) -> np.ndarray:
     w, u = linalg.eigh(b)
     w, u = w[::-1][:2], u[:, ::-1][:, :2]
     u *= np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(u.shape[1])])[np.newaxis, :]
-    return np.sqrt(w) * u
+    # A dissimilarity no plane holds (the triangle inequality broken) has a second eigenvalue
+    # at or below 0, also as -1e-16: that axis has no extent (scikit-learn's sqrt gave NaN).
+    return np.sqrt(np.maximum(w, 0.0)) * u
 
 
 def smacof(d: np.ndarray, start: np.ndarray, /, *, max_iter: int = 1000, eps: float = 1e-9) -> np.ndarray:

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from integraatio.network import build_graph, network_layout, node_statistics, symmetric_matrix
+from integraatio.network import build_graph, classical_mds, network_layout, node_statistics, symmetric_matrix
 
 CODES = ["a", "b", "c", "d"]
 PAIRS = pd.DataFrame(
@@ -128,3 +128,15 @@ def test_a_bare_run_loads_neither_scikit_learn_nor_scipy_stats(tmp_path, options
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert (tmp_path / "clusters.csv").is_file()
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_classical_mds_of_a_dissimilarity_no_plane_holds():
+    # 1, 1 and 3 break the triangle inequality. By hand, B = -1/2 J D^2 J has eigenvalues 4.5
+    # (eigenvector (1, 0, -1)/sqrt 2), 0 (the ones) and -5/6 (1, -2, 1)/sqrt 6: the first axis
+    # is sqrt(4.5) (1, 0, -1)/sqrt 2 = (1.5, 0, -1.5) and the second, of eigenvalue 0, has no extent.
+    # (Its sign is a tie, |1.5| = |-1.5|, which rounding decides.)
+    xy = classical_mds(np.array([[0, 1, 3], [1, 0, 1], [3, 1, 0.0]]))
+    np.testing.assert_allclose(xy * np.sign(xy[2, 0]), [[-1.5, 0], [0, 0], [1.5, 0]], atol=1e-12)
+    # The layout of such a table is finite too: the layout is drawn from this start.
+    sym = np.array([[np.nan, 3, 1], [3, np.nan, 3], [1, 3, np.nan]])
+    assert np.isfinite(network_layout(sym, codes=["a", "b", "c"], seed=1)[["x", "y"]].to_numpy()).all()
