@@ -19,7 +19,7 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/integraatio run --out results
 
-# The whole suite on every core: about 5 minutes on a 2-core machine (1,314 tests).
+# The whole suite on every core: about 8 minutes on a 2-core machine (1,428 tests).
 test: setup
 	$(BIN)/python -m pytest tests integraatio notebooks --nbmake --nbmake-timeout=120 -n auto
 
