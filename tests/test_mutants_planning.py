@@ -18,21 +18,14 @@ from integraatio.codebook import load_codebook
 from integraatio.communities import resolve_engine
 from integraatio.compare import compare_groups
 from integraatio.composite import score
-from integraatio.datasets import load_example
 from integraatio.exceptions import InsufficientDataError
 from integraatio.options import AnalysisOptions
 from integraatio.planning import ALPHA, STABLE, plan, plan_sentences
 from integraatio.synth import fit_survey, generate_fitted
 from runs import exact_release
+from test_planning_power import SMALL, shifted_comparison, small_pilot
 
 CB = load_codebook()
-SMALL = dataclasses.replace(CB, groups=CB.groups[:4], reference_clusters=())  # 4 groups, 12 cells
-
-
-def _pilot():
-    data = load_example()
-    inside = data["own_group"].isin(SMALL.codes) & data["target_group"].isin(SMALL.codes)
-    return data.loc[inside].reset_index(drop=True)
 
 
 def _ari(a, b):
@@ -88,7 +81,7 @@ def _stability(truth, labels):
 
 @pytest.fixture(scope="module")
 def pilot():
-    return _pilot()
+    return small_pilot()
 
 
 @pytest.fixture(scope="module")
@@ -160,17 +153,10 @@ def _power(fit, *, size, surveys, seed, effect, placement, targets=None):
         elif placement == "cell":
             shown = shown.iloc[[rng.integers(len(shown))]]
         cells = set(zip(shown["own_group"], shown["target_group"]))
-        frame = scores.scores  # "large" is the second level of size_class in the codebook's order
-        hit = (frame["size_class"] == "large").to_numpy() & np.array(
-            [(o, g) in cells for o, g in zip(frame["own_group"].astype(str), frame["target_group"].astype(str))])
-        shifted = dataclasses.replace(a, scores=dataclasses.replace(scores, values=scores.values + effect * hit))
-        c = compare_groups(shifted, codebook=SMALL, by="size_class", permutations=9999, n_boot=1, seed=run_seed)
-        tests = c.tests
-        tested = ~tests["suppressed"].to_numpy(bool)
-        carries = tested & np.array([(o, g) in cells for o, g in zip(tests["own_group"], tests["target_group"])])
+        tests, tested, carries, smallest = shifted_comparison(a, scores, cells, effect=effect, seed=run_seed)
         found.append((np.mean(tests["q_value"].to_numpy(float)[carries] < ALPHA),
-                      np.mean(tests["p_value"].to_numpy(float)[carries] < ALPHA), c.p_min,
-                      min(1.0, c.p_min * tested.sum() / carries.sum()), carries.sum(), tested.sum()))
+                      np.mean(tests["p_value"].to_numpy(float)[carries] < ALPHA), smallest,
+                      min(1.0, smallest * tested.sum() / carries.sum()), carries.sum(), tested.sum()))
     return np.array(found)
 
 
