@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from .checks import check_integer
-from .compare.groups import level_values, order_levels
 from .exceptions import InsufficientDataError, UsageError
 from .messages import MESSAGES, check_lang, number, percent
 from .messages import text as msg
@@ -172,6 +171,7 @@ def _check_comparison(effect, compare_by, organisations, cb, targets) -> None:
 
 def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
     """The compared levels of the planned organisations and how many are in the second."""
+    from .compare.groups import level_values, order_levels  # here: a plan without a comparison needs no tests
     from .synth import planned_organisations
 
     values = level_values(planned_organisations(fit, organisations), by, cb).dropna()
@@ -187,6 +187,8 @@ def _levels(fit, cb, by: str, organisations) -> dict[str, Any]:
 def _with_effect(analysis, codebook, by: str, effect: float, cells: pd.MultiIndex):
     """The analysis with ``effect`` points added to the ratings of the comparison's second
     level in ``cells`` (own group, target group)."""
+    from .compare.groups import level_values, order_levels
+
     s = analysis.scores
     frame = s.scores
     values = level_values(frame, by, codebook)
@@ -276,19 +278,21 @@ def _standardised(x: np.ndarray, sizes: np.ndarray, what: str) -> np.ndarray:
     return centred / np.repeat(sd, sizes)
 
 
-def _scores(drawn: list, options: AnalysisOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`integraatio.composite.score` of many surveys at once: the survey, the cell
-    (``own * G + target``) and the integration need of every scored rating, the ratings
-    of a survey in its table's order."""
+def _scores(own: np.ndarray, answers: list[np.ndarray], options: AnalysisOptions
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`integraatio.composite.score` of many surveys at once (``answers``: each one's
+    ``(n, G, 3)`` answers, NaN missing; ``own``: its respondents' own groups, the same in
+    every survey): the survey, the cell (``own * G + target``) and the integration need of
+    every scored rating, the ratings of a survey in its table's order."""
     from .composite import CENTER, SPREAD
     from .options import ITEMS
 
-    n, g, _ = drawn[0].answers.shape
+    n, g, _ = answers[0].shape
     items = [ITEMS.index(i) for i in (ITEMS if options.measure == "composite" else [options.measure])]
-    rows = np.repeat(drawn[0].own, g) * g + np.tile(np.arange(g), n)  # every rating's cell, the same in every survey
+    rows = np.repeat(own, g) * g + np.tile(np.arange(g), n)  # every rating's cell, the same in every survey
     kept = []
-    for d in drawn:  # one survey at a time: the stack of all answers would be the largest array by far
-        x = d.answers.reshape(n * g, 3)[:, items]
+    for a in answers:  # one survey at a time: the stack of all answers would be the largest array by far
+        x = a.reshape(n * g, 3)[:, items]
         absent = np.isnan(x)
         enough = ~absent.any(axis=1) if options.missing == "complete" else ~absent.all(axis=1)
         scored = np.flatnonzero(enough & (rows // g != rows % g))  # self-ratings are never scored
@@ -304,7 +308,7 @@ def _scores(drawn: list, options: AnalysisOptions) -> tuple[np.ndarray, np.ndarr
         total += np.nan_to_num(z)
         present += ~np.isnan(z)
     values = CENTER + SPREAD * _standardised(total / present, sizes, "The mean of the item z-scores")
-    return np.repeat(np.arange(len(drawn)), sizes), rows[np.concatenate([k[0] for k in kept])], values
+    return np.repeat(np.arange(len(answers)), sizes), rows[np.concatenate([k[0] for k in kept])], values
 
 
 def _cells(survey: np.ndarray, cell: np.ndarray, values: np.ndarray, *, surveys: int, g: int,
@@ -366,7 +370,7 @@ def _one_size(fit, cb, *, size: int, organisations, children: Sequence[np.random
     """Simulate the surveys of one size (one per child seed; survey ``k`` from ``fits[k]``,
     or all from ``fit``) and measure each as a full run would: all of them as arrays, but
     their clustering and comparison one by one."""
-    from scipy.stats import t
+    from scipy.special import stdtrit  # t.ppf(p, df) of scipy.stats, without importing it
 
     from .synth import draw_fitted, planned_organisations
 
@@ -377,14 +381,14 @@ def _one_size(fit, cb, *, size: int, organisations, children: Sequence[np.random
         seeds[k] = np.random.default_rng(other).integers(2**31)
         picks.append(pick)
         drawn.append(draw_fitted(fit if fits is None else fits[k], respondents=size, organisations=orgs, seed=survey_seq))
-    survey, cell, values = _scores(drawn, options)
+    survey, cell, values = _scores(drawn[0].own, [d.answers for d in drawn], options)
     cells = _cells(survey, cell, values, surveys=len(drawn), g=len(cb.codes), min_n=options.min_n)
     labels = _labels(cells, cb.codes, seeds=seeds, options=options, advance=advance)
     clustered = (labels >= 0).any(axis=1)  # analyse_scores found a tie to cluster
     n, shown = cells["n"], cells["published"] & (cells["n"] >= 2)
     counts, at = np.unique(np.where(shown, n, 2), return_inverse=True)  # t quantiles of the few counts only
     with np.errstate(invalid="ignore", divide="ignore"):
-        width = np.where(shown, 2 * t.ppf(0.975, counts - 1)[at.reshape(n.shape)] * cells["sd"] / np.sqrt(n), np.nan)
+        width = np.where(shown, 2 * stdtrit(counts - 1, 0.975)[at.reshape(n.shape)] * cells["sd"] / np.sqrt(n), np.nan)
     found = {
         "labels": labels,
         "ci_width": np.array([np.median(w[~np.isnan(w)]) if c and (~np.isnan(w)).any() else np.nan
@@ -626,50 +630,41 @@ class _Truths:
 def _refits(data: pd.DataFrame, fit, cb, *, replicates: int, options: AnalysisOptions) -> _Truths:
     """Refit the pilot on ``replicates`` bootstrap resamples of its respondents (within their
     own group, as :func:`integraatio.stability.bootstrap` resamples), keeping the pilot's
-    organisations and groups; each resample's clusters are found as a run finds them.
+    organisations and groups (:func:`integraatio.synth.fit_ratings`). Each resample's
+    clusters, the truth of the surveys drawn from its fit, are found as those surveys'
+    clusters are: all resamples together as arrays (:func:`_scores`, :func:`_cells`,
+    :func:`_labels`).
 
     Resample :math:`k` has the child seed ``SeedSequence(seed, spawn_key=(0, k))``, the
     same for every size, so the :math:`k`-th survey of every size has the same truth."""
-    from .composite import score
-    from .synth import fit_survey
+    from .synth import fit_ratings, survey_ratings
 
-    ids = data["respondent_id"].astype(str).to_numpy()
-    people, row_of = np.unique(ids, return_inverse=True)
-    own = pd.Series(data["own_group"].astype(str).to_numpy()).groupby(row_of).first().to_numpy()
-    rows = pd.Series(np.arange(len(data))).groupby(row_of).apply(np.asarray).to_list()
-    fits, cells, seeds = [], [], np.empty(replicates, dtype=np.int64)
+    ratings = survey_ratings(data, codebook=cb)
+    people, person = np.unique(data["respondent_id"].astype(str).to_numpy(), return_inverse=True)
+    own = pd.Series(data["own_group"].astype(str).to_numpy()).groupby(person).first().to_numpy()
+    rater = person[ratings.rows]
+    order = np.argsort(rater, kind="stable")  # each respondent's ratings in the table's order
+    bounds = np.searchsorted(rater[order], np.arange(len(people) + 1))
+    theirs = [order[bounds[r]:bounds[r + 1]] for r in range(len(people))]
+    g = len(cb.codes)
+    answers = np.full((len(people), g, 3), np.nan)  # respondent x target x item, as a drawn survey's
+    answers[rater, ratings.target] = ratings.x
+    fits, drawn, seeds = [], [], np.empty(replicates, dtype=np.int64)
     for k in range(replicates):
         draw, other = np.random.SeedSequence(options.seed, spawn_key=(0, k)).spawn(2)
         rng = np.random.default_rng(draw)
-        chosen = np.concatenate([rng.choice(np.flatnonzero(own == g), size=(own == g).sum()) for g in np.unique(own)])
-        take = np.concatenate([rows[r] for r in chosen])
-        # Each drawn respondent's rows under one id per draw: "<id>#<draw>", made once per draw.
-        named = np.array([f"{people[r]}#{c}" for c, r in enumerate(chosen)], dtype=object)
-        resample = data.iloc[take].assign(respondent_id=np.repeat(named, [len(rows[r]) for r in chosen]))
-        refit = fit_survey(resample, codebook=cb)
-        # The answers are the resample's; the design (organisations, groups, sizes) the pilot's.
-        fits.append(dataclasses.replace(refit, organisations=fit.organisations, respondents=fit.respondents,
-                                        responding=fit.responding))
+        chosen = np.concatenate([rng.choice(np.flatnonzero(own == c), size=(own == c).sum()) for c in np.unique(own)])
+        counts = [len(theirs[r]) for r in chosen]
+        # Each draw is a respondent of its own, as a resample's fresh ids make it.
+        resample = ratings.take(np.concatenate([theirs[r] for r in chosen]),
+                                respondent=np.repeat(np.arange(len(chosen)), counts))
+        fits.append(fit_ratings(resample, design=fit))
+        drawn.append(answers[chosen])
         seeds[k] = np.random.default_rng(other).integers(2**31)
-        scored = score(resample, measure=options.measure, missing=options.missing)
-        cells.append(_table_cells(scored, cb.codes, options.min_n))
-    stacked = {key: np.stack([c[key] for c in cells]) for key in cells[0]}
-    return _Truths(fits, _labels(stacked, cb.codes, seeds=seeds, options=options, advance=lambda _: None))
-
-
-def _table_cells(scores, codes: list[str], min_n: int) -> dict[str, np.ndarray]:
-    """The published pairs of one scored survey as :func:`_cells` gives them, ``(G * G,)`` each."""
-    from .analysis import published_pairs
-
-    pairs = published_pairs(scores, codes=codes, min_n=min_n)
-    g = len(codes)
-    at = pd.Index(codes).get_indexer(pairs["own_group"].astype(str)) * g + \
-        pd.Index(codes).get_indexer(pairs["target_group"].astype(str))
-    out = {"n": np.zeros(g * g, dtype=np.int64), "mean": np.full(g * g, np.nan), "published": np.zeros(g * g, bool)}
-    out["n"][at] = pairs["n"].to_numpy()
-    out["mean"][at] = pairs["mean"].to_numpy(float)
-    out["published"][at] = ~pairs["suppressed"].to_numpy(bool)
-    return out
+    # Drawn by group, the same number from each: every resample's respondents have the same own groups.
+    survey, cell, values = _scores(pd.Index(cb.codes).get_indexer(own[chosen]), drawn, options)
+    cells = _cells(survey, cell, values, surveys=replicates, g=g, min_n=options.min_n)
+    return _Truths(fits, _labels(cells, cb.codes, seeds=seeds, options=options, advance=lambda _: None))
 
 
 def plan_sentences(plan: Plan, /, *, lang: str = "fi", codebook=None) -> list[str]:

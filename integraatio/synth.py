@@ -529,56 +529,133 @@ def fit_survey(data: pd.DataFrame, /, *, codebook: Codebook, shrinkage: float = 
     >>> fit.means.shape, len(fit.responding), int(fit.respondents.sum())
     ((21, 21, 3), 18, 268)
     """
+    ratings = survey_ratings(data, codebook=codebook)
+    answers = _answer_model(ratings, len(codebook.codes), shrinkage)
+    organisations, respondents = _pilot_respondents(data.iloc[ratings.rows], codebook)
+    responding = tuple(c for c in codebook.codes if c in respondents.index)
+    return SurveyFit(
+        codes=tuple(codebook.codes),
+        responding=responding,
+        organisations=organisations,
+        respondents=respondents.reindex(list(responding)).rename("respondents"),
+        scale=codebook.scale,
+        **answers,
+    )
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """A survey's ratings of other groups as arrays: what :func:`fit_survey` estimates from.
+
+    Attributes
+    ----------
+    x : numpy.ndarray
+        ``(m, 3)`` answers to the three items, missing codes and empty cells NaN.
+    own, target : numpy.ndarray
+        ``(m,)`` each rating's own and target group (index into the codebook's codes).
+    respondent : numpy.ndarray
+        ``(m,)`` each rating's respondent, numbered 0, 1, ... in order of first appearance.
+    organisation : numpy.ndarray
+        ``(m,)`` each rating's municipality.
+    rows : numpy.ndarray
+        ``(m,)`` each rating's row in the table (its position).
+    """
+
+    x: np.ndarray
+    own: np.ndarray
+    target: np.ndarray
+    respondent: np.ndarray
+    organisation: np.ndarray
+    rows: np.ndarray
+
+    def take(self, at: np.ndarray, /, *, respondent: np.ndarray | None = None) -> Ratings:
+        """The ratings at positions ``at``, in that order; ``respondent``: each one's
+        respondent (default: as they were; a bootstrap draw gives each drawn respondent
+        a number of its own), numbered anew in order of first appearance.
+
+        Examples
+        --------
+        >>> r = Ratings(np.ones((3, 3)), np.zeros(3, int), np.array([1, 2, 1]), np.array([0, 0, 1]),
+        ...             np.array(["a", "a", "b"]), np.array([1, 2, 4]))
+        >>> r.take(np.array([2, 0, 1])).respondent.tolist(), r.take(np.array([2, 2]), respondent=np.array([7, 3])).respondent.tolist()
+        ([0, 1, 1], [0, 1])
+        """
+        who = self.respondent[at] if respondent is None else respondent
+        return Ratings(self.x[at], self.own[at], self.target[at], pd.factorize(who)[0], self.organisation[at],
+                       self.rows[at])
+
+
+def survey_ratings(data: pd.DataFrame, /, *, codebook: Codebook) -> Ratings:
+    """The ratings of other groups in a canonical long table, as arrays (self-ratings left out).
+
+    Raises
+    ------
+    InsufficientDataError
+        A group code the codebook lacks.
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> r = survey_ratings(load_example(), codebook=load_codebook())
+    >>> r.x.shape, int(r.respondent.max()) + 1
+    ((5360, 3), 268)
+    """
+    own = pd.Index(codebook.codes).get_indexer(data["own_group"].astype(str))
+    target = pd.Index(codebook.codes).get_indexer(data["target_group"].astype(str))
+    if (own < 0).any() or (target < 0).any():
+        raise InsufficientDataError("The survey names group codes the codebook does not list; read it with read_survey first.")
+    rated = np.flatnonzero(own != target)
+    x = np.column_stack([pd.to_numeric(data[item], errors="coerce").to_numpy(float) for item in ITEMS])[rated]
+    for m in codebook.scale.missing:
+        x[x == m] = np.nan
+    respondent, _ = pd.factorize(data["respondent_id"].to_numpy()[rated])
+    return Ratings(x, own[rated], target[rated], respondent, data["municipality"].to_numpy()[rated], rated)
+
+
+def fit_ratings(ratings: Ratings, /, *, design: SurveyFit, shrinkage: float = 2.0) -> SurveyFit:
+    """:func:`fit_survey` of ``ratings`` (:func:`survey_ratings`, or ratings taken from them),
+    with the design of ``design``: its groups, organisations and respondents per group.
+
+    A pilot's bootstrap resample is fitted so: its answers, the pilot's design.
+
+    Examples
+    --------
+    >>> from integraatio.datasets import load_example
+    >>> data, cb = load_example(), load_codebook()
+    >>> fit, ratings = fit_survey(data, codebook=cb), survey_ratings(data, codebook=cb)
+    >>> bool((fit_ratings(ratings, design=fit).noise_sd == fit.noise_sd).all())
+    True
+    """
+    return replace(design, **_answer_model(ratings, len(design.codes), shrinkage))
+
+
+def _answer_model(ratings: Ratings, g: int, shrinkage: float) -> dict[str, np.ndarray]:
+    """The fields of :class:`SurveyFit` that describe the answers (see :func:`fit_survey`'s notes)."""
     if shrinkage < 0:
         raise UsageError(f"`shrinkage` must be >= 0; got {shrinkage!r}.")
-    codes = list(codebook.codes)
-    g = len(codes)
-    x, own, target, resp, rated = _ratings(data, codebook)
+    x, resp = ratings.x, ratings.respondent
+    if resp.max(initial=-1) < 1 or np.isnan(x).all():
+        raise InsufficientDataError("Fitting a survey needs at least two respondents with answers.")
     present = ~np.isnan(x)
-    cell = own * g + target
+    cell = ratings.own * g + ratings.target
     means, sds = _cell_moments(x, present, cell, g * g, shrinkage)
     resid = x - means[cell]
     mean_r, keep, w_cov, r_cov = _respondent_effects(resid, present, resp)
-    org_sd = _organisation_sd(data["municipality"].to_numpy()[rated], resp, mean_r, keep)
+    org_sd = _organisation_sd(ratings.organisation, resp, mean_r, keep)
     noise_var = sds.reshape(g, g, 3) ** 2 - np.diag(r_cov) - org_sd**2
     noise_sd = np.sqrt(np.maximum(noise_var, np.diag(w_cov) / 4))
     d = np.sqrt(np.diag(w_cov))
     means = means.reshape(g, g, 3)
     idx = np.arange(g)
     means[idx, idx] = np.nan
-    organisations, respondents = _pilot_respondents(data.loc[rated], codebook)
-    responding = tuple(c for c in codes if c in respondents.index)
-    return SurveyFit(
-        codes=tuple(codes),
-        responding=responding,
-        means=means,
-        noise_sd=noise_sd,
-        noise_corr=np.clip(w_cov / np.outer(d, d), -1, 1),
-        respondent_cov=r_cov,
-        organisation_sd=org_sd,
-        missing=1.0 - present.mean(axis=0),
-        organisations=organisations,
-        respondents=respondents.reindex(list(responding)).rename("respondents"),
-        scale=codebook.scale,
-    )
-
-
-def _ratings(data: pd.DataFrame, codebook: Codebook) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The ratings of other groups: the ``(ratings, 3)`` items (missing codes NaN), own and
-    target group indices, respondent numbers 0 ..., and which rows of ``data`` they are."""
-    own = pd.Index(codebook.codes).get_indexer(data["own_group"].astype(str))
-    target = pd.Index(codebook.codes).get_indexer(data["target_group"].astype(str))
-    if (own < 0).any() or (target < 0).any():
-        raise InsufficientDataError("The survey names group codes the codebook does not list; read it with read_survey first.")
-    rated = own != target
-    x = np.column_stack([pd.to_numeric(data[item], errors="coerce").to_numpy(float) for item in ITEMS])
-    for m in codebook.scale.missing:
-        x[x == m] = np.nan
-    x, own, target = x[rated], own[rated], target[rated]
-    resp, resp_names = pd.factorize(data["respondent_id"].to_numpy()[rated])
-    if len(resp_names) < 2 or np.isnan(x).all():
-        raise InsufficientDataError("Fitting a survey needs at least two respondents with answers.")
-    return x, own, target, resp, rated
+    return {
+        "means": means,
+        "noise_sd": noise_sd,
+        "noise_corr": np.clip(w_cov / np.outer(d, d), -1, 1),
+        "respondent_cov": r_cov,
+        "organisation_sd": org_sd,
+        "missing": 1.0 - present.mean(axis=0),
+    }
 
 
 def _cell_moments(

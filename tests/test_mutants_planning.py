@@ -265,7 +265,8 @@ def test_with_refit_each_survey_is_scored_against_its_own_resamples_clusters(pil
     """Survey k of every size is drawn from the pilot refitted on bootstrap resample k (child
     seed SeedSequence(seed, spawn_key=(0, k)): respondents drawn with replacement within their
     own group, a respondent drawn twice counted twice), keeping the pilot's organisations and
-    groups; its truth T_k is the resample's clusters as a run finds them. The table's ARI is
+    groups; its truth T_k is the resample's clusters as a run finds them without the release's
+    noise, as each simulated survey's are. The table's ARI is
     ARI(T_k, L_k), pilot_ari ARI(P, T_k), stability counted against T_k."""
     size, surveys, seed = 8, 4, 4
     p = plan(pilot, codebook=SMALL, sizes=[size], replicates=surveys, seed=seed)
