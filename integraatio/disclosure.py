@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
+from .matrix import code_positions
+
 __all__ = ["AUDIT", "NOISE", "companion_cells", "isolated", "noise_sd", "perturb_cells", "rating_keys", "survey_secret"]
 
 #: The cell key noise's scale :math:`D`, in index points on a cell's total (the index has
@@ -184,8 +186,7 @@ def noise_sd(cells: pd.DataFrame, /, *, codes: Sequence[str], weight: str | None
     True
     """
     g = len(codes)
-    index = pd.Index(codes)
-    cell = index.get_indexer(cells["own_group"].astype(str)) * g + index.get_indexer(cells["target_group"].astype(str))
+    cell = code_positions(cells["own_group"], codes) * g + code_positions(cells["target_group"], codes)
     w = np.ones(len(cells)) if weight is None else cells[weight].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return NOISE * _largest(cell, w, g * g) / np.bincount(cell, w, g * g)
@@ -248,9 +249,8 @@ def perturb_cells(
     (True, True)
     """
     g = len(codes)
-    index = pd.Index(codes)
-    cell = index.get_indexer(cells["own_group"].astype(str)) * g + index.get_indexer(cells["target_group"].astype(str))
-    where = index.get_indexer(table["own_group"].astype(str)) * g + index.get_indexer(table["target_group"].astype(str))
+    cell = code_positions(cells["own_group"], codes) * g + code_positions(cells["target_group"], codes)
+    where = code_positions(table["own_group"], codes) * g + code_positions(table["target_group"], codes)
     cell_key = np.zeros(g * g, dtype=np.uint64)
     np.add.at(cell_key, cell, keys)  # uint64 wraps: the sum modulo 2**64
     w = np.ones(len(cells)) if weight is None else cells[weight].to_numpy(dtype=float)

@@ -13,10 +13,25 @@ __all__ = ["pair_table", "pivot_matrix"]
 
 
 def code_positions(values: pd.Series, codes: Sequence[str]) -> np.ndarray:
-    """Index of each value in ``codes`` (-1 if absent); free for the reader's categoricals."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(codes):
-        return values.cat.codes.to_numpy(np.int64)
-    return pd.Index(codes).get_indexer(values.astype(str))
+    """Index of each value's text in ``codes`` (-1 if absent or missing); each distinct value
+    looked up once, so millions of ratings cost one pass over their integer codes (free for
+    the reader's categoricals, whose categories are the codes).
+
+    Examples
+    --------
+    >>> code_positions(pd.Series(["b", "c", None, "b"]), ["a", "b"]).tolist(), code_positions(pd.Series([2, 1]), ["1", "2"]).tolist()
+    ([1, -1, -1, 1], [1, 0])
+    >>> code_positions(pd.Series(pd.Categorical(["b", None, "z"], categories=["z", "b"])), ["a", "b"]).tolist()
+    [1, -1, -1]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if list(values.cat.categories) == list(codes):
+            return values.cat.codes.to_numpy(np.int64)
+        at, distinct = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        at, distinct = pd.factorize(values)  # missing: -1
+    found = pd.Index(codes).get_indexer(pd.Index(distinct).astype(str))
+    return np.append(found, -1).astype(np.int64)[at]
 
 
 def pair_table(

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .codebook import ITEMS, Codebook, load_codebook
 from .exceptions import CodebookError, InputFileError, InsufficientDataError, UsageError
+from .matrix import code_positions
 
 __all__ = ["SyntheticSurvey", "generate", "generate_waves", "load_design", "selective_response"]
 
@@ -600,8 +601,7 @@ def survey_ratings(data: pd.DataFrame, /, *, codebook: Codebook) -> Ratings:
     >>> r.x.shape, int(r.respondent.max()) + 1
     ((5360, 3), 268)
     """
-    own = pd.Index(codebook.codes).get_indexer(data["own_group"].astype(str))
-    target = pd.Index(codebook.codes).get_indexer(data["target_group"].astype(str))
+    own, target = code_positions(data["own_group"], codebook.codes), code_positions(data["target_group"], codebook.codes)
     if (own < 0).any() or (target < 0).any():
         raise InsufficientDataError("The survey names group codes the codebook does not list; read it with read_survey first.")
     rated = np.flatnonzero(own != target)

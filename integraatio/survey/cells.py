@@ -126,7 +126,11 @@ def text_categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
     uniques = np.asarray(uniques, dtype=object)
     used = np.bincount(np.asarray(codes) + 1, minlength=len(uniques) + 1)[1:] > 0  # code -1: missing
     kept = np.flatnonzero(used & ~pd.isna(uniques))
-    texts, at = np.unique(np.array([str(u) for u in uniques[kept]], dtype=object), return_inverse=True)
+    texts = np.array([str(u) for u in uniques[kept]], dtype=object)
+    if pd.Index(texts).is_monotonic_increasing and pd.Index(texts).is_unique:  # e.g. pseudonyms R0001, R0002, ...
+        at = np.arange(len(texts))
+    else:
+        texts, at = np.unique(texts, return_inverse=True)
     recode = np.full(len(uniques) + 1, -1, dtype=np.intp)  # the last one for code -1
     recode[kept] = at.ravel()
     return pd.Categorical.from_codes(recode[codes], categories=pd.Index(texts, dtype="str"))
