@@ -398,6 +398,8 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     """
     from .checks import figure_formats
     from .results import draw
+    from .survey.cells import uncategorised
+    from .survey.checks import CATEGORICAL_TEXT
 
     drawn = figure_formats(_listed(options.figure_formats)) if options.figures else ()  # before the work starts
     say = reporter or Reporter()
@@ -416,7 +418,12 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
 
     # Locked and staged only now: nothing is written, so nothing is left behind, until the analysis has ended.
     folder, manifest = write_folder(out, write, inputs=sources.paths)
-    return Run(path=folder, codebook=read.codebook, survey=read.survey, analysis=found.analysis, sweep=found.sweep,
+    # The tables as read_survey gives them: text columns (a notebook's text operations work), not
+    # the categoricals the run grouped, hashed and wrote by their codes.
+    scores = found.analysis.scores
+    survey = replace(read.survey, data=uncategorised(read.survey.data, CATEGORICAL_TEXT))
+    analysis = replace(found.analysis, scores=replace(scores, data=uncategorised(scores.data, CATEGORICAL_TEXT)))
+    return Run(path=folder, codebook=read.codebook, survey=survey, analysis=analysis, sweep=found.sweep,
                boundary=found.boundary, comparison=found.comparison, cluster_comparison=found.cluster_comparison,
                sensitivity=found.sensitivity, files=(*(f["name"] for f in manifest["files"]), MANIFEST),
                manifest=manifest)

@@ -100,3 +100,22 @@ def test_rating_keys_are_the_first_bytes_of_each_ids_hmac():
     keys = rating_keys(pd.Series(ids, dtype="category"), secret=secret)
     expected = [int.from_bytes(hmac.new(secret, i.encode(), hashlib.sha256).digest()[:8], "little") for i in ids]
     assert keys.tolist() == expected
+
+
+def test_distinct_texts_are_remembered_within_a_read_and_forgotten_after(monkeypatch):
+    """A categorical column's distinct texts are cleaned once per read (remembered_texts), and
+    nothing is held once the read ends (a notebook reads many large files in one session)."""
+    import integraatio.survey.cells as cells
+
+    cleaned = []
+    real = cells._recoded
+    monkeypatch.setattr(cells, "_recoded", lambda values, strip: cleaned.append(len(values)) or real(values, strip))
+    column = pd.Series(pd.Categorical([" a", "b", " a"]))
+    with cells.remembered_texts():
+        assert cells.coded_values(column)[1].tolist() == ["a", "b", ""]  # "": an empty cell
+        assert cells.blank_cells(column).tolist() == [False, False, False]
+        with cells.remembered_texts():  # an inner block shares the outer one's
+            cells.coded_values(column)
+    assert len(cleaned) == 1
+    cells.coded_values(column)
+    assert len(cleaned) == 2

@@ -8,11 +8,14 @@ value is looked at once however many rows hold it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "text_categorical", "uncategorised"]
+__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "remembered_texts", "text_categorical", "uncategorised"]
 
 # "3", "3.0", "3,0", "+3", ".5": a number written with a point or a decimal comma.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
@@ -69,24 +72,45 @@ def _recoded(values: np.ndarray, strip: bool) -> tuple[np.ndarray, np.ndarray]:
     return recode.astype(np.intp, copy=False), uniques.astype(object)
 
 
-# The distinct texts of the categories a column was read with, by the categories' identity: every
-# step of reading looks at the same columns (or rows taken from them, which keep their categories),
-# and a file's respondent ids are hundreds of thousands of distinct texts. Index objects are
-# immutable; each entry keeps its Index, so an id is never reused while its entry lives.
-_DISTINCT: dict[tuple[int, bool], tuple[pd.Index, np.ndarray, np.ndarray]] = {}
-_DISTINCT_SIZE = 64
+# The distinct texts of the categories a column was read with, by the categories' identity, while
+# a file is read (remembered_texts): every step of reading looks at the same columns (or rows taken
+# from them, which keep their categories), and a file's respondent ids are hundreds of thousands of
+# distinct texts. Index objects are immutable; each entry keeps its Index, so an id is never reused
+# while its entry lives, and the entries go when the read ends.
+_DISTINCT: ContextVar[dict[tuple[int, bool], tuple[pd.Index, np.ndarray, np.ndarray]] | None] = ContextVar(
+    "distinct_texts", default=None)
+
+
+@contextmanager
+def remembered_texts() -> Iterator[None]:
+    """Within the block, each categorical column's distinct texts are cleaned once
+    (:func:`coded_values`, :func:`blank_cells`), however many steps look at them.
+
+    Examples
+    --------
+    >>> column = pd.Series(pd.Categorical([" a", "b "]))
+    >>> with remembered_texts():
+    ...     first, again = coded_values(column), coded_values(column)  # the second from memory
+    >>> first[1].tolist(), again[0].tolist()
+    (['a', 'b', ''], [0, 1])
+    """
+    token = _DISTINCT.set({}) if _DISTINCT.get() is None else None  # an inner block shares the outer one's
+    try:
+        yield
+    finally:
+        if token is not None:
+            _DISTINCT.reset(token)
 
 
 def _distinct(categories: pd.Index, strip: bool) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_recoded` of a categorical column's categories, remembered for the same categories."""
-    key = (id(categories), strip)
-    found = _DISTINCT.get(key)
+    memo, key = _DISTINCT.get(), (id(categories), strip)
+    found = None if memo is None else memo.get(key)
     if found is not None and found[0] is categories:
         return found[1], found[2]
     recode, uniques = _recoded(categories.to_numpy(dtype=object), strip)
-    if len(_DISTINCT) >= _DISTINCT_SIZE:
-        _DISTINCT.pop(next(iter(_DISTINCT)))  # the oldest
-    _DISTINCT[key] = (categories, recode, uniques)
+    if memo is not None:
+        memo[key] = (categories, recode, uniques)
     return recode, uniques
 
 

@@ -36,7 +36,7 @@ from ..exceptions import REPORT_COLUMNS
 from ..messages import Message
 from .accounting import account
 from .checks import CATEGORICAL_TEXT, check_long, check_self_ratings, check_text, check_wide_rows, municipality_warnings
-from .cells import uncategorised
+from .cells import remembered_texts, uncategorised
 from .columns import Columns, resolve_columns
 from .grid import read_grid
 from .identifying import set_aside_identifying
@@ -207,6 +207,17 @@ def _read(
     categorical: bool = False,
 ) -> Inspection:
     """Read and check a survey, step by step; the inspection's survey is None when it has problems."""
+    with remembered_texts():  # each column's distinct texts cleaned once, and forgotten after the read
+        return _steps(source, codebook=codebook, pseudonym_key=pseudonym_key, sheet=sheet, self_ratings=self_ratings,
+                      include_incomplete=include_incomplete, resubmissions=resubmissions, delimiter=delimiter,
+                      categorical=categorical)
+
+
+def _steps(
+    source: str | Path | pd.DataFrame, *, codebook: Codebook, pseudonym_key: str | bytes | None, sheet: str | int | None,
+    self_ratings: bool, include_incomplete: bool, resubmissions: str | None, delimiter: str | None, categorical: bool,
+) -> Inspection:
+    """:func:`_read`'s steps."""
     how = resubmissions or codebook.resubmissions or "drop"
     check_choice("resubmissions", how, RESUBMISSIONS)
     given = None if isinstance(source, pd.DataFrame) else file_delimiter(codebook, delimiter)
