@@ -420,9 +420,11 @@ def run(input: str | os.PathLike | None = None, /, *, out: str | os.PathLike = "
     folder, manifest = write_folder(out, write, inputs=sources.paths)
     # The tables as read_survey gives them: text columns (a notebook's text operations work), not
     # the categoricals the run grouped, hashed and wrote by their codes.
-    scores = found.analysis.scores
-    survey = replace(read.survey, data=uncategorised(read.survey.data, CATEGORICAL_TEXT))
-    analysis = replace(found.analysis, scores=replace(scores, data=uncategorised(scores.data, CATEGORICAL_TEXT)))
+    scores, text = found.analysis.scores, uncategorised(read.survey.data, CATEGORICAL_TEXT)
+    survey = replace(read.survey, data=text)
+    # The scores hold the survey's table itself unless the run added a column to it: converted once.
+    scored = text if scores.data is read.survey.data else uncategorised(scores.data, CATEGORICAL_TEXT)
+    analysis = replace(found.analysis, scores=replace(scores, data=scored))
     return Run(path=folder, codebook=read.codebook, survey=survey, analysis=analysis, sweep=found.sweep,
                boundary=found.boundary, comparison=found.comparison, cluster_comparison=found.cluster_comparison,
                sensitivity=found.sensitivity, files=(*(f["name"] for f in manifest["files"]), MANIFEST),

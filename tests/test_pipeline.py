@@ -107,15 +107,18 @@ def test_export_keeps_the_folder_verified(tmp_path):
     assert (out / "network.gexf").is_file() and verify(out) == []
 
 
-def test_a_run_returns_the_tables_as_read_survey_gives_them(tmp_path):
+@pytest.mark.parametrize("weights", [None, data_dir() / "invitations.csv"], ids=["plain", "weighted"])
+def test_a_run_returns_the_tables_as_read_survey_gives_them(tmp_path, weights):
     """A run groups, hashes and writes its text columns as categoricals (issue 26); what it
-    returns has read_survey's text columns, so a notebook's text operations work on them."""
+    returns has read_survey's text columns, so a notebook's text operations work on them
+    (weighted: the scores' table has the weight column the survey's has not)."""
     from integraatio.codebook import load_codebook
     from integraatio.survey import read_survey
 
-    r = integraatio.run(out=tmp_path / "r", figures=False, exports=False, report=False)
+    r = integraatio.run(out=tmp_path / "r", figures=False, exports=False, report=False, weights=weights)
     pd.testing.assert_frame_equal(r.survey.data, read_survey(survey_path(), codebook=load_codebook()).data)
     scored = r.analysis.scores.data
+    assert ("survey_weight" in scored) == (weights is not None)
     assert (scored["municipality"] + " B").str.endswith(" B").all()
     assert all(str(scored[c].dtype) == "str" for c in ("respondent_id", "municipality", "size_class", "subgroup"))
 

@@ -15,7 +15,8 @@ from contextvars import ContextVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "remembered_texts", "text_categorical", "uncategorised"]
+__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "remembered_texts", "taken", "text_categorical",
+           "uncategorised"]
 
 # "3", "3.0", "3,0", "+3", ".5": a number written with a point or a decimal comma.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
@@ -123,6 +124,21 @@ def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     group, _ = pd.factorize(key)
     before = np.maximum.accumulate(np.concatenate(([-1], group)))[:-1]
     return group, np.flatnonzero(group > before)
+
+
+def taken(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``column``'s cells at ``rows`` (positions), numbered from 0; consecutive rows (a file's
+    data rows under its header, most often) are a view, not a copy of millions of cells.
+
+    Examples
+    --------
+    >>> column = pd.Series(list("abcde"))
+    >>> taken(column, np.array([1, 2, 3])).tolist(), taken(column, np.array([4, 0])).tolist()
+    (['b', 'c', 'd'], ['e', 'a'])
+    """
+    if len(rows) and (np.diff(rows) == 1).all():
+        return column.iloc[rows[0]:rows[-1] + 1].reset_index(drop=True)
+    return column.iloc[rows].reset_index(drop=True)
 
 
 def text_series(codes: np.ndarray, uniques: np.ndarray) -> pd.Series:

@@ -21,7 +21,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..exceptions import InputFileError, report_row
 from ..messages import Message, said
-from .cells import blank_cells, cell_text, is_number, letter
+from .cells import blank_cells, cell_text, is_number, letter, taken
 from .files import file_fix
 from .grid import Grid
 from .problems import closest_name
@@ -111,7 +111,7 @@ def find_layout(grid: Grid, /, *, codebook: Codebook) -> Layout:
     problems += _short_rows(grid.fields, data, names, grid.file, grid.delimiter)
     return Layout(
         kind=kind, spec=spec, names=names, header_rows=header_rows, blank_rows=blank_rows, rows=data + 1,
-        columns=[c.iloc[data].reset_index(drop=True) for c in grid.columns],
+        columns=[taken(c, data) for c in grid.columns],
         numbers={j: m[data] for j, m in grid.numbers.items()}, problems=problems, notes=notes,
     )
 

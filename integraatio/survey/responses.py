@@ -27,7 +27,7 @@ import pandas as pd
 from ..codebook import ITEMS, Codebook
 from ..exceptions import report_row
 from ..messages import Message, said
-from .cells import coded_values, first_rows, stripped_cells
+from .cells import coded_values, first_rows, stripped_cells, taken
 from .columns import Columns
 from .layout import Layout
 from .spec import WideSpec, heading_code, is_item, normalise
@@ -132,7 +132,7 @@ def select_responses(
         ))
     elif not keep.all():
         take = np.flatnonzero(keep)
-        columns, rows = [c.iloc[take].reset_index(drop=True) for c in columns], rows[keep]
+        columns, rows = [taken(c, take) for c in columns], rows[keep]
     targets = _stripped(names, read.columns, "target_group", n) if layout.spec is None else np.full(n, "", dtype=object)
     return Selection(keep=keep, reason=reason, ids=ids, id_codes=id_codes, id_texts=id_texts, targets=targets, own=own,
                      columns=columns, rows=rows, rule=rule, responses=responses, problems=problems, notes=notes,
