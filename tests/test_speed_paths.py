@@ -119,3 +119,19 @@ def test_distinct_texts_are_remembered_within_a_read_and_forgotten_after(monkeyp
     assert len(cleaned) == 1
     cells.coded_values(column)
     assert len(cleaned) == 2
+
+
+def test_first_rows_by_value_and_by_hashing_agree_with_first_appearance():
+    """Dense integer keys take the by-value path, others the hashed one; both number the
+    groups in order of first appearance, checked against a dictionary walk."""
+    from integraatio.survey.cells import first_rows
+
+    def walked(key):
+        seen = {}
+        return [seen.setdefault(k, len(seen)) for k in key.tolist()], [key.tolist().index(k) for k in seen]
+
+    rng = np.random.default_rng(5)
+    for key in (rng.integers(0, 40, 100), rng.integers(0, 40, 100).astype(np.uint16), rng.integers(0, 10**12, 100),
+                rng.integers(-5, 5, 100), np.array([7]), rng.choice(np.array([0.5, 2.0, -1.0]), 50)):
+        group, opening = first_rows(key)
+        assert (group.tolist(), opening.tolist()) == walked(key)

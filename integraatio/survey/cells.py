@@ -118,9 +118,25 @@ def _distinct(categories: pd.Index, strip: bool) -> tuple[np.ndarray, np.ndarray
 def first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each element, its key's group number and each group's first position.
 
+    Keys that are integers in a range under twice their count (codes, numbered
+    respondents) are placed by value: each key's first position is a running minimum, and
+    the groups are numbered in the order of those positions. Other keys are hashed:
     ``pd.factorize`` numbers keys in order of first appearance, so position ``i`` opens a
     group exactly when its number exceeds every number before it.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in first_rows(np.array([3, 1, 3, 0, 1]))]
+    [[0, 1, 0, 2, 1], [0, 1, 3]]
     """
+    key = np.asarray(key)
+    if key.dtype.kind in "iu" and len(key) and key.min() >= 0 and key.max() < 2 * len(key):
+        first = np.full(int(key.max()) + 1, len(key), dtype=np.intp)
+        np.minimum.at(first, key, np.arange(len(key)))
+        opening = np.sort(first[first < len(key)])
+        number = np.empty(len(first), dtype=np.intp)
+        number[key[opening]] = np.arange(len(opening))
+        return number[key], opening
     group, _ = pd.factorize(key)
     before = np.maximum.accumulate(np.concatenate(([-1], group)))[:-1]
     return group, np.flatnonzero(group > before)

@@ -355,7 +355,10 @@ def _check_repeated_ratings(coded: dict, has_id: np.ndarray, report: _Report) ->
     resp_codes, _ = coded["respondent_id"]
     t_codes, t_uniques = coded["target_group"]
     rated = has_id[(t_uniques != "")[t_codes[has_id]]]
-    pair, first_pair = first_rows(resp_codes[rated] * len(t_uniques) + t_codes[rated])
+    key = resp_codes[rated].astype(np.int64) * len(t_uniques) + t_codes[rated]
+    if not len(key) or key.max() < 4 * len(key) and np.bincount(key).max() == 1:
+        return  # each pair once, as in almost every file: counted, not grouped
+    pair, first_pair = first_rows(key)
     again = np.ones(len(rated), dtype=bool)
     again[first_pair] = False
     where = rated[again]
