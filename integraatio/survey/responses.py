@@ -231,7 +231,8 @@ def _resubmissions(
     codes, ids = id_codes
     unit, cells, given = _answer_matrix(layout, read, codes, codebook)
     candidate = np.bincount(unit, weights=keep, minlength=cells.shape[0]) > 0  # a unit with a row kept
-    low = np.where(given, cells, np.iinfo(np.int64).max).min(axis=1, initial=np.iinfo(np.int64).max)
+    top = np.iinfo(cells.dtype).max
+    low = np.where(given, cells, top).min(axis=1, initial=top)
     varied = low < np.where(given, cells, -1).max(axis=1, initial=-1)
     eligible = np.flatnonzero(candidate & (given.sum(axis=1) >= RESUBMISSION_MIN_ANSWERS) & varied)
     again = np.zeros(len(ids), dtype=bool)
@@ -269,10 +270,10 @@ def first_equal_rows(rows: np.ndarray, /) -> np.ndarray:
     >>> first_equal_rows(np.array([[1, 2], [3, 4], [1, 2], [3, 5]])).tolist()
     [0, 1, 0, 3]
     """
-    key = np.zeros(len(rows), dtype=np.uint64)
+    # Horner's c_0 M^(k-1) + ... + c_(k-1) (mod 2^64) as one product of unsigned integers, which wrap.
+    powers = np.uint64(0x9E3779B97F4A7C15) ** np.arange(rows.shape[1] - 1, -1, -1, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for column in rows.T:
-            key = key * np.uint64(0x9E3779B97F4A7C15) + column.astype(np.uint64)
+        key = rows.astype(np.uint64) @ powers
     group, opening = first_rows(key)
     first = opening[group]
     if (rows == rows[first]).all():
@@ -297,14 +298,16 @@ def _answer_matrix(
 
     if spec is not None:
         unit, found = np.arange(n), [coded(c) for name, c in zip(names, columns) if is_item(name, spec)]
-        cells = np.column_stack(found) if found else np.zeros((n, 0), dtype=np.int64)
+        shape, at = (n, len(found)), [(slice(None), j) for j in range(len(found))]
     else:
-        unit, _ = pd.factorize(ids)
-        target, _ = pd.factorize(_coded(names, columns, "target_group", n)[0])
-        cells = np.zeros((unit.max(initial=-1) + 1, (target.max(initial=-1) + 1) * len(ITEMS)), dtype=np.int64)
-        for k, item in enumerate(ITEMS):
-            if item in names:
-                cells[unit, target * len(ITEMS) + k] = coded(columns[names.index(item)])
+        unit, target = first_rows(ids)[0], first_rows(_coded(names, columns, "target_group", n)[0])[0]
+        found = [coded(columns[names.index(item)]) for item in ITEMS if item in names]
+        shape = (unit.max(initial=-1) + 1, (target.max(initial=-1) + 1) * len(ITEMS))
+        at = [(unit, target * len(ITEMS) + k) for k, item in enumerate(ITEMS) if item in names]
+    # A few distinct answer texts: small codes, a quarter of the memory each pass over them reads.
+    cells = np.zeros(shape, dtype=np.int16 if len(texts) < 2**15 else np.int64)
+    for where, values in zip(at, found):
+        cells[where] = values
     missing = {"", *(spec.missing if spec is not None else ()), *(str(m) for m in codebook.scale.missing)}
     blank = np.array([normalise(t) in missing for t in texts], dtype=bool)
     return unit, cells, ~blank[cells]
