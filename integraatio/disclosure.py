@@ -123,9 +123,10 @@ def survey_secret(data: pd.DataFrame, /, *, rows: np.ndarray | None = None) -> b
     True
     """
     present = [c for c in _KEY_COLUMNS if c in data.columns]
-    # Only the key columns are taken from the rows (not a copy of the whole table).
-    keyed = data[present] if rows is None else data.loc[rows, present]
-    hashed = pd.util.hash_pandas_object(keyed, index=False).to_numpy(np.uint64)  # by value, categories too
+    # A row's hash is of its own values: every row is hashed and the rows' hashes taken, not a
+    # copy of millions of rows hashed.
+    hashed = pd.util.hash_pandas_object(data[present], index=False).to_numpy(np.uint64)  # by value, categories too
+    hashed = hashed if rows is None else hashed[rows]
     return hashlib.sha256(hashed.tobytes() + "|".join(present).encode()).digest()
 
 
