@@ -15,7 +15,7 @@ from contextvars import ContextVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["cell_text", "coded_values", "first_rows", "is_number", "remembered_texts", "taken", "text_categorical",
+__all__ = ["cell_text", "coded_values", "distinct_texts", "first_rows", "is_number", "remembered_texts", "taken", "text_categorical",
            "uncategorised"]
 
 # "3", "3.0", "3,0", "+3", ".5": a number written with a point or a decimal comma.
@@ -59,6 +59,21 @@ def coded_values(column: pd.Series, *, strip: bool = True) -> tuple[np.ndarray, 
         codes, values = pd.factorize(column.to_numpy(dtype=object))
         recode, uniques = _recoded(values, strip)
     return recode[codes], uniques.copy()
+
+
+def distinct_texts(column: pd.Series, *, strip: bool = True) -> np.ndarray:
+    """The distinct values of a text column as :func:`coded_values` gives them (the same
+    order), without mapping its rows: a categorical column's are its categories' texts.
+
+    Examples
+    --------
+    >>> column = pd.Series(pd.Categorical(["b ", None, "a"]))
+    >>> distinct_texts(column).tolist() == coded_values(column)[1].tolist() == ["a", "b", ""]
+    True
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _distinct(column.cat.categories, strip)[1].copy()
+    return coded_values(column, strip=strip)[1]
 
 
 def _recoded(values: np.ndarray, strip: bool) -> tuple[np.ndarray, np.ndarray]:

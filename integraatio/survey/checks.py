@@ -23,7 +23,7 @@ from ..codebook import ITEMS, Codebook, code_key, name_key
 from ..exceptions import REPORT_COLUMNS, DataValidationError, report_row
 from ..limits import CONTROL, MAX_CELL_CHARS, control_characters
 from ..messages import Message, said
-from .cells import coded_values, first_rows, is_number, text_categorical, text_series, uncategorised
+from .cells import coded_values, distinct_texts, first_rows, is_number, text_categorical, text_series, uncategorised
 from .problems import closest_name, validation_error
 
 __all__ = ["CATEGORICAL_TEXT", "MISREAD_SELF_RATERS", "MISREAD_SELF_SHARE", "REQUIRED_COLUMNS", "check_groupings", "check_long",
@@ -475,11 +475,12 @@ def check_text(names: list[str], columns: list[pd.Series], rows: np.ndarray, fil
     no output can carry (:data:`integraatio.limits.CONTROL`); at most 20 of each column."""
     problems = []
     for name, column in zip(names, columns):
-        codes, texts = coded_values(column, strip=False)
+        texts = distinct_texts(column, strip=False)
         long = np.array([len(t) > MAX_CELL_CHARS for t in texts], dtype=bool)
         odd = np.array([bool(CONTROL.search(t)) for t in texts], dtype=bool) & ~long
         if not (long.any() or odd.any()):  # the usual case: no row to look at
             continue
+        codes, texts = coded_values(column, strip=False)  # the same texts, in the same order
         for i in np.flatnonzero(long[codes])[:20]:
             problems.append(report_row(
                 name, said("problem.long_cell", n=len(texts[codes[i]]), most=MAX_CELL_CHARS), said("fix.long_cell"),
