@@ -107,9 +107,9 @@ def test_distinct_texts_are_remembered_within_a_read_and_forgotten_after(monkeyp
     nothing is held once the read ends (a notebook reads many large files in one session)."""
     import integraatio.survey.cells as cells
 
-    cleaned = []
-    real = cells._recoded
-    monkeypatch.setattr(cells, "_recoded", lambda values, strip: cleaned.append(len(values)) or real(values, strip))
+    cleaned = []  # a categorical column's distinct texts are cleaned, then numbered by one pd.factorize
+    real = pd.factorize
+    monkeypatch.setattr(pd, "factorize", lambda values, *a, **k: cleaned.append(len(values)) or real(values, *a, **k))
     column = pd.Series(pd.Categorical([" a", "b", " a"]))
     with cells.remembered_texts():
         assert cells.coded_values(column)[1].tolist() == ["a", "b", ""]  # "": an empty cell
